@@ -1,27 +1,23 @@
-using Portal.Components;
+using Portal.Infrastructure.Web;
+using Portal.Features.Health;
+using Portal.Features.Localization;
+using Portal.Infrastructure.Configuration;
+using Portal.Infrastructure.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddPortalConfiguration();
+builder.Services.AddPortalUi();
+builder.Services.AddPortalLocalization();
+builder.AddPortalData();
+builder.Services.AddPortalHealth();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
+await app.MigratePortalDatabaseAsync();
+app.UsePortalPipeline();
 
-app.UseAntiforgery();
+await app.RunAsync();
 
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
-app.Run();
+// Exposed for WebApplicationFactory<Program> in the integration tests.
+public partial class Program;

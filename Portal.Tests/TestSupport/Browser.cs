@@ -1,0 +1,31 @@
+using Microsoft.Playwright;
+
+namespace Portal.Tests.TestSupport;
+
+/// <summary>Real headless Chromium from the distribution; Playwright cannot download its own here.</summary>
+public static class Browser
+{
+    public static string ExecutablePath { get; } =
+        Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            throw new InvalidOperationException(
+                $"Chromium was not found at {ExecutablePath}. Install the distribution package (apt-get install chromium) " +
+                "or set PORTAL_CHROMIUM to a Chromium executable. End-to-end tests are never skipped.");
+        }
+
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic",
+            ],
+        });
+    }
+}

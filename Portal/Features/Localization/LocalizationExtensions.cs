@@ -1,0 +1,58 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+
+namespace Portal.Features.Localization;
+
+public static class LocalizationExtensions
+{
+    /// <summary>Staff pages speak English and French; the public help pages add more languages later.</summary>
+    public static readonly IReadOnlyList<string> StaffCultures = ["en", "fr"];
+
+    public static IServiceCollection AddPortalLocalization(this IServiceCollection services)
+    {
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(options =>
+        {
+            var cultures = StaffCultures.Select(c => new CultureInfo(c)).ToList();
+            options.DefaultRequestCulture = new RequestCulture("en");
+            options.SupportedCultures = cultures;
+            options.SupportedUICultures = cultures;
+            options.FallBackToParentCultures = true;
+            options.FallBackToParentUICultures = true;
+        });
+        return services;
+    }
+
+    public static WebApplication UsePortalLocalization(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        return app;
+    }
+
+    /// <summary>
+    /// Sets the culture cookie and returns to the page. A plain link works from static and interactive pages
+    /// alike, and the culture is read once per request, so a full reload applies it everywhere.
+    /// </summary>
+    public static IEndpointRouteBuilder MapCultureEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/culture/set", (string culture, string? redirectUri, HttpContext http) =>
+        {
+            if (StaffCultures.Contains(culture))
+            {
+                http.Response.Cookies.Append(
+                    CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                    new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = http.Request.IsHttps });
+            }
+
+            return Results.LocalRedirect(SafeLocalPath(redirectUri));
+        });
+        return endpoints;
+    }
+
+    /// <summary>Only same-site relative paths are followed, so the switch cannot be used as an open redirect.</summary>
+    internal static string SafeLocalPath(string? redirectUri) =>
+        string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') || redirectUri.StartsWith("//", StringComparison.Ordinal) || redirectUri.StartsWith("/\\", StringComparison.Ordinal)
+            ? "/"
+            : redirectUri;
+}

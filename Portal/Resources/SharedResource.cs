@@ -1,0 +1,4 @@
+namespace Portal.Resources;
+
+/// <summary>Marker for the shared resource files (SharedResource.resx, SharedResource.fr.resx).</summary>
+public sealed class SharedResource;
