@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Adds or updates entries in Portal/Resources/SharedResource{,.fr}.resx.
+"""Adds or updates entries in a pair of resource files (English and French).
 
-Usage: scripts/resx.py Key "English text" "Texte français" [Key2 "..." "..."]
+Usage: scripts/resx.py [--file Portal/Features/Intake/IntakeText] Key "English text" "Texte français" [...]
+Without --file it writes Portal/Resources/SharedResource{,.fr}.resx. A feature's own strings live beside it
+in a resource class of its own (a marker class with the same name as the .resx), so features do not collide.
 Keeps the files sorted so that merges stay small.
 """
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent / "Portal" / "Resources"
+REPO = Path(__file__).resolve().parent.parent
 HEADER = """<?xml version="1.0" encoding="utf-8"?>
 <root>
   <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>
@@ -36,9 +38,13 @@ def save(path, entries):
 
 
 def main(args):
-    if len(args) % 3 != 0:
+    base = REPO / "Portal" / "Resources" / "SharedResource"
+    if args[:1] == ["--file"]:
+        base = REPO / args[1]
+        args = args[2:]
+    if not args or len(args) % 3 != 0:
         sys.exit(__doc__)
-    files = {"": ROOT / "SharedResource.resx", "fr": ROOT / "SharedResource.fr.resx"}
+    files = {"": base.with_name(base.name + ".resx"), "fr": base.with_name(base.name + ".fr.resx")}
     data = {k: load(p) for k, p in files.items()}
     for i in range(0, len(args), 3):
         key, en, fr = args[i:i + 3]

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Portal.Infrastructure.Security;
+
+/// <summary>A member of the office's staff. Survivors never have accounts.</summary>
+public sealed class StaffUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>Culture code ("en", "fr") for the UI, notifications and e-mails.</summary>
+    public string PreferredLanguage { get; set; } = "en";
+
+    /// <summary>IANA time zone in which the user's working hours are counted for reminders.</summary>
+    public string TimeZoneId { get; set; } = "UTC";
+
+    /// <summary>Country codes an Advocate works on; Coordinators and Administrators see all countries.</summary>
+    public List<string> Countries { get; set; } = [];
+
+    public bool IsDisabled { get; set; }
+}
