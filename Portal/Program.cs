@@ -3,6 +3,7 @@ using Portal.Features.Health;
 using Portal.Features.Localization;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,10 +12,12 @@ builder.Services.AddPortalUi();
 builder.Services.AddPortalLocalization();
 builder.AddPortalData();
 builder.Services.AddPortalHealth();
+builder.AddPortalSecurity();
 
 var app = builder.Build();
 
 await app.MigratePortalDatabaseAsync();
+await app.SeedPortalAccountsAsync();
 app.UsePortalPipeline();
 
 await app.RunAsync();

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Portal.Components;
+using Portal.Features.Account;
+using Portal.Infrastructure.Security;
 using Portal.Features.Localization;
 
 namespace Portal.Infrastructure.Web;
@@ -17,6 +19,7 @@ public static class WebExtensions
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        app.UsePortalSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -25,11 +28,15 @@ public static class WebExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UsePortalLocalization();
+        app.UseAuthentication();
+        app.UsePortalLoginRateLimits();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapCultureEndpoint();
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
+        app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
