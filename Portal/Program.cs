@@ -3,12 +3,14 @@ using Portal.Features.Health;
 using Portal.Features.Localization;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalConfiguration();
 builder.Services.AddPortalUi();
 builder.Services.AddPortalLocalization();
+builder.AddPortalDataProtection();
 builder.AddPortalData();
 builder.Services.AddPortalHealth();
 
