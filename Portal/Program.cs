@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalConfiguration();
 builder.Services.AddPortalUi();
 builder.Services.AddPortalLocalization();
+builder.AddPortalDataProtection();
 builder.AddPortalData();
 builder.Services.AddPortalHealth();
 builder.AddPortalSecurity();
