@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Portal.Domain.Audit;
+using Portal.Features.Audit;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Account;
@@ -9,7 +11,7 @@ public static class AccountEndpoints
     {
         // A form post from the user menu. The session ends on the server, so every tab of this browser loses
         // access at its next request or circuit revalidation, not just this one.
-        endpoints.MapPost(AccountPaths.Logout, async (HttpContext context, PortalSignInManager signInManager, SessionStore sessions) =>
+        endpoints.MapPost(AccountPaths.Logout, async (HttpContext context, PortalSignInManager signInManager, SessionStore sessions, IAuditLog audit) =>
             {
                 if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
                 {
@@ -19,6 +21,7 @@ public static class AccountEndpoints
                 if (context.User.FindFirst(PortalClaimTypes.SessionId)?.Value is { } sessionId)
                 {
                     await sessions.EndAsync(sessionId, SessionEndReason.SignedOut);
+                    await audit.RecordAsync(AuditAction.SignedOut, nameof(StaffUser), UserScope.FromPrincipal(context.User)?.UserId);
                 }
 
                 await signInManager.SignOutAsync();

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
+using Portal.Domain.Audit;
+using Portal.Features.Audit;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Account;
@@ -26,6 +28,7 @@ public sealed class SignInService(
     IPasswordHasher<StaffUser> hasher,
     IHttpContextAccessor http,
     IOptionsMonitor<SecurityOptions> security,
+    IAuditLog audit,
     ILogger<SignInService> logger)
 {
     // A hash of a random password, verified for unknown, disabled and locked accounts so they cost the same time as a real check.
@@ -64,7 +67,7 @@ public sealed class SignInService(
         }
 
         var result = await signInManager.TwoFactorAuthenticatorSignInAsync(Digits(code), isPersistent: false, rememberClient: false);
-        return await Finish(user, result);
+        return await Finish(user, result, "authenticator code");
     }
 
     public async Task<SignInOutcome> RecoveryCodeAsync(string code)
@@ -76,7 +79,7 @@ public sealed class SignInService(
         }
 
         var result = await signInManager.TwoFactorRecoveryCodeSignInAsync(code.Replace(" ", "", StringComparison.Ordinal).Trim());
-        return await Finish(user, result);
+        return await Finish(user, result, "recovery code");
     }
 
     public async Task<bool> HasPendingTwoFactorAsync() => await signInManager.GetTwoFactorAuthenticationUserAsync() is not null;
@@ -87,23 +90,49 @@ public sealed class SignInService(
         if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user) || password.Length > PasswordPolicy.MaximumLength)
         {
             hasher.VerifyHashedPassword(new StaffUser(), DummyHash.Value, password);
-            logger.LogInformation("Sign-in refused before the password check ({Reason}).", user is null ? "unknown user name" : "account unavailable");
+            var reason = user is null ? "unknown user name" : user.IsDisabled ? "account disabled" : "account locked";
+            logger.LogInformation("Sign-in refused before the password check ({Reason}).", reason);
+            // The attempted name of an unknown account is not kept: it is often a password typed in the wrong box.
+            await (user is null
+                ? audit.RecordAsAsync(new AuditActor(null, null, null, null), AuditAction.SignInFailed, nameof(StaffUser), null, reason)
+                : audit.RecordAsAsync(await ActorAsync(user), AuditAction.SignInFailed, nameof(StaffUser), user.Id, reason));
             return (SignInOutcome.Failed, user);
         }
 
         var result = await signInManager.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
-        return (Map(result), user);
+        var outcome = Map(result);
+        if (outcome == SignInOutcome.SignedIn)
+        {
+            await audit.RecordAsAsync(await ActorAsync(user), AuditAction.SignedIn, nameof(StaffUser), user.Id, "password");
+        }
+        else if (outcome == SignInOutcome.Failed)
+        {
+            await audit.RecordAsAsync(await ActorAsync(user), result.IsLockedOut ? AuditAction.LockedOut : AuditAction.SignInFailed, nameof(StaffUser), user.Id, "wrong password");
+        }
+
+        return (outcome, user);
     }
 
-    private async Task<SignInOutcome> Finish(StaffUser user, SignInResult result)
+    private async Task<AuditActor> ActorAsync(StaffUser user)
+    {
+        var roles = await users.GetRolesAsync(user);
+        var scope = new UserScope(user.Id, user.UserName ?? "", user.DisplayName, roles, user.Countries);
+        return new AuditActor(user.Id, user.UserName, scope.PrimaryRole, null);
+    }
+
+    private async Task<SignInOutcome> Finish(StaffUser user, SignInResult result, string method)
     {
         var outcome = Map(result);
         if (outcome == SignInOutcome.SignedIn)
         {
             ApplyPreferredLanguage(user);
+            await audit.RecordAsAsync(await ActorAsync(user), AuditAction.SignedIn, nameof(StaffUser), user.Id, method);
+        }
+        else
+        {
+            await audit.RecordAsAsync(await ActorAsync(user), result.IsLockedOut ? AuditAction.LockedOut : AuditAction.SignInFailed, nameof(StaffUser), user.Id, method);
         }
 
-        await Task.CompletedTask;
         return outcome;
     }
 

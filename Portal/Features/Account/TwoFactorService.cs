@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
+using Portal.Domain.Audit;
+using Portal.Features.Audit;
 using Portal.Infrastructure.Security;
 using QRCoder;
 
@@ -12,7 +14,7 @@ public sealed record AuthenticatorSetup(string SharedKey, string QrCodeDataUri);
 /// Authenticator enrolment and recovery codes, for a signed-in user and for a user who has passed the
 /// password step and must enrol before being signed in.
 /// </summary>
-public sealed class TwoFactorService(UserManager<StaffUser> users, PortalSignInManager signInManager, IHttpContextAccessor http)
+public sealed class TwoFactorService(UserManager<StaffUser> users, PortalSignInManager signInManager, IHttpContextAccessor http, IAuditLog audit)
 {
     public const int RecoveryCodeCount = 10;
     private const string Issuer = "Victims' Rights Portal";
@@ -63,6 +65,7 @@ public sealed class TwoFactorService(UserManager<StaffUser> users, PortalSignInM
         }
 
         await users.SetTwoFactorEnabledAsync(user, true);
+        await audit.RecordAsAsync(new AuditActor(user.Id, user.UserName, null, null), AuditAction.UserChanged, nameof(StaffUser), user.Id, "authenticator enrolled");
         await users.ResetAccessFailedCountAsync(user);
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
         if (signedIn)
@@ -77,8 +80,12 @@ public sealed class TwoFactorService(UserManager<StaffUser> users, PortalSignInM
         return codes;
     }
 
-    public async Task<IReadOnlyList<string>> RegenerateRecoveryCodesAsync(StaffUser user) =>
-        (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
+    public async Task<IReadOnlyList<string>> RegenerateRecoveryCodesAsync(StaffUser user)
+    {
+        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
+        await audit.RecordAsync(AuditAction.UserChanged, nameof(StaffUser), user.Id, "recovery codes regenerated");
+        return codes;
+    }
 
     public Task<int> RecoveryCodesLeftAsync(StaffUser user) => users.CountRecoveryCodesAsync(user);
 

@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Features.Account;
-using Portal.Infrastructure.Configuration;
+using Portal.Features.Admin;
+using Portal.Features.Audit;
 using Portal.Infrastructure.Data;
 
 namespace Portal.Infrastructure.Security;
@@ -23,12 +23,6 @@ public static class SecurityExtensions
         services.Configure<SecurityOptions>(builder.Configuration.GetSection(SecurityOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-
-        // Cookies and antiforgery tokens must survive a restart; keys live with the data.
-        var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
-        services.AddDataProtection()
-            .SetApplicationName("VictimsRightsPortal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(portal.ResolveDataDirectory(builder.Environment.ContentRootPath), "keys")));
 
         services.AddAuthentication(options =>
             {
@@ -109,6 +103,8 @@ public static class SecurityExtensions
         services.AddScoped<CircuitConnection>();
         services.AddScoped<CircuitHandler, CircuitConnectionHandler>();
         services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddScoped<ScopeGuard>();
+        services.AddPortalAudit();
         services.AddHttpContextAccessor();
         services.AddPortalLoginRateLimits();
 
@@ -124,6 +120,7 @@ public static class SecurityExtensions
         services.AddScoped<SignInService>();
         services.AddScoped<TwoFactorService>();
         services.AddScoped<AccountService>();
+        services.AddPortalUserAdministration();
         services.AddSingleton<DemoAccounts>();
         return builder;
     }
