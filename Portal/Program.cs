@@ -1,9 +1,11 @@
-using Portal.Infrastructure.Web;
+using Portal.Features.Cases;
 using Portal.Features.Health;
 using Portal.Features.Localization;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
+using Portal.Infrastructure.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,11 +16,14 @@ builder.AddPortalDataProtection();
 builder.AddPortalData();
 builder.Services.AddPortalHealth();
 builder.AddPortalSecurity();
+builder.Services.AddPortalLiveEvents();
+builder.Services.AddPortalCases();
 
 var app = builder.Build();
 
 await app.MigratePortalDatabaseAsync();
 await app.SeedPortalAccountsAsync();
+await app.SeedPortalDemoDataAsync();
 app.UsePortalPipeline();
 
 await app.RunAsync();
