@@ -35,6 +35,18 @@ public static class ServicesAs
 
     public static ScopeGuard ScopeGuard(IServiceProvider services, ICurrentUser user) => new(user, AuditLog(services, user));
 
-    public static T Create<T>(IServiceProvider services, ICurrentUser user) =>
-        ActivatorUtilities.CreateInstance<T>(services, ScopeGuard(services, user), AuditLog(services, user), user);
+    /// <summary>A feature service whose current user, scope guard and audit log are the test's; other dependencies come from the app.</summary>
+    public static T Create<T>(IServiceProvider services, ICurrentUser user)
+    {
+        var scoped = services.CreateScope().ServiceProvider; // lives as long as the test's app
+        var audit = AuditLog(services, user);
+        var guard = new ScopeGuard(user, audit);
+        var constructor = typeof(T).GetConstructors().Single();
+        var arguments = constructor.GetParameters().Select(p =>
+            p.ParameterType == typeof(ICurrentUser) ? user
+            : p.ParameterType == typeof(IAuditLog) ? audit
+            : p.ParameterType == typeof(ScopeGuard) ? guard
+            : scoped.GetRequiredService(p.ParameterType)).ToArray();
+        return (T)constructor.Invoke(arguments);
+    }
 }
