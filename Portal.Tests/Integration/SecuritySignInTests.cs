@@ -88,6 +88,9 @@ public sealed partial class SecuritySignInTests : IClassFixture<SecurityAppFacto
         var nonce = NonceInPolicy().Match(Header(home, "Content-Security-Policy")).Groups[1].Value;
         Assert.Contains($"<script type=\"importmap\" nonce=\"{nonce}\"", html, StringComparison.Ordinal);
 
+        using var stylesheet = await client.GetAsync(new Uri("/app.css", UriKind.Relative));
+        Assert.NotEqual("no-store", Header(stylesheet, "Cache-Control")); // static files are the same for everyone
+
         using var login = await _factory.CreateBrowserClient().GetAsync(new Uri("/account/login", UriKind.Relative));
         Assert.Equal("no-store", Header(login, "Cache-Control"));
     }
