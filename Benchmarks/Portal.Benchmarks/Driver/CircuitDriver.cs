@@ -137,8 +137,11 @@ public sealed class CircuitDriver : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the tree satisfies <paramref name="condition"/> (checked after every batch).</summary>
-    public async Task WaitForAsync(Func<RenderTree, bool> condition, TimeSpan? timeout = null)
+    /// <summary>
+    /// Waits until the tree satisfies <paramref name="condition"/> (checked after every batch) and returns the
+    /// batch that made it true, or null when it already held.
+    /// </summary>
+    public async Task<RenderBatchInfo?> WaitForAsync(Func<RenderTree, bool> condition, TimeSpan? timeout = null)
     {
         var waiter = new Waiter(_ => Check(condition));
         _waiters.Enqueue(waiter);
@@ -149,10 +152,11 @@ public sealed class CircuitDriver : IAsyncDisposable
 
         try
         {
-            await waiter.Completion.Task.WaitAsync(timeout ?? _options.Timeout);
+            return await waiter.Completion.Task.WaitAsync(timeout ?? _options.Timeout);
         }
         catch (TimeoutException ex)
         {
+            waiter.Completion.TrySetCanceled();
             throw new TimeoutException($"The page did not reach the expected state ({BatchesReceived} batches; errors: {string.Join("; ", Errors)}).", ex);
         }
     }
@@ -216,8 +220,16 @@ public sealed class CircuitDriver : IAsyncDisposable
         var waiter = new Waiter(batch => batch is not null && batch.ReceivedTimestamp >= sent);
         _waiters.Enqueue(waiter);
         await connection.SendAsync("BeginInvokeDotNetFromJS", [callId, null, "DispatchEventAsync", _rendererInteropObjectId, argsJson]);
-        var batch = await waiter.Completion.Task.WaitAsync(timeout ?? _options.Timeout);
-        return Stopwatch.GetElapsedTime(sent, batch.ReceivedTimestamp);
+        try
+        {
+            var batch = await waiter.Completion.Task.WaitAsync(timeout ?? _options.Timeout);
+            return Stopwatch.GetElapsedTime(sent, batch.ReceivedTimestamp);
+        }
+        catch (TimeoutException)
+        {
+            waiter.Completion.TrySetCanceled();
+            throw;
+        }
     }
 
     /// <summary>Ends the circuit the way a closing browser tab does (POST /_blazor/disconnect), then closes the socket.</summary>
