@@ -28,6 +28,11 @@ public static class Program
                 return 0;
             case "probe":
                 return await ProbeAsync(rest);
+            case "parity":
+                // parity URL READY-TESTID CLICK-TESTID: the browser-vs-driver check on any page of a running app.
+                var result = await BrowserParityScenario.RunAsync(new Uri(rest[0]), 4, 10, Console.WriteLine, rest[2], rest[1]);
+                Console.WriteLine(BrowserParityScenario.Report([result]).Figures);
+                return 0;
             case "run":
                 return await RunAsync(rest);
             default:
@@ -51,7 +56,12 @@ public static class Program
             Log($"portal started at {portal.BaseUri} (pid {portal.ProcessId})");
             if (options.Only.Contains("parity"))
             {
-                var parity = await BrowserParityScenario.RunAsync(portal.BaseUri, options.ParityRounds, options.ParityClicksPerRound, Log);
+                var parity = new List<ParityResult>();
+                foreach (var background in options.ParityBackgroundCircuits)
+                {
+                    parity.Add(await BrowserParityScenario.RunAsync(portal.BaseUri, options.ParityRounds, options.ParityClicksPerRound, Log, backgroundCircuits: background));
+                }
+
                 sections.Add(BrowserParityScenario.Report(parity));
             }
 
@@ -70,20 +80,30 @@ public static class Program
         if (options.Only.Contains("hub"))
         {
             var hubRuns = await HubBroadcastScenario.RunAsync(new HubBroadcastOptions(options.HubClients, options.HubBroadcasts), Log);
+            var blazorRuns = new List<LiveUpdateRun>();
+            foreach (var observers in options.HubClients)
+            {
+                // A fresh template app per N: its live number starts at 0.
+                await using var counter = await ServerProcess.StartBenchmarkServerAsync("serve-counter");
+                blazorRuns.Add(await LiveUpdateScenario.RunAsync(counter.BaseUri, LiveUpdateTargets.BaselineLivePage, observers, options.HubBroadcasts, TimeSpan.FromSeconds(10)));
+                Log($"template live page to {observers}: {blazorRuns[^1].Latency}");
+            }
+
             var portalRuns = new List<LiveUpdateRun>();
-            if (LiveUpdateTargets.All.Count > 0)
+            if (LiveUpdateTargets.Portal.Count > 0)
             {
                 await using var portal = await ServerProcess.StartPortalAsync(options.Configuration);
-                foreach (var target in LiveUpdateTargets.All)
+                foreach (var target in LiveUpdateTargets.Portal)
                 {
                     foreach (var observers in options.HubClients)
                     {
                         portalRuns.Add(await LiveUpdateScenario.RunAsync(portal.BaseUri, target, observers, options.HubBroadcasts, TimeSpan.FromSeconds(10)));
+                        Log($"{target.Name} to {observers}: {portalRuns[^1].Latency}");
                     }
                 }
             }
 
-            sections.Add(HubBroadcastScenario.Report(hubRuns, portalRuns));
+            sections.Add(HubBroadcastScenario.Report(hubRuns, blazorRuns, portalRuns));
         }
 
         if (options.Only.Contains("density"))
@@ -127,6 +147,7 @@ internal sealed record BenchOptions(
     TimeSpan LatencyDuration,
     int ParityRounds,
     int ParityClicksPerRound,
+    IReadOnlyList<int> ParityBackgroundCircuits,
     string Configuration,
     string? Output)
 {
@@ -165,7 +186,7 @@ internal sealed record BenchOptions(
 
         IReadOnlyList<int> Cap(int[] sizes) => sizes.Where(n => n <= max).DefaultIfEmpty(max).Distinct().ToArray();
         return quick
-            ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 1, 5, configuration, output)
-            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 4, 10, configuration, output);
+            ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 1, 5, [0, 5], configuration, output)
+            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 4, 10, [0, .. Cap([200])], configuration, output);
     }
 }

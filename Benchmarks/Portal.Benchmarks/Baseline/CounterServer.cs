@@ -37,6 +37,7 @@ public static class CounterServer
 
         app.UseAntiforgery();
         app.MapGet("/health", () => "ok");
+        app.MapStaticAssets();
         app.MapRazorComponents<CounterApp>().AddInteractiveServerRenderMode();
         await app.RunAsync();
     }

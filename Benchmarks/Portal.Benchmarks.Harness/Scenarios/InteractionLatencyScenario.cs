@@ -26,48 +26,68 @@ public static class InteractionLatencyScenario
         var attempts = 0;
         var failures = 0;
         var warmup = TimeSpan.FromSeconds(2);
-        var start = DateTime.UtcNow;
-        var end = start + warmup + duration;
-        await Task.WhenAll(pool.Drivers.Select(async (driver, index) =>
+        var measureFrom = DateTime.UtcNow + warmup;
+        using var stop = new CancellationTokenSource(warmup + duration);
+        await ClickEverySecondAsync(pool.Drivers, target, (at, latency) =>
         {
-            var next = start + TimeSpan.FromSeconds((double)index / circuits);
-            while (next < end)
+            if (at < measureFrom)
             {
-                var wait = next - DateTime.UtcNow;
-                if (wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait);
-                }
+                return;
+            }
 
-                var measured = next >= start + warmup;
+            Interlocked.Increment(ref attempts);
+            if (latency is { } value)
+            {
+                latencies.Add(value);
+            }
+            else
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }, stop.Token);
+
+        var run = new InteractionRun(circuits, attempts, failures, LatencySummary.Of(latencies));
+        log($"interaction with {circuits} active circuits: {run.Latency} ({failures} failures)");
+        return run;
+    }
+
+    /// <summary>
+    /// Each driver clicks <paramref name="target"/> once a second, phases spread evenly over the second, until
+    /// cancelled; reports each click's scheduled time and latency (null when no render came within 10 s).
+    /// </summary>
+    public static async Task ClickEverySecondAsync(IReadOnlyList<CircuitDriver> drivers, string target, Action<DateTime, TimeSpan?> onClick, CancellationToken stop)
+    {
+        var start = DateTime.UtcNow;
+        await Task.WhenAll(drivers.Select(async (driver, index) =>
+        {
+            var next = start + TimeSpan.FromSeconds((double)index / drivers.Count);
+            while (!stop.IsCancellationRequested)
+            {
                 try
                 {
-                    var latency = await driver.ClickAsync(target, TimeSpan.FromSeconds(10));
-                    if (measured)
+                    var wait = next - DateTime.UtcNow;
+                    if (wait > TimeSpan.Zero)
                     {
-                        latencies.Add(latency);
+                        await Task.Delay(wait, stop);
                     }
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                try
+                {
+                    onClick(next, await driver.ClickAsync(target, TimeSpan.FromSeconds(10)));
                 }
                 catch (TimeoutException)
                 {
-                    if (measured)
-                    {
-                        Interlocked.Increment(ref failures);
-                    }
-                }
-
-                if (measured)
-                {
-                    Interlocked.Increment(ref attempts);
+                    onClick(next, null);
                 }
 
                 next += TimeSpan.FromSeconds(1);
             }
         }));
-
-        var run = new InteractionRun(circuits, attempts, failures, LatencySummary.Of(latencies));
-        log($"interaction with {circuits} active circuits: {run.Latency} ({failures} failures)");
-        return run;
     }
 
     public static ScenarioReport Report(IReadOnlyList<InteractionRun> runs, TimeSpan duration)

@@ -23,7 +23,7 @@ public static class HubBroadcastScenario
 {
     public static async Task<IReadOnlyList<HubBroadcastRun>> RunAsync(HubBroadcastOptions options, Action<string> log)
     {
-        await using var server = await ServerProcess.StartSelfAsync("serve-hub");
+        await using var server = await ServerProcess.StartBenchmarkServerAsync("serve-hub");
         var hubUri = new Uri(server.BaseUri, HubServer.HubPath.TrimStart('/'));
         var runs = new List<HubBroadcastRun>();
         foreach (var count in options.ClientCounts)
@@ -35,7 +35,7 @@ public static class HubBroadcastScenario
         return runs;
     }
 
-    public static ScenarioReport Report(IReadOnlyList<HubBroadcastRun> runs, IReadOnlyList<LiveUpdateRun> portalRuns)
+    public static ScenarioReport Report(IReadOnlyList<HubBroadcastRun> runs, IReadOnlyList<LiveUpdateRun> blazorRuns, IReadOnlyList<LiveUpdateRun> portalRuns)
     {
         var figures = new StringBuilder();
         figures.AppendLine("| side | N receivers | delivered | p50 | p95 | p99 | max |");
@@ -45,29 +45,43 @@ public static class HubBroadcastScenario
             figures.AppendLine($"| bare SignalR hub (MessagePack) | {run.Clients} | {run.Delivered}/{run.Expected} | {Format.Ms(run.Latency.P50)} | {Format.Ms(run.Latency.P95)} | {Format.Ms(run.Latency.P99)} | {Format.Ms(run.Latency.Max)} |");
         }
 
+        foreach (var run in blazorRuns)
+        {
+            figures.AppendLine($"| Blazor floor: {run.Target} | {run.Observers} | {run.Delivered}/{run.Expected} | {Format.Ms(run.Latency.P50)} | {Format.Ms(run.Latency.P95)} | {Format.Ms(run.Latency.P99)} | {Format.Ms(run.Latency.Max)} |");
+        }
+
         foreach (var run in portalRuns)
         {
             figures.AppendLine($"| portal: {run.Target} | {run.Observers} | {run.Delivered}/{run.Expected} | {Format.Ms(run.Latency.P50)} | {Format.Ms(run.Latency.P95)} | {Format.Ms(run.Latency.P99)} | {Format.Ms(run.Latency.Max)} |");
         }
 
-        var comparison = portalRuns.Count == 0
+        var floor = string.Join("\n", blazorRuns.Select(b =>
+        {
+            var hub = runs.FirstOrDefault(h => h.Clients == b.Observers);
+            return hub is null ? string.Empty : $"- N = {b.Observers}: Blazor re-render p95 {Format.Ms(b.Latency.P95)} vs bare hub {Format.Ms(hub.Latency.P95)} = **{Format.Ratio(b.Latency.P95 / hub.Latency.P95)}** (p50 {Format.Ratio(b.Latency.P50 / hub.Latency.P50)}).";
+        }));
+        var comparison = floor + "\n\n" + (portalRuns.Count == 0
             ? "Portal side: **pending the queue page.** No portal page shows live data yet, so there is nothing to compare; " +
-              "the machinery is in place (`LiveUpdateTargets.All`, see below) and the row appears when a target is registered. " +
-              "The hub rows are the floor any live page can approach: the same machine, the same MessagePack framing, no rendering."
+              "the machinery is in place (`LiveUpdateTargets.Portal`, see below) and its rows appear when a target is registered. " +
+              "The hub rows are the floor any live page can approach (the same machine, the same MessagePack framing, no rendering); " +
+              "the Blazor-floor rows add what a circuit costs on top: an in-process event, a re-render per circuit, a render batch per circuit, " +
+              "measured with the same driver and machinery the portal's queue page will use."
             : string.Join("\n", portalRuns.Select(p =>
             {
                 var hub = runs.FirstOrDefault(h => h.Clients == p.Observers);
                 return hub is null
                     ? $"- {p.Target}, N = {p.Observers}: no hub run with the same N."
                     : $"- {p.Target}, N = {p.Observers}: p95 {Format.Ms(p.Latency.P95)} vs hub {Format.Ms(hub.Latency.P95)} = {Format.Ratio(p.Latency.P95 / hub.Latency.P95)} the floor.";
-            }));
+            })));
 
         return new ScenarioReport(
-            "1. Live update latency: bare hub broadcast vs portal re-render",
+            "1. Live update latency: bare hub, Blazor re-render, portal (pending)",
             "A sender calls `Broadcast(seq)` on a bare SignalR hub (its own Kestrel process, MessagePack protocol); the hub " +
             "relays it to N connected clients. Latency = client receive time − send time, all clients in one process with one clock, " +
             $"over {runs.FirstOrDefault()?.Expected / Math.Max(1, runs.FirstOrDefault()?.Clients ?? 1)} broadcasts per N, 200 ms apart. " +
-            "The portal side will open N headless circuits on a live page, trigger a change as another user and time until each circuit has received the re-render.",
+            "The Blazor floor: N headless circuits on the benchmark template app's `/live` page (a shared number; a click re-renders every circuit " +
+            "through an in-process event), an actor circuit clicks, latency = click sent → each observer's batch showing the new number. " +
+            "The portal side will do the same on the queue page: an advocate claims a case, N open queue pages receive the re-render.",
             figures.ToString(),
             comparison,
             "`./bench.sh --only hub` (add `--max-circuits 100` to cap N).");

@@ -64,18 +64,24 @@ public sealed class ServerProcess : IAsyncDisposable
         return StartAsync(assembly, ["--contentRoot", portalProject], environment, "/health", portalProject, data);
     }
 
-    /// <summary>This benchmark program in one of its server roles (serve-hub, serve-counter).</summary>
-    public static Task<ServerProcess> StartSelfAsync(string role, params string[] options)
+    /// <summary>The benchmark program (Benchmarks/Portal.Benchmarks) in one of its server roles: serve-hub, serve-counter.</summary>
+    public static Task<ServerProcess> StartBenchmarkServerAsync(string role, params string[] options)
     {
-        var assembly = typeof(ServerProcess).Assembly.Location;
-        var runtimeConfig = Path.ChangeExtension(assembly, ".runtimeconfig.json");
-        if (!File.Exists(runtimeConfig))
+        var entry = System.Reflection.Assembly.GetEntryAssembly();
+        var assembly = entry?.GetName().Name == "Portal.Benchmarks"
+            ? entry.Location
+            : Path.Combine(RepositoryPaths.Root, "Benchmarks", "Portal.Benchmarks", "bin", RepositoryPaths.Configuration, "net10.0", "Portal.Benchmarks.dll");
+        if (!File.Exists(assembly))
         {
-            // Loaded from a test's output folder: run the benchmark project's own build instead.
-            assembly = Path.Combine(RepositoryPaths.Root, "Benchmarks", "Portal.Benchmarks", "bin", RepositoryPaths.Configuration, "net10.0", "Portal.Benchmarks.dll");
+            throw new InvalidOperationException($"The benchmark program is not built at {assembly}; build Portal.sln first.");
         }
 
-        return StartAsync(assembly, [role, .. options], new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" }, "/health", Path.GetDirectoryName(assembly)!, null);
+        return StartAsync(assembly, [role, .. options], new Dictionary<string, string>
+        {
+            // Development serves the framework's static assets from the build output, as for the portal.
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Logging__LogLevel__Default"] = "Warning",
+        }, "/health", Path.GetDirectoryName(assembly)!, null);
     }
 
     public void Kill()

@@ -24,7 +24,7 @@ public static class CircuitDensityScenario
         new("portal \"/\" (MudBlazor shell + home)", "/", "circuit-ready", () => ServerProcess.StartPortalAsync(configuration));
 
     public static DensityApp Counter() =>
-        new("template counter \"/counter\"", "/counter", "increment", () => ServerProcess.StartSelfAsync("serve-counter"));
+        new("template counter \"/counter\"", "/counter", "increment", () => ServerProcess.StartBenchmarkServerAsync("serve-counter"));
 
     public static async Task<IReadOnlyList<DensityReading>> RunAsync(DensityApp app, IReadOnlyList<int> circuitCounts, Action<string> log)
     {

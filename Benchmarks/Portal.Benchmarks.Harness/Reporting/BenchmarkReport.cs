@@ -113,19 +113,22 @@ public static class BenchmarkReport
         ```
 
         **Adding the portal side of a live-update scenario** (once the queue page exists): register a target in
-        `LiveUpdateTargets.All` (`Benchmarks/Portal.Benchmarks/Scenarios/LiveUpdateScenario.cs`):
+        `LiveUpdateTargets.Portal` (`Benchmarks/Portal.Benchmarks/Scenarios/LiveUpdateScenario.cs`), shaped like
+        `LiveUpdateTargets.BaselineLivePage`, which already runs this way on the template app:
 
         ```csharp
         new LiveUpdateTarget(
             Name: "queue page, advocate claims a case",
-            PagePath: "/queues/CD",
-            Trigger: async (ctx, round) => { await using var advocate = await ctx.OpenAsync("/queues/CD"); await advocate.ClickAsync($"claim-{round}"); },
+            PagePath: "/queues/CD",                                        // every observer opens this
+            Trigger: (advocate, round) => advocate.ClickAsync($"claim-{round}"),   // the actor's circuit makes the change
             ShowsUpdate: (tree, round) => tree.FindByTestId($"case-{round}-assignee")?.TextContent().Length > 0,
-            Observer: index => signedIn[index].DriverOptions())
+            Observer: index => coordinators[index % coordinators.Length].DriverOptions(),  // signed-in sessions
+            Actor: advocateSession.DriverOptions())
         ```
 
-        The hub scenario then opens N observer circuits on the page, runs the trigger each round and reports, next to the
-        bare-hub rows with the same N, the time until every observer's tree shows the change.
+        The hub scenario then opens N observer circuits and one actor circuit, runs the trigger each round (timing starts
+        just before it) and reports, next to the bare-hub and Blazor-floor rows with the same N, the time until each
+        observer's tree shows the change. The data the trigger needs (N unclaimed cases) is the target's to seed.
 
         **Signing in** (the static login form at `/account/login` is on the `auth` branch, not on main yet): give the driver
         an `HttpClient` and the `CookieContainer` behind it. `StaticForm.SubmitAsync` gets a static server-rendered form,
@@ -140,7 +143,9 @@ public static class BenchmarkReport
         ```
 
         The smoke test proves this path against the counter baseline's own cookie sign-in (`serve-counter --with-signin`),
-        whose interactive `/whoami` page shows the circuit's user.
+        whose interactive `/whoami` page shows the circuit's user. When the portal's pages start requiring sign-in, a
+        driver opened anonymously fails with "redirected to /account/login ... sign in first"; the scenarios on "/" then
+        need a `BrowserSession` per circuit (or one shared: a cookie can back many circuits) with a seeded demo account.
 
         ## Reading another process's memory without a diagnostic endpoint
 

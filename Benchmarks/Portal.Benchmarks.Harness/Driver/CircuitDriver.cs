@@ -266,11 +266,16 @@ public sealed class CircuitDriver : IAsyncDisposable
         timeout.CancelAfter(_options.Timeout);
         var token = timeout.Token;
 
-        var html = await _http.GetStringAsync(PageUri, token);
+        using var page = await _http.GetAsync(PageUri, token);
+        page.EnsureSuccessStatusCode();
+        var html = await page.Content.ReadAsStringAsync(token);
         var markers = PageMarkers.Parse(html);
         if (markers.ServerComponents.Count == 0)
         {
-            throw new InvalidOperationException($"{PageUri} has no interactive server components.");
+            var landed = page.RequestMessage?.RequestUri;
+            throw new InvalidOperationException(landed is not null && landed.AbsolutePath != PageUri.AbsolutePath
+                ? $"{PageUri} redirected to {landed}, a static page: sign in first (BrowserSession.SignInAsync) and pass its DriverOptions()."
+                : $"{PageUri} has no interactive server components.");
         }
 
         _connection = await BlazorPackConnection.ConnectAsync(_baseUri, _http, _options.Cookies, OnInvocationAsync, token);
