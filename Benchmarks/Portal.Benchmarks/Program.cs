@@ -29,8 +29,9 @@ public static class Program
             case "probe":
                 return await ProbeAsync(rest);
             case "parity":
-                // parity URL READY-TESTID CLICK-TESTID: the browser-vs-driver check on any page of a running app.
-                var result = await BrowserParityScenario.RunAsync(new Uri(rest[0]), 4, 10, Console.WriteLine, rest[2], rest[1]);
+                // parity URL READY-TESTID CLICK-TESTID [BACK-TO-BACK-CIRCUITS]: the browser-vs-driver check on any page of a running app.
+                var background = rest.Length > 3 ? new ParityLoad(int.Parse(rest[3], CultureInfo.InvariantCulture), BackToBack: true) : ParityLoad.Idle;
+                var result = await BrowserParityScenario.RunAsync(new Uri(rest[0]), 4, 10, Console.WriteLine, rest[2], rest[1], background);
                 Console.WriteLine(BrowserParityScenario.Report([result]).Figures);
                 return 0;
             case "run":
@@ -57,9 +58,9 @@ public static class Program
             if (options.Only.Contains("parity"))
             {
                 var parity = new List<ParityResult>();
-                foreach (var background in options.ParityBackgroundCircuits)
+                foreach (var load in options.ParityLoads)
                 {
-                    parity.Add(await BrowserParityScenario.RunAsync(portal.BaseUri, options.ParityRounds, options.ParityClicksPerRound, Log, backgroundCircuits: background));
+                    parity.Add(await BrowserParityScenario.RunAsync(portal.BaseUri, options.ParityRounds, options.ParityClicksPerRound, Log, load: load));
                 }
 
                 sections.Add(BrowserParityScenario.Report(parity));
@@ -147,7 +148,7 @@ internal sealed record BenchOptions(
     TimeSpan LatencyDuration,
     int ParityRounds,
     int ParityClicksPerRound,
-    IReadOnlyList<int> ParityBackgroundCircuits,
+    IReadOnlyList<ParityLoad> ParityLoads,
     string Configuration,
     string? Output)
 {
@@ -186,7 +187,7 @@ internal sealed record BenchOptions(
 
         IReadOnlyList<int> Cap(int[] sizes) => sizes.Where(n => n <= max).DefaultIfEmpty(max).Distinct().ToArray();
         return quick
-            ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 1, 5, [0, 5], configuration, output)
-            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 4, 10, [0, .. Cap([200])], configuration, output);
+            ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 1, 5, [ParityLoad.Idle, new(5, BackToBack: true)], configuration, output)
+            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true)], configuration, output);
     }
 }

@@ -7,9 +7,18 @@ namespace Portal.Benchmarks.Scenarios;
 
 /// <param name="BrowserToSend">Browser: click until blazor.web.js hands the event to the WebSocket.</param>
 /// <param name="BrowserRoundTrip">Browser: WebSocket send until the first message back (what the driver times).</param>
-/// <param name="BackgroundCircuits">Other driver circuits clicking once a second meanwhile (0 = idle server).</param>
+/// <summary>Other driver circuits clicking meanwhile: once a second each, or back to back (saturating the server).</summary>
+public sealed record ParityLoad(int Circuits, bool BackToBack)
+{
+    public static ParityLoad Idle { get; } = new(0, false);
+
+    public override string ToString() => Circuits == 0
+        ? "idle"
+        : BackToBack ? $"{Circuits} other circuits clicking back to back" : $"{Circuits} other circuits clicking 1/s";
+}
+
 public sealed record ParityResult(
-    string Target, int BackgroundCircuits, LatencySummary Browser, LatencySummary Driver, LatencySummary BrowserToSend, LatencySummary BrowserRoundTrip)
+    string Target, ParityLoad Load, LatencySummary Browser, LatencySummary Driver, LatencySummary BrowserToSend, LatencySummary BrowserRoundTrip)
 {
     public double MedianRatio => Driver.P50 / Browser.P50;
 
@@ -75,7 +84,7 @@ public static class BrowserParityScenario
 
     public static async Task<ParityResult> RunAsync(
         Uri baseUri, int rounds, int clicksPerRound, Action<string> log,
-        string target = InteractionLatencyScenario.Target, string readyTestId = "circuit-ready", int backgroundCircuits = 0)
+        string target = InteractionLatencyScenario.Target, string readyTestId = "circuit-ready", ParityLoad? load = null)
     {
         if (!File.Exists(ChromiumPath))
         {
@@ -108,9 +117,12 @@ public static class BrowserParityScenario
         await driver.WaitForQuietAsync(TimeSpan.FromMilliseconds(300));
 
         await using var background = new CircuitPool(baseUri, _ => new CircuitDriverOptions { ReadyTestId = readyTestId, Timeout = TimeSpan.FromSeconds(60) });
-        await background.GrowToAsync(backgroundCircuits);
+        load ??= ParityLoad.Idle;
+        await background.GrowToAsync(load.Circuits);
         using var stopLoad = new CancellationTokenSource();
-        var load = InteractionLatencyScenario.ClickEverySecondAsync(background.Drivers, target, (_, _) => { }, stopLoad.Token);
+        var loading = load.BackToBack
+            ? InteractionLatencyScenario.ClickBackToBackAsync(background.Drivers, target, stopLoad.Token)
+            : InteractionLatencyScenario.ClickEverySecondAsync(background.Drivers, target, (_, _) => { }, stopLoad.Token);
 
         var browserSamples = new List<TimeSpan>();
         var toSendSamples = new List<TimeSpan>();
@@ -153,10 +165,10 @@ public static class BrowserParityScenario
         }
 
         await stopLoad.CancelAsync();
-        await load;
+        await loading;
         await context.CloseAsync();
-        var result = new ParityResult(target, backgroundCircuits, LatencySummary.Of(browserSamples), LatencySummary.Of(driverSamples), LatencySummary.Of(toSendSamples), LatencySummary.Of(roundTripSamples));
-        log($"parity with {backgroundCircuits} background circuits: browser {result.Browser}, driver {result.Driver}, ratio {result.MedianRatio:0.00}; browser click->send {result.BrowserToSend.P50:0.00} ms, send->message {result.BrowserRoundTrip.P50:0.00} ms");
+        var result = new ParityResult(target, load, LatencySummary.Of(browserSamples), LatencySummary.Of(driverSamples), LatencySummary.Of(toSendSamples), LatencySummary.Of(roundTripSamples));
+        log($"parity, {load}: browser {result.Browser}, driver {result.Driver}, ratio {result.MedianRatio:0.00}; browser click->send {result.BrowserToSend.P50:0.00} ms, send->message {result.BrowserRoundTrip.P50:0.00} ms");
         return result;
     }
 
@@ -167,7 +179,7 @@ public static class BrowserParityScenario
         figures.AppendLine("|---|---|---:|---:|---:|");
         foreach (var r in results)
         {
-            var load = r.BackgroundCircuits == 0 ? "idle" : $"{r.BackgroundCircuits} other circuits clicking 1/s";
+            var load = r.Load.ToString();
             figures.AppendLine($"| {load} | Chromium: click → first DOM mutation | {r.Browser.Count} | {Format.Ms(r.Browser.P50)} | {Format.Ms(r.Browser.P95)} |");
             figures.AppendLine($"| {load} | ↳ of which click → WebSocket send | | {Format.Ms(r.BrowserToSend.P50)} | {Format.Ms(r.BrowserToSend.P95)} |");
             figures.AppendLine($"| {load} | ↳ of which WebSocket send → first message back | | {Format.Ms(r.BrowserRoundTrip.P50)} | {Format.Ms(r.BrowserRoundTrip.P95)} |");
@@ -177,7 +189,7 @@ public static class BrowserParityScenario
         var comparison = new StringBuilder();
         foreach (var r in results)
         {
-            var load = r.BackgroundCircuits == 0 ? "Idle server" : $"With {r.BackgroundCircuits} other circuits clicking once a second";
+            var load = r.Load.Circuits == 0 ? "Idle server" : "With " + r.Load;
             comparison.AppendLine($"- {load}: driver p50 / Chromium p50 = **{Format.Ratio(r.MedianRatio)}** " +
                                   $"({(r.WithinTolerance ? "within" : "outside")} the 20% target); driver p50 / Chromium's own send → first message p50 = " +
                                   $"{Format.Ratio(r.Driver.P50 / r.BrowserRoundTrip.P50)}; Chromium − driver at p50 = {Format.Ms(r.Browser.P50 - r.Driver.P50)}, at p95 = {Format.Ms(r.Browser.P95 - r.Driver.P95)}.");
@@ -187,8 +199,11 @@ public static class BrowserParityScenario
         comparison.AppendLine("Where the difference lies: Chromium's time splits into click → send (its event delegation and SignalR encoding), " +
                               "send → first message (the server's work plus Chromium's hops between the page, its network service and the socket) " +
                               "and message → mutation (decoding and applying the batch to the DOM). The driver has only the server's work and one " +
-                              "socket, so on an idle server it reports a fraction of what a browser shows; the gap is a roughly constant client-side " +
-                              "cost, which is why the loaded row is the one that says whether the driver tracks server-side delay.");
+                              "socket. On an idle server the gap is a client-side constant of a few milliseconds, larger than the server's own " +
+                              "time for this click, so the 20% target cannot be met by a client that does not run a browser engine. On this " +
+                              "2-core machine Chromium's processes also compete for CPU with the portal and the load generator, so under load its " +
+                              "share grows (the back-to-back row), which a user's browser on their own machine would not suffer. Read the driver's " +
+                              "figures as the server-facing round trip (event in, render batch out), not as a browser's click-to-paint time.");
         return new ScenarioReport(
             "0. Driver validation against real Chromium",
             $"The same action on the same portal process: a click on the shell's theme toggle (`{results[0].Target}`) on \"/\", one Chromium page " +

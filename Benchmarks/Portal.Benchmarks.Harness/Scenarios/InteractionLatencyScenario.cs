@@ -90,6 +90,25 @@ public static class InteractionLatencyScenario
         }));
     }
 
+    /// <summary>Each driver clicks again as soon as the previous click's render arrived: a closed loop that saturates the server.</summary>
+    public static async Task ClickBackToBackAsync(IReadOnlyList<CircuitDriver> drivers, string target, CancellationToken stop)
+    {
+        await Task.WhenAll(drivers.Select(async driver =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await driver.ClickAsync(target, TimeSpan.FromSeconds(10));
+                }
+                catch (TimeoutException)
+                {
+                    // Keep loading; the measured circuits report their own failures.
+                }
+            }
+        }));
+    }
+
     public static ScenarioReport Report(IReadOnlyList<InteractionRun> runs, TimeSpan duration)
     {
         var figures = new StringBuilder();
