@@ -71,7 +71,7 @@ public static class Program
                 var runs = new List<InteractionRun>();
                 foreach (var circuits in options.LatencyCircuits)
                 {
-                    runs.Add(await InteractionLatencyScenario.RunAsync(portal.BaseUri, circuits, options.LatencyDuration, Log));
+                    runs.Add(await InteractionLatencyScenario.RunAsync(portal.BaseUri, circuits, options.LatencyDuration, Log, minimumClicks: options.LatencyMinimumClicks));
                 }
 
                 sections.Add(InteractionLatencyScenario.Report(runs, options.LatencyDuration));
@@ -146,6 +146,7 @@ internal sealed record BenchOptions(
     IReadOnlyList<int> DensityCircuits,
     IReadOnlyList<int> LatencyCircuits,
     TimeSpan LatencyDuration,
+    int LatencyMinimumClicks,
     int ParityRounds,
     int ParityClicksPerRound,
     IReadOnlyList<ParityLoad> ParityLoads,
@@ -187,7 +188,7 @@ internal sealed record BenchOptions(
 
         IReadOnlyList<int> Cap(int[] sizes) => sizes.Where(n => n <= max).DefaultIfEmpty(max).Distinct().ToArray();
         return quick
-            ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 1, 5, [ParityLoad.Idle, new(5, BackToBack: true)], configuration, output)
-            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true)], configuration, output);
+            ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 0, 1, 5, [ParityLoad.Idle, new(5, BackToBack: true)], configuration, output)
+            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true)], configuration, output);
     }
 }
