@@ -87,4 +87,25 @@ public sealed class QueueAndCaseTests
         await Assertions.Expect(first.GetByTestId("presence")).ToHaveCountAsync(0);
         await first.Context.CloseAsync();
     }
+
+    [Theory]
+    [InlineData("advocate.ht@example.org", "{number}")]
+    [InlineData("advocate.cf@example.org", "CF-2026-99999")]
+    [InlineData("advocate.cf@example.org", "{number}' OR '1'='1")]
+    [InlineData("advocate.cf@example.org", "%2E%2E%2Fadmin")]
+    public async Task Cases_out_of_scope_or_tampered_answer_not_found(string user, string route)
+    {
+        var coordinator = await _fixture.NewPageAsync();
+        await coordinator.SignInAsync(EndToEndAccounts.Coordinator, returnPath: "/queues/all");
+        await coordinator.GetByTestId("filter-number").FillAsync("CF-");
+        var number = await coordinator.GetByTestId("case-link").First.InnerTextAsync();
+        await coordinator.Context.CloseAsync();
+
+        var page = await _fixture.NewPageAsync();
+        await page.SignInAsync(user, returnPath: "/" + route.Replace("{number}", number, StringComparison.Ordinal).Insert(0, "cases/"));
+
+        await Assertions.Expect(page.GetByTestId("case-not-found")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("case-header")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
 }
