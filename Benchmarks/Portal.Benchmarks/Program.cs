@@ -55,12 +55,14 @@ public static class Program
         {
             await using var portal = await ServerProcess.StartPortalAsync(options.Configuration);
             Log($"portal started at {portal.BaseUri} (pid {portal.ProcessId})");
+            // Every circuit and the Chromium page share one signed-in CF advocate's cookie, as tabs of one browser do.
+            using var session = await PortalAccounts.SignInAsync(portal.BaseUri, PortalAccounts.AdvocateCf);
             if (options.Only.Contains("parity"))
             {
                 var parity = new List<ParityResult>();
                 foreach (var load in options.ParityLoads)
                 {
-                    parity.Add(await BrowserParityScenario.RunAsync(portal.BaseUri, options.ParityRounds, options.ParityClicksPerRound, Log, load: load));
+                    parity.Add(await BrowserParityScenario.RunAsync(portal.BaseUri, options.ParityRounds, options.ParityClicksPerRound, Log, load: load, session: session));
                 }
 
                 sections.Add(BrowserParityScenario.Report(parity));
@@ -71,7 +73,7 @@ public static class Program
                 var runs = new List<InteractionRun>();
                 foreach (var circuits in options.LatencyCircuits)
                 {
-                    runs.Add(await InteractionLatencyScenario.RunAsync(portal.BaseUri, circuits, options.LatencyDuration, Log, minimumClicks: options.LatencyMinimumClicks));
+                    runs.Add(await InteractionLatencyScenario.RunAsync(portal.BaseUri, circuits, options.LatencyDuration, Log, minimumClicks: options.LatencyMinimumClicks, session: session));
                 }
 
                 sections.Add(InteractionLatencyScenario.Report(runs, options.LatencyDuration));

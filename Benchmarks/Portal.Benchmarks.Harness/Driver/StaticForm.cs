@@ -85,8 +85,11 @@ public sealed class BrowserSession : IDisposable
         }
     }
 
-    public CircuitDriverOptions DriverOptions(string? readyTestId = null) =>
-        new() { HttpClient = Http, Cookies = Cookies, ReadyTestId = readyTestId };
+    public Uri BaseUri => _baseUri;
+
+    /// <summary>Options for a circuit of this browser: its client and cookies, so the circuit runs as the signed-in user.</summary>
+    public CircuitDriverOptions DriverOptions(string? readyTestId = null, TimeSpan? timeout = null) =>
+        new() { HttpClient = Http, Cookies = Cookies, ReadyTestId = readyTestId, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
 
     public void Dispose() => Http.Dispose();
 }

@@ -84,8 +84,10 @@ public static class BrowserParityScenario
 
     public static async Task<ParityResult> RunAsync(
         Uri baseUri, int rounds, int clicksPerRound, Action<string> log,
-        string target = InteractionLatencyScenario.Target, string readyTestId = "circuit-ready", ParityLoad? load = null)
+        string target = InteractionLatencyScenario.Target, string readyTestId = "circuit-ready", ParityLoad? load = null, BrowserSession? session = null)
     {
+        CircuitDriverOptions Options() => session?.DriverOptions(readyTestId, TimeSpan.FromSeconds(60))
+                                           ?? new CircuitDriverOptions { ReadyTestId = readyTestId, Timeout = TimeSpan.FromSeconds(60) };
         if (!File.Exists(ChromiumPath))
         {
             throw new InvalidOperationException($"Chromium was not found at {ChromiumPath}; install it (apt-get install chromium) or set PORTAL_CHROMIUM.");
@@ -100,6 +102,19 @@ public static class BrowserParityScenario
                 .. (Environment.GetEnvironmentVariable("BENCH_CHROMIUM_ARGS") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)],
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        if (session is not null)
+        {
+            // Chromium joins the same signed-in session: the same user, the same server-side work per click.
+            await context.AddCookiesAsync(session.Cookies.GetAllCookies().Select(c => new Cookie
+            {
+                Name = c.Name,
+                Value = c.Value,
+                Url = baseUri.GetLeftPart(UriPartial.Authority),
+                HttpOnly = c.HttpOnly,
+                Secure = c.Secure,
+            }));
+        }
+
         var page = await context.NewPageAsync();
         await page.AddInitScriptAsync(WebSocketProbeScript);
         page.Console += (_, message) =>
@@ -114,10 +129,10 @@ public static class BrowserParityScenario
         await page.GetByTestId(readyTestId).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.WaitForTimeoutAsync(1500);
 
-        await using var driver = await CircuitDriver.OpenAsync(baseUri, new CircuitDriverOptions { ReadyTestId = readyTestId });
+        await using var driver = await CircuitDriver.OpenAsync(baseUri, Options());
         await driver.WaitForQuietAsync(TimeSpan.FromMilliseconds(300));
 
-        await using var background = new CircuitPool(baseUri, _ => new CircuitDriverOptions { ReadyTestId = readyTestId, Timeout = TimeSpan.FromSeconds(60) });
+        await using var background = new CircuitPool(baseUri, _ => Options());
         load ??= ParityLoad.Idle;
         await background.GrowToAsync(load.Circuits);
         using var stopLoad = new CancellationTokenSource();

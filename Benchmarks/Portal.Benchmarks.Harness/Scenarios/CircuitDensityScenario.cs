@@ -5,7 +5,8 @@ using Portal.Benchmarks.Reporting;
 
 namespace Portal.Benchmarks.Scenarios;
 
-public sealed record DensityApp(string Name, string PagePath, string? ReadyTestId, Func<Task<ServerProcess>> StartAsync);
+/// <param name="SignInAsync">Signs a browser in on the started server (every circuit shares its cookie); null for anonymous pages.</param>
+public sealed record DensityApp(string Name, string PagePath, string? ReadyTestId, Func<Task<ServerProcess>> StartAsync, Func<Uri, Task<BrowserSession>>? SignInAsync = null);
 
 public sealed record DensityReading(string App, int Circuits, MemoryReading Memory, MemoryReading Baseline)
 {
@@ -20,8 +21,10 @@ public sealed record DensityReading(string App, int Circuits, MemoryReading Memo
 /// </summary>
 public static class CircuitDensityScenario
 {
-    public static DensityApp Portal(string configuration) =>
-        new("portal \"/\" (MudBlazor shell + home)", "/", "circuit-ready", () => ServerProcess.StartPortalAsync(configuration));
+    /// <summary>A portal page as the CF advocate (one country; the shell's queue navigation with live counts included).</summary>
+    public static DensityApp Portal(string configuration, string pagePath = "/", string? name = null) =>
+        new(name ?? $"portal \"{pagePath}\"", pagePath, "circuit-ready", () => ServerProcess.StartPortalAsync(configuration),
+            baseUri => PortalAccounts.SignInAsync(baseUri, PortalAccounts.AdvocateCf));
 
     public static DensityApp Counter() =>
         new("template counter \"/counter\"", "/counter", "increment", () => ServerProcess.StartBenchmarkServerAsync("serve-counter"));
@@ -30,7 +33,9 @@ public static class CircuitDensityScenario
     {
         await using var server = await app.StartAsync();
         var page = new Uri(server.BaseUri, app.PagePath.TrimStart('/'));
-        CircuitDriverOptions Options(int _) => new() { ReadyTestId = app.ReadyTestId, Timeout = TimeSpan.FromSeconds(60) };
+        using var session = app.SignInAsync is null ? null : await app.SignInAsync(server.BaseUri);
+        CircuitDriverOptions Options(int _) => session?.DriverOptions(app.ReadyTestId, TimeSpan.FromSeconds(60))
+                                               ?? new CircuitDriverOptions { ReadyTestId = app.ReadyTestId, Timeout = TimeSpan.FromSeconds(60) };
 
         // Warm-up: JIT, caches and pools that the first circuits fill once; then close them again.
         await using (var warmup = new CircuitPool(page, Options))

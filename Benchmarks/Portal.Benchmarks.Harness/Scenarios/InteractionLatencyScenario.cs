@@ -16,9 +16,13 @@ public static class InteractionLatencyScenario
 {
     public const string Target = "theme-toggle";
 
-    public static async Task<InteractionRun> RunAsync(Uri baseUri, int circuits, TimeSpan duration, Action<string> log, string page = "/", string readyTestId = "circuit-ready", string target = Target, int minimumClicks = 60)
+    /// <param name="session">The signed-in browser whose cookie every circuit shares (the portal needs one); null for anonymous.</param>
+    public static async Task<InteractionRun> RunAsync(
+        Uri baseUri, int circuits, TimeSpan duration, Action<string> log, string page = "/", string readyTestId = "circuit-ready", string target = Target,
+        int minimumClicks = 60, BrowserSession? session = null)
     {
-        await using var pool = new CircuitPool(new Uri(baseUri, page.TrimStart('/')), _ => new CircuitDriverOptions { ReadyTestId = readyTestId, Timeout = TimeSpan.FromSeconds(60) });
+        await using var pool = new CircuitPool(new Uri(baseUri, page.TrimStart('/')), _ => session?.DriverOptions(readyTestId, TimeSpan.FromSeconds(60))
+                                                                                           ?? new CircuitDriverOptions { ReadyTestId = readyTestId, Timeout = TimeSpan.FromSeconds(60) });
         await pool.GrowToAsync(circuits);
         await Task.WhenAll(pool.Drivers.Select(d => d.WaitForQuietAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(60))));
 
