@@ -16,6 +16,10 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Portal:DataDirectory", _data.Path);
+
+        // Jobs in memory: nothing to clean up, and a small worker pool, since many test apps run at once.
+        builder.UseSetting("Portal:Jobs:Storage", "InMemory");
+        builder.UseSetting("Portal:Jobs:WorkerCount", "2");
     }
 
     protected override void Dispose(bool disposing)
