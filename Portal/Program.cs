@@ -1,4 +1,5 @@
 using Portal.Features.Cases;
+using Portal.Features.Dashboard;
 using Portal.Features.Health;
 using Portal.Features.Localization;
 using Portal.Infrastructure.Configuration;
@@ -18,6 +19,7 @@ builder.Services.AddPortalHealth();
 builder.AddPortalSecurity();
 builder.Services.AddPortalLiveEvents();
 builder.Services.AddPortalCases();
+builder.Services.AddPortalDashboard();
 
 var app = builder.Build();
 
@@ -25,6 +27,7 @@ await app.MigratePortalDatabaseAsync();
 await app.SeedPortalAccountsAsync();
 await app.SeedPortalDemoDataAsync();
 app.UsePortalPipeline();
+app.MapPortalDashboard();
 
 await app.RunAsync();
 

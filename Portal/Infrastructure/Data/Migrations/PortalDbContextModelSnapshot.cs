@@ -309,11 +309,15 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("ClosedAtUtc", "CountryCode");
+
                     b.HasIndex("CountryCode", "OpenedAtUtc");
 
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
+
+                    b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
@@ -899,6 +903,8 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.HasIndex("Status", "AcceptanceDueAtUtc");
 
+                    b.HasIndex("SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc");
+
                     b.ToTable("Referrals", (string)null);
                 });
 
@@ -1160,6 +1166,8 @@ namespace Portal.Infrastructure.Data.Migrations
                                 .HasColumnType("TEXT");
 
                             b1.HasKey("CaseId");
+
+                            b1.HasIndex("DateReported", "EntityType");
 
                             b1.ToTable("Cases");
 
