@@ -52,7 +52,7 @@ public static class QueueQuery
         Add("closedTo", Day(filter.ClosedTo));
         Add("allegationYear", filter.AllegationYear?.ToString(CultureInfo.InvariantCulture));
         Add("allegationMission", filter.AllegationUnMission is { } mission ? (mission ? "true" : "false") : null);
-        return pairs.Count == 0 ? "" : "?" + string.Join('&', pairs.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
+        return pairs.Count == 0 ? "" : "?" + string.Join('&', pairs.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value).Replace("%2C", ",", StringComparison.Ordinal)}"));
     }
 
     /// <summary>The link to a built-in queue narrowed by <paramref name="filter"/>.</summary>
