@@ -68,7 +68,8 @@ public sealed class SecurityAuditTests : IAsyncLifetime
         await using (var db = await Db())
         {
             target = await db.Set<AuditEntry>().Where(e => e.RecordId == "CD-2026-0002").Select(e => e.Id).SingleAsync();
-            // Someone with database access hides who looked at a case.
+            // Someone with database access (who can also drop the append-only triggers) hides who looked at a case.
+            await DropAppendOnlyTriggersAsync(db);
             await db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET RecordId = 'CD-2026-9999' WHERE Id = {target}");
         }
 
@@ -89,6 +90,7 @@ public sealed class SecurityAuditTests : IAsyncLifetime
 
         await using (var db = await Db())
         {
+            await DropAppendOnlyTriggersAsync(db);
             await db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEntries WHERE Id = 2");
         }
 
@@ -112,6 +114,13 @@ public sealed class SecurityAuditTests : IAsyncLifetime
         Assert.Contains(log, e => e.Action == AuditAction.ViewedAuditLog);
         await using var db = await Db();
         Assert.Equal(3, await db.Set<AuditEntry>().CountAsync(e => e.Action == AuditAction.AccessDenied));
+    }
+
+    /// <summary>The triggers stop tampering through SQL; the hash chain must still reveal it when they are gone.</summary>
+    private static async Task DropAppendOnlyTriggersAsync(PortalDbContext db)
+    {
+        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS \"AuditEntries_AppendOnly_NoUpdate\"");
+        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS \"AuditEntries_AppendOnly_NoDelete\"");
     }
 
     private Task<PortalDbContext> Db() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
