@@ -1,4 +1,5 @@
 using Portal.Features.Cases;
+using Portal.Features.Dashboard;
 using Portal.Features.Health;
 using Portal.Features.Localization;
 using Portal.Features.Reminders;
@@ -20,6 +21,7 @@ builder.AddPortalSecurity();
 builder.Services.AddPortalLiveEvents();
 builder.Services.AddPortalCases();
 builder.AddPortalReminders();
+builder.Services.AddPortalDashboard();
 
 var app = builder.Build();
 
@@ -27,6 +29,7 @@ await app.MigratePortalDatabaseAsync();
 await app.SeedPortalAccountsAsync();
 await app.SeedPortalDemoDataAsync();
 app.UsePortalPipeline();
+app.MapPortalDashboard();
 
 await app.RunAsync();
 

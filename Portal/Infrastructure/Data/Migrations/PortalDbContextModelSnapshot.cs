@@ -309,11 +309,15 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("ClosedAtUtc", "CountryCode");
+
                     b.HasIndex("CountryCode", "OpenedAtUtc");
 
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
+
+                    b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
@@ -1014,6 +1018,8 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.HasIndex("Status", "AcceptanceDueAtUtc");
 
+                    b.HasIndex("SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc");
+
                     b.ToTable("Referrals", (string)null);
                 });
 
@@ -1291,6 +1297,8 @@ namespace Portal.Infrastructure.Data.Migrations
                                 .HasColumnType("TEXT");
 
                             b1.HasKey("CaseId");
+
+                            b1.HasIndex("DateReported", "EntityType");
 
                             b1.ToTable("Cases");
 

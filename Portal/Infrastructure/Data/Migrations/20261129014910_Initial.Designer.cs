@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261129014242_Initial")]
+    [Migration("20261129014910_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -312,11 +312,15 @@ namespace Portal.Infrastructure.Data.Migrations
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("ClosedAtUtc", "CountryCode");
+
                     b.HasIndex("CountryCode", "OpenedAtUtc");
 
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
+
+                    b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
@@ -1017,6 +1021,8 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.HasIndex("Status", "AcceptanceDueAtUtc");
 
+                    b.HasIndex("SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc");
+
                     b.ToTable("Referrals", (string)null);
                 });
 
@@ -1294,6 +1300,8 @@ namespace Portal.Infrastructure.Data.Migrations
                                 .HasColumnType("TEXT");
 
                             b1.HasKey("CaseId");
+
+                            b1.HasIndex("DateReported", "EntityType");
 
                             b1.ToTable("Cases");
 
