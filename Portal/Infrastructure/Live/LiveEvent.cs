@@ -11,6 +11,8 @@ public enum LiveEventKind
     FollowUpChanged,
     NoteAdded,
     NotificationCreated,
+    ChildChanged,
+    PaternityClaimChanged,
 }
 
 /// <summary>
