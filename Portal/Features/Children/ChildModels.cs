@@ -14,7 +14,7 @@ public sealed record ChildInput(string? Pseudonym, DateOnly? DateOfBirth, int? B
 public sealed record ClaimInput(int? MemberStateNumber, IReadOnlyList<string> Jurisdictions, Guid? LegalAidReferralId);
 
 /// <summary>The children of one case and what this user may do with them.</summary>
-public sealed record CaseChildren(
+public sealed record CaseChildList(
     Guid CaseId,
     bool CanEdit,
     int StaleAfterDays,

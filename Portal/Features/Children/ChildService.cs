@@ -30,7 +30,7 @@ public sealed class ChildService(
     public const string ChildRecordType = "Child";
     public const string ClaimRecordType = "PaternityClaim";
 
-    public async Task<CaseChildren?> GetForCaseAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)
+    public async Task<CaseChildList?> GetForCaseAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var survivorCase = await CaseAccess.FindCaseAsync(db, audit, scope, caseId, cancellationToken);
@@ -62,7 +62,7 @@ public sealed class ChildService(
                         PaternityClaim.AllowedNext(p.Status)))
                     .ToList()))
             .ToList();
-        return new CaseChildren(
+        return new CaseChildList(
             caseId,
             CaseAccess.MayWork(scope, survivorCase) && !survivorCase.IsClosed,
             (int)Math.Round(policy.PaternityClaimStaleAfter.TotalDays),

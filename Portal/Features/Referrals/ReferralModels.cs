@@ -1,4 +1,5 @@
 using Portal.Domain.Consents;
+using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
 using Portal.Features.Cases;
 
@@ -19,7 +20,7 @@ public sealed record ReferralView(
     IReadOnlySet<ReferralAction> Actions);
 
 /// <summary>The referrals of one case, and what this user may do with them.</summary>
-public sealed record CaseReferrals(
+public sealed record CaseReferralList(
     Guid CaseId,
     string CountryCode,
     bool CanCreate,
@@ -104,3 +105,16 @@ public sealed record ReferralPage(IReadOnlyList<ReferralRow> Rows, int TotalCoun
 
 /// <summary>A provider the list can be filtered by.</summary>
 public sealed record ProviderFilterOption(Guid Id, string Name, string CountryCode);
+
+/// <summary>What the follow-up dialog can do.</summary>
+public enum FollowUpDialogMode
+{
+    Add,
+    Complete,
+    Snooze,
+    Move,
+    Cancel,
+}
+
+/// <summary>What the follow-up dialog collected; <see cref="Local"/> is a wall-clock time in the case's country.</summary>
+public sealed record FollowUpForm(FollowUpKind? Kind, string? Title, Guid? ReferralId, DateTime? Local, bool IsUrgent, string? Text);

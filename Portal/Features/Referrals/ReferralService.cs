@@ -37,7 +37,7 @@ public sealed class ReferralService(
 
     private static readonly IReadOnlySet<ReferralAction> NoActions = new HashSet<ReferralAction>();
 
-    public async Task<CaseReferrals?> GetForCaseAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)
+    public async Task<CaseReferralList?> GetForCaseAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var survivorCase = await CaseAccess.FindCaseAsync(db, audit, scope, caseId, cancellationToken);
@@ -71,7 +71,7 @@ public sealed class ReferralService(
             })
             .ToList();
         var canCreate = mayWork && survivorCase.AvailableActions(scope.UserId, scope.IsCoordinator).Contains(CaseAction.CreateReferral);
-        return new CaseReferrals(caseId, survivorCase.CountryCode, canCreate, mayWork && scope.IsCoordinator, views, names);
+        return new CaseReferralList(caseId, survivorCase.CountryCode, canCreate, mayWork && scope.IsCoordinator, views, names);
     }
 
     /// <summary>The providers a referral of this type from this case may go to: active, in the case's country, offering the type.</summary>
