@@ -3,6 +3,7 @@ using Portal.Features.Dashboard;
 using Portal.Features.Health;
 using Portal.Features.Localization;
 using Portal.Features.Reminders;
+using Portal.Features.Referrals;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
@@ -22,6 +23,7 @@ builder.Services.AddPortalLiveEvents();
 builder.Services.AddPortalCases();
 builder.AddPortalReminders();
 builder.Services.AddPortalDashboard();
+builder.Services.AddPortalReferrals();
 
 var app = builder.Build();
 

@@ -44,6 +44,9 @@ public sealed record QueueFilter
 
     public bool OverdueOnly { get; init; }
 
+    /// <summary>Cases with a paternity claim that has not moved for the configured time (Portal:Paternity:StaleAfterDays).</summary>
+    public bool StalePaternityOnly { get; init; }
+
     /// <summary>Part of a case number, e.g. "0042" or "CD-2026".</summary>
     public string? NumberSearch { get; init; }
 

@@ -5,6 +5,8 @@ using Portal.Domain.Children;
 using Portal.Domain.Common;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
+using Portal.Domain.Reminders;
+using Portal.Features.Children;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 
@@ -13,16 +15,19 @@ namespace Portal.Features.Queues;
 /// <summary>
 /// The case queues. Every query starts from the viewer's scope; nothing outside it is counted or listed.
 /// </summary>
-public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ReminderPolicy? policy = null)
 {
     public const int MaxPageSize = 100;
+
+    /// <summary>How long a paternity claim may go without movement before it is flagged (Portal:Paternity:StaleAfterDays).</summary>
+    private TimeSpan PaternityStaleAfter => (policy ?? ReminderPolicy.Default).PaternityClaimStaleAfter;
 
     public async Task<QueuePage> GetPageAsync(UserScope scope, QueueRequest request, CancellationToken cancellationToken = default)
     {
         var pageSize = Math.Clamp(request.PageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcDateTime();
-        var cases = Filtered(db, scope, request.Queue, request.Filter, now);
+        var cases = Filtered(db, scope, request.Queue, request.Filter, now, PaternityStaleAfter);
         var total = await cases.CountAsync(cancellationToken);
 
         var ordered = Order(cases, request.Sort, request.Descending);
@@ -81,7 +86,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
     /// <summary>The end of the viewer's day is not known here; "due" means due by the end of today in UTC.</summary>
     internal static DateTime DueCutoff(DateTime utcNow) => utcNow.Date.AddDays(1);
 
-    internal static IQueryable<Case> Filtered(PortalDbContext db, UserScope scope, QueueKind queue, QueueFilter filter, DateTime now)
+    internal static IQueryable<Case> Filtered(PortalDbContext db, UserScope scope, QueueKind queue, QueueFilter filter, DateTime now, TimeSpan? paternityStaleAfter = null)
     {
         var cases = db.Set<Case>().AsNoTracking().InScope(scope, c => c.CountryCode);
         var followUps = db.Set<FollowUp>();
@@ -192,6 +197,13 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         {
             var overdue = followUps.Where(Overdue(now));
             cases = cases.Where(c => overdue.Any(f => f.CaseId == c.Id));
+        }
+
+        if (filter.StalePaternityOnly)
+        {
+            var stale = PaternityStaleness.IsStale(now, paternityStaleAfter ?? ReminderPolicy.Default.PaternityClaimStaleAfter);
+            var staleCaseIds = db.Set<PaternityClaim>().Where(stale).Select(p => p.CaseId);
+            cases = cases.Where(c => staleCaseIds.Contains(c.Id));
         }
 
         if (!string.IsNullOrWhiteSpace(filter.NumberSearch))
