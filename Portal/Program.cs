@@ -1,5 +1,6 @@
 using Portal.Infrastructure.Web;
 using Portal.Features.Health;
+using Portal.Features.Intake;
 using Portal.Features.Localization;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
@@ -11,6 +12,7 @@ builder.Services.AddPortalUi();
 builder.Services.AddPortalLocalization();
 builder.AddPortalData();
 builder.Services.AddPortalHealth();
+builder.AddPortalIntake();
 
 var app = builder.Build();
 

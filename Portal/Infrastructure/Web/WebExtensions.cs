@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Portal.Components;
+using Portal.Features.Intake;
 using Portal.Features.Localization;
 
 namespace Portal.Infrastructure.Web;
@@ -25,6 +26,7 @@ public static class WebExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UsePortalLocalization();
+        app.UsePortalIntake();
         app.UseAntiforgery();
 
         app.MapStaticAssets();

@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Features.Intake.Abuse;
+using Portal.Infrastructure.Security;
+
+namespace Portal.Features.Intake;
+
+public static class IntakeExtensions
+{
+    /// <summary>The public "Get help now" pages: services, options, rate limits and Data Protection keys.</summary>
+    public static WebApplicationBuilder AddPortalIntake(this WebApplicationBuilder builder)
+    {
+        builder.AddPortalDataProtection();
+        builder.Services.AddOptions<IntakeOptions>().Bind(builder.Configuration.GetSection(IntakeOptions.Section));
+        builder.Services.AddLocalization();
+        builder.Services.AddRateLimiter(limiter => limiter.AddPolicy<string, IntakeRateLimitingPolicy>(IntakeRateLimiting.Policy));
+        builder.Services.AddSingleton<OneTimeTokens>();
+        builder.Services.AddSingleton<ProofOfWork>();
+        builder.Services.AddSingleton<StatusAccess>();
+        builder.Services.AddSingleton<ReceiptCookie>();
+        builder.Services.AddSingleton<PassphraseHasher>();
+        builder.Services.AddSingleton<ContactProtector>();
+        builder.Services.AddScoped<IntakeService>();
+        builder.Services.AddSingleton<IIntakeEvents, NoIntakeEvents>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>
+    /// The public pages' part of the pipeline, for /help only: their error pages, language, headers, body limit
+    /// and rate limits; then the language switch endpoint. Call after localization and before antiforgery.
+    /// </summary>
+    public static WebApplication UsePortalIntake(this WebApplication app)
+    {
+        app.UseWhen(
+            context => PublicHelpPageAttribute.IsPublicPath(context.Request.Path),
+            help =>
+            {
+                help.UsePublicErrorPages(app);
+                help.UseMiddleware<PublicHelpMiddleware>();
+                help.UseRateLimiter();
+                help.Use(RefuseForgedPostsAsync);
+            });
+
+        app.MapGet("/help/language/{code}", (string code, string? @return, HttpContext http) =>
+            {
+                if (PublicCultures.Find(code) is { } language)
+                {
+                    http.Response.Cookies.Append(PublicCultures.CookieName, language.Code, new CookieOptions
+                    {
+                        Path = PublicHelpPageAttribute.PathPrefix,
+                        MaxAge = TimeSpan.FromDays(365),
+                        HttpOnly = true,
+                        SameSite = SameSiteMode.Lax,
+                        Secure = http.Request.IsHttps,
+                        IsEssential = true,
+                    });
+                }
+
+                return Results.LocalRedirect(IsPublicReturnPath(@return) ? @return! : PublicHelpPageAttribute.PathPrefix);
+            })
+            .AllowAnonymous()
+            .RequireRateLimiting(IntakeRateLimiting.Policy)
+            .WithMetadata(new PublicHelpPageAttribute());
+        return app;
+    }
+
+    /// <summary>
+    /// A public form posted without a valid antiforgery token is refused here, before Blazor would answer with a
+    /// bare developer message, so that the person sees the plain "could not be accepted" page in their language.
+    /// </summary>
+    private static async Task RefuseForgedPostsAsync(HttpContext context, RequestDelegate next)
+    {
+        if (HttpMethods.IsPost(context.Request.Method) && PublicHelpPageAttribute.IsOn(context)
+            && !await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        await next(context);
+    }
+
+    /// <summary>Only back into the public pages: never off-site ("//host", "/\\host"), never into the staff area.</summary>
+    internal static bool IsPublicReturnPath(string? path) =>
+        path is not null && path.StartsWith('/') && !path.StartsWith("//", StringComparison.Ordinal) && !path.Contains('\\', StringComparison.Ordinal)
+        && PublicHelpPageAttribute.IsPublicPath(new PathString(path.Split('?', '#')[0]));
+}
