@@ -4,19 +4,23 @@ using Portal.Features.Intake;
 using Portal.Features.Localization;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalConfiguration();
 builder.Services.AddPortalUi();
 builder.Services.AddPortalLocalization();
+builder.AddPortalDataProtection();
 builder.AddPortalData();
 builder.Services.AddPortalHealth();
+builder.AddPortalSecurity();
 builder.AddPortalIntake();
 
 var app = builder.Build();
 
 await app.MigratePortalDatabaseAsync();
+await app.SeedPortalAccountsAsync();
 app.UsePortalPipeline();
 
 await app.RunAsync();

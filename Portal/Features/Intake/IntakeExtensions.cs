@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Features.Intake.Abuse;
-using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Intake;
 
@@ -11,7 +10,7 @@ public static class IntakeExtensions
     /// <summary>The public "Get help now" pages: services, options, rate limits and Data Protection keys.</summary>
     public static WebApplicationBuilder AddPortalIntake(this WebApplicationBuilder builder)
     {
-        builder.AddPortalDataProtection();
+        // Data Protection (keys in the data folder) is set up by AddPortalDataProtection in Program.
         builder.Services.AddOptions<IntakeOptions>().Bind(builder.Configuration.GetSection(IntakeOptions.Section));
         builder.Services.AddLocalization();
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy<string, IntakeRateLimitingPolicy>(IntakeRateLimiting.Policy));
@@ -39,7 +38,8 @@ public static class IntakeExtensions
             {
                 help.UsePublicErrorPages(app);
                 help.UseMiddleware<PublicHelpMiddleware>();
-                help.UseRateLimiter();
+                // The rate limiter itself runs once for the whole app (UsePortalLoginRateLimits) and applies the
+                // pages' [EnableRateLimiting] policy; running it here as well would count every request twice.
                 help.Use(RefuseForgedPostsAsync);
             });
 

@@ -8,15 +8,11 @@ namespace Portal.Features.Intake;
 
 /// <summary>
 /// Runs for every request under /help: picks the public language (its own cookie, then Accept-Language),
-/// refuses oversized bodies before anything reads them, and makes every public page uncacheable, unframeable,
-/// referrer-free and unable to load anything from another host.
+/// refuses oversized bodies before anything reads them, and keeps every public page out of caches and history
+/// snapshots. The portal-wide security headers (same-origin-only CSP, no referrer, no framing) apply here too.
 /// </summary>
 public sealed class PublicHelpMiddleware(RequestDelegate next, IOptionsMonitor<IntakeOptions> options)
 {
-    public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-        "form-action 'self'; base-uri 'self'; frame-ancestors 'none'";
-
     public Task InvokeAsync(HttpContext context)
     {
         var language = PublicCultures.Resolve(context.Request);
@@ -32,10 +28,6 @@ public sealed class PublicHelpMiddleware(RequestDelegate next, IOptionsMonitor<I
                 var headers = response.Headers;
                 headers.CacheControl = "no-store, max-age=0";
                 headers.Pragma = "no-cache";
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                headers["Referrer-Policy"] = "no-referrer";
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
             }
 
             return Task.CompletedTask;

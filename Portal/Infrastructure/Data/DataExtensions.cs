@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Configuration;
 
@@ -20,9 +22,12 @@ public static class DataExtensions
         }.ToString();
 
         builder.Services.AddSingleton(new PortalDataLocation(dataDirectory));
-        builder.Services.AddDbContextFactory<PortalDbContext>(db => db
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AuditStampInterceptor>();
+        builder.Services.AddDbContextFactory<PortalDbContext>((services, db) => db
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmaInterceptor()));
+            .ReplaceService<IModelCacheKeyFactory, PortalModelCacheKeyFactory>()
+            .AddInterceptors(new SqlitePragmaInterceptor(), services.GetRequiredService<AuditStampInterceptor>()));
         return builder;
     }
 

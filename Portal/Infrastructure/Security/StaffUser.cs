@@ -17,4 +17,7 @@ public sealed class StaffUser : IdentityUser
     public List<string> Countries { get; set; } = [];
 
     public bool IsDisabled { get; set; }
+
+    /// <summary>The last authenticator time step accepted, so a one-time code cannot be replayed within its window.</summary>
+    public long? LastTotpTimeStep { get; set; }
 }

@@ -1,0 +1,32 @@
+namespace Portal.Domain.Audit;
+
+/// <summary>Stored by name and part of each entry's hash: add new values, never rename existing ones.</summary>
+public enum AuditAction
+{
+    ViewedCase,
+    RevealedIdentity,
+    Created,
+    Changed,
+    Deleted,
+    Exported,
+    SignedIn,
+    SignInFailed,
+    SignedOut,
+    LockedOut,
+    AccessDenied,
+    ClaimedCase,
+    ReleasedCase,
+    ReassignedCase,
+    ClosureRequested,
+    ClosureApproved,
+    ClosureRejected,
+    ReopenedCase,
+    ConsentRecorded,
+    ConsentRevoked,
+    ConsentOverride,
+    ReferralSent,
+    ViewedIntake,
+    ViewedAuditLog,
+    SettingsChanged,
+    UserChanged,
+}

@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using Portal.Domain.Cases;
+using Portal.Domain.Common;
+
+namespace Portal.Domain.Intake;
+
+/// <summary>What the public "Get help now" form submits.</summary>
+public sealed record IntakeDetails(
+    string Language,
+    string? CountryCode,
+    string? Area,
+    string WhatHappened,
+    IReadOnlyCollection<HelpKind> HelpWanted,
+    IReadOnlyCollection<ContactChannel> ContactChannels,
+    string? ContactDetails,
+    string? SafeTimes,
+    ChildBornAnswer ChildBornAsResult);
+
+/// <summary>An addition the person made later, using their reference code and passphrase.</summary>
+public sealed class IntakeAddition
+{
+    private IntakeAddition()
+    {
+    }
+
+    internal IntakeAddition(int sequence, string text, DateTime atUtc)
+    {
+        Sequence = sequence;
+        Text = text;
+        AtUtc = atUtc;
+    }
+
+    public int Sequence { get; private set; }
+
+    public string Text { get; private set; } = string.Empty;
+
+    public DateTime AtUtc { get; private set; }
+}
+
+/// <summary>
+/// What the public page received, kept as the person wrote it: nothing is stripped or rewritten (it is rendered as
+/// text, never markup). Null characters are refused because they break storage and downstream tools. Becomes a
+/// <see cref="Case"/> in Intake.
+/// </summary>
+public sealed class IntakeSubmission
+{
+    public const int WhatHappenedMaxLength = 8000;
+    public const int AreaMaxLength = 200;
+    public const int ContactDetailsMaxLength = 1000;
+    public const int SafeTimesMaxLength = 500;
+    public const int AdditionMaxLength = 8000;
+    public const int PassphraseHashMaxLength = 1000;
+
+    /// <summary>Bounds how much an anonymous holder of a reference code can append.</summary>
+    public const int MaxAdditions = 50;
+
+    /// <summary>No 0/O or 1/I/L, so a code read over a bad phone line is not misheard.</summary>
+    private const string ReferenceAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    private readonly List<HelpKind> _helpWanted = [];
+    private readonly List<ContactChannel> _contactChannels = [];
+    private readonly List<IntakeAddition> _additionalInformation = [];
+
+    private IntakeSubmission()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public DateTime ReceivedAtUtc { get; private set; }
+
+    public string Language { get; private set; } = string.Empty;
+
+    public string? CountryCode { get; private set; }
+
+    public string? Area { get; private set; }
+
+    public string WhatHappened { get; private set; } = string.Empty;
+
+    public IReadOnlyCollection<HelpKind> HelpWanted => _helpWanted;
+
+    public IReadOnlyCollection<ContactChannel> ContactChannels => _contactChannels;
+
+    /// <summary>Identifying; encrypted at rest by infrastructure and copied into the case's identity record.</summary>
+    public string? ContactDetails { get; private set; }
+
+    public string? SafeTimes { get; private set; }
+
+    public ChildBornAnswer ChildBornAsResult { get; private set; }
+
+    /// <summary>Given to the person to check on their submission later, e.g. "K7QM-4HXP-R2TD".</summary>
+    public string ReferenceCode { get; private set; } = string.Empty;
+
+    /// <summary>Set by infrastructure, which owns the hashing algorithm; the passphrase itself is never stored.</summary>
+    public string? PassphraseHash { get; private set; }
+
+    public Guid? CaseId { get; private set; }
+
+    /// <summary>In no guaranteed order once loaded; order by <see cref="IntakeAddition.Sequence"/>.</summary>
+    public IReadOnlyList<IntakeAddition> AdditionalInformation => _additionalInformation;
+
+    public static IntakeSubmission Receive(IntakeDetails details, TimeProvider clock)
+    {
+        var submission = new IntakeSubmission
+        {
+            Id = Guid.CreateVersion7(),
+            ReceivedAtUtc = clock.GetUtcDateTime(),
+            Language = Guard.CultureCode(details.Language, "Language"),
+            CountryCode = details.CountryCode is null ? null : Guard.CountryCode(details.CountryCode),
+            Area = Guard.Optional(details.Area, "Area", AreaMaxLength),
+            WhatHappened = Guard.Required(details.WhatHappened, "What happened", WhatHappenedMaxLength),
+            ContactDetails = Guard.Optional(details.ContactDetails, "Contact details", ContactDetailsMaxLength),
+            SafeTimes = Guard.Optional(details.SafeTimes, "Safe times", SafeTimesMaxLength),
+            ChildBornAsResult = Guard.Defined(details.ChildBornAsResult, "Child born as a result"),
+            ReferenceCode = NewReferenceCode(),
+        };
+        submission._helpWanted.AddRange(details.HelpWanted.Select(h => Guard.Defined(h, "Help wanted")).Distinct());
+        submission._contactChannels.AddRange(details.ContactChannels.Select(c => Guard.Defined(c, "Contact channel")).Distinct());
+        return submission;
+    }
+
+    public void SetPassphraseHash(string passphraseHash)
+    {
+        if (PassphraseHash is not null)
+        {
+            throw new DomainException(
+                ErrorCodes.PassphraseAlreadySet,
+                $"Submission {ReferenceCode} already has a passphrase; it cannot be replaced.");
+        }
+
+        PassphraseHash = Guard.Required(passphraseHash, "Passphrase hash", PassphraseHashMaxLength);
+    }
+
+    public void LinkToCase(Guid caseId)
+    {
+        if (CaseId is { } existing && existing != caseId)
+        {
+            throw new DomainException(
+                ErrorCodes.IntakeAlreadyLinked,
+                $"Submission {ReferenceCode} already became case {existing}; it cannot become another.");
+        }
+
+        CaseId = caseId;
+    }
+
+    public IntakeAddition AddInformation(string text, TimeProvider clock)
+    {
+        if (_additionalInformation.Count >= MaxAdditions)
+        {
+            throw new DomainException(
+                ErrorCodes.TooMany,
+                $"Submission {ReferenceCode} already has {MaxAdditions} additions; please contact the office directly.");
+        }
+
+        var sequence = _additionalInformation.Count == 0 ? 1 : _additionalInformation.Max(a => a.Sequence) + 1;
+        var addition = new IntakeAddition(sequence, Guard.Required(text, "Additional information", AdditionMaxLength), clock.GetUtcDateTime());
+        _additionalInformation.Add(addition);
+        return addition;
+    }
+
+    private static string NewReferenceCode()
+    {
+        var chars = RandomNumberGenerator.GetItems<char>(ReferenceAlphabet, 12);
+        return $"{new string(chars, 0, 4)}-{new string(chars, 4, 4)}-{new string(chars, 8, 4)}";
+    }
+}

@@ -1,0 +1,74 @@
+using Portal.Domain.Common;
+using Portal.Domain.Referrals;
+
+namespace Portal.Domain.Providers;
+
+/// <summary>
+/// An organisation in one country that people are referred to. Deactivated rather than deleted, because past
+/// referrals point at it.
+/// </summary>
+public sealed class ServiceProvider : AuditedEntity
+{
+    public const int NameMaxLength = 200;
+    public const int ContactMaxLength = 2000;
+
+    private readonly List<ReferralType> _servicesOffered = [];
+    private readonly List<string> _languages = [];
+
+    private ServiceProvider()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public string CountryCode { get; private set; } = string.Empty;
+
+    public string Name { get; private set; } = string.Empty;
+
+    public IReadOnlyCollection<ReferralType> ServicesOffered => _servicesOffered;
+
+    public IReadOnlyList<string> Languages => _languages;
+
+    public string? Contact { get; private set; }
+
+    public bool IsActive { get; private set; }
+
+    public static ServiceProvider Create(
+        string countryCode,
+        string name,
+        IEnumerable<ReferralType> servicesOffered,
+        IEnumerable<string> languages,
+        string? contact)
+    {
+        var provider = new ServiceProvider
+        {
+            Id = Guid.CreateVersion7(),
+            CountryCode = Guard.CountryCode(countryCode),
+            IsActive = true,
+        };
+        provider.Update(name, servicesOffered, languages, contact);
+        return provider;
+    }
+
+    public void Update(string name, IEnumerable<ReferralType> servicesOffered, IEnumerable<string> languages, string? contact)
+    {
+        var services = servicesOffered.Select(s => Guard.Defined(s, "Service offered")).Distinct().ToList();
+        if (services.Count == 0)
+        {
+            throw new DomainException(ErrorCodes.Required, "A service provider must offer at least one service.");
+        }
+
+        Name = Guard.Required(name, "Provider name", NameMaxLength);
+        Contact = Guard.Optional(contact, "Provider contact", ContactMaxLength);
+        _servicesOffered.Clear();
+        _servicesOffered.AddRange(services);
+        _languages.Clear();
+        _languages.AddRange(Guard.CultureCodes(languages, "Language"));
+    }
+
+    public void Activate() => IsActive = true;
+
+    public void Deactivate() => IsActive = false;
+
+    public bool Offers(ReferralType type) => _servicesOffered.Contains(type);
+}

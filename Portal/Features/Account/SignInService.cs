@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Options;
+using Portal.Domain.Audit;
+using Portal.Features.Audit;
+using Portal.Infrastructure.Security;
+
+namespace Portal.Features.Account;
+
+public enum SignInOutcome
+{
+    SignedIn,
+    TwoFactorRequired,
+    EnrolmentRequired,
+
+    /// <summary>Wrong password, unknown user name, locked or disabled account: one answer for all.</summary>
+    Failed,
+}
+
+/// <summary>
+/// The sign-in steps behind the static account forms. Failures of the password step are indistinguishable:
+/// the same outcome, a password hash computed either way, and a minimum duration for every answer.
+/// </summary>
+public sealed class SignInService(
+    PortalSignInManager signInManager,
+    UserManager<StaffUser> users,
+    IPasswordHasher<StaffUser> hasher,
+    IHttpContextAccessor http,
+    IOptionsMonitor<SecurityOptions> security,
+    IAuditLog audit,
+    ILogger<SignInService> logger)
+{
+    // A hash of a random password, verified for unknown, disabled and locked accounts so they cost the same time as a real check.
+    private static readonly Lazy<string> DummyHash = new(() =>
+        new PasswordHasher<StaffUser>().HashPassword(new StaffUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
+
+    public async Task<SignInOutcome> PasswordAsync(string userName, string password)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var (outcome, user) = await CheckPasswordAsync(userName.Trim(), password);
+            if (outcome == SignInOutcome.SignedIn && user is not null)
+            {
+                ApplyPreferredLanguage(user);
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            var remaining = security.CurrentValue.SignInMinimumDuration - Stopwatch.GetElapsedTime(started);
+            if (remaining > TimeSpan.Zero)
+            {
+                await Task.Delay(remaining);
+            }
+        }
+    }
+
+    public async Task<SignInOutcome> AuthenticatorCodeAsync(string code)
+    {
+        var user = await signInManager.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return SignInOutcome.Failed;
+        }
+
+        var result = await signInManager.TwoFactorAuthenticatorSignInAsync(Digits(code), isPersistent: false, rememberClient: false);
+        return await Finish(user, result, "authenticator code");
+    }
+
+    public async Task<SignInOutcome> RecoveryCodeAsync(string code)
+    {
+        var user = await signInManager.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return SignInOutcome.Failed;
+        }
+
+        var result = await signInManager.TwoFactorRecoveryCodeSignInAsync(code.Replace(" ", "", StringComparison.Ordinal).Trim());
+        return await Finish(user, result, "recovery code");
+    }
+
+    public async Task<bool> HasPendingTwoFactorAsync() => await signInManager.GetTwoFactorAuthenticationUserAsync() is not null;
+
+    private async Task<(SignInOutcome, StaffUser?)> CheckPasswordAsync(string userName, string password)
+    {
+        var user = userName.Length is > 0 and <= 256 ? await users.FindByNameAsync(userName) : null;
+        if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user) || password.Length > PasswordPolicy.MaximumLength)
+        {
+            hasher.VerifyHashedPassword(new StaffUser(), DummyHash.Value, password);
+            var reason = user is null ? "unknown user name" : user.IsDisabled ? "account disabled" : "account locked";
+            logger.LogInformation("Sign-in refused before the password check ({Reason}).", reason);
+            // The attempted name of an unknown account is not kept: it is often a password typed in the wrong box.
+            await (user is null
+                ? audit.RecordAsAsync(new AuditActor(null, null, null, null), AuditAction.SignInFailed, nameof(StaffUser), null, reason)
+                : audit.RecordAsAsync(await ActorAsync(user), AuditAction.SignInFailed, nameof(StaffUser), user.Id, reason));
+            return (SignInOutcome.Failed, user);
+        }
+
+        var result = await signInManager.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        var outcome = Map(result);
+        if (outcome == SignInOutcome.SignedIn)
+        {
+            await audit.RecordAsAsync(await ActorAsync(user), AuditAction.SignedIn, nameof(StaffUser), user.Id, "password");
+        }
+        else if (outcome == SignInOutcome.Failed)
+        {
+            await audit.RecordAsAsync(await ActorAsync(user), result.IsLockedOut ? AuditAction.LockedOut : AuditAction.SignInFailed, nameof(StaffUser), user.Id, "wrong password");
+        }
+
+        return (outcome, user);
+    }
+
+    private async Task<AuditActor> ActorAsync(StaffUser user)
+    {
+        var roles = await users.GetRolesAsync(user);
+        var scope = new UserScope(user.Id, user.UserName ?? "", user.DisplayName, roles, user.Countries);
+        return new AuditActor(user.Id, user.UserName, scope.PrimaryRole, null);
+    }
+
+    private async Task<SignInOutcome> Finish(StaffUser user, SignInResult result, string method)
+    {
+        var outcome = Map(result);
+        if (outcome == SignInOutcome.SignedIn)
+        {
+            ApplyPreferredLanguage(user);
+            await audit.RecordAsAsync(await ActorAsync(user), AuditAction.SignedIn, nameof(StaffUser), user.Id, method);
+        }
+        else
+        {
+            await audit.RecordAsAsync(await ActorAsync(user), result.IsLockedOut ? AuditAction.LockedOut : AuditAction.SignInFailed, nameof(StaffUser), user.Id, method);
+        }
+
+        return outcome;
+    }
+
+    private static SignInOutcome Map(SignInResult result) => result switch
+    {
+        TwoFactorEnrolmentRequired => SignInOutcome.EnrolmentRequired,
+        { Succeeded: true } => SignInOutcome.SignedIn,
+        { RequiresTwoFactor: true } => SignInOutcome.TwoFactorRequired,
+        _ => SignInOutcome.Failed,
+    };
+
+    /// <summary>The staff member's own language from the first page after sign-in.</summary>
+    private void ApplyPreferredLanguage(StaffUser user)
+    {
+        if (http.HttpContext is { } context && Localization.LocalizationExtensions.StaffCultures.Contains(user.PreferredLanguage))
+        {
+            context.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(user.PreferredLanguage)),
+                new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = context.Request.IsHttps });
+        }
+    }
+
+    private static string Digits(string code) => new([.. code.Where(char.IsDigit)]);
+}

@@ -1,0 +1,247 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Portal.Domain.Audit;
+using Portal.Features.Audit;
+using Portal.Infrastructure.Security;
+using DomainCountries = Portal.Domain.Countries.Countries;
+
+namespace Portal.Features.Admin;
+
+public sealed record StaffUserSummary(
+    string Id,
+    string UserName,
+    string DisplayName,
+    string PreferredLanguage,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<string> Countries,
+    bool IsDisabled,
+    bool TwoFactorEnabled,
+    bool IsLockedOut);
+
+public sealed record NewStaffUser(string UserName, string DisplayName, string PreferredLanguage, IReadOnlyList<string> Roles, IReadOnlyList<string> Countries);
+
+/// <summary>The outcome of an administrative change; <see cref="InitialPassword"/> is shown once, after creating an account.</summary>
+public sealed record AdminResult(bool Succeeded, IReadOnlyList<string> Errors, string? InitialPassword = null)
+{
+    public static AdminResult Ok(string? initialPassword = null) => new(true, [], initialPassword);
+
+    public static AdminResult Fail(params string[] errors) => new(false, errors);
+}
+
+/// <summary>
+/// Staff accounts for Administrators. Every method checks the role here, whatever the page shows, and every
+/// change to access ends the user's open sessions (new security stamp), so open tabs lose access within the
+/// revalidation interval.
+/// </summary>
+public sealed class UserAdministrationService(
+    IServiceScopeFactory scopes,
+    ScopeGuard guard,
+    SessionStore sessions,
+    IAuditLog audit,
+    IStringLocalizer<AdminText> text)
+{
+    public static IReadOnlyList<string> CountryCodes { get; } =
+        [DomainCountries.CentralAfricanRepublic, DomainCountries.DemocraticRepublicOfTheCongo, DomainCountries.SouthSudan, DomainCountries.Haiti, DomainCountries.Lebanon, DomainCountries.Mali, DomainCountries.Somalia];
+
+    public async Task<IReadOnlyList<StaffUserSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await guard.RequireRoleAsync("ListUsers", cancellationToken, Roles.Administrator);
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var all = await users.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(cancellationToken);
+        var roles = await RolesByUserAsync(scope.ServiceProvider, cancellationToken);
+        var now = DateTimeOffset.UtcNow;
+        return [.. all.Select(u => new StaffUserSummary(
+            u.Id,
+            u.UserName ?? "",
+            u.DisplayName,
+            u.PreferredLanguage,
+            roles.TryGetValue(u.Id, out var r) ? r : [],
+            u.Countries,
+            u.IsDisabled,
+            u.TwoFactorEnabled,
+            u.LockoutEnd > now))];
+    }
+
+    public async Task<AdminResult> CreateAsync(NewStaffUser input, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireRoleAsync("CreateUser", cancellationToken, Roles.Administrator);
+        if (Validate(input.Roles, input.Countries) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (string.IsNullOrWhiteSpace(input.DisplayName))
+        {
+            return AdminResult.Fail(text["Error_DisplayNameRequired"]);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var password = GeneratePassword();
+        var user = new StaffUser
+        {
+            UserName = input.UserName.Trim(),
+            Email = input.UserName.Trim().Contains('@', StringComparison.Ordinal) ? input.UserName.Trim() : null,
+            DisplayName = input.DisplayName.Trim(),
+            PreferredLanguage = input.PreferredLanguage is "fr" ? "fr" : "en",
+            Countries = Normalize(input.Roles, input.Countries),
+        };
+        var result = await users.CreateAsync(user, password);
+        if (result.Succeeded)
+        {
+            result = await users.AddToRolesAsync(user, input.Roles.Distinct());
+        }
+
+        if (!result.Succeeded)
+        {
+            return AdminResult.Fail([.. result.Errors.Select(e => e.Description)]);
+        }
+
+        await audit.RecordAsync(AuditAction.Created, nameof(StaffUser), user.Id, Describe(input.Roles, user.Countries), cancellationToken);
+        return AdminResult.Ok(password);
+    }
+
+    public async Task<AdminResult> SetDisabledAsync(string userId, bool disabled, CancellationToken cancellationToken = default)
+    {
+        var admin = await guard.RequireRoleAsync(disabled ? "DisableUser" : "EnableUser", cancellationToken, Roles.Administrator);
+        if (disabled && userId == admin.UserId)
+        {
+            return AdminResult.Fail(text["Error_NotYourself"]);
+        }
+
+        return await ChangeAsync(userId, async (users, user) =>
+        {
+            user.IsDisabled = disabled;
+            var result = await users.UpdateAsync(user);
+            return (result, disabled ? "disabled" : "enabled");
+        }, disabled ? SessionEndReason.Disabled : SessionEndReason.AccountChanged, cancellationToken);
+    }
+
+    public async Task<AdminResult> SetAccessAsync(string userId, IReadOnlyList<string> roles, IReadOnlyList<string> countries, CancellationToken cancellationToken = default)
+    {
+        var admin = await guard.RequireRoleAsync("SetUserAccess", cancellationToken, Roles.Administrator);
+        if (Validate(roles, countries) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (userId == admin.UserId && !roles.Contains(Roles.Administrator))
+        {
+            return AdminResult.Fail(text["Error_NotYourself"]);
+        }
+
+        return await ChangeAsync(userId, async (users, user) =>
+        {
+            var current = await users.GetRolesAsync(user);
+            var result = await users.RemoveFromRolesAsync(user, current.Except(roles));
+            if (result.Succeeded)
+            {
+                result = await users.AddToRolesAsync(user, roles.Distinct().Except(current));
+            }
+
+            if (result.Succeeded)
+            {
+                user.Countries = Normalize(roles, countries);
+                result = await users.UpdateAsync(user);
+            }
+
+            return (result, Describe(roles, user.Countries));
+        }, SessionEndReason.AccountChanged, cancellationToken);
+    }
+
+    /// <summary>Turns two-factor off and discards the authenticator key and recovery codes; the user enrols again at next sign-in.</summary>
+    public async Task<AdminResult> ResetTwoFactorAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireRoleAsync("ResetTwoFactor", cancellationToken, Roles.Administrator);
+        return await ChangeAsync(userId, async (users, user) =>
+        {
+            var result = await users.SetTwoFactorEnabledAsync(user, false);
+            if (result.Succeeded)
+            {
+                result = await users.ResetAuthenticatorKeyAsync(user);
+            }
+
+            if (result.Succeeded)
+            {
+                await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+                user.LastTotpTimeStep = null;
+                result = await users.UpdateAsync(user);
+            }
+
+            return (result, "two-factor reset");
+        }, SessionEndReason.AccountChanged, cancellationToken);
+    }
+
+    private async Task<AdminResult> ChangeAsync(string userId, Func<UserManager<StaffUser>, StaffUser, Task<(IdentityResult Result, string Detail)>> change, SessionEndReason reason, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return AdminResult.Fail(text["Error_UserNotFound"]);
+        }
+
+        var (result, detail) = await change(users, user);
+        if (result.Succeeded)
+        {
+            result = await users.UpdateSecurityStampAsync(user);
+        }
+
+        if (!result.Succeeded)
+        {
+            return AdminResult.Fail([.. result.Errors.Select(e => e.Description)]);
+        }
+
+        await sessions.EndAllForUserAsync(user.Id, reason, cancellationToken);
+        await audit.RecordAsync(AuditAction.UserChanged, nameof(StaffUser), user.Id, detail, cancellationToken);
+        return AdminResult.Ok();
+    }
+
+    private AdminResult? Validate(IReadOnlyList<string> roles, IReadOnlyList<string> countries)
+    {
+        if (roles.Count == 0 || roles.Any(r => !Roles.All.Contains(r)))
+        {
+            return AdminResult.Fail(text["Error_RoleRequired"]);
+        }
+
+        if (countries.Any(c => !CountryCodes.Contains(c)))
+        {
+            return AdminResult.Fail(text["Error_UnknownCountry"]);
+        }
+
+        return roles.Contains(Roles.Advocate) && countries.Count == 0 ? AdminResult.Fail(text["Error_CountryRequired"]) : null;
+    }
+
+    // Coordinators and Administrators see every country; a country list only means something for an Advocate.
+    private static List<string> Normalize(IReadOnlyList<string> roles, IReadOnlyList<string> countries) =>
+        roles.Contains(Roles.Advocate) ? [.. countries.Distinct().Order()] : [];
+
+    private static string Describe(IEnumerable<string> roles, IEnumerable<string> countries) =>
+        $"roles: {string.Join(", ", roles.Distinct().Order())}; countries: {string.Join(", ", countries)}";
+
+    private static async Task<Dictionary<string, List<string>>> RolesByUserAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<Portal.Infrastructure.Data.PortalDbContext>();
+        var pairs = await (from ur in db.UserRoles
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           select new { ur.UserId, r.Name }).ToListAsync(cancellationToken);
+        return pairs.GroupBy(p => p.UserId).ToDictionary(g => g.Key, g => g.Select(p => p.Name!).Order().ToList());
+    }
+
+    /// <summary>A 20-character random password from an alphabet without look-alike characters, for the administrator to pass on.</summary>
+    private static string GeneratePassword()
+    {
+        const string alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return string.Create(20, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+            }
+        });
+    }
+}

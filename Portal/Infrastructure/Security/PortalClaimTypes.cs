@@ -1,0 +1,16 @@
+namespace Portal.Infrastructure.Security;
+
+/// <summary>Claims the portal adds to a signed-in principal, beside Identity's own (id, name, roles, security stamp).</summary>
+public static class PortalClaimTypes
+{
+    /// <summary>The server-side session (<see cref="StaffSession"/>) this principal belongs to.</summary>
+    public const string SessionId = "portal:sid";
+
+    public const string DisplayName = "portal:display_name";
+
+    /// <summary>One claim per country an Advocate is assigned to.</summary>
+    public const string Country = "portal:country";
+
+    /// <summary>Identity's authentication-method claim; "mfa" after an authenticator code or recovery code.</summary>
+    public const string AuthenticationMethod = "amr";
+}

@@ -1,0 +1,41 @@
+namespace Portal.Infrastructure.Security;
+
+/// <summary>The "Portal:Security" configuration section: sign-in, session and rate-limit settings.</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Portal:Security";
+
+    /// <summary>Every staff account must sign in with an authenticator app. True unless configuration says otherwise (Development turns it off).</summary>
+    public bool RequireTwoFactor { get; set; } = true;
+
+    /// <summary>A session with no user activity for this long ends.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>A session ends this long after sign-in, however active.</summary>
+    public TimeSpan AbsoluteSessionLimit { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>How often an open circuit re-checks its session (disabled user, changed roles, sign-out, idle).</summary>
+    public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public int MaxFailedAccessAttempts { get; set; } = 5;
+
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Every answer of the password step takes at least this long, so that unknown user names, locked accounts
+    /// and wrong passwords cannot be told apart by timing.
+    /// </summary>
+    public TimeSpan SignInMinimumDuration { get; set; } = TimeSpan.FromMilliseconds(400);
+
+    public LoginRateLimitOptions LoginRateLimit { get; set; } = new();
+}
+
+/// <summary>Fixed windows on the sign-in form posts, per client address and per user name.</summary>
+public sealed class LoginRateLimitOptions
+{
+    public int PerAddressPermitLimit { get; set; } = 30;
+
+    public int PerUserNamePermitLimit { get; set; } = 10;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Infrastructure.Security;
+
+/// <summary>The outcome of checking a session: still valid, or why it ended.</summary>
+public readonly record struct SessionCheck(bool IsValid, SessionEndReason? EndReason)
+{
+    public static SessionCheck Valid => new(true, null);
+
+    public static SessionCheck Ended(SessionEndReason reason) => new(false, reason);
+}
+
+/// <summary>
+/// Server-side sessions: started at sign-in, checked on every request and every circuit revalidation,
+/// ended by sign-out, idleness, the absolute limit or a change to the account.
+/// </summary>
+public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, IOptionsMonitor<SecurityOptions> options, TimeProvider time)
+{
+    /// <summary>Activity is written at most this often per session; idleness is measured to this precision.</summary>
+    private static readonly TimeSpan MaximumTouchInterval = TimeSpan.FromSeconds(30);
+
+    public async Task<string> StartAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var session = new StaffSession
+        {
+            Id = Base64UrlEncode(RandomNumberGenerator.GetBytes(32)),
+            UserId = userId,
+            StartedUtc = now,
+            LastActivityUtc = now,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Set<StaffSession>().Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return session.Id;
+    }
+
+    /// <summary>
+    /// Checks that the session is open, neither idle nor past its absolute limit, and that its user is enabled
+    /// with the same security stamp as at sign-in. A failed check ends the session for good.
+    /// With <paramref name="recordActivity"/>, a valid check also counts as user activity.
+    /// </summary>
+    public async Task<SessionCheck> CheckAsync(string sessionId, string userId, string? securityStamp, bool recordActivity, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await (
+                from s in db.Set<StaffSession>()
+                join u in db.Users on s.UserId equals u.Id
+                where s.Id == sessionId
+                select new { Session = s, u.IsDisabled, u.SecurityStamp })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null || row.Session.UserId != userId)
+        {
+            return SessionCheck.Ended(SessionEndReason.AccountChanged);
+        }
+
+        var session = row.Session;
+        if (session.EndedUtc is not null)
+        {
+            return SessionCheck.Ended(session.EndReason ?? SessionEndReason.SignedOut);
+        }
+
+        var settings = options.CurrentValue;
+        var now = time.GetUtcNow();
+        SessionEndReason? reason =
+            row.IsDisabled ? SessionEndReason.Disabled
+            : !string.Equals(row.SecurityStamp, securityStamp, StringComparison.Ordinal) ? SessionEndReason.AccountChanged
+            : now - session.StartedUtc >= settings.AbsoluteSessionLimit ? SessionEndReason.AbsoluteLimit
+            : now - session.LastActivityUtc >= settings.IdleTimeout ? SessionEndReason.Idle
+            : null;
+        if (reason is not null)
+        {
+            session.EndedUtc = now;
+            session.EndReason = reason;
+            await db.SaveChangesAsync(cancellationToken);
+            return SessionCheck.Ended(reason.Value);
+        }
+
+        if (recordActivity && now - session.LastActivityUtc >= TouchInterval(settings))
+        {
+            session.LastActivityUtc = now;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return SessionCheck.Valid;
+    }
+
+    public async Task EndAsync(string sessionId, SessionEndReason reason, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Set<StaffSession>()
+            .Where(s => s.Id == sessionId && s.EndedUtc == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedUtc, now).SetProperty(s => s.EndReason, reason), cancellationToken);
+    }
+
+    /// <summary>Ends every open session of a user: used when an administrator disables or changes the account.</summary>
+    public async Task EndAllForUserAsync(string userId, SessionEndReason reason, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Set<StaffSession>()
+            .Where(s => s.UserId == userId && s.EndedUtc == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedUtc, now).SetProperty(s => s.EndReason, reason), cancellationToken);
+    }
+
+    // Short idle timeouts (tests) need finer activity records than the 30-second default.
+    private static TimeSpan TouchInterval(SecurityOptions settings) =>
+        TimeSpan.FromTicks(Math.Min(MaximumTouchInterval.Ticks, settings.IdleTimeout.Ticks / 10));
+
+    private static string Base64UrlEncode(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
