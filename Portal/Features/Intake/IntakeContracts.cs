@@ -1,21 +1,20 @@
+using Portal.Domain.Intake;
+
 namespace Portal.Features.Intake;
 
 /// <summary>How and when the person says it is safe to contact them. Stored encrypted; every part is optional.</summary>
-public sealed record ContactDetails(string? Phone, string? WhatsApp, string? Email, string? TrustedPerson, bool InPerson, string? SafeTimes)
-{
-    public bool IsEmpty => Phone is null && WhatsApp is null && Email is null && TrustedPerson is null && !InPerson && SafeTimes is null;
-}
+public sealed record ContactDetails(string? Phone, string? WhatsApp, string? Email, string? TrustedPerson, bool InPerson, string? SafeTimes);
 
-/// <summary>A validated, cleaned submission of the public form.</summary>
-/// <param name="Account">What happened and what help is needed, as written.</param>
+/// <summary>A validated submission of the public form, text as written.</summary>
+/// <param name="Account">What happened and what help is needed.</param>
 /// <param name="CountryAnswer">The served country chosen (ISO alpha-2), or null for another country / not said.</param>
 /// <param name="Language">The public page language the person used (BCP 47).</param>
 public sealed record IntakeRequest(
     string Account,
-    HelpWanted Help,
+    IReadOnlyCollection<HelpKind> Help,
     string? CountryAnswer,
     string? Area,
-    ChildBornAnswer? ChildBorn,
+    ChildBornAnswer ChildBorn,
     ContactDetails Contact,
     string Language);
 

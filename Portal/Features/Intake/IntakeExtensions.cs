@@ -19,9 +19,7 @@ public static class IntakeExtensions
         builder.Services.AddSingleton<StatusAccess>();
         builder.Services.AddSingleton<ReceiptCookie>();
         builder.Services.AddSingleton<PassphraseHasher>();
-        builder.Services.AddSingleton<ContactProtector>();
         builder.Services.AddScoped<IntakeService>();
-        builder.Services.AddSingleton<IIntakeEvents, NoIntakeEvents>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
@@ -40,7 +38,6 @@ public static class IntakeExtensions
                 help.UseMiddleware<PublicHelpMiddleware>();
                 // The rate limiter itself runs once for the whole app (UsePortalLoginRateLimits) and applies the
                 // pages' [EnableRateLimiting] policy; running it here as well would count every request twice.
-                help.Use(RefuseForgedPostsAsync);
             });
 
         app.MapGet("/help/language/{code}", (string code, string? @return, HttpContext http) =>
@@ -69,7 +66,14 @@ public static class IntakeExtensions
     /// <summary>
     /// A public form posted without a valid antiforgery token is refused here, before Blazor would answer with a
     /// bare developer message, so that the person sees the plain "could not be accepted" page in their language.
+    /// Call after the rate limiter (a flood of forged posts is still limited) and before UseAntiforgery.
     /// </summary>
+    public static WebApplication UsePortalIntakeAntiforgery(this WebApplication app)
+    {
+        app.Use(RefuseForgedPostsAsync);
+        return app;
+    }
+
     private static async Task RefuseForgedPostsAsync(HttpContext context, RequestDelegate next)
     {
         if (HttpMethods.IsPost(context.Request.Method) && PublicHelpPageAttribute.IsOn(context)

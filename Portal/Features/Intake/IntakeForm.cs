@@ -1,27 +1,6 @@
+using Portal.Domain.Intake;
+
 namespace Portal.Features.Intake;
-
-/// <summary>Whether a child was born as a result; the person may leave it unanswered.</summary>
-public enum ChildBornAnswer
-{
-    Yes,
-    No,
-    PreferNotToSay,
-}
-
-/// <summary>The kinds of help a person can ask for on the public form (several at once).</summary>
-[Flags]
-public enum HelpWanted
-{
-    None = 0,
-    Medical = 1,
-    Psychological = 2,
-    Legal = 4,
-    ChildSupport = 8,
-    Livelihood = 16,
-    Schooling = 32,
-    Safety = 64,
-    Other = 128,
-}
 
 /// <summary>What the "Get help now" form posts. Everything but the account is optional.</summary>
 public sealed class IntakeForm
@@ -70,10 +49,13 @@ public sealed class IntakeForm
     /// <summary>Honeypot: hidden from people by the stylesheet; only a bot fills it.</summary>
     public string? Website { get; set; }
 
-    public HelpWanted Help =>
-        (Medical ? HelpWanted.Medical : 0) | (Psychological ? HelpWanted.Psychological : 0) | (Legal ? HelpWanted.Legal : 0)
-        | (ChildSupport ? HelpWanted.ChildSupport : 0) | (Livelihood ? HelpWanted.Livelihood : 0) | (Schooling ? HelpWanted.Schooling : 0)
-        | (Safety ? HelpWanted.Safety : 0) | (OtherHelp ? HelpWanted.Other : 0);
+    public IReadOnlyCollection<HelpKind> Help =>
+        new (bool Chosen, HelpKind Kind)[]
+        {
+            (Medical, HelpKind.Medical), (Psychological, HelpKind.PsychologicalSupport), (Legal, HelpKind.LegalHelp),
+            (ChildSupport, HelpKind.ChildSupportOrPaternity), (Livelihood, HelpKind.SkillsTrainingOrLivelihood),
+            (Schooling, HelpKind.Schooling), (Safety, HelpKind.Safety), (OtherHelp, HelpKind.Other),
+        }.Where(h => h.Chosen).Select(h => h.Kind).ToList();
 }
 
 /// <summary>The status page's two forms: the check, and an addition made after a successful check.</summary>

@@ -14,10 +14,7 @@ public sealed class IntakeOptions
     /// <summary>How long a proof-of-work challenge stays valid; long enough to write a careful account on a slow phone.</summary>
     public TimeSpan ProofOfWorkLifetime { get; set; } = TimeSpan.FromHours(2);
 
-    /// <summary>Longest account or addition accepted, in characters.</summary>
-    public int MaxTextLength { get; set; } = 8000;
-
-    /// <summary>Largest request body accepted by a public page, in bytes (the text limit, percent-encoded, plus the other fields).</summary>
+    /// <summary>Largest request body accepted by a public page, in bytes (8,000 characters of text, percent-encoded, plus the other fields).</summary>
     public long MaxRequestBytes { get; set; } = 128 * 1024;
 
     /// <summary>PBKDF2 (HMAC-SHA512) iterations for passphrase hashes.</summary>

@@ -1,44 +1,52 @@
+using Portal.Domain.Cases;
+using Portal.Domain.Intake;
+
 namespace Portal.Features.Intake;
 
 /// <summary>
-/// Server-side checks of the public forms. Errors are resource keys by field id, so the page shows them in the
-/// person's language next to the field they concern.
+/// Server-side checks of the public forms, with the domain's limits. Text is kept exactly as written (markup,
+/// "javascript:", direction overrides are harmless as data and rendered as text); only null characters are
+/// refused, because they break storage. Errors are resource keys by field id, shown next to their field.
 /// </summary>
 public static class IntakeValidation
 {
-    /// <summary>Longest short answer (area, phone, safe times...).</summary>
-    public const int MaxShortLength = 300;
+    public const int MaxTrustedPersonLength = 300;
 
-    public static IReadOnlyDictionary<string, string> Validate(IntakeForm form, int maxTextLength, out IntakeRequest? request, string language)
+    public static IReadOnlyDictionary<string, string> Validate(IntakeForm form, out IntakeRequest? request, string language)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        var account = PublicText.Clean(form.Account);
+
+        string? Text(string? value, string field, int maxLength, string tooLongKey = "Error_TooLong")
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return null;
+            }
+
+            if (value.Contains('\0', StringComparison.Ordinal))
+            {
+                errors[field] = "Error_NullCharacter";
+            }
+            else if (value.Length > maxLength)
+            {
+                errors[field] = tooLongKey;
+            }
+
+            return value;
+        }
+
+        var account = Text(form.Account, "account", IntakeSubmission.WhatHappenedMaxLength, "Error_AccountTooLong");
         if (account is null)
         {
             errors["account"] = "Error_AccountRequired";
         }
-        else if (account.Length > maxTextLength)
-        {
-            errors["account"] = "Error_AccountTooLong";
-        }
 
-        string? Short(string? value, string field)
-        {
-            var cleaned = PublicText.Clean(value);
-            if (cleaned is { Length: > MaxShortLength })
-            {
-                errors[field] = "Error_TooLong";
-            }
-
-            return cleaned;
-        }
-
-        var area = Short(form.Area, "area");
-        var phone = Short(form.Phone, "phone");
-        var whatsApp = Short(form.WhatsApp, "whatsapp");
-        var email = Short(form.Email, "email");
-        var trusted = Short(form.TrustedPerson, "trusted");
-        var safeTimes = Short(form.SafeTimes, "safe-times");
+        var area = Text(form.Area, "area", IntakeSubmission.AreaMaxLength);
+        var phone = Text(form.Phone, "phone", IdentityRecord.PhoneMaxLength);
+        var whatsApp = Text(form.WhatsApp, "whatsapp", IdentityRecord.PhoneMaxLength);
+        var email = Text(form.Email, "email", IdentityRecord.EmailMaxLength);
+        var trusted = Text(form.TrustedPerson, "trusted", MaxTrustedPersonLength);
+        var safeTimes = Text(form.SafeTimes, "safe-times", IntakeSubmission.SafeTimesMaxLength);
         if (email is not null && !errors.ContainsKey("email") && !LooksLikeEmail(email))
         {
             errors["email"] = "Error_Email";
@@ -57,22 +65,22 @@ public static class IntakeValidation
                 form.Help,
                 IntakeCountries.IsServed(country) ? country : null,
                 area,
-                form.ChildBorn,
+                form.ChildBorn ?? ChildBornAnswer.PreferNotToSay, // unanswered: the person chose not to say
                 new ContactDetails(phone, whatsApp, email, trusted, form.InPerson, safeTimes),
                 language);
         return errors;
     }
 
-    public static string? ValidateAddition(string? text, int maxTextLength, out string? cleaned)
-    {
-        cleaned = PublicText.Clean(text);
-        return cleaned is null ? "Error_AdditionRequired" : cleaned.Length > maxTextLength ? "Error_AccountTooLong" : null;
-    }
+    public static string? ValidateAddition(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? "Error_AdditionRequired"
+        : text.Contains('\0', StringComparison.Ordinal) ? "Error_NullCharacter"
+        : text.Length > IntakeSubmission.AdditionMaxLength ? "Error_AccountTooLong"
+        : null;
 
-    // Deliberately loose: one "@" with something on both sides. The office writes back by hand and can ask again.
+    // As loose as the identity record's own check: one "@" and no spaces. The office writes back by hand and can ask again.
     private static bool LooksLikeEmail(string value)
     {
         var at = value.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at < value.Length - 1 && value.IndexOf('@', at + 1) < 0 && !value.Any(char.IsWhiteSpace);
+        return at > 0 && at < value.Length - 1 && !value.Any(char.IsWhiteSpace);
     }
 }

@@ -33,6 +33,7 @@ public static class WebExtensions
         app.UseAuthentication();
         app.UsePortalLoginRateLimits();
         app.UseAuthorization();
+        app.UsePortalIntakeAntiforgery();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
