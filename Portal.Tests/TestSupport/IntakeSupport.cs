@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Portal.Features.Intake.Abuse;
 
 namespace Portal.Tests.TestSupport;
@@ -12,6 +13,10 @@ public class IntakeAppFactory : PortalAppFactory
     public const int Difficulty = 4;
 
     protected virtual int FormPostsPerWindow => 1000;
+
+    /// <summary>Over https, as in production: outside Development the antiforgery and session cookies are Secure-only.</summary>
+    public HttpClient CreatePublicClient(bool followRedirects = true) =>
+        CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://portal.example.org"), AllowAutoRedirect = followRedirects });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
