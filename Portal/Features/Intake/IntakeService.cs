@@ -12,6 +12,6 @@ public sealed class IntakeService
     public Task<StatusView?> GetStatusAsync(Guid submissionId, CancellationToken cancellationToken) =>
         throw new NotImplementedException("Waiting for the domain model on main.");
 
-    public Task AddInformationAsync(Guid submissionId, string text, CancellationToken cancellationToken) =>
+    public Task<bool> AddInformationAsync(Guid submissionId, string text, CancellationToken cancellationToken) =>
         throw new NotImplementedException("Waiting for the domain model on main.");
 }
