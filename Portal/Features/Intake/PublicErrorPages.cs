@@ -30,7 +30,20 @@ public static class PublicErrorPages
 
     private static async Task InvokeAsync(HttpContext context, RequestDelegate next, RequestDelegate rerouted)
     {
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested
+                                          && !context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            // Outside Development a failure becomes the plain public page, not the staff error page (which loads
+            // MudBlazor and speaks only the staff languages). Logged with the request id like any unhandled error.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PublicErrorPages))
+                .LogError(exception, "Unhandled error on public page {Path} ({TraceIdentifier})", context.Request.Path, context.TraceIdentifier);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        }
 
         var response = context.Response;
         if (response.HasStarted || response.StatusCode < 400 || response.ContentLength.HasValue || !string.IsNullOrEmpty(response.ContentType)
