@@ -25,8 +25,9 @@ public static class IntakeExtensions
     }
 
     /// <summary>
-    /// The public pages' part of the pipeline, for /help only: their error pages, language, headers, body limit
-    /// and rate limits; then the language switch endpoint. Call after localization and before antiforgery.
+    /// The public pages' part of the pipeline, for /help only: their error pages (wrapping everything after them,
+    /// the rate limiter included), language, cache headers and body limit; then the language switch endpoint.
+    /// Call after localization and before authentication.
     /// </summary>
     public static WebApplication UsePortalIntake(this WebApplication app)
     {

@@ -4,20 +4,18 @@ using System.Text;
 namespace Portal.Features.Intake;
 
 /// <summary>
-/// Reference codes and passphrases handed to a person once, to check on their request later. Random, from an
-/// alphabet without look-alikes (no 0/O, 1/I/L), grouped so they can be copied by hand or read over a phone.
+/// The passphrase handed to a person once, with the submission's reference code (which the domain issues), to
+/// check on their request later. Random, from an alphabet without look-alikes (no 0/O, 1/I/L), grouped so it can
+/// be copied by hand or read over a phone.
 /// </summary>
 public static class IntakeSecrets
 {
     private const string Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
-    /// <summary>10 symbols, about 49 bits: unguessable, and not the case number (which reveals country and count).</summary>
-    public static string NewReferenceCode() => Group(RandomNumberGenerator.GetString(Alphabet, 10), 5);
-
     /// <summary>16 symbols, about 79 bits.</summary>
     public static string NewPassphrase() => Group(RandomNumberGenerator.GetString(Alphabet, 16), 4);
 
-    /// <summary>Upper case without spaces or dashes, so "k7qf3 mxr9w" finds "K7QF3-MXR9W".</summary>
+    /// <summary>Upper case without spaces or dashes, so "k7qm 4hxp-r2td" finds "K7QM-4HXP-R2TD".</summary>
     public static string Normalize(string? typed)
     {
         if (string.IsNullOrEmpty(typed))
