@@ -1,10 +1,12 @@
-using Portal.Infrastructure.Web;
+using Portal.Features.Cases;
 using Portal.Features.Health;
 using Portal.Features.Intake;
 using Portal.Features.Localization;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
+using Portal.Infrastructure.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,12 +17,15 @@ builder.AddPortalDataProtection();
 builder.AddPortalData();
 builder.Services.AddPortalHealth();
 builder.AddPortalSecurity();
+builder.Services.AddPortalLiveEvents();
+builder.Services.AddPortalCases();
 builder.AddPortalIntake();
 
 var app = builder.Build();
 
 await app.MigratePortalDatabaseAsync();
 await app.SeedPortalAccountsAsync();
+await app.SeedPortalDemoDataAsync();
 app.UsePortalPipeline();
 
 await app.RunAsync();

@@ -14,8 +14,7 @@ public sealed class ShellTests
     public async Task Home_page_shows_the_layout_and_switches_to_french()
     {
         var page = await _fixture.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.WaitForCircuitAsync();
+        await page.SignInAsync(EndToEndAccounts.Coordinator);
 
         await Assertions.Expect(page.GetByTestId("app-title")).ToHaveTextAsync("Victims' Rights Portal");
         await Assertions.Expect(page.GetByTestId("nav-menu")).ToBeVisibleAsync();

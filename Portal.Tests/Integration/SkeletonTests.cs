@@ -46,13 +46,15 @@ public sealed class SkeletonTests : IClassFixture<PortalAppFactory>
     [Fact]
     public async Task Home_page_renders_the_shell_in_the_language_of_the_culture_cookie()
     {
-        using var client = _factory.CreateClient();
+        var user = await StaffAccounts.CreateAsync(_factory.Services, Portal.Infrastructure.Security.Roles.Coordinator);
+        using var client = await _factory.SignInAsync(user);
 
         var english = await client.GetStringAsync(new Uri("/", UriKind.Relative));
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.Add("Cookie", ".AspNetCore.Culture=c%3Dfr%7Cuic%3Dfr");
-        using var frenchResponse = await client.SendAsync(request);
-        var french = await frenchResponse.Content.ReadAsStringAsync();
+        using (await client.GetAsync(new Uri("/culture/set?culture=fr&redirectUri=%2F", UriKind.Relative)))
+        {
+        }
+
+        var french = await client.GetStringAsync(new Uri("/", UriKind.Relative));
 
         Assert.Contains("Victims&#x27; Rights Portal", english, StringComparison.Ordinal);
         Assert.Contains("_content/MudBlazor/MudBlazor.min.", english, StringComparison.Ordinal);

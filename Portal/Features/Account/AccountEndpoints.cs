@@ -13,9 +13,10 @@ public static class AccountEndpoints
         // access at its next request or circuit revalidation, not just this one.
         endpoints.MapPost(AccountPaths.Logout, async (HttpContext context, PortalSignInManager signInManager, SessionStore sessions, IAuditLog audit) =>
             {
+                // With a body, so the status-code page is not re-executed (as a POST) on top of it.
                 if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
                 {
-                    return Results.BadRequest();
+                    return Results.BadRequest("The sign-out form has expired. Reload the page and sign out again.");
                 }
 
                 if (context.User.FindFirst(PortalClaimTypes.SessionId)?.Value is { } sessionId)
@@ -32,7 +33,7 @@ public static class AccountEndpoints
 
         // Reported by ActivityBeacon.razor.js; the cookie check that precedes it records the activity.
         endpoints.MapPost(AccountPaths.Activity, (HttpContext context) =>
-                context.Request.Headers.ContainsKey(AccountPaths.ActivityHeader) ? Results.NoContent() : Results.BadRequest())
+                context.Request.Headers.ContainsKey(AccountPaths.ActivityHeader) ? Results.NoContent() : Results.BadRequest("Missing header."))
             .RequireAuthorization()
             .DisableAntiforgery();
         return endpoints;

@@ -77,11 +77,25 @@ public static class IntakeExtensions
 
     private static async Task RefuseForgedPostsAsync(HttpContext context, RequestDelegate next)
     {
-        if (HttpMethods.IsPost(context.Request.Method) && PublicHelpPageAttribute.IsOn(context)
-            && !await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
+        if (HttpMethods.IsPost(context.Request.Method) && PublicHelpPageAttribute.IsOn(context))
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
+            bool valid;
+            try
+            {
+                valid = await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context);
+            }
+            catch (AntiforgeryValidationException unreadable) when (unreadable.InnerException is InvalidDataException)
+            {
+                // The framework's form reader refuses some text outright (a null character, for one): say so plainly.
+                context.Items[PublicErrorPages.ReasonItem] = PublicErrorPages.UnreadableText;
+                valid = false;
+            }
+
+            if (!valid)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
         }
 
         await next(context);

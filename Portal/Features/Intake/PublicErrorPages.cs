@@ -11,6 +11,12 @@ public static class PublicErrorPages
 {
     public const string PathFormat = "/help/problem/{0}";
 
+    /// <summary>An <see cref="HttpContext.Items"/> key a step may set to say more precisely why it refused.</summary>
+    public const string ReasonItem = "portal:help-problem-reason";
+
+    /// <summary>The posted text could not be read at all (the framework refuses null characters in forms).</summary>
+    public const string UnreadableText = "unreadable-text";
+
     // WebApplication keeps its endpoints under this key and leaves it out of branches (UseWhen); routing the
     // problem page needs it back, exactly as the framework's own status-code re-execution does.
     private const string GlobalRouteBuilderKey = "__GlobalEndpointRouteBuilder";
@@ -57,7 +63,7 @@ public static class PublicErrorPages
         var request = context.Request;
         request.Method = HttpMethods.Get;
         request.Path = string.Format(System.Globalization.CultureInfo.InvariantCulture, PathFormat, status);
-        request.QueryString = QueryString.Empty;
+        request.QueryString = context.Items[ReasonItem] is string reason ? QueryString.Create("reason", reason) : QueryString.Empty;
         request.Headers.ContentType = default;
         request.Headers.ContentLength = default;
         request.Body = Stream.Null;

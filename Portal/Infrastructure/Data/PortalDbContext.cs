@@ -1,7 +1,16 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Portal.Domain.Audit;
+using Portal.Domain.Cases;
+using Portal.Domain.Children;
+using Portal.Domain.Countries;
+using Portal.Domain.FollowUps;
+using Portal.Domain.Intake;
+using Portal.Domain.Notes;
+using Portal.Domain.Referrals;
 using Portal.Infrastructure.Security;
+using ServiceProvider = Portal.Domain.Providers.ServiceProvider;
 
 namespace Portal.Infrastructure.Data;
 
@@ -14,6 +23,63 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, F
 
     /// <summary>The user on whose behalf this unit of work runs; stamped on what it creates and changes.</summary>
     public string? ActorId { get; set; }
+
+    public DbSet<Case> Cases => Set<Case>();
+
+    /// <summary>Read only for an explicit, audited reveal; never joined into case queries.</summary>
+    public DbSet<IdentityRecord> IdentityRecords => Set<IdentityRecord>();
+
+    public DbSet<Referral> Referrals => Set<Referral>();
+
+    public DbSet<ServiceProvider> ServiceProviders => Set<ServiceProvider>();
+
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+
+    public DbSet<Child> Children => Set<Child>();
+
+    public DbSet<PaternityClaim> PaternityClaims => Set<PaternityClaim>();
+
+    public DbSet<Note> Notes => Set<Note>();
+
+    /// <summary>Append-only: adding works, changing or removing an entry is refused.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<IntakeSubmission> IntakeSubmissions => Set<IntakeSubmission>();
+
+    public DbSet<Country> Countries => Set<Country>();
+
+    /// <summary>Bumped through <see cref="CaseNumbers"/>, not by loading and saving rows.</summary>
+    public DbSet<CaseNumberSequence> CaseNumberSequences => Set<CaseNumberSequence>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch (DbUpdateException ex) when (Configurations.ConcurrentEdits.CollidedOnHistory(this, ex))
+        {
+            throw Configurations.ConcurrentEdits.AsConcurrencyException(this, ex);
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (Configurations.ConcurrentEdits.CollidedOnHistory(this, ex))
+        {
+            throw Configurations.ConcurrentEdits.AsConcurrencyException(this, ex);
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        Configurations.PortalConventions.Apply(configurationBuilder);
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

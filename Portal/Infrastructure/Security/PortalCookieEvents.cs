@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.Extensions.Options;
 
 namespace Portal.Infrastructure.Security;
@@ -14,6 +15,12 @@ public sealed class PortalCookieEvents(SessionStore sessions, IOptions<IdentityO
 {
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
+        // Static files are the same for everyone and need no session; skipping them saves a query per asset.
+        if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is not null)
+        {
+            return;
+        }
+
         var principal = context.Principal;
         var sessionId = principal?.FindFirst(PortalClaimTypes.SessionId)?.Value;
         var userId = principal?.FindFirst(identity.Value.ClaimsIdentity.UserIdClaimType)?.Value;

@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Features.Audit;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Security;
+
+namespace Portal.Tests.TestSupport;
+
+/// <summary>A current user set by the test, for calling feature services directly (no HTTP, no circuit).</summary>
+public sealed class TestCurrentUser(UserScope? scope, string? remoteAddress = "192.0.2.10") : ICurrentUser
+{
+    public UserScope? Scope { get; set; } = scope;
+
+    public string? RemoteAddress { get; } = remoteAddress;
+
+    public static UserScope Advocate(params string[] countries) => new(Guid.NewGuid().ToString(), "advocate@example.org", "Test Advocate", [Roles.Advocate], countries);
+
+    public static UserScope Coordinator() => new(Guid.NewGuid().ToString(), "coordinator@example.org", "Test Coordinator", [Roles.Coordinator], []);
+
+    public static UserScope Administrator(string? userId = null) => new(userId ?? Guid.NewGuid().ToString(), "admin@example.org", "Test Administrator", [Roles.Administrator], []);
+
+    public static UserScope For(TestStaffUser user, string role, params string[] countries) => new(user.Id, user.UserName, "Test", [role], countries);
+
+    public Task<UserScope?> FindAsync(CancellationToken cancellationToken = default) => Task.FromResult(Scope);
+
+    public Task<UserScope> GetAsync(CancellationToken cancellationToken = default) =>
+        Scope is null ? throw new NotSignedInException() : Task.FromResult(Scope);
+}
+
+/// <summary>Feature services of a test app wired to a <see cref="TestCurrentUser"/>.</summary>
+public static class ServicesAs
+{
+    public static IAuditLog AuditLog(IServiceProvider services, ICurrentUser user) =>
+        new AuditLog(services.GetRequiredService<AuditAppender>(), user, services.GetRequiredService<IDbContextFactory<PortalDbContext>>());
+
+    public static ScopeGuard ScopeGuard(IServiceProvider services, ICurrentUser user) => new(user, AuditLog(services, user));
+
+    /// <summary>A feature service whose current user, scope guard and audit log are the test's; other dependencies come from the app.</summary>
+    public static T Create<T>(IServiceProvider services, ICurrentUser user)
+    {
+        var scoped = services.CreateScope().ServiceProvider; // lives as long as the test's app
+        var audit = AuditLog(services, user);
+        var guard = new ScopeGuard(user, audit);
+        var constructor = typeof(T).GetConstructors().Single();
+        var arguments = constructor.GetParameters().Select(p =>
+            p.ParameterType == typeof(ICurrentUser) ? user
+            : p.ParameterType == typeof(IAuditLog) ? audit
+            : p.ParameterType == typeof(ScopeGuard) ? guard
+            : scoped.GetRequiredService(p.ParameterType)).ToArray();
+        return (T)constructor.Invoke(arguments);
+    }
+}

@@ -1,0 +1,15 @@
+using Portal.Features.Queues;
+
+namespace Portal.Features.Cases;
+
+public static class CasesExtensions
+{
+    public static IServiceCollection AddPortalCases(this IServiceCollection services)
+    {
+        services.AddScoped<CaseService>();
+        services.AddSingleton<CasePresence>();
+        services.AddSingleton<QueueService>();
+        services.AddSingleton<SavedQueueService>();
+        return services;
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Domain.Cases;
+using Portal.Domain.Common;
+using Portal.Domain.Consents;
+using Portal.Domain.Countries;
+using Portal.Domain.Intake;
+
+namespace Portal.Infrastructure.Data.Configurations;
+
+/// <summary>
+/// The case row carries its profile and allegation as columns (one row per case, no joins for the queues); consents
+/// and status history are child tables keyed by (case, sequence), the natural key the domain numbers them with.
+/// </summary>
+public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> builder)
+    {
+        builder.ToTable("Cases");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Number).HasMaxLength(PortalConventions.CaseNumberMaxLength);
+        builder.Property(c => c.CountryCode).HasMaxLength(PortalConventions.CountryCodeMaxLength);
+        builder.Property(c => c.RiskAssessedBy).HasMaxLength(Guard.UserIdMaxLength);
+        builder.Property(c => c.AssignedAdvocateId).HasMaxLength(Guard.UserIdMaxLength);
+        builder.Property(c => c.ClosureComment).HasMaxLength(Case.CommentMaxLength);
+        builder.Property(c => c.ClosureRequestedBy).HasMaxLength(Guard.UserIdMaxLength);
+        builder.Property(c => c.SubmissionLanguage).HasMaxLength(Guard.CultureCodeMaxLength);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.HasAuditStamps();
+
+        builder.HasOne<Country>().WithMany().HasForeignKey(c => c.CountryCode).OnDelete(DeleteBehavior.Restrict);
+
+        // The case points at the submission it came from; the submission's CaseId is a plain column, so the two rows
+        // never need each other to exist first.
+        builder.HasOne<IntakeSubmission>().WithOne().HasForeignKey<Case>(c => c.IntakeSubmissionId).OnDelete(DeleteBehavior.Restrict);
+
+        builder.OwnsOne(c => c.Profile, profile =>
+        {
+            profile.Property(p => p.DisabilityDetails).HasMaxLength(SurvivorProfile.DisabilityDetailsMaxLength);
+            profile.Property(p => p.District).HasMaxLength(SurvivorProfile.DistrictMaxLength);
+            profile.PrimitiveCollection(p => p.Languages).HasField("_languages").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+        builder.Navigation(c => c.Profile).IsRequired();
+
+        builder.OwnsOne(c => c.Allegation, allegation =>
+        {
+            allegation.Property(a => a.MissionOrEntityName).HasMaxLength(Allegation.MissionOrEntityNameMaxLength);
+            allegation.Property(a => a.InterimActions).HasMaxLength(Allegation.InterimActionsMaxLength);
+        });
+
+        builder.OwnsMany(c => c.Consents, consent =>
+        {
+            consent.ToTable("CaseConsents");
+            consent.WithOwner().HasForeignKey("CaseId");
+            consent.HasKey("CaseId", nameof(ConsentRecord.Sequence));
+            consent.Property(r => r.Sequence).ValueGeneratedNever();
+            consent.Property(r => r.Id).ValueGeneratedNever();
+            consent.HasIndex(r => r.Id).IsUnique();
+            consent.Property(r => r.Withhold).HasMaxLength(ConsentRecord.WithholdMaxLength);
+            consent.Property(r => r.RecordedBy).HasMaxLength(Guard.UserIdMaxLength);
+            consent.Property(r => r.RevokedBy).HasMaxLength(Guard.UserIdMaxLength);
+            consent.PrimitiveCollection(r => r.SharedWithProviderIds).HasField("_sharedWithProviderIds").UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+        builder.Navigation(c => c.Consents).HasField("_consents").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(c => c.StatusHistory, history =>
+        {
+            history.ToTable("CaseStatusChanges");
+            history.WithOwner().HasForeignKey("CaseId");
+            history.HasKey("CaseId", nameof(CaseStatusChange.Sequence));
+            history.Property(h => h.Sequence).ValueGeneratedNever();
+            history.Property(h => h.ByUserId).HasMaxLength(Guard.UserIdMaxLength);
+            history.Property(h => h.Comment).HasMaxLength(Case.CommentMaxLength);
+        });
+        builder.Navigation(c => c.StatusHistory).HasField("_statusHistory").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.Ignore(c => c.LatestConsent);
+        builder.Ignore(c => c.CurrentConsent);
+        builder.Ignore(c => c.IsClosed);
+
+        builder.HasIndex(c => c.Number).IsUnique();
+
+        // Queues (issue 5). New intakes and the country queue: country + stage, unclaimed (advocate null) first
+        // looked up from the index alone, oldest first within each country.
+        builder.HasIndex(c => new { c.CountryCode, c.Status, c.AssignedAdvocateId, c.OpenedAtUtc });
+
+        // "My cases": everything one advocate holds, by stage, oldest first.
+        builder.HasIndex(c => new { c.AssignedAdvocateId, c.Status, c.OpenedAtUtc });
+
+        // Coordinators across all countries: new intakes and closures awaiting approval, by age.
+        builder.HasIndex(c => new { c.Status, c.OpenedAtUtc });
+
+        // "All cases in my countries" sorted by age (by number, the unique index on Number serves: it starts with the country).
+        builder.HasIndex(c => new { c.CountryCode, c.OpenedAtUtc });
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Domain.Cases;
+using Portal.Domain.Common;
+using Portal.Domain.FollowUps;
+using Portal.Domain.Referrals;
+
+namespace Portal.Infrastructure.Data.Configurations;
+
+public sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
+{
+    public void Configure(EntityTypeBuilder<FollowUp> builder)
+    {
+        builder.ToTable("FollowUps");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Id).ValueGeneratedNever();
+        builder.Property(f => f.Title).HasMaxLength(FollowUp.TitleMaxLength);
+        builder.Property(f => f.SnoozeReason).HasMaxLength(FollowUp.ReasonMaxLength);
+        builder.Property(f => f.SnoozedBy).HasMaxLength(Guard.UserIdMaxLength);
+        builder.Property(f => f.DoneBy).HasMaxLength(Guard.UserIdMaxLength);
+        builder.Property(f => f.DoneNote).HasMaxLength(FollowUp.NoteMaxLength);
+        builder.Property(f => f.CancelledBy).HasMaxLength(Guard.UserIdMaxLength);
+        builder.Property(f => f.CancelReason).HasMaxLength(FollowUp.ReasonMaxLength);
+        builder.HasAuditStamps();
+        builder.Ignore(f => f.IsOpen);
+        builder.Ignore(f => f.EffectiveDueAtUtc);
+
+        builder.HasOne<Case>().WithMany().HasForeignKey(f => f.CaseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Referral>().WithMany().HasForeignKey(f => f.ReferralId).OnDelete(DeleteBehavior.Restrict);
+
+        builder.OwnsMany(f => f.MovedHistory, move =>
+        {
+            move.ToTable("FollowUpMoves");
+            move.WithOwner().HasForeignKey("FollowUpId");
+            move.HasKey("FollowUpId", nameof(FollowUpMove.Sequence));
+            move.Property(m => m.Sequence).ValueGeneratedNever();
+            move.Property(m => m.Reason).HasMaxLength(FollowUp.ReasonMaxLength);
+            move.Property(m => m.ByUserId).HasMaxLength(Guard.UserIdMaxLength);
+        });
+        builder.Navigation(f => f.MovedHistory).HasField("_moves").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        // Due and overdue checks (reminder scan, "Due follow-ups" queue): open ones by planned date, snoozed ones by
+        // the end of their snooze, which is when they fall due again.
+        builder.HasIndex(f => new { f.Status, f.DueAtUtc });
+        builder.HasIndex(f => new { f.Status, f.SnoozedUntilUtc });
+
+        // A case's checks and "next due follow-up per case": MIN(DueAtUtc) per case is a seek.
+        builder.HasIndex(f => new { f.CaseId, f.Status, f.DueAtUtc });
+    }
+}

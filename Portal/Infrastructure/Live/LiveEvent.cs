@@ -1,0 +1,22 @@
+namespace Portal.Infrastructure.Live;
+
+public enum LiveEventKind
+{
+    CaseCreated,
+    CaseClaimed,
+    CaseReleased,
+    CaseStatusChanged,
+    CaseChanged,
+    ReferralChanged,
+    FollowUpChanged,
+    NoteAdded,
+    NotificationCreated,
+}
+
+/// <summary>
+/// Something committed that open pages may want to show. It carries ids, country and kind only, never
+/// personal data: pages re-query through their services, which apply the viewer's scope.
+/// </summary>
+/// <param name="CountryCode">The country of the case; subscribers outside it never receive the event.</param>
+/// <param name="RecipientUserId">Set for events meant for one user (notifications); others never receive them.</param>
+public sealed record LiveEvent(LiveEventKind Kind, string CountryCode, Guid? CaseId = null, Guid? RecordId = null, string? RecipientUserId = null);
