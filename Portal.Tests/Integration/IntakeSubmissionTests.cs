@@ -7,6 +7,7 @@ using Portal.Domain.Cases;
 using Portal.Domain.Intake;
 using Portal.Features.Intake;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Live;
 using Portal.Tests.TestSupport;
 
 namespace Portal.Tests.Integration;
@@ -221,6 +222,45 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
         var after = await CheckStatusAsync(client, receipt.ReferenceCode, receipt.Passphrase);
         var messages = new HtmlParser().ParseDocument(after).QuerySelectorAll("[data-testid=message-text]").Select(m => m.TextContent).ToList();
         Assert.Equal(["First account", "He came back <b>yesterday</b>."], messages);
+    }
+
+    [Fact]
+    public async Task Open_queues_hear_of_the_new_case_and_of_additions_by_ids_and_country_only()
+    {
+        var events = new System.Collections.Concurrent.ConcurrentQueue<LiveEvent>();
+        using var subscription = _factory.Services.GetRequiredService<ILiveEvents>().Subscribe(
+            e => e.CountryCode == "HT",
+            e =>
+            {
+                events.Enqueue(e);
+                return Task.CompletedTask;
+            });
+        using var client = _factory.CreatePublicClient(followRedirects: false);
+
+        var receipt = await SubmitAsync(client, "Live", ("Form.Country", "HT"));
+        var status = await CheckStatusAsync(client, receipt.ReferenceCode, receipt.Passphrase);
+        using (await PublicForm.FromHtml(status, "add-form", "/help/status").With("Addition.Text", "More").PostAsync(client))
+        {
+        }
+
+        Guid caseId;
+        await using (var db = await Db())
+        {
+            caseId = (await db.IntakeSubmissions.SingleAsync(s => s.ReferenceCode == receipt.ReferenceCode)).CaseId!.Value;
+        }
+
+        await WaitUntil(() => events.Count >= 2);
+        Assert.Equal(
+            [new LiveEvent(LiveEventKind.CaseCreated, "HT", caseId), new LiveEvent(LiveEventKind.NoteAdded, "HT", caseId)],
+            events.Where(e => e.CaseId == caseId).ToList());
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
     }
 
     private static string? PathOf(Uri? location) => location is null ? null : location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
