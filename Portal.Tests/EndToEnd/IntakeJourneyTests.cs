@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Portal.Tests.TestSupport;
 
@@ -28,6 +29,7 @@ public sealed class IntakeJourneyTests
         await page.WaitForURLAsync("**/help/submitted");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Merci. Nous avons bien reçu votre demande.");
         await Assertions.Expect(page.GetByTestId("reference-code")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$"));
+        await AssertAccessibleAsync(page);
         var code = await page.GetByTestId("reference-code").TextContentAsync();
         var passphrase = await page.GetByTestId("passphrase").TextContentAsync();
 
@@ -42,9 +44,18 @@ public sealed class IntakeJourneyTests
         await Assertions.Expect(page.GetByTestId("status")).ToHaveTextAsync("Reçue");
         await Assertions.Expect(page.GetByTestId("message-text")).ToHaveTextAsync("Un soldat de la paix m'a fait du mal. J'ai besoin d'aide pour mon enfant.");
 
+        await AssertAccessibleAsync(page);
         await page.Locator("#addition").FillAsync("Il est revenu hier soir.");
         await page.GetByTestId("add").ClickAsync();
         await Assertions.Expect(page.GetByTestId("information-added")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>The receipt and the status view are pages of their own; axe checks them as the person sees them.</summary>
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help}").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious));
     }
 }

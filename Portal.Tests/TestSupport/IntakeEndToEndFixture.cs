@@ -26,6 +26,8 @@ public sealed class IntakeEndToEndFixture : IAsyncLifetime
             ["Portal:Intake:RateLimits:FormPostsPerWindow"] = "1000",
             ["Portal:Intake:RateLimits:PageViewsPerWindow"] = "100000",
             ["Portal:Intake:QuickExitUrl"] = NeutralSite,
+            // The public pages need no demo cases; seeding them would only compete with the other browser fixture for CPU.
+            ["Portal:SeedDemoData"] = "false",
         });
         _playwright = await Playwright.CreateAsync();
         Browser = await TestSupport.Browser.LaunchAsync(_playwright);
