@@ -197,7 +197,7 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
     }
 
     [Fact]
-    public async Task The_status_is_shown_and_added_information_lands_on_the_submission_and_the_case_timeline()
+    public async Task The_status_is_shown_and_added_information_is_kept_with_the_submission_and_marked_in_the_case_timeline()
     {
         using var client = _factory.CreatePublicClient(followRedirects: false);
         var receipt = await SubmitAsync(client, "First account");
@@ -217,7 +217,8 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
         Assert.Equal("He came back <b>yesterday</b>.", Assert.Single(submission.AdditionalInformation).Text);
         var note = await db.Notes.SingleAsync(n => n.CaseId == submission.CaseId);
         Assert.Equal(IntakeService.PublicAuthorId, note.AuthorId);
-        Assert.Equal("He came back <b>yesterday</b>.", note.Text);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, IntakeService.AdditionNoteFormat, 1, receipt.ReferenceCode), note.Text);
+        Assert.DoesNotContain("yesterday", note.Text, StringComparison.Ordinal); // the words stay encrypted with the submission
 
         var after = await CheckStatusAsync(client, receipt.ReferenceCode, receipt.Passphrase);
         var messages = new HtmlParser().ParseDocument(after).QuerySelectorAll("[data-testid=message-text]").Select(m => m.TextContent).ToList();

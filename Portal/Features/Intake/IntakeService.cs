@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Domain.Cases;
@@ -23,6 +24,9 @@ public sealed class IntakeService(
 {
     /// <summary>Author of timeline notes written by the person through the public pages (not a staff user).</summary>
     public const string PublicAuthorId = "public:intake";
+
+    /// <summary>The timeline note for an addition: its number and the submission's reference code.</summary>
+    public const string AdditionNoteFormat = "The person added information through the public page (addition {0} to intake {1}).";
 
     public async Task<IntakeReceipt> SubmitAsync(IntakeRequest request, CancellationToken cancellationToken)
     {
@@ -103,7 +107,7 @@ public sealed class IntakeService(
     }
 
     /// <summary>
-    /// Kept with the submission and written into the case timeline as a note, so the advocate sees it where they
+    /// Kept with the submission and announced in the case timeline by a note, so the advocate sees it where they
     /// work. Refused (false) once the case is closed.
     /// </summary>
     public async Task<bool> AddInformationAsync(Guid submissionId, string text, CancellationToken cancellationToken)
@@ -118,8 +122,11 @@ public sealed class IntakeService(
             return false;
         }
 
-        submission.AddInformation(text, clock);
-        db.Notes.Add(Note.Create(survivorCase.Id, text, PublicAuthorId, clock));
+        var addition = submission.AddInformation(text, clock);
+
+        // The timeline gets a marker, not a copy: the person's words stay only with the submission, where they are
+        // encrypted at rest (note texts are not), and the case page shows them from there.
+        db.Notes.Add(Note.Create(survivorCase.Id, string.Format(CultureInfo.InvariantCulture, AdditionNoteFormat, addition.Sequence, submission.ReferenceCode), PublicAuthorId, clock));
         await db.SaveChangesAsync(cancellationToken);
 
         // The case page and queues refresh; a notification to the assigned advocate hangs off this event later.
