@@ -1,6 +1,7 @@
 using Portal.Features.Cases;
 using Portal.Features.Dashboard;
 using Portal.Features.Health;
+using Portal.Features.Intake;
 using Portal.Features.Localization;
 using Portal.Features.Reminders;
 using Portal.Features.Referrals;
@@ -24,6 +25,7 @@ builder.Services.AddPortalCases();
 builder.AddPortalReminders();
 builder.Services.AddPortalDashboard();
 builder.Services.AddPortalReferrals();
+builder.AddPortalIntake();
 
 var app = builder.Build();
 
