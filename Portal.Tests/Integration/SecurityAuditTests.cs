@@ -68,7 +68,8 @@ public sealed class SecurityAuditTests : IAsyncLifetime
         await using (var db = await Db())
         {
             target = await db.Set<AuditEntry>().Where(e => e.RecordId == "CD-2026-0002").Select(e => e.Id).SingleAsync();
-            // Someone with database access hides who looked at a case.
+            // Someone with direct access to the file removes the append-only guard, then hides who looked at a case.
+            await RemoveAppendOnlyGuardAsync(db);
             await db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET RecordId = 'CD-2026-9999' WHERE Id = {target}");
         }
 
@@ -89,6 +90,7 @@ public sealed class SecurityAuditTests : IAsyncLifetime
 
         await using (var db = await Db())
         {
+            await RemoveAppendOnlyGuardAsync(db);
             await db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEntries WHERE Id = 2");
         }
 
@@ -115,4 +117,7 @@ public sealed class SecurityAuditTests : IAsyncLifetime
     }
 
     private Task<PortalDbContext> Db() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+
+    private static Task RemoveAppendOnlyGuardAsync(PortalDbContext db) =>
+        db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS AuditEntries_AppendOnly_NoUpdate; DROP TRIGGER IF EXISTS AuditEntries_AppendOnly_NoDelete;");
 }

@@ -69,7 +69,7 @@ public sealed class CaseWorld(TestDatabase database)
 
     public QueueService Queues => new(Database.Contexts, Clock);
 
-    private sealed class FixedUser(UserScope scope) : ICurrentUser
+    public sealed class FixedUser(UserScope scope) : ICurrentUser
     {
         public string? RemoteAddress => "127.0.0.1";
 

@@ -41,8 +41,28 @@ public enum TimelineKind
     Notification,
 }
 
-/// <summary>One line of the case's history; <see cref="Text"/> is user text or a fixed description and always rendered as text.</summary>
-public sealed record TimelineEntry(DateTime AtUtc, TimelineKind Kind, string Title, string? Text, string? ByUserId);
+/// <summary>
+/// One line of the case's history; <see cref="Text"/> is user text and always rendered as text. <see cref="Title"/>
+/// is an English description; the page shows a translated one from the structured parts where they are set.
+/// </summary>
+public sealed record TimelineEntry(DateTime AtUtc, TimelineKind Kind, string Title, string? Text, string? ByUserId)
+{
+    public CaseStatus? FromStatus { get; init; }
+
+    public CaseStatus? ToStatus { get; init; }
+
+    public ReferralType? ReferralType { get; init; }
+
+    public ReferralStatus? ReferralStatus { get; init; }
+
+    public string? ProviderName { get; init; }
+
+    public FollowUpKind? FollowUpKind { get; init; }
+
+    public DateTime? MovedToUtc { get; init; }
+
+    public ConsentGiver? ConsentGiver { get; init; }
+}
 
 public enum CaseTransition
 {

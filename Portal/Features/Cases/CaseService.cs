@@ -27,7 +27,8 @@ public sealed class CaseService(
 {
     public const string RecordType = "Case";
 
-    public async Task<CaseWorkspace?> GetWorkspaceAsync(UserScope scope, string caseNumber, CancellationToken cancellationToken = default)
+    /// <param name="recordView">False only when an already open page refreshes itself; opening a case is always recorded.</param>
+    public async Task<CaseWorkspace?> GetWorkspaceAsync(UserScope scope, string caseNumber, bool recordView = true, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var number = caseNumber.Trim().ToUpperInvariant();
@@ -39,7 +40,11 @@ public sealed class CaseService(
             return null;
         }
 
-        await audit.RecordAsync(AuditAction.ViewedCase, RecordType, survivorCase.Id.ToString(), cancellationToken: cancellationToken);
+        if (recordView)
+        {
+            await audit.RecordAsync(AuditAction.ViewedCase, RecordType, survivorCase.Id.ToString(), cancellationToken: cancellationToken);
+        }
+
         var workspace = await LoadWorkspaceAsync(db, scope, survivorCase, cancellationToken);
         return workspace;
     }
@@ -409,18 +414,31 @@ public sealed class CaseService(
     private static List<TimelineEntry> BuildTimeline(Case survivorCase, List<Referral> referrals, Dictionary<Guid, string> providers, List<FollowUp> followUps, List<Note> notes, List<TimelineEntry> notificationsSent)
     {
         var entries = new List<TimelineEntry>();
-        entries.AddRange(survivorCase.StatusHistory.Select(s => new TimelineEntry(s.AtUtc, TimelineKind.Status, $"{s.From?.ToString() ?? "—"} → {s.To}", s.Comment, s.ByUserId)));
-        entries.AddRange(survivorCase.Consents.Select(c => new TimelineEntry(c.RecordedAtUtc, TimelineKind.Consent, $"Consent recorded ({c.GivenBy})", null, c.RecordedBy)));
+        entries.AddRange(survivorCase.StatusHistory.Select(s => new TimelineEntry(s.AtUtc, TimelineKind.Status, $"{s.From?.ToString() ?? "—"} → {s.To}", s.Comment, s.ByUserId)
+        {
+            FromStatus = s.From,
+            ToStatus = s.To,
+        }));
+        entries.AddRange(survivorCase.Consents.Select(c => new TimelineEntry(c.RecordedAtUtc, TimelineKind.Consent, $"Consent recorded ({c.GivenBy})", null, c.RecordedBy) { ConsentGiver = c.GivenBy }));
         entries.AddRange(survivorCase.Consents.Where(c => c.RevokedAtUtc is not null).Select(c => new TimelineEntry(c.RevokedAtUtc!.Value, TimelineKind.Consent, "Consent revoked", null, c.RevokedBy)));
         entries.AddRange(notes.Select(n => new TimelineEntry(n.CreatedAtUtc, TimelineKind.Note, "Note", n.Text, n.AuthorId)));
         foreach (var referral in referrals)
         {
             var provider = providers.GetValueOrDefault(referral.ProviderId) ?? "";
-            entries.AddRange(referral.History.Select(h => new TimelineEntry(h.AtUtc, TimelineKind.Referral, $"{referral.Type} referral to {provider}: {h.To}", h.Comment, h.ByUserId)));
+            entries.AddRange(referral.History.Select(h => new TimelineEntry(h.AtUtc, TimelineKind.Referral, $"{referral.Type} referral to {provider}: {h.To}", h.Comment, h.ByUserId)
+            {
+                ReferralType = referral.Type,
+                ReferralStatus = h.To,
+                ProviderName = provider,
+            }));
         }
 
-        entries.AddRange(followUps.SelectMany(f => f.MovedHistory.Select(m => new TimelineEntry(m.AtUtc, TimelineKind.FollowUp, $"{f.Kind} follow-up moved to {m.ToDueAtUtc:yyyy-MM-dd HH:mm} UTC", m.Reason, m.ByUserId))));
-        entries.AddRange(followUps.Where(f => f.DoneAtUtc is not null).Select(f => new TimelineEntry(f.DoneAtUtc!.Value, TimelineKind.FollowUp, $"{f.Kind} follow-up done", f.DoneNote, f.DoneBy)));
+        entries.AddRange(followUps.SelectMany(f => f.MovedHistory.Select(m => new TimelineEntry(m.AtUtc, TimelineKind.FollowUp, $"{f.Kind} follow-up moved to {m.ToDueAtUtc:yyyy-MM-dd HH:mm} UTC", m.Reason, m.ByUserId)
+        {
+            FollowUpKind = f.Kind,
+            MovedToUtc = m.ToDueAtUtc,
+        })));
+        entries.AddRange(followUps.Where(f => f.DoneAtUtc is not null).Select(f => new TimelineEntry(f.DoneAtUtc!.Value, TimelineKind.FollowUp, $"{f.Kind} follow-up done", f.DoneNote, f.DoneBy) { FollowUpKind = f.Kind }));
         entries.AddRange(notificationsSent);
         return entries.OrderByDescending(e => e.AtUtc).ToList();
     }

@@ -20,6 +20,8 @@ public sealed class DemoAccounts(IServiceScopeFactory scopes, ILogger<DemoAccoun
     public static readonly IReadOnlyList<DemoAccount> All =
     [
         new("advocate.cf@example.org", "Amina Ndakala", "fr", "Africa/Bangui", Roles.Advocate, ["CF"]),
+        // A second advocate in the Central African Republic (field office), so two people can work one queue.
+        new("advocate2.cf@example.org", "Didier Yakité", "fr", "Africa/Bangui", Roles.Advocate, ["CF"]),
         new("advocate.cd@example.org", "Jean-Paul Mukendi", "fr", "Africa/Kinshasa", Roles.Advocate, ["CD"]),
         new("advocate.ss@example.org", "Grace Lado", "en", "Africa/Juba", Roles.Advocate, ["SS"]),
         new("advocate.ht@example.org", "Marie-Claire Joseph", "en", "America/Port-au-Prince", Roles.Advocate, ["HT"]),

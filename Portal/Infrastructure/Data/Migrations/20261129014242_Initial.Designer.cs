@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261129005521_Initial")]
+    [Migration("20261129014242_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

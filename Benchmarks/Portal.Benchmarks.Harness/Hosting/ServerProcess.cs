@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Portal.Benchmarks.Hosting;
+
+/// <summary>
+/// A server under test, started as its own operating-system process on a free loopback port so that its
+/// memory can be read from /proc and nothing of the load generator is counted in it.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string? _ownedDirectory;
+
+    private ServerProcess(Process process, Uri baseUri, string? ownedDirectory)
+    {
+        _process = process;
+        BaseUri = baseUri;
+        _ownedDirectory = ownedDirectory;
+    }
+
+    public Uri BaseUri { get; }
+
+    public int ProcessId => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The built portal (Portal/bin/CONFIGURATION/net10.0/Portal.dll) in Development, on a fresh data folder.</summary>
+    public static Task<ServerProcess> StartPortalAsync(string configuration = "Release", IDictionary<string, string>? settings = null)
+    {
+        var portalProject = Path.Combine(RepositoryPaths.Root, "Portal");
+        var assembly = Path.Combine(portalProject, "bin", configuration, "net10.0", "Portal.dll");
+        if (!File.Exists(assembly))
+        {
+            throw new InvalidOperationException($"The portal is not built at {assembly}; build it in {configuration} first (./bench.sh does).");
+        }
+
+        var data = Path.Combine(Path.GetTempPath(), "portal-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Portal__DataDirectory"] = data,
+            // Logging every circuit at Information costs time on the server under test, not in production.
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return StartAsync(assembly, ["--contentRoot", portalProject], environment, "/health", portalProject, data);
+    }
+
+    /// <summary>The benchmark program (Benchmarks/Portal.Benchmarks) in one of its server roles: serve-hub, serve-counter.</summary>
+    public static Task<ServerProcess> StartBenchmarkServerAsync(string role, params string[] options)
+    {
+        var entry = System.Reflection.Assembly.GetEntryAssembly();
+        var assembly = entry?.GetName().Name == "Portal.Benchmarks"
+            ? entry.Location
+            : Path.Combine(RepositoryPaths.Root, "Benchmarks", "Portal.Benchmarks", "bin", RepositoryPaths.Configuration, "net10.0", "Portal.Benchmarks.dll");
+        if (!File.Exists(assembly))
+        {
+            throw new InvalidOperationException($"The benchmark program is not built at {assembly}; build Portal.sln first.");
+        }
+
+        return StartAsync(assembly, [role, .. options], new Dictionary<string, string>
+        {
+            // Development serves the framework's static assets from the build output, as for the portal.
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Logging__LogLevel__Default"] = "Warning",
+        }, "/health", Path.GetDirectoryName(assembly)!, null);
+    }
+
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        if (_ownedDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_ownedDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The OS cleans temp; a killed process may still hold a file for a moment.
+            }
+        }
+    }
+
+    private static async Task<ServerProcess> StartAsync(
+        string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory)
+    {
+        var baseUri = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(assembly);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = baseUri.ToString().TrimEnd('/');
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var server = new ServerProcess(process, baseUri, ownedDirectory);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitUntilHealthyAsync(new Uri(baseUri, healthPath.TrimStart('/')), TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilHealthyAsync(Uri health, TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{_process.StartInfo.ArgumentList[0]} exited with code {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(health);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{health} did not answer within {timeout}:\n{Output}");
+    }
+}

@@ -1,0 +1,233 @@
+using System.Text;
+using Microsoft.Playwright;
+using Portal.Benchmarks.Driver;
+using Portal.Benchmarks.Reporting;
+
+namespace Portal.Benchmarks.Scenarios;
+
+/// <param name="BrowserToSend">Browser: click until blazor.web.js hands the event to the WebSocket.</param>
+/// <param name="BrowserRoundTrip">Browser: WebSocket send until the first message back (what the driver times).</param>
+/// <summary>Other driver circuits clicking meanwhile: once a second each, or back to back (saturating the server).</summary>
+public sealed record ParityLoad(int Circuits, bool BackToBack)
+{
+    public static ParityLoad Idle { get; } = new(0, false);
+
+    public override string ToString() => Circuits == 0
+        ? "idle"
+        : BackToBack ? $"{Circuits} other circuits clicking back to back" : $"{Circuits} other circuits clicking 1/s";
+}
+
+public sealed record ParityResult(
+    string Target, ParityLoad Load, LatencySummary Browser, LatencySummary Driver, LatencySummary BrowserToSend, LatencySummary BrowserRoundTrip)
+{
+    public double MedianRatio => Driver.P50 / Browser.P50;
+
+    public bool WithinTolerance => Math.Abs(MedianRatio - 1) <= 0.20;
+}
+
+/// <summary>
+/// Checks the driver against real Chromium for the same action on the same server: a click on the shell's
+/// theme toggle. In the browser the click is dispatched in the page and timed to the first DOM mutation
+/// (MutationObserver), which happens when blazor.web.js applies the render batch; the driver times event
+/// sent → batch received. Rounds alternate browser and driver so drift hits both.
+/// </summary>
+public static class BrowserParityScenario
+{
+    // Notes when the page's WebSocket sends and receives, so the browser's time can be split into
+    // click -> event sent, sent -> first message back, message -> DOM changed.
+    private const string WebSocketProbeScript = """
+        (() => {
+          const Original = window.WebSocket;
+          window.__bench = { sent: 0, received: 0, armed: false };
+          const send = Original.prototype.send;
+          Original.prototype.send = function (data) {
+            if (window.__bench.armed && !window.__bench.sent) { window.__bench.sent = performance.now(); }
+            return send.call(this, data);
+          };
+          window.WebSocket = function (...args) {
+            const socket = new Original(...args);
+            socket.addEventListener('message', () => {
+              if (window.__bench.armed && window.__bench.sent && !window.__bench.received) { window.__bench.received = performance.now(); }
+            });
+            return socket;
+          };
+          Object.assign(window.WebSocket, Original);
+          window.WebSocket.prototype = Original.prototype;
+        })();
+        """;
+
+    private const string ClickToMutationScript = """
+        async (testId) => {
+          const button = document.querySelector(`[data-testid="${testId}"]`);
+          return await new Promise(resolve => {
+            let start = 0;
+            setTimeout(() => resolve([-1, -1, -1]), 5000);
+            const observer = new MutationObserver(() => {
+              const end = performance.now();
+              observer.disconnect();
+              const b = window.__bench;
+              b.armed = false;
+              resolve([end - start, b.sent ? b.sent - start : -1, b.received && b.sent ? b.received - b.sent : -1]);
+            });
+            observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+            window.__bench.sent = 0;
+            window.__bench.received = 0;
+            window.__bench.armed = true;
+            start = performance.now();
+            button.click();
+          });
+        }
+        """;
+
+    public static string ChromiumPath =>
+        Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+
+    public static async Task<ParityResult> RunAsync(
+        Uri baseUri, int rounds, int clicksPerRound, Action<string> log,
+        string target = InteractionLatencyScenario.Target, string readyTestId = "circuit-ready", ParityLoad? load = null, BrowserSession? session = null)
+    {
+        CircuitDriverOptions Options() => session?.DriverOptions(readyTestId, TimeSpan.FromSeconds(60))
+                                           ?? new CircuitDriverOptions { ReadyTestId = readyTestId, Timeout = TimeSpan.FromSeconds(60) };
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium was not found at {ChromiumPath}; install it (apt-get install chromium) or set PORTAL_CHROMIUM.");
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic",
+                .. (Environment.GetEnvironmentVariable("BENCH_CHROMIUM_ARGS") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
+        if (session is not null)
+        {
+            // Chromium joins the same signed-in session: the same user, the same server-side work per click.
+            await context.AddCookiesAsync(session.Cookies.GetAllCookies().Select(c => new Cookie
+            {
+                Name = c.Name,
+                Value = c.Value,
+                Url = baseUri.GetLeftPart(UriPartial.Authority),
+                HttpOnly = c.HttpOnly,
+                Secure = c.Secure,
+            }));
+        }
+
+        var page = await context.NewPageAsync();
+        await page.AddInitScriptAsync(WebSocketProbeScript);
+        page.Console += (_, message) =>
+        {
+            // The portal has no favicon yet; its 404 is not the page failing.
+            if (message.Type is "error" or "warning" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            {
+                log("browser console: " + message.Text);
+            }
+        };
+        await page.GotoAsync(baseUri.ToString());
+        await page.GetByTestId(readyTestId).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await page.WaitForTimeoutAsync(1500);
+
+        await using var driver = await CircuitDriver.OpenAsync(baseUri, Options());
+        await driver.WaitForQuietAsync(TimeSpan.FromMilliseconds(300));
+
+        await using var background = new CircuitPool(baseUri, _ => Options());
+        load ??= ParityLoad.Idle;
+        await background.GrowToAsync(load.Circuits);
+        using var stopLoad = new CancellationTokenSource();
+        var loading = load.BackToBack
+            ? InteractionLatencyScenario.ClickBackToBackAsync(background.Drivers, target, stopLoad.Token)
+            : InteractionLatencyScenario.ClickEverySecondAsync(background.Drivers, target, (_, _) => { }, stopLoad.Token);
+
+        var browserSamples = new List<TimeSpan>();
+        var toSendSamples = new List<TimeSpan>();
+        var roundTripSamples = new List<TimeSpan>();
+        var driverSamples = new List<TimeSpan>();
+        for (var round = -1; round < rounds; round++)
+        {
+            // Round -1 warms both up and is not counted.
+            for (var i = 0; i < clicksPerRound; i++)
+            {
+                var ms = await page.EvaluateAsync<double[]>(ClickToMutationScript, target);
+                if (ms[0] < 0)
+                {
+                    throw new TimeoutException($"Clicking '{target}' in Chromium changed nothing within 5 s; is the page interactive?");
+                }
+
+                if (round >= 0)
+                {
+                    browserSamples.Add(TimeSpan.FromMilliseconds(ms[0]));
+                    if (ms[1] >= 0 && ms[2] >= 0)
+                    {
+                        toSendSamples.Add(TimeSpan.FromMilliseconds(ms[1]));
+                        roundTripSamples.Add(TimeSpan.FromMilliseconds(ms[2]));
+                    }
+                }
+
+                await page.WaitForTimeoutAsync(100);
+            }
+
+            for (var i = 0; i < clicksPerRound; i++)
+            {
+                var latency = await driver.ClickAsync(target);
+                if (round >= 0)
+                {
+                    driverSamples.Add(latency);
+                }
+
+                await driver.WaitForQuietAsync(TimeSpan.FromMilliseconds(100));
+            }
+        }
+
+        await stopLoad.CancelAsync();
+        await loading;
+        await context.CloseAsync();
+        var result = new ParityResult(target, load, LatencySummary.Of(browserSamples), LatencySummary.Of(driverSamples), LatencySummary.Of(toSendSamples), LatencySummary.Of(roundTripSamples));
+        log($"parity, {load}: browser {result.Browser}, driver {result.Driver}, ratio {result.MedianRatio:0.00}; browser click->send {result.BrowserToSend.P50:0.00} ms, send->message {result.BrowserRoundTrip.P50:0.00} ms");
+        return result;
+    }
+
+    public static ScenarioReport Report(IReadOnlyList<ParityResult> results)
+    {
+        var figures = new StringBuilder();
+        figures.AppendLine("| server load | client | clicks | p50 | p95 |");
+        figures.AppendLine("|---|---|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            var load = r.Load.ToString();
+            figures.AppendLine($"| {load} | Chromium: click → first DOM mutation | {r.Browser.Count} | {Format.Ms(r.Browser.P50)} | {Format.Ms(r.Browser.P95)} |");
+            figures.AppendLine($"| {load} | ↳ of which click → WebSocket send | | {Format.Ms(r.BrowserToSend.P50)} | {Format.Ms(r.BrowserToSend.P95)} |");
+            figures.AppendLine($"| {load} | ↳ of which WebSocket send → first message back | | {Format.Ms(r.BrowserRoundTrip.P50)} | {Format.Ms(r.BrowserRoundTrip.P95)} |");
+            figures.AppendLine($"| {load} | **driver: event sent → render batch received** | {r.Driver.Count} | **{Format.Ms(r.Driver.P50)}** | **{Format.Ms(r.Driver.P95)}** |");
+        }
+
+        var comparison = new StringBuilder();
+        foreach (var r in results)
+        {
+            var load = r.Load.Circuits == 0 ? "Idle server" : "With " + r.Load;
+            comparison.AppendLine($"- {load}: driver p50 / Chromium p50 = **{Format.Ratio(r.MedianRatio)}** " +
+                                  $"({(r.WithinTolerance ? "within" : "outside")} the 20% target); driver p50 / Chromium's own send → first message p50 = " +
+                                  $"{Format.Ratio(r.Driver.P50 / r.BrowserRoundTrip.P50)}; Chromium − driver at p50 = {Format.Ms(r.Browser.P50 - r.Driver.P50)}, at p95 = {Format.Ms(r.Browser.P95 - r.Driver.P95)}.");
+        }
+
+        comparison.AppendLine();
+        comparison.AppendLine("Where the difference lies: Chromium's time splits into click → send (its event delegation and SignalR encoding), " +
+                              "send → first message (the server's work plus Chromium's hops between the page, its network service and the socket) " +
+                              "and message → mutation (decoding and applying the batch to the DOM). The driver has only the server's work and one " +
+                              "socket. On an idle server the gap is a client-side constant of a few milliseconds, larger than the server's own " +
+                              "time for this click, so the 20% target cannot be met by a client that does not run a browser engine. On this " +
+                              "2-core machine Chromium's processes also compete for CPU with the portal and the load generator, which a user's " +
+                              "browser on their own machine would not. Read the driver's figures as the server-facing round trip (event in, " +
+                              "render batch out), not as a browser's click-to-paint time; a user sees roughly the driver's figure plus the gap above.");
+        return new ScenarioReport(
+            "0. Driver validation against real Chromium",
+            $"The same action on the same portal process: a click on the shell's theme toggle (`{results[0].Target}`) on \"/\", one Chromium page " +
+            "(Playwright) and one driver circuit, alternating rounds of clicks so drift hits both. Chromium: `button.click()` inside the page, " +
+            "timed with `performance.now()` to the first MutationObserver callback; the page's WebSocket is wrapped to note when the event is " +
+            "sent and when the first message comes back. Driver: `ClickAsync`, from sending `DispatchEventAsync` to receiving the `JS.RenderBatch`.",
+            figures.ToString(),
+            comparison.ToString(),
+            "`./bench.sh --only parity`; on any page of a running app: `dotnet Benchmarks/Portal.Benchmarks/bin/Release/net10.0/Portal.Benchmarks.dll parity URL READY-TESTID CLICK-TESTID`.");
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text;
+using Portal.Benchmarks.Driver;
+using Portal.Benchmarks.Hosting;
+using Portal.Benchmarks.Reporting;
+
+namespace Portal.Benchmarks.Scenarios;
+
+/// <param name="SignInAsync">Signs a browser in on the started server (every circuit shares its cookie); null for anonymous pages.</param>
+public sealed record DensityApp(string Name, string PagePath, string? ReadyTestId, Func<Task<ServerProcess>> StartAsync, Func<Uri, Task<BrowserSession>>? SignInAsync = null);
+
+public sealed record DensityReading(string App, int Circuits, MemoryReading Memory, MemoryReading Baseline)
+{
+    public double ManagedPerCircuit => (Memory.ManagedHeapBytes - Baseline.ManagedHeapBytes) / (double)Circuits;
+
+    public double ResidentPerCircuit => (Memory.ResidentBytes - Baseline.ResidentBytes) / (double)Circuits;
+}
+
+/// <summary>
+/// Memory per open circuit: the server process's managed heap and resident set after a full GC with N idle
+/// circuits open, minus the same after start-up and a few warm-up circuits that were closed again.
+/// </summary>
+public static class CircuitDensityScenario
+{
+    /// <summary>A portal page as the CF advocate (one country; the shell's queue navigation with live counts included).</summary>
+    public static DensityApp Portal(string configuration, string pagePath = "/", string? name = null) =>
+        new(name ?? $"portal \"{pagePath}\"", pagePath, "circuit-ready", () => ServerProcess.StartPortalAsync(configuration),
+            baseUri => PortalAccounts.SignInAsync(baseUri, PortalAccounts.AdvocateCf));
+
+    public static DensityApp Counter() =>
+        new("template counter \"/counter\"", "/counter", "increment", () => ServerProcess.StartBenchmarkServerAsync("serve-counter"));
+
+    public static async Task<IReadOnlyList<DensityReading>> RunAsync(DensityApp app, IReadOnlyList<int> circuitCounts, Action<string> log)
+    {
+        await using var server = await app.StartAsync();
+        var page = new Uri(server.BaseUri, app.PagePath.TrimStart('/'));
+        using var session = app.SignInAsync is null ? null : await app.SignInAsync(server.BaseUri);
+        CircuitDriverOptions Options(int _) => session?.DriverOptions(app.ReadyTestId, TimeSpan.FromSeconds(60))
+                                               ?? new CircuitDriverOptions { ReadyTestId = app.ReadyTestId, Timeout = TimeSpan.FromSeconds(60) };
+
+        // Warm-up: JIT, caches and pools that the first circuits fill once; then close them again.
+        await using (var warmup = new CircuitPool(page, Options))
+        {
+            await warmup.GrowToAsync(5);
+        }
+
+        await Task.Delay(1000);
+        var baseline = await ProcessMemory.AfterFullGcAsync(server.ProcessId);
+        log($"{app.Name}: baseline heap {Format.Mb(baseline.ManagedHeapBytes)}, RSS {Format.Mb(baseline.ResidentBytes)}");
+
+        var readings = new List<DensityReading>();
+        await using var pool = new CircuitPool(page, Options);
+        foreach (var count in circuitCounts.Order())
+        {
+            await pool.GrowToAsync(count);
+            await Task.WhenAll(pool.Drivers.Select(d => d.WaitForQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(120))));
+            var errors = pool.Drivers.Sum(d => d.Errors.Count);
+            if (errors > 0)
+            {
+                throw new InvalidOperationException($"{errors} circuit errors on {app.Name}: {pool.Drivers.SelectMany(d => d.Errors).First()}");
+            }
+
+            var reading = new DensityReading(app.Name, count, await ProcessMemory.AfterFullGcAsync(server.ProcessId), baseline);
+            readings.Add(reading);
+            log($"{app.Name}: {count} circuits, heap {Format.Mb(reading.Memory.ManagedHeapBytes)} ({Format.Kb(reading.ManagedPerCircuit)}/circuit), RSS {Format.Mb(reading.Memory.ResidentBytes)} ({Format.Kb(reading.ResidentPerCircuit)}/circuit)");
+        }
+
+        return readings;
+    }
+
+    public static ScenarioReport Report(IReadOnlyList<DensityReading> portal, IReadOnlyList<DensityReading> counter)
+    {
+        var figures = new StringBuilder();
+        figures.AppendLine("| app | circuits | managed heap | per circuit | RSS | per circuit |");
+        figures.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var reading in portal.Concat(counter))
+        {
+            figures.AppendLine($"| {reading.App} | {reading.Circuits} | {Format.Mb(reading.Memory.ManagedHeapBytes)} | {Format.Kb(reading.ManagedPerCircuit)} | {Format.Mb(reading.Memory.ResidentBytes)} | {Format.Kb(reading.ResidentPerCircuit)} |");
+        }
+
+        var baselines = portal.Take(1).Concat(counter.Take(1))
+            .Select(r => $"{r.App}: {Format.Mb(r.Baseline.ManagedHeapBytes)} heap, {Format.Mb(r.Baseline.ResidentBytes)} RSS");
+        figures.AppendLine();
+        figures.AppendLine("Baselines (after start-up and 5 warm-up circuits, closed): " + string.Join("; ", baselines) + ".");
+
+        var comparison = new StringBuilder();
+        foreach (var p in portal)
+        {
+            var c = counter.FirstOrDefault(x => x.Circuits == p.Circuits);
+            if (c is not null)
+            {
+                comparison.AppendLine($"- N = {p.Circuits}: managed heap per circuit {Format.Kb(p.ManagedPerCircuit)} vs {Format.Kb(c.ManagedPerCircuit)} = **{Format.Ratio(p.ManagedPerCircuit / c.ManagedPerCircuit)}** the template counter; RSS per circuit {Format.Ratio(p.ResidentPerCircuit / c.ResidentPerCircuit)}.");
+            }
+        }
+
+        return new ScenarioReport(
+            "2. Circuit density: memory per open circuit",
+            "N idle headless circuits on one page, each fully rendered and acknowledged. Managed heap = all generations plus LOH and POH " +
+            "right after a full blocking GC that the benchmark induces from outside through the runtime's diagnostic port (EventPipe " +
+            "GCHeapCollect, as dotnet-gcdump does), so the portal exposes nothing new. RSS = VmRSS from /proc after that GC. " +
+            "Per circuit = (reading − baseline) / N. The baseline app is the Blazor Web App template's counter page with global " +
+            "interactive server rendering, hosted by the benchmark program as its own process. The dashboard and queue pages come later.",
+            figures.ToString(),
+            comparison.ToString(),
+            "`./bench.sh --only density --max-circuits 1000`.");
+    }
+}

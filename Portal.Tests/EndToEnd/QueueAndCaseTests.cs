@@ -1,0 +1,111 @@
+using Microsoft.Playwright;
+using Portal.Tests.TestSupport;
+
+namespace Portal.Tests.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+public sealed class QueueAndCaseTests
+{
+    private readonly EndToEndFixture _fixture;
+
+    public QueueAndCaseTests(EndToEndFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task A_claim_shows_in_another_advocates_open_queue_and_a_coordinator_approves_the_closure()
+    {
+        var advocateA = await _fixture.NewPageAsync();
+        var advocateB = await _fixture.NewPageAsync();
+        var coordinator = await _fixture.NewPageAsync();
+        await advocateA.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
+        await advocateB.SignInAsync("advocate2.cf@example.org", returnPath: "/queues/new");
+
+        // Both look at the Central African Republic's unclaimed intakes, oldest first.
+        var firstClaim = advocateA.Locator("[data-testid^='claim-']").First;
+        await Assertions.Expect(firstClaim).ToBeVisibleAsync();
+        var number = (await firstClaim.GetAttributeAsync("data-testid"))!["claim-".Length..];
+        await Assertions.Expect(advocateB.GetByTestId($"claim-{number}")).ToBeVisibleAsync();
+
+        var unclaimedBefore = int.Parse(await advocateB.GetByTestId("count-NewIntakes").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+
+        await firstClaim.ClickAsync();
+
+        // B's page was not reloaded: the live event took the claimed case out of B's queue and lowered the count.
+        await Assertions.Expect(advocateB.GetByTestId($"claim-{number}")).ToHaveCountAsync(0);
+        await Assertions.Expect(advocateB.GetByTestId("case-link").Filter(new() { HasText = number })).ToHaveCountAsync(0);
+        await Assertions.Expect(advocateB.GetByTestId("count-NewIntakes")).ToHaveTextAsync((unclaimedBefore - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(advocateA.GetByTestId("case-link").Filter(new() { HasText = number })).ToHaveCountAsync(0);
+
+        // B's list of all the country's cases shows who has it.
+        await advocateB.GotoAsync("/queues/all");
+        await advocateB.GetByTestId("filter-number").FillAsync(number);
+        await Assertions.Expect(advocateB.GetByTestId($"assignee-{number}")).ToHaveTextAsync("Amina Ndakala");
+
+        // A works the case to the point of asking for closure.
+        await advocateA.GotoAsync($"/cases/{number}");
+        await advocateA.WaitForCircuitAsync();
+        await Assertions.Expect(advocateA.GetByTestId("case-assignee")).ToContainTextAsync("Amina Ndakala");
+        await advocateA.GetByTestId("action-RequestClosure").ClickAsync();
+        await advocateA.GetByTestId("closure-reason").ClickAsync();
+        // Amina works in French: signing in applies her preferred language.
+        await advocateA.GetByRole(AriaRole.Option, new() { Name = "Assistance terminée" }).ClickAsync();
+        await advocateA.GetByTestId("transition-comment").FillAsync("The person has what she asked for.");
+        await advocateA.GetByTestId("transition-confirm").ClickAsync();
+        await Assertions.Expect(advocateA.GetByTestId("case-header").Locator("[data-status]")).ToHaveAttributeAsync("data-status", "ClosureRequested");
+
+        // The coordinator finds it awaiting approval and approves it.
+        await coordinator.SignInAsync(EndToEndAccounts.Coordinator, returnPath: "/queues/closure");
+        await coordinator.GetByTestId("case-link").Filter(new() { HasText = number }).ClickAsync();
+        await coordinator.WaitForCircuitAsync();
+        await coordinator.GetByTestId("action-ApproveClosure").ClickAsync();
+        await coordinator.GetByTestId("transition-confirm").ClickAsync();
+        await Assertions.Expect(coordinator.GetByTestId("case-header").Locator("[data-status]")).ToHaveAttributeAsync("data-status", "Closed");
+
+        // A's open case page follows without reload.
+        await Assertions.Expect(advocateA.GetByTestId("case-header").Locator("[data-status]")).ToHaveAttributeAsync("data-status", "Closed");
+        foreach (var page in new[] { advocateA, advocateB, coordinator })
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_case_page_shows_who_else_has_it_open()
+    {
+        var first = await _fixture.NewPageAsync();
+        var second = await _fixture.NewPageAsync();
+        await first.SignInAsync("advocate.cf@example.org", returnPath: "/queues/all");
+        var link = first.GetByTestId("case-link").First;
+        var number = await link.InnerTextAsync();
+        await first.GotoAsync($"/cases/{number}");
+        await first.WaitForCircuitAsync();
+
+        await second.SignInAsync(EndToEndAccounts.Coordinator, returnPath: $"/cases/{number}");
+
+        await Assertions.Expect(second.GetByTestId("presence")).ToContainTextAsync("Amina Ndakala");
+        await Assertions.Expect(first.GetByTestId("presence")).ToContainTextAsync("Sam Okafor");
+        await second.Context.CloseAsync();
+        await Assertions.Expect(first.GetByTestId("presence")).ToHaveCountAsync(0);
+        await first.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("advocate.ht@example.org", "{number}")]
+    [InlineData("advocate.cf@example.org", "CF-2026-99999")]
+    [InlineData("advocate.cf@example.org", "{number}' OR '1'='1")]
+    [InlineData("advocate.cf@example.org", "%2E%2E%2Fadmin")]
+    public async Task Cases_out_of_scope_or_tampered_answer_not_found(string user, string route)
+    {
+        var coordinator = await _fixture.NewPageAsync();
+        await coordinator.SignInAsync(EndToEndAccounts.Coordinator, returnPath: "/queues/all");
+        await coordinator.GetByTestId("filter-number").FillAsync("CF-");
+        var number = await coordinator.GetByTestId("case-link").First.InnerTextAsync();
+        await coordinator.Context.CloseAsync();
+
+        var page = await _fixture.NewPageAsync();
+        await page.SignInAsync(user, returnPath: "/" + route.Replace("{number}", number, StringComparison.Ordinal).Insert(0, "cases/"));
+
+        await Assertions.Expect(page.GetByTestId("case-not-found")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("case-header")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+}

@@ -1,0 +1,76 @@
+using Bunit;
+using MudBlazor;
+using Portal.Domain.Cases;
+using Portal.Domain.Common;
+using Portal.Features.Cases;
+using Portal.Tests.TestSupport;
+
+namespace Portal.Tests.Features.Cases;
+
+public sealed class TransitionDialogTests : MudBunitContext
+{
+    [Fact]
+    public async Task A_refused_closure_keeps_the_dialog_open_with_the_reason_and_what_was_typed()
+    {
+        string? sentComment = null;
+        CaseClosureReason? sentReason = null;
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetService<IDialogService>();
+        var parameters = new DialogParameters<TransitionDialog>
+        {
+            { d => d.Transition, CaseTransition.RequestClosure },
+            {
+                d => d.Submit, (comment, reason) =>
+                {
+                    (sentComment, sentReason) = (comment, reason);
+                    return Task.FromResult(CommandResult.Refused(new DomainException(ErrorCodes.Required, "A comment is required when the reason is Other.")));
+                }
+            },
+        };
+        await provider.InvokeAsync(() => dialogs!.ShowAsync<TransitionDialog>("Request closure", parameters));
+
+        provider.Find("[data-testid='transition-comment']").Change("She moved to Bambari.");
+        provider.Find("[data-testid='transition-confirm']").Click();
+
+        provider.WaitForAssertion(() => Assert.Contains("A comment is required", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal));
+        Assert.Equal("She moved to Bambari.", sentComment);
+        Assert.Null(sentReason);
+        Assert.Equal("She moved to Bambari.", provider.Find("[data-testid='transition-comment']").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task An_accepted_transition_closes_the_dialog()
+    {
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetService<IDialogService>();
+        var parameters = new DialogParameters<TransitionDialog>
+        {
+            { d => d.Transition, CaseTransition.StartActionPlan },
+            { d => d.Submit, (_, _) => Task.FromResult(CommandResult.Done) },
+        };
+        var reference = await provider.InvokeAsync(() => dialogs!.ShowAsync<TransitionDialog>("Start action plan", parameters));
+
+        provider.Find("[data-testid='transition-confirm']").Click();
+
+        var result = await reference.Result.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(result!.Canceled);
+        provider.WaitForAssertion(() => Assert.Empty(provider.FindAll("[data-testid='transition-dialog']")));
+    }
+
+    [Fact]
+    public async Task A_conflict_names_who_saved_in_between()
+    {
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetService<IDialogService>();
+        var parameters = new DialogParameters<TransitionDialog>
+        {
+            { d => d.Transition, CaseTransition.StartAssistance },
+            { d => d.Submit, (_, _) => Task.FromResult(CommandResult.Conflict("Sam Okafor", new DateTime(2026, 11, 28, 10, 0, 0, DateTimeKind.Utc))) },
+        };
+        await provider.InvokeAsync(() => dialogs!.ShowAsync<TransitionDialog>("Start assistance", parameters));
+
+        provider.Find("[data-testid='transition-confirm']").Click();
+
+        provider.WaitForAssertion(() => Assert.Contains("Sam Okafor saved this case at 2026-11-28 10:00 UTC", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal));
+    }
+}
