@@ -83,8 +83,10 @@ public sealed class QueueAndCaseTests
 
         await Assertions.Expect(second.GetByTestId("presence")).ToContainTextAsync("Amina Ndakala");
         await Assertions.Expect(first.GetByTestId("presence")).ToContainTextAsync("Sam Okafor");
-        await second.Context.CloseAsync();
+        // Leaving the case inside the app disposes the page at once (closing a tab may leave the circuit for minutes).
+        await second.GetByTestId("nav-queue-MyCases").ClickAsync();
         await Assertions.Expect(first.GetByTestId("presence")).ToHaveCountAsync(0);
+        await second.Context.CloseAsync();
         await first.Context.CloseAsync();
     }
 

@@ -25,6 +25,7 @@ public sealed partial class ReferralFlowTests
         var culture = await page.Locator("html").GetAttributeAsync("lang") ?? "en";
         string Case(string key) => ResourceFiles.Text(CaseText, key, culture);
         string Referral(string key) => ResourceFiles.Text(ReferralText, key, culture);
+        string Shared(string key) => ResourceFiles.Text("Portal/Resources/SharedResource", key, culture);
 
         // Take up a new intake of the advocate's country.
         var number = (await page.GetByTestId("case-link").First.InnerTextAsync()).Trim();
@@ -78,7 +79,8 @@ public sealed partial class ReferralFlowTests
         var timeline = page.GetByTestId("timeline");
         foreach (var status in new[] { "Draft", "Sent", "Accepted", "Completed" })
         {
-            await Assertions.Expect(timeline).ToContainTextAsync(new Regex($"Legal referral to {Regex.Escape(LegalAid)}: {status}"));
+            var line = string.Format(System.Globalization.CultureInfo.InvariantCulture, Case("Timeline_Referral"), Shared("Enum_ReferralType_Legal"), LegalAid, Shared($"Enum_ReferralStatus_{status}"));
+            await Assertions.Expect(timeline).ToContainTextAsync(line);
         }
 
         await Assertions.Expect(timeline).ToContainTextAsync("Claim filed with the court");

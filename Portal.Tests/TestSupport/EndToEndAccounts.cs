@@ -14,8 +14,9 @@ public static class EndToEndAccounts
         await page.GotoAsync($"{AccountPaths.Login}?returnUrl={Uri.EscapeDataString(returnPath)}");
         await page.GetByTestId("login-user-name").FillAsync(userName);
         await page.GetByTestId("login-password").FillAsync(password);
+        // The first page after signing in may be a heavy one (the annual summary) on a machine busy with other test portals.
         await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 30_000 });
+        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 90_000, WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.WaitForCircuitAsync();
     }
 }
