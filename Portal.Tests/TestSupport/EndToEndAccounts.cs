@@ -16,7 +16,17 @@ public static class EndToEndAccounts
         await page.GetByTestId("login-password").FillAsync(password);
         // The first page after signing in may be a heavy one (the annual summary) on a machine busy with other test portals.
         await page.GetByTestId("login-submit").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 90_000, WaitUntil = WaitUntilState.DOMContentLoaded });
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 90_000, WaitUntil = WaitUntilState.DOMContentLoaded });
+        }
+        catch (TimeoutException timeout)
+        {
+            // Say what the page showed instead (a refused password, the too-many-attempts page) rather than only "timeout".
+            var shown = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
+            throw new TimeoutException($"Signing in as {userName} did not leave {page.Url}; the page shows: {shown[..Math.Min(shown.Length, 400)]}", timeout);
+        }
+
         await page.WaitForCircuitAsync();
     }
 }
