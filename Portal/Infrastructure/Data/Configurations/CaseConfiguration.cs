@@ -93,5 +93,13 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         // "All cases in my countries" sorted by age (by number, the unique index on Number serves: it starts with the country).
         builder.HasIndex(c => new { c.CountryCode, c.OpenedAtUtc });
+
+        // Measured on a million cases (BENCHMARKS.md, queues at scale): "new intakes" and "my cases" of a country by
+        // age read the page straight from this index (unclaimed = advocate null) instead of walking the country's cases.
+        builder.HasIndex(c => new { c.CountryCode, c.AssignedAdvocateId, c.OpenedAtUtc });
+
+        // Coordinators' queues across every country by age (newest first for all cases): read in order, no sort of a
+        // million rows per page.
+        builder.HasIndex(c => new { c.OpenedAtUtc, c.Number });
     }
 }

@@ -788,6 +788,11 @@ namespace Portal.Infrastructure.Data.Migrations
                 columns: new[] { "AssignedAdvocateId", "Status", "OpenedAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc",
+                table: "Cases",
+                columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_OpenedAtUtc",
                 table: "Cases",
                 columns: new[] { "CountryCode", "OpenedAtUtc" });
@@ -808,6 +813,11 @@ namespace Portal.Infrastructure.Data.Migrations
                 table: "Cases",
                 column: "Number",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_OpenedAtUtc_Number",
+                table: "Cases",
+                columns: new[] { "OpenedAtUtc", "Number" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_Status_OpenedAtUtc",
