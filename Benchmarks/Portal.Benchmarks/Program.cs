@@ -181,7 +181,16 @@ public static class Program
 
             var measurements = await QueueScaleScenario.MeasureAsync(data, options.QueueRepeat, deepPage: 5000, log);
             var pages = await OpenQueuePagesAsync(options, data, log);
-            return QueueScaleScenario.Report([new QueueScaleResult("QueueService on the loaded file", load.Cases, load.Referrals, load.FollowUps, measurements)], load, pages);
+            var beforeFile = Path.Combine(RepositoryPaths.Root, "Benchmarks", "Portal.Benchmarks.Queues", "before-fix-1m.json");
+            (string, IReadOnlyList<QueueMeasurement>)? before = null;
+            if (File.Exists(beforeFile) && options.QueueCases == 1_000_000)
+            {
+                await using var file = File.OpenRead(beforeFile);
+                before = ("the same program at commit 378824b on a 1,000,000-case file, Debug build, 3 repetitions, on this machine while other builds ran: " +
+                          "read the ratios, not the milliseconds", await System.Text.Json.JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, QueueScaleScenario.Json) ?? []);
+            }
+
+            return QueueScaleScenario.Report([new QueueScaleResult("QueueService on the loaded file", load.Cases, load.Referrals, load.FollowUps, measurements)], load, pages, before);
         }
         finally
         {

@@ -162,6 +162,29 @@ public sealed class ServerProcess : IAsyncDisposable
     private static async Task<ServerProcess> StartAsync(
         string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory, string? dataDirectory = null)
     {
+        try
+        {
+            return await StartOnceAsync(assembly, arguments, environment, healthPath, workingDirectory, ownedDirectory, dataDirectory);
+        }
+        catch (ServerKilledException killed)
+        {
+            // On a machine shared with other people's builds and tests, a broad "kill" elsewhere can hit a server that
+            // is still starting; that says nothing about the server, so it is started once more (and said so).
+            Console.Error.WriteLine($"{killed.Message} Starting it once more.");
+            if (dataDirectory is not null)
+            {
+                Directory.CreateDirectory(dataDirectory);
+            }
+
+            return await StartOnceAsync(assembly, arguments, environment, healthPath, workingDirectory, ownedDirectory, dataDirectory);
+        }
+    }
+
+    private sealed class ServerKilledException(string message) : InvalidOperationException(message);
+
+    private static async Task<ServerProcess> StartOnceAsync(
+        string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory, string? dataDirectory)
+    {
         var baseUri = new Uri($"http://127.0.0.1:{FreePort()}/");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -229,7 +252,10 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{_process.StartInfo.ArgumentList[0]} exited with code {_process.ExitCode}:\n{Output}");
+                // 137 and 143: SIGKILL and SIGTERM from outside, not a failure of the server.
+                throw _process.ExitCode is 137 or 143
+                    ? new ServerKilledException($"{_process.StartInfo.ArgumentList[0]} was killed from outside while starting (exit code {_process.ExitCode}).")
+                    : new InvalidOperationException($"{_process.StartInfo.ArgumentList[0]} exited with code {_process.ExitCode}:\n{Output}");
             }
 
             try
