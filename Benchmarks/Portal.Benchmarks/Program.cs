@@ -37,10 +37,19 @@ public static class Program
             case "run":
                 return await RunAsync(rest);
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only hub,density,latency,parity] [--max-circuits N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID].");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only hub,density,latency,parity,queues] [--max-circuits N] [--cases N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID].");
                 return 2;
         }
     }
+
+    /// <summary>Portal pages whose memory per open circuit is measured, each on a fresh portal process.</summary>
+    private static readonly string[] DensityPages =
+    [
+        "/",
+        "/queues/new",
+        "/queues/all",
+        // "/dashboard",   // add when the dashboard lands
+    ];
 
     private static async Task<int> RunAsync(string[] args)
     {
@@ -95,14 +104,32 @@ public static class Program
             var portalRuns = new List<LiveUpdateRun>();
             if (LiveUpdateTargets.Portal.Count > 0)
             {
-                await using var portal = await ServerProcess.StartPortalAsync(options.Configuration);
-                foreach (var target in LiveUpdateTargets.Portal)
+                // One unclaimed CF intake per round: start once to migrate and seed, stop, add them, start again.
+                var data = ServerProcess.NewDataDirectory();
+                try
                 {
-                    foreach (var observers in options.HubClients)
+                    await using (var first = await ServerProcess.StartPortalAsync(options.Configuration, dataDirectory: data))
                     {
-                        portalRuns.Add(await LiveUpdateScenario.RunAsync(portal.BaseUri, target, observers, options.HubBroadcasts, TimeSpan.FromSeconds(10)));
-                        Log($"{target.Name} to {observers}: {portalRuns[^1].Latency}");
+                        await first.StopAsync();
                     }
+
+                    await PortalDatabase.AddUnclaimedIntakesAsync(data, "CF", LiveUpdateTargets.IntakesNeeded(options.HubBroadcasts, options.HubClients.Count) + 10);
+                    await using var portal = await ServerProcess.StartPortalAsync(options.Configuration, dataDirectory: data);
+                    foreach (var create in LiveUpdateTargets.Portal)
+                    {
+                        using var target = await create(portal.BaseUri);
+                        foreach (var observers in options.HubClients)
+                        {
+                            portalRuns.Add(await LiveUpdateScenario.RunAsync(portal.BaseUri, target, observers, options.HubBroadcasts, TimeSpan.FromSeconds(60)));
+                            Log($"{target.Name} to {observers}: {portalRuns[^1].Latency}; {portalRuns[^1].SecondaryName}: {portalRuns[^1].SecondaryLatency}; actor: {portalRuns[^1].ActorLatency}");
+                        }
+                    }
+
+                    await portal.StopAsync();
+                }
+                finally
+                {
+                    TryDelete(data);
                 }
             }
 
@@ -111,9 +138,19 @@ public static class Program
 
         if (options.Only.Contains("density"))
         {
-            var portal = await CircuitDensityScenario.RunAsync(CircuitDensityScenario.Portal(options.Configuration), options.DensityCircuits, Log);
+            var pages = new List<IReadOnlyList<DensityReading>>();
+            foreach (var path in DensityPages)
+            {
+                pages.Add(await CircuitDensityScenario.RunAsync(CircuitDensityScenario.Portal(options.Configuration, path), options.DensityCircuits, Log));
+            }
+
             var counter = await CircuitDensityScenario.RunAsync(CircuitDensityScenario.Counter(), options.DensityCircuits, Log);
-            sections.Add(CircuitDensityScenario.Report(portal, counter));
+            sections.Add(CircuitDensityScenario.Report(pages, counter));
+        }
+
+        if (options.Only.Contains("queues"))
+        {
+            sections.Add(await RunQueuesAtScaleAsync(options, Log));
         }
 
         var markdown = BenchmarkReport.Render(sections, notRun, "./bench.sh " + string.Join(' ', args), total.Elapsed);
@@ -121,6 +158,95 @@ public static class Program
         await File.WriteAllTextAsync(output, markdown);
         Log($"wrote {output}");
         return 0;
+    }
+
+    /// <summary>
+    /// Scenario 4: start the portal once on a fresh folder (migrate, demo data and accounts), stop it, bulk-load the
+    /// file, start the portal again on it (the demo seeding sees cases and stops at once) to time its queue pages, then
+    /// measure QueueService in-process.
+    /// </summary>
+    private static async Task<ScenarioReport> RunQueuesAtScaleAsync(BenchOptions options, Action<string> log)
+    {
+        var data = ServerProcess.NewDataDirectory();
+        try
+        {
+            await using (var portal = await ServerProcess.StartPortalAsync(options.Configuration, dataDirectory: data))
+            {
+                log($"portal migrated and seeded {data}; stopping it for the bulk load");
+                await portal.StopAsync();
+            }
+
+            var load = await PortalDatabase.BulkLoadAsync(data, options.QueueCases, referralsPerCase: 3, log);
+            log($"bulk load: {load.Cases:N0} cases, {load.Referrals:N0} referrals, {load.FollowUps:N0} follow-ups in {load.Elapsed.TotalSeconds:0} s, file {Format.Mb(load.FileBytes)}");
+
+            var measurements = await QueueScaleScenario.MeasureAsync(data, options.QueueRepeat, deepPage: 5000, log);
+            var pages = await OpenQueuePagesAsync(options, data, log);
+            var beforeFile = Path.Combine(RepositoryPaths.Root, "Benchmarks", "Portal.Benchmarks.Queues", "before-fix-1m.json");
+            (string, IReadOnlyList<QueueMeasurement>)? before = null;
+            if (File.Exists(beforeFile) && options.QueueCases == 1_000_000)
+            {
+                await using var file = File.OpenRead(beforeFile);
+                before = ("the same program at commit 378824b on a 1,000,000-case file, Debug build, 3 repetitions, on this machine while other builds ran: " +
+                          "read the ratios, not the milliseconds", await System.Text.Json.JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, QueueScaleScenario.Json) ?? []);
+            }
+
+            return QueueScaleScenario.Report([new QueueScaleResult("QueueService on the loaded file", load.Cases, load.Referrals, load.FollowUps, measurements)], load, pages, before);
+        }
+        finally
+        {
+            TryDelete(data);
+        }
+    }
+
+    /// <summary>
+    /// The real portal on the loaded file: how long it takes to start, and to open queue pages (page request, circuit,
+    /// first rows rendered) for a coordinator and a CF advocate. The first open pays for JIT and a cold cache.
+    /// </summary>
+    private static async Task<List<string>> OpenQueuePagesAsync(BenchOptions options, string data, Action<string> log)
+    {
+        var pages = new List<string>();
+        var restart = Stopwatch.StartNew();
+        await using var portal = await ServerProcess.StartPortalAsync(options.Configuration, dataDirectory: data);
+        pages.Add($"the portal started on the loaded file and answered /health after {restart.Elapsed.TotalSeconds:0.0} s");
+        foreach (var (user, path) in new[] { (PortalAccounts.AdvocateCf, "/queues/new"), (PortalAccounts.AdvocateCf, "/queues/all"), (PortalAccounts.Coordinator, "/queues/new"), (PortalAccounts.Coordinator, "/queues/all") })
+        {
+            using var session = await PortalAccounts.SignInAsync(portal.BaseUri, user);
+            var times = new List<TimeSpan>();
+            try
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    var opened = Stopwatch.StartNew();
+                    await using var driver = await CircuitDriver.OpenAsync(new Uri(portal.BaseUri, path.TrimStart('/')), session.DriverOptions("circuit-ready", TimeSpan.FromSeconds(60)));
+                    await driver.WaitForAsync(t => t.FindByTestId("case-link") is not null || t.FindByTestId("queue-empty") is not null, TimeSpan.FromSeconds(60));
+                    times.Add(opened.Elapsed);
+                }
+
+                var warm = times.Skip(1).Order().ToList();
+                pages.Add($"{user} opens {path}: first {Format.Ms(times[0].TotalMilliseconds)}, then median {Format.Ms(warm[warm.Count / 2].TotalMilliseconds)} (page request, circuit start, first rows rendered)");
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
+            {
+                pages.Add($"{user} opens {path}: **no rows within 60 s** ({ex.GetType().Name})");
+            }
+
+            log(pages[^1]);
+        }
+
+        await portal.StopAsync();
+        return pages;
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS cleans temp.
+        }
     }
 
     private static async Task<int> ProbeAsync(string[] args)
@@ -153,9 +279,11 @@ internal sealed record BenchOptions(
     int ParityClicksPerRound,
     IReadOnlyList<ParityLoad> ParityLoads,
     string Configuration,
-    string? Output)
+    string? Output,
+    int QueueCases = 1_000_000,
+    int QueueRepeat = 5)
 {
-    public static readonly string[] AllScenarios = ["parity", "hub", "density", "latency"];
+    public static readonly string[] AllScenarios = ["parity", "hub", "density", "latency", "queues"];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -164,6 +292,7 @@ internal sealed record BenchOptions(
         var quick = false;
         var configuration = "Release";
         string? output = null;
+        int? cases = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -183,6 +312,9 @@ internal sealed record BenchOptions(
                 case "--output":
                     output = args[++i];
                     break;
+                case "--cases":
+                    cases = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
@@ -190,7 +322,7 @@ internal sealed record BenchOptions(
 
         IReadOnlyList<int> Cap(int[] sizes) => sizes.Where(n => n <= max).DefaultIfEmpty(max).Distinct().ToArray();
         return quick
-            ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 0, 1, 5, [ParityLoad.Idle, new(5, BackToBack: true)], configuration, output)
-            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true)], configuration, output);
+            ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 0, 1, 5, [ParityLoad.Idle, new(5, BackToBack: true)], configuration, output, cases ?? 20_000, 2)
+            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000);
     }
 }

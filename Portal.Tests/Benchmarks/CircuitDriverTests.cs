@@ -126,6 +126,21 @@ public sealed class CircuitDriverTests
         Assert.Equal(run.Attempts, run.Latency.Count);
     }
 
+    [Fact]
+    public async Task The_queue_page_live_target_sees_one_advocates_claim_reach_the_other_advocates_open_pages()
+    {
+        // Two claims of the demo data's unclaimed CF intakes: the warm-up round and one measured round.
+        using var target = await LiveUpdateTargets.QueueClaimAsync(Home);
+
+        var run = await LiveUpdateScenario.RunAsync(Home, target, observers: 2, rounds: 1, TimeSpan.FromSeconds(60), intervalMs: 50);
+
+        Assert.Equal(2, run.Expected);
+        Assert.Equal(2, run.Delivered);
+        Assert.Equal(2, run.SecondaryDelivered);
+        Assert.Equal(1, run.ActorLatency?.Count);
+        Assert.True(run.Latency.P50 > 0);
+    }
+
     private static string? ThemeCss(CircuitDriver driver) =>
         driver.Tree.AllNodes().FirstOrDefault(n => n.Text?.Contains("mud-theme-provider", StringComparison.Ordinal) == true)?.Text;
 

@@ -37,8 +37,15 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The built portal (Portal/bin/CONFIGURATION/net10.0/Portal.dll) in Development, on a fresh data folder.</summary>
-    public static Task<ServerProcess> StartPortalAsync(string configuration = "Release", IDictionary<string, string>? settings = null)
+    /// <summary>The portal's data folder (SQLite file, keys), when this is a portal.</summary>
+    public string? DataDirectory { get; private init; }
+
+    /// <summary>
+    /// The built portal (Portal/bin/CONFIGURATION/net10.0/Portal.dll) in Development, on a fresh data folder that is
+    /// deleted with the process; or on <paramref name="dataDirectory"/>, which the caller keeps (stop the portal,
+    /// load data into it, start it again).
+    /// </summary>
+    public static async Task<ServerProcess> StartPortalAsync(string configuration = "Release", IDictionary<string, string>? settings = null, string? dataDirectory = null)
     {
         var portalProject = Path.Combine(RepositoryPaths.Root, "Portal");
         var assembly = Path.Combine(portalProject, "bin", configuration, "net10.0", "Portal.dll");
@@ -47,7 +54,7 @@ public sealed class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"The portal is not built at {assembly}; build it in {configuration} first (./bench.sh does).");
         }
 
-        var data = Path.Combine(Path.GetTempPath(), "portal-bench-" + Guid.NewGuid().ToString("N"));
+        var data = dataDirectory ?? NewDataDirectory();
         Directory.CreateDirectory(data);
         var environment = new Dictionary<string, string>
         {
@@ -61,8 +68,46 @@ public sealed class ServerProcess : IAsyncDisposable
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        return StartAsync(assembly, ["--contentRoot", portalProject], environment, "/health", portalProject, data);
+        return await StartAsync(assembly, ["--contentRoot", portalProject], environment, "/health", portalProject, dataDirectory is null ? data : null, data);
     }
+
+    /// <summary>A new, empty folder under the temp directory for a portal's data.</summary>
+    public static string NewDataDirectory()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "portal-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        return data;
+    }
+
+    /// <summary>Asks the process to stop (SIGTERM, as a service manager does) so SQLite checkpoints its WAL; kills it after <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan? grace = null)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            using var signal = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false });
+            if (signal is not null)
+            {
+                await signal.WaitForExitAsync();
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(grace ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
 
     /// <summary>The benchmark program (Benchmarks/Portal.Benchmarks) in one of its server roles: serve-hub, serve-counter.</summary>
     public static Task<ServerProcess> StartBenchmarkServerAsync(string role, params string[] options)
@@ -115,7 +160,30 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     private static async Task<ServerProcess> StartAsync(
-        string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory)
+        string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory, string? dataDirectory = null)
+    {
+        try
+        {
+            return await StartOnceAsync(assembly, arguments, environment, healthPath, workingDirectory, ownedDirectory, dataDirectory);
+        }
+        catch (ServerKilledException killed)
+        {
+            // On a machine shared with other people's builds and tests, a broad "kill" elsewhere can hit a server that
+            // is still starting; that says nothing about the server, so it is started once more (and said so).
+            Console.Error.WriteLine($"{killed.Message} Starting it once more.");
+            if (dataDirectory is not null)
+            {
+                Directory.CreateDirectory(dataDirectory);
+            }
+
+            return await StartOnceAsync(assembly, arguments, environment, healthPath, workingDirectory, ownedDirectory, dataDirectory);
+        }
+    }
+
+    private sealed class ServerKilledException(string message) : InvalidOperationException(message);
+
+    private static async Task<ServerProcess> StartOnceAsync(
+        string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory, string? dataDirectory)
     {
         var baseUri = new Uri($"http://127.0.0.1:{FreePort()}/");
         var start = new ProcessStartInfo("dotnet")
@@ -138,7 +206,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var server = new ServerProcess(process, baseUri, ownedDirectory);
+        var server = new ServerProcess(process, baseUri, ownedDirectory) { DataDirectory = dataDirectory };
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -184,7 +252,10 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"{_process.StartInfo.ArgumentList[0]} exited with code {_process.ExitCode}:\n{Output}");
+                // 137 and 143: SIGKILL and SIGTERM from outside, not a failure of the server.
+                throw _process.ExitCode is 137 or 143
+                    ? new ServerKilledException($"{_process.StartInfo.ArgumentList[0]} was killed from outside while starting (exit code {_process.ExitCode}).")
+                    : new InvalidOperationException($"{_process.StartInfo.ArgumentList[0]} exited with code {_process.ExitCode}:\n{Output}");
             }
 
             try

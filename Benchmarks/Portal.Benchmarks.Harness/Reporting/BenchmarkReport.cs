@@ -47,6 +47,7 @@ public static class BenchmarkReport
             md.AppendLine();
         }
 
+        md.Append(PendingSections);
         if (notRun.Count > 0)
         {
             md.AppendLine("Not run in this run: " + string.Join(", ", notRun) + " (`./bench.sh` without `--only` runs everything).");
@@ -76,19 +77,43 @@ public static class BenchmarkReport
         return long.Parse(line["MemTotal:".Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture) * 1024;
     }
 
+    private const string PendingSections = """
+        ## 5. Reminders at scale (pending)
+
+        **Pending: needs the reminders merge** (Hangfire recurring scan, due reminders and escalations, notifications and
+        e-mail). To add: bulk-load follow-ups and referrals with `PortalDatabase.BulkLoadAsync` (it already writes open,
+        snoozed and due follow-ups), run one scan in-process the way `Portal.Benchmarks.Queues` runs `QueueService`, and
+        report scan time, reminders per second and the plans of the scan's queries.
+
+        ## 6. Public intake throughput (pending)
+
+        **Pending: needs the public intake merge** (the static `/help` form). To add: `StaticForm.SubmitAsync` posts any
+        static server-rendered form with its antiforgery token; N concurrent clients posting the form (each its own
+        `HttpClient`, respecting the form's rate limits or with them raised in the benchmark's portal settings), report
+        submissions per second and p50/p95/p99 until the confirmation page, and the time until the case appears in
+        "New intakes" (the queue page target of scenario 1 shows how to watch for it).
+
+        Also pending: the dashboard (another engineer's issue). When it lands, add `"/dashboard"` to `DensityPages` in
+        `Benchmarks/Portal.Benchmarks/Program.cs` (one line) and its computation to scenario 4.
+
+        """;
+
     private const string StaticSections = """
         ## How to run
 
         ```bash
-        ./bench.sh                               # everything, N up to 500 (about 5-10 minutes)
+        ./bench.sh                               # everything, N up to 500, a million cases (about an hour on 2 busy cores)
         ./bench.sh --max-circuits 1000           # circuit density also at 1000 circuits
-        ./bench.sh --only parity,latency         # some scenarios: hub, density, latency, parity
-        ./bench.sh --quick                       # tiny N and short runs, to check the harness
+        ./bench.sh --only parity,latency         # some scenarios: parity, hub, density, latency, queues
+        ./bench.sh --only queues --cases 200000  # queues at scale on another size
+        ./bench.sh --quick                       # tiny N, 20,000 cases, short runs: checks the harness
         ```
 
         `bench.sh` builds the solution in Release, then runs `Portal.Benchmarks run` with the same arguments; it rewrites
         this file. A run with `--only` or `--quick` rewrites it too, with only those sections: commit only full runs.
-        The smoke tests in `Portal.Tests/Benchmarks/` run every scenario with N = 2 for a few seconds on each `./test.sh`.
+        The smoke tests in `Portal.Tests/Benchmarks/` run every scenario with N = 2 for a few seconds on each `./test.sh`
+        (the queue page target on the end-to-end portal; the bulk loader and the queue measurements on 3,000 cases).
+        Never in `./test.sh`: the million-case load (a few minutes, a 2.5 GB file in the temp folder, deleted afterwards).
 
         ## The headless circuit driver
 
@@ -112,40 +137,42 @@ public static class BenchmarkReport
         await driver.DispatchEventAsync(handlerId, "change", "{\"value\":\"x\"}"); // any event, any handler id from driver.Tree
         ```
 
-        **Adding the portal side of a live-update scenario** (once the queue page exists): register a target in
-        `LiveUpdateTargets.Portal` (`Benchmarks/Portal.Benchmarks/Scenarios/LiveUpdateScenario.cs`), shaped like
-        `LiveUpdateTargets.BaselineLivePage`, which already runs this way on the template app:
+        **Live-update targets.** `LiveUpdateTargets.Portal` (`Benchmarks/Portal.Benchmarks.Harness/Scenarios/LiveUpdateScenario.cs`)
+        lists the portal's live pages; each entry builds a `LiveUpdateTarget` on a running portal. The queue page's
+        (`QueueClaimAsync`) signs in two CF advocates, lets the actor pick the oldest unclaimed case (`Prepare`, untimed),
+        clicks its `claim-{number}` button (`Trigger`) and waits for the row to leave every observer's tree (`ShowsUpdate`)
+        and for the navigation count to drop (`Secondary`); before each round the scenario checks that no observer shows
+        the change yet, so a target cannot measure nothing. A dashboard target would watch a tile instead:
 
         ```csharp
         new LiveUpdateTarget(
-            Name: "queue page, advocate claims a case",
-            PagePath: "/queues/CD",                                        // every observer opens this
-            Trigger: (advocate, round) => advocate.ClickAsync($"claim-{round}"),   // the actor's circuit makes the change
-            ShowsUpdate: (tree, round) => tree.FindByTestId($"case-{round}-assignee")?.TextContent().Length > 0,
-            Observer: index => coordinators[index % coordinators.Length].DriverOptions(),  // signed-in sessions
-            Actor: advocateSession.DriverOptions())
+            Name: "dashboard: a claim moves the unclaimed-intakes tile",
+            PagePath: "/dashboard",
+            Trigger: (actor, round) => actor.ClickAsync("claim-" + picked[round]),
+            ShowsUpdate: (tree, round) => Count(tree, "tile-unclaimed") < before[round],
+            Observer: _ => coordinator.DriverOptions("circuit-ready"),
+            Actor: advocate.DriverOptions("circuit-ready"),
+            ActorPagePath: "/queues/new",
+            Prepare: ...)
         ```
 
-        The hub scenario then opens N observer circuits and one actor circuit, runs the trigger each round (timing starts
-        just before it) and reports, next to the bare-hub and Blazor-floor rows with the same N, the time until each
-        observer's tree shows the change. The data the trigger needs (N unclaimed cases) is the target's to seed.
+        The data the rounds consume is seeded before the portal starts: `PortalDatabase.AddUnclaimedIntakesAsync(folder,
+        "CF", n)` writes n unclaimed intakes (with their first status-history row) into a stopped portal's SQLite file.
 
-        **Signing in** (the static login form at `/account/login` is on the `auth` branch, not on main yet): give the driver
-        an `HttpClient` and the `CookieContainer` behind it. `StaticForm.SubmitAsync` gets a static server-rendered form,
-        keeps its hidden fields (the antiforgery token `__RequestVerificationToken` and Blazor's `_handler`), fills in the
-        given fields and posts it; the cookies it receives then go with the page request, the negotiation and the WebSocket
-        upgrade, so the circuit runs as that user:
+        **Signing in.** Every portal page but `/help*`, `/account/*` and `/health` needs a signed-in user.
+        `PortalAccounts.SignInAsync(baseUri, "advocate.cf@example.org")` posts the static sign-in form (`StaticForm`
+        keeps its antiforgery token and Blazor's `_handler`) with a Development demo account (no second factor in
+        Development) and returns a `BrowserSession`; its cookie goes with the page request, the negotiation and the
+        WebSocket upgrade, so `session.DriverOptions()` opens circuits as that user. One session backs any number of
+        circuits, as one browser's tabs do; the sign-in form is rate limited per address (30 per 5 minutes), so the
+        scenarios sign in once per portal process:
 
         ```csharp
-        var session = new BrowserSession(baseUri);
-        await session.SignInAsync("/account/login", new() { ["Input.Email"] = "advocate@example.org", ["Input.Password"] = "..." });
-        await using var driver = await CircuitDriver.OpenAsync(new Uri(baseUri, "/queues/CD"), session.DriverOptions());
+        using var session = await PortalAccounts.SignInAsync(portal.BaseUri, PortalAccounts.AdvocateCf);
+        await using var driver = await CircuitDriver.OpenAsync(new Uri(portal.BaseUri, "queues/new"), session.DriverOptions("circuit-ready"));
         ```
 
-        The smoke test proves this path against the counter baseline's own cookie sign-in (`serve-counter --with-signin`),
-        whose interactive `/whoami` page shows the circuit's user. When the portal's pages start requiring sign-in, a
-        driver opened anonymously fails with "redirected to /account/login ... sign in first"; the scenarios on "/" then
-        need a `BrowserSession` per circuit (or one shared: a cookie can back many circuits) with a seeded demo account.
+        A driver opened anonymously on a portal page fails with "redirected to /account/login ... sign in first".
 
         ## Reading another process's memory without a diagnostic endpoint
 

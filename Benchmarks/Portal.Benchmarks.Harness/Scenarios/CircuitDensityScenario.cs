@@ -67,29 +67,52 @@ public static class CircuitDensityScenario
         return readings;
     }
 
-    public static ScenarioReport Report(IReadOnlyList<DensityReading> portal, IReadOnlyList<DensityReading> counter)
+    /// <summary>Goals: at most this much per open page, and this much for the whole process with 1000 open pages.</summary>
+    public const double GoalBytesPerCircuit = 1024 * 1024;
+    public const double GoalBytesFor1000 = 1.5 * 1024 * 1024 * 1024;
+
+    public static ScenarioReport Report(IReadOnlyList<IReadOnlyList<DensityReading>> portalPages, IReadOnlyList<DensityReading> counter)
     {
         var figures = new StringBuilder();
         figures.AppendLine("| app | circuits | managed heap | per circuit | RSS | per circuit |");
         figures.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (var reading in portal.Concat(counter))
+        foreach (var reading in portalPages.SelectMany(p => p).Concat(counter))
         {
             figures.AppendLine($"| {reading.App} | {reading.Circuits} | {Format.Mb(reading.Memory.ManagedHeapBytes)} | {Format.Kb(reading.ManagedPerCircuit)} | {Format.Mb(reading.Memory.ResidentBytes)} | {Format.Kb(reading.ResidentPerCircuit)} |");
         }
 
-        var baselines = portal.Take(1).Concat(counter.Take(1))
+        var baselines = portalPages.Select(p => p.FirstOrDefault()).OfType<DensityReading>().Concat(counter.Take(1))
             .Select(r => $"{r.App}: {Format.Mb(r.Baseline.ManagedHeapBytes)} heap, {Format.Mb(r.Baseline.ResidentBytes)} RSS");
         figures.AppendLine();
         figures.AppendLine("Baselines (after start-up and 5 warm-up circuits, closed): " + string.Join("; ", baselines) + ".");
 
         var comparison = new StringBuilder();
-        foreach (var p in portal)
+        foreach (var page in portalPages)
         {
-            var c = counter.FirstOrDefault(x => x.Circuits == p.Circuits);
-            if (c is not null)
+            foreach (var p in page)
             {
-                comparison.AppendLine($"- N = {p.Circuits}: managed heap per circuit {Format.Kb(p.ManagedPerCircuit)} vs {Format.Kb(c.ManagedPerCircuit)} = **{Format.Ratio(p.ManagedPerCircuit / c.ManagedPerCircuit)}** the template counter; RSS per circuit {Format.Ratio(p.ResidentPerCircuit / c.ResidentPerCircuit)}.");
+                var c = counter.FirstOrDefault(x => x.Circuits == p.Circuits);
+                if (c is not null)
+                {
+                    comparison.AppendLine($"- {p.App}, N = {p.Circuits}: managed heap per circuit {Format.Kb(p.ManagedPerCircuit)} vs {Format.Kb(c.ManagedPerCircuit)} = **{Format.Ratio(p.ManagedPerCircuit / c.ManagedPerCircuit)}** the template counter; RSS per circuit {Format.Ratio(p.ResidentPerCircuit / c.ResidentPerCircuit)}.");
+                }
             }
+        }
+
+        comparison.AppendLine();
+        comparison.AppendLine("Against the goals (≤ 1 MB per open page; 1000 open pages in under 1.5 GB for the whole process):");
+        comparison.AppendLine();
+        foreach (var page in portalPages.Where(p => p.Count > 0))
+        {
+            var largest = page.MaxBy(r => r.Circuits)!;
+            var perCircuit = Math.Max(largest.ManagedPerCircuit, largest.ResidentPerCircuit);
+            var at1000 = page.FirstOrDefault(r => r.Circuits == 1000);
+            var rss1000 = at1000?.Memory.ResidentBytes ?? (largest.Baseline.ResidentBytes + (1000 * largest.ResidentPerCircuit));
+            comparison.AppendLine(
+                $"- {largest.App}: per circuit at N = {largest.Circuits} {Format.Kb(largest.ManagedPerCircuit)} managed, {Format.Kb(largest.ResidentPerCircuit)} RSS " +
+                $"({(perCircuit <= GoalBytesPerCircuit ? "within" : "**over**")} 1 MB); 1000 open pages: {Format.Mb(rss1000)} RSS " +
+                $"{(at1000 is null ? $"(projected from N = {largest.Circuits}: baseline + 1000 × RSS per circuit; `--max-circuits 1000` measures it)" : "(measured)")}, " +
+                $"{(rss1000 <= GoalBytesFor1000 ? "within" : "**over**")} 1.5 GB.");
         }
 
         return new ScenarioReport(
@@ -97,8 +120,11 @@ public static class CircuitDensityScenario
             "N idle headless circuits on one page, each fully rendered and acknowledged. Managed heap = all generations plus LOH and POH " +
             "right after a full blocking GC that the benchmark induces from outside through the runtime's diagnostic port (EventPipe " +
             "GCHeapCollect, as dotnet-gcdump does), so the portal exposes nothing new. RSS = VmRSS from /proc after that GC. " +
-            "Per circuit = (reading − baseline) / N. The baseline app is the Blazor Web App template's counter page with global " +
-            "interactive server rendering, hosted by the benchmark program as its own process. The dashboard and queue pages come later.",
+            "Per circuit = (reading − baseline) / N. The portal's circuits are one signed-in CF advocate's (one browser session; the cookie " +
+            "backs every circuit), so each page carries the shell, the navigation with its live queue counts and the page itself; the queue " +
+            "pages hold a MudDataGrid of 25 rows and a live-event subscription each. Each portal page gets a fresh portal process (demo data: " +
+            "about 1,800 cases). The baseline app is the Blazor Web App template's counter page with global interactive server rendering, " +
+            "hosted by the benchmark program as its own process.",
             figures.ToString(),
             comparison.ToString(),
             "`./bench.sh --only density --max-circuits 1000`.");

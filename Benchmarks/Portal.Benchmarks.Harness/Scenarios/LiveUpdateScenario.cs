@@ -2,22 +2,25 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Portal.Benchmarks.Driver;
+using Portal.Benchmarks.Hosting;
 using Portal.Benchmarks.Reporting;
 
 namespace Portal.Benchmarks.Scenarios;
 
 /// <summary>
-/// A page that shows live data, and what changes it. For the portal's queue page: PagePath "/queues/CD",
-/// an advocate's circuit as the actor, Trigger = the actor clicks "claim" on a case, ShowsUpdate = the case
-/// row shows the advocate in an observer's tree.
+/// A page that shows live data, and what changes it. For the portal's queue page: PagePath "/queues/new", an
+/// advocate's circuit as the actor, Trigger = the actor clicks "claim" on a case, ShowsUpdate = the case's row has
+/// left an observer's tree.
 /// </summary>
 /// <param name="Name">How the row is labelled in BENCHMARKS.md.</param>
 /// <param name="PagePath">The page every observer opens.</param>
 /// <param name="Trigger">The actor makes round <c>round</c>'s change (timing starts just before it).</param>
-/// <param name="ShowsUpdate">True once an observer's tree shows round <c>round</c>'s change.</param>
+/// <param name="ShowsUpdate">True once an observer's tree shows round <c>round</c>'s change; must be false before the trigger.</param>
 /// <param name="Observer">Options for observer <c>index</c> (a signed-in session); null for anonymous.</param>
 /// <param name="Actor">Options for the actor's circuit (a signed-in session); null for anonymous.</param>
 /// <param name="ActorPagePath">Where the actor works; PagePath when null.</param>
+/// <param name="Prepare">Untimed, before each round: the actor picks what it will change (e.g. the case to claim).</param>
+/// <param name="Secondary">A second sign of the same change, timed from the same trigger (e.g. a count in the navigation).</param>
 public sealed record LiveUpdateTarget(
     string Name,
     string PagePath,
@@ -25,14 +28,40 @@ public sealed record LiveUpdateTarget(
     Func<RenderTree, int, bool> ShowsUpdate,
     Func<int, CircuitDriverOptions>? Observer = null,
     CircuitDriverOptions? Actor = null,
-    string? ActorPagePath = null);
+    string? ActorPagePath = null,
+    Func<CircuitDriver, int, Task>? Prepare = null,
+    LiveUpdateCheck? Secondary = null) : IDisposable
+{
+    /// <summary>What the target holds for its lifetime (signed-in sessions); disposed with it.</summary>
+    public IReadOnlyList<IDisposable> Owned { get; init; } = [];
 
-public sealed record LiveUpdateRun(string Target, int Observers, int Expected, int Delivered, LatencySummary Latency);
+    public void Dispose()
+    {
+        foreach (var owned in Owned)
+        {
+            owned.Dispose();
+        }
+    }
+}
+
+public sealed record LiveUpdateCheck(string Name, Func<RenderTree, int, bool> Shows);
+
+/// <param name="ActorLatency">Trigger → the actor's own tree showing the change (the actor's click, the commit and its own re-render).</param>
+/// <param name="Secondary">Delivery and latency of the target's second sign, when it has one.</param>
+public sealed record LiveUpdateRun(
+    string Target, int Observers, int Expected, int Delivered, LatencySummary Latency, LatencySummary? ActorLatency = null,
+    string? SecondaryName = null, int SecondaryDelivered = 0, LatencySummary? SecondaryLatency = null);
 
 public static class LiveUpdateTargets
 {
-    /// <summary>Portal pages with live data. Empty until the queue page exists; add its target here.</summary>
-    public static IReadOnlyList<LiveUpdateTarget> Portal { get; } = [];
+    /// <summary>
+    /// Portal pages with live data. Each builds its target on a running portal (signing in the sessions it needs);
+    /// the data a round consumes (one unclaimed CF intake per round) is seeded before the portal starts.
+    /// </summary>
+    public static IReadOnlyList<Func<Uri, Task<LiveUpdateTarget>>> Portal { get; } = [QueueClaimAsync];
+
+    /// <summary>Unclaimed intakes a portal run of <paramref name="rounds"/> rounds per observer count needs (one per round, warm-up included).</summary>
+    public static int IntakesNeeded(int rounds, int observerCounts) => (rounds + 1) * observerCounts * Portal.Count;
 
     /// <summary>
     /// The Blazor floor, on the benchmark's template app (serve-counter): "/live" shows a shared number that a
@@ -44,43 +73,137 @@ public static class LiveUpdateTargets
         (actor, _) => actor.ClickAsync("bump"),
         (tree, round) => long.TryParse(tree.FindByTestId("live-value")?.TextContent(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
                          && value >= round + 1);
+
+    /// <summary>
+    /// The portal's "New intakes" queue (/queues/new) open in N circuits of one CF advocate (one browser session,
+    /// many tabs: the cookie backs every circuit); a second CF advocate claims the oldest unclaimed case on the same
+    /// page. Shows the update: the claimed row has left the observer's grid. Second sign: the "New intakes" count in
+    /// the observer's navigation dropped.
+    /// </summary>
+    public static async Task<LiveUpdateTarget> QueueClaimAsync(Uri baseUri)
+    {
+        var observers = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.AdvocateCf);
+        var actor = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.SecondAdvocateCf);
+        var claimed = new ConcurrentDictionary<int, string>();
+        var countBefore = new ConcurrentDictionary<int, int>();
+        var wait = TimeSpan.FromSeconds(60);
+        return new LiveUpdateTarget(
+            "queue page /queues/new: a CF advocate claims, the other's open pages update",
+            "/queues/new",
+            Trigger: (driver, round) => driver.ClickAsync("claim-" + claimed[round], wait),
+            ShowsUpdate: (tree, round) => claimed.TryGetValue(round, out var number) && tree.FindByTestId("claim-" + number) is null,
+            Observer: _ => observers.DriverOptions("circuit-ready", wait),
+            Actor: actor.DriverOptions("circuit-ready", wait),
+            Prepare: async (driver, round) =>
+            {
+                // The previous claim has left the actor's own page and its count has settled.
+                if (claimed.TryGetValue(round - 1, out var previous))
+                {
+                    await driver.WaitForAsync(t => t.FindByTestId("claim-" + previous) is null && NewIntakesCount(t) < countBefore[round - 1], wait);
+                }
+
+                await driver.WaitForAsync(t => FirstClaimable(t) is not null && NewIntakesCount(t) is not null, wait);
+                lock (driver.Tree.SyncRoot)
+                {
+                    claimed[round] = FirstClaimable(driver.Tree)!;
+                    countBefore[round] = NewIntakesCount(driver.Tree)!.Value;
+                }
+            },
+            Secondary: new LiveUpdateCheck(
+                "navigation count \"New intakes\" dropped",
+                (tree, round) => countBefore.TryGetValue(round, out var before) && NewIntakesCount(tree) is { } now && now < before))
+        {
+            Owned = [observers, actor],
+        };
+    }
+
+    /// <summary>The case number of the first enabled claim button in document order (the oldest unclaimed case).</summary>
+    private static string? FirstClaimable(RenderTree tree) =>
+        tree.AllNodes()
+            .Where(n => n.Kind == RenderNodeKind.Element && n.Attribute("data-testid") is { } id && id.StartsWith("claim-", StringComparison.Ordinal)
+                        && n.EventHandlers.ContainsKey("click") && !n.Attributes.ContainsKey("disabled"))
+            .Select(n => n.Attribute("data-testid")!["claim-".Length..])
+            .FirstOrDefault();
+
+    private static int? NewIntakesCount(RenderTree tree) =>
+        int.TryParse(tree.FindByTestId("count-NewIntakes")?.TextContent().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) ? count : null;
 }
 
 /// <summary>N observers on a live page; an actor changes data; time until each observer's tree shows it.</summary>
 public static class LiveUpdateScenario
 {
+    /// <summary>
+    /// Opens <paramref name="observers"/> circuits and the actor's, then runs one unmeasured warm-up round and
+    /// <paramref name="rounds"/> measured ones, <paramref name="intervalMs"/> apart once every observer has the change.
+    /// </summary>
     public static async Task<LiveUpdateRun> RunAsync(Uri baseUri, LiveUpdateTarget target, int observers, int rounds, TimeSpan roundTimeout, int intervalMs = 200)
     {
         var options = target.Observer ?? (_ => new CircuitDriverOptions());
         await using var pool = new CircuitPool(new Uri(baseUri, target.PagePath.TrimStart('/')), options);
         await pool.GrowToAsync(observers);
         await using var actor = await CircuitDriver.OpenAsync(new Uri(baseUri, (target.ActorPagePath ?? target.PagePath).TrimStart('/')), target.Actor ?? new CircuitDriverOptions());
-        await Task.WhenAll(pool.Drivers.Append(actor).Select(d => d.WaitForQuietAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(60))));
+        await Task.WhenAll(pool.Drivers.Append(actor).Select(d => d.WaitForQuietAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(120))));
 
         var latencies = new ConcurrentBag<TimeSpan>();
+        var secondary = new ConcurrentBag<TimeSpan>();
+        var actorLatencies = new List<TimeSpan>();
         var delivered = 0;
-        for (var round = 0; round < rounds; round++)
+        var secondaryDelivered = 0;
+        for (var round = 0; round <= rounds; round++)
         {
             var current = round;
+            var measured = round > 0; // round 0 warms up the page, the queries and the driver
+            if (target.Prepare is not null)
+            {
+                await target.Prepare(actor, current);
+            }
+
+            foreach (var observer in pool.Drivers)
+            {
+                lock (observer.Tree.SyncRoot)
+                {
+                    if (target.ShowsUpdate(observer.Tree, current) || target.Secondary?.Shows(observer.Tree, current) == true)
+                    {
+                        throw new InvalidOperationException($"An observer of {target.Name} shows round {current}'s change before it was made: the target measures nothing.");
+                    }
+                }
+            }
+
             var started = Stopwatch.GetTimestamp();
-            var waits = pool.Drivers.Select(async d =>
+            // Each wait registers with its driver synchronously, before the trigger below, so no batch is missed.
+            async Task Wait(CircuitDriver driver, Func<RenderTree, int, bool> shows, ConcurrentBag<TimeSpan> into, Action onDelivered)
             {
                 try
                 {
-                    var batch = await d.WaitForAsync(tree => target.ShowsUpdate(tree, current), roundTimeout);
-                    latencies.Add(Stopwatch.GetElapsedTime(started, batch?.ReceivedTimestamp ?? Stopwatch.GetTimestamp()));
-                    Interlocked.Increment(ref delivered);
+                    var batch = await driver.WaitForAsync(tree => shows(tree, current), roundTimeout);
+                    if (measured)
+                    {
+                        into.Add(Stopwatch.GetElapsedTime(started, batch?.ReceivedTimestamp ?? Stopwatch.GetTimestamp()));
+                        onDelivered();
+                    }
                 }
                 catch (TimeoutException)
                 {
                     // Counted as not delivered.
                 }
-            }).ToList();
+            }
+
+            var waits = pool.Drivers.Select(d => Wait(d, target.ShowsUpdate, latencies, () => Interlocked.Increment(ref delivered))).ToList();
+            if (target.Secondary is { } check)
+            {
+                waits.AddRange(pool.Drivers.Select(d => Wait(d, check.Shows, secondary, () => Interlocked.Increment(ref secondaryDelivered))));
+            }
+
+            var actorBag = new ConcurrentBag<TimeSpan>();
+            var actorWait = Wait(actor, target.ShowsUpdate, actorBag, () => { });
             await target.Trigger(actor, current);
-            await Task.WhenAll(waits);
+            await Task.WhenAll(waits.Append(actorWait));
+            actorLatencies.AddRange(actorBag);
             await Task.Delay(intervalMs);
         }
 
-        return new LiveUpdateRun(target.Name, observers, observers * rounds, delivered, LatencySummary.Of(latencies));
+        return new LiveUpdateRun(
+            target.Name, observers, observers * rounds, delivered, LatencySummary.Of(latencies), LatencySummary.Of(actorLatencies),
+            target.Secondary?.Name, secondaryDelivered, target.Secondary is null ? null : LatencySummary.Of(secondary));
     }
 }

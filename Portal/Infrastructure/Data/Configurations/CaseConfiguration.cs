@@ -101,5 +101,13 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // both dates from this index alone) across all countries or one; cases closed per month.
         builder.HasIndex(c => new { c.OpenedAtUtc, c.CountryCode, c.FirstContactAtUtc });
         builder.HasIndex(c => new { c.ClosedAtUtc, c.CountryCode });
+
+        // Measured on a million cases (BENCHMARKS.md, queues at scale): "new intakes" and "my cases" of a country by
+        // age read the page straight from this index (unclaimed = advocate null) instead of walking the country's cases.
+        builder.HasIndex(c => new { c.CountryCode, c.AssignedAdvocateId, c.OpenedAtUtc });
+
+        // Coordinators' queues across every country by age (newest first for all cases): read in order, no sort of a
+        // million rows per page.
+        builder.HasIndex(c => new { c.OpenedAtUtc, c.Number });
     }
 }

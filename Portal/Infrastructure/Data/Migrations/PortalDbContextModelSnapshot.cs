@@ -313,9 +313,13 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.HasIndex("CountryCode", "OpenedAtUtc");
 
+                    b.HasIndex("OpenedAtUtc", "Number");
+
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
 
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 

@@ -853,6 +853,11 @@ namespace Portal.Infrastructure.Data.Migrations
                 columns: new[] { "ClosedAtUtc", "CountryCode" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc",
+                table: "Cases",
+                columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_OpenedAtUtc",
                 table: "Cases",
                 columns: new[] { "CountryCode", "OpenedAtUtc" });
@@ -878,6 +883,11 @@ namespace Portal.Infrastructure.Data.Migrations
                 name: "IX_Cases_OpenedAtUtc_CountryCode_FirstContactAtUtc",
                 table: "Cases",
                 columns: new[] { "OpenedAtUtc", "CountryCode", "FirstContactAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_OpenedAtUtc_Number",
+                table: "Cases",
+                columns: new[] { "OpenedAtUtc", "Number" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_Status_OpenedAtUtc",

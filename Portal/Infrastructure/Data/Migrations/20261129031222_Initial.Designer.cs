@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261129015448_Initial")]
+    [Migration("20261129031222_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -316,9 +316,13 @@ namespace Portal.Infrastructure.Data.Migrations
 
                     b.HasIndex("CountryCode", "OpenedAtUtc");
 
+                    b.HasIndex("OpenedAtUtc", "Number");
+
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
 
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Portal.Benchmarks.Hosting;
+using Portal.Benchmarks.Reporting;
+
+namespace Portal.Benchmarks.Scenarios;
+
+/// <summary>One SQL command a queue request ran: its time (median over the repetitions) and SQLite's query plan.</summary>
+public sealed record QueueCommandTiming(string Kind, double MedianMs, IReadOnlyList<string> Plan, string Sql);
+
+/// <summary>One queue request, repeated: what was asked, how long it took, and what SQL it ran.</summary>
+/// <param name="Page">"first", "deep (offset)", "deep (keyset)" or "nav counts".</param>
+/// <param name="SameRowsAsOffset">For keyset pages: whether they returned exactly the rows the offset query returned.</param>
+public sealed record QueueMeasurement(
+    string User, string Queue, string Variant, string Page, int PageNumber, int TotalRows, double MedianMs, double MinMs, double MaxMs,
+    IReadOnlyList<QueueCommandTiming> Commands, bool? SameRowsAsOffset = null, double? TimedOutAfterMs = null)
+{
+    /// <summary>The median, or the timeout for a request that did not finish in time (counts as over every goal).</summary>
+    public double EffectiveMs => TimedOutAfterMs ?? MedianMs;
+}
+
+public sealed record QueueScaleResult(string Label, long Cases, long Referrals, long FollowUps, IReadOnlyList<QueueMeasurement> Measurements);
+
+/// <summary>
+/// Scenario 4: every built-in queue on a SQLite file with a million cases and three million referrals. The data is
+/// bulk-loaded by <see cref="PortalDatabase"/> into a file the portal migrated; the queries run in-process through
+/// the portal's own QueueService (the Portal.Benchmarks.Queues program, which references the portal) and come back
+/// as JSON, so this program need not reference the portal's web project.
+/// </summary>
+public static class QueueScaleScenario
+{
+    public const int PageSize = 25;
+    public const double GoalMs = 50;
+    public const double GoalDeepRatio = 1.5;
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Runs the queue program (built next to this one) on a loaded data folder and reads its results.</summary>
+    public static async Task<IReadOnlyList<QueueMeasurement>> MeasureAsync(string dataDirectory, int repeat, int deepPage, Action<string> log)
+    {
+        var program = Path.Combine(RepositoryPaths.Root, "Benchmarks", "Portal.Benchmarks.Queues", "bin", RepositoryPaths.Configuration, "net10.0", "Portal.Benchmarks.Queues.dll");
+        if (!File.Exists(program))
+        {
+            throw new InvalidOperationException($"The queue benchmark is not built at {program}; build Portal.sln first.");
+        }
+
+        var output = Path.Combine(dataDirectory, "queue-results.json");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { program, dataDirectory, output, "--repeat", repeat.ToString(CultureInfo.InvariantCulture), "--deep-page", deepPage.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var errors = new StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                log("queues: " + line);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (errors)
+                {
+                    errors.AppendLine(e.Data);
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The queue benchmark failed with exit code {process.ExitCode}:\n{errors}");
+        }
+
+        await using var file = File.OpenRead(output);
+        return await JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, Json) ?? [];
+    }
+
+    /// <param name="portalPages">What opening queue pages of the real portal on the loaded file took, one line each.</param>
+    /// <param name="before">Measurements of the same program before QueueService was reshaped, to show what changed.</param>
+    public static ScenarioReport Report(
+        IReadOnlyList<QueueScaleResult> results, BulkLoadResult? load, IReadOnlyList<string>? portalPages = null, (string Label, IReadOnlyList<QueueMeasurement> Measurements)? before = null)
+    {
+        var figures = new StringBuilder();
+        if (portalPages is { Count: > 0 })
+        {
+            figures.AppendLine("The portal itself on the loaded file:");
+            figures.AppendLine();
+            foreach (var line in portalPages)
+            {
+                figures.AppendLine("- " + line);
+            }
+
+            figures.AppendLine();
+        }
+
+        foreach (var result in results)
+        {
+            figures.AppendLine($"**{result.Label}** ({result.Cases:N0} cases, {result.Referrals:N0} referrals, {result.FollowUps:N0} follow-ups in the file):");
+            figures.AppendLine();
+            figures.AppendLine("| user | queue, order, filter | rows | first page | of which count | deep page | deep, offset | deep, keyset | deep/first | within goal | without the count |");
+            figures.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
+            foreach (var group in result.Measurements.Where(m => m.Page != "nav counts").GroupBy(m => (m.User, m.Queue, m.Variant)))
+            {
+                var first = group.FirstOrDefault(m => m.Page == "first");
+                var offset = group.FirstOrDefault(m => m.Page == "deep (offset)");
+                var keyset = group.FirstOrDefault(m => m.Page == "deep (keyset)");
+                var deep = keyset ?? offset;
+                var ratio = first is not null && deep is not null ? deep.EffectiveMs / first.EffectiveMs : double.NaN;
+                var slowest = group.Max(m => m.EffectiveMs);
+                var ok = slowest <= GoalMs && (double.IsNaN(ratio) || ratio <= GoalDeepRatio);
+                var mismatch = keyset?.SameRowsAsOffset == false ? " ⚠ keyset rows differ from offset rows" : string.Empty;
+                // What the page would cost if the total were known (cached): every command but the COUNT, first and deep.
+                var withoutCount = new[] { first, deep }.OfType<QueueMeasurement>().Where(m => m.TimedOutAfterMs is null)
+                    .Select(m => m.Commands.Where(c => c.Kind != "count").Sum(c => c.MedianMs)).DefaultIfEmpty(double.NaN).Max();
+                figures.AppendLine(
+                    $"| {group.Key.User} | {group.Key.Queue}{(group.Key.Variant.Length > 0 ? ", " + group.Key.Variant : string.Empty)} | {first?.TotalRows.ToString("N0", CultureInfo.InvariantCulture) ?? "?"} | " +
+                    $"{Ms(first)} | {CountMs(first)} | {(deep is null ? "—" : "p. " + (deep.PageNumber + 1).ToString("N0", CultureInfo.InvariantCulture))} | {Ms(offset)} | {Ms(keyset)}{mismatch} | " +
+                    $"{Format.Ratio(ratio)} | {(ok ? "yes" : "**no**")} | {(double.IsNaN(withoutCount) ? "—" : (withoutCount <= GoalMs ? "yes" : "no") + $" ({Format.Ms(withoutCount)})")} |");
+            }
+
+            var counts = result.Measurements.Where(m => m.Page == "nav counts").ToList();
+            if (counts.Count > 0)
+            {
+                figures.AppendLine();
+                figures.AppendLine("Navigation counts (`QueueService.GetCountsAsync`: every open page's queue navigation runs it on start and after every live event in its scope):");
+                figures.AppendLine();
+                figures.AppendLine("| user | counts | total | slowest count |");
+                figures.AppendLine("|---|---:|---:|---:|");
+                foreach (var m in counts)
+                {
+                    var slowest = m.Commands.OrderByDescending(c => c.MedianMs).FirstOrDefault();
+                    figures.AppendLine($"| {m.User} | {m.Commands.Count} | {Time(m)} | {(slowest is null || double.IsNaN(slowest.MedianMs) ? "—" : Format.Ms(slowest.MedianMs))} |");
+                }
+            }
+
+            figures.AppendLine();
+        }
+
+        var comparison = new StringBuilder();
+        if (before is { } earlier && results.Count > 0)
+        {
+            comparison.AppendLine($"Before and after reshaping QueueService's queries ({earlier.Label}; first pages and the pages the queue page asks for when paging forward):");
+            comparison.AppendLine();
+            comparison.AppendLine("| user | queue, order, filter | page | before | now |");
+            comparison.AppendLine("|---|---|---|---:|---:|");
+            foreach (var now in results[0].Measurements.Where(m => m.Page is "first" or "deep (keyset)" or "nav counts"))
+            {
+                var then = earlier.Measurements.FirstOrDefault(b => b.User == now.User && b.Queue == now.Queue && b.Variant == now.Variant && b.Page == now.Page);
+                if (then is not null)
+                {
+                    comparison.AppendLine($"| {now.User} | {now.Queue}{(now.Variant.Length > 0 ? ", " + now.Variant : string.Empty)} | {now.Page} | {Time(then)} | {Time(now)} |");
+                }
+            }
+
+            comparison.AppendLine();
+        }
+
+        foreach (var result in results)
+        {
+            var measured = result.Measurements.Where(m => m.Page != "nav counts").ToList();
+            var over = measured.Where(m => m.EffectiveMs > GoalMs).ToList();
+            comparison.AppendLine($"- {result.Label}: {measured.Count - over.Count} of {measured.Count} page requests within {GoalMs:0} ms" +
+                                  (over.Count == 0 ? "." : $"; over: {string.Join(", ", over.OrderByDescending(m => m.EffectiveMs).Take(8).Select(m => $"{m.User} {m.Queue}{(m.Variant.Length > 0 ? " " + m.Variant : string.Empty)} {m.Page} {Time(m)}"))}{(over.Count > 8 ? ", …" : string.Empty)}."));
+        }
+
+        comparison.AppendLine();
+        comparison.AppendLine("<details><summary>Where the time goes: SQL time per command (median) and SQLite's plans</summary>");
+        comparison.AppendLine();
+        foreach (var result in results)
+        {
+            comparison.AppendLine($"**{result.Label}**");
+            comparison.AppendLine();
+            foreach (var m in result.Measurements)
+            {
+                comparison.AppendLine($"- {m.User} · {m.Queue}{(m.Variant.Length > 0 ? " · " + m.Variant : string.Empty)} · {m.Page}{(m.PageNumber > 0 ? $" (p. {m.PageNumber + 1:N0})" : string.Empty)}: {Time(m)}");
+                foreach (var c in m.Commands)
+                {
+                    comparison.AppendLine($"  - {c.Kind}{(double.IsNaN(c.MedianMs) ? string.Empty : " " + Format.Ms(c.MedianMs))}: `{string.Join(" · ", c.Plan)}`");
+                }
+            }
+
+            comparison.AppendLine();
+        }
+
+        comparison.AppendLine("</details>");
+
+        var loadText = load is null
+            ? string.Empty
+            : $" Loading took {load.Elapsed.TotalMinutes:0.0} min ({load.Cases:N0} cases, {load.Referrals:N0} referrals, {load.FollowUps:N0} follow-ups; the file is {Format.Mb(load.FileBytes)}).";
+        return new ScenarioReport(
+            "4. Queues at scale",
+            "The portal is started once on a fresh data folder (it migrates and seeds the demo data and accounts), stopped, and the SQLite file " +
+            "is bulk-loaded (`PortalDatabase.BulkLoadAsync`: multi-row `INSERT … SELECT` from a generated sequence in one transaction, indexes " +
+            "dropped and rebuilt): cases over 2016–today in every country (older ones mostly closed, the newest still intakes), three referrals " +
+            "per case and two follow-ups per open case, assigned to the demo advocates of each country." + loadText +
+            $" Then the portal's own `QueueService` runs in-process against that file (`Benchmarks/Portal.Benchmarks.Queues`, the portal's data " +
+            $"registration, nothing else): each request once to warm up, then repeated; the median is reported. Pages of {PageSize} rows, as the queue page asks. " +
+            "\"Deep\" is page 5,000 or the queue's last page when it has fewer; *offset* skips the earlier rows, *keyset* seeks past the last row of " +
+            "the page before (`QueueRequest.After`, what the queue page does when paging forward; only the opened-date and number orders can seek). " +
+            $"Every request also counts the queue (the pager's total). Goals: ≤ {GoalMs:0} ms per page, deep/first ≤ {GoalDeepRatio:0.0}. " +
+            "The advocate is `advocate.cf@example.org` (CF only), the coordinator sees every country.",
+            figures.ToString(),
+            comparison.ToString(),
+            "`./bench.sh --only queues` (`--cases N` to load another size).");
+
+        static string Ms(QueueMeasurement? m) => m is null ? "—" : Time(m);
+
+        static string CountMs(QueueMeasurement? m) =>
+            m?.Commands.FirstOrDefault(c => c.Kind.StartsWith("count", StringComparison.Ordinal)) is { } count
+                ? double.IsNaN(count.MedianMs) ? "stopped" : Format.Ms(count.MedianMs)
+                : "—";
+    }
+
+    private static string Time(QueueMeasurement m) =>
+        m.TimedOutAfterMs is { } timeout ? $"> {timeout / 1000:0} s (stopped)" : Format.Ms(m.MedianMs);
+}

@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Benchmarks.Hosting;
+using Portal.Benchmarks.Queues;
+using Portal.Benchmarks.Scenarios;
+using Portal.Domain.Cases;
+using Portal.Features.Queues;
+using Portal.Infrastructure.Security;
+using Portal.Tests.TestSupport;
+
+namespace Portal.Tests.Benchmarks;
+
+/// <summary>
+/// The benchmarks write straight into the portal's SQLite file; what they write must be rows the portal reads and
+/// works with as if it had written them. Each class has a database of its own.
+/// </summary>
+public sealed class SeededIntakeTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private readonly CaseWorld _world = new(database);
+
+    [Fact]
+    public async Task Seeded_intakes_head_the_new_intakes_queue_and_a_claim_takes_one_through_the_domain()
+    {
+        var advocate = await _world.StaffAsync(Roles.Advocate, "ML");
+        var older = await _world.NewIntakeAsync("ML");
+
+        await PortalDatabase.AddUnclaimedIntakesAsync(database.DataDirectory, "ML", 3);
+
+        var queue = await _world.Queues.GetPageAsync(advocate, new QueueRequest(QueueKind.NewIntakes, QueueFilter.None));
+        Assert.Equal(4, queue.TotalCount);
+        Assert.All(queue.Rows.Take(3), r => Assert.StartsWith("ML-2019-", r.Number, StringComparison.Ordinal));
+        Assert.Equal(older.Number, queue.Rows[^1].Number);
+
+        var claim = await _world.CasesFor(advocate).ClaimAsync(advocate, queue.Rows[0].CaseId);
+
+        Assert.True(claim.Result.Succeeded, claim.Result.Message);
+        var after = await _world.Queues.GetPageAsync(advocate, new QueueRequest(QueueKind.NewIntakes, QueueFilter.None));
+        Assert.Equal(3, after.TotalCount);
+        var mine = await _world.Queues.GetPageAsync(advocate, new QueueRequest(QueueKind.MyCases, QueueFilter.None));
+        Assert.Equal(queue.Rows[0].Number, Assert.Single(mine.Rows).Number);
+    }
+}
+
+public sealed class BulkLoadTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private readonly CaseWorld _world = new(database);
+
+    [Fact]
+    public async Task A_bulk_load_writes_rows_the_portal_reads_and_the_queue_benchmark_pages_them_consistently()
+    {
+        var advocate = await _world.StaffAsync(Roles.Advocate, "CF");
+        var coordinator = await _world.StaffAsync(Roles.Coordinator);
+
+        var load = await PortalDatabase.BulkLoadAsync(database.DataDirectory, 3000, referralsPerCase: 3, _ => { }, exclusive: false);
+
+        Assert.Equal(3000, load.Cases);
+        Assert.Equal(9000, load.Referrals);
+        Assert.True(load.FollowUps > 0);
+
+        // Every written row materialises through EF Core: enum names, dates, JSON columns, owned types.
+        await using (var db = database.NewContext())
+        {
+            var cases = await db.Cases.AsNoTracking().ToListAsync();
+            Assert.Equal(3000, cases.Count);
+            Assert.Equal(9000, await db.Referrals.AsNoTracking().CountAsync());
+            Assert.Equal(load.FollowUps, (await db.FollowUps.AsNoTracking().ToListAsync()).Count);
+            Assert.Contains(cases, c => c.Status == CaseStatus.Intake && c.AssignedAdvocateId is null);
+            Assert.Contains(cases, c => c.Status == CaseStatus.Closed);
+            Assert.Contains(cases, c => c.AssignedAdvocateId == advocate.UserId);
+            Assert.All(cases.Where(c => c.AssignedAdvocateId == advocate.UserId), c => Assert.Equal("CF", c.CountryCode));
+            Assert.Equal(cases.Count, cases.Select(c => c.Number).Distinct().Count());
+        }
+
+        var runner = new QueueScaleRunner(_world.Queues, database.DatabaseFile, repeat: 1, deepPage: 4, _ => { });
+        var results = await runner.RunAsync([new QueueUser("advocate", advocate, "CF"), new QueueUser("coordinator", coordinator, "CD")]);
+
+        Assert.All(results, m => Assert.Null(m.TimedOutAfterMs));
+        Assert.Contains(results, m => m.Page == "deep (keyset)");
+        Assert.DoesNotContain(results, m => m.SameRowsAsOffset == false);
+        Assert.Contains(results, m => m.Page == "nav counts" && m.User == "coordinator");
+        Assert.All(results.Where(m => m.Page != "nav counts"), m => Assert.Contains(m.Commands, c => c.Kind == "page" && c.Plan.Count > 0));
+        var allCases = results.Single(m => m.User == "coordinator" && m.Queue == nameof(QueueKind.AllCases) && m.Variant.Length == 0 && m.Page == "first");
+        Assert.Equal(3000, allCases.TotalRows);
+
+        var report = QueueScaleScenario.Report([new QueueScaleResult("test", load.Cases, load.Referrals, load.FollowUps, results)], load);
+        Assert.Contains("| coordinator | AllCases |", report.Figures, StringComparison.Ordinal);
+    }
+}
