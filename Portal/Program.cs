@@ -1,6 +1,7 @@
 using Portal.Features.Cases;
 using Portal.Features.Health;
 using Portal.Features.Localization;
+using Portal.Features.Reminders;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
@@ -18,6 +19,7 @@ builder.Services.AddPortalHealth();
 builder.AddPortalSecurity();
 builder.Services.AddPortalLiveEvents();
 builder.Services.AddPortalCases();
+builder.AddPortalReminders();
 
 var app = builder.Build();
 

@@ -44,4 +44,6 @@ public static class ErrorCodes
     public const string PassphraseAlreadySet = "intake.passphrase-already-set";
 
     public const string NoWorkingHours = "reminders.no-working-hours";
+    public const string NotificationNotPending = "notification.not-pending";
+    public const string NotificationNotReadable = "notification.not-readable";
 }

@@ -27,6 +27,10 @@ public class PortalAppFactory : WebApplicationFactory<Program>
             builder.UseSetting("Portal:Database:Provider", "Postgres");
             builder.UseSetting("ConnectionStrings:Portal", _postgres);
         }
+
+        // Jobs in memory: nothing to clean up, and a small worker pool, since many test apps run at once.
+        builder.UseSetting("Portal:Jobs:Storage", "InMemory");
+        builder.UseSetting("Portal:Jobs:WorkerCount", "2");
     }
 
     protected override void Dispose(bool disposing)

@@ -67,7 +67,8 @@ public sealed class PortalProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await portal.WaitUntilHealthyAsync(TimeSpan.FromSeconds(90));
+        // Generous: a Development start seeds demo data, and test portals start while other tests load the 2 cores.
+        await portal.WaitUntilHealthyAsync(TimeSpan.FromMinutes(4));
         return portal;
     }
 

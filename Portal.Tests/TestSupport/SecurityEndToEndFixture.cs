@@ -24,6 +24,7 @@ public sealed class SecurityEndToEndFixture : IAsyncLifetime
         {
             ["Portal:Security:RevalidationInterval"] = "00:00:02",
             ["Portal:Security:IdleTimeout"] = "00:00:12",
+            ["Portal:SeedDemoCases"] = "false", // the demo accounts are enough here
         });
         _playwright = await Playwright.CreateAsync();
         Browser = await TestSupport.Browser.LaunchAsync(_playwright);

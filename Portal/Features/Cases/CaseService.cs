@@ -383,8 +383,9 @@ public sealed class CaseService(
         var children = await db.Set<Child>().AsNoTracking().Where(c => c.CaseId == caseId).ToListAsync(cancellationToken);
         var claims = await db.Set<PaternityClaim>().AsNoTracking().Where(p => p.CaseId == caseId).ToListAsync(cancellationToken);
         var hasIdentity = await db.Set<IdentityRecord>().AnyAsync(r => r.CaseId == caseId, cancellationToken);
+        var sent = await Reminders.NotificationTimeline.ForCaseAsync(db, caseId, cancellationToken);
 
-        var timeline = BuildTimeline(survivorCase, referrals, providers, followUps, notes);
+        var timeline = BuildTimeline(survivorCase, referrals, providers, followUps, notes, sent);
         var userIds = timeline.Select(t => t.ByUserId)
             .Append(survivorCase.AssignedAdvocateId).Append(survivorCase.ClosureRequestedBy).Append(survivorCase.ChangedBy)
             .Concat(survivorCase.Consents.Select(c => c.RecordedBy))
@@ -410,7 +411,7 @@ public sealed class CaseService(
             names);
     }
 
-    private static List<TimelineEntry> BuildTimeline(Case survivorCase, List<Referral> referrals, Dictionary<Guid, string> providers, List<FollowUp> followUps, List<Note> notes)
+    private static List<TimelineEntry> BuildTimeline(Case survivorCase, List<Referral> referrals, Dictionary<Guid, string> providers, List<FollowUp> followUps, List<Note> notes, List<TimelineEntry> notificationsSent)
     {
         var entries = new List<TimelineEntry>();
         entries.AddRange(survivorCase.StatusHistory.Select(s => new TimelineEntry(s.AtUtc, TimelineKind.Status, $"{s.From?.ToString() ?? "—"} → {s.To}", s.Comment, s.ByUserId)
@@ -438,6 +439,7 @@ public sealed class CaseService(
             MovedToUtc = m.ToDueAtUtc,
         })));
         entries.AddRange(followUps.Where(f => f.DoneAtUtc is not null).Select(f => new TimelineEntry(f.DoneAtUtc!.Value, TimelineKind.FollowUp, $"{f.Kind} follow-up done", f.DoneNote, f.DoneBy) { FollowUpKind = f.Kind }));
+        entries.AddRange(notificationsSent);
         return entries.OrderByDescending(e => e.AtUtc).ToList();
     }
 

@@ -11,6 +11,9 @@ public sealed class PortalOptions
     /// <summary>Seeds demo data and demo accounts; only honoured in Development.</summary>
     public bool SeedDemoData { get; set; }
 
+    /// <summary>With <see cref="SeedDemoData"/>: also seed the ~1,800 demo cases (off for test portals that need only the demo accounts).</summary>
+    public bool SeedDemoCases { get; set; } = true;
+
     public string ResolveDataDirectory(string contentRoot) =>
         Path.GetFullPath(Path.IsPathRooted(DataDirectory) ? DataDirectory : Path.Combine(contentRoot, DataDirectory));
 }

@@ -95,7 +95,7 @@ public static class DataExtensions
     /// </summary>
     public static async Task SeedPortalDemoDataAsync(this WebApplication app)
     {
-        if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.SeedDemoData)
+        if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<IOptions<PortalOptions>>().Value is { SeedDemoData: true, SeedDemoCases: true })
         {
             await app.Services.GetRequiredService<DemoDataSeeder>().SeedAsync();
         }

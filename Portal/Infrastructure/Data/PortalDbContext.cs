@@ -9,6 +9,7 @@ using Portal.Domain.Countries;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Intake;
 using Portal.Domain.Notes;
+using Portal.Domain.Notifications;
 using Portal.Domain.Referrals;
 using Portal.Infrastructure.Security;
 using ServiceProvider = Portal.Domain.Providers.ServiceProvider;
@@ -59,6 +60,9 @@ public class PortalDbContext : IdentityDbContext<StaffUser>, IDataProtectionKeyC
     public DbSet<IntakeSubmission> IntakeSubmissions => Set<IntakeSubmission>();
 
     public DbSet<Country> Countries => Set<Country>();
+
+    /// <summary>In-app messages and the exactly-once ledger of every reminder delivery (Features/Reminders).</summary>
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     /// <summary>Bumped through <see cref="CaseNumbers"/>, not by loading and saving rows.</summary>
     public DbSet<CaseNumberSequence> CaseNumberSequences => Set<CaseNumberSequence>();

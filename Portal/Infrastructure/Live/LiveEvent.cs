@@ -11,6 +11,9 @@ public enum LiveEventKind
     FollowUpChanged,
     NoteAdded,
     NotificationCreated,
+
+    /// <summary>The recipient read or snoozed notifications; their bell recounts.</summary>
+    NotificationRead,
 }
 
 /// <summary>

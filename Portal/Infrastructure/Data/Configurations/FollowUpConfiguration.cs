@@ -44,6 +44,11 @@ public sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
         builder.HasIndex(f => new { f.Status, f.DueAtUtc });
         builder.HasIndex(f => new { f.Status, f.SnoozedUntilUtc });
 
+        // The reminder scan also looks at checks created or changed since its last run (a check entered late, or moved
+        // into the past, has a due date the scan's window has already passed).
+        builder.HasIndex(f => f.CreatedAtUtc);
+        builder.HasIndex(f => f.ChangedAtUtc);
+
         // A case's checks and "next due follow-up per case": MIN(DueAtUtc) per case is a seek.
         builder.HasIndex(f => new { f.CaseId, f.Status, f.DueAtUtc });
     }

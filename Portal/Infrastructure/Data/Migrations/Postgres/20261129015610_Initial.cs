@@ -127,6 +127,19 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReminderScanState",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    ScannedUpToUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DigestWeekUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReminderScanState", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SavedQueues",
                 columns: table => new
                 {
@@ -541,6 +554,48 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DeliveryKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RecipientUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CaseNumber = table.Column<string>(type: "character varying(17)", maxLength: 17, nullable: true),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    SubjectId = table.Column<Guid>(type: "uuid", nullable: true),
+                    FollowUpKind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ReferralType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DueAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    IsUrgent = table.Column<bool>(type: "boolean", nullable: false),
+                    DeliverAfterUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DispatchedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DispatchCount = table.Column<int>(type: "integer", nullable: false),
+                    ClaimedUntilUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DeliveredAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ReadAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SkipReason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    MessageId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ItemCount = table.Column<int>(type: "integer", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false),
+                    IsEscalation = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notifications_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Referrals",
                 columns: table => new
                 {
@@ -841,6 +896,16 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "CaseId", "Status", "DueAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_FollowUps_ChangedAtUtc",
+                table: "FollowUps",
+                column: "ChangedAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUps_CreatedAtUtc",
+                table: "FollowUps",
+                column: "CreatedAtUtc");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_ReferralId",
                 table: "FollowUps",
                 column: "ReferralId");
@@ -880,6 +945,27 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_Notes_CaseId_CreatedAtUtc",
                 table: "Notes",
                 columns: new[] { "CaseId", "CreatedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_CaseId_Status",
+                table: "Notifications",
+                columns: new[] { "CaseId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_DeliveryKey",
+                table: "Notifications",
+                column: "DeliveryKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_RecipientUserId_Channel_Status_DeliveredAtUtc",
+                table: "Notifications",
+                columns: new[] { "RecipientUserId", "Channel", "Status", "DeliveredAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_Status_DeliverAfterUtc",
+                table: "Notifications",
+                columns: new[] { "Status", "DeliverAfterUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaternityClaims_CaseId",
@@ -979,10 +1065,16 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "Notes");
 
             migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
                 name: "PaternityClaimStatusChanges");
 
             migrationBuilder.DropTable(
                 name: "ReferralStatusChanges");
+
+            migrationBuilder.DropTable(
+                name: "ReminderScanState");
 
             migrationBuilder.DropTable(
                 name: "SavedQueues");

@@ -125,6 +125,19 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReminderScanState",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    ScannedUpToUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DigestWeekUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReminderScanState", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SavedQueues",
                 columns: table => new
                 {
@@ -539,6 +552,48 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Notifications",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DeliveryKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RecipientUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CaseNumber = table.Column<string>(type: "TEXT", maxLength: 17, nullable: true),
+                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
+                    SubjectId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    FollowUpKind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ReferralType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    DueAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    IsUrgent = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DeliverAfterUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DispatchedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DispatchCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClaimedUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DeliveredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReadAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SkipReason = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    MessageId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ItemCount = table.Column<int>(type: "INTEGER", nullable: true),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IsEscalation = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Notifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Notifications_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Referrals",
                 columns: table => new
                 {
@@ -839,6 +894,16 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "CaseId", "Status", "DueAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_FollowUps_ChangedAtUtc",
+                table: "FollowUps",
+                column: "ChangedAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUps_CreatedAtUtc",
+                table: "FollowUps",
+                column: "CreatedAtUtc");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_ReferralId",
                 table: "FollowUps",
                 column: "ReferralId");
@@ -878,6 +943,27 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_Notes_CaseId_CreatedAtUtc",
                 table: "Notes",
                 columns: new[] { "CaseId", "CreatedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_CaseId_Status",
+                table: "Notifications",
+                columns: new[] { "CaseId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_DeliveryKey",
+                table: "Notifications",
+                column: "DeliveryKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_RecipientUserId_Channel_Status_DeliveredAtUtc",
+                table: "Notifications",
+                columns: new[] { "RecipientUserId", "Channel", "Status", "DeliveredAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_Status_DeliverAfterUtc",
+                table: "Notifications",
+                columns: new[] { "Status", "DeliverAfterUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaternityClaims_CaseId",
@@ -977,10 +1063,16 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "Notes");
 
             migrationBuilder.DropTable(
+                name: "Notifications");
+
+            migrationBuilder.DropTable(
                 name: "PaternityClaimStatusChanges");
 
             migrationBuilder.DropTable(
                 name: "ReferralStatusChanges");
+
+            migrationBuilder.DropTable(
+                name: "ReminderScanState");
 
             migrationBuilder.DropTable(
                 name: "SavedQueues");

@@ -1,0 +1,102 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Domain.Common;
+using Portal.Domain.Notifications;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Features.Reminders;
+
+/// <summary>
+/// How anything in the portal sends a notification: build it with <see cref="Notification.Plan"/>, hand it to
+/// <see cref="AddAsync"/>, and it is delivered exactly once, in its own small job (<see cref="DeliveryJob"/>, the
+/// notification's id as argument), when its moment comes. Adding a delivery key that exists already adds nothing.
+/// </summary>
+public sealed class NotificationOutbox(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    IBackgroundJobClient jobs,
+    TimeProvider clock,
+    IOptions<ReminderOptions> options)
+{
+    private const int KeyLookupChunk = 500;
+
+    /// <summary>Stores the notifications whose keys are new, then queues those that are due now. Returns how many were new.</summary>
+    public async Task<int> AddAsync(IReadOnlyCollection<Notification> notifications, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var added = await AddNewAsync(db, notifications, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await DispatchAsync(cancellationToken);
+                return added;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Someone planned one of the same keys in between: look again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="db"/> (without saving) the notifications whose delivery keys are not stored yet, so the
+    /// caller can commit them with other changes in one transaction. A concurrent writer of the same key makes that
+    /// commit fail on the unique index; the caller looks again.
+    /// </summary>
+    public static async Task<int> AddNewAsync(PortalDbContext db, IReadOnlyCollection<Notification> notifications, CancellationToken cancellationToken)
+    {
+        var unique = notifications.DistinctBy(n => n.DeliveryKey).ToList();
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in unique.Select(n => n.DeliveryKey).Chunk(KeyLookupChunk))
+        {
+            existing.UnionWith(await db.Notifications.Where(n => chunk.Contains(n.DeliveryKey)).Select(n => n.DeliveryKey).ToListAsync(cancellationToken));
+        }
+
+        var fresh = unique.Where(n => !existing.Contains(n.DeliveryKey)).ToList();
+        db.Notifications.AddRange(fresh);
+        return fresh.Count;
+    }
+
+    /// <summary>
+    /// Queues one delivery job per pending notification whose moment has come and that has no job queued, or whose job
+    /// was queued so long ago that it must have been lost (a crash). A job that runs twice delivers once.
+    /// </summary>
+    public async Task<int> DispatchAsync(CancellationToken cancellationToken = default)
+    {
+        var batch = Math.Max(1, options.Value.DispatchBatchSize);
+        var total = 0;
+        while (true)
+        {
+            var now = clock.GetUtcDateTime();
+            var lost = now - options.Value.RedispatchAfter;
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var ids = await db.Notifications
+                .Where(n => n.Status == NotificationStatus.Pending && n.DeliverAfterUtc <= now && (n.DispatchedAtUtc == null || n.DispatchedAtUtc < lost))
+                .OrderBy(n => n.DeliverAfterUtc)
+                .Select(n => n.Id)
+                .Take(batch)
+                .ToListAsync(cancellationToken);
+            if (ids.Count == 0)
+            {
+                return total;
+            }
+
+            // Marked before queuing: a crash in between leaves them marked but unqueued, and the next scan after
+            // RedispatchAfter queues them again; the other order could queue them twice on every scan.
+            await db.Notifications.Where(n => ids.Contains(n.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(n => n.DispatchedAtUtc, now).SetProperty(n => n.DispatchCount, n => n.DispatchCount + 1), cancellationToken);
+            foreach (var id in ids)
+            {
+                jobs.Enqueue<DeliveryJob>(job => job.RunAsync(id, CancellationToken.None));
+            }
+
+            total += ids.Count;
+            if (ids.Count < batch)
+            {
+                return total;
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Portal.Domain.Children;
+using Portal.Domain.Common;
+using Portal.Domain.FollowUps;
+using Portal.Domain.Notifications;
+using Portal.Domain.Referrals;
+using Portal.Domain.Reminders;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Email;
+
+namespace Portal.Features.Reminders;
+
+/// <summary>Marker for the reminders' resource files (ReminderText.resx, ReminderText.fr.resx).</summary>
+public sealed class ReminderText;
+
+/// <summary>
+/// The words of a notification, in a given language. Built only from the kind, enum values, the case number, dates
+/// and the recipient's own name: never a survivor's name, contact details or any free text from the case.
+/// </summary>
+public sealed class ReminderMessages(
+    IStringLocalizer<ReminderText> text,
+    ReminderPolicy policy,
+    TimeProvider clock,
+    IOptions<ReminderOptions> options,
+    IOptions<EmailOptions> email)
+{
+    public const int DigestLineLimit = 200;
+
+    private static readonly PaternityClaimStatus[] OpenClaimStatuses =
+        Enum.GetValues<PaternityClaimStatus>().Where(s => PaternityClaim.AllowedNext(s).Count > 0).ToArray();
+
+    /// <summary>The one-line title, in the current UI culture.</summary>
+    public string Title(NotificationKind kind, FollowUpKind? followUpKind, ReferralType? referralType, int? itemCount) => kind switch
+    {
+        NotificationKind.FollowUpDue => text["Title_FollowUpDue", KindLabel(followUpKind)],
+        NotificationKind.FollowUpOverdue => text["Title_FollowUpOverdue", KindLabel(followUpKind)],
+        NotificationKind.ReferralNotAccepted => text["Title_ReferralNotAccepted", TypeLabel(referralType)],
+        NotificationKind.ReferralNotAcceptedEscalation => text["Title_ReferralNotAcceptedEscalation", TypeLabel(referralType)],
+        NotificationKind.IntakeUnclaimed => text["Title_IntakeUnclaimed"],
+        NotificationKind.PaternityClaimsDigest => text["Title_PaternityClaimsDigest", itemCount ?? 0],
+        _ => kind.ToString(),
+    };
+
+    public string Title(Notification n) => Title(n.Kind, n.FollowUpKind, n.ReferralType, n.ItemCount);
+
+    public string KindLabel(FollowUpKind? kind) => kind is { } k ? text[$"FollowUpKind_{k}"] : "";
+
+    public string TypeLabel(ReferralType? type) => type is { } t ? text[$"ReferralType_{t}"] : "";
+
+    internal async Task<MimeMessage> ComposeEmailAsync(PortalDbContext db, Notification notification, Recipient recipient, CancellationToken cancellationToken)
+    {
+        var digest = notification.Kind == NotificationKind.PaternityClaimsDigest ? await StaleClaimsAsync(db, cancellationToken) : [];
+        using var _ = new UiCulture(recipient.PreferredLanguage);
+        var title = Title(notification);
+        var body = new StringBuilder();
+        body.AppendLine(text["Email_Greeting", recipient.DisplayName]).AppendLine();
+        if (notification.IsUrgent)
+        {
+            body.AppendLine(text["Email_Urgent"]);
+        }
+
+        body.AppendLine(title);
+        if (notification.CaseNumber is { } number)
+        {
+            body.AppendLine(text["Email_Case", number]);
+            body.AppendLine(text["Email_Due", FormatLocal(notification.DueAtUtc, recipient.TimeZoneId)]);
+            if (notification.IsEscalation && notification.Kind is NotificationKind.FollowUpDue or NotificationKind.ReferralNotAccepted)
+            {
+                body.AppendLine(text["Email_Unassigned"]);
+            }
+
+            body.AppendLine().AppendLine(text["Email_Open", options.Value.CaseLink(number)]);
+        }
+        else
+        {
+            body.AppendLine();
+            foreach (var line in digest)
+            {
+                body.AppendLine(text["Email_DigestLine", line.CaseNumber, text[$"ClaimStatus_{line.Status}"], line.DaysWithoutMovement]);
+                body.AppendLine("  " + options.Value.CaseLink(line.CaseNumber));
+            }
+
+            body.AppendLine().AppendLine(text["Email_OpenNotifications", options.Value.NotificationsLink()]);
+        }
+
+        body.AppendLine().AppendLine(text["Email_Footer"]);
+
+        var message = new MimeMessage
+        {
+            MessageId = MessageIds.For(notification.DeliveryKey, options.Value.MessageIdDomain),
+            Subject = notification.CaseNumber is { } caseNumber ? $"[{caseNumber}] {title}" : title,
+            Date = new DateTimeOffset(notification.DeliverAfterUtc, TimeSpan.Zero),
+            Body = new TextPart("plain") { Text = body.ToString() },
+        };
+        message.From.Add(new MailboxAddress(email.Value.FromName, email.Value.FromAddress));
+        message.To.Add(new MailboxAddress(recipient.DisplayName, recipient.EmailAddress ?? throw new InvalidOperationException("The recipient has no e-mail address.")));
+        message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add("Content-Language", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+        return message;
+    }
+
+    private async Task<List<DigestLine>> StaleClaimsAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcDateTime();
+        var movedBefore = now - policy.PaternityClaimStaleAfter;
+        var claims = await db.PaternityClaims.AsNoTracking()
+            .Where(p => OpenClaimStatuses.Contains(p.Status) && p.LastMovementAtUtc <= movedBefore)
+            .OrderBy(p => p.LastMovementAtUtc)
+            .Take(DigestLineLimit)
+            .Join(db.Cases, p => p.CaseId, c => c.Id, (p, c) => new { c.Number, p.Status, p.LastMovementAtUtc })
+            .ToListAsync(cancellationToken);
+        return claims.Select(c => new DigestLine(c.Number, c.Status, (int)(now - c.LastMovementAtUtc).TotalDays)).ToList();
+    }
+
+    private static string FormatLocal(DateTime utc, string timeZoneId)
+    {
+        try
+        {
+            var local = TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZones.Find(timeZoneId));
+            return $"{local:yyyy-MM-dd HH:mm} ({timeZoneId})";
+        }
+        catch (DomainException)
+        {
+            return $"{utc:yyyy-MM-dd HH:mm} (UTC)";
+        }
+    }
+
+    private sealed record DigestLine(string CaseNumber, PaternityClaimStatus Status, int DaysWithoutMovement);
+
+    /// <summary>Resource lookups follow the UI culture; a job sets the recipient's for the length of one message.</summary>
+    private sealed class UiCulture : IDisposable
+    {
+        private readonly CultureInfo _previous = CultureInfo.CurrentUICulture;
+
+        public UiCulture(string language)
+        {
+            CultureInfo.CurrentUICulture = language.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? new CultureInfo("fr") : new CultureInfo("en");
+        }
+
+        public void Dispose() => CultureInfo.CurrentUICulture = _previous;
+    }
+}

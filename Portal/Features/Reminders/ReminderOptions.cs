@@ -1,0 +1,41 @@
+namespace Portal.Features.Reminders;
+
+/// <summary>The "Portal:Reminders" section, plus <c>Portal:PublicBaseUrl</c> for links in e-mails.</summary>
+public sealed class ReminderOptions
+{
+    public const string Section = "Portal:Reminders";
+
+    public const string ScanJobId = "reminders-scan";
+
+    /// <summary>Off: the recurring scan is not registered (a node that only serves pages, or a test that drives the scan).</summary>
+    public bool ScanEnabled { get; set; } = true;
+
+    /// <summary>When the scan runs: a cron expression, five fields (minutes) or six (seconds first). Every minute by default.</summary>
+    public string ScanCron { get; set; } = "* * * * *";
+
+    /// <summary>
+    /// Each scan looks back this far before where the last one stopped, so a change committed while the last scan ran
+    /// (stamped before it, visible only after) is still seen. Re-finding is harmless: delivery keys are unique.
+    /// </summary>
+    public TimeSpan ScanOverlap { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far back the very first scan of a new installation looks.</summary>
+    public TimeSpan InitialLookback { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>A message queued this long ago and still not delivered is queued again (its job was lost in a crash).</summary>
+    public TimeSpan RedispatchAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a worker sending an e-mail holds it before another may take over.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    public int DispatchBatchSize { get; set; } = 500;
+
+    /// <summary>The portal's address as staff reach it, for links in e-mails (<c>Portal:PublicBaseUrl</c>).</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:5249";
+
+    public Uri CaseLink(string caseNumber) => new($"{PublicBaseUrl.TrimEnd('/')}/cases/{Uri.EscapeDataString(caseNumber)}");
+
+    public Uri NotificationsLink() => new($"{PublicBaseUrl.TrimEnd('/')}/notifications");
+
+    public string MessageIdDomain => Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Host : "portal.invalid";
+}

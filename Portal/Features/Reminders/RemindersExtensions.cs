@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Domain.Reminders;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Jobs;
+
+namespace Portal.Features.Reminders;
+
+public static class RemindersExtensions
+{
+    /// <summary>Jobs (Hangfire), e-mail, the recurring reminder scan, deliveries and the in-app notifications.</summary>
+    public static WebApplicationBuilder AddPortalReminders(this WebApplicationBuilder builder)
+    {
+        builder.AddPortalJobs();
+        var services = builder.Services;
+        services.AddPortalEmail(builder.Configuration);
+        services.Configure<ReminderOptions>(builder.Configuration.GetSection(ReminderOptions.Section));
+        services.PostConfigure<ReminderOptions>(options =>
+        {
+            if (builder.Configuration["Portal:PublicBaseUrl"] is { Length: > 0 } url)
+            {
+                options.PublicBaseUrl = url;
+            }
+        });
+
+        // The referrals feature may register the policy too; the first registration wins.
+        services.TryAddSingleton(_ => ReminderPolicy.Default);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ReminderMessages>();
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<ReminderScanner>();
+        services.AddSingleton<ReminderScanGate>();
+        services.AddTransient<ReminderScanJob>();
+        services.AddTransient<DeliveryJob>();
+        services.AddScoped<NotificationService>();
+        services.AddHostedService<ReminderSchedule>();
+        return builder;
+    }
+}

@@ -1,0 +1,42 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Portal.Features.Health;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Infrastructure.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>
+    /// Hangfire through DI. The storage and the job activator are this app's own singletons rather than Hangfire's
+    /// process-wide defaults, so that several apps in one process (tests, in-process nodes) never run each other's jobs.
+    /// Code enqueues through <see cref="IBackgroundJobClient"/> and <see cref="IRecurringJobManager"/>, never the static API.
+    /// </summary>
+    public static WebApplicationBuilder AddPortalJobs(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(JobsOptions.Section);
+        var options = section.Get<JobsOptions>() ?? new JobsOptions();
+        var services = builder.Services;
+        services.Configure<JobsOptions>(section);
+
+        services.AddSingleton(sp => JobStorages.Create(options, sp.GetRequiredService<PortalDataLocation>().Directory));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        if (options.RunServer)
+        {
+            services.AddHangfireServer((_, server) =>
+            {
+                server.WorkerCount = Math.Max(1, options.WorkerCount);
+                server.SchedulePollingInterval = options.SchedulePollingInterval;
+                server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+
+        services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs");
+        services.AddTransient<IStartupFilter, JobDashboardStartupFilter>();
+        return builder;
+    }
+}
