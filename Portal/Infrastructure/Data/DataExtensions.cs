@@ -29,6 +29,7 @@ public static class DataExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuditStampInterceptor>();
         builder.Services.AddSingleton<CaseNumbers>();
+        builder.Services.AddSingleton<DatabaseLocks>();
         builder.Services.AddSingleton<DemoDataSeeder>();
         if (database.IsPostgres)
         {
