@@ -1,7 +1,10 @@
 using Portal.Features.Cases;
+using Portal.Features.Dashboard;
 using Portal.Features.Health;
+using Portal.Features.Intake;
 using Portal.Features.Localization;
 using Portal.Features.Reminders;
+using Portal.Features.Referrals;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
@@ -20,6 +23,9 @@ builder.AddPortalSecurity();
 builder.Services.AddPortalLiveEvents();
 builder.Services.AddPortalCases();
 builder.AddPortalReminders();
+builder.Services.AddPortalDashboard();
+builder.Services.AddPortalReferrals();
+builder.AddPortalIntake();
 
 var app = builder.Build();
 
@@ -27,6 +33,7 @@ await app.MigratePortalDatabaseAsync();
 await app.SeedPortalAccountsAsync();
 await app.SeedPortalDemoDataAsync();
 app.UsePortalPipeline();
+app.MapPortalDashboard();
 
 await app.RunAsync();
 

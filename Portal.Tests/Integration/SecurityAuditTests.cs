@@ -69,7 +69,7 @@ public sealed class SecurityAuditTests : IAsyncLifetime
         {
             target = await db.Set<AuditEntry>().Where(e => e.RecordId == "CD-2026-0002").Select(e => e.Id).SingleAsync();
             // Someone with direct access to the file removes the append-only guard, then hides who looked at a case.
-            await RemoveAppendOnlyGuardAsync(db);
+            await DropAppendOnlyTriggersAsync(db);
             await db.Database.ExecuteSqlAsync($"UPDATE AuditEntries SET RecordId = 'CD-2026-9999' WHERE Id = {target}");
         }
 
@@ -90,7 +90,7 @@ public sealed class SecurityAuditTests : IAsyncLifetime
 
         await using (var db = await Db())
         {
-            await RemoveAppendOnlyGuardAsync(db);
+            await DropAppendOnlyTriggersAsync(db);
             await db.Database.ExecuteSqlRawAsync("DELETE FROM AuditEntries WHERE Id = 2");
         }
 
@@ -116,8 +116,12 @@ public sealed class SecurityAuditTests : IAsyncLifetime
         Assert.Equal(3, await db.Set<AuditEntry>().CountAsync(e => e.Action == AuditAction.AccessDenied));
     }
 
-    private Task<PortalDbContext> Db() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+    /// <summary>The triggers stop tampering through SQL; the hash chain must still reveal it when they are gone.</summary>
+    private static async Task DropAppendOnlyTriggersAsync(PortalDbContext db)
+    {
+        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS \"AuditEntries_AppendOnly_NoUpdate\"");
+        await db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS \"AuditEntries_AppendOnly_NoDelete\"");
+    }
 
-    private static Task RemoveAppendOnlyGuardAsync(PortalDbContext db) =>
-        db.Database.ExecuteSqlRawAsync("DROP TRIGGER IF EXISTS AuditEntries_AppendOnly_NoUpdate; DROP TRIGGER IF EXISTS AuditEntries_AppendOnly_NoDelete;");
+    private Task<PortalDbContext> Db() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
 }

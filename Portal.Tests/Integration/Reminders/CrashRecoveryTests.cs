@@ -14,16 +14,16 @@ namespace Portal.Tests.Integration.Reminders;
 /// </summary>
 public sealed class CrashRecoveryTests
 {
-    private const int Reminders = 600;
+    private const int Reminders = 400;
 
     private static readonly Dictionary<string, string> FastJobs = new()
     {
         ["Portal:SeedDemoData"] = "false",
         ["Portal:Jobs:Storage"] = "Sqlite",
-        ["Portal:Jobs:WorkerCount"] = "4",
+        ["Portal:Jobs:WorkerCount"] = "2",
         ["Portal:Jobs:SchedulePollingInterval"] = "00:00:01",
         ["Portal:Jobs:QueuePollInterval"] = "00:00:00.200",
-        ["Portal:Reminders:ScanCron"] = "*/2 * * * * *",
+        ["Portal:Reminders:ScanCron"] = "*/5 * * * * *",
         ["Portal:Reminders:RedispatchAfter"] = "00:00:05",
         ["Portal:Reminders:ClaimLease"] = "00:00:05",
     };
@@ -40,7 +40,7 @@ public sealed class CrashRecoveryTests
         try
         {
             var guard = Stopwatch.StartNew();
-            while ((atKill = EmlCount(pickup)) < 50)
+            while ((atKill = EmlCount(pickup)) < 30)
             {
                 Assert.True(guard.Elapsed < TimeSpan.FromMinutes(5), "The first run delivered nothing:\n" + first.Output);
                 await Task.Delay(20);

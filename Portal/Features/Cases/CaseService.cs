@@ -23,7 +23,8 @@ public sealed class CaseService(
     IDbContextFactory<PortalDbContext> dbFactory,
     TimeProvider clock,
     ILiveEvents liveEvents,
-    IAuditLog audit)
+    IAuditLog audit,
+    Portal.Domain.Reminders.ReminderPolicy? policy = null)
 {
     public const string RecordType = "Case";
 
@@ -403,7 +404,7 @@ public sealed class CaseService(
                 .ToList(),
             children.Select(c => new ChildSummary(
                     c.Id, c.Pseudonym, c.Sex, c.AgeInMonths(today),
-                    claims.Where(p => p.ChildId == c.Id).Select(p => new PaternityClaimSummary(p.Id, p.MemberStateLabel, p.Status, p.LastMovementAtUtc, p.IsStale(now))).ToList()))
+                    claims.Where(p => p.ChildId == c.Id).Select(p => new PaternityClaimSummary(p.Id, p.MemberStateLabel, p.Status, p.LastMovementAtUtc, (policy ?? Portal.Domain.Reminders.ReminderPolicy.Default).IsStale(p, now))).ToList()))
                 .ToList(),
             followUps.OrderBy(f => f.IsOpen ? 0 : 1).ThenBy(f => f.EffectiveDueAtUtc).ToList(),
             timeline,

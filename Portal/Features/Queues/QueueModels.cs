@@ -1,4 +1,5 @@
 using Portal.Domain.Cases;
+using Portal.Domain.Children;
 using Portal.Domain.Referrals;
 
 namespace Portal.Features.Queues;
@@ -43,8 +44,58 @@ public sealed record QueueFilter
 
     public bool OverdueOnly { get; init; }
 
+    /// <summary>Cases with a paternity claim that has not moved for the configured time (Portal:Paternity:StaleAfterDays).</summary>
+    public bool StalePaternityOnly { get; init; }
+
     /// <summary>Part of a case number, e.g. "0042" or "CD-2026".</summary>
     public string? NumberSearch { get; init; }
+
+    // The criteria below let a dashboard figure open a queue of exactly the cases it counts (see QueueQuery for
+    // their query-string names). Dates are whole UTC days, both ends included.
+
+    /// <summary>Open and held by nobody (fresh intakes and released cases), as the New intakes queue.</summary>
+    public bool Unclaimed { get; init; }
+
+    /// <summary>Has an open follow-up whose effective due moment falls today (UTC).</summary>
+    public bool DueToday { get; init; }
+
+    /// <summary>With <see cref="ReferralType"/>, <see cref="ReferralSentFrom"/>/<see cref="ReferralSentTo"/> and <see cref="ReferralAccepted"/>: one referral must match them all.</summary>
+    public ReferralStatus? ReferralStatus { get; init; }
+
+    /// <summary>The referral was sent to its provider on or after this day (a draft never was).</summary>
+    public DateOnly? ReferralSentFrom { get; init; }
+
+    /// <summary>The referral was sent to its provider on or before this day.</summary>
+    public DateOnly? ReferralSentTo { get; init; }
+
+    /// <summary>The referral has been accepted by the provider at some point (whatever happened after).</summary>
+    public bool ReferralAccepted { get; init; }
+
+    /// <summary>Has a paternity claim in this status.</summary>
+    public PaternityClaimStatus? ClaimStatus { get; init; }
+
+    /// <summary>Has a paternity claim still under way (not in a final status).</summary>
+    public bool PendingClaim { get; init; }
+
+    /// <summary>Has a paternity claim that is not final and has not moved for <see cref="PaternityClaim.DefaultStaleAfter"/>.</summary>
+    public bool StaleClaim { get; init; }
+
+    public DateOnly? OpenedFrom { get; init; }
+
+    public DateOnly? OpenedTo { get; init; }
+
+    /// <summary>An advocate has taken the case up at least once (it has a first contact).</summary>
+    public bool Contacted { get; init; }
+
+    public DateOnly? ClosedFrom { get; init; }
+
+    public DateOnly? ClosedTo { get; init; }
+
+    /// <summary>The allegation was reported in this year.</summary>
+    public int? AllegationYear { get; init; }
+
+    /// <summary>True: the allegation concerns a peacekeeping or special political mission; false: any other entity.</summary>
+    public bool? AllegationUnMission { get; init; }
 
     public static QueueFilter None { get; } = new();
 }

@@ -208,7 +208,7 @@ public sealed class ReminderScanGate : IDisposable
 }
 
 /// <summary>Registers (or removes) the recurring scan when the app starts.</summary>
-internal sealed class ReminderSchedule(IRecurringJobManager recurringJobs, IOptions<ReminderOptions> options) : IHostedService
+internal sealed class ReminderSchedule(IRecurringJobManager recurringJobs, IBackgroundJobClient jobs, IOptions<ReminderOptions> options) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -219,6 +219,10 @@ internal sealed class ReminderSchedule(IRecurringJobManager recurringJobs, IOpti
                 job => job.RunAsync(CancellationToken.None),
                 options.Value.ScanCron,
                 new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+
+            // A node that starts (or restarts after a crash) scans at once: what fell due while it was down, and
+            // deliveries whose jobs died with it, do not wait for the recurring schedule to come round.
+            jobs.Enqueue<ReminderScanJob>(job => job.RunAsync(CancellationToken.None));
         }
         else
         {

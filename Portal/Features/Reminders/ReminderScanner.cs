@@ -250,6 +250,11 @@ public sealed class ReminderScanner(
         var advocate = !candidate.ToCoordinators && candidate.Case?.AssignedAdvocateId is { } id ? directory.Find(id) : null;
         var escalated = candidate.ToCoordinators || advocate is null;
         var recipients = escalated ? directory.Coordinators : [advocate!];
+        if (recipients.Count == 0)
+        {
+            logger.LogError("No active coordinator or administrator to receive the {Kind} escalation of case {Case}: nobody is told.", candidate.Kind, candidate.Subject.CaseNumber);
+        }
+
         foreach (var recipient in recipients)
         {
             var deliverAfter = candidate.IsUrgent ? now : NextWorkingMoment(recipient.TimeZoneId, Max(candidate.RemindAtUtc, now));
@@ -369,7 +374,7 @@ internal sealed record CaseFacts(Guid Id, string Number, string CountryCode, Cas
 /// <summary>A staff member as notifications need them: where to write, in which language, in which time zone.</summary>
 internal sealed record Recipient(string Id, string DisplayName, string? EmailAddress, string PreferredLanguage, string TimeZoneId);
 
-/// <summary>The active coordinators and the advocates a scan's deadlines name.</summary>
+/// <summary>Who escalations go to (the active coordinators) and the advocates a scan's deadlines name.</summary>
 internal sealed class RecipientDirectory
 {
     private readonly Dictionary<string, Recipient> _advocates;
@@ -386,12 +391,13 @@ internal sealed class RecipientDirectory
 
     public static async Task<RecipientDirectory> LoadAsync(PortalDbContext db, IEnumerable<string> advocateIds, CancellationToken cancellationToken)
     {
-        var coordinatorRole = db.Roles.Where(r => r.Name == Roles.Coordinator).Select(r => r.Id);
-        var coordinators = await db.Users.AsNoTracking()
-            .Where(u => !u.IsDisabled && db.UserRoles.Any(ur => ur.UserId == u.Id && coordinatorRole.Contains(ur.RoleId)))
-            .OrderBy(u => u.Id)
-            .Select(u => new { u.Id, u.DisplayName, u.Email, u.UserName, u.PreferredLanguage, u.TimeZoneId })
-            .ToListAsync(cancellationToken);
+        // Escalations go to the active coordinators; with none left, to the administrators rather than to nobody.
+        var coordinators = await InRoleAsync(db, Roles.Coordinator, cancellationToken);
+        if (coordinators.Count == 0)
+        {
+            coordinators = await InRoleAsync(db, Roles.Administrator, cancellationToken);
+        }
+
         var advocates = new Dictionary<string, Recipient>(StringComparer.Ordinal);
         foreach (var chunk in advocateIds.Distinct().Chunk(500))
         {
@@ -404,9 +410,18 @@ internal sealed class RecipientDirectory
             }
         }
 
-        return new RecipientDirectory(
-            coordinators.Select(u => new Recipient(u.Id, u.DisplayName, AddressOf(u.Email, u.UserName), u.PreferredLanguage, u.TimeZoneId)).ToList(),
-            advocates);
+        return new RecipientDirectory(coordinators, advocates);
+    }
+
+    private static async Task<List<Recipient>> InRoleAsync(PortalDbContext db, string role, CancellationToken cancellationToken)
+    {
+        var roleIds = db.Roles.Where(r => r.Name == role).Select(r => r.Id);
+        var users = await db.Users.AsNoTracking()
+            .Where(u => !u.IsDisabled && db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId)))
+            .OrderBy(u => u.Id)
+            .Select(u => new { u.Id, u.DisplayName, u.Email, u.UserName, u.PreferredLanguage, u.TimeZoneId })
+            .ToListAsync(cancellationToken);
+        return users.Select(u => new Recipient(u.Id, u.DisplayName, AddressOf(u.Email, u.UserName), u.PreferredLanguage, u.TimeZoneId)).ToList();
     }
 
     /// <summary>The account's e-mail address, or its user name when that is one (staff sign in with their address).</summary>

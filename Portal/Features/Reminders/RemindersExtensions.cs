@@ -22,8 +22,7 @@ public static class RemindersExtensions
             }
         });
 
-        // The referrals feature may register the policy too; the first registration wins.
-        services.TryAddSingleton(_ => ReminderPolicy.Default);
+        // The policy (working hours of the stored countries, paternity threshold) is registered once, by AddPortalReferrals.
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ReminderMessages>();
         services.AddSingleton<NotificationOutbox>();

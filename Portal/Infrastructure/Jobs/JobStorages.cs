@@ -17,6 +17,9 @@ public static class JobStorages
             {
                 QueuePollInterval = options.QueuePollInterval,
                 InvisibilityTimeout = options.InvisibilityTimeout,
+
+                // Workers, the scheduler and lock heartbeats write at once: WAL lets readers carry on meanwhile.
+                JournalMode = SQLiteStorageOptions.JournalModes.WAL,
             }),
         JobStorageKind.InMemory => new InMemoryStorage(new InMemoryStorageOptions()),
 

@@ -14,6 +14,8 @@ public enum LiveEventKind
 
     /// <summary>The recipient read or snoozed notifications; their bell recounts.</summary>
     NotificationRead,
+    ChildChanged,
+    PaternityClaimChanged,
 }
 
 /// <summary>

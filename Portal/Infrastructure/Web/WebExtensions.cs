@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 using Portal.Components;
 using Portal.Features.Account;
+using Portal.Features.Intake;
 using Portal.Infrastructure.Security;
 using Portal.Features.Localization;
 
@@ -28,9 +29,11 @@ public static class WebExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UsePortalLocalization();
+        app.UsePortalIntake();
         app.UseAuthentication();
         app.UsePortalLoginRateLimits();
         app.UseAuthorization();
+        app.UsePortalIntakeAntiforgery();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();

@@ -47,6 +47,9 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         {
             allegation.Property(a => a.MissionOrEntityName).HasMaxLength(Allegation.MissionOrEntityNameMaxLength);
             allegation.Property(a => a.InterimActions).HasMaxLength(Allegation.InterimActionsMaxLength);
+
+            // Dashboard (issue 8): allegations by year reported and entity type, from the index alone.
+            allegation.HasIndex(a => new { a.DateReported, a.EntityType });
         });
 
         builder.OwnsMany(c => c.Consents, consent =>
@@ -93,5 +96,10 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         // "All cases in my countries" sorted by age (by number, the unique index on Number serves: it starts with the country).
         builder.HasIndex(c => new { c.CountryCode, c.OpenedAtUtc });
+
+        // Dashboard (issue 8): cases opened in a period (per month, and the intake-to-first-contact median, which reads
+        // both dates from this index alone) across all countries or one; cases closed per month.
+        builder.HasIndex(c => new { c.OpenedAtUtc, c.CountryCode, c.FirstContactAtUtc });
+        builder.HasIndex(c => new { c.ClosedAtUtc, c.CountryCode });
     }
 }

@@ -49,6 +49,10 @@ public sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         // Unanswered referrals past their acceptance deadline (reminder scan, coordinators' dashboard).
         builder.HasIndex(r => new { r.Status, r.AcceptanceDueAtUtc });
 
+        // Dashboard (issue 8): referrals sent in a period by type and status, distinct cases and the acceptance median,
+        // all answered from this index without reading referral rows.
+        builder.HasIndex(r => new { r.SentAtUtc, r.CountryCode, r.Type, r.Status, r.CaseId, r.AcceptedAtUtc });
+
         // A case's referrals, by status (also the foreign key's index).
         builder.HasIndex(r => new { r.CaseId, r.Status });
     }

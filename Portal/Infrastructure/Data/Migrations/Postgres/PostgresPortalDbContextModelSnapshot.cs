@@ -338,11 +338,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("ClosedAtUtc", "CountryCode");
+
                     b.HasIndex("CountryCode", "OpenedAtUtc");
 
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
+
+                    b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
@@ -436,6 +440,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -482,6 +487,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -595,6 +601,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -893,6 +900,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -1042,6 +1050,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("CaseId", "Status");
 
                     b.HasIndex("Status", "AcceptanceDueAtUtc");
+
+                    b.HasIndex("SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc");
 
                     b.ToTable("Referrals", (string)null);
                 });
@@ -1320,6 +1330,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                                 .HasColumnType("character varying(64)");
 
                             b1.HasKey("CaseId");
+
+                            b1.HasIndex("DateReported", "EntityType");
 
                             b1.ToTable("Cases");
 

@@ -326,11 +326,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("ClosedAtUtc", "CountryCode");
+
                     b.HasIndex("CountryCode", "OpenedAtUtc");
 
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
+
+                    b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
@@ -424,6 +428,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChangedBy")
@@ -470,6 +475,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChangedBy")
@@ -583,6 +589,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChangedBy")
@@ -881,6 +888,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChangedBy")
@@ -1030,6 +1038,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("CaseId", "Status");
 
                     b.HasIndex("Status", "AcceptanceDueAtUtc");
+
+                    b.HasIndex("SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc");
 
                     b.ToTable("Referrals", (string)null);
                 });
@@ -1308,6 +1318,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                                 .HasColumnType("TEXT");
 
                             b1.HasKey("CaseId");
+
+                            b1.HasIndex("DateReported", "EntityType");
 
                             b1.ToTable("Cases");
 

@@ -854,9 +854,19 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_Allegation_DateReported_Allegation_EntityType",
+                table: "Cases",
+                columns: new[] { "Allegation_DateReported", "Allegation_EntityType" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_AssignedAdvocateId_Status_OpenedAtUtc",
                 table: "Cases",
                 columns: new[] { "AssignedAdvocateId", "Status", "OpenedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_ClosedAtUtc_CountryCode",
+                table: "Cases",
+                columns: new[] { "ClosedAtUtc", "CountryCode" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_OpenedAtUtc",
@@ -879,6 +889,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 table: "Cases",
                 column: "Number",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_OpenedAtUtc_CountryCode_FirstContactAtUtc",
+                table: "Cases",
+                columns: new[] { "OpenedAtUtc", "CountryCode", "FirstContactAtUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_Status_OpenedAtUtc",
@@ -996,6 +1011,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_Referrals_ProviderId",
                 table: "Referrals",
                 column: "ProviderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_SentAtUtc_CountryCode_Type_Status_CaseId_Accepted~",
+                table: "Referrals",
+                columns: new[] { "SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Referrals_Status_AcceptanceDueAtUtc",

@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261129015416_Initial")]
+    [Migration("20261129020852_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -329,11 +329,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("ClosedAtUtc", "CountryCode");
+
                     b.HasIndex("CountryCode", "OpenedAtUtc");
 
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
+
+                    b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
@@ -427,6 +431,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChangedBy")
@@ -473,6 +478,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChangedBy")
@@ -586,6 +592,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChangedBy")
@@ -884,6 +891,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ChangedBy")
@@ -1033,6 +1041,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("CaseId", "Status");
 
                     b.HasIndex("Status", "AcceptanceDueAtUtc");
+
+                    b.HasIndex("SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc");
 
                     b.ToTable("Referrals", (string)null);
                 });
@@ -1311,6 +1321,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                                 .HasColumnType("TEXT");
 
                             b1.HasKey("CaseId");
+
+                            b1.HasIndex("DateReported", "EntityType");
 
                             b1.ToTable("Cases");
 

@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261129015610_Initial")]
+    [Migration("20261129020933_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -341,11 +341,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("ClosedAtUtc", "CountryCode");
+
                     b.HasIndex("CountryCode", "OpenedAtUtc");
 
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
+
+                    b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
@@ -439,6 +443,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -485,6 +490,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -598,6 +604,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -896,6 +903,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
+                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -1045,6 +1053,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("CaseId", "Status");
 
                     b.HasIndex("Status", "AcceptanceDueAtUtc");
+
+                    b.HasIndex("SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc");
 
                     b.ToTable("Referrals", (string)null);
                 });
@@ -1323,6 +1333,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                                 .HasColumnType("character varying(64)");
 
                             b1.HasKey("CaseId");
+
+                            b1.HasIndex("DateReported", "EntityType");
 
                             b1.ToTable("Cases");
 

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Domain.Audit;
+using Portal.Domain.Countries;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Security;
+using Portal.Tests.TestSupport;
+
+namespace Portal.Tests.Integration;
+
+/// <summary>The download endpoint through real sign-in: it checks the role itself, escapes, and audits every export.</summary>
+public sealed class DashboardExportTests : IAsyncLifetime
+{
+    private readonly PortalAppFactory _app = new();
+
+    public async Task InitializeAsync()
+    {
+        _ = _app.Server;
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+        await using (db)
+        {
+            // An administrator-editable name is the one free text in an export: a hostile one must arrive inert.
+            db.Countries.Add(Country.Create("XZ", "=HYPERLINK(\"http://evil.example\",\"Click\")", ["UTC"], ["en"], isFieldCountry: false));
+            await db.SaveChangesAsync();
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_coordinator_downloads_escaped_figures_for_every_country_and_the_export_is_audited()
+    {
+        var coordinator = await StaffAccounts.CreateAsync(_app.Services, Roles.Coordinator);
+        using var client = await _app.SignInAsync(coordinator);
+
+        using var response = await client.GetAsync(new Uri("/reports/export?format=csv&period=Year&year=2025", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("attachment", response.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
+        var csv = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
+        Assert.Contains("ALL,All countries,2025-01-01,2025-12-31,Now,Open cases,Total,0", csv, StringComparison.Ordinal);
+        Assert.Contains("XZ,\"'=HYPERLINK(", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=HYPERLINK", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(",\"=HYPERLINK", csv, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAuditAsync(coordinator.Id, AuditAction.Exported));
+
+        using var xlsx = await client.GetAsync(new Uri("/reports/export?format=xlsx&country=CD", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        Assert.Equal("PK", Encoding.ASCII.GetString((await xlsx.Content.ReadAsByteArrayAsync())[..2]));
+        Assert.Equal(2, await CountAuditAsync(coordinator.Id, AuditAction.Exported));
+    }
+
+    [Fact]
+    public async Task An_advocate_is_refused_and_the_attempt_is_audited()
+    {
+        var advocate = await StaffAccounts.CreateAsync(_app.Services, Roles.Advocate, ["CD"]);
+        using var client = await _app.SignInAsync(advocate);
+
+        using var response = await client.GetAsync(new Uri("/reports/export?format=csv&country=CD", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("Open cases", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await CountAuditAsync(advocate.Id, AuditAction.AccessDenied));
+        Assert.Equal(0, await CountAuditAsync(advocate.Id, AuditAction.Exported));
+    }
+
+    [Fact]
+    public async Task Nobody_signed_in_gets_nothing_and_bad_parameters_are_explained()
+    {
+        using var anonymous = _app.CreateBrowserClient();
+        using var response = await anonymous.GetAsync(new Uri("/reports/export?format=csv", UriKind.Relative));
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+
+        var coordinator = await StaffAccounts.CreateAsync(_app.Services, Roles.Coordinator);
+        using var client = await _app.SignInAsync(coordinator);
+        using var badFormat = await client.GetAsync(new Uri("/reports/export?format=pdf", UriKind.Relative));
+        using var badCountry = await client.GetAsync(new Uri("/reports/export?country=QQ", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, badFormat.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, badCountry.StatusCode);
+        Assert.Equal(0, await CountAuditAsync(coordinator.Id, AuditAction.Exported));
+    }
+
+    private async Task<int> CountAuditAsync(string userId, AuditAction action)
+    {
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        return await db.AuditEntries.CountAsync(e => e.UserId == userId && e.Action == action);
+    }
+}

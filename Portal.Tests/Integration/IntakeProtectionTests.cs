@@ -1,0 +1,237 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using Portal.Tests.TestSupport;
+
+namespace Portal.Tests.Integration;
+
+/// <summary>The public pages' defences, each refused with a plain page in the person's language.</summary>
+public sealed class IntakeProtectionTests : IClassFixture<IntakeAppFactory>
+{
+    private readonly IntakeAppFactory _factory;
+
+    public IntakeProtectionTests(IntakeAppFactory factory) => _factory = factory;
+
+    [Fact]
+    public async Task The_public_pages_load_neither_MudBlazor_nor_blazor_web_js_and_forbid_caching()
+    {
+        using var client = _factory.CreatePublicClient();
+        foreach (var path in new[] { "/help", "/help/status", "/help/submitted", "/help/problem/404" })
+        {
+            using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+            var html = await response.Content.ReadAsStringAsync();
+
+            Assert.DoesNotContain("MudBlazor", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("blazor.web", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("_framework", html, StringComparison.Ordinal);
+            Assert.Contains("help/help.", html, StringComparison.Ordinal);
+            Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+            Assert.Contains("default-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_post_without_an_antiforgery_token_is_refused_with_a_plain_page()
+    {
+        using var client = _factory.CreatePublicClient();
+        var form = await PublicForm.LoadAsync(client, "/help");
+        form.Solve().With("Form.Account", "Please help").Without("__RequestVerificationToken");
+
+        using var response = await form.PostAsync(client);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-testid=\"problem-title\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("antiforgery", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_forged_proof_of_work_is_refused_and_the_text_is_kept_in_the_form()
+    {
+        using var client = _factory.CreatePublicClient();
+        var form = await PublicForm.LoadAsync(client, "/help");
+        form.With("Form.Challenge", form.Challenge![..^4] + "AAAA").Solve().With("Form.Account", "Please help, I wrote this carefully");
+
+        using var response = await form.PostAsync(client);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-testid=\"form-refused\"", html, StringComparison.Ordinal);
+        Assert.Contains("Please help, I wrote this carefully", Textarea(html, "account"), StringComparison.Ordinal);
+        Assert.DoesNotContain(response.Headers, h => h.Key == "Location");
+    }
+
+    [Fact]
+    public async Task A_missing_proof_of_work_says_to_wait_and_send_again()
+    {
+        using var client = _factory.CreatePublicClient();
+        var form = await PublicForm.LoadAsync(client, "/help");
+        form.With("Form.Account", "Please help");
+
+        using var response = await form.PostAsync(client);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("was not ready to send yet", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_filled_honeypot_is_refused()
+    {
+        using var client = _factory.CreatePublicClient();
+        var form = await PublicForm.LoadAsync(client, "/help");
+        form.Solve().With("Form.Account", "buy cheap watches").With("Form.Website", "http://spam.example");
+
+        using var response = await form.PostAsync(client);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-testid=\"form-refused\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_one_megabyte_body_is_refused_before_it_is_read_with_a_plain_page()
+    {
+        using var client = _factory.CreatePublicClient();
+        var form = await PublicForm.LoadAsync(client, "/help");
+        form.Solve().With("Form.Account", new string('a', 1024 * 1024));
+
+        using var response = await form.PostAsync(client);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("Your message is too long", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Error_pages_speak_the_persons_language()
+    {
+        using var client = _factory.CreatePublicClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/help/no-such-page");
+        request.Headers.Add("Cookie", ".Portal.HelpLanguage=ar");
+
+        using var response = await client.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("<html lang=\"ar\" dir=\"rtl\"", html, StringComparison.Ordinal);
+        Assert.Equal("الصفحة غير موجودة", new HtmlParser().ParseDocument(html).QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_shows_the_plain_public_page_not_the_staff_error_page()
+    {
+        // Over plain http outside Development the Secure-only antiforgery cookie cannot be issued: the page fails.
+        using var client = _factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/help", UriKind.Relative));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains("Something went wrong", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"problem-title\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("MudBlazor", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_language_switch_remembers_the_choice_for_the_public_pages_only_and_never_leaves_them()
+    {
+        using var client = _factory.CreatePublicClient(followRedirects: false);
+
+        using var switched = await client.GetAsync(new Uri("/help/language/sw?return=%2Fhelp%2Fstatus", UriKind.Relative));
+        using var offSite = await client.GetAsync(new Uri("/help/language/fr?return=%2F%2Fevil.example", UriKind.Relative));
+        using var staff = await client.GetAsync(new Uri("/help/language/fr?return=%2Fadmin", UriKind.Relative));
+        using var unknown = await client.GetAsync(new Uri("/help/language/de?return=%2Fhelp", UriKind.Relative));
+
+        Assert.Equal("/help/status", switched.Headers.Location?.OriginalString);
+        var cookie = Assert.Single(switched.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith(".Portal.HelpLanguage=sw;", cookie, StringComparison.Ordinal);
+        Assert.Contains("path=/help", cookie, StringComparison.Ordinal);
+        Assert.Equal("/help", offSite.Headers.Location?.OriginalString);
+        Assert.Equal("/help", staff.Headers.Location?.OriginalString);
+        Assert.False(unknown.Headers.Contains("Set-Cookie"));
+    }
+
+    [Theory]
+    [InlineData("sw", "Pata msaada sasa", "ltr")]
+    [InlineData("ar", "احصل على المساعدة الآن", "rtl")]
+    [InlineData("ht", "Jwenn èd kounye a", "ltr")]
+    public async Task The_browser_language_preselects_the_page_language(string acceptLanguage, string title, string direction)
+    {
+        using var client = _factory.CreatePublicClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/help");
+        request.Headers.Add("Accept-Language", acceptLanguage + ",en;q=0.5");
+
+        using var response = await client.SendAsync(request);
+        var document = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(acceptLanguage, document.DocumentElement.GetAttribute("lang"));
+        Assert.Equal(direction, document.DocumentElement.GetAttribute("dir"));
+        Assert.Equal(title, document.QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Draft_translations_say_so_and_reviewed_ones_do_not()
+    {
+        using var client = _factory.CreatePublicClient();
+
+        var lingala = await GetWithCookie(client, "/help", "ln");
+        var french = await GetWithCookie(client, "/help", "fr");
+
+        Assert.Contains("data-testid=\"draft-note\"", lingala, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"draft-note\"", french, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_public_language_never_reaches_the_staff_pages()
+    {
+        using var client = _factory.CreatePublicClient(followRedirects: false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/account/login");
+        request.Headers.Add("Cookie", ".Portal.HelpLanguage=sw; .AspNetCore.Culture=c%3Dsw%7Cuic%3Dsw");
+        request.Headers.Add("Accept-Language", "sw");
+
+        using var response = await client.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<html lang=\"en\"", html, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> GetWithCookie(HttpClient client, string path, string language)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", $".Portal.HelpLanguage={language}");
+        using var response = await client.SendAsync(request);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    internal static string Textarea(string html, string id) =>
+        new HtmlParser().ParseDocument(html).QuerySelector($"textarea#{id}")?.TextContent ?? string.Empty;
+}
+
+/// <summary>Per-address limits on form posts, with the friendly "too many attempts" page.</summary>
+public sealed class IntakeRateLimitTests : IClassFixture<StrictIntakeAppFactory>
+{
+    private readonly StrictIntakeAppFactory _factory;
+
+    public IntakeRateLimitTests(StrictIntakeAppFactory factory) => _factory = factory;
+
+    [Fact]
+    public async Task Posts_beyond_the_limit_get_429_with_a_plain_page_and_a_retry_time()
+    {
+        using var client = _factory.CreatePublicClient();
+        for (var i = 0; i < StrictIntakeAppFactory.Posts; i++)
+        {
+            var form = await PublicForm.LoadAsync(client, "/help/status", "status-form");
+            using var allowed = await form.Solve().With("Check.Code", "AAAA-BBBB-CCCC").With("Check.Passphrase", "x").PostAsync(client);
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, allowed.StatusCode);
+        }
+
+        var last = await PublicForm.LoadAsync(client, "/help/status", "status-form");
+        using var refused = await last.Solve().With("Check.Code", "AAAA-BBBB-CCCC").With("Check.Passphrase", "x").PostAsync(client);
+        var html = await refused.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter is not null, "Retry-After tells when to try again");
+        Assert.Contains("Too many attempts", html, StringComparison.Ordinal);
+    }
+}

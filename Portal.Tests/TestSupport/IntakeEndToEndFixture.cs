@@ -1,0 +1,65 @@
+using Microsoft.Playwright;
+
+namespace Portal.Tests.TestSupport;
+
+/// <summary>
+/// A portal process of its own for the public pages' browser tests: a quick proof of work, and per-address limits
+/// high enough that these tests (all from 127.0.0.1) never meet them; the limits have their own integration test.
+/// </summary>
+public sealed class IntakeEndToEndFixture : IAsyncLifetime
+{
+    /// <summary>Where "leave this page quickly" goes; tests intercept it so nothing reaches the internet.</summary>
+    public const string NeutralSite = "https://neutral.example.org/weather";
+
+    private readonly TempDirectory _data = new("portal-e2e-intake");
+    private IPlaywright? _playwright;
+
+    public PortalProcess Portal { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Portal = await PortalProcess.StartAsync(_data.Path, new Dictionary<string, string>
+        {
+            ["Portal:Intake:ProofOfWorkDifficulty"] = "8",
+            ["Portal:Intake:RateLimits:FormPostsPerWindow"] = "1000",
+            ["Portal:Intake:RateLimits:PageViewsPerWindow"] = "100000",
+            ["Portal:Intake:QuickExitUrl"] = NeutralSite,
+            // The public pages need no demo cases; seeding them would only compete with the other browser fixture for CPU.
+            ["Portal:SeedDemoData"] = "false",
+        });
+        _playwright = await Playwright.CreateAsync();
+        Browser = await TestSupport.Browser.LaunchAsync(_playwright);
+    }
+
+    /// <summary>A fresh browser profile (no cookies, no history), speaking <paramref name="locale"/>.</summary>
+    public async Task<IPage> NewPageAsync(string? locale = "en-GB")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Portal.BaseUrl, Locale = locale });
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Portal is not null)
+        {
+            await Portal.DisposeAsync();
+        }
+
+        _data.Dispose();
+    }
+}
+
+/// <summary>Runs alone, after the parallel collections: three portal processes starting at once on two cores time out.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class IntakeEndToEndCollection : ICollectionFixture<IntakeEndToEndFixture>
+{
+    public const string Name = "Public intake end-to-end";
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using Portal.Infrastructure.Security;
+
+namespace Portal.Features.Dashboard;
+
+public static class DashboardEndpoints
+{
+    public const string ExportPath = "/reports/export";
+
+    public static IServiceCollection AddPortalDashboard(this IServiceCollection services)
+    {
+        services.AddScoped<DashboardService>();
+        services.AddScoped<DashboardExporter>();
+        return services;
+    }
+
+    /// <summary>
+    /// Downloads of the aggregate figures: <c>/reports/export?format=csv|xlsx&amp;country=CF&amp;period=Last12Months&amp;year=2025</c>.
+    /// The endpoint checks the role and scope itself (through the service) rather than trusting that only coordinators see the button.
+    /// </summary>
+    public static IEndpointRouteBuilder MapPortalDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(ExportPath, async (HttpContext context, ICurrentUser currentUser, DashboardExporter exporter, CancellationToken cancellationToken) =>
+            {
+                var scope = await currentUser.FindAsync(cancellationToken);
+                if (scope is null)
+                {
+                    return Results.Unauthorized();
+                }
+
+                var query = context.Request.Query;
+                if (!TryRead(query, out var format, out var filter, out var problem))
+                {
+                    return Results.BadRequest(problem);
+                }
+
+                IReadOnlyList<ExportRow> rows;
+                try
+                {
+                    rows = await exporter.BuildAsync(scope, filter, format, cancellationToken);
+                }
+                catch (AccessDeniedException)
+                {
+                    return Results.Text("Only coordinators and administrators export figures.", statusCode: StatusCodes.Status403Forbidden);
+                }
+                catch (RecordNotFoundException)
+                {
+                    return Results.NotFound("No such country.");
+                }
+                catch (ArgumentOutOfRangeException ex)
+                {
+                    return Results.BadRequest(ex.Message.Split(" (Parameter", StringSplitOptions.None)[0]);
+                }
+
+                var buffer = new MemoryStream();
+                await FigureExport.WriteAsync(buffer, format, rows, cancellationToken);
+                buffer.Position = 0;
+                var name = string.Create(CultureInfo.InvariantCulture, $"vrp-figures-{(filter.CountryCode ?? "all").ToLowerInvariant()}-{rows.FirstOrDefault()?.From:yyyy-MM-dd}-{rows.FirstOrDefault()?.To:yyyy-MM-dd}.{FigureExport.Extension(format)}");
+                return Results.File(buffer, FigureExport.ContentType(format), name);
+            })
+            .RequireAuthorization();
+        return endpoints;
+    }
+
+    public static string ExportLink(ExportFormat format, DashboardFilter filter)
+    {
+        var link = $"{ExportPath}?format={format.ToString().ToLowerInvariant()}&period={filter.Period}";
+        if (filter.CountryCode is { } country)
+        {
+            link += "&country=" + Uri.EscapeDataString(country);
+        }
+
+        if (filter.Period == DashboardPeriod.Year && filter.Year is { } year)
+        {
+            link += "&year=" + year.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return link;
+    }
+
+    internal static bool TryRead(IQueryCollection query, out ExportFormat format, out DashboardFilter filter, out string? problem)
+    {
+        filter = new DashboardFilter();
+        problem = null;
+        if (!Enum.TryParse(query["format"].ToString() is { Length: > 0 } f ? f : "csv", ignoreCase: true, out format) || !Enum.IsDefined(format))
+        {
+            problem = "format must be csv or xlsx.";
+            return false;
+        }
+
+        var period = DashboardPeriod.Last12Months;
+        if (query["period"].ToString() is { Length: > 0 } p && (!Enum.TryParse(p, ignoreCase: true, out period) || !Enum.IsDefined(period) || char.IsAsciiDigit(p[0])))
+        {
+            problem = "period must be one of " + string.Join(", ", Enum.GetNames<DashboardPeriod>()) + ".";
+            return false;
+        }
+
+        int? year = null;
+        if (query["year"].ToString() is { Length: > 0 } y)
+        {
+            if (!int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                problem = "year must be a number such as 2025.";
+                return false;
+            }
+
+            year = parsed;
+        }
+
+        var country = query["country"].ToString() is { Length: > 0 } c ? c.Trim().ToUpperInvariant() : null;
+        filter = new DashboardFilter(country, period, year);
+        return true;
+    }
+}

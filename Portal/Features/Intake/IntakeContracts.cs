@@ -1,0 +1,36 @@
+using Portal.Domain.Intake;
+
+namespace Portal.Features.Intake;
+
+/// <summary>How and when the person says it is safe to contact them. Stored encrypted; every part is optional.</summary>
+public sealed record ContactDetails(string? Phone, string? WhatsApp, string? Email, string? TrustedPerson, bool InPerson, string? SafeTimes);
+
+/// <summary>A validated submission of the public form, text as written.</summary>
+/// <param name="Account">What happened and what help is needed.</param>
+/// <param name="CountryAnswer">The served country chosen (ISO alpha-2), or null for another country / not said.</param>
+/// <param name="Language">The public page language the person used (BCP 47).</param>
+public sealed record IntakeRequest(
+    string Account,
+    IReadOnlyCollection<HelpKind> Help,
+    string? CountryAnswer,
+    string? Area,
+    ChildBornAnswer ChildBorn,
+    ContactDetails Contact,
+    string Language);
+
+/// <summary>Shown to the person once: the only way back to their request.</summary>
+public sealed record IntakeReceipt(string ReferenceCode, string Passphrase);
+
+/// <summary>The three states a person sees; staff-side states map onto them.</summary>
+public enum PublicStatus
+{
+    Received,
+    AdvocateAssigned,
+    Closed,
+}
+
+/// <summary>What the status page shows after a successful check.</summary>
+public sealed record StatusView(Guid SubmissionId, PublicStatus Status, DateTimeOffset ReceivedAt, IReadOnlyList<StatusMessage> Messages);
+
+/// <summary>Something the person sent: the first account or a later addition.</summary>
+public sealed record StatusMessage(DateTimeOffset At, string Text);

@@ -1,0 +1,258 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Domain.Cases;
+using Portal.Domain.Intake;
+using Portal.Domain.Notes;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Live;
+
+namespace Portal.Features.Intake;
+
+/// <summary>
+/// The public intake: turns a submission into a case in its country's Intake queue, answers status checks by
+/// reference code and passphrase, and records what the person adds later. Anonymous by design: nothing here
+/// needs or records who the visitor is.
+/// </summary>
+public sealed class IntakeService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    CaseNumbers caseNumbers,
+    PassphraseHasher passphrases,
+    ILiveEvents liveEvents,
+    IOptionsMonitor<IntakeOptions> options,
+    TimeProvider clock)
+{
+    /// <summary>Author of timeline notes written by the person through the public pages (not a staff user).</summary>
+    public const string PublicAuthorId = "public:intake";
+
+    /// <summary>The timeline note for an addition: its number and the submission's reference code.</summary>
+    public const string AdditionNoteFormat = "The person added information through the public page (addition {0} to intake {1}).";
+
+    public async Task<IntakeReceipt> SubmitAsync(IntakeRequest request, CancellationToken cancellationToken)
+    {
+        // The slow hash runs before the transaction, so the database is never held while it computes.
+        var passphrase = IntakeSecrets.NewPassphrase();
+        var passphraseHash = passphrases.Hash(passphrase);
+        var country = IntakeCountries.QueueFor(request.CountryAnswer, options.CurrentValue.DefaultCountry);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var submission = IntakeSubmission.Receive(
+            new IntakeDetails(
+                request.Language,
+                request.CountryAnswer,
+                request.Area,
+                request.Account,
+                request.Help,
+                Channels(request.Contact),
+                ContactSummary(request.Contact),
+                request.Contact.SafeTimes,
+                request.ChildBorn),
+            clock);
+        submission.SetPassphraseHash(passphraseHash);
+
+        // Numbered inside the transaction: if anything below fails, the number goes back with it.
+        var number = await caseNumbers.NextAsync(db, country, clock, cancellationToken);
+        var opened = Case.OpenFromIntake(
+            number,
+            country,
+            InitialRisk(request),
+            request.Language,
+            openedBy: null,
+            clock,
+            submission.Id,
+            SurvivorProfile.Create(Sex.Unknown, AgeGroup.Unknown, null, null, [request.Language], false, null, request.Area, request.ChildBorn == ChildBornAnswer.Yes, clock));
+        submission.LinkToCase(opened.Id);
+
+        db.IntakeSubmissions.Add(submission);
+        db.Cases.Add(opened);
+        if (Identity(request.Contact) is { } identity)
+        {
+            db.IdentityRecords.Add(IdentityRecord.Create(opened.Id, identity));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        // The one place the office learns of a new intake: open queues of the country refresh.
+        await liveEvents.PublishAsync(new LiveEvent(LiveEventKind.CaseCreated, country, opened.Id), cancellationToken);
+        return new IntakeReceipt(submission.ReferenceCode, passphrase);
+    }
+
+    /// <summary>Null for an unknown code and for a wrong passphrase alike, after the same slow hash.</summary>
+    public async Task<StatusView?> CheckStatusAsync(string? referenceCode, string? passphrase, CancellationToken cancellationToken)
+    {
+        var code = FormatReferenceCode(referenceCode);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = code is null
+            ? null
+            : await db.IntakeSubmissions.AsNoTracking()
+                .Where(s => s.ReferenceCode == code)
+                .Select(s => new { s.Id, s.PassphraseHash })
+                .SingleOrDefaultAsync(cancellationToken);
+
+        if (!passphrases.Verify(found?.PassphraseHash, passphrase))
+        {
+            return null;
+        }
+
+        return await ViewAsync(db, found!.Id, cancellationToken);
+    }
+
+    public async Task<StatusView?> GetStatusAsync(Guid submissionId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await ViewAsync(db, submissionId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Kept with the submission and announced in the case timeline by a note, so the advocate sees it where they
+    /// work. Refused (false) once the case is closed.
+    /// </summary>
+    public async Task<bool> AddInformationAsync(Guid submissionId, string text, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var submission = await db.IntakeSubmissions.SingleOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
+        var survivorCase = submission?.CaseId is { } caseId
+            ? await db.Cases.AsNoTracking().Where(c => c.Id == caseId).Select(c => new { c.Id, c.CountryCode, c.Status }).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        if (submission is null || survivorCase is null || survivorCase.Status == CaseStatus.Closed)
+        {
+            return false;
+        }
+
+        var addition = submission.AddInformation(text, clock);
+
+        // The timeline gets a marker, not a copy: the person's words stay only with the submission, where they are
+        // encrypted at rest (note texts are not), and the case page shows them from there.
+        db.Notes.Add(Note.Create(survivorCase.Id, string.Format(CultureInfo.InvariantCulture, AdditionNoteFormat, addition.Sequence, submission.ReferenceCode), PublicAuthorId, clock));
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The case page and queues refresh; a notification to the assigned advocate hangs off this event later.
+        await liveEvents.PublishAsync(new LiveEvent(LiveEventKind.NoteAdded, survivorCase.CountryCode, survivorCase.Id), cancellationToken);
+        return true;
+    }
+
+    /// <summary>"k7qm 4hxp-r2td" → "K7QM-4HXP-R2TD"; null when it cannot be a reference code at all.</summary>
+    internal static string? FormatReferenceCode(string? typed)
+    {
+        var symbols = IntakeSecrets.Normalize(typed);
+        return symbols.Length == 12 ? $"{symbols[..4]}-{symbols[4..8]}-{symbols[8..]}" : null;
+    }
+
+    private static async Task<StatusView?> ViewAsync(PortalDbContext db, Guid submissionId, CancellationToken cancellationToken)
+    {
+        var submission = await db.IntakeSubmissions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
+        if (submission is null)
+        {
+            return null;
+        }
+
+        var survivorCase = submission.CaseId is { } caseId
+            ? await db.Cases.AsNoTracking().Where(c => c.Id == caseId).Select(c => new { c.Status, c.AssignedAdvocateId }).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        var status = survivorCase switch
+        {
+            { Status: CaseStatus.Closed } => PublicStatus.Closed,
+            { AssignedAdvocateId: not null } => PublicStatus.AdvocateAssigned,
+            _ => PublicStatus.Received,
+        };
+
+        var messages = new List<StatusMessage> { new(Utc(submission.ReceivedAtUtc), submission.WhatHappened) };
+        messages.AddRange(submission.AdditionalInformation.OrderBy(a => a.Sequence).Select(a => new StatusMessage(Utc(a.AtUtc), a.Text)));
+        return new StatusView(submission.Id, status, Utc(submission.ReceivedAtUtc), messages);
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    /// <summary>
+    /// An unassessed intake that asks for safety or medical help (post-exposure care has a 72-hour window) starts
+    /// high in the queue; everything else medium. The advocate assesses the real risk.
+    /// </summary>
+    private static RiskLevel InitialRisk(IntakeRequest request) =>
+        request.Help.Contains(HelpKind.Safety) || request.Help.Contains(HelpKind.Medical) ? RiskLevel.High : RiskLevel.Medium;
+
+    private static List<ContactChannel> Channels(ContactDetails contact)
+    {
+        var channels = new List<ContactChannel>();
+        if (contact.Phone is not null)
+        {
+            channels.Add(ContactChannel.Phone);
+        }
+
+        if (contact.WhatsApp is not null)
+        {
+            channels.Add(ContactChannel.WhatsApp);
+        }
+
+        if (contact.Email is not null)
+        {
+            channels.Add(ContactChannel.Email);
+        }
+
+        if (contact.TrustedPerson is not null)
+        {
+            channels.Add(ContactChannel.TrustedPerson);
+        }
+
+        if (contact.InPerson)
+        {
+            channels.Add(ContactChannel.InPerson);
+        }
+
+        return channels.Count == 0 ? [ContactChannel.None] : channels;
+    }
+
+    /// <summary>One line per way of reaching the person, as the submission keeps it (encrypted at rest).</summary>
+    private static string? ContactSummary(ContactDetails contact)
+    {
+        var lines = new List<string>();
+        if (contact.Phone is not null)
+        {
+            lines.Add("Phone: " + contact.Phone);
+        }
+
+        if (contact.WhatsApp is not null)
+        {
+            lines.Add("WhatsApp: " + contact.WhatsApp);
+        }
+
+        if (contact.Email is not null)
+        {
+            lines.Add("Email: " + contact.Email);
+        }
+
+        if (contact.TrustedPerson is not null)
+        {
+            lines.Add("Through a trusted person: " + contact.TrustedPerson);
+        }
+
+        if (contact.InPerson)
+        {
+            lines.Add("Can come to an office in person");
+        }
+
+        return lines.Count == 0 ? null : string.Join('\n', lines);
+    }
+
+    /// <summary>The case's identity record, when the person gave a way to reach them; its first channel is the preferred one.</summary>
+    private static IdentityDetails? Identity(ContactDetails contact)
+    {
+        var channel = Channels(contact)[0];
+        if (channel == ContactChannel.None && contact.SafeTimes is null)
+        {
+            return null;
+        }
+
+        return new IdentityDetails(
+            GivenName: null,
+            FamilyName: null,
+            OtherNames: null,
+            Phone: contact.Phone ?? contact.WhatsApp,
+            Email: contact.Email,
+            ContactChannel: channel,
+            SafeContactTimes: contact.SafeTimes,
+            ExactAddress: null);
+    }
+}

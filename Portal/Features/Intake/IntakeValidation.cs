@@ -1,0 +1,86 @@
+using Portal.Domain.Cases;
+using Portal.Domain.Intake;
+
+namespace Portal.Features.Intake;
+
+/// <summary>
+/// Server-side checks of the public forms, with the domain's limits. Text is kept exactly as written (markup,
+/// "javascript:", direction overrides are harmless as data and rendered as text); only null characters are
+/// refused, because they break storage. Errors are resource keys by field id, shown next to their field.
+/// </summary>
+public static class IntakeValidation
+{
+    public const int MaxTrustedPersonLength = 300;
+
+    public static IReadOnlyDictionary<string, string> Validate(IntakeForm form, out IntakeRequest? request, string language)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        string? Text(string? value, string field, int maxLength, string tooLongKey = "Error_TooLong")
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return null;
+            }
+
+            if (value.Contains('\0', StringComparison.Ordinal))
+            {
+                errors[field] = "Error_NullCharacter";
+            }
+            else if (value.Length > maxLength)
+            {
+                errors[field] = tooLongKey;
+            }
+
+            return value;
+        }
+
+        var account = Text(form.Account, "account", IntakeSubmission.WhatHappenedMaxLength, "Error_AccountTooLong");
+        if (account is null)
+        {
+            errors["account"] = "Error_AccountRequired";
+        }
+
+        var area = Text(form.Area, "area", IntakeSubmission.AreaMaxLength);
+        var phone = Text(form.Phone, "phone", IdentityRecord.PhoneMaxLength);
+        var whatsApp = Text(form.WhatsApp, "whatsapp", IdentityRecord.PhoneMaxLength);
+        var email = Text(form.Email, "email", IdentityRecord.EmailMaxLength);
+        var trusted = Text(form.TrustedPerson, "trusted", MaxTrustedPersonLength);
+        var safeTimes = Text(form.SafeTimes, "safe-times", IntakeSubmission.SafeTimesMaxLength);
+        if (email is not null && !errors.ContainsKey("email") && !LooksLikeEmail(email))
+        {
+            errors["email"] = "Error_Email";
+        }
+
+        var country = form.Country;
+        if (!string.IsNullOrEmpty(country) && country != IntakeCountries.Elsewhere && !IntakeCountries.IsServed(country))
+        {
+            errors["country"] = "Error_Country";
+        }
+
+        request = errors.Count > 0
+            ? null
+            : new IntakeRequest(
+                account!,
+                form.Help,
+                IntakeCountries.IsServed(country) ? country : null,
+                area,
+                form.ChildBorn ?? ChildBornAnswer.PreferNotToSay, // unanswered: the person chose not to say
+                new ContactDetails(phone, whatsApp, email, trusted, form.InPerson, safeTimes),
+                language);
+        return errors;
+    }
+
+    public static string? ValidateAddition(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? "Error_AdditionRequired"
+        : text.Contains('\0', StringComparison.Ordinal) ? "Error_NullCharacter"
+        : text.Length > IntakeSubmission.AdditionMaxLength ? "Error_AccountTooLong"
+        : null;
+
+    // As loose as the identity record's own check: one "@" and no spaces. The office writes back by hand and can ask again.
+    private static bool LooksLikeEmail(string value)
+    {
+        var at = value.IndexOf('@', StringComparison.Ordinal);
+        return at > 0 && at < value.Length - 1 && !value.Any(char.IsWhiteSpace);
+    }
+}

@@ -1,0 +1,188 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Audit;
+using Portal.Domain.Common;
+using Portal.Domain.Referrals;
+using Portal.Features.Audit;
+using Portal.Features.Cases;
+using Portal.Features.Referrals;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Security;
+using Provider = Portal.Domain.Providers.ServiceProvider;
+
+namespace Portal.Features.Providers;
+
+/// <summary>What the provider form sends. Languages are culture codes such as fr, sg or fr-HT.</summary>
+public sealed record ProviderInput(string? CountryCode, string? Name, IReadOnlyList<ReferralType> Services, IReadOnlyList<string> Languages, string? Contact);
+
+/// <summary>A provider as the administration page lists it.</summary>
+public sealed record ProviderSummary(
+    Guid Id,
+    string CountryCode,
+    string Name,
+    IReadOnlyList<ReferralType> Services,
+    IReadOnlyList<string> Languages,
+    string? Contact,
+    bool IsActive,
+    DateTime? ChangedAtUtc);
+
+/// <summary>
+/// Service providers per country, for Administrators only: every call checks the role here, whatever the page shows,
+/// and a refusal is audited. Providers are deactivated, never deleted, because past referrals point at them; an inactive
+/// provider receives no new referral (the referral itself checks again when it is sent).
+/// </summary>
+public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory, ScopeGuard guard, IAuditLog audit)
+{
+    public const string RecordType = "ServiceProvider";
+
+    public async Task<IReadOnlyList<(string Code, string Name)>> ListCountriesAsync(CancellationToken cancellationToken = default)
+    {
+        await guard.RequireRoleAsync("ListProviderCountries", cancellationToken, Roles.Administrator);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var countries = await db.Countries.AsNoTracking().Select(c => new { c.Code, c.Name }).ToListAsync(cancellationToken);
+        return countries.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => (c.Code, c.Name)).ToList();
+    }
+
+    public async Task<IReadOnlyList<ProviderSummary>> ListAsync(string countryCode, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireRoleAsync("ListProviders", cancellationToken, Roles.Administrator);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var country = countryCode.Trim().ToUpperInvariant();
+        var providers = await db.ServiceProviders.AsNoTracking().Where(p => p.CountryCode == country).ToListAsync(cancellationToken);
+        return providers
+            .OrderByDescending(p => p.IsActive)
+            .ThenBy(p => p.Name, StringComparer.CurrentCulture)
+            .Select(p => new ProviderSummary(p.Id, p.CountryCode, p.Name, p.ServicesOffered.ToList(), p.Languages, p.Contact, p.IsActive, p.ChangedAtUtc))
+            .ToList();
+    }
+
+    public async Task<FormResult> CreateAsync(ProviderInput input, CancellationToken cancellationToken = default)
+    {
+        var scope = await guard.RequireRoleAsync("CreateProvider", cancellationToken, Roles.Administrator);
+        var problems = new FormProblems();
+        var details = Check(problems, input);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ActorId = scope.UserId;
+        var country = input.CountryCode?.Trim().ToUpperInvariant();
+        if (string.IsNullOrEmpty(country))
+        {
+            problems.Add("Country", ErrorCodes.Required, "The country is required.");
+        }
+        else if (!await db.Countries.AnyAsync(c => c.Code == country, cancellationToken))
+        {
+            problems.Add("Country", ReferralErrors.UnknownCountry, $"Country {country} is not one the portal works in.");
+        }
+
+        if (problems.Any)
+        {
+            return FormResult.Invalid(problems);
+        }
+
+        Provider provider;
+        try
+        {
+            provider = Provider.Create(country!, details.Name!, details.Services, details.Languages, details.Contact);
+            db.ServiceProviders.Add(provider);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DomainException refused)
+        {
+            return FormResult.Refused(refused);
+        }
+
+        await audit.RecordAsync(AuditAction.Created, RecordType, provider.Id.ToString(), provider.CountryCode, cancellationToken);
+        return FormResult.Done(provider.Id);
+    }
+
+    /// <param name="expectedChangedAtUtc">When the provider was last changed as the administrator saw it; a later change is a conflict.</param>
+    public async Task<FormResult> UpdateAsync(Guid providerId, DateTime? expectedChangedAtUtc, ProviderInput input, CancellationToken cancellationToken = default)
+    {
+        var scope = await guard.RequireRoleAsync("ChangeProvider", cancellationToken, Roles.Administrator);
+        var problems = new FormProblems();
+        var details = Check(problems, input);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ActorId = scope.UserId;
+        var provider = await db.ServiceProviders.FirstOrDefaultAsync(p => p.Id == providerId, cancellationToken);
+        if (provider is null)
+        {
+            return FormResult.NotFound;
+        }
+
+        if (provider.ChangedAtUtc != expectedChangedAtUtc)
+        {
+            return FormResult.From(await ConflictAsync(db, provider, cancellationToken));
+        }
+
+        if (problems.Any)
+        {
+            return FormResult.Invalid(problems);
+        }
+
+        return await SaveAsync(db, provider, () => provider.Update(details.Name!, details.Services, details.Languages, details.Contact), "details", cancellationToken);
+    }
+
+    /// <summary>Deactivating stops new referrals to the provider; past and open referrals keep pointing at it.</summary>
+    public async Task<FormResult> SetActiveAsync(Guid providerId, bool active, CancellationToken cancellationToken = default)
+    {
+        var scope = await guard.RequireRoleAsync(active ? "ActivateProvider" : "DeactivateProvider", cancellationToken, Roles.Administrator);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ActorId = scope.UserId;
+        var provider = await db.ServiceProviders.FirstOrDefaultAsync(p => p.Id == providerId, cancellationToken);
+        if (provider is null)
+        {
+            return FormResult.NotFound;
+        }
+
+        return await SaveAsync(db, provider, active ? provider.Activate : provider.Deactivate, active ? "activated" : "deactivated", cancellationToken);
+    }
+
+    private async Task<FormResult> SaveAsync(PortalDbContext db, Provider provider, Action change, string auditDetail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            change();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DomainException refused)
+        {
+            return FormResult.Refused(refused);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var now = await fresh.ServiceProviders.AsNoTracking().FirstAsync(p => p.Id == provider.Id, cancellationToken);
+            return FormResult.From(await ConflictAsync(fresh, now, cancellationToken));
+        }
+
+        await audit.RecordAsync(AuditAction.Changed, RecordType, provider.Id.ToString(), auditDetail, cancellationToken);
+        return FormResult.Done(provider.Id);
+    }
+
+    private static async Task<CommandResult> ConflictAsync(PortalDbContext db, Provider provider, CancellationToken cancellationToken) =>
+        CommandResult.Conflict(
+            provider.ChangedBy is null ? null : await db.Users.Where(u => u.Id == provider.ChangedBy).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken) ?? provider.ChangedBy,
+            provider.ChangedAtUtc);
+
+    private static (string? Name, List<ReferralType> Services, List<string> Languages, string? Contact) Check(FormProblems problems, ProviderInput input)
+    {
+        var name = problems.Text("Name", input.Name, "Provider name", Provider.NameMaxLength, required: true);
+        var contact = problems.Text("Contact", input.Contact, "Provider contact", Provider.ContactMaxLength, required: false);
+        var services = input.Services.Distinct().ToList();
+        if (services.Count == 0)
+        {
+            problems.Add("Services", ErrorCodes.Required, "A service provider must offer at least one service.");
+        }
+        else if (services.Any(s => !Enum.IsDefined(s)))
+        {
+            problems.Add("Services", ErrorCodes.InvalidValue, "One of the services offered is not a referral type.");
+        }
+
+        var languages = input.Languages.Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => l.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var invalid = languages.FirstOrDefault(l => l.Length > Guard.CultureCodeMaxLength || !l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
+        if (invalid is not null)
+        {
+            problems.Add("Languages", ErrorCodes.InvalidFormat, $"'{invalid}' is not a language code such as fr, sg or fr-HT.", invalid);
+        }
+
+        return (name, services, languages, contact);
+    }
+}

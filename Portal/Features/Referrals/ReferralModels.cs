@@ -1,0 +1,120 @@
+using Portal.Domain.Consents;
+using Portal.Domain.FollowUps;
+using Portal.Domain.Referrals;
+using Portal.Features.Cases;
+
+namespace Portal.Features.Referrals;
+
+/// <summary>What the referral form sends. Nullable so that "nothing chosen" reaches the server and is refused there, next to its field.</summary>
+public sealed record ReferralInput(ReferralType? Type, Guid? ProviderId, string? Reason, ReferralUrgency? Urgency);
+
+/// <summary>A provider the referral form may offer: active, in the case's country, offering the chosen type.</summary>
+public sealed record ProviderOption(Guid Id, string Name, IReadOnlyList<string> Languages, string? Contact);
+
+/// <summary>A referral as the case page shows it. <see cref="Actions"/> are what this user may do now (empty for someone not working the case).</summary>
+public sealed record ReferralView(
+    Referral Referral,
+    string ProviderName,
+    DateTime? NextFollowUpDueUtc,
+    bool IsOverdue,
+    IReadOnlySet<ReferralAction> Actions);
+
+/// <summary>The referrals of one case, and what this user may do with them.</summary>
+public sealed record CaseReferralList(
+    Guid CaseId,
+    string CountryCode,
+    bool CanCreate,
+    bool CanOverrideConsent,
+    IReadOnlyList<ReferralView> Referrals,
+    IReadOnlyDictionary<string, string> UserNames)
+{
+    public string NameOf(string? userId) => userId is null ? "" : UserNames.GetValueOrDefault(userId, userId);
+}
+
+/// <summary>
+/// The answer to a send: the command's result and, when consent is missing, exactly what is missing so the page can say
+/// it (and a coordinator can decide to override).
+/// </summary>
+public sealed record SendResult(FormResult Form, IReadOnlyList<MissingConsent> MissingConsent)
+{
+    public bool Succeeded => Form.Succeeded;
+
+    public bool ConsentMissing => MissingConsent.Count > 0;
+
+    public static SendResult From(FormResult form) => new(form, []);
+
+    public static SendResult From(CommandResult result) => new(FormResult.From(result), []);
+}
+
+/// <summary>Which referrals the cross-case list shows: those of the user's own cases, or every one in their scope.</summary>
+public enum ReferralListScope
+{
+    MyCases,
+    AllVisible,
+}
+
+public enum ReferralSort
+{
+    Created,
+    CaseNumber,
+    Type,
+    Status,
+    Sent,
+    AcceptanceDue,
+}
+
+/// <summary>A page of the cross-case referral list, with its filters.</summary>
+public sealed record ReferralQuery
+{
+    public ReferralListScope Scope { get; init; } = ReferralListScope.MyCases;
+
+    public ReferralType? Type { get; init; }
+
+    public ReferralStatus? Status { get; init; }
+
+    public Guid? ProviderId { get; init; }
+
+    /// <summary>Sent and unanswered past the acceptance deadline, or with a follow-up past due.</summary>
+    public bool OverdueOnly { get; init; }
+
+    public ReferralSort Sort { get; init; } = ReferralSort.Created;
+
+    public bool Descending { get; init; } = true;
+
+    public int Page { get; init; }
+
+    public int PageSize { get; init; } = 25;
+}
+
+public sealed record ReferralRow(
+    Guid Id,
+    Guid CaseId,
+    string CaseNumber,
+    string CountryCode,
+    ReferralType Type,
+    string ProviderName,
+    ReferralStatus Status,
+    ReferralUrgency Urgency,
+    DateTime CreatedAtUtc,
+    DateTime? SentAtUtc,
+    DateTime? AcceptanceDueAtUtc,
+    DateTime? NextFollowUpDueUtc,
+    bool IsOverdue);
+
+public sealed record ReferralPage(IReadOnlyList<ReferralRow> Rows, int TotalCount);
+
+/// <summary>A provider the list can be filtered by.</summary>
+public sealed record ProviderFilterOption(Guid Id, string Name, string CountryCode);
+
+/// <summary>What the follow-up dialog can do.</summary>
+public enum FollowUpDialogMode
+{
+    Add,
+    Complete,
+    Snooze,
+    Move,
+    Cancel,
+}
+
+/// <summary>What the follow-up dialog collected; <see cref="Local"/> is a wall-clock time in the case's country.</summary>
+public sealed record FollowUpForm(FollowUpKind? Kind, string? Title, Guid? ReferralId, DateTime? Local, bool IsUrgent, string? Text);
