@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need when it is missing, then runs every test
-# (domain, bUnit, integration and end-to-end in real headless Chromium). Nothing is skipped.
+# (domain, bUnit, integration and end-to-end in real headless Chromium), and the persistence and service tests a
+# second time on PostgreSQL. Nothing is skipped.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,20 +19,34 @@ if [ ! -x "$chromium" ]; then
 fi
 export PORTAL_CHROMIUM="$chromium"
 
+# PostgreSQL and Redis for the scaled-out tests (two portal nodes) and the PostgreSQL run below; stopped on exit.
+source scripts/test-services.sh
+trap stop_test_services EXIT
+start_test_services
+
 dotnet build Portal.sln --configuration Debug -warnaserror
 
 log=$(mktemp)
 status=0
 dotnet test Portal.sln --no-build --configuration Debug 2>&1 | tee "$log" || status=$?
 
-# One plain closing line for any reader: "N passed, N failed, N skipped".
-summary=$(grep -E '(Passed|Failed)! +- ' "$log" | tail -1 || true)
-passed=$(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary")
-failed=$(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$summary")
-skipped=$(sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' <<<"$summary")
+# The persistence and service tests again, each fixture on a PostgreSQL database of its own. Tests about SQLite
+# itself (query plans, the raw database file) carry the trait Database=SqliteOnly and stay out.
+echo "Persistence and service tests on PostgreSQL..."
+PORTAL_TEST_DATABASE=Postgres dotnet test Portal.Tests --no-build --configuration Debug \
+  --filter "(FullyQualifiedName~Portal.Tests.Integration.Persistence|FullyQualifiedName~Portal.Tests.Features)&Database!=SqliteOnly" \
+  2>&1 | tee -a "$log" || status=$?
+
+# One plain closing line for any reader: "N passed, N failed, N skipped", over both runs.
+passed=0 failed=0 skipped=0
+while read -r summary; do
+  passed=$((passed + $(sed -nE 's/.*Passed: +([0-9]+).*/\1/p' <<<"$summary")))
+  failed=$((failed + $(sed -nE 's/.*Failed: +([0-9]+).*/\1/p' <<<"$summary")))
+  skipped=$((skipped + $(sed -nE 's/.*Skipped: +([0-9]+).*/\1/p' <<<"$summary")))
+done < <(grep -E '(Passed|Failed)! +- ' "$log" || true)
 rm -f "$log"
-echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
-if [ "${passed:-0}" = "0" ]; then
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "${passed}" = "0" ]; then
   echo "No test ran." >&2
   exit 1
 fi

@@ -10,6 +10,10 @@ namespace Portal.Tests.TestSupport;
 /// </summary>
 public abstract class MudBunitContext : BunitContext, IAsyncLifetime
 {
+    // WaitFor… is a bound for failure, not a measure of speed: pages backed by a real database (PostgreSQL in the second
+    // test run, on a machine shared by parallel test classes) may take longer than bUnit's one-second default to settle.
+    static MudBunitContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected MudBunitContext()
     {
         Services.AddMudServices();

@@ -3,12 +3,18 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Portal.Tests.TestSupport;
 
-/// <summary>The real app in-process on a temporary SQLite file of its own.</summary>
+/// <summary>
+/// The real app in-process on a temporary SQLite file of its own, or, when the run selects PostgreSQL
+/// (<see cref="TestPostgres.IsSelected"/>), on a temporary PostgreSQL database of its own.
+/// </summary>
 public class PortalAppFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _data = new("portal-it");
+    private readonly string? _postgres = TestPostgres.IsSelected ? TestPostgres.NewDatabase("it") : null;
 
     public string DataDirectory => _data.Path;
+
+    public bool IsPostgres => _postgres is not null;
 
     protected virtual string EnvironmentName => "Testing";
 
@@ -16,6 +22,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment(EnvironmentName);
         builder.UseSetting("Portal:DataDirectory", _data.Path);
+        if (_postgres is not null)
+        {
+            builder.UseSetting("Portal:Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:Portal", _postgres);
+        }
 
         // Jobs in memory: nothing to clean up, and a small worker pool, since many test apps run at once.
         builder.UseSetting("Portal:Jobs:Storage", "InMemory");
@@ -28,6 +39,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (_postgres is not null)
+            {
+                TestPostgres.Drop(_postgres);
+            }
+
             _data.Dispose();
         }
     }

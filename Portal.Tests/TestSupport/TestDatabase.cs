@@ -8,7 +8,8 @@ namespace Portal.Tests.TestSupport;
 /// <summary>
 /// A real SQLite file set up exactly as the app sets it up: the portal is started in-process (Testing environment)
 /// on a data folder of its own, so migrations, WAL, pragmas, Data Protection keys, field encryption, interceptors
-/// and the default countries are all the app's own. Use as a class fixture; dispose deletes the folder.
+/// and the default countries are all the app's own. Use as a class fixture; dispose deletes the folder. When the run
+/// selects PostgreSQL (<c>PORTAL_TEST_DATABASE=Postgres</c>) it is a PostgreSQL database of its own instead.
 /// </summary>
 public sealed class TestDatabase : IDisposable
 {
@@ -26,6 +27,11 @@ public sealed class TestDatabase : IDisposable
     public string DataDirectory => _app.DataDirectory;
 
     public string DatabaseFile => Path.Combine(_app.DataDirectory, "portal.db");
+
+    public bool IsPostgres => _app.IsPostgres;
+
+    /// <summary>A record id as a raw SQL parameter: SQLite stores Guids as upper-case text, PostgreSQL as uuid.</summary>
+    public object Id(Guid id) => IsPostgres ? id : id.ToString().ToUpperInvariant();
 
     /// <summary>A fresh context, as a feature service would create one, acting for <paramref name="actorId"/>.</summary>
     public PortalDbContext NewContext(string? actorId = "test-user")

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Domain.Audit;
@@ -56,9 +56,9 @@ public sealed class AuditLogAppendOnlyTests : IClassFixture<TestDatabase>
 
         await using (var db = _database.NewContext())
         {
-            await Assert.ThrowsAsync<SqliteException>(() => db.AuditEntries.Where(e => e.Id == entry.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Detail, "tampered")));
-            await Assert.ThrowsAsync<SqliteException>(() => db.AuditEntries.ExecuteDeleteAsync());
-            await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("""DELETE FROM "AuditEntries" """));
+            await Assert.ThrowsAnyAsync<DbException>(() => db.AuditEntries.Where(e => e.Id == entry.Id).ExecuteUpdateAsync(s => s.SetProperty(e => e.Detail, "tampered")));
+            await Assert.ThrowsAnyAsync<DbException>(() => db.AuditEntries.ExecuteDeleteAsync());
+            await Assert.ThrowsAnyAsync<DbException>(() => db.Database.ExecuteSqlRawAsync("""DELETE FROM "AuditEntries" """));
         }
 
         await AssertUnchangedAsync(entry);

@@ -17,7 +17,7 @@ public sealed class CaseNumbersTests : IClassFixture<TestDatabase>
     private CaseNumbers Numbers => _database.Service<CaseNumbers>();
 
     [Fact]
-    public async Task Concurrent_creation_on_one_sqlite_file_issues_consecutive_numbers_without_gaps_or_duplicates()
+    public async Task Concurrent_creation_issues_consecutive_numbers_without_gaps_or_duplicates()
     {
         const int Tasks = 8;
         const int PerTask = 25;

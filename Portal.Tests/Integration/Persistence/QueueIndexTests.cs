@@ -16,6 +16,7 @@ namespace Portal.Tests.Integration.Persistence;
 /// each has no full table scan. Run on the seeded demo database so the planner sees realistic data.
 /// </summary>
 [Collection(SeededDatabaseCollection.Name)]
+[Trait(TestPostgres.DatabaseTrait, TestPostgres.SqliteOnly)]
 public sealed partial class QueueIndexTests
 {
     private static readonly List<string> MyCountries = ["CD", "CF"];

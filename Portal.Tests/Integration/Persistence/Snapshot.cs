@@ -8,14 +8,15 @@ namespace Portal.Tests.Integration.Persistence;
 /// Every public property of a domain object graph as JSON, to compare what was saved with what was loaded. Owned
 /// collections come back "in no guaranteed order", so arrays of objects with a Sequence are put in sequence order.
 /// DateTime is written with its kind (a UTC instant ends in Z, an unspecified one does not), so a value that lost its
-/// UTC kind on the way through the database shows up as a difference.
+/// UTC kind on the way through the database shows up as a difference. Instants are compared at the precision the test
+/// database keeps (every tick on SQLite, microseconds on PostgreSQL).
 /// </summary>
 internal static class Snapshot
 {
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new StoredInstantConverter() },
     };
 
     public static string Of(object value)
@@ -51,5 +52,13 @@ internal static class Snapshot
 
                 break;
         }
+    }
+
+    private sealed class StoredInstantConverter : JsonConverter<DateTime>
+    {
+        public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDateTime();
+
+        public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(TestSupport.TestPostgres.AsStored(value));
     }
 }

@@ -31,7 +31,7 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<PortalDbContext> facto
                 ? HealthCheckResult.Degraded("The database has pending migrations.")
                 : HealthCheckResult.Healthy("The database answers.");
         }
-        catch (Exception ex) when (ex is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException)
         {
             return HealthCheckResult.Unhealthy("The database cannot be reached.");
         }

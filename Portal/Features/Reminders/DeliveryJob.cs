@@ -167,9 +167,14 @@ public sealed class DeliveryJob(
     }
 }
 
-/// <summary>The recurring scan as Hangfire runs it. One scan at a time per node; overlapping nodes are harmless.</summary>
-public sealed class ReminderScanJob(ReminderScanner scanner, ReminderScanGate gate)
+/// <summary>
+/// The recurring scan as Hangfire runs it: one scan at a time per node, and, with nodes sharing PostgreSQL, one at a
+/// time across all of them (a scan that finds another running skips its turn; overlapping would be harmless, only wasted).
+/// </summary>
+public sealed class ReminderScanJob(ReminderScanner scanner, ReminderScanGate gate, DatabaseLocks locks)
 {
+    public const string LockName = "reminders-scan";
+
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -180,6 +185,12 @@ public sealed class ReminderScanJob(ReminderScanner scanner, ReminderScanGate ga
 
         try
         {
+            await using var shared = await locks.TryAcquireAsync(LockName, cancellationToken);
+            if (shared is null)
+            {
+                return; // another node is scanning; the next tick picks up where it ends
+            }
+
             await scanner.RunAsync(cancellationToken);
         }
         finally

@@ -12,7 +12,8 @@ namespace Portal.Infrastructure.Data;
 /// Issues case numbers (CD-2026-0042) per country and year: unique, consecutive, never reused.
 /// <para>
 /// One statement does it: an upsert that creates the year's row at 1 or adds one to it, and returns the result
-/// (<c>INSERT … ON CONFLICT DO UPDATE … RETURNING</c>, SQLite 3.35+ and PostgreSQL alike). The database serialises
+/// (<c>INSERT … ON CONFLICT DO UPDATE … RETURNING</c>, SQLite 3.35+ and PostgreSQL alike; the existing row's column is
+/// named with its table, which PostgreSQL requires to tell it from the proposed row). The database serialises
 /// concurrent writers on the row, so two requests on two nodes can never read the same value, there is no retry loop,
 /// and no number is skipped. A load-increment-save loop on the <see cref="CaseNumberSequence.LastNumber"/>
 /// concurrency token would work too, but costs a read plus a write per attempt and retries under contention; on SQLite
@@ -31,7 +32,7 @@ public sealed class CaseNumbers
         $"""
         INSERT INTO "{CaseNumberSequenceConfiguration.TableName}" ("CountryCode", "Year", "LastNumber")
         VALUES (@country, @year, 1)
-        ON CONFLICT ("CountryCode", "Year") DO UPDATE SET "LastNumber" = "LastNumber" + 1
+        ON CONFLICT ("CountryCode", "Year") DO UPDATE SET "LastNumber" = "{CaseNumberSequenceConfiguration.TableName}"."LastNumber" + 1
             WHERE "{CaseNumberSequenceConfiguration.TableName}"."LastNumber" < @max
         RETURNING "LastNumber"
         """;

@@ -1,8 +1,10 @@
-using Microsoft.Data.Sqlite;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data.Seeding;
 
@@ -10,50 +12,86 @@ namespace Portal.Infrastructure.Data;
 
 public static class DataExtensions
 {
+    /// <summary>
+    /// The portal's database: an SQLite file in the data folder (default), or PostgreSQL when
+    /// <c>Portal:Database:Provider</c> is <c>Postgres</c>. Services see the same <see cref="IDbContextFactory{PortalDbContext}"/>
+    /// either way.
+    /// </summary>
     public static WebApplicationBuilder AddPortalData(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         var dataDirectory = options.ResolveDataDirectory(builder.Environment.ContentRootPath);
         Directory.CreateDirectory(dataDirectory);
-
-        var connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(dataDirectory, "portal.db"),
-            Pooling = true,
-        }.ToString();
+        var database = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
 
         builder.Services.AddSingleton(new PortalDataLocation(dataDirectory));
+        builder.Services.AddSingleton(database);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuditStampInterceptor>();
         builder.Services.AddSingleton<CaseNumbers>();
+        builder.Services.AddSingleton<DatabaseLocks>();
         builder.Services.AddSingleton<DemoDataSeeder>();
-        builder.Services.AddDbContextFactory<PortalDbContext>((services, db) => db
-            .UseSqlite(connectionString)
-            .ReplaceService<IModelCacheKeyFactory, PortalModelCacheKeyFactory>()
-            .AddInterceptors(new SqlitePragmaInterceptor(), services.GetRequiredService<AuditStampInterceptor>()));
+        if (database.IsPostgres)
+        {
+            builder.Services.AddDbContextFactory<PostgresPortalDbContext>((services, db) => db
+                .UseNpgsql(database.ConnectionString)
+                .ReplaceService<IModelCacheKeyFactory, PortalModelCacheKeyFactory>()
+                .AddInterceptors(services.GetRequiredService<AuditStampInterceptor>()));
+            builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, PostgresContextFactory>();
+            builder.Services.AddScoped<PortalDbContext>(services => services.GetRequiredService<PostgresPortalDbContext>());
+        }
+        else
+        {
+            builder.Services.AddDbContextFactory<PortalDbContext>((services, db) => db
+                .UseSqlite(database.ConnectionString)
+                .ReplaceService<IModelCacheKeyFactory, PortalModelCacheKeyFactory>()
+                .AddInterceptors(new SqlitePragmaInterceptor(), services.GetRequiredService<AuditStampInterceptor>()));
+        }
+
         return builder;
     }
 
     /// <summary>
-    /// Applies pending migrations (never EnsureCreated), switches the file to WAL, guards the audit log and inserts the
-    /// default countries into an empty database.
+    /// Applies pending migrations (never EnsureCreated), guards the audit log and inserts the default countries into an
+    /// empty database. SQLite: switches the file to WAL. PostgreSQL: creates the database when it is missing and runs the
+    /// whole start-up under an advisory lock, so nodes starting together migrate once and share one first key.
     /// </summary>
     public static async Task MigratePortalDatabaseAsync(this WebApplication app)
     {
         var factory = app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
-        await db.Database.MigrateAsync();
-        if (db.Database.IsSqlite())
+        if (db.Database.IsNpgsql())
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
-            await db.Database.ExecuteSqlRawAsync(AuditLogTriggers);
+            await CreatePostgresDatabaseIfMissingAsync(db);
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + StartupLockKey + ")");
+                await db.Database.MigrateAsync();
+                await db.Database.ExecuteSqlRawAsync(PostgresAuditLogTriggers);
+                await ReferenceData.SeedCountriesAsync(db);
+
+                // The first node to start creates the key ring's first key while it holds the lock; the others then find
+                // it instead of each creating a key of their own that the rest would not know until they reload.
+                app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Portal.Startup").Protect("ready");
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(" + StartupLockKey + ")");
+                await db.Database.CloseConnectionAsync();
+            }
+
+            return;
         }
 
+        await db.Database.MigrateAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
+        await db.Database.ExecuteSqlRawAsync(SqliteAuditLogTriggers);
         await ReferenceData.SeedCountriesAsync(db);
     }
 
     /// <summary>
-    /// Seeds demo cases, providers and their histories in Development when <c>Portal:SeedDemoData</c> is on. Run it
+    /// Seeds demo data in Development when <c>Portal:SeedDemoData</c> is on. Run it
     /// after the demo accounts exist, so that cases are assigned to the demo advocates. Costs one query once seeded.
     /// </summary>
     public static async Task SeedPortalDemoDataAsync(this WebApplication app)
@@ -64,15 +102,60 @@ public static class DataExtensions
         }
     }
 
+    // Two nodes may both find the database missing; the second one's CREATE DATABASE fails with duplicate_database.
+    private static async Task CreatePostgresDatabaseIfMissingAsync(PortalDbContext db)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync())
+        {
+            return;
+        }
+
+        try
+        {
+            await creator.CreateAsync();
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another node created it a moment ago.
+        }
+    }
+
+    /// <summary>An arbitrary constant naming the portal's start-up lock.</summary>
+    private const string StartupLockKey = "94913424179201";
+
     // The context refuses to update or delete audit entries (AuditStampInterceptor); these refuse what bypasses
     // SaveChanges: ExecuteUpdate/ExecuteDelete and raw SQL. Start-up rather than migration, because the one "Initial"
     // migration is regenerated from the model until release and would lose hand-written SQL.
-    private const string AuditLogTriggers =
+    private const string SqliteAuditLogTriggers =
         """
         CREATE TRIGGER IF NOT EXISTS "AuditEntries_AppendOnly_NoUpdate" BEFORE UPDATE ON "AuditEntries"
         BEGIN SELECT RAISE(ABORT, 'The audit log is append-only: entries cannot be changed.'); END;
         CREATE TRIGGER IF NOT EXISTS "AuditEntries_AppendOnly_NoDelete" BEFORE DELETE ON "AuditEntries"
         BEGIN SELECT RAISE(ABORT, 'The audit log is append-only: entries cannot be deleted.'); END;
+        """;
+
+    // The same on PostgreSQL, plus TRUNCATE, which fires no row triggers. Replaced on every start (under the start-up
+    // lock), so a changed message or rule reaches existing databases.
+    private const string PostgresAuditLogTriggers =
+        """
+        CREATE OR REPLACE FUNCTION "AuditEntries_RefuseRewrite"() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' THEN
+                RAISE EXCEPTION 'The audit log is append-only: entries cannot be changed.' USING ERRCODE = 'restrict_violation';
+            END IF;
+            RAISE EXCEPTION 'The audit log is append-only: entries cannot be deleted.' USING ERRCODE = 'restrict_violation';
+        END
+        $$;
+        DROP TRIGGER IF EXISTS "AuditEntries_AppendOnly_NoUpdate" ON "AuditEntries";
+        CREATE TRIGGER "AuditEntries_AppendOnly_NoUpdate" BEFORE UPDATE ON "AuditEntries"
+            FOR EACH ROW EXECUTE FUNCTION "AuditEntries_RefuseRewrite"();
+        DROP TRIGGER IF EXISTS "AuditEntries_AppendOnly_NoDelete" ON "AuditEntries";
+        CREATE TRIGGER "AuditEntries_AppendOnly_NoDelete" BEFORE DELETE ON "AuditEntries"
+            FOR EACH ROW EXECUTE FUNCTION "AuditEntries_RefuseRewrite"();
+        DROP TRIGGER IF EXISTS "AuditEntries_AppendOnly_NoTruncate" ON "AuditEntries";
+        CREATE TRIGGER "AuditEntries_AppendOnly_NoTruncate" BEFORE TRUNCATE ON "AuditEntries"
+            FOR EACH STATEMENT EXECUTE FUNCTION "AuditEntries_RefuseRewrite"();
         """;
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -15,12 +16,23 @@ using ServiceProvider = Portal.Domain.Providers.ServiceProvider;
 
 namespace Portal.Infrastructure.Data;
 
-/// <summary>One database for staff accounts and case data; each entity's mapping lives in Configurations/.</summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, FieldProtector fieldProtector)
-    : IdentityDbContext<StaffUser>(options)
+/// <summary>
+/// One database for staff accounts and case data; each entity's mapping lives in Configurations/. This type is the
+/// SQLite context; <see cref="PostgresPortalDbContext"/> derives from it only so that each engine has its own migrations.
+/// Services use this type whatever the engine.
+/// </summary>
+public class PortalDbContext : IdentityDbContext<StaffUser>, IDataProtectionKeyContext
 {
+    public PortalDbContext(DbContextOptions<PortalDbContext> options, FieldProtector fieldProtector)
+        : this((DbContextOptions)options, fieldProtector)
+    {
+    }
+
+    protected PortalDbContext(DbContextOptions options, FieldProtector fieldProtector)
+        : base(options) => FieldProtector = fieldProtector;
+
     /// <summary>Encrypts identifying columns; the model's value converters are built with it.</summary>
-    public FieldProtector FieldProtector { get; } = fieldProtector;
+    public FieldProtector FieldProtector { get; }
 
     /// <summary>The user on whose behalf this unit of work runs; stamped on what it creates and changes.</summary>
     public string? ActorId { get; set; }
@@ -54,6 +66,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, F
 
     /// <summary>Bumped through <see cref="CaseNumbers"/>, not by loading and saving rows.</summary>
     public DbSet<CaseNumberSequence> CaseNumberSequences => Set<CaseNumberSequence>();
+
+    /// <summary>
+    /// The Data Protection key ring when the nodes share a PostgreSQL database (see DataProtectionExtensions): the keys
+    /// are backed up with the data they decrypt. Unused with SQLite, whose keys stay in the data folder.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

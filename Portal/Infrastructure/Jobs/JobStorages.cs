@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 
 namespace Portal.Infrastructure.Jobs;
@@ -21,10 +23,25 @@ public static class JobStorages
             }),
         JobStorageKind.InMemory => new InMemoryStorage(new InMemoryStorageOptions()),
 
-        // Switch point for the scaled-out mode (issue 10): reference Hangfire.PostgreSql and return
-        // new PostgreSqlStorage(...) built from options.PostgresConnectionString here; nothing else changes.
-        JobStorageKind.Postgres => throw new NotSupportedException(
-            "Portal:Jobs:Storage is Postgres, but PostgreSQL job storage is not built into this version yet. Use Sqlite or InMemory."),
+        // Scaled out: every node's workers take jobs from one queue in the shared database (schema "hangfire"). The
+        // recurring scheduler enqueues each occurrence once across nodes under Hangfire's distributed lock; a lock
+        // left by a node that died is taken over after DistributedLockTimeout.
+        JobStorageKind.Postgres => new PostgreSqlStorage(
+            new NpgsqlConnectionFactory(
+                options.PostgresConnectionString ?? throw new InvalidOperationException(
+                    "Portal:Jobs:Storage is Postgres but there is no connection string: set Portal:Jobs:PostgresConnectionString, " +
+                    "or ConnectionStrings:Portal with Portal:Database:Provider=Postgres."),
+                PostgresOptions(options)),
+            PostgresOptions(options)),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Storage, "Unknown Portal:Jobs:Storage."),
+    };
+
+    private static PostgreSqlStorageOptions PostgresOptions(JobsOptions options) => new()
+    {
+        SchemaName = "hangfire",
+        PrepareSchemaIfNecessary = true,
+        QueuePollInterval = options.QueuePollInterval,
+        InvisibilityTimeout = options.InvisibilityTimeout,
+        DistributedLockTimeout = options.DistributedLockTimeout,
     };
 }

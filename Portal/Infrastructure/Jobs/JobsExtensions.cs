@@ -19,6 +19,19 @@ public static class JobsExtensions
         var services = builder.Services;
         services.Configure<JobsOptions>(section);
 
+        // Nodes that share a PostgreSQL database share its job queue too, unless configured otherwise: a job storage
+        // file per node would give each node its own recurring scan and its own queue.
+        var database = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
+        if (database.IsPostgres && string.IsNullOrEmpty(section[nameof(JobsOptions.Storage)]))
+        {
+            options.Storage = JobStorageKind.Postgres;
+        }
+
+        if (options.Storage == JobStorageKind.Postgres && string.IsNullOrEmpty(options.PostgresConnectionString) && database.IsPostgres)
+        {
+            options.PostgresConnectionString = database.ConnectionString;
+        }
+
         services.AddSingleton(sp => JobStorages.Create(options, sp.GetRequiredService<PortalDataLocation>().Directory));
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(configuration => configuration

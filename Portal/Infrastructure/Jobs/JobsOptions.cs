@@ -22,8 +22,17 @@ public sealed class JobsOptions
     /// <summary>The job storage file, relative to the data folder (Sqlite).</summary>
     public string SqliteFile { get; set; } = "jobs.db";
 
-    /// <summary>For <see cref="JobStorageKind.Postgres"/> (issue 10).</summary>
+    /// <summary>
+    /// For <see cref="JobStorageKind.Postgres"/>; when empty, the portal's own database (<c>ConnectionStrings:Portal</c>)
+    /// holds the job tables too, in a schema of their own.
+    /// </summary>
     public string? PostgresConnectionString { get; set; }
+
+    /// <summary>
+    /// PostgreSQL: a job-storage lock held this long is taken to be left by a node that died, and is taken over. Hangfire
+    /// holds its own locks for moments; this bounds how long one dead node can hold up the others' recurring jobs.
+    /// </summary>
+    public TimeSpan DistributedLockTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Process jobs on this node. A node that only serves pages can leave it off; the queue is shared.</summary>
     public bool RunServer { get; set; } = true;
@@ -33,9 +42,9 @@ public sealed class JobsOptions
     /// <summary>How often this node looks for recurring and scheduled jobs that are due.</summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How often idle workers look at the SQLite queue (InMemory wakes at once).</summary>
+    /// <summary>How often idle workers look at the SQLite or PostgreSQL queue (InMemory wakes at once).</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A job fetched by a node that died becomes visible again after this long (SQLite).</summary>
+    /// <summary>A job fetched by a node that died becomes visible again after this long (SQLite, PostgreSQL).</summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Update;
+using Npgsql;
 
 namespace Portal.Infrastructure.Data.Configurations;
 
@@ -47,8 +48,11 @@ internal static class ConcurrentEdits
         context.ChangeTracker.Entries()
             .Where(e => e.State == EntityState.Modified && e.Properties.Any(p => p.Metadata.IsConcurrencyToken));
 
-    // PostgreSQL reports the same as SQLSTATE 23505 (unique_violation); add it with the Npgsql provider.
-    private static bool IsKeyViolation(Exception? inner) =>
-        inner is SqliteException { SqliteErrorCode: SqliteConstraint } sqlite
-        && sqlite.SqliteExtendedErrorCode is SqliteConstraintPrimaryKey or SqliteConstraintUnique;
+    // SQLite: a primary-key or unique constraint; PostgreSQL: SQLSTATE 23505 (unique_violation), which covers both.
+    private static bool IsKeyViolation(Exception? inner) => inner switch
+    {
+        SqliteException { SqliteErrorCode: SqliteConstraint } sqlite => sqlite.SqliteExtendedErrorCode is SqliteConstraintPrimaryKey or SqliteConstraintUnique,
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
 }

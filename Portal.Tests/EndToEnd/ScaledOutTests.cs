@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Playwright;
+using Portal.Infrastructure.Security;
+using Portal.Tests.TestSupport;
+
+namespace Portal.Tests.EndToEnd;
+
+/// <summary>
+/// Two nodes behind an imagined load balancer: what one node commits shows on the other's open pages without reload,
+/// what one node encrypted the other decrypts, and what one node's forms and cookies carry the other accepts.
+/// </summary>
+[Collection(ScaledOutCollection.Name)]
+public sealed class ScaledOutTests
+{
+    private readonly ScaledOutFixture _fixture;
+
+    public ScaledOutTests(ScaledOutFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task A_case_claimed_on_node_A_leaves_the_open_queue_on_node_B_without_reload()
+    {
+        var onA = await _fixture.NewPageAsync(_fixture.NodeA);
+        var onB = await _fixture.NewPageAsync(_fixture.NodeB);
+        await onA.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
+        await onB.SignInAsync("advocate2.cf@example.org", returnPath: "/queues/new");
+
+        var claim = onA.Locator("[data-testid^='claim-']").First;
+        await Assertions.Expect(claim).ToBeVisibleAsync();
+        var number = (await claim.GetAttributeAsync("data-testid"))!["claim-".Length..];
+        await Assertions.Expect(onB.GetByTestId($"claim-{number}")).ToBeVisibleAsync();
+        var unclaimedBefore = int.Parse(await onB.GetByTestId("count-NewIntakes").InnerTextAsync(), CultureInfo.InvariantCulture);
+
+        await claim.ClickAsync();
+
+        // The claim committed on A reached B through Redis: B's row went and its count dropped, with no reload.
+        await Assertions.Expect(onB.GetByTestId($"claim-{number}")).ToHaveCountAsync(0);
+        await Assertions.Expect(onB.GetByTestId("count-NewIntakes")).ToHaveTextAsync((unclaimedBefore - 1).ToString(CultureInfo.InvariantCulture));
+
+        // And B's case page, opened now, shows the holder A's node recorded.
+        await onB.GotoAsync($"/cases/{number}");
+        await onB.WaitForCircuitAsync();
+        await Assertions.Expect(onB.GetByTestId("case-assignee")).ToContainTextAsync("Amina Ndakala");
+        await onA.Context.CloseAsync();
+        await onB.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_case_page_open_on_node_B_shows_the_assignee_when_node_A_takes_the_case()
+    {
+        var observer = await _fixture.NewPageAsync(_fixture.NodeB);
+        await observer.SignInAsync("advocate2.cf@example.org", returnPath: "/queues/new");
+        var unclaimed = observer.Locator("[data-testid^='claim-']").Last;
+        await Assertions.Expect(unclaimed).ToBeVisibleAsync();
+        var number = (await unclaimed.GetAttributeAsync("data-testid"))!["claim-".Length..];
+        await observer.GotoAsync($"/cases/{number}");
+        await observer.WaitForCircuitAsync();
+        await Assertions.Expect(observer.GetByTestId("case-header")).ToBeVisibleAsync();
+        await Assertions.Expect(observer.GetByTestId("case-assignee")).Not.ToContainTextAsync("Amina Ndakala");
+
+        var advocate = await _fixture.NewPageAsync(_fixture.NodeA);
+        await advocate.SignInAsync("advocate.cf@example.org", returnPath: $"/cases/{number}");
+        await advocate.GetByTestId("action-claim").ClickAsync();
+        await Assertions.Expect(advocate.GetByTestId("case-assignee")).ToContainTextAsync("Amina Ndakala");
+
+        await Assertions.Expect(observer.GetByTestId("case-assignee")).ToContainTextAsync("Amina Ndakala");
+        await observer.Context.CloseAsync();
+        await advocate.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_identity_node_A_encrypted_is_revealed_decrypted_on_node_B()
+    {
+        // Node A seeded the demo cases at its start, encrypting every identity with the key ring it created in the
+        // shared database; node B has never written one.
+        var page = await _fixture.NewPageAsync(_fixture.NodeB);
+        await page.SignInAsync(EndToEndAccounts.Coordinator, returnPath: "/queues/all");
+        var number = await page.GetByTestId("case-link").First.InnerTextAsync();
+        await page.GotoAsync($"/cases/{number}");
+        await page.WaitForCircuitAsync();
+
+        await page.GetByTestId("reveal-identity").ClickAsync();
+        await page.GetByTestId("reveal-reason").FillAsync("Checking the scaled-out mode reads identities on every node.");
+        await page.GetByTestId("reveal-confirm").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("identity")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("Test|Demo"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_sign_in_form_from_node_A_is_accepted_by_node_B_and_node_Bs_session_cookie_works_on_node_A()
+    {
+        var cookies = new CookieContainer();
+        using var toA = Client(_fixture.NodeA, cookies);
+        using var toB = Client(_fixture.NodeB, cookies);
+
+        // The form and its antiforgery cookie come from A; the post goes to B, as after a failover mid-sign-in.
+        var form = await toA.GetStringAsync(new Uri(AccountPaths.Login, UriKind.Relative));
+        using var signedIn = await toB.PostFormAsync(AccountPaths.Login, form, new()
+        {
+            ["Input.UserName"] = EndToEndAccounts.Coordinator,
+            ["Input.Password"] = DemoAccounts.Password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.DoesNotContain("/account/", signedIn.LocalLocation(), StringComparison.Ordinal);
+
+        // B's session cookie opens a signed-in page on A (the session itself lives in the shared database).
+        using var onA = await toA.GetAsync(new Uri("/queues/new", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, onA.StatusCode);
+        using var anonymous = Client(_fixture.NodeA, new CookieContainer());
+        using var refused = await anonymous.GetAsync(new Uri("/queues/new", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+    }
+
+    private static HttpClient Client(PortalProcess node, CookieContainer cookies) =>
+        new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }, disposeHandler: true)
+        {
+            BaseAddress = new Uri(node.BaseUrl),
+        };
+}

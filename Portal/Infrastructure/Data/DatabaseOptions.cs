@@ -1,0 +1,54 @@
+using Microsoft.Data.Sqlite;
+using Portal.Infrastructure.Configuration;
+
+namespace Portal.Infrastructure.Data;
+
+public enum DatabaseProvider
+{
+    /// <summary>Embedded: one file in the data folder, one node.</summary>
+    Sqlite,
+
+    /// <summary>Scaled out: a PostgreSQL server shared by every node (<c>ConnectionStrings:Portal</c>).</summary>
+    Postgres,
+}
+
+/// <summary>The <c>Portal:Database</c> section and the <c>Portal</c> connection string, checked once at start-up.</summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string Section = "Portal:Database";
+    public const string ConnectionStringName = "Portal";
+
+    public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    public static DatabaseSettings From(IConfiguration configuration, string contentRoot)
+    {
+        var providerName = configuration[$"{Section}:Provider"];
+        var provider = DatabaseProvider.Sqlite;
+        if (!string.IsNullOrWhiteSpace(providerName) && !Enum.TryParse(providerName, ignoreCase: true, out provider))
+        {
+            throw new InvalidOperationException(
+                $"{Section}:Provider is '{providerName}'; it must be Sqlite (the default) or Postgres.");
+        }
+
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var connectionString = configuration.GetConnectionString(ConnectionStringName);
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    $"{Section}:Provider is Postgres but ConnectionStrings:{ConnectionStringName} is empty; set it " +
+                    "(for example ConnectionStrings__Portal=\"Host=db;Database=portal;Username=portal;Password=...\").");
+            }
+
+            return new DatabaseSettings(provider, connectionString);
+        }
+
+        var options = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        var dataDirectory = options.ResolveDataDirectory(contentRoot);
+        return new DatabaseSettings(provider, new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "portal.db"),
+            Pooling = true,
+        }.ToString());
+    }
+}
