@@ -69,6 +69,27 @@ public sealed class ScaledOutTests
     }
 
     [Fact]
+    public async Task Two_people_on_the_same_case_through_different_nodes_see_each_other()
+    {
+        var onA = await _fixture.NewPageAsync(_fixture.NodeA);
+        var onB = await _fixture.NewPageAsync(_fixture.NodeB);
+        await onA.SignInAsync("advocate.cf@example.org", returnPath: "/queues/all");
+        var number = await onA.GetByTestId("case-link").First.InnerTextAsync();
+        await onA.GotoAsync($"/cases/{number}");
+        await onA.WaitForCircuitAsync();
+
+        await onB.SignInAsync(EndToEndAccounts.Coordinator, returnPath: $"/cases/{number}");
+
+        await Assertions.Expect(onB.GetByTestId("presence")).ToContainTextAsync("Amina Ndakala");
+        await Assertions.Expect(onA.GetByTestId("presence")).ToContainTextAsync("Sam Okafor");
+        // Leaving the case on B clears it from A's page through Redis.
+        await onB.GetByTestId("nav-queue-AllCases").ClickAsync();
+        await Assertions.Expect(onA.GetByTestId("presence")).ToHaveCountAsync(0);
+        await onA.Context.CloseAsync();
+        await onB.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_identity_node_A_encrypted_is_revealed_decrypted_on_node_B()
     {
         // Node A seeded the demo cases at its start, encrypting every identity with the key ring it created in the

@@ -5,32 +5,91 @@ namespace Portal.Features.Cases;
 /// <summary>
 /// Who has which case open right now, so two people never work the same case without knowing it. Each open
 /// case page joins on first render and leaves when it closes; watchers are told when the list changes.
-/// Presence is per node: with sticky sessions a case opened on two nodes shows each node's viewers.
+/// Scaled out, each node also holds what the other nodes last said about their own viewers (<see cref="PresenceRelay"/>);
+/// those entries lapse unless refreshed, so a node that dies leaves no one "viewing" for long.
 /// </summary>
-public sealed class CasePresence
+public sealed class CasePresence(TimeProvider clock)
 {
+    /// <summary>How long another node's word about its viewers holds without a refresh (the relay refreshes every 15 s).</summary>
+    public static readonly TimeSpan RemoteLifetime = TimeSpan.FromSeconds(45);
+
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, Viewer>> _viewers = new();
+    private readonly ConcurrentDictionary<(string Node, Guid CaseId), RemoteViewers> _remote = new();
     private readonly ConcurrentDictionary<Guid, Action<Guid>> _watchers = new();
+
+    /// <summary>This node's viewers of a case changed (the relay tells the other nodes).</summary>
+    public event Action<Guid>? LocalChanged;
 
     public IDisposable Join(Guid caseId, string userId, string displayName)
     {
         var ticket = Guid.NewGuid();
         _viewers.GetOrAdd(caseId, _ => new()).TryAdd(ticket, new Viewer(userId, displayName));
-        Notify(caseId);
+        OnLocalChange(caseId);
         return new Leave(this, caseId, ticket);
     }
 
-    /// <summary>Distinct people viewing the case, by display name.</summary>
-    public IReadOnlyList<Viewer> ViewersOf(Guid caseId) =>
-        _viewers.TryGetValue(caseId, out var viewers)
-            ? viewers.Values.DistinctBy(v => v.UserId).OrderBy(v => v.DisplayName, StringComparer.CurrentCulture).ToList()
-            : [];
+    /// <summary>Distinct people viewing the case on any node, by display name.</summary>
+    public IReadOnlyList<Viewer> ViewersOf(Guid caseId)
+    {
+        var now = clock.GetUtcNow();
+        var remote = _remote.Where(r => r.Key.CaseId == caseId && r.Value.Until > now).SelectMany(r => r.Value.Viewers);
+        return LocalViewersOf(caseId).Concat(remote)
+            .DistinctBy(v => v.UserId)
+            .OrderBy(v => v.DisplayName, StringComparer.CurrentCulture)
+            .ToList();
+    }
+
+    /// <summary>Distinct people viewing the case on this node.</summary>
+    public IReadOnlyList<Viewer> LocalViewersOf(Guid caseId) =>
+        _viewers.TryGetValue(caseId, out var viewers) ? viewers.Values.DistinctBy(v => v.UserId).ToList() : [];
+
+    /// <summary>The cases open on this node now.</summary>
+    public IReadOnlyList<Guid> LocalCases => [.. _viewers.Keys];
+
+    /// <summary>What another node says about its viewers of a case (an empty list: none left there).</summary>
+    public void ApplyRemote(string node, Guid caseId, IReadOnlyList<Viewer> viewers)
+    {
+        var key = (node, caseId);
+        var before = _remote.TryGetValue(key, out var known) ? known.Viewers : [];
+        if (viewers.Count == 0)
+        {
+            _remote.TryRemove(key, out _);
+        }
+        else
+        {
+            _remote[key] = new RemoteViewers(viewers, clock.GetUtcNow() + RemoteLifetime);
+        }
+
+        if (!before.Select(v => v.UserId).Order(StringComparer.Ordinal).SequenceEqual(viewers.Select(v => v.UserId).Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            Notify(caseId);
+        }
+    }
+
+    /// <summary>Drops what nodes that stopped refreshing said, and tells the pages of those cases.</summary>
+    public void ForgetLapsed()
+    {
+        var now = clock.GetUtcNow();
+        foreach (var (key, remote) in _remote)
+        {
+            if (remote.Until <= now && _remote.TryRemove(new KeyValuePair<(string, Guid), RemoteViewers>(key, remote)))
+            {
+                Notify(key.CaseId);
+            }
+        }
+    }
 
     public IDisposable Watch(Action<Guid> changed)
     {
         var id = Guid.NewGuid();
         _watchers[id] = changed;
         return new Unwatch(this, id);
+    }
+
+    private void OnLocalChange(Guid caseId)
+    {
+        Notify(caseId);
+        LocalChanged?.Invoke(caseId);
     }
 
     private void Notify(Guid caseId)
@@ -43,6 +102,8 @@ public sealed class CasePresence
 
     public sealed record Viewer(string UserId, string DisplayName);
 
+    private sealed record RemoteViewers(IReadOnlyList<Viewer> Viewers, DateTimeOffset Until);
+
     private sealed class Leave(CasePresence presence, Guid caseId, Guid ticket) : IDisposable
     {
         public void Dispose()
@@ -54,7 +115,7 @@ public sealed class CasePresence
                     presence._viewers.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<Guid, Viewer>>(caseId, viewers));
                 }
 
-                presence.Notify(caseId);
+                presence.OnLocalChange(caseId);
             }
         }
     }

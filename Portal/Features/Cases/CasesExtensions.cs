@@ -8,6 +8,7 @@ public static class CasesExtensions
     {
         services.AddScoped<CaseService>();
         services.AddSingleton<CasePresence>();
+        services.AddHostedService<PresenceRelay>();
         services.AddSingleton<QueueService>();
         services.AddSingleton<SavedQueueService>();
         return services;
