@@ -119,17 +119,21 @@ public static class ReminderScaleRunner
         await app.StartAsync();
         log($"{storage}: {referrals:N0} referrals in the file, {due:N0} due; Hangfire server with {jobsOptions.WorkerCount} workers; two scans at once");
 
+        // Everything (both scans, every delivery) must finish within the limit; what is left then is reported as such.
+        using var limitReached = new CancellationTokenSource(limit);
         var watch = Stopwatch.StartNew();
-        var scans = await Task.WhenAll(Task.Run(ScanAsync), Task.Run(ScanAsync));
+        var scans = await Task.WhenAll(Task.Run(() => ScanAsync(limitReached.Token)), Task.Run(() => ScanAsync(limitReached.Token)));
         var scanMs = watch.Elapsed.TotalMilliseconds;
         log($"{storage}: scans done in {scanMs:0} ms: planned {scans[0].Planned} and {scans[1].Planned}, queued {scans[0].Dispatched} and {scans[1].Dispatched} jobs");
 
         double? allEmails = null;
         double? done = null;
         var nextLog = TimeSpan.FromSeconds(10);
-        while (watch.Elapsed < limit)
+        var files = 0;
+        while (!limitReached.IsCancellationRequested)
         {
-            var files = CountEmails(pickup);
+            // Light polling: the folder until every e-mail is there, then Hangfire's monitoring (a query on SQLite storage).
+            files = CountEmails(pickup);
             if (allEmails is null && files >= due)
             {
                 allEmails = watch.Elapsed.TotalMilliseconds;
@@ -143,20 +147,21 @@ public static class ReminderScaleRunner
 
             if (watch.Elapsed > nextLog)
             {
-                log($"{storage}: {files:N0} e-mails after {watch.Elapsed.TotalSeconds:0} s, {Busy(monitor):N0} jobs enqueued, processing or scheduled");
+                log($"{storage}: {files:N0} e-mails after {watch.Elapsed.TotalSeconds:0} s");
                 nextLog += TimeSpan.FromSeconds(10);
             }
 
-            await Task.Delay(50);
+            await Task.Delay(allEmails is null ? 200 : 50);
         }
 
         var timedOut = done is null;
-        log($"{storage}: {(timedOut ? "timed out" : $"all e-mails after {allEmails / 1000:0.00} s, every job done after {done / 1000:0.00} s")}");
+        var emailsWithinLimit = timedOut ? CountEmails(pickup) : files;
+        log($"{storage}: {(timedOut ? $"stopped after {limit.TotalSeconds:0} s with {emailsWithinLimit:N0} e-mails" : $"all e-mails after {allEmails / 1000:0.00} s, every job done after {done / 1000:0.00} s")}");
 
         // A third scan after everything was delivered: nothing is new, nothing is queued again.
-        var rescan = await ScanAsync();
+        var rescan = timedOut ? new ScanTiming(-1, -1, double.NaN, double.NaN) : await ScanAsync(CancellationToken.None);
         var settle = Stopwatch.StartNew();
-        while (Busy(monitor) > 0 && settle.Elapsed < TimeSpan.FromSeconds(30))
+        while (!timedOut && Busy(monitor) > 0 && settle.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(100);
         }
@@ -169,7 +174,7 @@ public static class ReminderScaleRunner
                 .Select(r => r.Id).ToListAsync())
             .ToHashSet();
         var notifications = await check.Notifications.AsNoTracking()
-            .Select(n => new { n.Kind, n.Channel, n.Status, n.SubjectId, n.RecipientUserId, n.DeliveryKey })
+            .Select(n => new { n.Kind, n.Channel, n.Status, n.SubjectId, n.RecipientUserId, n.DeliveryKey, n.DispatchCount })
             .ToListAsync();
         var ofDue = notifications.Where(n => n.SubjectId is { } id && dueIds.Contains(id)).ToList();
         var emailedOnce = ofDue
@@ -187,7 +192,7 @@ public static class ReminderScaleRunner
             allEmails ?? double.NaN,
             done ?? double.NaN,
             scans.Select(s => s.Planned).ToList(),
-            scans.Sum(s => s.Dispatched),
+            notifications.Sum(n => n.DispatchCount),
             notifications.Count,
             ofDue.Count(n => n.Channel == NotificationChannel.InApp && n.Status == NotificationStatus.Delivered),
             notifications.Count(n => n.Channel == NotificationChannel.Email && n.Status == NotificationStatus.Delivered),
@@ -201,16 +206,27 @@ public static class ReminderScaleRunner
             rescan.Planned,
             rescan.Dispatched,
             notifications.Count - ofDue.Count,
-            timedOut);
+            timedOut,
+            emailsWithinLimit,
+            limit.TotalSeconds);
 
         // As ReminderScanner.RunAsync does (plan, then queue what is due), timed apart.
-        async Task<ScanTiming> ScanAsync()
+        async Task<ScanTiming> ScanAsync(CancellationToken cancellationToken)
         {
             var timer = Stopwatch.StartNew();
-            var planned = await scanner.PlanAsync();
-            var planMs = timer.Elapsed.TotalMilliseconds;
-            var dispatched = await outbox.DispatchAsync();
-            return new ScanTiming(planned, dispatched, planMs, timer.Elapsed.TotalMilliseconds - planMs);
+            var planned = -1;
+            var planMs = double.NaN;
+            try
+            {
+                planned = await scanner.PlanAsync(cancellationToken);
+                planMs = timer.Elapsed.TotalMilliseconds;
+                var dispatched = await outbox.DispatchAsync(cancellationToken);
+                return new ScanTiming(planned, dispatched, planMs, timer.Elapsed.TotalMilliseconds - planMs);
+            }
+            catch (OperationCanceledException)
+            {
+                return new ScanTiming(planned, -1, planMs, double.IsNaN(planMs) ? double.NaN : timer.Elapsed.TotalMilliseconds - planMs);
+            }
         }
     }
 
@@ -235,6 +251,9 @@ public static class ReminderScaleRunner
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // The concurrent scans' expected collision on the delivery keys' unique index is logged by EF Core as an error; the scanner looks again.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
         builder.Services.AddSingleton(clock);
 
         builder.Services.AddPortalUi();

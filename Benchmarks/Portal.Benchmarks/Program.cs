@@ -233,7 +233,7 @@ public static class Program
             var runs = new List<ReminderRun>();
             foreach (var storage in ReminderScaleScenario.Storages)
             {
-                runs.Add(await ReminderScaleScenario.MeasureAsync(data, storage, scanAt, due, log));
+                runs.Add(await ReminderScaleScenario.MeasureAsync(data, storage, scanAt, due, options.ReminderLimit, log));
             }
 
             return ReminderScaleScenario.Report(runs, load);
@@ -369,6 +369,9 @@ internal sealed record BenchOptions(
     public static readonly string[] AllScenarios = BenchmarkReport.Scenarios.Keys.ToArray();
 
     public IReadOnlyList<int> IntakeClients => IntakeClientCounts ?? [1, 16];
+
+    /// <summary>How long a reminder run may take (both scans and every delivery) before it is stopped and reported as unfinished.</summary>
+    public TimeSpan ReminderLimit => TimeSpan.FromSeconds(ReminderDue <= 1000 ? 60 : 240);
 
     public TimeSpan IntakeDuration => IntakeRunTime ?? TimeSpan.FromSeconds(20);
 
