@@ -167,6 +167,7 @@ public static class BenchmarkReport
         Also pending: the dashboard (another engineer's issue). When it lands, add `"/dashboard"` to `DensityPages` in
         `Benchmarks/Portal.Benchmarks/Program.cs` (one line) and its computation to scenario 4.
 
+
         """;
 
     private const string StaticSections = """
