@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark command: builds the portal and the harness in Release, then runs the scenarios against the
-# real portal started as its own process on a free loopback port, and rewrites BENCHMARKS.md.
+# real portal started as its own process on a free loopback port, and writes BENCHMARKS.md (the sections it ran;
+# the others are kept as they were).
 #   ./bench.sh                      everything, N up to 500
 #   ./bench.sh --max-circuits 1000  circuit density also at 1000 circuits
-#   ./bench.sh --only parity,hub    some scenarios (parity, hub, density, latency)
+#   ./bench.sh --only parity,hub    some scenarios (parity, hub, density, latency, queues, reminders, intake)
 #   ./bench.sh --quick              tiny N, short runs: checks the harness in about a minute
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -15,6 +15,8 @@ namespace Portal.Benchmarks.Queues;
 /// <summary>
 /// Portal.Benchmarks.Queues DATA-FOLDER OUTPUT.json [--repeat N] [--deep-page N]: measures the queues of the demo
 /// advocate for CF and the demo coordinator on a portal data folder (normally bulk-loaded by ./bench.sh).
+/// Portal.Benchmarks.Queues reminders DATA-FOLDER OUTPUT.json --storage Sqlite|InMemory ...: scenario 5, see
+/// <see cref="ReminderScaleRunner"/>.
 /// </summary>
 public static class Program
 {
@@ -23,6 +25,11 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "reminders")
+        {
+            return await ReminderScaleRunner.MainAsync(args[1..]);
+        }
+
         if (args.Length < 2)
         {
             Console.Error.WriteLine("Usage: Portal.Benchmarks.Queues DATA-FOLDER OUTPUT.json [--repeat N] [--deep-page N]");

@@ -37,7 +37,7 @@ public static class Program
             case "run":
                 return await RunAsync(rest);
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only hub,density,latency,parity,queues] [--max-circuits N] [--cases N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID].");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake] [--max-circuits N] [--cases N] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID].");
                 return 2;
         }
     }
@@ -58,7 +58,6 @@ public static class Program
         void Log(string message) => Console.WriteLine($"[{total.Elapsed:mm\\:ss}] {message}");
 
         var sections = new List<ScenarioReport>();
-        var notRun = BenchOptions.AllScenarios.Where(s => !options.Only.Contains(s)).ToList();
 
         if (options.Only.Contains("parity") || options.Only.Contains("latency"))
         {
@@ -153,8 +152,20 @@ public static class Program
             sections.Add(await RunQueuesAtScaleAsync(options, Log));
         }
 
-        var markdown = BenchmarkReport.Render(sections, notRun, "./bench.sh " + string.Join(' ', args), total.Elapsed);
+        if (options.Only.Contains("reminders"))
+        {
+            sections.Add(await RunRemindersAtScaleAsync(options, Log));
+        }
+
+        if (options.Only.Contains("intake"))
+        {
+            sections.Add(await RunIntakeThroughputAsync(options, Log));
+        }
+
+        // Sections this run did not measure are kept from the file as it was, each with its own "measured" line.
         var output = options.Output ?? Path.Combine(RepositoryPaths.Root, "BENCHMARKS.md");
+        var existing = File.Exists(output) ? await File.ReadAllTextAsync(output) : null;
+        var markdown = BenchmarkReport.Render(sections, "./bench.sh " + string.Join(' ', args), total.Elapsed, existing);
         await File.WriteAllTextAsync(output, markdown);
         Log($"wrote {output}");
         return 0;
@@ -196,6 +207,72 @@ public static class Program
         {
             TryDelete(data);
         }
+    }
+
+    /// <summary>
+    /// Scenario 5: start the portal once on a fresh folder (migrate, demo accounts), stop it, bulk-load about a million
+    /// referrals dated well before the scan, move the deadlines of the due ones into the hour before it, then run the
+    /// scan and the deliveries in-process once per Hangfire job storage (Portal.Benchmarks.Queues reminders).
+    /// </summary>
+    private static async Task<ScenarioReport> RunRemindersAtScaleAsync(BenchOptions options, Action<string> log)
+    {
+        var data = ServerProcess.NewDataDirectory();
+        try
+        {
+            await using (var portal = await ServerProcess.StartPortalAsync(options.Configuration, dataDirectory: data))
+            {
+                log($"portal migrated and seeded {data}; stopping it for the bulk load");
+                await portal.StopAsync();
+            }
+
+            var scanAt = ReminderScaleScenario.ScanMoment(DateTime.UtcNow);
+            var cases = (options.ReminderReferrals + 2) / 3;
+            var load = await PortalDatabase.BulkLoadAsync(data, cases, referralsPerCase: 3, log, scanAt - ReminderScaleScenario.LoadBeforeScan);
+            var due = await PortalDatabase.ArrangeDueReferralsAsync(data, options.ReminderDue, scanAt - ReminderScaleScenario.Window, scanAt);
+            log($"bulk load: {load.Cases:N0} cases, {load.Referrals:N0} referrals in {load.Elapsed.TotalSeconds:0} s; {due:N0} due in the hour before {scanAt:u}");
+            var runs = new List<ReminderRun>();
+            foreach (var storage in ReminderScaleScenario.Storages)
+            {
+                runs.Add(await ReminderScaleScenario.MeasureAsync(data, storage, scanAt, due, options.ReminderLimit, log));
+            }
+
+            return ReminderScaleScenario.Report(runs, load);
+        }
+        finally
+        {
+            TryDelete(data);
+        }
+    }
+
+    /// <summary>Scenario 6: a fresh portal per passphrase-hashing cost, rate limits raised; the static file, the form page and the submissions.</summary>
+    private static async Task<ScenarioReport> RunIntakeThroughputAsync(BenchOptions options, Action<string> log)
+    {
+        var runs = new List<IntakeRun>();
+        foreach (var (label, iterations) in new[] { ("default hashing (210,000 PBKDF2 iterations)", 210_000), ("cheap hashing (10,000 iterations, as the tests)", 10_000) })
+        {
+            var data = ServerProcess.NewDataDirectory();
+            try
+            {
+                var portal = await ServerProcess.StartPortalAsync(options.Configuration, IntakeThroughputScenario.PortalSettings(iterations, options.PowDifficulty), data);
+                IntakeRun run;
+                await using (portal)
+                {
+                    log($"portal started at {portal.BaseUri} (pid {portal.ProcessId}), {iterations:N0} PBKDF2 iterations");
+                    run = await IntakeThroughputScenario.RunAsync(portal.BaseUri, data, label, iterations, options.PowDifficulty, options.IntakeForms, options.IntakeClients, options.IntakeDuration, log);
+                    await portal.StopAsync();
+                }
+
+                run = run with { Durable = await IntakeThroughputScenario.CountSubmissionsAsync(data) - run.SubmissionsBefore };
+                log($"{label}: {run.Accepted:N0} accepted, {run.Durable:N0} in the file");
+                runs.Add(run);
+            }
+            finally
+            {
+                TryDelete(data);
+            }
+        }
+
+        return IntakeThroughputScenario.Report(runs, options.IntakeDuration);
     }
 
     /// <summary>
@@ -281,9 +358,22 @@ internal sealed record BenchOptions(
     string Configuration,
     string? Output,
     int QueueCases = 1_000_000,
-    int QueueRepeat = 5)
+    int QueueRepeat = 5,
+    int ReminderReferrals = 1_000_000,
+    int ReminderDue = 10_000,
+    int IntakeForms = 3000,
+    int PowDifficulty = 12,
+    IReadOnlyList<int>? IntakeClientCounts = null,
+    TimeSpan? IntakeRunTime = null)
 {
-    public static readonly string[] AllScenarios = ["parity", "hub", "density", "latency", "queues"];
+    public static readonly string[] AllScenarios = BenchmarkReport.Scenarios.Keys.ToArray();
+
+    public IReadOnlyList<int> IntakeClients => IntakeClientCounts ?? [1, 16];
+
+    /// <summary>How long a reminder run may take (both scans and every delivery) before it is stopped and reported as unfinished.</summary>
+    public TimeSpan ReminderLimit => TimeSpan.FromSeconds(ReminderDue <= 1000 ? 60 : 240);
+
+    public TimeSpan IntakeDuration => IntakeRunTime ?? TimeSpan.FromSeconds(20);
 
     public static BenchOptions Parse(string[] args)
     {
@@ -293,6 +383,10 @@ internal sealed record BenchOptions(
         var configuration = "Release";
         string? output = null;
         int? cases = null;
+        int? referrals = null;
+        int? due = null;
+        int? forms = null;
+        var difficulty = 12;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -315,14 +409,34 @@ internal sealed record BenchOptions(
                 case "--cases":
                     cases = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--referrals":
+                    referrals = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--due":
+                    due = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--intake-forms":
+                    forms = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--pow-difficulty":
+                    difficulty = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }
 
         IReadOnlyList<int> Cap(int[] sizes) => sizes.Where(n => n <= max).DefaultIfEmpty(max).Distinct().ToArray();
+        var unknown = only.Where(s => !AllScenarios.Contains(s)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", AllScenarios)}.");
+        }
+
         return quick
-            ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 0, 1, 5, [ParityLoad.Idle, new(5, BackToBack: true)], configuration, output, cases ?? 20_000, 2)
-            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000);
+            ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 0, 1, 5, [ParityLoad.Idle, new(5, BackToBack: true)], configuration, output, cases ?? 20_000, 2,
+                referrals ?? 30_000, due ?? 300, forms ?? 200, difficulty, [1, 4], TimeSpan.FromSeconds(3))
+            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000, 5,
+                referrals ?? 1_000_000, due ?? 10_000, forms ?? 3000, difficulty);
     }
 }

@@ -29,7 +29,7 @@ public static partial class StaticForm
         return await http.PostAsync(target, content, cancellationToken);
     }
 
-    private static Dictionary<string, string> HiddenInputs(string formHtml)
+    internal static Dictionary<string, string> HiddenInputs(string formHtml)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (Match input in InputElement().Matches(formHtml))
@@ -44,17 +44,17 @@ public static partial class StaticForm
         return values;
     }
 
-    private static string? Attribute(string tag, string name)
+    internal static string? Attribute(string tag, string name)
     {
         var match = Regex.Match(tag, $@"\s{Regex.Escape(name)}\s*=\s*(""(?<v>[^""]*)""|'(?<v>[^']*)'|(?<v>[^\s>]+))", RegexOptions.IgnoreCase);
         return match.Success ? match.Groups["v"].Value : null;
     }
 
     [GeneratedRegex(@"(?<open><form\b[^>]*>).*?</form>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
-    private static partial Regex FormElement();
+    internal static partial Regex FormElement();
 
     [GeneratedRegex(@"<input\b[^>]*>", RegexOptions.IgnoreCase)]
-    private static partial Regex InputElement();
+    internal static partial Regex InputElement();
 }
 
 /// <summary>

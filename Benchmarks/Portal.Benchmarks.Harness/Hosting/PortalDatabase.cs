@@ -264,6 +264,37 @@ public static class PortalDatabase
         return new BulkLoadResult(counts[0], counts[1], counts[2], watch.Elapsed, new FileInfo(FileIn(dataDirectory)).Length);
     }
 
+    /// <summary>
+    /// Makes exactly <paramref name="due"/> referrals fall due for acceptance in (<paramref name="fromUtc"/>, <paramref name="toUtc"/>],
+    /// spread evenly: sent referrals of bulk-loaded open cases whose advocate is an active account (so each is one reminder
+    /// to one advocate, in-app and by e-mail). Returns how many it moved (fewer when the file has fewer candidates).
+    /// Load with <c>nowUtc</c> well before <paramref name="fromUtc"/> (45 days does) so no other deadline of the loaded
+    /// data, nor its escalation, falls in that window.
+    /// </summary>
+    public static async Task<int> ArrangeDueReferralsAsync(string dataDirectory, int due, DateTime fromUtc, DateTime toUtc)
+    {
+        await using var connection = await OpenAsync(dataDirectory);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        var span = Math.Max(1, (long)(toUtc - fromUtc).TotalSeconds);
+        await ExecuteAsync(connection, transaction, $"""
+            CREATE TEMP TABLE bench_due AS
+            SELECT Id, row_number() OVER (ORDER BY Id) AS k FROM (
+              SELECT r.Id FROM Referrals r JOIN Cases c ON c.Id = r.CaseId
+              WHERE r.Status = 'Sent' AND r.CreatedBy = '{CreatedBy}' AND c.Status <> 'Closed'
+                AND c.AssignedAdvocateId IN (SELECT u.Id FROM AspNetUsers u WHERE u.IsDisabled = 0)
+              ORDER BY r.Id LIMIT $due);
+            UPDATE Referrals
+            SET AcceptanceDueAtUtc = (SELECT datetime($from, '+' || ((d.k * $span) / ($due + 1) + 1) || ' seconds') FROM bench_due d WHERE d.Id = Referrals.Id)
+            WHERE Id IN (SELECT Id FROM bench_due);
+            """, ("$due", due), ("$from", Format(fromUtc)), ("$span", span - 1));
+        var moved = Convert.ToInt32(await ScalarAsync(connection, transaction, "SELECT count(*) FROM bench_due;"), CultureInfo.InvariantCulture);
+        await ExecuteAsync(connection, transaction, "DROP TABLE bench_due;");
+        await transaction.CommitAsync();
+        await connection.CloseAsync();
+        SqliteConnection.ClearPool(connection);
+        return moved;
+    }
+
     private const string InsertCasesSql = $"""
         INSERT INTO Cases (Id, Number, CountryCode, Status, RiskLevel, RiskAssessedBy, RiskAssessedAtUtc, AssignedAdvocateId, AssignedAtUtc, OpenedAtUtc,
                            FirstContactAtUtc, ClosedAtUtc, ClosureReason, ClosureComment, ClosureRequestedBy, ClosureRequestedAtUtc, StatusBeforeClosureRequest,

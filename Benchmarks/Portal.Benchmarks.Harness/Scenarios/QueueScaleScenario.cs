@@ -43,46 +43,10 @@ public static class QueueScaleScenario
     /// <summary>Runs the queue program (built next to this one) on a loaded data folder and reads its results.</summary>
     public static async Task<IReadOnlyList<QueueMeasurement>> MeasureAsync(string dataDirectory, int repeat, int deepPage, Action<string> log)
     {
-        var program = Path.Combine(RepositoryPaths.Root, "Benchmarks", "Portal.Benchmarks.Queues", "bin", RepositoryPaths.Configuration, "net10.0", "Portal.Benchmarks.Queues.dll");
-        if (!File.Exists(program))
-        {
-            throw new InvalidOperationException($"The queue benchmark is not built at {program}; build Portal.sln first.");
-        }
-
         var output = Path.Combine(dataDirectory, "queue-results.json");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { program, dataDirectory, output, "--repeat", repeat.ToString(CultureInfo.InvariantCulture), "--deep-page", deepPage.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var errors = new StringBuilder();
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 } line)
-            {
-                log("queues: " + line);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (errors)
-                {
-                    errors.AppendLine(e.Data);
-                }
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"The queue benchmark failed with exit code {process.ExitCode}:\n{errors}");
-        }
-
+        await InProcessProgram.RunAsync(
+            [dataDirectory, output, "--repeat", repeat.ToString(CultureInfo.InvariantCulture), "--deep-page", deepPage.ToString(CultureInfo.InvariantCulture)],
+            line => log("queues: " + line));
         await using var file = File.OpenRead(output);
         return await JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, Json) ?? [];
     }

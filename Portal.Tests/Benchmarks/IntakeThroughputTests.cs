@@ -1,0 +1,113 @@
+using Portal.Benchmarks.Hosting;
+using Portal.Benchmarks.Reporting;
+using Portal.Benchmarks.Scenarios;
+
+namespace Portal.Tests.Benchmarks;
+
+/// <summary>Scenario 6 tiny: the portal as its own process, a few dozen real submissions with solved proofs of work.</summary>
+public sealed class IntakeThroughputTests
+{
+    [Fact]
+    public async Task Submissions_with_solved_proofs_of_work_are_accepted_and_every_one_is_in_the_file_after_the_portal_stops()
+    {
+        const int Forms = 30;
+        var data = ServerProcess.NewDataDirectory();
+        try
+        {
+            var portal = await ServerProcess.StartPortalAsync(RepositoryPaths.Configuration, IntakeThroughputScenario.PortalSettings(10_000, difficulty: 8), data);
+            IntakeRun run;
+            await using (portal)
+            {
+                run = await IntakeThroughputScenario.RunAsync(portal.BaseUri, data, "test", 10_000, 8, Forms, [1, 3], TimeSpan.FromSeconds(1), _ => { });
+                await portal.StopAsync();
+            }
+
+            run = run with { Durable = await IntakeThroughputScenario.CountSubmissionsAsync(data) - run.SubmissionsBefore };
+
+            var file = Assert.Single(run.Sides, s => s.Name.StartsWith("bare static", StringComparison.Ordinal));
+            Assert.True(file.Ok > 0 && file.Failures.Count == 0);
+            var page = Assert.Single(run.Sides, s => s.Name.StartsWith("form page", StringComparison.Ordinal));
+            Assert.Equal(Forms, page.Ok);
+            var posts = run.Sides.Where(s => s.Name.StartsWith("submission", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, posts.Count);
+            Assert.All(posts, s => Assert.Empty(s.Failures));
+            Assert.True(posts.Sum(s => s.Ok) > 0);
+            Assert.Equal(posts.Sum(s => s.Ok) + 1, run.Accepted); // and the warm-up
+            Assert.Equal(run.Accepted, run.Durable);
+
+            var report = IntakeThroughputScenario.Report([run], TimeSpan.FromSeconds(1));
+            Assert.Contains("submission POST /help (3 clients back to back)", report.Figures, StringComparison.Ordinal);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(data, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The OS cleans temp.
+            }
+        }
+    }
+}
+
+/// <summary>A run with <c>--only</c> replaces its own sections of BENCHMARKS.md and keeps the others.</summary>
+public sealed class BenchmarkReportTests
+{
+    private static ScenarioReport Section(string title, string figures) => new(title, "What.", figures, "", "`./bench.sh`");
+
+    [Fact]
+    public void A_partial_run_replaces_only_its_sections_and_each_section_says_when_and_by_what_it_was_measured()
+    {
+        const string Old = """
+            # Benchmarks
+
+            | run | |
+            |---|---|
+            | date | 2026-11-29 03:01 UTC |
+            | command | `./bench.sh --max-circuits 1000` (13.5 min) |
+
+            ## 0. Driver validation
+
+            Old parity figures.
+
+            ## 4. Queues at scale
+
+            Old queue figures.
+
+            ## 5. Reminders at scale (pending)
+
+            Pending text.
+
+            Also pending: the dashboard.
+            ## How to run
+
+            Old instructions.
+            """;
+
+        var first = BenchmarkReport.Render([Section("5. Reminders at scale", "New reminder figures.")], "./bench.sh --only reminders", TimeSpan.FromMinutes(3), Old, new DateTime(2026, 11, 29, 4, 0, 0, DateTimeKind.Utc));
+
+        Assert.Contains("Old parity figures.", first, StringComparison.Ordinal);
+        Assert.Contains("Old queue figures.", first, StringComparison.Ordinal);
+        Assert.Contains("New reminder figures.", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pending text.", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("Old instructions.", first, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(first, "Also pending: the dashboard"));
+        Assert.Contains("## 4. Queues at scale\n\n_Measured 2026-11-29 03:01 UTC by `./bench.sh --max-circuits 1000` (13.5 min)._", first, StringComparison.Ordinal);
+        Assert.Contains("## 5. Reminders at scale\n\n_Measured 2026-11-29 04:00 UTC by `./bench.sh --only reminders`", first, StringComparison.Ordinal);
+        Assert.True(first.IndexOf("## 4.", StringComparison.Ordinal) < first.IndexOf("## 5.", StringComparison.Ordinal));
+        Assert.Contains("Not measured yet: hub, density, latency, intake", first, StringComparison.Ordinal);
+
+        // A later partial run keeps the section the first one measured, with its own line, and replaces another.
+        var second = BenchmarkReport.Render([Section("4. Queues at scale", "Newer queue figures.")], "./bench.sh --only queues", TimeSpan.FromMinutes(5), first, new DateTime(2026, 11, 30, 1, 0, 0, DateTimeKind.Utc));
+
+        Assert.Contains("New reminder figures.", second, StringComparison.Ordinal);
+        Assert.Contains("_Measured 2026-11-29 04:00 UTC by `./bench.sh --only reminders`", second, StringComparison.Ordinal);
+        Assert.Contains("Newer queue figures.", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("Old queue figures.", second, StringComparison.Ordinal);
+        Assert.Contains("Old parity figures.", second, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(second, "## 5\\. "));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(second, "Also pending: the dashboard"));
+    }
+}
