@@ -22,7 +22,6 @@ public class IntakeAppFactory : PortalAppFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Portal:Intake:ProofOfWorkDifficulty", Difficulty.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Portal:Intake:PassphraseIterations", "10000");
         builder.UseSetting("Portal:Intake:RateLimits:FormPostsPerWindow", FormPostsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Portal:Intake:RateLimits:PageViewsPerWindow", "100000");
     }

@@ -17,8 +17,14 @@ public sealed class IntakeOptions
     /// <summary>Largest request body accepted by a public page, in bytes (8,000 characters of text, percent-encoded, plus the other fields).</summary>
     public long MaxRequestBytes { get; set; } = 128 * 1024;
 
-    /// <summary>PBKDF2 (HMAC-SHA512) iterations for passphrase hashes.</summary>
-    public int PassphraseIterations { get; set; } = 210_000;
+    /// <summary>
+    /// PBKDF2 (HMAC-SHA512) iterations for passphrase hashes. The passphrase is made by the portal, 16 random symbols
+    /// out of 31 (about 79 bits), not chosen by a person, so its strength is in its randomness: OWASP's 210,000
+    /// iterations for human passwords made guessing no more practical to resist but cost a core 200 ms per
+    /// submission (BENCHMARKS.md, public intake). 10,000 keeps a salted key derivation function (as NIST SP 800-63B
+    /// asks for random secrets under 112 bits) at about 2^91 hash computations per passphrase.
+    /// </summary>
+    public int PassphraseIterations { get; set; } = 10_000;
 
     /// <summary>Where "leave this page quickly" goes: a neutral site that draws no attention.</summary>
     public string QuickExitUrl { get; set; } = "https://www.bbc.com/weather";

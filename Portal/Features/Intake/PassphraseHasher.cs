@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Portal.Features.Intake;
 
 /// <summary>
-/// Passphrases are stored only as slow salted hashes (Identity's PBKDF2, HMAC-SHA512, configurable
-/// iterations). Checking an unknown reference code still runs one full verification against a stand-in hash,
+/// Passphrases are stored only as salted key-derivation hashes (Identity's PBKDF2, HMAC-SHA512, configurable
+/// iterations; see <see cref="IntakeOptions.PassphraseIterations"/> for why the count is modest). Checking an unknown reference code still runs one full verification against a stand-in hash,
 /// so a wrong code and a wrong passphrase take about as long and get the same answer.
 /// </summary>
 public sealed class PassphraseHasher
