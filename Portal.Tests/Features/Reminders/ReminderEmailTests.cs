@@ -90,6 +90,36 @@ public sealed class ReminderEmailTests
     }
 
     [Fact]
+    public async Task A_batch_delivers_its_other_notifications_when_one_fails_then_fails_so_that_it_is_retried()
+    {
+        // An SMTP port nobody listens on: every e-mail fails; the in-app notification after it in the batch must not.
+        await using var app = new ReminderApp(
+            new DateTimeOffset(2026, 3, 3, 9, 0, 0, TimeSpan.Zero),
+            new Dictionary<string, string>
+            {
+                ["Portal:Email:Smtp:Host"] = "127.0.0.1",
+                ["Portal:Email:Smtp:Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Portal:Email:Smtp:Security"] = "None",
+                ["Portal:Email:FromAddress"] = "reminders@portal.example.org",
+            });
+        await SeedFrenchReminderAsync(app);
+        await app.ScanAsync();
+        var email = (await app.NotificationsAsync(q => q.Where(n => n.Channel == NotificationChannel.Email))).Single();
+        var inApp = (await app.NotificationsAsync(q => q.Where(n => n.Channel == NotificationChannel.InApp))).Single();
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var job = scope.ServiceProvider.GetRequiredService<Portal.Features.Reminders.DeliveryJob>();
+            var failed = await Assert.ThrowsAsync<AggregateException>(() => job.RunBatchAsync([email.Id, inApp.Id], CancellationToken.None));
+            Assert.Single(failed.InnerExceptions);
+        }
+
+        var after = (await app.NotificationsAsync()).ToDictionary(n => n.Id);
+        Assert.Equal(NotificationStatus.Delivered, after[inApp.Id].Status);
+        Assert.Equal(NotificationStatus.Pending, after[email.Id].Status);
+    }
+
+    [Fact]
     public async Task Without_an_smtp_server_each_email_is_one_file_named_by_its_delivery_key_in_the_pickup_folder()
     {
         await using var app = new ReminderApp(new DateTimeOffset(2026, 3, 3, 9, 0, 0, TimeSpan.Zero));

@@ -37,6 +37,32 @@ public sealed class DeliveryJob(
 {
     public const string Actor = "job:reminder-delivery";
 
+    /// <summary>
+    /// Delivers each notification in turn, each in its own transaction. One that fails does not hold up the others;
+    /// the job then fails so that Hangfire retries it, and the retry finds the delivered ones done and does nothing for them.
+    /// </summary>
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunBatchAsync(Guid[] notificationIds, CancellationToken cancellationToken)
+    {
+        List<Exception>? failures = null;
+        foreach (var id in notificationIds)
+        {
+            try
+            {
+                await RunAsync(id, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                (failures ??= []).Add(ex);
+            }
+        }
+
+        if (failures is not null)
+        {
+            throw new AggregateException($"{failures.Count} of {notificationIds.Length} notification(s) could not be delivered; the job will try them again.", failures);
+        }
+    }
+
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(Guid notificationId, CancellationToken cancellationToken)
     {

@@ -9,8 +9,8 @@ namespace Portal.Features.Reminders;
 
 /// <summary>
 /// How anything in the portal sends a notification: build it with <see cref="Notification.Plan"/>, hand it to
-/// <see cref="AddAsync"/>, and it is delivered exactly once, in its own small job (<see cref="DeliveryJob"/>, the
-/// notification's id as argument), when its moment comes. Adding a delivery key that exists already adds nothing.
+/// <see cref="AddAsync"/>, and it is delivered exactly once, by a delivery job (<see cref="DeliveryJob"/>, a small
+/// batch of notification ids as argument), when its moment comes. Adding a delivery key that exists already adds nothing.
 /// </summary>
 public sealed class NotificationOutbox(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -60,7 +60,8 @@ public sealed class NotificationOutbox(
     }
 
     /// <summary>
-    /// Queues one delivery job per pending notification whose moment has come and that has no job queued, or whose job
+    /// Queues delivery jobs (<see cref="ReminderOptions.DeliveriesPerJob"/> notifications each) for the pending
+    /// notifications whose moment has come and that have no job queued, or whose job
     /// was queued so long ago that it must have been lost (a crash). A job that runs twice delivers once.
     /// </summary>
     public async Task<int> DispatchAsync(CancellationToken cancellationToken = default)
@@ -87,9 +88,9 @@ public sealed class NotificationOutbox(
             // RedispatchAfter queues them again; the other order could queue them twice on every scan.
             await db.Notifications.Where(n => ids.Contains(n.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(n => n.DispatchedAtUtc, now).SetProperty(n => n.DispatchCount, n => n.DispatchCount + 1), cancellationToken);
-            foreach (var id in ids)
+            foreach (var chunk in ids.Chunk(Math.Max(1, options.Value.DeliveriesPerJob)))
             {
-                jobs.Enqueue<DeliveryJob>(job => job.RunAsync(id, CancellationToken.None));
+                jobs.Enqueue<DeliveryJob>(job => job.RunBatchAsync(chunk, CancellationToken.None));
             }
 
             total += ids.Count;
