@@ -9,6 +9,7 @@ public static class CasesExtensions
         services.AddScoped<CaseService>();
         services.AddSingleton<CasePresence>();
         services.AddSingleton<QueueService>();
+        services.AddSingleton<QueueViewCache>();
         services.AddSingleton<SavedQueueService>();
         return services;
     }
