@@ -125,6 +125,7 @@ public sealed class QueueViewCache : IDisposable
         ConcurrentDictionary<string, Entry<T>> entries, string key, UserScope scope, Func<CancellationToken, Task<T>> load, CancellationToken cancellationToken)
     {
         Entry<T> entry;
+        var inserted = false;
         while (true)
         {
             if (entries.TryGetValue(key, out var existing))
@@ -135,28 +136,35 @@ public sealed class QueueViewCache : IDisposable
                     break;
                 }
 
-                var replacement = new Entry<T>(CountriesOf(scope), _clock.GetTimestamp(), load);
+                var replacement = new Entry<T>(CountriesOf(scope), _clock.GetTimestamp());
                 if (entries.TryUpdate(key, replacement, existing))
                 {
                     entry = replacement;
+                    inserted = true;
                     break;
                 }
             }
             else
             {
-                var created = new Entry<T>(CountriesOf(scope), _clock.GetTimestamp(), load);
+                var created = new Entry<T>(CountriesOf(scope), _clock.GetTimestamp());
                 if (entries.TryAdd(key, created))
                 {
                     entry = created;
+                    inserted = true;
                     Trim(entries);
                     break;
                 }
             }
         }
 
+        if (inserted)
+        {
+            // Not awaited here: this request waits for the result below like the others, and may stop waiting.
+            _ = entry.RunAsync(load);
+        }
+
         try
         {
-            // The query itself runs to the end for whoever shares it; one page closing stops only its own wait.
             return await entry.Value.WaitAsync(cancellationToken);
         }
         catch when (entry.Value.IsFaulted || entry.Value.IsCanceled)
@@ -188,18 +196,37 @@ public sealed class QueueViewCache : IDisposable
         }
     }
 
-    private sealed class Entry<T>(IReadOnlySet<string>? countries, long started, Func<CancellationToken, Task<T>> load)
+    /// <summary>
+    /// One shared result. The request that puts the entry in the dictionary runs the query; the others await its task and
+    /// never block a thread on it (SQLite's "async" queries run synchronously: a lock held for the query's length would
+    /// hold every waiting page's thread, and hundreds of pages starve the thread pool).
+    /// </summary>
+    private sealed class Entry<T>(IReadOnlySet<string>? countries, long started)
     {
-        private readonly Lazy<Task<T>> _value = new(() => LoadAsync(load), LazyThreadSafetyMode.ExecutionAndPublication);
+        private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public IReadOnlySet<string>? Countries { get; } = countries;
 
         public long Started { get; } = started;
 
-        /// <summary>Started by the first reader, after the entry is in the dictionary: a live event that drops it comes after.</summary>
-        public Task<T> Value => _value.Value;
+        public Task<T> Value => _result.Task;
 
-        // Async, so that even a loader failing before its first await fails the task rather than the Lazy.
-        private static async Task<T> LoadAsync(Func<CancellationToken, Task<T>> load) => await load(CancellationToken.None);
+        /// <summary>Called once, by the request that inserted the entry, after inserting it: a live event that drops it comes after.</summary>
+        public async Task RunAsync(Func<CancellationToken, Task<T>> load)
+        {
+            try
+            {
+                // The query runs to the end for whoever shares it; one page closing stops only its own wait.
+                _result.TrySetResult(await load(CancellationToken.None));
+            }
+            catch (OperationCanceledException ex)
+            {
+                _result.TrySetCanceled(ex.CancellationToken);
+            }
+            catch (Exception ex)
+            {
+                _result.TrySetException(ex);
+            }
+        }
     }
 }
