@@ -143,6 +143,36 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task Pages_waiting_for_a_shared_query_do_not_hold_a_thread_while_it_runs()
+    {
+        // SQLite's async API runs the query synchronously: the request that runs it holds its thread, the others must not.
+        using var started = new ManualResetEventSlim();
+        using var cache = new QueueViewCache(
+            (scope, request, _) =>
+            {
+                Interlocked.Increment(ref _pageQueries);
+                started.Set();
+                Thread.Sleep(1000);
+                return Task.FromResult(Page(scope.UserId));
+            },
+            (scope, _) => Task.FromResult(Counts(scope.UserId)),
+            _events,
+            TimeProvider.System,
+            QueueViewCache.DefaultMaxAge);
+        var viewer = Advocate("a1", "CF");
+
+        var running = Task.Run(() => cache.GetPageAsync(viewer, NewIntakes));
+        Assert.True(started.Wait(Wait));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var waiting = cache.GetPageAsync(viewer, NewIntakes);
+        var returnedAfter = clock.Elapsed;
+
+        Assert.True(returnedAfter < TimeSpan.FromMilliseconds(500), $"the second request held its thread for {returnedAfter.TotalMilliseconds} ms");
+        Assert.Same(await running.WaitAsync(Wait), await waiting.WaitAsync(Wait));
+        Assert.Equal(1, _pageQueries);
+    }
+
+    [Fact]
     public async Task A_live_event_drops_the_results_of_its_country_before_any_page_hears_of_it()
     {
         using var cache = Counting();
