@@ -75,55 +75,6 @@ public sealed class LiveEventsTests
         await Until(() => Count(received) == 1);
     }
 
-    [Fact]
-    public async Task A_burst_of_triggers_runs_the_action_once()
-    {
-        var runs = 0;
-        using var coalescer = new Coalescer(TimeSpan.FromMilliseconds(100), () =>
-        {
-            Interlocked.Increment(ref runs);
-            return Task.CompletedTask;
-        });
-
-        for (var i = 0; i < 100; i++)
-        {
-            coalescer.Trigger();
-        }
-
-        await Until(() => Volatile.Read(ref runs) == 1);
-        await Task.Delay(300);
-        Assert.Equal(1, Volatile.Read(ref runs));
-    }
-
-    [Fact]
-    public async Task A_trigger_during_a_run_schedules_exactly_one_more()
-    {
-        var runs = 0;
-        var release = new TaskCompletionSource();
-        var firstStarted = new TaskCompletionSource();
-        Coalescer? coalescer = null;
-        coalescer = new Coalescer(TimeSpan.FromMilliseconds(20), async () =>
-        {
-            if (Interlocked.Increment(ref runs) == 1)
-            {
-                firstStarted.SetResult();
-                await release.Task;
-            }
-        });
-        using (coalescer)
-        {
-            coalescer.Trigger();
-            await firstStarted.Task.WaitAsync(Wait);
-            coalescer.Trigger();
-            coalescer.Trigger();
-            release.SetResult();
-
-            await Until(() => Volatile.Read(ref runs) == 2);
-            await Task.Delay(200);
-            Assert.Equal(2, Volatile.Read(ref runs));
-        }
-    }
-
     private static Task Record(List<LiveEvent> list, LiveEvent e)
     {
         lock (list)

@@ -74,6 +74,7 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
     private IRenderedComponent<QueuesPage> RenderQueue(UserScope viewer, string slug)
     {
         Services.AddSingleton(_world.Queues);
+        Services.AddSingleton(new QueueViewCache(_world.Queues, _world.LiveEvents, _world.Clock));
         Services.AddSingleton(new SavedQueueService(_world.Database.Contexts, _world.Clock));
         Services.AddSingleton(_world.CasesFor(viewer));
         Services.AddSingleton<ILiveEvents>(_world.LiveEvents);

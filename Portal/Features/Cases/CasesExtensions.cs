@@ -10,6 +10,7 @@ public static class CasesExtensions
         services.AddSingleton<CasePresence>();
         services.AddHostedService<PresenceRelay>();
         services.AddSingleton<QueueService>();
+        services.AddSingleton<QueueViewCache>();
         services.AddSingleton<SavedQueueService>();
         return services;
     }

@@ -89,6 +89,13 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
             await Filtered(db, scope, QueueKind.AllCases, filter, now).CountAsync(cancellationToken));
     }
 
+    /// <summary>
+    /// Whether a queue's rows depend on who looks beyond their roles and countries: <see cref="Filtered"/> reads the
+    /// user's id for these. <see cref="QueueViewCache"/> shares the other queues between viewers of the same roles and
+    /// countries, so a new use of the user in <see cref="Filtered"/> belongs here too.
+    /// </summary>
+    internal static bool DependsOnViewer(QueueKind queue) => queue is not (QueueKind.NewIntakes or QueueKind.AwaitingClosure or QueueKind.AllCases);
+
     /// <summary>The end of the viewer's day is not known here; "due" means due by the end of today in UTC.</summary>
     internal static DateTime DueCutoff(DateTime utcNow) => utcNow.Date.AddDays(1);
 

@@ -1,45 +1,100 @@
 namespace Portal.Infrastructure.Live;
 
 /// <summary>
-/// Turns a burst of triggers into one run: the first trigger schedules the action after a short window, and
-/// triggers until it starts join that run. A trigger during a run schedules exactly one more, so the last
-/// change is never missed.
+/// Turns a burst of triggers into few runs without delaying an isolated one: the first trigger runs the action at
+/// once (leading edge); triggers that arrive while it runs, or within <c>window</c> after it ends, are merged into
+/// exactly one more run at the end of that window (trailing edge), and so on. A lone change therefore reaches the page
+/// as fast as the action allows, a burst costs at most one run per (run time + window), and the last change is never
+/// missed.
 /// </summary>
 public sealed class Coalescer(TimeSpan window, Func<Task> action, TimeProvider? clock = null) : IDisposable
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CancellationTokenSource _disposed = new();
-    private int _scheduled;
+    private readonly Lock _gate = new();
+    private bool _busy;
+    private bool _pending;
+    private bool _isDisposed;
 
     public void Trigger()
     {
-        if (Interlocked.Exchange(ref _scheduled, 1) == 0)
+        lock (_gate)
         {
-            _ = RunAsync();
+            if (_isDisposed)
+            {
+                return;
+            }
+
+            if (_busy)
+            {
+                _pending = true;
+                return;
+            }
+
+            _busy = true;
         }
+
+        // Off the caller's thread: a live event's publisher or a navigation handler never runs a page's refresh inline.
+        _ = Task.Run(RunAsync);
     }
 
     public void Dispose()
     {
+        lock (_gate)
+        {
+            if (_isDisposed)
+            {
+                return;
+            }
+
+            _isDisposed = true;
+        }
+
         _disposed.Cancel();
         _disposed.Dispose();
     }
 
     private async Task RunAsync()
     {
+        var idle = false;
         try
         {
-            await Task.Delay(window, _clock, _disposed.Token);
-            Interlocked.Exchange(ref _scheduled, 0);
-            await action();
+            while (true)
+            {
+                await action();
+                await Task.Delay(window, _clock, _disposed.Token);
+                lock (_gate)
+                {
+                    if (!_pending || _isDisposed)
+                    {
+                        _busy = false;
+                        idle = true;
+                        return;
+                    }
+
+                    _pending = false;
+                }
+            }
         }
         catch (OperationCanceledException)
         {
-            // The page closed before the window ended.
+            // The page closed while a run or its window was under way.
         }
         catch (ObjectDisposedException)
         {
             // Same: disposed while waiting.
+        }
+        finally
+        {
+            if (!idle)
+            {
+                // A failed or cancelled run must not leave the coalescer busy for ever: the next trigger runs again.
+                lock (_gate)
+                {
+                    _busy = false;
+                    _pending = false;
+                }
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ namespace Portal.Infrastructure.Live;
 public sealed class InProcessLiveEvents(ILogger<InProcessLiveEvents> logger) : ILiveEvents
 {
     private ImmutableArray<Subscription> _subscriptions = [];
+    private ImmutableArray<Action<LiveEvent>> _observers = [];
 
     public int SubscriberCount => _subscriptions.Length;
 
@@ -18,6 +19,19 @@ public sealed class InProcessLiveEvents(ILogger<InProcessLiveEvents> logger) : I
     /// <summary>Hands an event to local subscribers; also the entry point for events arriving from other nodes.</summary>
     public void Deliver(LiveEvent liveEvent)
     {
+        // Before any page hears of the event, so a page that re-queries because of it never meets a result from before it.
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer(liveEvent);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "A live event observer failed on {Kind}", liveEvent.Kind);
+            }
+        }
+
         foreach (var subscription in _subscriptions)
         {
             if (subscription.Filter(liveEvent))
@@ -35,6 +49,17 @@ public sealed class InProcessLiveEvents(ILogger<InProcessLiveEvents> logger) : I
         return subscription;
     }
 
+    /// <summary>
+    /// Calls <paramref name="observer"/> on the publisher's thread for every event (of this node or arriving from
+    /// others), before any subscriber is handed it. For caches of query results that an event makes stale: it must be
+    /// quick and never block. Unfiltered: the observer sees events of every scope and must not pass them on.
+    /// </summary>
+    public IDisposable Observe(Action<LiveEvent> observer)
+    {
+        ImmutableInterlocked.Update(ref _observers, list => list.Add(observer));
+        return new Unobserve(() => ImmutableInterlocked.Update(ref _observers, list => list.Remove(observer)));
+    }
+
     private async Task InvokeAsync(Subscription subscription, LiveEvent liveEvent)
     {
         try
@@ -49,6 +74,11 @@ public sealed class InProcessLiveEvents(ILogger<InProcessLiveEvents> logger) : I
 
     private void Remove(Subscription subscription) =>
         ImmutableInterlocked.Update(ref _subscriptions, list => list.Remove(subscription));
+
+    private sealed class Unobserve(Action remove) : IDisposable
+    {
+        public void Dispose() => remove();
+    }
 
     private sealed class Subscription(Func<LiveEvent, bool> filter, Func<LiveEvent, Task> handler, InProcessLiveEvents owner) : IDisposable
     {

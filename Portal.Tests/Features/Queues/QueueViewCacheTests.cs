@@ -1,0 +1,373 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Domain.Cases;
+using Portal.Features.Queues;
+using Portal.Infrastructure.Live;
+using Portal.Infrastructure.Security;
+using Portal.Tests.TestSupport;
+
+namespace Portal.Tests.Features.Queues;
+
+/// <summary>
+/// The shared queue results: one query for identical views of one scope, dropped by a live event of a country they
+/// cover, never handed across scopes. The loaders here count their calls and tag each answer with the viewer it was
+/// made for; the last tests run the real <see cref="QueueService"/> on SQLite.
+/// </summary>
+public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly QueueRequest NewIntakes = new(QueueKind.NewIntakes, QueueFilter.None);
+
+    private readonly CaseWorld _world;
+    private readonly InProcessLiveEvents _events = new(NullLogger<InProcessLiveEvents>.Instance);
+    private readonly FakeTimeProvider _clock = new();
+    private int _pageQueries;
+    private int _countQueries;
+    private Func<Task>? _gate;
+
+    public QueueViewCacheTests(TestDatabase database) => _world = new CaseWorld(database);
+
+    private static UserScope Advocate(string id, params string[] countries) => new(id, id, id, [Roles.Advocate], countries);
+
+    private static UserScope Staff(string id, string[] roles, params string[] countries) => new(id, id, id, roles, countries);
+
+    [Fact]
+    public async Task Identical_views_of_one_scope_cost_one_query()
+    {
+        using var cache = Counting();
+        var viewer = Advocate("a1", "CF");
+
+        var first = await cache.GetPageAsync(viewer, NewIntakes);
+        var second = await cache.GetPageAsync(viewer, NewIntakes);
+        var third = await cache.GetPageAsync(Advocate("a2", "CF"), NewIntakes);
+
+        Assert.Equal(1, _pageQueries);
+        Assert.Same(first, second);
+        Assert.Same(first, third); // new intakes depend on roles and countries, not on who looks
+    }
+
+    [Fact]
+    public async Task Another_page_sort_or_filter_is_another_query()
+    {
+        using var cache = Counting();
+        var viewer = Advocate("a1", "CF");
+
+        await cache.GetPageAsync(viewer, NewIntakes);
+        await cache.GetPageAsync(viewer, NewIntakes with { Page = 1 });
+        await cache.GetPageAsync(viewer, NewIntakes with { Sort = QueueSort.Number });
+        await cache.GetPageAsync(viewer, NewIntakes with { Descending = true });
+        await cache.GetPageAsync(viewer, NewIntakes with { PageSize = 50 });
+        await cache.GetPageAsync(viewer, NewIntakes with { Filter = new QueueFilter { RiskLevels = [RiskLevel.High] } });
+        await cache.GetPageAsync(viewer, NewIntakes with { Filter = new QueueFilter { NumberSearch = "CF-2026" } });
+        await cache.GetPageAsync(viewer, NewIntakes with { Queue = QueueKind.AllCases });
+        await cache.GetPageAsync(viewer, NewIntakes with { Page = 1, After = Row("CF-2026-0001") });
+        await cache.GetPageAsync(viewer, NewIntakes with { Page = 1, After = Row("CF-2026-0002") });
+
+        Assert.Equal(10, _pageQueries);
+        await cache.GetPageAsync(viewer, NewIntakes with { Filter = new QueueFilter { RiskLevels = [RiskLevel.High] } });
+        Assert.Equal(10, _pageQueries); // an equal filter in a new object is the same view
+    }
+
+    [Fact]
+    public async Task Different_scopes_never_share_a_result()
+    {
+        using var cache = Counting();
+        UserScope[] scopes =
+        [
+            Advocate("a1", "CF"),
+            Advocate("a2", "CD"),
+            Advocate("a3", "CF", "CD"),
+            Staff("c1", [Roles.Coordinator]),
+            Staff("x1", [Roles.Administrator]),
+            Staff("x2", [Roles.Coordinator, Roles.Administrator]),
+            Staff("n1", [], "CF"),
+        ];
+        var requests = Enum.GetValues<QueueKind>().Select(queue => NewIntakes with { Queue = queue }).ToList();
+
+        foreach (var request in requests)
+        {
+            foreach (var scope in scopes)
+            {
+                var page = await cache.GetPageAsync(scope, request);
+                Assert.Equal(scope.UserId, page.Rows.Single().AssigneeId);
+            }
+        }
+
+        foreach (var scope in scopes)
+        {
+            Assert.Equal(Counts(scope.UserId), await cache.GetCountsAsync(scope));
+        }
+
+        Assert.Equal(requests.Count * scopes.Length, _pageQueries);
+        Assert.Equal(scopes.Length, _countQueries);
+    }
+
+    [Fact]
+    public async Task Queues_of_the_user_and_counts_are_never_shared_between_users()
+    {
+        using var cache = Counting();
+        var one = Advocate("a1", "CF");
+        var other = Advocate("a2", "CF");
+
+        foreach (var queue in new[] { QueueKind.MyCases, QueueKind.DueFollowUps })
+        {
+            Assert.Equal("a1", (await cache.GetPageAsync(one, NewIntakes with { Queue = queue })).Rows.Single().AssigneeId);
+            Assert.Equal("a2", (await cache.GetPageAsync(other, NewIntakes with { Queue = queue })).Rows.Single().AssigneeId);
+        }
+
+        Assert.Equal(Counts("a1"), await cache.GetCountsAsync(one));
+        Assert.Equal(Counts("a2"), await cache.GetCountsAsync(other));
+        Assert.Equal(4, _pageQueries);
+        Assert.Equal(2, _countQueries);
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_for_one_view_share_one_query()
+    {
+        var release = new TaskCompletionSource();
+        _gate = () => release.Task;
+        using var cache = Counting();
+        var viewer = Advocate("a1", "CF");
+
+        var waiting = Enumerable.Range(0, 20).Select(_ => cache.GetPageAsync(viewer, NewIntakes)).ToList();
+        var counting = Enumerable.Range(0, 20).Select(_ => cache.GetCountsAsync(viewer)).ToList();
+        await Task.Delay(50);
+        Assert.DoesNotContain(waiting, t => t.IsCompleted);
+        release.SetResult();
+        var pages = await Task.WhenAll(waiting).WaitAsync(Wait);
+        await Task.WhenAll(counting).WaitAsync(Wait);
+
+        Assert.Equal(1, _pageQueries);
+        Assert.Equal(1, _countQueries);
+        Assert.All(pages, page => Assert.Same(pages[0], page));
+    }
+
+    [Fact]
+    public async Task Pages_waiting_for_a_shared_query_do_not_hold_a_thread_while_it_runs()
+    {
+        // SQLite's async API runs the query synchronously: the request that runs it holds its thread, the others must not.
+        using var started = new ManualResetEventSlim();
+        using var cache = new QueueViewCache(
+            (scope, request, _) =>
+            {
+                Interlocked.Increment(ref _pageQueries);
+                started.Set();
+                Thread.Sleep(1000);
+                return Task.FromResult(Page(scope.UserId));
+            },
+            (scope, _) => Task.FromResult(Counts(scope.UserId)),
+            _events,
+            TimeProvider.System,
+            QueueViewCache.DefaultMaxAge);
+        var viewer = Advocate("a1", "CF");
+
+        var running = Task.Run(() => cache.GetPageAsync(viewer, NewIntakes));
+        Assert.True(started.Wait(Wait));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var waiting = cache.GetPageAsync(viewer, NewIntakes);
+        var returnedAfter = clock.Elapsed;
+
+        Assert.True(returnedAfter < TimeSpan.FromMilliseconds(500), $"the second request held its thread for {returnedAfter.TotalMilliseconds} ms");
+        Assert.Same(await running.WaitAsync(Wait), await waiting.WaitAsync(Wait));
+        Assert.Equal(1, _pageQueries);
+    }
+
+    [Fact]
+    public async Task A_live_event_drops_the_results_of_its_country_before_any_page_hears_of_it()
+    {
+        using var cache = Counting();
+        var central = Advocate("a1", "CF");
+        var congo = Advocate("a2", "CD");
+        var coordinator = Staff("c1", [Roles.Coordinator]);
+        await cache.GetPageAsync(central, NewIntakes);
+        await cache.GetPageAsync(congo, NewIntakes);
+        await cache.GetPageAsync(coordinator, NewIntakes);
+        await cache.GetCountsAsync(central);
+        Assert.Equal((3, 1), (_pageQueries, _countQueries));
+
+        // What a page subscribed to the event finds when it re-queries: checked inside the subscriber itself.
+        var seenBySubscriber = new TaskCompletionSource<int>();
+        using var page = _events.SubscribeFor(central, _ => true, async _ =>
+        {
+            await cache.GetPageAsync(central, NewIntakes);
+            seenBySubscriber.TrySetResult(Volatile.Read(ref _pageQueries));
+        });
+        await _events.PublishAsync(new LiveEvent(LiveEventKind.CaseClaimed, "CF", Guid.NewGuid()));
+
+        Assert.Equal(4, await seenBySubscriber.Task.WaitAsync(Wait)); // the subscriber's query was a new one
+        await cache.GetPageAsync(congo, NewIntakes);
+        Assert.Equal(4, _pageQueries); // Congo's view is not about the Central African Republic
+        await cache.GetPageAsync(coordinator, NewIntakes);
+        Assert.Equal(5, _pageQueries); // a coordinator's view covers every country
+        await cache.GetCountsAsync(central);
+        Assert.Equal(2, _countQueries);
+    }
+
+    [Fact]
+    public async Task Notifications_do_not_drop_queue_results()
+    {
+        using var cache = Counting();
+        var viewer = Advocate("a1", "CF");
+        await cache.GetPageAsync(viewer, NewIntakes);
+
+        _events.Deliver(new LiveEvent(LiveEventKind.NotificationCreated, "CF", Guid.NewGuid(), RecipientUserId: "a1"));
+        _events.Deliver(new LiveEvent(LiveEventKind.NotificationRead, "", RecipientUserId: "a1"));
+        await cache.GetPageAsync(viewer, NewIntakes);
+
+        Assert.Equal(1, _pageQueries);
+    }
+
+    [Fact]
+    public async Task A_request_after_a_live_event_does_not_join_a_query_from_before_it()
+    {
+        var release = new TaskCompletionSource();
+        _gate = () => release.Task;
+        using var cache = Counting();
+        var viewer = Advocate("a1", "CF");
+
+        var before = cache.GetPageAsync(viewer, NewIntakes);
+        _events.Deliver(new LiveEvent(LiveEventKind.CaseClaimed, "CF", Guid.NewGuid()));
+        var after = cache.GetPageAsync(viewer, NewIntakes);
+        release.SetResult();
+
+        Assert.NotSame(await before.WaitAsync(Wait), await after.WaitAsync(Wait));
+        Assert.Equal(2, _pageQueries);
+        await cache.GetPageAsync(viewer, NewIntakes);
+        Assert.Equal(2, _pageQueries); // the result from after the event is the one kept
+    }
+
+    [Fact]
+    public async Task Results_expire_after_the_maximum_age_even_without_an_event()
+    {
+        using var cache = Counting();
+        var viewer = Advocate("a1", "CF");
+        await cache.GetPageAsync(viewer, NewIntakes);
+
+        _clock.Advance(QueueViewCache.DefaultMaxAge / 2);
+        await cache.GetPageAsync(viewer, NewIntakes);
+        Assert.Equal(1, _pageQueries);
+
+        _clock.Advance(QueueViewCache.DefaultMaxAge);
+        await cache.GetPageAsync(viewer, NewIntakes);
+        Assert.Equal(2, _pageQueries);
+    }
+
+    [Fact]
+    public async Task A_failed_query_is_not_remembered()
+    {
+        var fail = true;
+        using var cache = new QueueViewCache(
+            async (scope, request, _) =>
+            {
+                await Task.Yield();
+                Interlocked.Increment(ref _pageQueries);
+                return fail ? throw new InvalidOperationException("database away") : Page(scope.UserId);
+            },
+            (scope, _) => Task.FromResult(Counts(scope.UserId)),
+            _events,
+            _clock,
+            QueueViewCache.DefaultMaxAge);
+        var viewer = Advocate("a1", "CF");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => cache.GetPageAsync(viewer, NewIntakes));
+        fail = false;
+        var page = await cache.GetPageAsync(viewer, NewIntakes);
+
+        Assert.Equal("a1", page.Rows.Single().AssigneeId);
+        Assert.Equal(2, _pageQueries);
+    }
+
+    [Fact]
+    public async Task A_cancelled_page_does_not_cancel_the_query_others_wait_for()
+    {
+        var release = new TaskCompletionSource();
+        _gate = () => release.Task;
+        using var cache = Counting();
+        var viewer = Advocate("a1", "CF");
+        using var closing = new CancellationTokenSource();
+
+        var leaving = cache.GetPageAsync(viewer, NewIntakes, closing.Token);
+        var staying = cache.GetPageAsync(viewer, NewIntakes);
+        await closing.CancelAsync();
+        release.SetResult();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving);
+        Assert.Equal("a1", (await staying.WaitAsync(Wait)).Rows.Single().AssigneeId);
+        Assert.Equal(1, _pageQueries);
+    }
+
+    [Fact]
+    public async Task With_the_real_queries_an_advocate_sees_their_countries_only_whoever_asked_first()
+    {
+        var central = await _world.StaffAsync(Roles.Advocate, "CF");
+        var congo = await _world.StaffAsync(Roles.Advocate, "CD");
+        var inCentral = await _world.NewIntakeAsync("CF");
+        var inCongo = await _world.NewIntakeAsync("CD");
+        using var cache = new QueueViewCache(_world.Queues, _events, TimeProvider.System);
+
+        var forCentral = await cache.GetPageAsync(central, NewIntakes with { PageSize = 100 });
+        var forCongo = await cache.GetPageAsync(congo, NewIntakes with { PageSize = 100 });
+        var centralCounts = await cache.GetCountsAsync(central);
+        var congoCounts = await cache.GetCountsAsync(congo);
+
+        Assert.Contains(inCentral.Number, forCentral.Rows.Select(r => r.Number));
+        Assert.All(forCentral.Rows, r => Assert.Equal("CF", r.CountryCode));
+        Assert.Contains(inCongo.Number, forCongo.Rows.Select(r => r.Number));
+        Assert.All(forCongo.Rows, r => Assert.Equal("CD", r.CountryCode));
+        Assert.Equal(forCentral.TotalCount, centralCounts.NewIntakes);
+        Assert.Equal(forCongo.TotalCount, congoCounts.NewIntakes);
+    }
+
+    [Fact]
+    public async Task With_the_real_queries_a_claim_reaches_the_next_read_through_its_live_event()
+    {
+        var viewer = await _world.StaffAsync(Roles.Advocate, "CF");
+        var claimer = await _world.StaffAsync(Roles.Advocate, "CF");
+        var intake = await _world.NewIntakeAsync("CF");
+        using var cache = new QueueViewCache(_world.Queues, _world.LiveEvents, TimeProvider.System);
+        var request = NewIntakes with { Filter = new QueueFilter { NumberSearch = intake.Number } };
+        Assert.Single((await cache.GetPageAsync(viewer, request)).Rows);
+        var countsBefore = await cache.GetCountsAsync(claimer);
+
+        await _world.CasesFor(claimer).ClaimAsync(claimer, intake.Id); // publishes CaseClaimed after the commit
+
+        Assert.Empty((await cache.GetPageAsync(viewer, request)).Rows);
+        var countsAfter = await cache.GetCountsAsync(claimer);
+        Assert.Equal((countsBefore.NewIntakes - 1, countsBefore.MyCases + 1), (countsAfter.NewIntakes, countsAfter.MyCases));
+    }
+
+    private QueueViewCache Counting() => new(
+        async (scope, request, _) =>
+        {
+            Interlocked.Increment(ref _pageQueries);
+            if (_gate is { } gate)
+            {
+                await gate();
+            }
+
+            return Page(scope.UserId);
+        },
+        async (scope, _) =>
+        {
+            Interlocked.Increment(ref _countQueries);
+            if (_gate is { } gate)
+            {
+                await gate();
+            }
+
+            return Counts(scope.UserId);
+        },
+        _events,
+        _clock,
+        QueueViewCache.DefaultMaxAge);
+
+    /// <summary>A page that says whom it was made for (in the assignee column).</summary>
+    private static QueuePage Page(string madeFor) =>
+        new([new QueueRow(Guid.NewGuid(), "CF-2026-0001", "CF", CaseStatus.Intake, RiskLevel.Medium, DateTime.UtcNow, null, madeFor, null)], 1);
+
+    /// <summary>Counts that say whom they were made for.</summary>
+    private static QueueCounts Counts(string madeFor) => new(madeFor.GetHashCode(StringComparison.Ordinal), 0, 0, null, 0);
+
+    private static QueueRow Row(string number) =>
+        new(Guid.NewGuid(), number, "CF", CaseStatus.Intake, RiskLevel.Medium, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), null, null, null);
+}
