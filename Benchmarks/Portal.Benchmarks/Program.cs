@@ -37,18 +37,18 @@ public static class Program
             case "run":
                 return await RunAsync(rest);
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only hub,density,latency,parity,queues] [--max-circuits N] [--cases N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID].");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only hub,density,latency,parity,queues] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID].");
                 return 2;
         }
     }
 
     /// <summary>Portal pages whose memory per open circuit is measured, each on a fresh portal process.</summary>
-    private static readonly string[] DensityPages =
+    private static readonly (string Path, string User)[] DensityPages =
     [
-        "/",
-        "/queues/new",
-        "/queues/all",
-        // "/dashboard",   // add when the dashboard lands
+        ("/", PortalAccounts.AdvocateCf),
+        ("/queues/new", PortalAccounts.AdvocateCf),
+        ("/queues/all", PortalAccounts.AdvocateCf),
+        ("/dashboard", PortalAccounts.Coordinator),
     ];
 
     private static async Task<int> RunAsync(string[] args)
@@ -139,9 +139,9 @@ public static class Program
         if (options.Only.Contains("density"))
         {
             var pages = new List<IReadOnlyList<DensityReading>>();
-            foreach (var path in DensityPages)
+            foreach (var (path, user) in DensityPages.Where(p => options.DensityPages is null || options.DensityPages.Contains(p.Path)))
             {
-                pages.Add(await CircuitDensityScenario.RunAsync(CircuitDensityScenario.Portal(options.Configuration, path), options.DensityCircuits, Log));
+                pages.Add(await CircuitDensityScenario.RunAsync(CircuitDensityScenario.Portal(options.Configuration, path, userName: user), options.DensityCircuits, Log));
             }
 
             var counter = await CircuitDensityScenario.RunAsync(CircuitDensityScenario.Counter(), options.DensityCircuits, Log);
@@ -190,11 +190,27 @@ public static class Program
                           "read the ratios, not the milliseconds", await System.Text.Json.JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, QueueScaleScenario.Json) ?? []);
             }
 
-            return QueueScaleScenario.Report([new QueueScaleResult("QueueService on the loaded file", load.Cases, load.Referrals, load.FollowUps, measurements)], load, pages, before);
+            var dashboardBeforeFile = Path.Combine(RepositoryPaths.Root, "Benchmarks", "Portal.Benchmarks.Queues", "dashboard-before-1m.json");
+            (string, IReadOnlyList<QueueMeasurement>)? dashboardBefore = null;
+            if (File.Exists(dashboardBeforeFile) && options.QueueCases == 1_000_000)
+            {
+                await using var file = File.OpenRead(dashboardBeforeFile);
+                dashboardBefore = ("the same program on this branch before the change, on a 1,000,000-case file, Release build, 5 repetitions, on this busy machine: read the ratios",
+                                   await System.Text.Json.JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, QueueScaleScenario.Json) ?? []);
+            }
+
+            return QueueScaleScenario.Report([new QueueScaleResult("QueueService on the loaded file", load.Cases, load.Referrals, load.FollowUps, measurements)], load, pages, before, dashboardBefore);
         }
         finally
         {
-            TryDelete(data);
+            if (options.KeepData)
+            {
+                log($"kept the loaded data folder {data} (--keep-data); delete it when done");
+            }
+            else
+            {
+                TryDelete(data);
+            }
         }
     }
 
@@ -281,7 +297,9 @@ internal sealed record BenchOptions(
     string Configuration,
     string? Output,
     int QueueCases = 1_000_000,
-    int QueueRepeat = 5)
+    int QueueRepeat = 5,
+    bool KeepData = false,
+    IReadOnlySet<string>? DensityPages = null)
 {
     public static readonly string[] AllScenarios = ["parity", "hub", "density", "latency", "queues"];
 
@@ -293,6 +311,8 @@ internal sealed record BenchOptions(
         var configuration = "Release";
         string? output = null;
         int? cases = null;
+        var keepData = false;
+        HashSet<string>? pages = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -312,6 +332,12 @@ internal sealed record BenchOptions(
                 case "--output":
                     output = args[++i];
                     break;
+                case "--pages":
+                    pages = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
+                    break;
+                case "--keep-data":
+                    keepData = true;
+                    break;
                 case "--cases":
                     cases = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
@@ -321,8 +347,9 @@ internal sealed record BenchOptions(
         }
 
         IReadOnlyList<int> Cap(int[] sizes) => sizes.Where(n => n <= max).DefaultIfEmpty(max).Distinct().ToArray();
-        return quick
+        var options = quick
             ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 0, 1, 5, [ParityLoad.Idle, new(5, BackToBack: true)], configuration, output, cases ?? 20_000, 2)
             : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000);
+        return options with { KeepData = keepData, DensityPages = pages };
     }
 }
