@@ -93,9 +93,6 @@ public static class BenchmarkReport
         submissions per second and p50/p95/p99 until the confirmation page, and the time until the case appears in
         "New intakes" (the queue page target of scenario 1 shows how to watch for it).
 
-        Also pending: the dashboard (another engineer's issue). When it lands, add `"/dashboard"` to `DensityPages` in
-        `Benchmarks/Portal.Benchmarks/Program.cs` (one line) and its computation to scenario 4.
-
         """;
 
     private const string StaticSections = """
@@ -106,6 +103,9 @@ public static class BenchmarkReport
         ./bench.sh --max-circuits 1000           # circuit density also at 1000 circuits
         ./bench.sh --only parity,latency         # some scenarios: parity, hub, density, latency, queues
         ./bench.sh --only queues --cases 200000  # queues at scale on another size
+        ./bench.sh --only density --pages /dashboard  # density on some portal pages only (paths of DensityPages)
+        ./bench.sh --only queues --keep-data     # keeps the loaded data folder; then, on it, the dashboard alone:
+        dotnet Benchmarks/Portal.Benchmarks.Queues/bin/Release/net10.0/Portal.Benchmarks.Queues.dll FOLDER out.json --dashboard-only
         ./bench.sh --quick                       # tiny N, 20,000 cases, short runs: checks the harness
         ```
 
