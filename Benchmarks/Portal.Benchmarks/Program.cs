@@ -36,8 +36,13 @@ public static class Program
                 return 0;
             case "run":
                 return await RunAsync(rest);
+            case "heap-histogram":
+                // heap-histogram PATH [USER] [N] [TOP]: which types N open circuits of a portal page add to the heap.
+                return await HeapHistogramAsync(
+                    rest[0], rest.Length > 1 ? rest[1] : PortalAccounts.AdvocateCf, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 100,
+                    rest.Length > 3 ? int.Parse(rest[3], CultureInfo.InvariantCulture) : 40);
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only hub,density,latency,parity,queues] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID].");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only hub,density,latency,parity,queues] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
                 return 2;
         }
     }
@@ -251,6 +256,34 @@ public static class Program
 
         await portal.StopAsync();
         return pages;
+    }
+
+    private static async Task<int> HeapHistogramAsync(string path, string user, int circuits, int top)
+    {
+        await using var portal = await ServerProcess.StartPortalAsync();
+        using var session = await PortalAccounts.SignInAsync(portal.BaseUri, user);
+        var page = new Uri(portal.BaseUri, path.TrimStart('/'));
+        CircuitDriverOptions Options(int _) => session.DriverOptions("circuit-ready", TimeSpan.FromSeconds(60));
+        await using (var warmup = new CircuitPool(page, Options))
+        {
+            await warmup.GrowToAsync(5);
+        }
+
+        await Task.Delay(1000);
+        var before = await HeapHistogram.TakeAsync(portal.ProcessId);
+        await using var pool = new CircuitPool(page, Options);
+        await pool.GrowToAsync(circuits);
+        await Task.WhenAll(pool.Drivers.Select(d => d.WaitForQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(120))));
+        var after = await HeapHistogram.TakeAsync(portal.ProcessId);
+        var growth = after.Select(a => (Type: a.Key, Bytes: a.Value.Bytes - before.GetValueOrDefault(a.Key).Bytes, Count: a.Value.Count - before.GetValueOrDefault(a.Key).Count))
+            .OrderByDescending(g => g.Bytes).ToList();
+        Console.WriteLine($"{path} as {user}: {circuits} circuits add {growth.Sum(g => g.Bytes) / 1024.0 / circuits:0} KB each; by type (per circuit):");
+        foreach (var (type, bytes, count) in growth.Take(top))
+        {
+            Console.WriteLine($"{bytes / 1024.0 / circuits,10:0.0} KB {count / (double)circuits,10:0.0} objects  {type}");
+        }
+
+        return 0;
     }
 
     private static void TryDelete(string directory)
