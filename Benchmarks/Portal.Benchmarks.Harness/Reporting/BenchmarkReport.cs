@@ -113,7 +113,7 @@ public static class BenchmarkReport
         this file. A run with `--only` or `--quick` rewrites it too, with only those sections: commit only full runs.
         The smoke tests in `Portal.Tests/Benchmarks/` run every scenario with N = 2 for a few seconds on each `./test.sh`
         (the queue page target on the end-to-end portal; the bulk loader and the queue measurements on 3,000 cases).
-        Never in `./test.sh`: the million-case load (a few minutes, a 2.5 GB file in the temp folder, deleted afterwards).
+        Never in `./test.sh`: the million-case load (a few minutes, a 3.2 GB file in the temp folder, deleted afterwards).
 
         ## The headless circuit driver
 
