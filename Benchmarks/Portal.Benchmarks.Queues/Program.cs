@@ -6,6 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Benchmarks.Hosting;
 using Portal.Benchmarks.Scenarios;
+using Portal.Domain.Audit;
+using Portal.Features.Audit;
+using Portal.Features.Dashboard;
 using Portal.Features.Queues;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
@@ -13,8 +16,9 @@ using Portal.Infrastructure.Security;
 namespace Portal.Benchmarks.Queues;
 
 /// <summary>
-/// Portal.Benchmarks.Queues DATA-FOLDER OUTPUT.json [--repeat N] [--deep-page N]: measures the queues of the demo
-/// advocate for CF and the demo coordinator on a portal data folder (normally bulk-loaded by ./bench.sh).
+/// Portal.Benchmarks.Queues DATA-FOLDER OUTPUT.json [--repeat N] [--deep-page N] [--dashboard-only]: measures the queues of the demo
+/// advocate for CF and the demo coordinator, and the coordinator's dashboard, on a portal data folder (normally
+/// bulk-loaded by ./bench.sh; --keep-data leaves it for runs of this program alone).
 /// Portal.Benchmarks.Queues reminders DATA-FOLDER OUTPUT.json --storage Sqlite|InMemory ...: scenario 5, see
 /// <see cref="ReminderScaleRunner"/>.
 /// </summary>
@@ -32,18 +36,22 @@ public static class Program
 
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("Usage: Portal.Benchmarks.Queues DATA-FOLDER OUTPUT.json [--repeat N] [--deep-page N]");
+            Console.Error.WriteLine("Usage: Portal.Benchmarks.Queues DATA-FOLDER OUTPUT.json [--repeat N] [--deep-page N] [--dashboard-only]");
             return 2;
         }
 
         var repeat = 5;
         var deepPage = 5000;
+        var dashboardOnly = false;
         for (var i = 2; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--repeat":
                     repeat = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--dashboard-only":
+                    dashboardOnly = true;
                     break;
                 case "--deep-page":
                     deepPage = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -62,11 +70,37 @@ public static class Program
             new("coordinator", await ScopeOfAsync(factory, Coordinator), "CD"),
         };
         var runner = new QueueScaleRunner(host.Services.GetRequiredService<QueueService>(), PortalDatabase.FileIn(args[0]), repeat, deepPage, Console.WriteLine);
-        var results = await runner.RunAsync(users);
+        var results = new List<QueueMeasurement>(dashboardOnly ? [] : await runner.RunAsync(users));
+        results.AddRange(await MeasureDashboardAsync(runner, new DashboardService(factory, TimeProvider.System, new NoAuditLog()), users[1].Scope, users[1].FilterCountry));
         await using var output = File.Create(args[1]);
         await JsonSerializer.SerializeAsync(output, results, QueueScaleScenario.Json);
         return 0;
     }
+
+    /// <summary>
+    /// The coordinators' figures as the dashboard page asks for them (its default period, all countries and one), then
+    /// the annual summary of last year, all countries and one. Advocates see no figures: the service refuses them.
+    /// </summary>
+    public static async Task<IReadOnlyList<QueueMeasurement>> MeasureDashboardAsync(QueueScaleRunner runner, DashboardService dashboard, UserScope coordinator, string country)
+    {
+        var year = DateTime.UtcNow.Year - 1;
+        return
+        [
+            await runner.MeasureComputationAsync("coordinator", DashboardWhat, "all countries, last 12 months",
+                async token => (await dashboard.GetAsync(coordinator, new DashboardFilter(), token)).OpenTotal.Cases),
+            await runner.MeasureComputationAsync("coordinator", DashboardWhat, $"country {country}, last 12 months",
+                async token => (await dashboard.GetAsync(coordinator, new DashboardFilter(country), token)).OpenTotal.Cases),
+            await runner.MeasureComputationAsync("coordinator", DashboardWhat, "all countries, year to date",
+                async token => (await dashboard.GetAsync(coordinator, new DashboardFilter(Period: DashboardPeriod.YearToDate), token)).OpenTotal.Cases),
+            await runner.MeasureComputationAsync("coordinator", AnnualWhat, $"all countries, {year}",
+                async token => (await dashboard.GetAnnualAsync(coordinator, year, null, token)).CasesOpened.Cases),
+            await runner.MeasureComputationAsync("coordinator", AnnualWhat, $"country {country}, {year}",
+                async token => (await dashboard.GetAnnualAsync(coordinator, year, country, token)).CasesOpened.Cases),
+        ];
+    }
+
+    public const string DashboardWhat = "dashboard";
+    public const string AnnualWhat = "annual summary";
 
     /// <summary>
     /// The portal's data registration (the same SQLite connection string, interceptors and model, Data Protection
@@ -92,4 +126,18 @@ public static class Program
         var roles = await db.UserRoles.Where(ur => ur.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync();
         return new UserScope(user.Id, user.UserName!, user.DisplayName, roles, user.Countries);
     }
+}
+
+/// <summary>The dashboard records only refusals, and the benchmark asks only as a coordinator.</summary>
+internal sealed class NoAuditLog : IAuditLog
+{
+    public Task RecordAsync(AuditAction action, string? recordType, string? recordId, string? detail = null, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task RecordAsAsync(AuditActor actor, AuditAction action, string? recordType, string? recordId, string? detail = null, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<AuditEntry>> GetForRecordAsync(string recordType, string recordId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<AuditEntry>> GetRecentAsync(int count, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<AuditChainVerification> VerifyChainAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

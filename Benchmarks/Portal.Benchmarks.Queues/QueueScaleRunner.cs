@@ -94,6 +94,24 @@ public sealed class QueueScaleRunner(QueueService queues, string databaseFile, i
         return results;
     }
 
+    /// <summary>
+    /// Times one computation that is not a queue page (the dashboard's figures, the annual summary), the same way:
+    /// warm-up, then the median of the repetitions, with the SQL commands inside it and their plans.
+    /// </summary>
+    /// <param name="call">Returns a headline number for the report (the open cases, the cases opened in the year).</param>
+    public async Task<QueueMeasurement> MeasureComputationAsync(string user, string what, string variant, Func<CancellationToken, Task<int>> call)
+    {
+        using var capture = new CommandCapture();
+        var headline = 0;
+        var (times, commands) = await RepeatAsync(capture, async token => headline = await call(token));
+        var queries = commands.Select(c => c with { Kind = c.Kind.Replace("page", "query", StringComparison.Ordinal) }).ToList();
+        var measurement = times.Count == 0
+            ? new QueueMeasurement(user, what, variant, what, 0, 0, double.NaN, double.NaN, double.NaN, queries, TimedOutAfterMs: _timeout.TotalMilliseconds)
+            : new QueueMeasurement(user, what, variant, what, 0, headline, Median(times), times.Min(), times.Max(), queries);
+        log($"{user} {what} {variant}: {(times.Count == 0 ? $"timed out after {_timeout.TotalSeconds:0} s" : $"{measurement.MedianMs:0.0} ms in {queries.Count} queries")}");
+        return measurement;
+    }
+
     private async Task<(QueueMeasurement Measurement, QueuePage? Page)> MeasureAsync(CommandCapture capture, QueueUser user, string queue, string variant, string label, QueueRequest request)
     {
         QueuePage? page = null;

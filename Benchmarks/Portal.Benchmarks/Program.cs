@@ -36,19 +36,24 @@ public static class Program
                 return 0;
             case "run":
                 return await RunAsync(rest);
+            case "heap-histogram":
+                // heap-histogram PATH [USER] [N] [TOP]: which types N open circuits of a portal page add to the heap.
+                return await HeapHistogramAsync(
+                    rest[0], rest.Length > 1 ? rest[1] : PortalAccounts.AdvocateCf, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 100,
+                    rest.Length > 3 ? int.Parse(rest[3], CultureInfo.InvariantCulture) : 40);
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake] [--max-circuits N] [--cases N] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID].");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
                 return 2;
         }
     }
 
     /// <summary>Portal pages whose memory per open circuit is measured, each on a fresh portal process.</summary>
-    private static readonly string[] DensityPages =
+    private static readonly (string Path, string User)[] DensityPages =
     [
-        "/",
-        "/queues/new",
-        "/queues/all",
-        // "/dashboard",   // add when the dashboard lands
+        ("/", PortalAccounts.AdvocateCf),
+        ("/queues/new", PortalAccounts.AdvocateCf),
+        ("/queues/all", PortalAccounts.AdvocateCf),
+        ("/dashboard", PortalAccounts.Coordinator),
     ];
 
     private static async Task<int> RunAsync(string[] args)
@@ -138,9 +143,9 @@ public static class Program
         if (options.Only.Contains("density"))
         {
             var pages = new List<IReadOnlyList<DensityReading>>();
-            foreach (var path in DensityPages)
+            foreach (var (path, user) in DensityPages.Where(p => options.DensityPages is null || options.DensityPages.Contains(p.Path)))
             {
-                pages.Add(await CircuitDensityScenario.RunAsync(CircuitDensityScenario.Portal(options.Configuration, path), options.DensityCircuits, Log));
+                pages.Add(await CircuitDensityScenario.RunAsync(CircuitDensityScenario.Portal(options.Configuration, path, userName: user), options.DensityCircuits, Log));
             }
 
             var counter = await CircuitDensityScenario.RunAsync(CircuitDensityScenario.Counter(), options.DensityCircuits, Log);
@@ -201,11 +206,27 @@ public static class Program
                           "read the ratios, not the milliseconds", await System.Text.Json.JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, QueueScaleScenario.Json) ?? []);
             }
 
-            return QueueScaleScenario.Report([new QueueScaleResult("QueueService on the loaded file", load.Cases, load.Referrals, load.FollowUps, measurements)], load, pages, before);
+            var dashboardBeforeFile = Path.Combine(RepositoryPaths.Root, "Benchmarks", "Portal.Benchmarks.Queues", "dashboard-before-1m.json");
+            (string, IReadOnlyList<QueueMeasurement>)? dashboardBefore = null;
+            if (File.Exists(dashboardBeforeFile) && options.QueueCases == 1_000_000)
+            {
+                await using var file = File.OpenRead(dashboardBeforeFile);
+                dashboardBefore = ("DashboardService of commit 612b2e6 in the same program on a 1,000,000-case file, Release build, 5 repetitions, 2026-11-29 04:20 UTC on this shared machine: read the ratios",
+                                   await System.Text.Json.JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, QueueScaleScenario.Json) ?? []);
+            }
+
+            return QueueScaleScenario.Report([new QueueScaleResult("QueueService on the loaded file", load.Cases, load.Referrals, load.FollowUps, measurements)], load, pages, before, dashboardBefore);
         }
         finally
         {
-            TryDelete(data);
+            if (options.KeepData)
+            {
+                log($"kept the loaded data folder {data} (--keep-data); delete it when done");
+            }
+            else
+            {
+                TryDelete(data);
+            }
         }
     }
 
@@ -314,6 +335,34 @@ public static class Program
         return pages;
     }
 
+    private static async Task<int> HeapHistogramAsync(string path, string user, int circuits, int top)
+    {
+        await using var portal = await ServerProcess.StartPortalAsync();
+        using var session = await PortalAccounts.SignInAsync(portal.BaseUri, user);
+        var page = new Uri(portal.BaseUri, path.TrimStart('/'));
+        CircuitDriverOptions Options(int _) => session.DriverOptions("circuit-ready", TimeSpan.FromSeconds(60));
+        await using (var warmup = new CircuitPool(page, Options))
+        {
+            await warmup.GrowToAsync(5);
+        }
+
+        await Task.Delay(1000);
+        var before = await HeapHistogram.TakeAsync(portal.ProcessId);
+        await using var pool = new CircuitPool(page, Options);
+        await pool.GrowToAsync(circuits);
+        await Task.WhenAll(pool.Drivers.Select(d => d.WaitForQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(120))));
+        var after = await HeapHistogram.TakeAsync(portal.ProcessId);
+        var growth = after.Select(a => (Type: a.Key, Bytes: a.Value.Bytes - before.GetValueOrDefault(a.Key).Bytes, Count: a.Value.Count - before.GetValueOrDefault(a.Key).Count))
+            .OrderByDescending(g => g.Bytes).ToList();
+        Console.WriteLine($"{path} as {user}: {circuits} circuits add {growth.Sum(g => g.Bytes) / 1024.0 / circuits:0} KB each; by type (per circuit):");
+        foreach (var (type, bytes, count) in growth.Take(top))
+        {
+            Console.WriteLine($"{bytes / 1024.0 / circuits,10:0.0} KB {count / (double)circuits,10:0.0} objects  {type}");
+        }
+
+        return 0;
+    }
+
     private static void TryDelete(string directory)
     {
         try
@@ -364,7 +413,9 @@ internal sealed record BenchOptions(
     int IntakeForms = 3000,
     int PowDifficulty = 12,
     IReadOnlyList<int>? IntakeClientCounts = null,
-    TimeSpan? IntakeRunTime = null)
+    TimeSpan? IntakeRunTime = null,
+    bool KeepData = false,
+    IReadOnlySet<string>? DensityPages = null)
 {
     public static readonly string[] AllScenarios = BenchmarkReport.Scenarios.Keys.ToArray();
 
@@ -387,6 +438,8 @@ internal sealed record BenchOptions(
         int? due = null;
         int? forms = null;
         var difficulty = 12;
+        var keepData = false;
+        HashSet<string>? pages = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -405,6 +458,12 @@ internal sealed record BenchOptions(
                     break;
                 case "--output":
                     output = args[++i];
+                    break;
+                case "--pages":
+                    pages = new HashSet<string>(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
+                    break;
+                case "--keep-data":
+                    keepData = true;
                     break;
                 case "--cases":
                     cases = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -433,10 +492,11 @@ internal sealed record BenchOptions(
             throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", AllScenarios)}.");
         }
 
-        return quick
+        var options = quick
             ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 0, 1, 5, [ParityLoad.Idle, new(5, BackToBack: true)], configuration, output, cases ?? 20_000, 2,
                 referrals ?? 30_000, due ?? 300, forms ?? 200, difficulty, [1, 4], TimeSpan.FromSeconds(3))
             : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000, 5,
                 referrals ?? 1_000_000, due ?? 10_000, forms ?? 3000, difficulty);
+        return options with { KeepData = keepData, DensityPages = pages };
     }
 }

@@ -68,6 +68,21 @@ public sealed class BulkLoadTests(TestDatabase database) : IClassFixture<TestDat
             Assert.Contains(cases, c => c.AssignedAdvocateId == advocate.UserId);
             Assert.All(cases.Where(c => c.AssignedAdvocateId == advocate.UserId), c => Assert.Equal("CF", c.CountryCode));
             Assert.Equal(cases.Count, cases.Select(c => c.Number).Distinct().Count());
+
+            // What the dashboard reads: allegations, children born of SEA and their paternity claims.
+            Assert.InRange(cases.Count(c => c.Allegation is not null), 2400, 2700);
+            Assert.Contains(cases, c => c.Allegation is { EntityType: AllegationEntityType.PeacekeepingMission, DateReported: not null });
+            Assert.Contains(cases, c => c.Allegation is { EntityType: AllegationEntityType.AgencyFundOrProgramme });
+            var children = await db.Children.AsNoTracking().ToListAsync();
+            Assert.Equal(load.Children, children.Count);
+            Assert.Equal(120, children.Count);
+            Assert.All(children, child => Assert.True(cases.Single(c => c.Id == child.CaseId).Profile.ChildBornOfSea));
+            var claims = await db.PaternityClaims.AsNoTracking().ToListAsync();
+            Assert.Equal(load.PaternityClaims, claims.Count);
+            Assert.Equal(60, claims.Count);
+            Assert.All(claims, claim => Assert.Contains(children, child => child.Id == claim.ChildId && child.CaseId == claim.CaseId));
+            Assert.Contains(claims, claim => claim.IsFinal);
+            Assert.Contains(claims, claim => !claim.IsFinal);
         }
 
         var runner = new QueueScaleRunner(_world.Queues, database.DatabaseFile, repeat: 1, deepPage: 4, _ => { });

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Portal.Benchmarks.Hosting;
 
 /// <summary>What a bulk load wrote.</summary>
-public sealed record BulkLoadResult(long Cases, long Referrals, long FollowUps, TimeSpan Elapsed, long FileBytes);
+public sealed record BulkLoadResult(long Cases, long Referrals, long FollowUps, TimeSpan Elapsed, long FileBytes, long Children = 0, long PaternityClaims = 0);
 
 /// <summary>
 /// Writes benchmark data straight into the portal's SQLite file (<c>portal.db</c> in its data folder) while the
@@ -14,8 +14,9 @@ public sealed record BulkLoadResult(long Cases, long Referrals, long FollowUps, 
 /// loader names every column it fills and refuses to run when a table gained a required column it does not
 /// know, instead of writing rows the portal cannot read.
 /// <para>
-/// Loaded rows carry what the queues read (the case row, its referrals and follow-ups); the bulk-loaded cases
-/// have no status history, consents or identity record. The unclaimed intakes for the live-update rounds do
+/// Loaded rows carry what the queues and the dashboard read (the case row with its allegation, referrals,
+/// follow-ups, children born of SEA and their paternity claims); the bulk-loaded cases have no status history,
+/// consents or identity record, and the claims no status history. The unclaimed intakes for the live-update rounds do
 /// get their first status-history row, so a claim goes through the domain exactly as for a real intake.
 /// </para>
 /// </summary>
@@ -67,8 +68,11 @@ public static class PortalDatabase
     /// risk High 20% / Medium 40% / Low 40%, assigned to the advocates of their country (5% of open cases
     /// released back to the queue; countries without an advocate account get a stand-in id), with
     /// <paramref name="referralsPerCase"/> referrals each (every type, statuses matching the case) and two
-    /// follow-ups per open case (one done, one open or snoozed, due within 30 days either side of now).
-    /// Indexes of the three tables are dropped for the load and rebuilt afterwards.
+    /// follow-ups per open case (one done, one open or snoozed, due within 30 days either side of now). 85% of cases
+    /// carry an allegation (reported up to a month before the case opened; peacekeeping 55%, special political
+    /// missions 5%, agencies 25%, partners 10%, non-UN forces 5%); 4% record a child born of SEA (a child row), and
+    /// half of those children a paternity claim (final statuses for closed cases, under way otherwise, some with no
+    /// movement for longer than the stale threshold). Indexes of the loaded tables are dropped for the load and rebuilt afterwards.
     /// </summary>
     /// <param name="exclusive">
     /// Nobody else has the file open (the portal is stopped): the load then runs without rollback journal or fsync.
@@ -97,7 +101,7 @@ public static class PortalDatabase
             await using (var read = connection.CreateCommand())
             {
                 read.Transaction = transaction;
-                read.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('Cases', 'Referrals', 'FollowUps');";
+                read.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('Cases', 'Referrals', 'FollowUps', 'Children', 'PaternityClaims');";
                 await using var reader = await read.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
@@ -236,7 +240,37 @@ public static class PortalDatabase
                 FROM bench_case c CROSS JOIN k
                 WHERE c.Status <> 'Closed';
                 """, ("$now", Format(now)));
-            log($"bulk load: follow-ups written ({watch.Elapsed.TotalSeconds:0} s); rebuilding {indexes.Count} indexes");
+            log($"bulk load: follow-ups written ({watch.Elapsed.TotalSeconds:0} s)");
+
+            // Children born of SEA (the cases whose profile says so) and, for half of them, a paternity claim.
+            await ExecuteAsync(connection, transaction, $"""
+                INSERT INTO Children (Id, CaseId, Pseudonym, DateOfBirth, BirthYear, Sex, Needs, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                SELECT printf('{CaseIdPrefix}0007-0000-4000-8000-%012X', c.n), c.Id, 'Child ' || c.n, NULL,
+                       min(CAST(substr(c.OpenedAtUtc, 1, 4) AS INTEGER) + (c.n % 3) - 1, CAST(substr($now, 1, 4) AS INTEGER)),
+                       CASE WHEN c.n % 2 = 0 THEN 'Female' ELSE 'Male' END, NULL, c.OpenedAtUtc, '{CreatedBy}', NULL, NULL
+                FROM bench_case c
+                WHERE {ChildBornOfSea};
+                INSERT INTO PaternityClaims (Id, ChildId, CaseId, MemberStateLabel, Jurisdictions, Status, LegalAidReferralId, OpenedAtUtc, LastMovementAtUtc,
+                                             CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                SELECT printf('{CaseIdPrefix}0008-0000-4000-8000-%012X', x.n), printf('{CaseIdPrefix}0007-0000-4000-8000-%012X', x.n), x.Id,
+                       printf('Member State %02d', x.n % 30 + 1), '["' || x.CountryCode || '","Member State ' || printf('%02d', x.n % 30 + 1) || '"]',
+                       x.ClaimStatus, NULL, x.ClaimOpened,
+                       CASE WHEN x.ClaimStatus IN ('PaternityEstablished', 'ChildSupportOrdered', 'NotEstablished', 'ClosedUnresolved')
+                            THEN min(datetime(x.ClaimOpened, '+' || (200 + x.n % 300) || ' days'), $now)
+                            ELSE min(datetime(x.ClaimOpened, '+' || (x.n % 900) || ' days'), $now) END,
+                       x.ClaimOpened, '{CreatedBy}', NULL, NULL
+                FROM (
+                  SELECT c.n, c.Id, c.CountryCode, min(datetime(c.OpenedAtUtc, '+90 days'), $now) AS ClaimOpened,
+                         CASE WHEN c.Status = 'Closed'
+                              THEN CASE (c.n / 50) % 4 WHEN 0 THEN 'PaternityEstablished' WHEN 1 THEN 'ChildSupportOrdered' WHEN 2 THEN 'NotEstablished' ELSE 'ClosedUnresolved' END
+                              ELSE CASE (c.n / 50) % 5 WHEN 0 THEN 'Intake' WHEN 1 THEN 'DnaSampleRequested' WHEN 2 THEN 'DnaSampleCollected'
+                                                       WHEN 3 THEN 'SubmittedToMemberState' ELSE 'UnderReviewByMemberState' END
+                         END AS ClaimStatus
+                  FROM bench_case c
+                  WHERE {ChildBornOfSea} AND c.n % 50 = 3
+                ) x;
+                """, ("$now", Format(now)));
+            log($"bulk load: children and paternity claims written ({watch.Elapsed.TotalSeconds:0} s); rebuilding {indexes.Count} indexes");
 
             foreach (var (_, sql) in indexes)
             {
@@ -252,8 +286,8 @@ public static class PortalDatabase
             await ExecuteAsync(connection, null, $"PRAGMA journal_mode = {journal};");
         }
 
-        var counts = new long[3];
-        var tables = new[] { "Cases", "Referrals", "FollowUps" };
+        var tables = new[] { "Cases", "Referrals", "FollowUps", "Children", "PaternityClaims" };
+        var counts = new long[tables.Length];
         for (var i = 0; i < tables.Length; i++)
         {
             counts[i] = Convert.ToInt64(await ScalarAsync(connection, null, $"SELECT count(*) FROM {tables[i]} WHERE CreatedBy = '{CreatedBy}';"), CultureInfo.InvariantCulture);
@@ -261,7 +295,7 @@ public static class PortalDatabase
 
         await connection.CloseAsync();
         SqliteConnection.ClearPool(connection);
-        return new BulkLoadResult(counts[0], counts[1], counts[2], watch.Elapsed, new FileInfo(FileIn(dataDirectory)).Length);
+        return new BulkLoadResult(counts[0], counts[1], counts[2], watch.Elapsed, new FileInfo(FileIn(dataDirectory)).Length, counts[3], counts[4]);
     }
 
     /// <summary>
@@ -314,11 +348,36 @@ public static class PortalDatabase
                0, CASE WHEN CountryCode IN ('SS', 'LB') THEN 'en' ELSE 'fr' END, NULL,
                CASE WHEN n % 10 < 8 THEN 'Female' WHEN n % 10 = 8 THEN 'Male' ELSE 'Unknown' END,
                CASE WHEN n % 7 = 0 THEN 'Child' WHEN n % 13 = 0 THEN 'Unknown' ELSE 'Adult' END, NULL, NULL,
-               CASE WHEN CountryCode IN ('SS', 'LB') THEN '["en"]' ELSE '["fr"]' END, 0, NULL, NULL, 0,
-               NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+               CASE WHEN CountryCode IN ('SS', 'LB') THEN '["en"]' ELSE '["fr"]' END, 0, NULL, NULL,
+               CASE WHEN {ChildBornOfSea} THEN 1 ELSE 0 END,
+               CASE WHEN {HasAllegation} THEN
+                 CASE WHEN (n * 17) % 20 < 11 THEN 'PeacekeepingMission' WHEN (n * 17) % 20 = 11 THEN 'SpecialPoliticalMission'
+                      WHEN (n * 17) % 20 < 17 THEN 'AgencyFundOrProgramme' WHEN (n * 17) % 20 < 19 THEN 'ImplementingPartner'
+                      ELSE 'NonUnForceUnderSecurityCouncilMandate' END END,
+               CASE WHEN {HasAllegation} THEN
+                 CASE WHEN (n * 17) % 20 < 12 THEN CASE CountryCode WHEN 'CF' THEN 'MINUSCA' WHEN 'CD' THEN 'MONUSCO' WHEN 'SS' THEN 'UNMISS' WHEN 'HT' THEN 'BINUH' ELSE 'Benchmark mission' END
+                      ELSE 'Benchmark entity' END END,
+               CASE WHEN {HasAllegation} THEN
+                 CASE (n * 7) % 9 WHEN 0 THEN 'StaffMember' WHEN 1 THEN 'UnVolunteer' WHEN 2 THEN 'MilitaryContingent' WHEN 3 THEN 'MilitaryContingent'
+                      WHEN 4 THEN 'MilitaryObserverOrStaffOfficer' WHEN 5 THEN 'UnPolice' WHEN 6 THEN 'FormedPoliceUnit' WHEN 7 THEN 'Contractor' ELSE 'Unknown' END END,
+               CASE WHEN {HasAllegation} THEN CASE WHEN (n * 3) % 20 < 10 THEN 'Exploitation' WHEN (n * 3) % 20 < 18 THEN 'Abuse' WHEN (n * 3) % 20 = 18 THEN 'Other' ELSE 'Unknown' END END,
+               CASE WHEN {HasAllegation} THEN
+                 CASE (n * 11) % 6 WHEN 0 THEN 'Rape' WHEN 1 THEN 'TransactionalSex' WHEN 2 THEN 'ExploitativeRelationship' WHEN 3 THEN 'SexualAssault'
+                      WHEN 4 THEN 'SexualActivityWithMinor' ELSE 'Unknown' END END,
+               CASE WHEN {HasAllegation} THEN date(OpenedAtUtc, '-' || (30 + n % 400) || ' days') END,
+               CASE WHEN {HasAllegation} THEN date(OpenedAtUtc, '-' || (n % 30) || ' days') END,
+               CASE WHEN {HasAllegation} THEN
+                 CASE WHEN Status = 'Closed' THEN CASE (n * 13) % 4 WHEN 0 THEN 'Substantiated' WHEN 1 THEN 'NotSubstantiated' WHEN 2 THEN 'Closed' ELSE 'ReferredToMemberState' END
+                      ELSE CASE (n * 13) % 3 WHEN 0 THEN 'PreliminaryAssessment' WHEN 1 THEN 'UnderReview' ELSE 'UnderInvestigation' END END END,
+               NULL,
                printf('{CaseIdPrefix}0002-0000-4000-8000-%012X', n), OpenedAtUtc, '{CreatedBy}', NULL, NULL
         FROM bench_case;
         """;
+
+    // Which loaded cases carry an allegation (85%) and which record a child born of SEA (4%); the children and
+    // claims are written from the same rule.
+    private const string HasAllegation = "n % 20 < 17";
+    private const string ChildBornOfSea = "n % 25 = 3";
 
     // What the loader fills per table; any other required column means the model changed and the loader must learn it.
     private static readonly Dictionary<string, string[]> KnownColumns = new()
@@ -344,6 +403,12 @@ public static class PortalDatabase
         [
             "Id", "CaseId", "ReferralId", "Kind", "Title", "DueAtUtc", "IsUrgent", "Source", "Status", "SnoozedUntilUtc", "SnoozeReason", "SnoozedBy",
             "DoneAtUtc", "DoneBy", "DoneNote", "CancelledAtUtc", "CancelledBy", "CancelReason", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
+        ],
+        ["Children"] = ["Id", "CaseId", "Pseudonym", "DateOfBirth", "BirthYear", "Sex", "Needs", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],
+        ["PaternityClaims"] =
+        [
+            "Id", "ChildId", "CaseId", "MemberStateLabel", "Jurisdictions", "Status", "LegalAidReferralId", "OpenedAtUtc", "LastMovementAtUtc",
+            "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
         ],
         ["CaseStatusChanges"] = ["Sequence", "CaseId", "From", "To", "ByUserId", "AtUtc", "Comment", "ClosureReason"],
         ["ServiceProviders"] = ["Id", "CountryCode", "Name", "ServicesOffered", "Languages", "Contact", "IsActive", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],

@@ -90,7 +90,6 @@ public static class BenchmarkReport
             md.AppendLine();
         }
 
-        md.Append(PendingSections);
         md.Append(StaticSections);
         return md.ToString();
     }
@@ -163,13 +162,6 @@ public static class BenchmarkReport
         return long.Parse(line["MemTotal:".Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture) * 1024;
     }
 
-    private const string PendingSections = """
-        Also pending: the dashboard (another engineer's issue). When it lands, add `"/dashboard"` to `DensityPages` in
-        `Benchmarks/Portal.Benchmarks/Program.cs` (one line) and its computation to scenario 4.
-
-
-        """;
-
     private const string StaticSections = """
         ## How to run
 
@@ -180,6 +172,9 @@ public static class BenchmarkReport
         ./bench.sh --only queues --cases 200000  # queues at scale on another size
         ./bench.sh --only reminders --referrals 200000 --due 2000   # reminders at scale on another size
         ./bench.sh --only intake --intake-forms 1000 --pow-difficulty 16   # public intake: forms prepared, proof-of-work difficulty
+        ./bench.sh --only density --pages /dashboard  # density on some portal pages only (paths of DensityPages)
+        ./bench.sh --only queues --keep-data     # keeps the loaded data folder; then, on it, the dashboard alone:
+        dotnet Benchmarks/Portal.Benchmarks.Queues/bin/Release/net10.0/Portal.Benchmarks.Queues.dll FOLDER out.json --dashboard-only
         ./bench.sh --quick                       # tiny N, 20,000 cases, short runs: checks the harness
         ```
 
@@ -190,7 +185,7 @@ public static class BenchmarkReport
         another file. The smoke tests in `Portal.Tests/Benchmarks/` run every scenario tiny for a few seconds on each
         `./test.sh` (the queue page target on the end-to-end portal; the bulk loader and the queue measurements on 3,000
         cases; reminders on 3,000 cases with 40 due, on both job storages; intake with a few dozen submissions).
-        Never in `./test.sh`: the million-row loads (a few minutes, files of 1–2.5 GB in the temp folder, deleted afterwards).
+        Never in `./test.sh`: the million-row loads (a few minutes, files of 1–3.2 GB in the temp folder, deleted afterwards).
 
         ## The headless circuit driver
 

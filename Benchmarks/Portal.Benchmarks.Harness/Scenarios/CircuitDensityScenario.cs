@@ -21,10 +21,14 @@ public sealed record DensityReading(string App, int Circuits, MemoryReading Memo
 /// </summary>
 public static class CircuitDensityScenario
 {
-    /// <summary>A portal page as the CF advocate (one country; the shell's queue navigation with live counts included).</summary>
-    public static DensityApp Portal(string configuration, string pagePath = "/", string? name = null) =>
-        new(name ?? $"portal \"{pagePath}\"", pagePath, "circuit-ready", () => ServerProcess.StartPortalAsync(configuration),
-            baseUri => PortalAccounts.SignInAsync(baseUri, PortalAccounts.AdvocateCf));
+    /// <summary>
+    /// A portal page as the CF advocate (one country; the shell's queue navigation with live counts included), or as
+    /// another demo account for pages the advocate may not open (the coordinator's dashboard).
+    /// </summary>
+    public static DensityApp Portal(string configuration, string pagePath = "/", string? name = null, string userName = PortalAccounts.AdvocateCf) =>
+        new(name ?? $"portal \"{pagePath}\"" + (userName == PortalAccounts.AdvocateCf ? string.Empty : $" ({userName.Split('@')[0]})"), pagePath, "circuit-ready",
+            () => ServerProcess.StartPortalAsync(configuration),
+            baseUri => PortalAccounts.SignInAsync(baseUri, userName));
 
     public static DensityApp Counter() =>
         new("template counter \"/counter\"", "/counter", "increment", () => ServerProcess.StartBenchmarkServerAsync("serve-counter"));
@@ -121,8 +125,8 @@ public static class CircuitDensityScenario
             "right after a full blocking GC that the benchmark induces from outside through the runtime's diagnostic port (EventPipe " +
             "GCHeapCollect, as dotnet-gcdump does), so the portal exposes nothing new. RSS = VmRSS from /proc after that GC. " +
             "Per circuit = (reading − baseline) / N. The portal's circuits are one signed-in CF advocate's (one browser session; the cookie " +
-            "backs every circuit), so each page carries the shell, the navigation with its live queue counts and the page itself; the queue " +
-            "pages hold a MudDataGrid of 25 rows and a live-event subscription each. Each portal page gets a fresh portal process (demo data: " +
+            "backs every circuit), the dashboard's the coordinator's, so each page carries the shell, the navigation with its live queue counts and the page itself; the queue " +
+            "pages hold a MudDataGrid of 25 rows and a live-event subscription each, the dashboard its figures (tiles, tables, three charts) and a live-event subscription. Each portal page gets a fresh portal process (demo data: " +
             "about 1,800 cases). The baseline app is the Blazor Web App template's counter page with global interactive server rendering, " +
             "hosted by the benchmark program as its own process.",
             figures.ToString(),

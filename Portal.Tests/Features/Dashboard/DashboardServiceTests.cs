@@ -136,6 +136,57 @@ public sealed class DashboardServiceTests(DashboardData data) : IClassFixture<Da
         Assert.Equal(3, all.OpenByStatus.Single(s => s.Status == CaseStatus.Intake).Figure.Value);
     }
 
+    /// <summary>
+    /// The all-countries view reads other tables without going through the cases (no filter at all), one country through
+    /// its cases (EXISTS) or through an expression on the country: every count, of rows and of cases (a case belongs to
+    /// one country), must still be the sum of the countries' counts.
+    /// </summary>
+    [Theory]
+    [InlineData(DashboardPeriod.Last12Months, null)]
+    [InlineData(DashboardPeriod.Year, 2024)]
+    public async Task Every_count_of_all_countries_is_the_sum_of_the_countries(DashboardPeriod period, int? year)
+    {
+        var dashboard = data.DashboardFor(data.Coordinator);
+        var all = await dashboard.GetAsync(data.Coordinator, new DashboardFilter(null, period, year));
+        var sums = new Dictionary<string, (int Value, int Cases)>();
+        foreach (var (country, _) in await dashboard.GetCountriesAsync(data.Coordinator))
+        {
+            var figures = await dashboard.GetAsync(data.Coordinator, new DashboardFilter(country, period, year));
+            foreach (var figure in figures.AllLinkedFigures())
+            {
+                var (value, cases) = sums.GetValueOrDefault(figure.Key);
+                sums[figure.Key] = (value + figure.Value, cases + figure.Cases);
+            }
+        }
+
+        Assert.True(all.AllLinkedFigures().Count(f => f.Value > 0) >= 10);
+        Assert.All(all.AllLinkedFigures(), f => Assert.Equal((f.Key, f.Value, f.Cases), (f.Key, sums.GetValueOrDefault(f.Key).Value, sums.GetValueOrDefault(f.Key).Cases)));
+        Assert.All(sums.Where(s => s.Value.Value > 0), s => Assert.Contains(all.AllLinkedFigures(), f => f.Key == s.Key));
+    }
+
+    [Fact]
+    public async Task The_annual_summary_of_all_countries_is_the_sum_of_the_countries()
+    {
+        var dashboard = data.DashboardFor(data.Coordinator);
+        var all = await dashboard.GetAnnualAsync(data.Coordinator, 2025, null);
+        var countries = new List<AnnualSummary>();
+        foreach (var (country, _) in await dashboard.GetCountriesAsync(data.Coordinator))
+        {
+            countries.Add(await dashboard.GetAnnualAsync(data.Coordinator, 2025, country));
+        }
+
+        static int[] Counts(AnnualSummary s) =>
+        [
+            s.CasesOpened.Value, s.CasesClosed.Value, s.CasesAssisted.Value, s.ChildrenRegistered, s.ChildrenBorn, s.ClaimsOpened,
+            s.AllegationsUnMissions.Value, s.AllegationsOtherEntities.Value, .. s.AllegationsByEntityType.Select(a => a.Allegations),
+        ];
+
+        var sum = countries.Select(Counts).Aggregate((a, b) => a.Zip(b, (x, y) => x + y).ToArray());
+        Assert.Equal(sum, Counts(all));
+        Assert.True(all.CasesOpened.Value > countries.Single(c => c.Figures.Filter.CountryCode == DashboardData.Country).CasesOpened.Value);
+        Assert.True(all.ChildrenRegistered > 0 && all.ClaimsOpened > 0 && all.CasesClosed.Value > 0);
+    }
+
     [Fact]
     public async Task The_annual_summary_counts_the_year()
     {
