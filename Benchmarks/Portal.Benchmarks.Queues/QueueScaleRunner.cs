@@ -28,7 +28,7 @@ public sealed class QueueScaleRunner(QueueService queues, string databaseFile, i
 
     public async Task<IReadOnlyList<QueueMeasurement>> RunAsync(IReadOnlyList<QueueUser> users)
     {
-        using var capture = new CommandCapture();
+        using var capture = new CommandCapture(databaseFile);
         var results = new List<QueueMeasurement>();
         foreach (var user in users)
         {
@@ -101,7 +101,7 @@ public sealed class QueueScaleRunner(QueueService queues, string databaseFile, i
     /// <param name="call">Returns a headline number for the report (the open cases, the cases opened in the year).</param>
     public async Task<QueueMeasurement> MeasureComputationAsync(string user, string what, string variant, Func<CancellationToken, Task<int>> call)
     {
-        using var capture = new CommandCapture();
+        using var capture = new CommandCapture(databaseFile);
         var headline = 0;
         var (times, commands) = await RepeatAsync(capture, async token => headline = await call(token));
         var queries = commands.Select(c => c with { Kind = c.Kind.Replace("page", "query", StringComparison.Ordinal) }).ToList();
@@ -226,7 +226,19 @@ internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<
     private readonly Dictionary<Guid, (long Started, DbCommand Command)> _started = [];
     private List<CapturedCommand>? _sink;
 
-    public CommandCapture() => _listeners = DiagnosticListener.AllListeners.Subscribe(this);
+    // EF Core's diagnostics are process-wide: in the smoke tests other tests' databases run commands in the same
+    // process, so only commands on this run's file are timed (and ever interrupted).
+    private readonly string _databaseFile;
+
+    public CommandCapture(string databaseFile)
+    {
+        _databaseFile = Path.GetFullPath(databaseFile);
+        _listeners = DiagnosticListener.AllListeners.Subscribe(this);
+    }
+
+    private bool IsOnThisDatabase(DbCommand command) =>
+        command.Connection is SqliteConnection { DataSource: { Length: > 0 } source } &&
+        string.Equals(Path.GetFullPath(source), _databaseFile, StringComparison.Ordinal);
 
     public List<CapturedCommand> Start()
     {
@@ -276,7 +288,7 @@ internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<
                     }
 
                     break;
-                case CommandEventData executing when value.Key == RelationalEventId.CommandExecuting.Name:
+                case CommandEventData executing when value.Key == RelationalEventId.CommandExecuting.Name && IsOnThisDatabase(executing.Command):
                     _started[executing.CommandId] = (now, executing.Command);
                     break;
                 case DataReaderDisposingEventData disposing when value.Key == RelationalEventId.DataReaderDisposing.Name:

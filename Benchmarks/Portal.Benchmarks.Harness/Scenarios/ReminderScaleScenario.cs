@@ -16,7 +16,7 @@ namespace Portal.Benchmarks.Scenarios;
 /// <param name="AllEmailsMs">From the start of the scans until the last expected .eml file was in the pickup folder.</param>
 /// <param name="DoneMs">From the start of the scans until Hangfire had no job enqueued or processing (every delivery, duplicates included).</param>
 /// <param name="Planned">Notifications each concurrent scan planned (one plans them, the other finds the keys taken).</param>
-/// <param name="JobsQueued">Delivery jobs queued (the notifications' dispatch counts added up: more than the notifications when both scans queued some of the same).</param>
+/// <param name="JobsQueued">Deliveries queued (the notifications' dispatch counts added up: more than the notifications when both scans queued some of the same).</param>
 /// <param name="EmailFiles">.eml files in the pickup folder at the end.</param>
 /// <param name="EmailSends">Calls to the e-mail transport.</param>
 /// <param name="DuplicateSends">Calls beyond the first for the same delivery key (an e-mail handed over twice).</param>
@@ -112,7 +112,7 @@ public static class ReminderScaleScenario
     public static ScenarioReport Report(IReadOnlyList<ReminderRun> runs, BulkLoadResult? load)
     {
         var figures = new StringBuilder();
-        figures.AppendLine("| job storage | workers | due | scan (2 at once) | all e-mails in the folder | all jobs done | jobs queued | e-mail files | in-app delivered | duplicate e-mails | duplicate notifications | third scan | within goal |");
+        figures.AppendLine("| job storage | workers | due | scan (2 at once) | all e-mails in the folder | all jobs done | deliveries queued | e-mail files | in-app delivered | duplicate e-mails | duplicate notifications | third scan | within goal |");
         figures.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var r in runs)
         {
@@ -165,13 +165,14 @@ public static class ReminderScaleScenario
                          $"already {Format.Ratio(memory.PlanMs.Where(m => !double.IsNaN(m)).DefaultIfEmpty(double.NaN).Max() / (GoalSeconds * 1000))} the whole goal (not profiled further in this run). ");
         }
 
-        where.Append("Then every notification is its own Hangfire job, queued one `Enqueue` at a time after its row is marked, and each job opens its own DbContext, " +
-                     "reads the notification, the recipient, the case, the recipient's roles and the referral, and commits (an e-mail twice: the claim, then the " +
-                     "delivery, with the .eml file written and flushed to disk in between) on a SQLite file that takes one writer at a time. ");
+        where.Append("Then the notifications go to Hangfire in delivery jobs of 25 (`Portal:Reminders:DeliveriesPerJob`), queued after their rows are marked; " +
+                     "each delivery in a job opens its own DbContext, reads the notification, the recipient, the case, the recipient's roles and the referral, and " +
+                     "commits (an e-mail twice: the claim, then the delivery, with the .eml file written and flushed to disk in between) on a SQLite file that " +
+                     "takes one writer at a time. ");
         if (memory is not null && !memory.TimedOut)
         {
-            where.Append($"With in-memory storage {memory.Workers} workers ran {memory.JobsQueued:N0} jobs (the two scans queued some of the same notifications; " +
-                         $"the duplicates found them delivered and did nothing) in {Seconds(memory.DoneMs - memory.ScanMs)} after the scans. ");
+            where.Append($"With in-memory storage {memory.Workers} workers handled {memory.JobsQueued:N0} queued deliveries (the two scans queued some of the same notifications; " +
+                         $"the second time found them delivered and did nothing) in {Seconds(memory.DoneMs - memory.ScanMs)} after the scans. ");
         }
 
         if (sqlite is not null)
@@ -180,9 +181,10 @@ public static class ReminderScaleScenario
                          $"workers and both dispatching scans: {(sqlite.TimedOut ? $"in {sqlite.LimitSeconds:0} s the scans had not finished queuing and {sqlite.EmailsWithinLimit:N0} e-mails were out" : $"all done in {Seconds(sqlite.DoneMs)}")}. ");
         }
 
-        where.Append("Meeting the goal would take fewer jobs and fewer round trips (one delivery job per batch of notifications, one query for a batch's " +
-                     "recipients and cases) and, for the SQLite job storage, fewer storage writes per job; exactly-once does not depend on either (delivery keys, " +
-                     "the row's concurrency token, the claim), as the duplicate columns show.");
+        where.Append("Before the batches (one job per notification, commit 2623681, same command at 04:08 UTC) the SQLite job storage had delivered 5,252 of " +
+                     "the 10,000 e-mails when the run was stopped at 240 s, and in-memory storage took 80.9 s. Meeting the goal would take fewer round trips per " +
+                     "delivery (one query for a batch's recipients and cases, one commit per batch) and a faster plan; exactly-once does not depend on either " +
+                     "(delivery keys, the row's concurrency token, the claim), as the duplicate columns show.");
         comparison.AppendLine(where.ToString());
 
         var loadText = load is null
