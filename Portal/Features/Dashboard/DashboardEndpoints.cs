@@ -9,6 +9,7 @@ public static class DashboardEndpoints
 
     public static IServiceCollection AddPortalDashboard(this IServiceCollection services)
     {
+        services.AddSingleton<DashboardFiguresCache>();
         services.AddScoped<DashboardService>();
         services.AddScoped<DashboardExporter>();
         return services;

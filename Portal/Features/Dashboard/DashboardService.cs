@@ -19,7 +19,8 @@ namespace Portal.Features.Dashboard;
 /// filters go through <see cref="QueueService"/>'s own predicates where a rule (overdue, due today, stale) is involved,
 /// so a figure and its list cannot drift apart. Coordinators and Administrators only, checked here on every call.
 /// </summary>
-public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IAuditLog audit)
+/// <param name="shared">Identical views share one computation (the portal registers it; without it, each call computes).</param>
+public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IAuditLog audit, DashboardFiguresCache? shared = null)
 {
     public const string RecordType = "Dashboard";
 
@@ -32,9 +33,26 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
     public async Task<DashboardFigures> GetAsync(UserScope scope, DashboardFilter filter, CancellationToken cancellationToken = default)
     {
         await RequireViewerAsync(scope, "view the dashboard", cancellationToken);
+        string? country;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            country = await CountryAsync(db, scope, filter.CountryCode, cancellationToken);
+        }
+
+        var resolved = filter with { CountryCode = country };
+        if (shared is null)
+        {
+            return await ComputeFreshAsync(scope, resolved, cancellationToken);
+        }
+
+        // Shared with other viewers of the same view: not cancelled when this one's page closes.
+        return await shared.GetAsync(scope, resolved, () => ComputeFreshAsync(scope, resolved, CancellationToken.None), cancellationToken);
+    }
+
+    private async Task<DashboardFigures> ComputeFreshAsync(UserScope scope, DashboardFilter filter, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var country = await CountryAsync(db, scope, filter.CountryCode, cancellationToken);
-        return await ComputeAsync(db, scope, filter with { CountryCode = country }, cancellationToken);
+        return await ComputeAsync(db, scope, filter, cancellationToken);
     }
 
     /// <summary>The year's figures for the annual report.</summary>
