@@ -256,18 +256,7 @@ public static class ReminderScaleRunner
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
         builder.Services.AddSingleton(clock);
 
-        builder.Services.AddPortalUi();
-        builder.Services.AddPortalLocalization();
-        builder.AddPortalDataProtection();
-        builder.AddPortalData();
-        builder.Services.AddPortalHealth();
-        builder.AddPortalSecurity();
-        builder.Services.AddPortalLiveEvents();
-        builder.Services.AddPortalCases();
-        builder.AddPortalReminders();
-        builder.Services.AddPortalDashboard();
-        builder.Services.AddPortalReferrals();
-        builder.AddPortalIntake();
+        builder.AddPortalServices();
 
         var transport = builder.Services.Last(d => d.ServiceType == typeof(IEmailTransport));
         builder.Services.Remove(transport);

@@ -61,6 +61,33 @@ public sealed class ReminderApp : PortalAppFactory
 
     public void SetTime(DateTime utc) => Clock.SetUtcNow(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 
+    /// <summary>
+    /// An ML advocate holding 20 cases and <paramref name="count"/> urgent follow-ups on them that fell due half an hour
+    /// ago (urgent: delivered at once, whatever the hour), written through the app's model. Returns the follow-ups' ids.
+    /// </summary>
+    public async Task<List<Guid>> UrgentFollowUpsDueAsync(int count)
+    {
+        var advocate = await StaffAsync(Roles.Advocate, ["ML"], "UTC");
+        var ids = new List<Guid>();
+        await using var db = NewContext();
+        var cases = Enumerable.Range(1, 20).Select(i =>
+        {
+            var survivorCase = Case.OpenFromIntake(new CaseNumber("ML", 2026, i), "ML", RiskLevel.Medium, "fr", null, Clock);
+            survivorCase.Claim(advocate.UserId, Clock);
+            return survivorCase;
+        }).ToList();
+        db.AddRange(cases);
+        for (var i = 0; i < count; i++)
+        {
+            var followUp = FollowUp.CreateManual(cases[i % cases.Count].Id, null, FollowUpKind.SafetyCheck, null, Clock.GetUtcNow().UtcDateTime.AddMinutes(-30).AddSeconds(-i), isUrgent: true);
+            db.Add(followUp);
+            ids.Add(followUp.Id);
+        }
+
+        await db.SaveChangesAsync();
+        return ids;
+    }
+
     public async Task<UserScope> StaffAsync(string role, string[] countries, string timeZoneId = "UTC", string language = "en", bool disabled = false, string? email = null)
     {
         var id = Guid.NewGuid().ToString();

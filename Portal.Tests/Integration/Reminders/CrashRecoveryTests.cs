@@ -87,25 +87,7 @@ public sealed class CrashRecoveryTests
     private static async Task<List<Guid>> SeedAsync(string dataDirectory)
     {
         await using var app = new ReminderApp(DateTimeOffset.UtcNow.AddMinutes(-1), dataDirectory: dataDirectory);
-        var advocate = await app.StaffAsync(Roles.Advocate, ["ML"], "UTC");
-        var ids = new List<Guid>();
-        await using var db = app.NewContext();
-        var cases = Enumerable.Range(1, 20).Select(i =>
-        {
-            var survivorCase = Case.OpenFromIntake(new CaseNumber("ML", 2026, i), "ML", RiskLevel.Medium, "fr", null, app.Clock);
-            survivorCase.Claim(advocate.UserId, app.Clock);
-            return survivorCase;
-        }).ToList();
-        db.AddRange(cases);
-        for (var i = 0; i < Reminders; i++)
-        {
-            var followUp = FollowUp.CreateManual(cases[i % cases.Count].Id, null, FollowUpKind.SafetyCheck, null, app.Clock.GetUtcNow().UtcDateTime.AddMinutes(-30).AddSeconds(-i), isUrgent: true);
-            db.Add(followUp);
-            ids.Add(followUp.Id);
-        }
-
-        await db.SaveChangesAsync();
-        return ids;
+        return await app.UrgentFollowUpsDueAsync(Reminders);
     }
 
     private static int EmlCount(string pickup) => Directory.Exists(pickup) ? Directory.EnumerateFiles(pickup, "*.eml").Count() : 0;
