@@ -31,6 +31,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         // Jobs in memory: nothing to clean up, and a small worker pool, since many test apps run at once.
         builder.UseSetting("Portal:Jobs:Storage", "InMemory");
         builder.UseSetting("Portal:Jobs:WorkerCount", "2");
+
+        // No scheduled reminder scan: on the real clock it would run at every minute boundary against the test's
+        // database and race with what the test arranges (a scan once inserted the scan mark between a test's delete
+        // and insert). Tests drive the scanner themselves; JobDashboardTests turns the schedule on to see it.
+        builder.UseSetting("Portal:Reminders:ScanEnabled", "false");
     }
 
     protected override void Dispose(bool disposing)

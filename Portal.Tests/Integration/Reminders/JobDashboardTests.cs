@@ -6,8 +6,17 @@ using Portal.Tests.TestSupport;
 namespace Portal.Tests.Integration.Reminders;
 
 /// <summary>The Hangfire dashboard through the real pipeline and sign-in: Administrators in, Coordinators read-only, everyone else out.</summary>
-public sealed class JobDashboardTests(SecurityAppFactory factory) : IClassFixture<SecurityAppFactory>
+public sealed class JobDashboardTests(JobDashboardTests.ScheduledScanFactory factory) : IClassFixture<JobDashboardTests.ScheduledScanFactory>
 {
+    /// <summary>The app with its recurring reminder scan registered, as in production.</summary>
+    public sealed class ScheduledScanFactory : SecurityAppFactory
+    {
+        protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+        {
+            ["Portal:Reminders:ScanEnabled"] = "true",
+        };
+    }
+
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_sign_in_and_never_see_the_dashboard()
     {
