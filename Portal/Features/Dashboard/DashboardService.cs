@@ -201,35 +201,57 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
 
         // Follow-ups: counted as checks, linked as the cases holding them.
         var followUps = OfCases(db.FollowUps.AsNoTracking(), scope, country, f => cases.Any(c => c.Id == f.CaseId));
-        var dueToday = await CountWithCasesAsync(followUps.Where(QueueService.DueToday(now)), f => f.CaseId, cancellationToken);
-        var overdue = await CountWithCasesAsync(followUps.Where(QueueService.Overdue(now)), f => f.CaseId, cancellationToken);
+        var dueToday = await CountWithCasesAsync(followUps.Where(QueueService.DueToday(now)).Select(f => f.CaseId), cancellationToken);
+        var overdue = await CountWithCasesAsync(followUps.Where(QueueService.Overdue(now)).Select(f => f.CaseId), cancellationToken);
 
         // Referrals sent in the period, by type and where they stand now.
         var referrals = ReferralsOf(db, scope, country).Where(r => r.SentAtUtc >= period.FromUtc && r.SentAtUtc < period.UntilUtc);
 
-        var referralGroups = await referrals.GroupBy(r => new { r.Type, r.Status })
-            .Select(g => new { g.Key.Type, g.Key.Status, Count = g.Count(), Cases = g.Select(r => r.CaseId).Distinct().Count() })
-            .ToListAsync(cancellationToken);
-        var referralCasesByType = await referrals.GroupBy(r => r.Type)
-            .Select(g => new { g.Key, Cases = g.Select(r => r.CaseId).Distinct().Count() })
-            .ToListAsync(cancellationToken);
+        // One read of the covering (sent date, country, type, status, case, accepted date) index gives every referral
+        // figure: counts by type and status, the cases behind them, and the time to acceptance. Three queries over the
+        // same range (a GROUP BY with count(DISTINCT) each) took three times as long at a million cases.
+        var referralGroups = new Dictionary<(ReferralType Type, ReferralStatus Status), Tally>();
+        var referralCasesOfType = new Dictionary<ReferralType, HashSet<Guid>>();
+        var acceptanceTimes = new List<TimeSpan>();
+        var acceptedCases = new HashSet<Guid>();
+        await foreach (var r in referrals.Select(r => new { r.Type, r.Status, r.CaseId, r.SentAtUtc, r.AcceptedAtUtc }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (!referralGroups.TryGetValue((r.Type, r.Status), out var group))
+            {
+                referralGroups[(r.Type, r.Status)] = group = new Tally();
+            }
+
+            group.Add(r.CaseId);
+            if (!referralCasesOfType.TryGetValue(r.Type, out var ofType))
+            {
+                referralCasesOfType[r.Type] = ofType = [];
+            }
+
+            ofType.Add(r.CaseId);
+            if (r.AcceptedAtUtc is { } accepted)
+            {
+                acceptanceTimes.Add(accepted - r.SentAtUtc!.Value);
+                acceptedCases.Add(r.CaseId);
+            }
+        }
+
         var sentWithin = within with { ReferralSentFrom = period.From, ReferralSentTo = period.To };
         var referralCells = referralGroups
-            .OrderBy(g => g.Type).ThenBy(g => g.Status)
-            .Select(g => new ReferralCell(g.Type, g.Status, new LinkedFigure(
-                $"referrals.{g.Type}.{g.Status}", g.Count, g.Cases, sentWithin with { ReferralType = g.Type, ReferralStatus = g.Status }, FigureUnit.Referrals)))
+            .OrderBy(g => g.Key.Type).ThenBy(g => g.Key.Status)
+            .Select(g => new ReferralCell(g.Key.Type, g.Key.Status, new LinkedFigure(
+                $"referrals.{g.Key.Type}.{g.Key.Status}", g.Value.Count, g.Value.Cases.Count, sentWithin with { ReferralType = g.Key.Type, ReferralStatus = g.Key.Status }, FigureUnit.Referrals)))
             .ToList();
         var referralTypes = Enum.GetValues<ReferralType>()
             .Select(t =>
             {
-                var ofType = referralGroups.Where(g => g.Type == t).ToList();
-                var total = ofType.Sum(g => g.Count);
+                var ofType = referralGroups.Where(g => g.Key.Type == t).ToList();
+                var total = ofType.Sum(g => g.Value.Count);
                 return new ReferralTypeSummary(
                     t,
                     total,
                     total, // every referral counted here was sent in the period
-                    ofType.Where(g => g.Status == ReferralStatus.Completed).Sum(g => g.Count),
-                    new LinkedFigure($"referrals.{t}", total, referralCasesByType.FirstOrDefault(c => c.Key == t)?.Cases ?? 0, sentWithin with { ReferralType = t }, FigureUnit.Referrals));
+                    ofType.Where(g => g.Key.Status == ReferralStatus.Completed).Sum(g => g.Value.Count),
+                    new LinkedFigure($"referrals.{t}", total, referralCasesOfType.GetValueOrDefault(t)?.Count ?? 0, sentWithin with { ReferralType = t }, FigureUnit.Referrals));
             })
             .ToList();
 
@@ -241,12 +263,9 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
             Median(contacts.Select(c => c.FirstContactAtUtc!.Value - c.OpenedAtUtc)),
             Figure("median.first-contact", contacts.Count, within with { OpenedFrom = period.From, OpenedTo = period.To, Contacted = true }));
 
-        var acceptances = await referrals.Where(r => r.AcceptedAtUtc != null)
-            .Select(r => new { r.CaseId, r.SentAtUtc, r.AcceptedAtUtc })
-            .ToListAsync(cancellationToken);
         var referralToAcceptance = new MedianFigure(
-            Median(acceptances.Select(a => a.AcceptedAtUtc!.Value - a.SentAtUtc!.Value)),
-            new LinkedFigure("median.acceptance", acceptances.Count, acceptances.Select(a => a.CaseId).Distinct().Count(), sentWithin with { ReferralAccepted = true }, FigureUnit.Referrals));
+            Median(acceptanceTimes),
+            new LinkedFigure("median.acceptance", acceptanceTimes.Count, acceptedCases.Count, sentWithin with { ReferralAccepted = true }, FigureUnit.Referrals));
 
         // Paternity claims still under way, and those that have stopped moving.
         var final = QueueService.FinalClaimStatuses.ToList();
@@ -264,7 +283,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var pendingCases = await claims.Where(p => !final.Contains(p.Status)).Select(p => p.CaseId).Distinct().CountAsync(cancellationToken);
         var pendingTotal = new LinkedFigure("claims.pending", pendingGroups.Sum(g => g.Count), pendingCases, within with { PendingClaim = true }, FigureUnit.Claims);
         var stale = await CountWithCasesAsync(
-            OfCases(QueueService.MatchingClaims(db, new QueueFilter { StaleClaim = true }, now).AsNoTracking(), scope, country, p => cases.Any(c => c.Id == p.CaseId)), p => p.CaseId, cancellationToken);
+            OfCases(QueueService.MatchingClaims(db, new QueueFilter { StaleClaim = true }, now).AsNoTracking(), scope, country, p => cases.Any(c => c.Id == p.CaseId)).Select(p => p.CaseId), cancellationToken);
 
         // Cases opened and closed per month of the period: one range COUNT per month on the date indexes. A GROUP BY
         // month would sort every case of the period first (SQLite groups through a sorter unless an index gives the order).
@@ -332,11 +351,30 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
 
     private static LinkedFigure Figure(string key, int cases, QueueFilter filter) => new(key, cases, cases, filter);
 
-    private static async Task<(int Count, int Cases)> CountWithCasesAsync<T>(IQueryable<T> rows, System.Linq.Expressions.Expression<Func<T, Guid>> caseOf, CancellationToken cancellationToken)
+    /// <summary>How many rows, and how many cases they belong to, from one read of their case ids.</summary>
+    private static async Task<(int Count, int Cases)> CountWithCasesAsync(IQueryable<Guid> caseIds, CancellationToken cancellationToken)
     {
-        var count = await rows.CountAsync(cancellationToken);
-        var cases = count == 0 ? 0 : await rows.Select(caseOf).Distinct().CountAsync(cancellationToken);
-        return (count, cases);
+        var tally = new Tally();
+        await foreach (var id in caseIds.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            tally.Add(id);
+        }
+
+        return (tally.Count, tally.Cases.Count);
+    }
+
+    /// <summary>Rows counted, and the distinct cases they belong to.</summary>
+    private sealed class Tally
+    {
+        public int Count { get; private set; }
+
+        public HashSet<Guid> Cases { get; } = [];
+
+        public void Add(Guid caseId)
+        {
+            Count++;
+            Cases.Add(caseId);
+        }
     }
 
     /// <summary>The middle value (the mean of the two middle ones for an even count); null for no values.</summary>
