@@ -69,6 +69,29 @@ public sealed class QueueAndCaseTests
     }
 
     [Fact]
+    public async Task The_queue_pager_pages_forward_and_changes_the_page_size()
+    {
+        var coordinator = await _fixture.NewPageAsync();
+        await coordinator.SignInAsync(EndToEndAccounts.Coordinator, returnPath: "/queues/all");
+        await coordinator.WaitForCircuitAsync();
+        var rows = coordinator.GetByTestId("case-link");
+        await Assertions.Expect(rows).ToHaveCountAsync(25);
+        await Assertions.Expect(coordinator.GetByTestId("pager-range")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^1–25 "));
+        var first = await rows.First.InnerTextAsync();
+
+        await coordinator.GetByTestId("pager-next").ClickAsync();
+
+        await Assertions.Expect(coordinator.GetByTestId("pager-range")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^26–"));
+        await Assertions.Expect(rows.Filter(new() { HasText = first })).ToHaveCountAsync(0);
+
+        await coordinator.GetByTestId("pager-size").SelectOptionAsync("10");
+
+        await Assertions.Expect(coordinator.GetByTestId("pager-range")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^1–10 "));
+        await Assertions.Expect(rows).ToHaveCountAsync(10);
+        await coordinator.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_case_page_shows_who_else_has_it_open()
     {
         var first = await _fixture.NewPageAsync();

@@ -62,6 +62,61 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
     }
 
     [Fact]
+    public async Task The_pager_under_the_grid_pages_through_the_queue_and_changes_the_page_size()
+    {
+        var advocate = await _world.StaffAsync(Roles.Advocate, "ML");
+        for (var i = 0; i < 30; i++)
+        {
+            await _world.NewIntakeAsync("ML");
+        }
+
+        var cut = RenderQueue(advocate, "new");
+        cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("[data-testid='case-link']").Count), TimeSpan.FromSeconds(5));
+        Assert.Equal("1–25 of 30", cut.Find("[data-testid='pager-range']").TextContent);
+        Assert.True(cut.Find("[data-testid='pager-previous']").HasAttribute("disabled"));
+        var firstPage = cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent).ToList();
+
+        cut.Find("[data-testid='pager-next']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid='case-link']").Count), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal("26–30 of 30", cut.Find("[data-testid='pager-range']").TextContent));
+        Assert.True(cut.Find("[data-testid='pager-next']").HasAttribute("disabled"));
+        var secondPage = cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent).ToList();
+        Assert.Empty(firstPage.Intersect(secondPage));
+
+        cut.Find("[data-testid='pager-size']").Change("10");
+
+        cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll("[data-testid='case-link']").Count), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal("1–10 of 30", cut.Find("[data-testid='pager-range']").TextContent));
+        Assert.Equal(firstPage.Take(10), cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent));
+    }
+
+    [Fact]
+    public async Task A_live_change_keeps_the_page_the_user_is_on()
+    {
+        var viewer = await _world.StaffAsync(Roles.Advocate, "HT");
+        var other = await _world.StaffAsync(Roles.Advocate, "HT");
+        var intakes = new List<Portal.Domain.Cases.Case>();
+        for (var i = 0; i < 30; i++)
+        {
+            intakes.Add(await _world.NewIntakeAsync("HT"));
+        }
+
+        var cut = RenderQueue(viewer, "new");
+        cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("[data-testid='case-link']").Count), TimeSpan.FromSeconds(5));
+        cut.Find("[data-testid='pager-next']").Click();
+        cut.WaitForAssertion(() => Assert.Equal("26–30 of 30", cut.Find("[data-testid='pager-range']").TextContent), TimeSpan.FromSeconds(5));
+        var shown = cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent).ToList();
+
+        // Another advocate claims a case on the second page: it leaves it, the viewer stays on the second page.
+        var claimed = intakes.Single(c => c.Number == shown[0]);
+        await _world.CasesFor(other).ClaimAsync(other, claimed.Id);
+
+        cut.WaitForAssertion(() => Assert.Equal(shown.Skip(1), cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent)), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal("26–29 of 29", cut.Find("[data-testid='pager-range']").TextContent));
+    }
+
+    [Fact]
     public async Task An_unknown_queue_says_so()
     {
         var advocate = await _world.StaffAsync(Roles.Advocate, "SO");
