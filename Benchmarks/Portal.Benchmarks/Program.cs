@@ -211,7 +211,7 @@ public static class Program
             if (File.Exists(dashboardBeforeFile) && options.QueueCases == 1_000_000)
             {
                 await using var file = File.OpenRead(dashboardBeforeFile);
-                dashboardBefore = ("DashboardService of commit b01b3ca, which asked three queries of the period's referrals (two GROUP BY with count(DISTINCT), one read of the accepted ones) where it now reads them once, in the same program on the same kind of 1,000,000-case file, Release build, 5 repetitions, 2026-11-29 05:45 UTC on this shared machine: read the ratios",
+                dashboardBefore = ("DashboardService of commit b01b3ca, which asked three queries of the period's referrals (two GROUP BY with count(DISTINCT), one read of the accepted ones) where it now reads them once, in the same program on the same kind of 1,000,000-case file, Release build, 5 repetitions, 2026-11-29 about 05:55 UTC on this shared machine: read the ratios",
                                    await System.Text.Json.JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, QueueScaleScenario.Json) ?? []);
             }
 
