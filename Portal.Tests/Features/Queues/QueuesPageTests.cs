@@ -117,6 +117,34 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
     }
 
     [Fact]
+    public async Task When_a_live_change_empties_the_page_the_user_is_on_the_queue_goes_back_to_the_first_page()
+    {
+        var viewer = await _world.StaffAsync(Roles.Advocate, "SS");
+        var other = await _world.StaffAsync(Roles.Advocate, "SS");
+        var intakes = new List<Portal.Domain.Cases.Case>();
+        for (var i = 0; i < 30; i++)
+        {
+            intakes.Add(await _world.NewIntakeAsync("SS"));
+        }
+
+        var cut = RenderQueue(viewer, "new");
+        cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("[data-testid='case-link']").Count), TimeSpan.FromSeconds(5));
+        var firstPage = cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent).ToList();
+        cut.Find("[data-testid='pager-next']").Click();
+        cut.WaitForAssertion(() => Assert.Equal("26–30 of 30", cut.Find("[data-testid='pager-range']").TextContent), TimeSpan.FromSeconds(5));
+        var secondPage = cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent).ToList();
+
+        // Every case of the second page and one of the first are claimed elsewhere: 24 are left, one page.
+        foreach (var number in secondPage.Append(firstPage[0]))
+        {
+            await _world.CasesFor(other).ClaimAsync(other, intakes.Single(c => c.Number == number).Id);
+        }
+
+        cut.WaitForAssertion(() => Assert.Equal(firstPage.Skip(1), cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent)), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal("1–24 of 24", cut.Find("[data-testid='pager-range']").TextContent));
+    }
+
+    [Fact]
     public async Task An_unknown_queue_says_so()
     {
         var advocate = await _world.StaffAsync(Roles.Advocate, "SO");
