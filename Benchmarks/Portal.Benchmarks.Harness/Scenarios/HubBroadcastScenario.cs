@@ -97,7 +97,7 @@ public static class HubBroadcastScenario
               "the filters above the grid do their work): two full `--only hub` runs ten minutes apart (06:16 and 06:27 UTC) gave " +
               "p50 345 and 282 ms at N = 100, 2460 and 2348 ms at N = 500. Then live refreshes rendered the grid once instead of " +
               "twice (MudDataGrid's reload asks for two renders of the same rows; `LiveDataGrid` lets the first through): the next " +
-              "full run (06:33 UTC) gave p50 238 ms and p95 421 ms at N = 100, 1526 ms and 2253 ms at N = 500. What is left per " +
+              "full run (06:35 UTC) gave p50 238 ms and p95 421 ms at N = 100, 1526 ms and 2253 ms at N = 500. What is left per " +
               "circuit is that one render of the grid (header cells, the column drop container, the rows) and the navigation counts.");
 
         return new ScenarioReport(
