@@ -71,77 +71,51 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
         }
 
         var cut = RenderQueue(advocate, "new");
-        cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("[data-testid='case-link']").Count), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal(25, Shown(cut).Count), TimeSpan.FromSeconds(5));
         Assert.Equal("1–25 of 30", cut.Find("[data-testid='pager-range']").TextContent);
         Assert.True(cut.Find("[data-testid='pager-previous']").HasAttribute("disabled"));
-        var firstPage = cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent).ToList();
+        var firstPage = Shown(cut);
 
         cut.Find("[data-testid='pager-next']").Click();
 
-        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid='case-link']").Count), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal(5, Shown(cut).Count), TimeSpan.FromSeconds(5));
         cut.WaitForAssertion(() => Assert.Equal("26–30 of 30", cut.Find("[data-testid='pager-range']").TextContent));
         Assert.True(cut.Find("[data-testid='pager-next']").HasAttribute("disabled"));
-        var secondPage = cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent).ToList();
+        var secondPage = Shown(cut);
         Assert.Empty(firstPage.Intersect(secondPage));
 
         cut.Find("[data-testid='pager-size']").Change("10");
 
-        cut.WaitForAssertion(() => Assert.Equal(10, cut.FindAll("[data-testid='case-link']").Count), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal(10, Shown(cut).Count), TimeSpan.FromSeconds(5));
         cut.WaitForAssertion(() => Assert.Equal("1–10 of 30", cut.Find("[data-testid='pager-range']").TextContent));
-        Assert.Equal(firstPage.Take(10), cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent));
+        Assert.Equal(firstPage.Take(10), Shown(cut));
     }
 
     [Fact]
     public async Task A_live_change_keeps_the_page_the_user_is_on()
     {
-        var viewer = await _world.StaffAsync(Roles.Advocate, "HT");
-        var other = await _world.StaffAsync(Roles.Advocate, "HT");
-        var intakes = new List<Portal.Domain.Cases.Case>();
-        for (var i = 0; i < 30; i++)
-        {
-            intakes.Add(await _world.NewIntakeAsync("HT"));
-        }
-
-        var cut = RenderQueue(viewer, "new");
-        cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("[data-testid='case-link']").Count), TimeSpan.FromSeconds(5));
-        cut.Find("[data-testid='pager-next']").Click();
-        cut.WaitForAssertion(() => Assert.Equal("26–30 of 30", cut.Find("[data-testid='pager-range']").TextContent), TimeSpan.FromSeconds(5));
-        var shown = cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent).ToList();
+        var queue = await OnTheSecondOfTwoPagesAsync("HT");
 
         // Another advocate claims a case on the second page: it leaves it, the viewer stays on the second page.
-        var claimed = intakes.Single(c => c.Number == shown[0]);
-        await _world.CasesFor(other).ClaimAsync(other, claimed.Id);
+        await ClaimElsewhereAsync(queue, queue.SecondPage[0]);
 
-        cut.WaitForAssertion(() => Assert.Equal(shown.Skip(1), cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent)), TimeSpan.FromSeconds(5));
-        cut.WaitForAssertion(() => Assert.Equal("26–29 of 29", cut.Find("[data-testid='pager-range']").TextContent));
+        queue.Cut.WaitForAssertion(() => Assert.Equal(queue.SecondPage.Skip(1), Shown(queue.Cut)), TimeSpan.FromSeconds(5));
+        queue.Cut.WaitForAssertion(() => Assert.Equal("26–29 of 29", queue.Cut.Find("[data-testid='pager-range']").TextContent));
     }
 
     [Fact]
     public async Task When_a_live_change_empties_the_page_the_user_is_on_the_queue_goes_back_to_the_first_page()
     {
-        var viewer = await _world.StaffAsync(Roles.Advocate, "SS");
-        var other = await _world.StaffAsync(Roles.Advocate, "SS");
-        var intakes = new List<Portal.Domain.Cases.Case>();
-        for (var i = 0; i < 30; i++)
-        {
-            intakes.Add(await _world.NewIntakeAsync("SS"));
-        }
-
-        var cut = RenderQueue(viewer, "new");
-        cut.WaitForAssertion(() => Assert.Equal(25, cut.FindAll("[data-testid='case-link']").Count), TimeSpan.FromSeconds(5));
-        var firstPage = cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent).ToList();
-        cut.Find("[data-testid='pager-next']").Click();
-        cut.WaitForAssertion(() => Assert.Equal("26–30 of 30", cut.Find("[data-testid='pager-range']").TextContent), TimeSpan.FromSeconds(5));
-        var secondPage = cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent).ToList();
+        var queue = await OnTheSecondOfTwoPagesAsync("SS");
 
         // Every case of the second page and one of the first are claimed elsewhere: 24 are left, one page.
-        foreach (var number in secondPage.Append(firstPage[0]))
+        foreach (var number in queue.SecondPage.Append(queue.FirstPage[0]))
         {
-            await _world.CasesFor(other).ClaimAsync(other, intakes.Single(c => c.Number == number).Id);
+            await ClaimElsewhereAsync(queue, number);
         }
 
-        cut.WaitForAssertion(() => Assert.Equal(firstPage.Skip(1), cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent)), TimeSpan.FromSeconds(5));
-        cut.WaitForAssertion(() => Assert.Equal("1–24 of 24", cut.Find("[data-testid='pager-range']").TextContent));
+        queue.Cut.WaitForAssertion(() => Assert.Equal(queue.FirstPage.Skip(1), Shown(queue.Cut)), TimeSpan.FromSeconds(5));
+        queue.Cut.WaitForAssertion(() => Assert.Equal("1–24 of 24", queue.Cut.Find("[data-testid='pager-range']").TextContent));
     }
 
     [Fact]
@@ -153,6 +127,39 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
         Assert.NotNull(cut.Find(".mud-alert"));
         Assert.Empty(cut.FindAll("[data-testid='queue-grid']"));
     }
+
+    private static List<string> Shown(IRenderedComponent<QueuesPage> cut) =>
+        cut.FindAll("[data-testid='case-link']").Select(a => a.TextContent).ToList();
+
+    /// <summary>
+    /// Thirty new intakes in a country of the test's own; its advocate's "New intakes" page, moved on to the second
+    /// page (rows 26–30); a second advocate of the country to change things.
+    /// </summary>
+    private async Task<TwoPages> OnTheSecondOfTwoPagesAsync(string country)
+    {
+        var viewer = await _world.StaffAsync(Roles.Advocate, country);
+        var other = await _world.StaffAsync(Roles.Advocate, country);
+        var intakes = new List<Portal.Domain.Cases.Case>();
+        for (var i = 0; i < 30; i++)
+        {
+            intakes.Add(await _world.NewIntakeAsync(country));
+        }
+
+        var cut = RenderQueue(viewer, "new");
+        cut.WaitForAssertion(() => Assert.Equal(25, Shown(cut).Count), TimeSpan.FromSeconds(5));
+        var firstPage = Shown(cut);
+        cut.Find("[data-testid='pager-next']").Click();
+        // The pager hears of a load before the grid shows its rows: wait for both.
+        cut.WaitForAssertion(() => Assert.Equal(5, Shown(cut).Count), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal("26–30 of 30", cut.Find("[data-testid='pager-range']").TextContent));
+        return new TwoPages(cut, other, intakes, firstPage, Shown(cut));
+    }
+
+    private Task ClaimElsewhereAsync(TwoPages queue, string number) =>
+        _world.CasesFor(queue.Other).ClaimAsync(queue.Other, queue.Intakes.Single(c => c.Number == number).Id);
+
+    private sealed record TwoPages(
+        IRenderedComponent<QueuesPage> Cut, UserScope Other, List<Portal.Domain.Cases.Case> Intakes, List<string> FirstPage, List<string> SecondPage);
 
     private IRenderedComponent<QueuesPage> RenderQueue(UserScope viewer, string slug)
     {
