@@ -211,27 +211,17 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         // figure: counts by type and status, the cases behind them, and the time to acceptance. Three queries over the
         // same range (a GROUP BY with count(DISTINCT) each) took three times as long at a million cases.
         var referralGroups = new Dictionary<(ReferralType Type, ReferralStatus Status), Tally>();
-        var referralCasesOfType = new Dictionary<ReferralType, HashSet<Guid>>();
+        var referralsOfType = new Dictionary<ReferralType, Tally>();
+        var accepted = new Tally();
         var acceptanceTimes = new List<TimeSpan>();
-        var acceptedCases = new HashSet<Guid>();
         await foreach (var r in referrals.Select(r => new { r.Type, r.Status, r.CaseId, r.SentAtUtc, r.AcceptedAtUtc }).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            if (!referralGroups.TryGetValue((r.Type, r.Status), out var group))
+            Tally.In(referralGroups, (r.Type, r.Status)).Add(r.CaseId);
+            Tally.In(referralsOfType, r.Type).Add(r.CaseId);
+            if (r.AcceptedAtUtc is { } acceptedAt)
             {
-                referralGroups[(r.Type, r.Status)] = group = new Tally();
-            }
-
-            group.Add(r.CaseId);
-            if (!referralCasesOfType.TryGetValue(r.Type, out var ofType))
-            {
-                referralCasesOfType[r.Type] = ofType = [];
-            }
-
-            ofType.Add(r.CaseId);
-            if (r.AcceptedAtUtc is { } accepted)
-            {
-                acceptanceTimes.Add(accepted - r.SentAtUtc!.Value);
-                acceptedCases.Add(r.CaseId);
+                accepted.Add(r.CaseId);
+                acceptanceTimes.Add(acceptedAt - r.SentAtUtc!.Value);
             }
         }
 
@@ -244,14 +234,13 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var referralTypes = Enum.GetValues<ReferralType>()
             .Select(t =>
             {
-                var ofType = referralGroups.Where(g => g.Key.Type == t).ToList();
-                var total = ofType.Sum(g => g.Value.Count);
+                var ofType = referralsOfType.GetValueOrDefault(t) ?? new Tally();
                 return new ReferralTypeSummary(
                     t,
-                    total,
-                    total, // every referral counted here was sent in the period
-                    ofType.Where(g => g.Key.Status == ReferralStatus.Completed).Sum(g => g.Value.Count),
-                    new LinkedFigure($"referrals.{t}", total, referralCasesOfType.GetValueOrDefault(t)?.Count ?? 0, sentWithin with { ReferralType = t }, FigureUnit.Referrals));
+                    ofType.Count,
+                    ofType.Count, // every referral counted here was sent in the period
+                    referralGroups.GetValueOrDefault((t, ReferralStatus.Completed))?.Count ?? 0,
+                    new LinkedFigure($"referrals.{t}", ofType.Count, ofType.Cases.Count, sentWithin with { ReferralType = t }, FigureUnit.Referrals));
             })
             .ToList();
 
@@ -265,7 +254,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
 
         var referralToAcceptance = new MedianFigure(
             Median(acceptanceTimes),
-            new LinkedFigure("median.acceptance", acceptanceTimes.Count, acceptedCases.Count, sentWithin with { ReferralAccepted = true }, FigureUnit.Referrals));
+            new LinkedFigure("median.acceptance", accepted.Count, accepted.Cases.Count, sentWithin with { ReferralAccepted = true }, FigureUnit.Referrals));
 
         // Paternity claims still under way, and those that have stopped moving.
         var final = QueueService.FinalClaimStatuses.ToList();
@@ -374,6 +363,18 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         {
             Count++;
             Cases.Add(caseId);
+        }
+
+        /// <summary>The tally kept under <paramref name="key"/>, started when there is none yet.</summary>
+        public static Tally In<TKey>(Dictionary<TKey, Tally> tallies, TKey key)
+            where TKey : notnull
+        {
+            if (!tallies.TryGetValue(key, out var tally))
+            {
+                tallies[key] = tally = new Tally();
+            }
+
+            return tally;
         }
     }
 
