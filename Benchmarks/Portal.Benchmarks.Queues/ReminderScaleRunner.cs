@@ -290,6 +290,8 @@ public static class ReminderScaleRunner
 
     private sealed class CountingTransport(IEmailTransport inner, ConcurrentDictionary<string, int> sends) : IEmailTransport
     {
+        public bool IgnoresRepeats => inner.IgnoresRepeats;
+
         public Task SendAsync(MimeMessage message, string deliveryKey, CancellationToken cancellationToken = default)
         {
             sends.AddOrUpdate(deliveryKey, 1, (_, n) => n + 1);

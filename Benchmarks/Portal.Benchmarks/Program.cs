@@ -257,11 +257,19 @@ public static class Program
                 runs.Add(await ReminderScaleScenario.MeasureAsync(data, storage, scanAt, due, options.ReminderLimit, log));
             }
 
+            if (options.KeepData)
+            {
+                log($"kept the loaded data folder {data} (--keep-data; rerun one storage with: Portal.Benchmarks.Queues reminders {data} OUT.json --storage InMemory --due {due} --scan-at {scanAt:O}); delete it when done");
+            }
+
             return ReminderScaleScenario.Report(runs, load);
         }
         finally
         {
-            TryDelete(data);
+            if (!options.KeepData)
+            {
+                TryDelete(data);
+            }
         }
     }
 

@@ -14,7 +14,7 @@ namespace Portal.Tests.Integration.ScaledOut;
 /// </summary>
 public sealed class ReminderNodesTests
 {
-    // Enough that node A is killed mid-run even with deliveries batched 25 to a job on a fast machine.
+    // With small delivery jobs (see below), enough that node A is killed mid-run on a fast machine.
     private const int Reminders = 1000;
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class ReminderNodesTests
         using var mail = new TempDirectory("portal-reminders-mail");
         try
         {
-            var followUpIds = await SeedAsync(database);
+            await MigrateAsync(database);
             var settings = ScaledOutFixture.NodeSettings(database, $"test-reminders-{Guid.NewGuid():N}");
             foreach (var (key, value) in new Dictionary<string, string>
             {
@@ -38,6 +38,9 @@ public sealed class ReminderNodesTests
                 ["Portal:Reminders:ScanCron"] = "*/2 * * * * *",
                 ["Portal:Reminders:RedispatchAfter"] = "00:00:05",
                 ["Portal:Reminders:ClaimLease"] = "00:00:05",
+
+                // Many small jobs rather than ten of 100, so that the run lasts long enough to kill a node in the middle.
+                ["Portal:Reminders:DeliveriesPerJob"] = "5",
             })
             {
                 settings[key] = value;
@@ -45,6 +48,9 @@ public sealed class ReminderNodesTests
 
             await using var nodeB = await PortalProcess.StartAsync(dataB.Path, settings);
             var nodeA = await PortalProcess.StartAsync(dataA.Path, settings);
+
+            // Due only once both nodes run: a node alone (B starts first) must not deliver them all before A is up.
+            var followUpIds = await SeedAsync(database);
             int atKill;
             try
             {
@@ -93,16 +99,25 @@ public sealed class ReminderNodesTests
         }
     }
 
+    /// <summary>The schema and reference data, as the app's own start-up writes them.</summary>
+    private static async Task MigrateAsync(string database)
+    {
+        await using var app = SeedingApp(database);
+        _ = app.Server;
+    }
+
     /// <summary>Staff, cases and urgent follow-ups (due at once, whatever the hour), written through the app's model.</summary>
     private static async Task<List<Guid>> SeedAsync(string database)
     {
-        await using var app = new ReminderApp(DateTimeOffset.UtcNow.AddMinutes(-1), new Dictionary<string, string>
-        {
-            ["Portal:Database:Provider"] = "Postgres",
-            ["ConnectionStrings:Portal"] = database,
-        });
+        await using var app = SeedingApp(database);
         return await app.UrgentFollowUpsDueAsync(Reminders);
     }
+
+    private static ReminderApp SeedingApp(string database) => new(DateTimeOffset.UtcNow.AddMinutes(-1), new Dictionary<string, string>
+    {
+        ["Portal:Database:Provider"] = "Postgres",
+        ["ConnectionStrings:Portal"] = database,
+    });
 
     private static int EmlCount(string folder) => Directory.EnumerateFiles(folder, "*.eml").Count();
 

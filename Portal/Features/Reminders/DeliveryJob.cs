@@ -14,7 +14,7 @@ using Portal.Infrastructure.Security;
 namespace Portal.Features.Reminders;
 
 /// <summary>
-/// Delivers one notification on its channel, exactly once, however often it runs:
+/// Delivers notifications on their channel, exactly once, however often it runs:
 /// <list type="bullet">
 /// <item>in-app: the notification row turning Delivered is the delivery, one transaction guarded by the row's
 /// concurrency token, so of two workers exactly one commits (and only that one tells the recipient's open pages);</item>
@@ -25,6 +25,13 @@ namespace Portal.Features.Reminders;
 /// </list>
 /// Before delivering it checks that the message still makes sense: the check not done, the referral not answered, the
 /// intake not claimed, the recipient still active and allowed to see the case.
+/// <para>
+/// A batch is worked as a whole: one read per kind of fact (notifications, recipients and their roles, cases,
+/// referrals, follow-ups), one commit for the in-app deliveries, the skips and the e-mail claims, and one for the
+/// e-mails put in the pickup folder. Per notification that was five reads and one or two commits on a database that
+/// takes one writer at a time (BENCHMARKS.md, reminders at scale). When another worker changed one of the batch's rows
+/// first, the whole first commit is refused (nothing of it is written) and the batch is worked one notification at a time.
+/// </para>
 /// </summary>
 public sealed class DeliveryJob(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -38,147 +45,132 @@ public sealed class DeliveryJob(
     public const string Actor = "job:reminder-delivery";
 
     /// <summary>
-    /// Delivers each notification in turn, each in its own transaction. One that fails does not hold up the others;
-    /// the job then fails so that Hangfire retries it, and the retry finds the delivered ones done and does nothing for them.
+    /// Delivers the batch. One notification that fails does not hold up the others; the job then fails so that
+    /// Hangfire retries it, and the retry finds the delivered ones done and does nothing for them.
     /// </summary>
     [AutomaticRetry(Attempts = 3)]
     public async Task RunBatchAsync(Guid[] notificationIds, CancellationToken cancellationToken)
     {
-        List<Exception>? failures = null;
-        foreach (var id in notificationIds)
+        var failures = await DeliverAsync(notificationIds, cancellationToken);
+        if (failures is null)
         {
-            try
+            // Another worker got to one of them first: each of the others on its own.
+            failures = [];
+            foreach (var id in notificationIds)
             {
-                await RunAsync(id, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                (failures ??= []).Add(ex);
+                failures.AddRange(await DeliverAsync([id], cancellationToken) ?? []);
             }
         }
 
-        if (failures is not null)
+        if (failures.Count > 0)
         {
             throw new AggregateException($"{failures.Count} of {notificationIds.Length} notification(s) could not be delivered; the job will try them again.", failures);
         }
     }
 
     [AutomaticRetry(Attempts = 3)]
-    public async Task RunAsync(Guid notificationId, CancellationToken cancellationToken)
+    public Task RunAsync(Guid notificationId, CancellationToken cancellationToken) => RunBatchAsync([notificationId], cancellationToken);
+
+    /// <summary>
+    /// What could not be delivered, or null when another worker changed one of the rows first and nothing was
+    /// committed (for a single notification that means the other worker has it, so the answer is "nothing failed").
+    /// </summary>
+    private async Task<List<Exception>?> DeliverAsync(Guid[] ids, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.ActorId = Actor;
-        var notification = await db.Notifications.FirstOrDefaultAsync(n => n.Id == notificationId, cancellationToken);
         var now = clock.GetUtcDateTime();
-        if (notification is null || notification.Status != NotificationStatus.Pending || notification.DeliverAfterUtc > now)
+        // By id alone, then judged here: with the status in the query SQLite prefers the status index and reads every
+        // pending notification (tens of thousands after a big scan) for each batch.
+        var due = (await db.Notifications.Where(n => ids.Contains(n.Id)).ToListAsync(cancellationToken))
+            .Where(n => n.Status == NotificationStatus.Pending && n.DeliverAfterUtc <= now)
+            .ToList();
+        if (due.Count == 0)
         {
-            return; // delivered or skipped already, or queued early: the scan queues it again when its moment comes
+            return []; // delivered or skipped already, or queued early: the scan queues them again when their moment comes
         }
 
-        var recipient = await db.Users.AsNoTracking().Where(u => u.Id == notification.RecipientUserId)
-            .Select(u => new { u.Id, u.DisplayName, u.Email, u.UserName, u.PreferredLanguage, u.TimeZoneId, u.IsDisabled, u.Countries })
-            .FirstOrDefaultAsync(cancellationToken);
-        var skip = recipient is null || recipient.IsDisabled
-            ? NotificationSkipReason.RecipientUnavailable
-            : await WhyNotAsync(db, notification, recipient.Id, recipient.Countries, cancellationToken);
-        var address = recipient is null ? null : RecipientDirectory.AddressOf(recipient.Email, recipient.UserName);
-        if (skip is null && notification.Channel == NotificationChannel.Email && address is null)
+        var facts = await Facts.LoadAsync(db, due, cancellationToken);
+        var inApp = new List<Notification>();
+        var emails = new List<(Notification Notification, Recipient To)>();
+        foreach (var notification in due)
         {
-            skip = NotificationSkipReason.NoEmailAddress;
-        }
-
-        if (skip is { } reason)
-        {
-            notification.Skip(reason, now);
-            await TrySaveAsync(db, cancellationToken);
-            return;
-        }
-
-        if (notification.Channel == NotificationChannel.InApp)
-        {
-            notification.Deliver(now);
-            if (await TrySaveAsync(db, cancellationToken))
+            var recipient = facts.Recipients.GetValueOrDefault(notification.RecipientUserId);
+            var skip = recipient is null || recipient.IsDisabled ? NotificationSkipReason.RecipientUnavailable : facts.WhyNot(notification, recipient);
+            var address = recipient is null ? null : RecipientDirectory.AddressOf(recipient.Email, recipient.UserName);
+            if (skip is null && notification.Channel == NotificationChannel.Email && address is null)
             {
-                await liveEvents.PublishAsync(
-                    new LiveEvent(LiveEventKind.NotificationCreated, notification.CountryCode ?? "", notification.CaseId, notification.Id, notification.RecipientUserId),
-                    cancellationToken);
+                skip = NotificationSkipReason.NoEmailAddress;
             }
 
-            return;
+            if (skip is { } reason)
+            {
+                notification.Skip(reason, now);
+            }
+            else if (notification.Channel == NotificationChannel.InApp)
+            {
+                notification.Deliver(now);
+                inApp.Add(notification);
+            }
+            else if (notification.TryClaim(now, now + options.Value.ClaimLease))
+            {
+                emails.Add((notification, new Recipient(recipient!.Id, recipient.DisplayName, address, recipient.PreferredLanguage, recipient.TimeZoneId)));
+            }
         }
 
-        if (!notification.TryClaim(now, now + options.Value.ClaimLease) || !await TrySaveAsync(db, cancellationToken))
+        if (!await TrySaveAsync(db, cancellationToken))
         {
-            return; // another worker holds it
+            return ids.Length == 1 ? [] : null;
         }
 
-        var to = new Recipient(recipient!.Id, recipient.DisplayName, address, recipient.PreferredLanguage, recipient.TimeZoneId);
-        var message = await messages.ComposeEmailAsync(db, notification, to, cancellationToken);
-        try
+        foreach (var notification in inApp)
         {
-            await emailTransport.SendAsync(message, notification.DeliveryKey, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "E-mail {DeliveryKey} could not be sent; it will be tried again.", notification.DeliveryKey);
-            notification.ReleaseClaim();
-            await TrySaveAsync(db, CancellationToken.None);
-            throw;
+            await liveEvents.PublishAsync(
+                new LiveEvent(LiveEventKind.NotificationCreated, notification.CountryCode ?? "", notification.CaseId, notification.Id, notification.RecipientUserId),
+                cancellationToken);
         }
 
-        notification.Deliver(clock.GetUtcDateTime(), message.MessageId);
-        await db.SaveChangesAsync(CancellationToken.None);
+        return await SendAsync(db, emails, cancellationToken);
     }
 
-    private static async Task<NotificationSkipReason?> WhyNotAsync(PortalDbContext db, Notification notification, string recipientId, List<string> recipientCountries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the claimed e-mails. The pickup folder ignores a second copy of a delivery key, so its deliveries are
+    /// recorded together at the end; an SMTP server would send a second copy, so each is recorded as soon as it is sent.
+    /// </summary>
+    private async Task<List<Exception>> SendAsync(PortalDbContext db, List<(Notification Notification, Recipient To)> emails, CancellationToken cancellationToken)
     {
-        if (notification.CaseId is not { } caseId)
+        var failures = new List<Exception>();
+        foreach (var (notification, to) in emails)
         {
-            return null; // a digest: nothing to re-check
+            var message = await messages.ComposeEmailAsync(db, notification, to, cancellationToken);
+            try
+            {
+                await emailTransport.SendAsync(message, notification.DeliveryKey, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "E-mail {DeliveryKey} could not be sent; it will be tried again.", notification.DeliveryKey);
+                notification.ReleaseClaim();
+                failures.Add(ex);
+                continue;
+            }
+
+            notification.Deliver(clock.GetUtcDateTime(), message.MessageId);
+            if (!emailTransport.IgnoresRepeats)
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
         }
 
-        var facts = await db.Cases.AsNoTracking().Where(c => c.Id == caseId)
-            .Select(c => new { c.Status, c.CountryCode, c.AssignedAdvocateId })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (facts is null)
+        if (emails.Count > 0)
         {
-            return NotificationSkipReason.NoLongerDue;
+            await db.SaveChangesAsync(CancellationToken.None);
         }
 
-        if (facts.Status == CaseStatus.Closed)
-        {
-            return NotificationSkipReason.CaseClosed;
-        }
-
-        var roles = await db.UserRoles.Where(ur => ur.UserId == recipientId)
-            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name)
-            .ToListAsync(cancellationToken);
-        var scope = new UserScope(recipientId, "", "", roles.OfType<string>(), recipientCountries);
-        if (!scope.CanSee(facts.CountryCode))
-        {
-            return NotificationSkipReason.RecipientUnavailable;
-        }
-
-        var stillDue = notification.Kind switch
-        {
-            NotificationKind.FollowUpDue or NotificationKind.FollowUpOverdue => await FollowUpStillDueAsync(db, notification, cancellationToken),
-            NotificationKind.ReferralNotAccepted or NotificationKind.ReferralNotAcceptedEscalation => await db.Referrals.AnyAsync(
-                r => r.Id == notification.SubjectId && r.Status == ReferralStatus.Sent && r.AcceptanceDueAtUtc == notification.DueAtUtc, cancellationToken),
-            NotificationKind.IntakeUnclaimed => facts.Status == CaseStatus.Intake && facts.AssignedAdvocateId is null,
-            _ => true,
-        };
-        return stillDue ? null : NotificationSkipReason.NoLongerDue;
+        return failures;
     }
 
-    private static async Task<bool> FollowUpStillDueAsync(PortalDbContext db, Notification notification, CancellationToken cancellationToken)
-    {
-        var followUp = await db.FollowUps.AsNoTracking().FirstOrDefaultAsync(f => f.Id == notification.SubjectId, cancellationToken);
-
-        // Done, cancelled, snoozed or moved since: the new deadline gets its own reminder.
-        return followUp is { IsOpen: true } && followUp.EffectiveDueAtUtc == notification.DueAtUtc;
-    }
-
-    /// <summary>False when another worker changed the row first: it delivered or skipped it, so this one stops.</summary>
+    /// <summary>False when another worker changed a row first: it delivered, skipped or claimed it.</summary>
     private static async Task<bool> TrySaveAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
         try
@@ -189,6 +181,97 @@ public sealed class DeliveryJob(
         catch (DbUpdateConcurrencyException)
         {
             return false;
+        }
+    }
+
+    private sealed record RecipientFacts(string Id, string DisplayName, string? Email, string? UserName, string PreferredLanguage, string TimeZoneId, bool IsDisabled, List<string> Countries);
+
+    private sealed record CaseState(CaseStatus Status, string CountryCode, string? AssignedAdvocateId);
+
+    /// <summary>What a batch's checks need, each kind read once for the whole batch.</summary>
+    private sealed class Facts
+    {
+        public Dictionary<string, RecipientFacts> Recipients { get; private init; } = [];
+
+        private Dictionary<string, List<string>> Roles { get; init; } = [];
+
+        private Dictionary<Guid, CaseState> Cases { get; init; } = [];
+
+        /// <summary>The acceptance deadline of each referral still waiting to be accepted.</summary>
+        private Dictionary<Guid, DateTime?> SentReferrals { get; init; } = [];
+
+        private Dictionary<Guid, FollowUp> FollowUps { get; init; } = [];
+
+        public static async Task<Facts> LoadAsync(PortalDbContext db, List<Notification> notifications, CancellationToken cancellationToken)
+        {
+            var userIds = notifications.Select(n => n.RecipientUserId).Distinct().ToList();
+            var caseIds = notifications.Select(n => n.CaseId).OfType<Guid>().Distinct().ToList();
+            var referralIds = notifications.Where(n => n.Kind is NotificationKind.ReferralNotAccepted or NotificationKind.ReferralNotAcceptedEscalation)
+                .Select(n => n.SubjectId).OfType<Guid>().Distinct().ToList();
+            var followUpIds = notifications.Where(n => n.Kind is NotificationKind.FollowUpDue or NotificationKind.FollowUpOverdue)
+                .Select(n => n.SubjectId).OfType<Guid>().Distinct().ToList();
+
+            var recipients = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+                .Select(u => new RecipientFacts(u.Id, u.DisplayName, u.Email, u.UserName, u.PreferredLanguage, u.TimeZoneId, u.IsDisabled, u.Countries))
+                .ToListAsync(cancellationToken);
+            var roles = await db.UserRoles.Where(ur => userIds.Contains(ur.UserId))
+                .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+                .ToListAsync(cancellationToken);
+            var cases = caseIds.Count == 0 ? [] : await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
+                .Select(c => new { c.Id, State = new CaseState(c.Status, c.CountryCode, c.AssignedAdvocateId) })
+                .ToListAsync(cancellationToken);
+            // By id alone (the primary key), the status judged here: see the notifications' query.
+            var referrals = referralIds.Count == 0 ? [] : await db.Referrals.AsNoTracking()
+                .Where(r => referralIds.Contains(r.Id))
+                .Select(r => new { r.Id, r.Status, r.AcceptanceDueAtUtc })
+                .ToListAsync(cancellationToken);
+            var followUps = followUpIds.Count == 0 ? [] : await db.FollowUps.AsNoTracking().Where(f => followUpIds.Contains(f.Id)).ToListAsync(cancellationToken);
+
+            return new Facts
+            {
+                Recipients = recipients.ToDictionary(r => r.Id, StringComparer.Ordinal),
+                Roles = roles.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => g.Select(r => r.Name).OfType<string>().ToList(), StringComparer.Ordinal),
+                Cases = cases.ToDictionary(c => c.Id, c => c.State),
+                SentReferrals = referrals.Where(r => r.Status == ReferralStatus.Sent).ToDictionary(r => r.Id, r => r.AcceptanceDueAtUtc),
+                FollowUps = followUps.ToDictionary(f => f.Id),
+            };
+        }
+
+        /// <summary>Why the notification no longer makes sense for this (active) recipient, or null when it still does.</summary>
+        public NotificationSkipReason? WhyNot(Notification notification, RecipientFacts recipient)
+        {
+            if (notification.CaseId is not { } caseId)
+            {
+                return null; // a digest: nothing to re-check
+            }
+
+            if (!Cases.TryGetValue(caseId, out var facts))
+            {
+                return NotificationSkipReason.NoLongerDue;
+            }
+
+            if (facts.Status == CaseStatus.Closed)
+            {
+                return NotificationSkipReason.CaseClosed;
+            }
+
+            var scope = new UserScope(recipient.Id, "", "", Roles.GetValueOrDefault(recipient.Id) ?? [], recipient.Countries);
+            if (!scope.CanSee(facts.CountryCode))
+            {
+                return NotificationSkipReason.RecipientUnavailable;
+            }
+
+            var stillDue = notification.Kind switch
+            {
+                // Done, cancelled, snoozed or moved since: the new deadline gets its own reminder.
+                NotificationKind.FollowUpDue or NotificationKind.FollowUpOverdue => notification.SubjectId is { } followUpId
+                    && FollowUps.GetValueOrDefault(followUpId) is { IsOpen: true } followUp && followUp.EffectiveDueAtUtc == notification.DueAtUtc,
+                NotificationKind.ReferralNotAccepted or NotificationKind.ReferralNotAcceptedEscalation => notification.SubjectId is { } referralId
+                    && SentReferrals.TryGetValue(referralId, out var deadline) && deadline == notification.DueAtUtc,
+                NotificationKind.IntakeUnclaimed => facts.Status == CaseStatus.Intake && facts.AssignedAdvocateId is null,
+                _ => true,
+            };
+            return stillDue ? null : NotificationSkipReason.NoLongerDue;
         }
     }
 }

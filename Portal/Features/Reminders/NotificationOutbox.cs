@@ -8,9 +8,9 @@ using Portal.Infrastructure.Data;
 namespace Portal.Features.Reminders;
 
 /// <summary>
-/// How anything in the portal sends a notification: build it with <see cref="Notification.Plan"/>, hand it to
-/// <see cref="AddAsync"/>, and it is delivered exactly once, by a delivery job (<see cref="DeliveryJob"/>, a small
-/// batch of notification ids as argument), when its moment comes. Adding a delivery key that exists already adds nothing.
+/// How the portal sends a notification: build it with <see cref="Notification.Plan"/>, store it with
+/// <see cref="InsertNewAsync"/>, and it is delivered exactly once, by a delivery job (<see cref="DeliveryJob"/>, a
+/// batch of notification ids as argument), when its moment comes. Storing a delivery key that exists already adds nothing.
 /// </summary>
 public sealed class NotificationOutbox(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -20,32 +20,13 @@ public sealed class NotificationOutbox(
 {
     private const int KeyLookupChunk = 500;
 
-    /// <summary>Stores the notifications whose keys are new, then queues those that are due now. Returns how many were new.</summary>
-    public async Task<int> AddAsync(IReadOnlyCollection<Notification> notifications, CancellationToken cancellationToken = default)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-                var added = await AddNewAsync(db, notifications, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                await DispatchAsync(cancellationToken);
-                return added;
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // Someone planned one of the same keys in between: look again.
-            }
-        }
-    }
-
     /// <summary>
-    /// Adds to <paramref name="db"/> (without saving) the notifications whose delivery keys are not stored yet, so the
-    /// caller can commit them with other changes in one transaction. A concurrent writer of the same key makes that
-    /// commit fail on the unique index; the caller looks again.
+    /// Stores the notifications whose delivery keys are not stored yet, in the context's current transaction (begin it
+    /// before calling: on SQLite it is then the only writer, so the keys looked up here cannot be taken before the commit).
+    /// Returns how many were new. A concurrent writer of the same key (possible on PostgreSQL) makes the insert fail
+    /// with a <see cref="DbUpdateException"/>; the caller looks again.
     /// </summary>
-    public static async Task<int> AddNewAsync(PortalDbContext db, IReadOnlyCollection<Notification> notifications, CancellationToken cancellationToken)
+    public static async Task<int> InsertNewAsync(PortalDbContext db, IReadOnlyCollection<Notification> notifications, CancellationToken cancellationToken)
     {
         var unique = notifications.DistinctBy(n => n.DeliveryKey).ToList();
         var existing = new HashSet<string>(StringComparer.Ordinal);
@@ -55,7 +36,7 @@ public sealed class NotificationOutbox(
         }
 
         var fresh = unique.Where(n => !existing.Contains(n.DeliveryKey)).ToList();
-        db.Notifications.AddRange(fresh);
+        await db.InsertAsync(fresh, cancellationToken);
         return fresh.Count;
     }
 
@@ -73,6 +54,11 @@ public sealed class NotificationOutbox(
             var now = clock.GetUtcDateTime();
             var lost = now - options.Value.RedispatchAfter;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+            // Read and marked in one write transaction: on SQLite it begins IMMEDIATE, so a concurrent dispatcher (a
+            // second scan) waits and then finds these marked, instead of queuing the same deliveries a second time.
+            // Queuing twice would still deliver once; it only costs the workers a second look.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var ids = await db.Notifications
                 .Where(n => n.Status == NotificationStatus.Pending && n.DeliverAfterUtc <= now && (n.DispatchedAtUtc == null || n.DispatchedAtUtc < lost))
                 .OrderBy(n => n.DeliverAfterUtc)
@@ -88,6 +74,7 @@ public sealed class NotificationOutbox(
             // RedispatchAfter queues them again; the other order could queue them twice on every scan.
             await db.Notifications.Where(n => ids.Contains(n.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(n => n.DispatchedAtUtc, now).SetProperty(n => n.DispatchCount, n => n.DispatchCount + 1), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
             foreach (var chunk in ids.Chunk(Math.Max(1, options.Value.DeliveriesPerJob)))
             {
                 jobs.Enqueue<DeliveryJob>(job => job.RunBatchAsync(chunk, CancellationToken.None));

@@ -31,11 +31,12 @@ public sealed class ReminderOptions
     public int DispatchBatchSize { get; set; } = 500;
 
     /// <summary>
-    /// Notifications delivered by one job, one after the other. Each is still its own transaction and exactly-once
-    /// check; the batch only spares the job storage a job per message (measured: with SQLite job storage, a job per
-    /// message could not deliver 10,000 reminders in 4 minutes; BENCHMARKS.md, reminders at scale).
+    /// Notifications delivered by one job. The job reads what it needs for all of them at once and commits them
+    /// together (see <see cref="DeliveryJob"/>), and the job storage keeps one job instead of one per message
+    /// (measured: with SQLite job storage, a job per message could not deliver 10,000 reminders in 4 minutes;
+    /// BENCHMARKS.md, reminders at scale).
     /// </summary>
-    public int DeliveriesPerJob { get; set; } = 25;
+    public int DeliveriesPerJob { get; set; } = 100;
 
     /// <summary>The portal's address as staff reach it, for links in e-mails (<c>Portal:PublicBaseUrl</c>).</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5249";

@@ -95,13 +95,17 @@ public sealed class ReminderScanner(
 
         var directory = await RecipientDirectory.LoadAsync(db, candidates.Select(c => c.Case?.AssignedAdvocateId).OfType<string>(), cancellationToken);
         var notifications = candidates.SelectMany(c => Expand(c, directory, now)).ToList();
-        var added = await NotificationOutbox.AddNewAsync(db, notifications, cancellationToken);
         if (now > state.ScannedUpToUtc)
         {
             state.ScannedUpToUtc = now;
         }
 
+        // The notifications and the scan mark commit together. The reads above take no lock; from here a concurrent
+        // scan (on SQLite) waits for this commit and then finds these keys taken.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        var added = await NotificationOutbox.InsertNewAsync(db, notifications, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         if (added > 0)
         {
             logger.LogInformation("Reminder scan planned {Count} notification(s) for deadlines up to {Now:u}.", added, now);
@@ -133,9 +137,11 @@ public sealed class ReminderScanner(
             Add(await followUps.Where(f => f.Status == FollowUpStatus.Snoozed && f.SnoozedUntilUtc > starts.From && f.SnoozedUntilUtc <= starts.To).ToListAsync(cancellationToken), false);
         }
 
-        // Checks entered late or moved into the past since the last scan.
-        Add(await followUps.Where(f => (f.Status == FollowUpStatus.Open || f.Status == FollowUpStatus.Snoozed) && f.CreatedAtUtc > from).ToListAsync(cancellationToken), true);
-        Add(await followUps.Where(f => (f.Status == FollowUpStatus.Open || f.Status == FollowUpStatus.Snoozed) && f.ChangedAtUtc > from).ToListAsync(cancellationToken), true);
+        // Checks entered late or moved into the past since the last scan: a range on the creation (change) date index,
+        // the status judged here. With the status in the query SQLite reads every open check through the status index.
+        static bool Waiting(FollowUp f) => f.Status is FollowUpStatus.Open or FollowUpStatus.Snoozed;
+        Add((await followUps.Where(f => f.CreatedAtUtc > from).ToListAsync(cancellationToken)).Where(Waiting), true);
+        Add((await followUps.Where(f => f.ChangedAtUtc > from).ToListAsync(cancellationToken)).Where(Waiting), true);
 
         var cases = await CaseFacts.LoadAsync(db, found.Values.Select(v => v.FollowUp.CaseId), cancellationToken);
         var candidates = new List<Candidate>();

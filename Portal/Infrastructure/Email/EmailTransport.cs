@@ -10,6 +10,12 @@ namespace Portal.Infrastructure.Email;
 /// <summary>Hands a finished message to the mail system. <paramref name="deliveryKey"/> names it uniquely and for ever.</summary>
 public interface IEmailTransport
 {
+    /// <summary>
+    /// True when a second hand-over with the same delivery key sends nothing (the pickup folder); then the sender may
+    /// record several hand-overs at once, since a crash before the record only repeats hand-overs that change nothing.
+    /// </summary>
+    bool IgnoresRepeats { get; }
+
     Task SendAsync(MimeMessage message, string deliveryKey, CancellationToken cancellationToken = default);
 }
 
@@ -31,6 +37,8 @@ public static class MessageIds
 public sealed class PickupFolderTransport(string directory) : IEmailTransport
 {
     public string Directory { get; } = directory;
+
+    public bool IgnoresRepeats => true;
 
     public string PathFor(string deliveryKey) => Path.Combine(Directory, deliveryKey + ".eml");
 
@@ -73,6 +81,8 @@ public sealed class PickupFolderTransport(string directory) : IEmailTransport
 /// </summary>
 public sealed class SmtpTransport(IOptions<EmailOptions> options) : IEmailTransport
 {
+    public bool IgnoresRepeats => false;
+
     public async Task SendAsync(MimeMessage message, string deliveryKey, CancellationToken cancellationToken = default)
     {
         var smtp = options.Value.Smtp;
