@@ -18,8 +18,8 @@ namespace Portal.Features.Reminders;
 /// <list type="bullet">
 /// <item>in-app: the notification row turning Delivered is the delivery, one transaction guarded by the row's
 /// concurrency token, so of two workers exactly one commits (and only that one tells the recipient's open pages);</item>
-/// <item>pickup-folder e-mail: the file is named by the delivery key and put in place atomically, so a retry after a
-/// crash finds it and writes nothing;</item>
+/// <item>pickup-folder e-mail: the file is named by the delivery key and put in place atomically, so a second worker,
+/// or a retry after a crash, finds it and writes nothing (no claim needed);</item>
 /// <item>SMTP: a claim keeps two workers from sending at once; a crash after the server accepted and before the commit
 /// sends again on retry, with the same Message-ID.</item>
 /// </list>
@@ -27,7 +27,7 @@ namespace Portal.Features.Reminders;
 /// intake not claimed, the recipient still active and allowed to see the case.
 /// <para>
 /// A batch is worked as a whole: one read per kind of fact (notifications, recipients and their roles, cases,
-/// referrals, follow-ups), one commit for the in-app deliveries, the skips and the e-mail claims, and one for the
+/// referrals, follow-ups), one commit for the in-app deliveries, the skips and the SMTP claims, and one for the
 /// e-mails put in the pickup folder. Per notification that was five reads and one or two commits on a database that
 /// takes one writer at a time (BENCHMARKS.md, reminders at scale). When another worker changed one of the batch's rows
 /// first, the whole first commit is refused (nothing of it is written) and the batch is worked one notification at a time.
@@ -112,7 +112,9 @@ public sealed class DeliveryJob(
                 notification.Deliver(now);
                 inApp.Add(notification);
             }
-            else if (notification.TryClaim(now, now + options.Value.ClaimLease))
+            // Claimed first only where a second hand-over would send a second e-mail (SMTP): a second copy of a file
+            // in the pickup folder is no copy at all, so there the claim would be one more write for nothing.
+            else if (emailTransport.IgnoresRepeats || notification.TryClaim(now, now + options.Value.ClaimLease))
             {
                 emails.Add((notification, new Recipient(recipient!.Id, recipient.DisplayName, address, recipient.PreferredLanguage, recipient.TimeZoneId)));
             }
@@ -134,8 +136,8 @@ public sealed class DeliveryJob(
     }
 
     /// <summary>
-    /// Sends the claimed e-mails. The pickup folder ignores a second copy of a delivery key, so its deliveries are
-    /// recorded together at the end; an SMTP server would send a second copy, so each is recorded as soon as it is sent.
+    /// Sends the e-mails. The pickup folder ignores a second copy of a delivery key, so its deliveries are recorded
+    /// together at the end; an SMTP server would send a second copy, so each is recorded as soon as it is sent.
     /// </summary>
     private async Task<List<Exception>> SendAsync(PortalDbContext db, List<(Notification Notification, Recipient To)> emails, CancellationToken cancellationToken)
     {
@@ -162,12 +164,28 @@ public sealed class DeliveryJob(
             }
         }
 
-        if (emails.Count > 0)
+        if (emails.Count > 0 && !await TrySaveAsync(db, CancellationToken.None))
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            // Another worker recorded one of these files first (both wrote the same one): record the others one by one.
+            foreach (var (notification, _) in emails.Where(e => e.Notification.Status == NotificationStatus.Delivered))
+            {
+                await RecordDeliveredAsync(notification.Id, notification.MessageId);
+            }
         }
 
         return failures;
+    }
+
+    private async Task RecordDeliveredAsync(Guid notificationId, string? messageId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        db.ActorId = Actor;
+        var notification = await db.Notifications.FirstOrDefaultAsync(n => n.Id == notificationId, CancellationToken.None);
+        if (notification?.Status == NotificationStatus.Pending)
+        {
+            notification.Deliver(clock.GetUtcDateTime(), messageId);
+            await TrySaveAsync(db, CancellationToken.None);
+        }
     }
 
     /// <summary>False when another worker changed a row first: it delivered, skipped or claimed it.</summary>
