@@ -165,7 +165,7 @@ public static class ReminderScaleScenario
         var where = new StringBuilder();
         where.Append("Where the time goes: the scan's queries are ranges on deadline indexes (`IX_Referrals_Status_AcceptanceDueAtUtc` and the like), so what a " +
                      "scan reads grows with what fell due, not with the million referrals. It plans two notifications per due referral (in-app and e-mail) and " +
-                     "stores them with one prepared INSERT in the transaction that moves the scan mark (`BulkInsert`; through SaveChanges, 20,000 rows took about " +
+                     "stores them with one prepared INSERT in the transaction that moves the scan mark (`BulkWrite`; through SaveChanges, 20,000 rows took about " +
                      "4.5 s of the scan). The concurrent scan waits for that transaction (on SQLite the write transaction begins IMMEDIATE), then finds the keys " +
                      "taken and adds nothing. ");
         if (memory is not null)
@@ -174,9 +174,10 @@ public static class ReminderScaleScenario
         }
 
         where.Append("Queuing reads and marks up to 500 due notifications in one write transaction, so the two scans never queue the same one, and " +
-                     "queues delivery jobs of 100 (`Portal:Reminders:DeliveriesPerJob`). A delivery job reads what its batch needs once (the notifications by id, " +
+                     "queues delivery jobs of 250 (`Portal:Reminders:DeliveriesPerJob`). A delivery job reads what its batch needs once (the notifications by id, " +
                      "their recipients and roles, cases, referrals and follow-ups), commits its in-app deliveries and skips together, writes each e-mail's .eml file " +
-                     "(flushed to disk, then renamed into place), and records the e-mails in one more commit, on a SQLite file that takes one writer at a time. ");
+                     "(flushed to disk, then renamed into place), and records the e-mails in one more commit, on a SQLite file that takes one writer at a time; " +
+                     "both commits are prepared UPDATEs checked against each row's concurrency token (`BulkWrite.UpdateAsync`), not a command built per row. ");
         if (memory is not null && !memory.TimedOut)
         {
             where.Append($"With in-memory storage {memory.Workers} workers handled {memory.JobsQueued:N0} queued deliveries in {Seconds(memory.DoneMs - memory.ScanMs)} after the scans. ");

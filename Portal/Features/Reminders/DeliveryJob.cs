@@ -120,7 +120,7 @@ public sealed class DeliveryJob(
             }
         }
 
-        if (!await TrySaveAsync(db, cancellationToken))
+        if (!await TryWriteAsync(db, due, cancellationToken))
         {
             return ids.Length == 1 ? [] : null;
         }
@@ -164,7 +164,7 @@ public sealed class DeliveryJob(
             }
         }
 
-        if (emails.Count > 0 && !await TrySaveAsync(db, CancellationToken.None))
+        if (emails.Count > 0 && !await TryWriteAsync(db, emails.Select(e => e.Notification), CancellationToken.None))
         {
             // Another worker recorded one of these files first (both wrote the same one): record the others one by one.
             foreach (var (notification, _) in emails.Where(e => e.Notification.Status == NotificationStatus.Delivered))
@@ -186,6 +186,25 @@ public sealed class DeliveryJob(
             notification.Deliver(clock.GetUtcDateTime(), messageId);
             await TrySaveAsync(db, CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Writes what happened to these notifications in one transaction, with one prepared statement per kind of change
+    /// (<see cref="BulkWrite.UpdateAsync"/>; SaveChanges builds a command per row). False, and nothing written, when
+    /// another worker changed one of them first: it delivered, skipped or claimed it.
+    /// </summary>
+    private static async Task<bool> TryWriteAsync(PortalDbContext db, IEnumerable<Notification> notifications, CancellationToken cancellationToken)
+    {
+        var changed = notifications.ToList();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.UpdateAsync(changed, cancellationToken))
+        {
+            return false; // rolled back when disposed
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        db.Accept(changed);
+        return true;
     }
 
     /// <summary>False when another worker changed a row first: it delivered, skipped or claimed it.</summary>

@@ -36,7 +36,7 @@ public sealed class ReminderOptions
     /// (measured: with SQLite job storage, a job per message could not deliver 10,000 reminders in 4 minutes;
     /// BENCHMARKS.md, reminders at scale).
     /// </summary>
-    public int DeliveriesPerJob { get; set; } = 100;
+    public int DeliveriesPerJob { get; set; } = 250;
 
     /// <summary>The portal's address as staff reach it, for links in e-mails (<c>Portal:PublicBaseUrl</c>).</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:5249";

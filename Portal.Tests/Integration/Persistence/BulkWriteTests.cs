@@ -10,15 +10,15 @@ using Portal.Tests.TestSupport;
 namespace Portal.Tests.Integration.Persistence;
 
 /// <summary>
-/// The reminder scan stores its notifications with <see cref="BulkInsert"/>, not SaveChanges. A row written that way
-/// must be the very row SaveChanges writes (ids, enums, dates, nulls in the same form), or the portal's own queries
-/// would miss it.
+/// The reminder scan stores its notifications, and the delivery jobs record them, with <see cref="BulkWrite"/>, not
+/// SaveChanges. A row written that way must be the very row SaveChanges writes (ids, enums, dates, nulls in the same
+/// form), or the portal's own queries would miss it; and a row changed by someone else first must not be overwritten.
 /// </summary>
-public sealed class BulkInsertTests : IClassFixture<TestDatabase>
+public sealed class BulkWriteTests : IClassFixture<TestDatabase>
 {
     private readonly TestDatabase _database;
 
-    public BulkInsertTests(TestDatabase database) => _database = database;
+    public BulkWriteTests(TestDatabase database) => _database = database;
 
     [Fact]
     public async Task A_bulk_inserted_notification_is_stored_exactly_as_save_changes_stores_it()
@@ -85,6 +85,69 @@ public sealed class BulkInsertTests : IClassFixture<TestDatabase>
         await using (var db = _database.NewContext())
         {
             Assert.Equal([first.Id], await db.Notifications.Where(n => n.DeliveryKey == first.DeliveryKey).Select(n => n.Id).ToListAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_bulk_update_writes_the_row_save_changes_writes_and_refuses_a_row_changed_meanwhile()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 10, 0, 0, TimeSpan.Zero).AddTicks(7_654_320));
+        var now = clock.GetUtcNow().UtcDateTime;
+        Notification Plan(string recipient) => Notification.Plan(NotificationKind.PaternityClaimsDigest, NotificationChannel.Email, recipient, NotificationSubject.ForDigest(2), now, true, false, now, clock);
+        var viaBulk = Plan("user-bulk");
+        var viaSave = Plan("user-save");
+        var stale = Plan("user-stale");
+        await using (var db = _database.NewContext())
+        {
+            db.AddRange(viaBulk, viaSave, stale);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = _database.NewContext())
+        {
+            var loaded = await db.Notifications.Where(n => n.Id == viaBulk.Id || n.Id == viaSave.Id).ToListAsync();
+            foreach (var n in loaded)
+            {
+                n.Deliver(now.AddMinutes(1), "message@portal.example.org");
+            }
+
+            // The same change to two rows: one written by the bulk update, the other by SaveChanges.
+            var bulkOne = loaded.Where(n => n.Id == viaBulk.Id).ToList();
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                Assert.True(await db.UpdateAsync(bulkOne, CancellationToken.None));
+                await transaction.CommitAsync();
+            }
+
+            db.Accept(bulkOne);
+            Assert.Equal(EntityState.Unchanged, db.Entry(bulkOne.Single()).State);
+            Assert.Equal(EntityState.Modified, db.Entry(loaded.Single(n => n.Id == viaSave.Id)).State);
+            Assert.Equal(1, await db.SaveChangesAsync());
+        }
+
+        var bulk = await RawRowAsync(viaBulk.Id);
+        var saved = await RawRowAsync(viaSave.Id);
+        string[] ownValues = ["Id", "DeliveryKey", "RecipientUserId", "Version"];
+        Assert.Equal(saved.Where(c => !ownValues.Contains(c.Column)), bulk.Where(c => !ownValues.Contains(c.Column)));
+        Assert.Equal(saved.Select(c => (c.Column, c.Type)), bulk.Select(c => (c.Column, c.Type)));
+
+        await using (var first = _database.NewContext())
+        await using (var second = _database.NewContext())
+        {
+            var mine = await first.Notifications.SingleAsync(n => n.Id == stale.Id);
+            var theirs = await second.Notifications.SingleAsync(n => n.Id == stale.Id);
+            theirs.Skip(NotificationSkipReason.NoLongerDue, now);
+            await second.SaveChangesAsync();
+
+            mine.Deliver(now, "late@portal.example.org");
+            await using var transaction = await first.Database.BeginTransactionAsync();
+            Assert.False(await first.UpdateAsync([mine], CancellationToken.None));
+        }
+
+        await using (var db = _database.NewContext())
+        {
+            var row = await db.Notifications.AsNoTracking().SingleAsync(n => n.Id == stale.Id);
+            Assert.Equal((NotificationStatus.Skipped, (string?)null), (row.Status, row.MessageId));
         }
     }
 
