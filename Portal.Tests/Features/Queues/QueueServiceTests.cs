@@ -68,6 +68,29 @@ public sealed class QueueServiceTests : IClassFixture<TestDatabase>
         Assert.Empty(byStatus.Rows);
     }
 
+    [Fact]
+    public async Task Risk_and_stage_sort_in_their_own_order_not_alphabetically()
+    {
+        var coordinator = await _world.StaffAsync(Roles.Coordinator);
+        var advocate = await _world.StaffAsync(Roles.Advocate, "SS");
+        var low = await _world.NewIntakeAsync("SS", RiskLevel.Low);
+        var high = await _world.NewIntakeAsync("SS", RiskLevel.High);
+        var medium = await _world.NewIntakeAsync("SS", RiskLevel.Medium);
+        await _world.CasesFor(advocate).ClaimAsync(advocate, medium.Id); // Intake → Assessment
+
+        var filter = new QueueFilter { CountryCode = "SS" };
+        var byRisk = (await _world.Queues.GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, filter, QueueSort.Risk, Descending: true, PageSize: 100))).Rows;
+        var byStage = (await _world.Queues.GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, filter, QueueSort.Status, Descending: false, PageSize: 100))).Rows.ToList();
+
+        // Highest risk first: High, then Medium, then Low ("Medium" > "Low" > "High" as text).
+        Assert.Equal([high.Number, medium.Number, low.Number], byRisk.Select(r => r.Number).Where(n => n == low.Number || n == high.Number || n == medium.Number));
+        Assert.Equal(byRisk.Select(r => r.RiskLevel).OrderDescending(), byRisk.Select(r => r.RiskLevel));
+
+        // Stages as a case moves: Intake before Assessment ("Assessment" < "Intake" as text).
+        Assert.Equal(byStage.Select(r => r.Status).Order(), byStage.Select(r => r.Status));
+        Assert.True(byStage.FindIndex(r => r.Number == low.Number) < byStage.FindIndex(r => r.Number == medium.Number));
+    }
+
     [Theory]
     [InlineData(QueueSort.Opened, false)]
     [InlineData(QueueSort.Opened, true)]

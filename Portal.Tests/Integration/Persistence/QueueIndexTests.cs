@@ -91,6 +91,20 @@ public sealed partial class QueueIndexTests
         Assert.Contains(plan, line => line.Contains("INDEX", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task One_countrys_cases_of_one_risk_level_are_read_from_their_own_index_entries()
+    {
+        // The "high risk" filter of a country's queue: counted and paged from (country, risk, opened) without reading
+        // the country's other cases or any table row.
+        await using var db = _seeded.Database.NewContext();
+        var query = db.Cases.Where(c => c.CountryCode == "CF" && c.RiskLevel == RiskLevel.High).OrderByDescending(c => c.OpenedAtUtc).Select(c => c.OpenedAtUtc);
+
+        var plan = await ExplainAsync(db, query.ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, plan));
+
+        Assert.Contains(plan, line => line.Contains("COVERING INDEX", StringComparison.Ordinal) && line.Contains("(CountryCode=? AND RiskLevel=?)", StringComparison.Ordinal));
+    }
+
     /// <summary>EXPLAIN QUERY PLAN for EF's SQL, with the parameters EF lists as ".param set" lines.</summary>
     private static async Task<List<string>> ExplainAsync(PortalDbContext db, string queryString)
     {

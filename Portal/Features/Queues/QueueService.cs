@@ -342,11 +342,30 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         return sort switch
         {
             QueueSort.Number => descending ? cases.OrderByDescending(c => c.Number) : cases.OrderBy(c => c.Number),
-            QueueSort.Risk => ThenByNumber(descending ? cases.OrderByDescending(c => c.RiskLevel) : cases.OrderBy(c => c.RiskLevel), descending),
-            QueueSort.Status => ThenByNumber(descending ? cases.OrderByDescending(c => c.Status) : cases.OrderBy(c => c.Status), descending),
+            QueueSort.Risk => ThenByNumber(descending ? cases.OrderByDescending(RiskRank) : cases.OrderBy(RiskRank), descending),
+            QueueSort.Status => ThenByNumber(descending ? cases.OrderByDescending(StatusRank) : cases.OrderBy(StatusRank), descending),
             QueueSort.Country => ThenByNumber(descending ? cases.OrderByDescending(c => c.CountryCode) : cases.OrderBy(c => c.CountryCode), descending),
             _ => ThenByNumber(descending ? cases.OrderByDescending(c => c.OpenedAtUtc) : cases.OrderBy(c => c.OpenedAtUtc), descending),
         };
+    }
+
+    // Enums are stored as their names, so ordering by the column itself is alphabetical: "highest risk first" put Medium
+    // before Low before High. These rank them in their declared order (risk least to most urgent, stages as a case moves).
+    private static readonly Expression<Func<Case, int>> RiskRank = DeclaredOrder<RiskLevel>(c => c.RiskLevel);
+    private static readonly Expression<Func<Case, int>> StatusRank = DeclaredOrder<CaseStatus>(c => c.Status);
+
+    /// <summary>The position of the property's value among the enum's declared values, as a CASE the database evaluates.</summary>
+    private static Expression<Func<Case, int>> DeclaredOrder<T>(Expression<Func<Case, T>> property)
+        where T : struct, Enum
+    {
+        var values = Enum.GetValues<T>();
+        Expression rank = Expression.Constant(values.Length);
+        for (var i = values.Length - 1; i >= 0; i--)
+        {
+            rank = Expression.Condition(Expression.Equal(property.Body, Expression.Constant(values[i])), Expression.Constant(i), rank);
+        }
+
+        return Expression.Lambda<Func<Case, int>>(rank, property.Parameters);
     }
 
     private static IOrderedQueryable<Case> ThenByNumber(IOrderedQueryable<Case> cases, bool descending) =>

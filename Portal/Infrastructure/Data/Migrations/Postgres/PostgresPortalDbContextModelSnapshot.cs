@@ -350,6 +350,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
 
+                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
+
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");

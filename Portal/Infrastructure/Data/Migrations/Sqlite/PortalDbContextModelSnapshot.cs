@@ -338,6 +338,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
 
+                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
+
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");

@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261129031333_Initial")]
+    [Migration("20261129082436_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -340,6 +340,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
 
                     b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
+
+                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
 
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 

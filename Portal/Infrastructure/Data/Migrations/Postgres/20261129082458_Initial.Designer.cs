@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261129031355_Initial")]
+    [Migration("20261129082458_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -352,6 +352,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
 
                     b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
+
+                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
 
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 

@@ -879,6 +879,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "CountryCode", "OpenedAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_RiskLevel_OpenedAtUtc",
+                table: "Cases",
+                columns: new[] { "CountryCode", "RiskLevel", "OpenedAtUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_Status_AssignedAdvocateId_OpenedAtUtc",
                 table: "Cases",
                 columns: new[] { "CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc" });
