@@ -92,6 +92,37 @@ public sealed class QueueServiceTests : IClassFixture<TestDatabase>
     }
 
     [Theory]
+    [InlineData(QueueSort.Risk, true)]
+    [InlineData(QueueSort.Status, false)]
+    [InlineData(QueueSort.Opened, true)]
+    public async Task Pages_in_the_second_half_read_from_the_end_give_the_rows_of_one_long_page(QueueSort sort, bool descending)
+    {
+        var coordinator = await _world.StaffAsync(Roles.Coordinator);
+        var advocate = await _world.StaffAsync(Roles.Advocate, "ML");
+        var risks = new[] { RiskLevel.Low, RiskLevel.High, RiskLevel.Medium };
+        for (var i = 0; i < 23; i++)
+        {
+            var intake = await _world.NewIntakeAsync("ML", risks[i % 3]);
+            if (i % 4 == 0)
+            {
+                await _world.CasesFor(advocate).ClaimAsync(advocate, intake.Id); // another stage, for the stage order
+            }
+        }
+
+        var filter = new QueueFilter { CountryCode = "ML" };
+        var whole = await _world.Queues.GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, filter, sort, descending, 0, 100));
+        var paged = new List<string>();
+        for (var page = 0; page * 5 < whole.TotalCount; page++)
+        {
+            // Pages 0 to 2 skip from the start; those after half the total count back from the end, the last one short.
+            paged.AddRange((await _world.Queues.GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, filter, sort, descending, page, 5))).Rows.Select(r => r.Number));
+        }
+
+        Assert.InRange(whole.TotalCount, 23, 100);
+        Assert.Equal(whole.Rows.Select(r => r.Number), paged);
+    }
+
+    [Theory]
     [InlineData(QueueSort.Opened, false)]
     [InlineData(QueueSort.Opened, true)]
     [InlineData(QueueSort.Number, false)]

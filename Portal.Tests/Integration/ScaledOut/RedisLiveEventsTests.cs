@@ -57,7 +57,8 @@ public sealed class RedisLiveEventsTests
         using var cfPage = b.Events.SubscribeFor(Advocate("cf-advocate", "CF"), _ => true, central.Add);
         using var otherPage = b.Events.SubscribeFor(Advocate("cd-advocate", "CD"), _ => true, personal.Add);
 
-        await a.Events.PublishAsync(new LiveEvent(LiveEventKind.CaseCreated, "CD", Guid.NewGuid()));
+        var inCd = new LiveEvent(LiveEventKind.CaseCreated, "CD", Guid.NewGuid());
+        await a.Events.PublishAsync(inCd);
         await a.Events.PublishAsync(new LiveEvent(LiveEventKind.NotificationCreated, "CD", RecipientUserId: "someone-else"));
         var last = new LiveEvent(LiveEventKind.CaseCreated, "CF", Guid.NewGuid());
         await a.Events.PublishAsync(last);
@@ -65,6 +66,9 @@ public sealed class RedisLiveEventsTests
         var mine = new LiveEvent(LiveEventKind.NotificationCreated, "CF", RecipientUserId: "cd-advocate");
         await a.Events.PublishAsync(mine);
         await personal.WaitForAsync(mine);
+
+        // Each page gets its events on the thread pool, so the CD case may reach the CD page after the later notification.
+        await personal.WaitForAsync(inCd);
 
         Assert.Equal([last], central.All);
         Assert.Equal([LiveEventKind.CaseCreated, LiveEventKind.NotificationCreated], personal.All.Select(e => e.Kind).Order());

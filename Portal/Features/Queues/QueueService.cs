@@ -36,21 +36,32 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         var cases = Filtered(db, scope, request.Queue, request.Filter, now, PaternityStaleAfter);
         var total = await cases.CountAsync(cancellationToken);
 
-        var ordered = Order(cases, request.Sort, request.Descending);
+        var skip = Math.Max(0, request.Page) * pageSize;
+        var fromEnd = false;
         IQueryable<Case> page;
         if (request.After is { } after && CanSeek(request.Sort))
         {
-            page = Seek(cases, request.Sort, request.Descending, after);
-            page = Order(page, request.Sort, request.Descending);
+            page = Order(Seek(cases, request.Sort, request.Descending, after), request.Sort, request.Descending).Take(pageSize);
+        }
+        else if (skip > total / 2 && skip < total)
+        {
+            // In the second half (the last page, say) count back from the end: SQLite's OFFSET walks every row it skips,
+            // and the number breaks every tie, so the reversed order is exactly this order backwards.
+            fromEnd = true;
+            page = Order(cases, request.Sort, !request.Descending).Skip(Math.Max(0, total - skip - pageSize)).Take(Math.Min(pageSize, total - skip));
         }
         else
         {
-            page = ordered.Skip(Math.Max(0, request.Page) * pageSize);
+            page = Order(cases, request.Sort, request.Descending).Skip(skip).Take(pageSize);
         }
 
-        var rows = await page.Take(pageSize)
+        var rows = await page
             .Select(c => new { c.Id, c.Number, c.CountryCode, c.Status, c.RiskLevel, c.OpenedAtUtc, c.AssignedAdvocateId })
             .ToListAsync(cancellationToken);
+        if (fromEnd)
+        {
+            rows.Reverse();
+        }
 
         // The next due date only for the rows shown. Inside the page query SQLite works a correlated subquery out for
         // every row it sorts (a million rows for "all cases" of every country), not just for the rows it keeps.
