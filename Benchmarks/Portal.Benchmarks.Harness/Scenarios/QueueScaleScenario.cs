@@ -217,7 +217,7 @@ public static class QueueScaleScenario
             "born of SEA, half of those children a paternity claim." + loadText +
             $" Then the portal's own `QueueService` runs in-process against that file (`Benchmarks/Portal.Benchmarks.Queues`, the portal's data " +
             $"registration, nothing else): each request once to warm up, then repeated; the median is reported. Pages of {PageSize} rows, as the queue page asks. " +
-            "\"Deep\" is page 5,000 or the queue's last page when it has fewer; *offset* skips the earlier rows, *keyset* seeks past the last row of " +
+            "\"Deep\" is page 5,000 or the queue's last page when it has fewer; *offset* asks for the page by its number (QueueService skips the earlier rows, or, for a page in the second half of the queue such as its last, reads back from the end), *keyset* seeks past the last row of " +
             "the page before (`QueueRequest.After`, what the queue page does when paging forward; only the opened-date and number orders can seek). " +
             $"Every request also counts the queue (the pager's total). Goals: ≤ {GoalMs:0} ms per page, deep/first ≤ {GoalDeepRatio:0.0}; the dashboard's figures ≤ {GoalDashboardMs:0} ms. " +
             "The advocate is `advocate.cf@example.org` (CF only), the coordinator sees every country.",
