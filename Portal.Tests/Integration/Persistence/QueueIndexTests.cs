@@ -6,6 +6,7 @@ using Portal.Domain.Children;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
 using Xunit.Abstractions;
 
@@ -103,6 +104,21 @@ public sealed partial class QueueIndexTests
         _output.WriteLine(string.Join(Environment.NewLine, plan));
 
         Assert.Contains(plan, line => line.Contains("COVERING INDEX", StringComparison.Ordinal) && line.Contains("(CountryCode=? AND RiskLevel=?)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_advocate_of_one_country_gets_cases_in_number_order_from_the_index_without_sorting_them()
+    {
+        // "All cases" by number for a CF advocate: read in order from (country, number), not every CF case sorted.
+        var advocate = new UserScope("advocate-cf", "advocate-cf", "Advocate", [Roles.Advocate], ["cf"]);
+        await using var db = _seeded.Database.NewContext();
+        var query = db.Cases.InScope(advocate, c => c.CountryCode).OrderBy(c => c.Number).Select(c => c.Number).Take(25);
+
+        var plan = await ExplainAsync(db, query.ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, plan));
+
+        Assert.Contains(plan, line => line.Contains("COVERING INDEX", StringComparison.Ordinal) && line.Contains("(CountryCode=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
     /// <summary>EXPLAIN QUERY PLAN for EF's SQL, with the parameters EF lists as ".param set" lines.</summary>

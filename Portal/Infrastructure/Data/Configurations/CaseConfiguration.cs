@@ -94,7 +94,7 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // Coordinators across all countries: new intakes and closures awaiting approval, by age.
         builder.HasIndex(c => new { c.Status, c.OpenedAtUtc });
 
-        // "All cases in my countries" sorted by age (by number, the unique index on Number serves: it starts with the country).
+        // "All cases in my countries" sorted by age (by number across all countries, the unique index on Number serves).
         builder.HasIndex(c => new { c.CountryCode, c.OpenedAtUtc });
 
         // Dashboard (issue 8): cases opened in a period (per month, and the intake-to-first-contact median, which reads
@@ -109,6 +109,11 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // Coordinators' queues across every country by age (newest first for all cases): read in order, no sort of a
         // million rows per page.
         builder.HasIndex(c => new { c.OpenedAtUtc, c.Number });
+
+        // An advocate's cases by number, a number prefix ("CF-2024") and a number search ("0042") within the advocate's
+        // countries: read from (country, number) alone. Without it SQLite took a country index and sorted or filtered
+        // every case of the country, row by row (175, 192 and 182 ms at a million cases; now 14, 12 and 46 ms).
+        builder.HasIndex(c => new { c.CountryCode, c.Number });
 
         // A country's cases of one risk level by age (the "high risk" filter): counted from this index alone and paged
         // in order. Without it the count read every case of the country and its row (BENCHMARKS.md, queues at scale).

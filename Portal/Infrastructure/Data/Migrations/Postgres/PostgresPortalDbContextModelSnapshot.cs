@@ -340,6 +340,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ClosedAtUtc", "CountryCode");
 
+                    b.HasIndex("CountryCode", "Number");
+
                     b.HasIndex("CountryCode", "OpenedAtUtc");
 
                     b.HasIndex("OpenedAtUtc", "Number");

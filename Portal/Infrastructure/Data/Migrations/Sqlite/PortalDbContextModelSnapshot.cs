@@ -328,6 +328,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ClosedAtUtc", "CountryCode");
 
+                    b.HasIndex("CountryCode", "Number");
+
                     b.HasIndex("CountryCode", "OpenedAtUtc");
 
                     b.HasIndex("OpenedAtUtc", "Number");

@@ -874,6 +874,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_Number",
+                table: "Cases",
+                columns: new[] { "CountryCode", "Number" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_OpenedAtUtc",
                 table: "Cases",
                 columns: new[] { "CountryCode", "OpenedAtUtc" });
