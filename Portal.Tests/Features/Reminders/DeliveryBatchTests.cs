@@ -87,6 +87,28 @@ public sealed class DeliveryBatchTests
         Assert.All(told, t => Assert.Equal(1, t.Value));
     }
 
+    [Fact]
+    public async Task Another_feature_adding_the_same_notifications_twice_stores_and_delivers_them_once()
+    {
+        await using var app = new ReminderApp(new DateTimeOffset(2026, 3, 3, 9, 0, 0, TimeSpan.Zero));
+        var advocate = await app.StaffAsync(Roles.Advocate, ["CD"], "UTC");
+        var waiting = await app.CaseAsync("CD"); // a new intake nobody holds: the notification still makes sense when delivered
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        var subject = new NotificationSubject(waiting.Id, waiting.Number, "CD", waiting.Id);
+        Notification Plan(NotificationChannel channel) => Notification.Plan(NotificationKind.IntakeUnclaimed, channel, advocate.UserId, subject, now, false, true, now, app.Clock);
+        var planned = new[] { Plan(NotificationChannel.InApp), Plan(NotificationChannel.Email) };
+        var outbox = app.Service<NotificationOutbox>();
+
+        Assert.Equal(2, await outbox.AddAsync(planned));
+        Assert.Equal(0, await outbox.AddAsync([Plan(NotificationChannel.InApp), Plan(NotificationChannel.Email)]));
+        Assert.Equal(2, await app.DeliverQueuedAsync());
+
+        Assert.Equal(0, await app.DeliverQueuedAsync());
+        var stored = await app.NotificationsAsync();
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, n => Assert.Equal(NotificationStatus.Delivered, n.Status));
+    }
+
     private static async Task RunAsync(ReminderApp app, Guid[] batch)
     {
         await Task.Yield();

@@ -8,9 +8,10 @@ using Portal.Infrastructure.Data;
 namespace Portal.Features.Reminders;
 
 /// <summary>
-/// How the portal sends a notification: build it with <see cref="Notification.Plan"/>, store it with
-/// <see cref="InsertNewAsync"/>, and it is delivered exactly once, by a delivery job (<see cref="DeliveryJob"/>, a
-/// batch of notification ids as argument), when its moment comes. Storing a delivery key that exists already adds nothing.
+/// How the portal sends a notification: build it with <see cref="Notification.Plan"/>, hand it to <see cref="AddAsync"/>
+/// (or, in a transaction of one's own, <see cref="InsertNewAsync"/>), and it is delivered exactly once, by a delivery job
+/// (<see cref="DeliveryJob"/>, a batch of notification ids as argument), when its moment comes. Adding a delivery key that
+/// exists already adds nothing.
 /// </summary>
 public sealed class NotificationOutbox(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -19,6 +20,31 @@ public sealed class NotificationOutbox(
     IOptions<ReminderOptions> options)
 {
     private const int KeyLookupChunk = 500;
+
+    /// <summary>Stores the notifications whose keys are new, then queues those that are due now. Returns how many were new.</summary>
+    public async Task<int> AddAsync(IReadOnlyCollection<Notification> notifications, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                int added;
+                await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                {
+                    added = await InsertNewAsync(db, notifications, cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+
+                await DispatchAsync(cancellationToken);
+                return added;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // Someone stored one of the same keys in between (PostgreSQL): look again.
+            }
+        }
+    }
 
     /// <summary>
     /// Stores the notifications whose delivery keys are not stored yet, in the context's current transaction (begin it
