@@ -184,7 +184,7 @@ public sealed class DeliveryJob(
         if (notification?.Status == NotificationStatus.Pending)
         {
             notification.Deliver(clock.GetUtcDateTime(), messageId);
-            await TrySaveAsync(db, CancellationToken.None);
+            await TryWriteAsync(db, [notification], CancellationToken.None);
         }
     }
 
@@ -205,20 +205,6 @@ public sealed class DeliveryJob(
         await transaction.CommitAsync(cancellationToken);
         db.Accept(changed);
         return true;
-    }
-
-    /// <summary>False when another worker changed a row first: it delivered, skipped or claimed it.</summary>
-    private static async Task<bool> TrySaveAsync(PortalDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
     }
 
     private sealed record RecipientFacts(string Id, string DisplayName, string? Email, string? UserName, string PreferredLanguage, string TimeZoneId, bool IsDisabled, List<string> Countries);

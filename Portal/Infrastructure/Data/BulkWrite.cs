@@ -29,16 +29,11 @@ public static class BulkWrite
         }
 
         var (entityType, table, transaction, sql) = Prepare<T>(db);
-        var properties = entityType.GetProperties().ToList();
-        var columns = properties.Select(p => (
-            Name: sql.DelimitIdentifier(p.GetColumnName(table) ?? throw new InvalidOperationException($"{p.Name} has no column.")),
-            Mapping: p.GetRelationalTypeMapping(),
-            Getter: p.GetGetter(),
-            p.IsNullable)).ToList();
+        var columns = entityType.GetProperties().Select(p => (Property: p, Getter: p.GetGetter())).ToList();
 
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => c.Name))}) " +
+        command.CommandText = $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(c => Column(c.Property)))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
         try
         {
@@ -47,8 +42,7 @@ public static class BulkWrite
                 command.Parameters.Clear();
                 for (var i = 0; i < columns.Count; i++)
                 {
-                    var column = columns[i];
-                    command.Parameters.Add(column.Mapping.CreateParameter(command, "@p" + i, column.Getter.GetClrValue(row), column.IsNullable));
+                    command.Parameters.Add(Parameter(command, "@p" + i, columns[i].Property, columns[i].Getter.GetClrValue(row)));
                 }
 
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -58,6 +52,8 @@ public static class BulkWrite
         {
             throw new DbUpdateException($"A bulk insert of {typeof(T).Name} was refused: {ex.Message}", ex);
         }
+
+        string Column(IProperty property) => sql.DelimitIdentifier(property.GetColumnName(table) ?? throw new InvalidOperationException($"{property.Name} has no column."));
     }
 
     /// <summary>
