@@ -42,17 +42,11 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var resolved = filter with { CountryCode = country };
         if (shared is null)
         {
-            return await ComputeFreshAsync(scope, resolved, cancellationToken);
+            return await ComputeAsync(scope, resolved, clock.GetUtcDateTime(), cancellationToken);
         }
 
         // Shared with other viewers of the same view: not cancelled when this one's page closes.
-        return await shared.GetAsync(scope, resolved, () => ComputeFreshAsync(scope, resolved, CancellationToken.None), cancellationToken);
-    }
-
-    private async Task<DashboardFigures> ComputeFreshAsync(UserScope scope, DashboardFilter filter, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await ComputeAsync(db, scope, filter, cancellationToken);
+        return await shared.GetAsync(scope, resolved, () => ComputeAsync(scope, resolved, clock.GetUtcDateTime(), CancellationToken.None), cancellationToken);
     }
 
     /// <summary>The year's figures for the annual report.</summary>
@@ -62,8 +56,10 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var country = await CountryAsync(db, scope, countryCode, cancellationToken);
         var filter = new DashboardFilter(country, DashboardPeriod.Year, year);
-        var figures = await ComputeAsync(db, scope, filter, cancellationToken);
-        var period = figures.Period;
+        // The dashboard's figures for the year, on connections of their own, while this one reads the year's own figures.
+        var now = clock.GetUtcDateTime();
+        var computing = ComputeAsync(scope, filter, now, cancellationToken);
+        var period = filter.Resolve(now);
         var cases = CasesOf(db, scope, country);
         var from = period.FromUtc;
         var until = period.UntilUtc;
@@ -96,7 +92,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var allOfYear = new QueueFilter { CountryCode = country };
         return new AnnualSummary(
             year,
-            figures,
+            await computing,
             Figure("annual.opened", opened, allOfYear with { OpenedFrom = period.From, OpenedTo = period.To }),
             Figure("annual.closed", closed, allOfYear with { ClosedFrom = period.From, ClosedTo = period.To }),
             Figure("annual.assisted", assisted, allOfYear with { ReferralSentFrom = period.From, ReferralSentTo = period.To }),
@@ -175,15 +171,71 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
     private static IQueryable<T> OfCases<T>(IQueryable<T> rows, UserScope scope, string? country, System.Linq.Expressions.Expression<Func<T, bool>> ofCase) =>
         country is null && scope.AllCountries ? rows : rows.Where(ofCase);
 
-    private async Task<DashboardFigures> ComputeAsync(PortalDbContext db, UserScope scope, DashboardFilter filter, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every figure of one view. The groups of figures below read different rows and do not depend on each other, so
+    /// each runs on a connection of its own and all run at once: at a million cases the referral pass alone takes as
+    /// long as the others together (BENCHMARKS.md, queues at scale), and one after the other they kept a core idle.
+    /// </summary>
+    private async Task<DashboardFigures> ComputeAsync(UserScope scope, DashboardFilter filter, DateTime now, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcDateTime();
         var period = filter.Resolve(now);
         var country = filter.CountryCode;
-        var cases = CasesOf(db, scope, country);
         var within = new QueueFilter { CountryCode = country };
 
-        // Open cases by status, and the closures waiting for a coordinator.
+        var open = ReadAsync(db => OpenCasesAsync(db, scope, country, within, cancellationToken), cancellationToken);
+        var followUps = ReadAsync(db => FollowUpsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
+        var referrals = ReadAsync(db => ReferralsAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
+        var contacts = ReadAsync(db => IntakeToFirstContactAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
+        var claims = ReadAsync(db => ClaimsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
+        var months = ReadAsync(db => MonthsAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
+        var allegations = ReadAsync(db => AllegationYearsAsync(db, scope, country, within, cancellationToken), cancellationToken);
+        await Task.WhenAll(open, followUps, referrals, contacts, claims, months, allegations);
+
+        var (openByStatus, openTotal, awaitingClosure, unclaimed, oldestUnclaimed) = await open;
+        var (dueToday, overdue) = await followUps;
+        var (referralTypes, referralCells, referralToAcceptance) = await referrals;
+        var (pendingClaims, pendingTotal, stale) = await claims;
+        return new DashboardFigures(
+            filter,
+            period,
+            now,
+            openByStatus,
+            openTotal,
+            unclaimed,
+            oldestUnclaimed,
+            dueToday,
+            overdue,
+            referralTypes,
+            referralCells,
+            await contacts,
+            referralToAcceptance,
+            pendingClaims,
+            pendingTotal,
+            stale,
+            awaitingClosure,
+            await months,
+            await allegations);
+    }
+
+    /// <summary>
+    /// One read on a context (and so a connection) of its own, started on the thread pool: Microsoft.Data.Sqlite runs
+    /// "async" commands synchronously, so without Task.Run each read would finish before the next one started.
+    /// </summary>
+    private Task<T> ReadAsync<T>(Func<PortalDbContext, Task<T>> read, CancellationToken cancellationToken) =>
+        Task.Run(
+            async () =>
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                return await read(db);
+            },
+            cancellationToken);
+
+    /// <summary>Open cases by status, the closures waiting for a coordinator, and the cases nobody holds.</summary>
+    private static async Task<(List<(CaseStatus, LinkedFigure)> ByStatus, LinkedFigure Total, LinkedFigure AwaitingClosure, LinkedFigure Unclaimed, DateTime? OldestUnclaimed)> OpenCasesAsync(
+        PortalDbContext db, UserScope scope, string? country, QueueFilter within, CancellationToken cancellationToken)
+    {
+        var cases = CasesOf(db, scope, country);
+
         // The open statuses listed (IN), not "not closed": SQLite then seeks each status in the status index instead of
         // reading the closed cases too (nine in ten of them at a million cases).
         var byStatus = await cases.Where(c => EF.Constant(OpenStatuses).Contains(c.Status))
@@ -198,13 +250,26 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var unclaimedCases = cases.Where(c => c.AssignedAdvocateId == null && EF.Constant(OpenStatuses).Contains(c.Status));
         var unclaimedCount = await unclaimedCases.CountAsync(cancellationToken);
         var oldestUnclaimed = await unclaimedCases.MinAsync(c => (DateTime?)c.OpenedAtUtc, cancellationToken);
+        return (openByStatus, openTotal, awaitingClosure, Figure("unclaimed", unclaimedCount, within with { Unclaimed = true }), oldestUnclaimed);
+    }
 
-        // Follow-ups: counted as checks, linked as the cases holding them.
+    /// <summary>Follow-ups due today and overdue: counted as checks, linked as the cases holding them.</summary>
+    private static async Task<(LinkedFigure DueToday, LinkedFigure Overdue)> FollowUpsAsync(
+        PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateTime now, CancellationToken cancellationToken)
+    {
+        var cases = CasesOf(db, scope, country);
         var followUps = OfCases(db.FollowUps.AsNoTracking(), scope, country, f => cases.Any(c => c.Id == f.CaseId));
         var dueToday = await CountWithCasesAsync(followUps.Where(QueueService.DueToday(now)).Select(f => f.CaseId), cancellationToken);
         var overdue = await CountWithCasesAsync(followUps.Where(QueueService.Overdue(now)).Select(f => f.CaseId), cancellationToken);
+        return (
+            new LinkedFigure("followups.due-today", dueToday.Count, dueToday.Cases, within with { DueToday = true }, FigureUnit.FollowUps),
+            new LinkedFigure("followups.overdue", overdue.Count, overdue.Cases, within with { OverdueOnly = true }, FigureUnit.FollowUps));
+    }
 
-        // Referrals sent in the period, by type and where they stand now.
+    /// <summary>Referrals sent in the period, by type and where they stand now, and the time they took to be accepted.</summary>
+    private static async Task<(List<ReferralTypeSummary> Types, List<ReferralCell> Cells, MedianFigure ToAcceptance)> ReferralsAsync(
+        PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateRange period, CancellationToken cancellationToken)
+    {
         var referrals = ReferralsOf(db, scope, country).Where(r => r.SentAtUtc >= period.FromUtc && r.SentAtUtc < period.UntilUtc);
 
         // One read of the covering (sent date, country, type, status, case, accepted date) index gives every referral
@@ -214,14 +279,27 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var referralsOfType = new Dictionary<ReferralType, Tally>();
         var accepted = new Tally();
         var acceptanceTimes = new List<TimeSpan>();
-        await foreach (var r in referrals.Select(r => new { r.Type, r.Status, r.CaseId, r.SentAtUtc, r.AcceptedAtUtc }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = referrals.Select(r => new
         {
-            Tally.In(referralGroups, (r.Type, r.Status)).Add(r.CaseId);
-            Tally.In(referralsOfType, r.Type).Add(r.CaseId);
-            if (r.AcceptedAtUtc is { } acceptedAt)
+            r.Type,
+            r.Status,
+            r.CaseId,
+            AcceptedAfterDays = (double?)(PortalDbFunctions.Days(r.AcceptedAtUtc!.Value) - PortalDbFunctions.Days(r.SentAtUtc!.Value)),
+        }).CreateDbCommand();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var (typeAt, statusAt, caseAt, acceptedAt) = (reader.GetOrdinal("Type"), reader.GetOrdinal("Status"), reader.GetOrdinal("CaseId"), reader.GetOrdinal("AcceptedAfterDays"));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var type = Enum.Parse<ReferralType>(reader.GetString(typeAt));
+            var status = Enum.Parse<ReferralStatus>(reader.GetString(statusAt));
+            var caseId = reader.GetGuid(caseAt);
+            Tally.In(referralGroups, (type, status)).Add(caseId);
+            Tally.In(referralsOfType, type).Add(caseId);
+            if (!reader.IsDBNull(acceptedAt))
             {
-                accepted.Add(r.CaseId);
-                acceptanceTimes.Add(acceptedAt - r.SentAtUtc!.Value);
+                accepted.Add(caseId);
+                acceptanceTimes.Add(PortalDbFunctions.ToTimeSpan(reader.GetDouble(acceptedAt)));
             }
         }
 
@@ -243,20 +321,30 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
                     new LinkedFigure($"referrals.{t}", ofType.Count, ofType.Cases.Count, sentWithin with { ReferralType = t }, FigureUnit.Referrals));
             })
             .ToList();
-
-        // Medians: two dates per case or referral of the period, read from covering indexes.
-        var contacts = await cases.Where(c => c.OpenedAtUtc >= period.FromUtc && c.OpenedAtUtc < period.UntilUtc && c.FirstContactAtUtc != null)
-            .Select(c => new { c.OpenedAtUtc, c.FirstContactAtUtc })
-            .ToListAsync(cancellationToken);
-        var intakeToContact = new MedianFigure(
-            Median(contacts.Select(c => c.FirstContactAtUtc!.Value - c.OpenedAtUtc)),
-            Figure("median.first-contact", contacts.Count, within with { OpenedFrom = period.From, OpenedTo = period.To, Contacted = true }));
-
-        var referralToAcceptance = new MedianFigure(
+        var toAcceptance = new MedianFigure(
             Median(acceptanceTimes),
             new LinkedFigure("median.acceptance", accepted.Count, accepted.Cases.Count, sentWithin with { ReferralAccepted = true }, FigureUnit.Referrals));
+        return (referralTypes, referralCells, toAcceptance);
+    }
 
-        // Paternity claims still under way, and those that have stopped moving.
+    /// <summary>The median time from intake to first contact of the cases opened in the period, from a covering index.</summary>
+    private static async Task<MedianFigure> IntakeToFirstContactAsync(
+        PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateRange period, CancellationToken cancellationToken)
+    {
+        var contacts = await CasesOf(db, scope, country)
+            .Where(c => c.OpenedAtUtc >= period.FromUtc && c.OpenedAtUtc < period.UntilUtc && c.FirstContactAtUtc != null)
+            .Select(c => PortalDbFunctions.Days(c.FirstContactAtUtc!.Value) - PortalDbFunctions.Days(c.OpenedAtUtc))
+            .ToListAsync(cancellationToken);
+        return new MedianFigure(
+            Median(contacts.Select(PortalDbFunctions.ToTimeSpan)),
+            Figure("median.first-contact", contacts.Count, within with { OpenedFrom = period.From, OpenedTo = period.To, Contacted = true }));
+    }
+
+    /// <summary>Paternity claims still under way, and those that have stopped moving.</summary>
+    private static async Task<(List<(PaternityClaimStatus, LinkedFigure)> Pending, LinkedFigure PendingTotal, LinkedFigure Stale)> ClaimsAsync(
+        PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateTime now, CancellationToken cancellationToken)
+    {
+        var cases = CasesOf(db, scope, country);
         var final = QueueService.FinalClaimStatuses.ToList();
         var claims = OfCases(db.PaternityClaims.AsNoTracking(), scope, country, p => cases.Any(c => c.Id == p.CaseId));
         var pendingGroups = await claims.Where(p => !final.Contains(p.Status))
@@ -273,11 +361,19 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var pendingTotal = new LinkedFigure("claims.pending", pendingGroups.Sum(g => g.Count), pendingCases, within with { PendingClaim = true }, FigureUnit.Claims);
         var stale = await CountWithCasesAsync(
             OfCases(QueueService.MatchingClaims(db, new QueueFilter { StaleClaim = true }, now).AsNoTracking(), scope, country, p => cases.Any(c => c.Id == p.CaseId)).Select(p => p.CaseId), cancellationToken);
+        return (pendingClaims, pendingTotal, new LinkedFigure("claims.stale", stale.Count, stale.Cases, within with { StaleClaim = true }, FigureUnit.Claims));
+    }
 
-        // Cases opened and closed per month of the period: one range COUNT per month on the date indexes. A GROUP BY
-        // month would sort every case of the period first (SQLite groups through a sorter unless an index gives the order).
-        // For one country, SQLite (no statistics) would pick the country index and read every case of the country for each
-        // month; comparing the country as an expression leaves it the (closed date, country) index, read for the month alone.
+    /// <summary>
+    /// Cases opened and closed per month of the period: one range COUNT per month on the date indexes. A GROUP BY
+    /// month would sort every case of the period first (SQLite groups through a sorter unless an index gives the order).
+    /// For one country, SQLite (no statistics) would pick the country index and read every case of the country for each
+    /// month; comparing the country as an expression leaves it the (closed date, country) index, read for the month alone.
+    /// </summary>
+    private static async Task<List<MonthCount>> MonthsAsync(
+        PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateRange period, CancellationToken cancellationToken)
+    {
+        var cases = CasesOf(db, scope, country);
         var closedCases = country is null ? cases : CasesOf(db, scope, null).Where(c => c.CountryCode + "" == country);
         var months = new List<MonthCount>();
         for (var month = new DateOnly(period.From.Year, period.From.Month, 1); month <= period.To; month = month.AddMonths(1))
@@ -296,43 +392,30 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
                 Figure($"closed.{y}-{m:00}", closed, within with { ClosedFrom = first, ClosedTo = last })));
         }
 
-        // Allegations by the year they were reported, split as the UN publishes them.
-        // Grouped by the indexed columns themselves (date reported, entity type), in the index's order, so SQLite counts
-        // while it reads the index instead of sorting every allegation by year first; the days are summed into years here.
-        var allegationDays = await cases.Where(c => c.Allegation!.DateReported != null)
+        return months;
+    }
+
+    /// <summary>
+    /// Allegations by the year they were reported, split as the UN publishes them. Grouped by the indexed columns
+    /// themselves (date reported, entity type), in the index's order, so SQLite counts while it reads the index instead
+    /// of sorting every allegation by year first; the days are summed into years here.
+    /// </summary>
+    private static async Task<List<AllegationYear>> AllegationYearsAsync(
+        PortalDbContext db, UserScope scope, string? country, QueueFilter within, CancellationToken cancellationToken)
+    {
+        var allegationDays = await CasesOf(db, scope, country).Where(c => c.Allegation!.DateReported != null)
             .GroupBy(c => new { c.Allegation!.DateReported, c.Allegation.EntityType })
             .Select(g => new { g.Key.DateReported, g.Key.EntityType, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var allegationGroups = allegationDays.GroupBy(d => new { d.DateReported!.Value.Year, d.EntityType })
             .Select(g => new { g.Key.Year, g.Key.EntityType, Count = g.Sum(d => d.Count) })
             .ToList();
-        var allegationYears = allegationGroups.Select(g => g.Year).Distinct().Order()
+        return allegationGroups.Select(g => g.Year).Distinct().Order()
             .Select(y => new AllegationYear(
                 y,
                 Figure($"allegations.{y}.missions", allegationGroups.Where(g => g.Year == y && IsMission(g.EntityType)).Sum(g => g.Count), within with { AllegationYear = y, AllegationUnMission = true }),
                 Figure($"allegations.{y}.others", allegationGroups.Where(g => g.Year == y && !IsMission(g.EntityType)).Sum(g => g.Count), within with { AllegationYear = y, AllegationUnMission = false })))
             .ToList();
-
-        return new DashboardFigures(
-            filter,
-            period,
-            now,
-            openByStatus,
-            openTotal,
-            Figure("unclaimed", unclaimedCount, within with { Unclaimed = true }),
-            oldestUnclaimed,
-            new LinkedFigure("followups.due-today", dueToday.Count, dueToday.Cases, within with { DueToday = true }, FigureUnit.FollowUps),
-            new LinkedFigure("followups.overdue", overdue.Count, overdue.Cases, within with { OverdueOnly = true }, FigureUnit.FollowUps),
-            referralTypes,
-            referralCells,
-            intakeToContact,
-            referralToAcceptance,
-            pendingClaims,
-            pendingTotal,
-            new LinkedFigure("claims.stale", stale.Count, stale.Cases, within with { StaleClaim = true }, FigureUnit.Claims),
-            awaitingClosure,
-            months,
-            allegationYears);
     }
 
     private static bool IsMission(AllegationEntityType type) =>

@@ -69,6 +69,7 @@ public static class DataExtensions
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + StartupLockKey + ")");
                 await db.Database.MigrateAsync();
                 await db.Database.ExecuteSqlRawAsync(PostgresAuditLogTriggers);
+                await db.Database.ExecuteSqlRawAsync(PortalDbFunctions.PostgresDaysFunction);
                 await ReferenceData.SeedCountriesAsync(db);
 
                 // The first node to start creates the key ring's first key while it holds the lock; the others then find

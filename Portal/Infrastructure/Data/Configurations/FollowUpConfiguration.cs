@@ -44,8 +44,10 @@ public sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
         builder.Navigation(f => f.MovedHistory).HasField("_moves").UsePropertyAccessMode(PropertyAccessMode.Field);
 
         // Due and overdue checks (reminder scan, "Due follow-ups" queue): open ones by planned date, snoozed ones by
-        // the end of their snooze, which is when they fall due again.
-        builder.HasIndex(f => new { f.Status, f.DueAtUtc });
+        // the end of their snooze, which is when they fall due again. The first also carries what the overdue rule
+        // reads (urgency, snooze end) and the case, so the dashboard's overdue count reads this index alone: at a
+        // million cases it read every open check's row, twice as slow.
+        builder.HasIndex(f => new { f.Status, f.DueAtUtc, f.IsUrgent, f.SnoozedUntilUtc, f.CaseId });
         builder.HasIndex(f => new { f.Status, f.SnoozedUntilUtc });
 
         // The reminder scan also looks at checks created or changed since its last run (a check entered late, or moved

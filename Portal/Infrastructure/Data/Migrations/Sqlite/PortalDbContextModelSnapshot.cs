@@ -669,11 +669,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ReferralId");
 
-                    b.HasIndex("Status", "DueAtUtc");
-
                     b.HasIndex("Status", "SnoozedUntilUtc");
 
                     b.HasIndex("CaseId", "Status", "DueAtUtc");
+
+                    b.HasIndex("Status", "DueAtUtc", "IsUrgent", "SnoozedUntilUtc", "CaseId");
 
                     b.ToTable("FollowUps", (string)null);
                 });

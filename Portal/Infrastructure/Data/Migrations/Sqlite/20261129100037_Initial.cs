@@ -944,9 +944,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 column: "ReferralId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_FollowUps_Status_DueAtUtc",
+                name: "IX_FollowUps_Status_DueAtUtc_IsUrgent_SnoozedUntilUtc_CaseId",
                 table: "FollowUps",
-                columns: new[] { "Status", "DueAtUtc" });
+                columns: new[] { "Status", "DueAtUtc", "IsUrgent", "SnoozedUntilUtc", "CaseId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_Status_SnoozedUntilUtc",
