@@ -211,7 +211,7 @@ public static class Program
             if (File.Exists(dashboardBeforeFile) && options.QueueCases == 1_000_000)
             {
                 await using var file = File.OpenRead(dashboardBeforeFile);
-                dashboardBefore = ("DashboardService of commit b01b3ca, which asked three queries of the period's referrals (two GROUP BY with count(DISTINCT), one read of the accepted ones) where it now reads them once, in the same program on the same kind of 1,000,000-case file, Release build, 5 repetitions, 2026-11-29 about 05:55 UTC on this shared machine: read the ratios",
+                dashboardBefore = ("DashboardService of commit a4eda8c, which ran its reads one after the other on one connection, read the referral pass and the medians' dates through EF's materializer and the overdue follow-ups from their rows, in the same program on the same kind of 1,000,000-case file, Release build, 5 repetitions, 2026-11-29 about 09:45 UTC on this shared machine: read the ratios",
                                    await System.Text.Json.JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, QueueScaleScenario.Json) ?? []);
             }
 
@@ -339,9 +339,26 @@ public static class Program
             log(pages[^1]);
         }
 
+        // A change reaching an open dashboard on the loaded file: a claim, then the coordinator's unclaimed figure.
+        try
+        {
+            using var target = await LiveUpdateTargets.DashboardClaimAsync(portal.BaseUri);
+            var run = await LiveUpdateScenario.RunAsync(portal.BaseUri, target, observers: 1, rounds: DashboardClaimRounds, roundTimeout: TimeSpan.FromSeconds(30), intervalMs: 1000);
+            pages.Add($"a CF advocate claims a case while a coordinator's /dashboard (all countries, last 12 months) is open: the unclaimed figure dropped in {run.Delivered} of {run.Expected} claims, " +
+                      $"p50 {Format.Ms(run.Latency.P50)}, max {Format.Ms(run.Latency.Max)} from the click (the claim's commit, the live event, the page's coalescing window (DashboardBoard.CoalesceWindow), every figure computed again, the re-render); the advocate's own queue dropped the row in p50 {Format.Ms(run.ActorLatency?.P50 ?? 0)}");
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            pages.Add($"a claim while a coordinator's /dashboard is open: **not measured** ({ex.GetType().Name}: {ex.Message})");
+        }
+
+        log(pages[^1]);
         await portal.StopAsync();
         return pages;
     }
+
+    /// <summary>Claims made while a dashboard is open on the loaded file (one warm-up claim before them).</summary>
+    private const int DashboardClaimRounds = 9;
 
     private static async Task<int> HeapHistogramAsync(string path, string user, int circuits, int top)
     {

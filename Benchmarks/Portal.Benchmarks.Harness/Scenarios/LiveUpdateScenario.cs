@@ -117,6 +117,64 @@ public static class LiveUpdateTargets
         };
     }
 
+    /// <summary>
+    /// A coordinator's open dashboard (/dashboard: all countries, last 12 months): a CF advocate claims the oldest
+    /// unclaimed case on /queues/new, and the "unclaimed" figure drops by one. The time covers the claim's commit, the
+    /// live event, the dashboard's coalescing window, computing every figure again and the re-render. The actor's own
+    /// sign is the claimed row leaving its queue.
+    /// </summary>
+    public static async Task<LiveUpdateTarget> DashboardClaimAsync(Uri baseUri)
+    {
+        var wait = TimeSpan.FromSeconds(60);
+        var observers = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.Coordinator);
+        var actor = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.AdvocateCf);
+        int unclaimedAtStart;
+        await using (var look = await CircuitDriver.OpenAsync(new Uri(baseUri, "dashboard"), observers.DriverOptions("circuit-ready", wait)))
+        {
+            await look.WaitForAsync(t => UnclaimedFigure(t) is not null, wait);
+            lock (look.Tree.SyncRoot)
+            {
+                unclaimedAtStart = UnclaimedFigure(look.Tree)!.Value;
+            }
+        }
+
+        var claimed = new ConcurrentDictionary<int, string>();
+        return new LiveUpdateTarget(
+            "dashboard /dashboard: a CF advocate claims, the coordinator's unclaimed figure drops",
+            "/dashboard",
+            Trigger: (driver, round) => driver.ClickAsync("claim-" + claimed[round], wait),
+            // Round r is the (r + 1)th claim since the start; the actor's tree is a queue page, where the row leaves.
+            ShowsUpdate: (tree, round) => UnclaimedFigure(tree) is { } unclaimed
+                ? unclaimed <= unclaimedAtStart - (round + 1)
+                : claimed.TryGetValue(round, out var number) && tree.FindByTestId("claim-" + number) is null,
+            Observer: _ => observers.DriverOptions("circuit-ready", wait),
+            Actor: actor.DriverOptions("circuit-ready", wait),
+            ActorPagePath: "/queues/new",
+            Prepare: async (driver, round) =>
+            {
+                if (claimed.TryGetValue(round - 1, out var previous))
+                {
+                    await driver.WaitForAsync(t => t.FindByTestId("claim-" + previous) is null, wait);
+                }
+
+                await driver.WaitForAsync(t => FirstClaimable(t) is not null, wait);
+                lock (driver.Tree.SyncRoot)
+                {
+                    claimed[round] = FirstClaimable(driver.Tree)!;
+                }
+            })
+        {
+            Owned = [observers, actor],
+        };
+    }
+
+    /// <summary>The dashboard's "unclaimed" figure (a link carrying data-figure="unclaimed").</summary>
+    private static int? UnclaimedFigure(RenderTree tree) =>
+        tree.AllNodes().FirstOrDefault(n => n.Kind == RenderNodeKind.Element && n.Attribute("data-figure") == "unclaimed") is { } link
+        && int.TryParse(link.TextContent().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+
     /// <summary>The case number of the first enabled claim button in document order (the oldest unclaimed case).</summary>
     private static string? FirstClaimable(RenderTree tree) =>
         tree.AllNodes()

@@ -135,6 +135,11 @@ public static class QueueScaleScenario
                 figures.AppendLine();
                 figures.AppendLine("Headline: the open cases for the dashboard, the cases opened in the year for the annual summary. Advocates see no figures " +
                                    "(`DashboardService` refuses anyone but coordinators and administrators, audited), so there is no advocate row.");
+                figures.AppendLine();
+                figures.AppendLine("The figures' reads run at once, each on a connection of its own, so a computation takes less than the sum of its queries, and " +
+                                   "each query is timed while the others share the two cores with it. The referral pass (every referral sent in the period, " +
+                                   "read from the covering sent-date index) goes straight to the data reader rather than through EF, so it is missing from " +
+                                   "the query list and its plan below; it is the longest read of the computation.");
                 if (dashboardBefore is { } earlierDashboard)
                 {
                     figures.AppendLine();

@@ -182,13 +182,14 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var country = filter.CountryCode;
         var within = new QueueFilter { CountryCode = country };
 
-        var open = ReadAsync(db => OpenCasesAsync(db, scope, country, within, cancellationToken), cancellationToken);
-        var followUps = ReadAsync(db => FollowUpsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
+        // The longest reads first, so that they start at once while the short ones share what is left.
         var referrals = ReadAsync(db => ReferralsAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
-        var contacts = ReadAsync(db => IntakeToFirstContactAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
-        var claims = ReadAsync(db => ClaimsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
-        var months = ReadAsync(db => MonthsAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
         var allegations = ReadAsync(db => AllegationYearsAsync(db, scope, country, within, cancellationToken), cancellationToken);
+        var contacts = ReadAsync(db => IntakeToFirstContactAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
+        var followUps = ReadAsync(db => FollowUpsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
+        var claims = ReadAsync(db => ClaimsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
+        var open = ReadAsync(db => OpenCasesAsync(db, scope, country, within, cancellationToken), cancellationToken);
+        var months = ReadAsync(db => MonthsAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
         await Task.WhenAll(open, followUps, referrals, contacts, claims, months, allegations);
 
         var (openByStatus, openTotal, awaitingClosure, unclaimed, oldestUnclaimed) = await open;
@@ -274,7 +275,8 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
 
         // One read of the covering (sent date, country, type, status, case, accepted date) index gives every referral
         // figure: counts by type and status, the cases behind them, and the time to acceptance. Three queries over the
-        // same range (a GROUP BY with count(DISTINCT) each) took three times as long at a million cases.
+        // same range (a GROUP BY with count(DISTINCT) each) took three times as long at a million cases. The rows are
+        // read straight from the data reader: EF's materializer took a third of this read's time at a million cases.
         var referralGroups = new Dictionary<(ReferralType Type, ReferralStatus Status), Tally>();
         var referralsOfType = new Dictionary<ReferralType, Tally>();
         var accepted = new Tally();
