@@ -57,6 +57,67 @@ public sealed class DashboardFiguresCacheTests(DashboardData data) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_claim_recomputes_the_figures_but_keeps_the_referral_pass_and_the_allegations()
+    {
+        using var cache = new DashboardFiguresCache(_events, _cacheClock);
+        var service = Service(cache, data.Coordinator);
+        var first = await service.GetAsync(data.Coordinator, Haiti);
+
+        _events.Deliver(new LiveEvent(LiveEventKind.CaseClaimed, DashboardData.Country, Guid.NewGuid()));
+        var afterClaim = await service.GetAsync(data.Coordinator, Haiti);
+
+        Assert.Equal(2, cache.Computations);
+        Assert.Equal(1, cache.ComputationsOf(DashboardPart.Referrals));
+        Assert.Equal(1, cache.ComputationsOf(DashboardPart.Allegations));
+        Assert.Same(first.ReferralCells, afterClaim.ReferralCells);
+        Assert.Same(first.AllegationYears, afterClaim.AllegationYears);
+    }
+
+    [Theory]
+    [InlineData(LiveEventKind.ReferralChanged, 2, 1)]
+    [InlineData(LiveEventKind.CaseChanged, 1, 2)]
+    [InlineData(LiveEventKind.CaseCreated, 1, 2)]
+    [InlineData(LiveEventKind.FollowUpChanged, 1, 1)]
+    public async Task Each_kept_part_is_recomputed_after_the_changes_that_can_move_it(LiveEventKind kind, int referralPasses, int allegationReads)
+    {
+        using var cache = new DashboardFiguresCache(_events, _cacheClock);
+        var service = Service(cache, data.Coordinator);
+        await service.GetAsync(data.Coordinator, Haiti);
+
+        _events.Deliver(new LiveEvent(kind, DashboardData.Country, Guid.NewGuid(), Guid.NewGuid()));
+        await service.GetAsync(data.Coordinator, Haiti);
+
+        Assert.Equal(2, cache.Computations); // every case event recomputes the figures themselves
+        Assert.Equal(referralPasses, cache.ComputationsOf(DashboardPart.Referrals));
+        Assert.Equal(allegationReads, cache.ComputationsOf(DashboardPart.Allegations));
+    }
+
+    [Fact]
+    public async Task Kept_parts_also_expire_with_the_maximum_age()
+    {
+        using var cache = new DashboardFiguresCache(_events, _cacheClock);
+        var service = Service(cache, data.Coordinator);
+        await service.GetAsync(data.Coordinator, Haiti);
+
+        _cacheClock.Advance(DashboardFiguresCache.MaxAge + TimeSpan.FromSeconds(1));
+        await service.GetAsync(data.Coordinator, Haiti);
+
+        Assert.Equal(2, cache.ComputationsOf(DashboardPart.Referrals));
+        Assert.Equal(2, cache.ComputationsOf(DashboardPart.Allegations));
+    }
+
+    [Fact]
+    public void Every_kind_of_event_but_notifications_moves_the_figures_and_a_new_kind_would_move_every_part()
+    {
+        foreach (var kind in Enum.GetValues<LiveEventKind>())
+        {
+            Assert.Equal(kind is not (LiveEventKind.NotificationCreated or LiveEventKind.NotificationRead), DashboardPart.Figures.MovedBy(kind));
+        }
+
+        Assert.All(DashboardPart.All, part => Assert.True(part.MovedBy((LiveEventKind)999)));
+    }
+
+    [Fact]
     public async Task Other_scopes_and_other_views_never_share_an_answer()
     {
         using var cache = new DashboardFiguresCache(_events, _cacheClock);

@@ -182,9 +182,10 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var country = filter.CountryCode;
         var within = new QueueFilter { CountryCode = country };
 
-        // The longest reads first, so that they start at once while the short ones share what is left.
-        var referrals = ReadAsync(db => ReferralsAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
-        var allegations = ReadAsync(db => AllegationYearsAsync(db, scope, country, within, cancellationToken), cancellationToken);
+        // The longest reads first, so that they start at once while the short ones share what is left. Those two are
+        // kept apart from the rest by the shared cache: most changes (a claim, a note, a follow-up) cannot move them.
+        var referrals = KeptAsync(DashboardPart.Referrals, scope, filter, () => ReadAsync(db => ReferralsAsync(db, scope, country, within, period, cancellationToken), cancellationToken));
+        var allegations = KeptAsync(DashboardPart.Allegations, scope, filter, () => ReadAsync(db => AllegationYearsAsync(db, scope, country, within, cancellationToken), cancellationToken));
         var contacts = ReadAsync(db => IntakeToFirstContactAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
         var followUps = ReadAsync(db => FollowUpsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
         var claims = ReadAsync(db => ClaimsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
@@ -217,6 +218,10 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
             await months,
             await allegations);
     }
+
+    /// <summary>A part of the figures, from the shared cache when the portal registers one.</summary>
+    private Task<T> KeptAsync<T>(DashboardPart part, UserScope scope, DashboardFilter filter, Func<Task<T>> compute) =>
+        shared is null ? compute() : shared.GetAsync(part, scope, filter, compute, CancellationToken.None);
 
     /// <summary>
     /// One read on a context (and so a connection) of its own, started on the thread pool: Microsoft.Data.Sqlite runs
