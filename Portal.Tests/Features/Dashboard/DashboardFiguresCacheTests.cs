@@ -76,7 +76,7 @@ public sealed class DashboardFiguresCacheTests(DashboardData data) : IClassFixtu
     [Theory]
     [InlineData(LiveEventKind.ReferralChanged, 2, 1)]
     [InlineData(LiveEventKind.CaseChanged, 1, 2)]
-    [InlineData(LiveEventKind.CaseCreated, 1, 2)]
+    [InlineData(LiveEventKind.CaseCreated, 1, 1)]
     [InlineData(LiveEventKind.FollowUpChanged, 1, 1)]
     public async Task Each_kept_part_is_recomputed_after_the_changes_that_can_move_it(LiveEventKind kind, int referralPasses, int allegationReads)
     {

@@ -140,10 +140,13 @@ public sealed record DashboardPart(string Name, IReadOnlySet<LiveEventKind> Unmo
         LiveEventKind.NotificationCreated, LiveEventKind.NotificationRead,
     });
 
-    /// <summary>Allegations by year reported: recorded when a case is created or changed (CaseCreated, CaseChanged).</summary>
+    /// <summary>
+    /// Allegations by year reported: recorded and corrected on an existing case (CaseService publishes CaseChanged); an
+    /// intake opens a case without one.
+    /// </summary>
     public static readonly DashboardPart Allegations = new("allegations", new HashSet<LiveEventKind>
     {
-        LiveEventKind.CaseClaimed, LiveEventKind.CaseReleased, LiveEventKind.CaseStatusChanged, LiveEventKind.ReferralChanged,
+        LiveEventKind.CaseCreated, LiveEventKind.CaseClaimed, LiveEventKind.CaseReleased, LiveEventKind.CaseStatusChanged, LiveEventKind.ReferralChanged,
         LiveEventKind.FollowUpChanged, LiveEventKind.NoteAdded, LiveEventKind.ChildChanged, LiveEventKind.PaternityClaimChanged,
         LiveEventKind.NotificationCreated, LiveEventKind.NotificationRead,
     });
