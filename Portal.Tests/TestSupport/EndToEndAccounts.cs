@@ -27,6 +27,16 @@ public static class EndToEndAccounts
             throw new TimeoutException($"Signing in as {userName} did not leave {page.Url}; the page shows: {shown[..Math.Min(shown.Length, 400)]}", timeout);
         }
 
-        await page.WaitForCircuitAsync();
+        // The same allowance for the first page's live connection; if it never comes, say where the browser is and
+        // what it shows (a page that redirected back to sign-in has no circuit to wait for).
+        try
+        {
+            await page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 90_000 });
+        }
+        catch (TimeoutException timeout)
+        {
+            var shown = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
+            throw new TimeoutException($"Signed in as {userName}, but {page.Url} started no circuit; the page shows: {shown[..Math.Min(shown.Length, 400)]}", timeout);
+        }
     }
 }
