@@ -118,18 +118,19 @@ public static class LiveUpdateTargets
     }
 
     /// <summary>
-    /// A coordinator's open dashboard (/dashboard: all countries, last 12 months): a CF advocate claims the oldest
-    /// unclaimed case on /queues/new, and the "unclaimed" figure drops by one. The time covers the claim's commit, the
-    /// live event, the dashboard's coalescing window, computing every figure again and the re-render. The actor's own
-    /// sign is the claimed row leaving its queue.
+    /// A coordinator's open dashboard (all countries, last 12 months) on <paramref name="pagePath"/>: /dashboard, inside
+    /// the portal's layout and its navigation counts, or the wall screen /dashboard/wall, without them. A CF advocate
+    /// claims the oldest unclaimed case on /queues/new, and the "unclaimed" figure drops by one. The time covers the
+    /// claim's commit, the live event, the dashboard's coalescing window, computing the figures again and the re-render.
+    /// The actor's own sign is the claimed row leaving its queue.
     /// </summary>
-    public static async Task<LiveUpdateTarget> DashboardClaimAsync(Uri baseUri)
+    public static async Task<LiveUpdateTarget> DashboardClaimAsync(Uri baseUri, string pagePath = "/dashboard")
     {
         var wait = TimeSpan.FromSeconds(60);
         var observers = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.Coordinator);
         var actor = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.AdvocateCf);
         int unclaimedAtStart;
-        await using (var look = await CircuitDriver.OpenAsync(new Uri(baseUri, "dashboard"), observers.DriverOptions("circuit-ready", wait)))
+        await using (var look = await CircuitDriver.OpenAsync(new Uri(baseUri, pagePath.TrimStart('/')), observers.DriverOptions("circuit-ready", wait)))
         {
             await look.WaitForAsync(t => UnclaimedFigure(t) is not null, wait);
             lock (look.Tree.SyncRoot)
@@ -140,8 +141,8 @@ public static class LiveUpdateTargets
 
         var claimed = new ConcurrentDictionary<int, string>();
         return new LiveUpdateTarget(
-            "dashboard /dashboard: a CF advocate claims, the coordinator's unclaimed figure drops",
-            "/dashboard",
+            $"dashboard {pagePath}: a CF advocate claims, the coordinator's unclaimed figure drops",
+            pagePath,
             Trigger: (driver, round) => driver.ClickAsync("claim-" + claimed[round], wait),
             // Round r is the (r + 1)th claim since the start; the actor's tree is a queue page, where the row leaves.
             ShowsUpdate: (tree, round) => UnclaimedFigure(tree) is { } unclaimed
