@@ -14,8 +14,8 @@ namespace Portal.Features.Dashboard;
 
 /// <summary>
 /// The coordinators' figures. Each is an aggregate query (COUNT / GROUP BY over indexed columns), never a walk over
-/// case rows, so the cost stays flat as cases accumulate; medians read two dates per case of the period from a covering
-/// index. Every count is paired with the queue filter listing its cases (see <see cref="LinkedFigure"/>), and those
+/// case rows, so the cost stays flat as cases accumulate; medians read, per case or referral of the period, the time
+/// between two dates as the database works it out (<see cref="PortalDbFunctions.Days"/>) from a covering index. Every count is paired with the queue filter listing its cases (see <see cref="LinkedFigure"/>), and those
 /// filters go through <see cref="QueueService"/>'s own predicates where a rule (overdue, due today, stale) is involved,
 /// so a figure and its list cannot drift apart. Coordinators and Administrators only, checked here on every call.
 /// </summary>
@@ -191,7 +191,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var claims = ReadAsync(db => ClaimsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
         var open = ReadAsync(db => OpenCasesAsync(db, scope, country, within, cancellationToken), cancellationToken);
         var months = ReadAsync(db => MonthsAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
-        await Task.WhenAll(open, followUps, referrals, contacts, claims, months, allegations);
+        await Task.WhenAll(referrals, allegations, contacts, followUps, claims, open, months);
 
         var (openByStatus, openTotal, awaitingClosure, unclaimed, oldestUnclaimed) = await open;
         var (dueToday, overdue) = await followUps;
