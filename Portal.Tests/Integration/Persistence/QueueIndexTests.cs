@@ -135,6 +135,21 @@ public sealed partial class QueueIndexTests
         Assert.Contains(plan, line => line.Contains("COVERING INDEX IX_FollowUps_Status_DueAtUtc_IsUrgent_SnoozedUntilUtc_CaseId", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_dashboards_re_read_of_changed_cases_seeks_their_referrals_by_case_not_the_periods_range()
+    {
+        // After a referral's change the dashboard reads that case's referrals of the period again: a few index seeks,
+        // where the period's range (the sending date index) would read every referral of the period.
+        await using var db = _seeded.Database.NewContext();
+        var (from, until) = (DateTime.UtcNow.AddYears(-1), DateTime.UtcNow);
+        var query = Portal.Features.Dashboard.ReferralRows.OfCases(db.Referrals.Where(r => r.SentAtUtc >= from && r.SentAtUtc < until), [Guid.NewGuid(), Guid.NewGuid()]);
+
+        var plan = await ExplainAsync(db, query.ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, plan));
+
+        Assert.Contains(plan, line => line.Contains("INDEX IX_Referrals_CaseId_Status (CaseId=?)", StringComparison.Ordinal));
+    }
+
     /// <summary>EXPLAIN QUERY PLAN for EF's SQL, with the parameters EF lists as ".param set" lines.</summary>
     private static async Task<List<string>> ExplainAsync(PortalDbContext db, string queryString)
     {

@@ -13,12 +13,16 @@ namespace Portal.Features.Dashboard;
 /// holding everything the computation depends on (roles, countries, the resolved filter), so no answer reaches a viewer
 /// of another scope.
 /// <para>
-/// An answer covers a <see cref="DashboardPart"/>: all the figures, or one of the long reads inside them that most
-/// changes cannot move (the period's referrals; allegations by year). It is dropped by any live event that can move
-/// its part (before pages hear of the event, so a dashboard refreshing because of it computes after the change) and
-/// lives at most <see cref="MaxAge"/>, which bounds what the passing of time (overdue follow-ups, the period's last day)
-/// can leave stale. So a claim recomputes the figures but reuses the referral pass. Concurrent requests share one
-/// computation; a request after a live event never joins a computation that started before it; a failure is not kept.
+/// An answer covers a <see cref="DashboardPart"/>: all the figures, or the long read inside them that most changes
+/// cannot move (allegations by year). It is dropped by any live event that can move its part (before pages hear of the
+/// event, so a dashboard refreshing because of it computes after the change) and lives at most <see cref="MaxAge"/>,
+/// which bounds what the passing of time (overdue follow-ups, the period's last day) can leave stale. So a claim
+/// recomputes the figures but reuses the allegations. Concurrent requests share one computation; a request after a
+/// live event never joins a computation that started before it; a failure is not kept.
+/// </para>
+/// <para>
+/// The period's referrals, the longest read, are kept as rows and brought up to date case by case instead
+/// (<see cref="LiveReferralRows"/>): a referral's change reads its case's referrals again, not the period's.
 /// </para>
 /// </summary>
 public sealed class DashboardFiguresCache : IDisposable
@@ -33,21 +37,27 @@ public sealed class DashboardFiguresCache : IDisposable
     public DashboardFiguresCache(InProcessLiveEvents liveEvents, TimeProvider clock)
     {
         _clock = clock;
+        Referrals = new LiveReferralRows(clock);
         // Every event reaches this process through InProcessLiveEvents.Deliver, those of other nodes (Redis) included.
         _observation = liveEvents.Observe(e =>
         {
-            foreach (var part in DashboardPart.All.Where(p => p.MovedBy(e.Kind)))
+            foreach (var part in DashboardPart.All.Where(p => p != DashboardPart.Referrals && p.MovedBy(e.Kind)))
             {
                 Invalidate(part);
             }
+
+            Referrals.Observe(e);
         });
     }
+
+    /// <summary>The referral rows of each view (<see cref="DashboardPart.Referrals"/>).</summary>
+    internal LiveReferralRows Referrals { get; }
 
     /// <summary>How many computations of all the figures ran (tests).</summary>
     internal int Computations => ComputationsOf(DashboardPart.Figures);
 
-    /// <summary>How many computations of <paramref name="part"/> ran (tests).</summary>
-    internal int ComputationsOf(DashboardPart part) => Volatile.Read(ref _parts[part].Computations);
+    /// <summary>How many computations of <paramref name="part"/> ran (tests); for the referrals, full reads.</summary>
+    internal int ComputationsOf(DashboardPart part) => part == DashboardPart.Referrals ? Referrals.FullReads : Volatile.Read(ref _parts[part].Computations);
 
     public Task<DashboardFigures> GetAsync(UserScope scope, DashboardFilter filter, Func<Task<DashboardFigures>> compute, CancellationToken cancellationToken) =>
         GetAsync(DashboardPart.Figures, scope, filter, compute, cancellationToken);
@@ -76,6 +86,10 @@ public sealed class DashboardFiguresCache : IDisposable
             return (T)await mine.Result.Task.WaitAsync(cancellationToken);
         }
     }
+
+    /// <summary>The referral figures of the view, from its rows as the live events have kept them.</summary>
+    public Task<ReferralFigures> GetReferralsAsync(UserScope scope, DashboardFilter filter, DateRange period, ReferralReads reads) =>
+        Referrals.GetAsync(string.Join('|', Key(scope, filter), period.From.ToString("O", CultureInfo.InvariantCulture), period.To.ToString("O", CultureInfo.InvariantCulture)), reads);
 
     public void Dispose() => _observation.Dispose();
 
@@ -131,7 +145,8 @@ public sealed record DashboardPart(string Name, IReadOnlySet<LiveEventKind> Unmo
 
     /// <summary>
     /// The referrals sent in the period (counts, cases, time to acceptance). Only ReferralService writes referrals and
-    /// it publishes ReferralChanged for every change; a referral's case and country never change.
+    /// it publishes ReferralChanged, with the case, for every change; a referral's case and country never change.
+    /// Kept by <see cref="LiveReferralRows"/>, not as one answer.
     /// </summary>
     public static readonly DashboardPart Referrals = new("referrals", new HashSet<LiveEventKind>
     {

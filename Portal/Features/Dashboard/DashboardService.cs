@@ -183,8 +183,9 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var within = new QueueFilter { CountryCode = country };
 
         // The longest reads first, so that they start at once while the short ones share what is left. Those two are
-        // kept apart from the rest by the shared cache: most changes (a claim, a note, a follow-up) cannot move them.
-        var referrals = KeptAsync(DashboardPart.Referrals, scope, filter, () => ReadAsync(db => ReferralsAsync(db, scope, country, within, period, cancellationToken), cancellationToken));
+        // kept apart from the rest by the shared cache: most changes (a claim, a note, a follow-up) cannot move them,
+        // and a referral's change moves only its case's referrals.
+        var referrals = ReferralsAsync(scope, filter, country, within, period, cancellationToken);
         var allegations = KeptAsync(DashboardPart.Allegations, scope, filter, () => ReadAsync(db => AllegationYearsAsync(db, scope, country, within, cancellationToken), cancellationToken));
         var contacts = ReadAsync(db => IntakeToFirstContactAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
         var followUps = ReadAsync(db => FollowUpsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
@@ -272,66 +273,26 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
             new LinkedFigure("followups.overdue", overdue.Count, overdue.Cases, within with { OverdueOnly = true }, FigureUnit.FollowUps));
     }
 
-    /// <summary>Referrals sent in the period, by type and where they stand now, and the time they took to be accepted.</summary>
-    private static async Task<(List<ReferralTypeSummary> Types, List<ReferralCell> Cells, MedianFigure ToAcceptance)> ReferralsAsync(
-        PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateRange period, CancellationToken cancellationToken)
+    /// <summary>
+    /// Referrals sent in the period, by type and where they stand now, and the time they took to be accepted: one read
+    /// of every referral of the period (<see cref="ReferralRows"/>), or, with the shared cache, the view's rows as the
+    /// live events have kept them, where a referral's change reads only its case's referrals again.
+    /// </summary>
+    private async Task<ReferralFigures> ReferralsAsync(UserScope scope, DashboardFilter filter, string? country, QueueFilter within, DateRange period, CancellationToken cancellationToken)
     {
-        var referrals = ReferralsOf(db, scope, country).Where(r => r.SentAtUtc >= period.FromUtc && r.SentAtUtc < period.UntilUtc);
-
-        // One read of the covering (sent date, country, type, status, case, accepted date) index gives every referral
-        // figure: counts by type and status, the cases behind them, and the time to acceptance. Three queries over the
-        // same range (a GROUP BY with count(DISTINCT) each) took three times as long at a million cases. The rows are
-        // read straight from the data reader: EF's materializer took a third of this read's time at a million cases.
-        var referralGroups = new Dictionary<(ReferralType Type, ReferralStatus Status), Tally>();
-        var referralsOfType = new Dictionary<ReferralType, Tally>();
-        var accepted = new Tally();
-        var acceptanceTimes = new List<TimeSpan>();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var command = referrals.Select(r => new
+        var sentWithin = within with { ReferralSentFrom = period.From, ReferralSentTo = period.To };
+        IQueryable<Referral> Sent(PortalDbContext db) =>
+            ReferralsOf(db, scope, country).Where(r => r.SentAtUtc >= period.FromUtc && r.SentAtUtc < period.UntilUtc);
+        Task<ReferralRows> ReadAll() => ReadAsync(db => ReferralRows.ReadAsync(db, Sent(db), cancellationToken), cancellationToken);
+        if (shared is null)
         {
-            r.Type,
-            r.Status,
-            r.CaseId,
-            AcceptedAfterDays = (double?)(PortalDbFunctions.Days(r.AcceptedAtUtc!.Value) - PortalDbFunctions.Days(r.SentAtUtc!.Value)),
-        }).CreateDbCommand();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var (typeAt, statusAt, caseAt, acceptedAt) = (reader.GetOrdinal("Type"), reader.GetOrdinal("Status"), reader.GetOrdinal("CaseId"), reader.GetOrdinal("AcceptedAfterDays"));
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var type = Enum.Parse<ReferralType>(reader.GetString(typeAt));
-            var status = Enum.Parse<ReferralStatus>(reader.GetString(statusAt));
-            var caseId = reader.GetGuid(caseAt);
-            Tally.In(referralGroups, (type, status)).Add(caseId);
-            Tally.In(referralsOfType, type).Add(caseId);
-            if (!reader.IsDBNull(acceptedAt))
-            {
-                accepted.Add(caseId);
-                acceptanceTimes.Add(PortalDbFunctions.ToTimeSpan(reader.GetDouble(acceptedAt)));
-            }
+            return (await ReadAll()).Summarize(sentWithin);
         }
 
-        var sentWithin = within with { ReferralSentFrom = period.From, ReferralSentTo = period.To };
-        var referralCells = referralGroups
-            .OrderBy(g => g.Key.Type).ThenBy(g => g.Key.Status)
-            .Select(g => new ReferralCell(g.Key.Type, g.Key.Status, new LinkedFigure(
-                $"referrals.{g.Key.Type}.{g.Key.Status}", g.Value.Count, g.Value.Cases.Count, sentWithin with { ReferralType = g.Key.Type, ReferralStatus = g.Key.Status }, FigureUnit.Referrals)))
-            .ToList();
-        var referralTypes = Enum.GetValues<ReferralType>()
-            .Select(t =>
-            {
-                var ofType = referralsOfType.GetValueOrDefault(t) ?? new Tally();
-                return new ReferralTypeSummary(
-                    t,
-                    ofType.Count,
-                    ofType.Count, // every referral counted here was sent in the period
-                    referralGroups.GetValueOrDefault((t, ReferralStatus.Completed))?.Count ?? 0,
-                    new LinkedFigure($"referrals.{t}", ofType.Count, ofType.Cases.Count, sentWithin with { ReferralType = t }, FigureUnit.Referrals));
-            })
-            .ToList();
-        var toAcceptance = new MedianFigure(
-            Median(acceptanceTimes),
-            new LinkedFigure("median.acceptance", accepted.Count, accepted.Cases.Count, sentWithin with { ReferralAccepted = true }, FigureUnit.Referrals));
-        return (referralTypes, referralCells, toAcceptance);
+        return await shared.GetReferralsAsync(scope, filter, period, new ReferralReads(
+            ReadAll,
+            (rows, cases) => ReadAsync(async db => { await rows.RefreshCasesAsync(db, Sent(db), cases, cancellationToken); return true; }, cancellationToken),
+            rows => rows.Summarize(sentWithin)));
     }
 
     /// <summary>The median time from intake to first contact of the cases opened in the period, from a covering index.</summary>
@@ -454,30 +415,19 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
             Count++;
             Cases.Add(caseId);
         }
-
-        /// <summary>The tally kept under <paramref name="key"/>, started when there is none yet.</summary>
-        public static Tally In<TKey>(Dictionary<TKey, Tally> tallies, TKey key)
-            where TKey : notnull
-        {
-            if (!tallies.TryGetValue(key, out var tally))
-            {
-                tallies[key] = tally = new Tally();
-            }
-
-            return tally;
-        }
     }
 
     /// <summary>The middle value (the mean of the two middle ones for an even count); null for no values.</summary>
     internal static TimeSpan? Median(IEnumerable<TimeSpan> values)
     {
-        var sorted = values.Order().ToList();
-        if (sorted.Count == 0)
+        var sorted = values.ToArray();
+        if (sorted.Length == 0)
         {
             return null;
         }
 
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : TimeSpan.FromTicks((sorted[middle - 1].Ticks + sorted[middle].Ticks) / 2);
+        Array.Sort(sorted);
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : TimeSpan.FromTicks((sorted[middle - 1].Ticks + sorted[middle].Ticks) / 2);
     }
 }
