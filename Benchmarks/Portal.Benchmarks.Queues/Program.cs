@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Benchmarks.Hosting;
 using Portal.Benchmarks.Scenarios;
 using Portal.Domain.Audit;
@@ -11,6 +12,7 @@ using Portal.Features.Audit;
 using Portal.Features.Dashboard;
 using Portal.Features.Queues;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Benchmarks.Queues;
@@ -71,7 +73,7 @@ public static class Program
         };
         var runner = new QueueScaleRunner(host.Services.GetRequiredService<QueueService>(), PortalDatabase.FileIn(args[0]), repeat, deepPage, Console.WriteLine);
         var results = new List<QueueMeasurement>(dashboardOnly ? [] : await runner.RunAsync(users));
-        results.AddRange(await MeasureDashboardAsync(runner, new DashboardService(factory, TimeProvider.System, new NoAuditLog()), users[1].Scope, users[1].FilterCountry));
+        results.AddRange(await MeasureDashboardAsync(runner, factory, users[1].Scope, users[1].FilterCountry));
         await using var output = File.Create(args[1]);
         await JsonSerializer.SerializeAsync(output, results, QueueScaleScenario.Json);
         return 0;
@@ -81,13 +83,15 @@ public static class Program
     /// The coordinators' figures as the dashboard page asks for them (its default period, all countries and one), then
     /// the annual summary of last year, all countries and one. Advocates see no figures: the service refuses them.
     /// </summary>
-    public static async Task<IReadOnlyList<QueueMeasurement>> MeasureDashboardAsync(QueueScaleRunner runner, DashboardService dashboard, UserScope coordinator, string country)
+    public static async Task<IReadOnlyList<QueueMeasurement>> MeasureDashboardAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, UserScope coordinator, string country)
     {
+        var dashboard = new DashboardService(factory, TimeProvider.System, new NoAuditLog());
         var year = DateTime.UtcNow.Year - 1;
         return
         [
             await runner.MeasureComputationAsync("coordinator", DashboardWhat, "all countries, last 12 months",
                 async token => (await dashboard.GetAsync(coordinator, new DashboardFilter(), token)).OpenTotal.Cases),
+            .. await MeasureAfterChangesAsync(runner, factory, coordinator),
             await runner.MeasureComputationAsync("coordinator", DashboardWhat, $"country {country}, last 12 months",
                 async token => (await dashboard.GetAsync(coordinator, new DashboardFilter(country), token)).OpenTotal.Cases),
             await runner.MeasureComputationAsync("coordinator", DashboardWhat, "all countries, year to date",
@@ -97,6 +101,46 @@ public static class Program
             await runner.MeasureComputationAsync("coordinator", AnnualWhat, $"country {country}, {year}",
                 async token => (await dashboard.GetAnnualAsync(coordinator, year, country, token)).CasesOpened.Cases),
         ];
+    }
+
+    /// <summary>
+    /// What an open dashboard computes after a change, with the portal's shared cache (DashboardFiguresCache), side by
+    /// side with the full computation above: before each repetition the change's live event is delivered, as the portal
+    /// delivers it after the commit. A claim recomputes every figure but the referrals and the allegations; a referral's
+    /// change also reads that case's referrals of the period again (a case with referrals in the period).
+    /// </summary>
+    private static async Task<IReadOnlyList<QueueMeasurement>> MeasureAfterChangesAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, UserScope coordinator)
+    {
+        var clock = TimeProvider.System;
+        Guid changedCase;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var since = DateTime.UtcNow.AddDays(-300);
+            changedCase = await db.Referrals.Where(r => r.SentAtUtc >= since).OrderBy(r => r.SentAtUtc).Select(r => r.CaseId).FirstAsync();
+        }
+
+        var events = new InProcessLiveEvents(NullLogger<InProcessLiveEvents>.Instance);
+        using var cache = new DashboardFiguresCache(events, clock);
+        var shared = new DashboardService(factory, clock, new NoAuditLog(), cache);
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        await shared.GetAsync(coordinator, new DashboardFilter()); // the view is open: its rows are held
+        var held = (GC.GetTotalMemory(forceFullCollection: true) - heapBefore) / 1024.0 / 1024.0;
+        var results = new List<QueueMeasurement>();
+        foreach (var (variant, change) in new[]
+                 {
+                     ("all countries, last 12 months, after a claim (shared cache)", new LiveEvent(LiveEventKind.CaseClaimed, "CF", changedCase)),
+                     (string.Create(CultureInfo.InvariantCulture, $"all countries, last 12 months, after a referral's change (shared cache, which holds {held:0} MB for the view, most of it the period's referral rows)"),
+                         new LiveEvent(LiveEventKind.ReferralChanged, "CF", changedCase, Guid.NewGuid())),
+                 })
+        {
+            results.Add(await runner.MeasureComputationAsync("coordinator", DashboardWhat, variant, async token =>
+            {
+                events.Deliver(change);
+                return (await shared.GetAsync(coordinator, new DashboardFilter(), token)).OpenTotal.Cases;
+            }));
+        }
+
+        return results;
     }
 
     public const string DashboardWhat = "dashboard";

@@ -311,6 +311,8 @@ public static class Program
     private static async Task<List<string>> OpenQueuePagesAsync(BenchOptions options, string data, Action<string> log)
     {
         var pages = new List<string>();
+        // Referrals for the acceptance rounds below (a warm-up and the measured ones, for each dashboard page), written before the portal opens the file.
+        var referralCase = await PortalDatabase.ArrangeReferralsToAcceptAsync(data, PortalAccounts.AdvocateCf, "CF", 2 * (DashboardClaimRounds + 1), DateTime.UtcNow);
         var restart = Stopwatch.StartNew();
         await using var portal = await ServerProcess.StartPortalAsync(options.Configuration, dataDirectory: data);
         pages.Add($"the portal started on the loaded file and answered /health after {restart.Elapsed.TotalSeconds:0.0} s");
@@ -353,6 +355,24 @@ public static class Program
             catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
             {
                 pages.Add($"a claim while a coordinator's {path} is open: **not measured** ({ex.GetType().Name}: {ex.Message})");
+            }
+
+            log(pages[^1]);
+        }
+
+        // A referral's change: the referral figures of the period are brought up to date by reading that case's referrals again.
+        foreach (var path in new[] { "/dashboard", "/dashboard/wall" })
+        {
+            try
+            {
+                using var target = await LiveUpdateTargets.DashboardReferralAsync(portal.BaseUri, referralCase, path);
+                var run = await LiveUpdateScenario.RunAsync(portal.BaseUri, target, observers: 1, rounds: DashboardClaimRounds, roundTimeout: TimeSpan.FromSeconds(30), intervalMs: 1000);
+                pages.Add($"a CF advocate accepts a referral on case {referralCase} while a coordinator's {path} (all countries, last 12 months) is open: the accepted-referrals figure rose in {run.Delivered} of {run.Expected} acceptances, " +
+                          $"p50 {Format.Ms(run.Latency.P50)}, max {Format.Ms(run.Latency.Max)} from the click on the dialog's confirmation (the commit, the live event, the coalescing window, the figures computed again with the period's referrals brought up to date from that case's referrals alone, the re-render); the advocate's own page in p50 {Format.Ms(run.ActorLatency?.P50 ?? 0)}");
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
+            {
+                pages.Add($"a referral accepted while a coordinator's {path} is open: **not measured** ({ex.GetType().Name}: {ex.Message})");
             }
 
             log(pages[^1]);

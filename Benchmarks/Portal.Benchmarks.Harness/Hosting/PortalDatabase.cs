@@ -329,6 +329,43 @@ public static class PortalDatabase
         return moved;
     }
 
+    /// <summary>
+    /// Gives one open case in <paramref name="country"/> of <paramref name="advocateEmail"/>, opened in the last 300 days
+    /// and already holding a bulk-loaded referral, <paramref name="count"/> more referrals of that referral's type and
+    /// provider, sent the day before <paramref name="nowUtc"/> and unanswered: a benchmark accepts them one by one on the
+    /// case page. Returns the case number.
+    /// </summary>
+    public static async Task<string> ArrangeReferralsToAcceptAsync(string dataDirectory, string advocateEmail, string country, int count, DateTime nowUtc)
+    {
+        await using var connection = await OpenAsync(dataDirectory);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        var number = (string?)await ScalarAsync(connection, transaction, $"""
+            SELECT c.Number FROM Cases c JOIN AspNetUsers u ON u.Id = c.AssignedAdvocateId
+            WHERE u.NormalizedEmail = upper($email) AND c.CountryCode = $country AND c.Status IN ('ActionPlan', 'Assistance', 'FollowUp')
+              AND c.OpenedAtUtc >= $since AND c.CreatedBy = '{CreatedBy}' AND EXISTS (SELECT 1 FROM Referrals r WHERE r.CaseId = c.Id)
+            ORDER BY c.OpenedAtUtc DESC LIMIT 1;
+            """, ("$email", advocateEmail), ("$country", country), ("$since", Format(nowUtc.AddDays(-300))))
+            ?? throw new InvalidOperationException($"The loaded file has no open {country} case of {advocateEmail} opened in the last 300 days with a referral.");
+        for (var i = 0; i < count; i++)
+        {
+            // Fresh ids (upper-case text, as EF stores a Guid here), so a kept file can be arranged again.
+            await ExecuteAsync(connection, transaction, $"""
+                INSERT INTO Referrals ({string.Join(", ", KnownColumns["Referrals"])})
+                SELECT $id, r.CaseId, r.CaseNumber, r.CountryCode, r.Type, r.ProviderId,
+                       'Benchmark referral to accept.', r.Urgency, 'Sent', NULL, NULL, NULL, NULL, $sent, r.CreatedBy, $due, NULL, NULL, NULL, NULL,
+                       NULL, NULL, NULL, NULL, $version, $sent, r.CreatedBy, NULL, NULL
+                FROM (SELECT * FROM Referrals WHERE CaseNumber = $number AND CreatedBy = '{CreatedBy}' ORDER BY Id LIMIT 1) r;
+                """,
+                ("$id", Guid.NewGuid().ToString().ToUpperInvariant()), ("$version", Guid.NewGuid().ToString().ToUpperInvariant()), ("$number", number),
+                ("$sent", Format(nowUtc.AddDays(-1))), ("$due", Format(nowUtc.AddDays(2))));
+        }
+
+        await transaction.CommitAsync();
+        await connection.CloseAsync();
+        SqliteConnection.ClearPool(connection);
+        return number;
+    }
+
     private const string InsertCasesSql = $"""
         INSERT INTO Cases (Id, Number, CountryCode, Status, RiskLevel, RiskAssessedBy, RiskAssessedAtUtc, AssignedAdvocateId, AssignedAtUtc, OpenedAtUtc,
                            FirstContactAtUtc, ClosedAtUtc, ClosureReason, ClosureComment, ClosureRequestedBy, ClosureRequestedAtUtc, StatusBeforeClosureRequest,
@@ -472,12 +509,17 @@ public static class PortalDatabase
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         command.CommandTimeout = 1800;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         return await command.ExecuteScalarAsync();
     }
 }

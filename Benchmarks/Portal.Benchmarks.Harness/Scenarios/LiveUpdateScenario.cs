@@ -169,12 +169,94 @@ public static class LiveUpdateTargets
         };
     }
 
+    /// <summary>
+    /// A coordinator's open dashboard (all countries, last 12 months) on <paramref name="pagePath"/>; a CF advocate
+    /// accepts, on the page of case <paramref name="caseNumber"/>, one of the referrals sent the day before
+    /// (<see cref="PortalDatabase.ArrangeReferralsToAcceptAsync"/>), and the number of referrals the time to acceptance is
+    /// measured on rises by one. The dialog is opened before the timing; the click is its confirmation. The time covers
+    /// the acceptance's commit, the live event, the coalescing window, the figures computed again, where the referrals
+    /// of the period are brought up to date by reading that case's referrals again, and the re-render. The actor's own
+    /// sign is one "accept" button fewer on its case page.
+    /// </summary>
+    public static async Task<LiveUpdateTarget> DashboardReferralAsync(Uri baseUri, string caseNumber, string pagePath = "/dashboard")
+    {
+        var wait = TimeSpan.FromSeconds(60);
+        var observers = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.Coordinator);
+        var actor = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.AdvocateCf);
+        int acceptedAtStart;
+        await using (var look = await CircuitDriver.OpenAsync(new Uri(baseUri, pagePath.TrimStart('/')), observers.DriverOptions("circuit-ready", wait)))
+        {
+            await look.WaitForAsync(t => Figure(t, "median.acceptance") is not null, wait);
+            lock (look.Tree.SyncRoot)
+            {
+                acceptedAtStart = Figure(look.Tree, "median.acceptance")!.Value;
+            }
+        }
+
+        var toAcceptAtStart = -1;
+        return new LiveUpdateTarget(
+            $"dashboard {pagePath}: a CF advocate accepts a referral, the coordinator's accepted-referrals figure rises",
+            pagePath,
+            Trigger: (driver, round) => driver.ClickAsync("referral-action-confirm", wait),
+            ShowsUpdate: (tree, round) => Figure(tree, "median.acceptance") is { } accepted
+                ? accepted >= acceptedAtStart + round + 1
+                : toAcceptAtStart >= 0 && tree.FindByTestId("referral-action-dialog") is null && AcceptButtons(tree) <= toAcceptAtStart - (round + 1),
+            Observer: _ => observers.DriverOptions("circuit-ready", wait),
+            Actor: actor.DriverOptions("circuit-ready", wait),
+            ActorPagePath: $"/cases/{caseNumber}",
+            Prepare: async (driver, round) =>
+            {
+                if (round == 0)
+                {
+                    // The case page opens on its overview: the referrals have a tab of their own.
+                    await driver.WaitForAsync(t => ReferralsTab(t) is not null, wait);
+                    await driver.DispatchEventAsync(ReferralsTab(driver.Tree)!.Value, "click", CircuitDriver.MouseClickArgs, wait);
+                }
+
+                // The previous acceptance has left the actor's page (dialog closed, one button fewer).
+                await driver.WaitForAsync(t => t.FindByTestId("referral-action-dialog") is null && AcceptButtons(t) > 0 && (toAcceptAtStart < 0 || AcceptButtons(t) <= toAcceptAtStart - round), wait);
+                if (round == 0)
+                {
+                    lock (driver.Tree.SyncRoot)
+                    {
+                        toAcceptAtStart = AcceptButtons(driver.Tree);
+                    }
+                }
+
+                await driver.ClickAsync("referral-action-Accept", wait);
+                await driver.WaitForAsync(t => t.FindByTestId("referral-action-confirm") is not null, wait);
+            })
+        {
+            Owned = [observers, actor],
+        };
+    }
+
     /// <summary>The dashboard's "unclaimed" figure (a link carrying data-figure="unclaimed").</summary>
-    private static int? UnclaimedFigure(RenderTree tree) =>
-        tree.AllNodes().FirstOrDefault(n => n.Kind == RenderNodeKind.Element && n.Attribute("data-figure") == "unclaimed") is { } link
+    private static int? UnclaimedFigure(RenderTree tree) => Figure(tree, "unclaimed");
+
+    /// <summary>A dashboard figure: the number of the link carrying data-figure="<paramref name="key"/>".</summary>
+    private static int? Figure(RenderTree tree, string key) =>
+        tree.AllNodes().FirstOrDefault(n => n.Kind == RenderNodeKind.Element && n.Attribute("data-figure") == key) is { } link
         && int.TryParse(link.TextContent().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
             : null;
+
+    /// <summary>The click handler of the case page's referrals tab ("Assistance and referrals", "Assistance et orientations").</summary>
+    private static ulong? ReferralsTab(RenderTree tree)
+    {
+        lock (tree.SyncRoot)
+        {
+            return tree.AllNodes().FirstOrDefault(n => n.Kind == RenderNodeKind.Element && n.Attribute("role") == "tab" && n.TextContent().StartsWith("Assistance", StringComparison.Ordinal)
+                                                       && n.EventHandlers.ContainsKey("click")) is { } tab
+                ? tab.EventHandlers["click"]
+                : null;
+        }
+    }
+
+    /// <summary>The enabled "accept" buttons of a case page's referrals.</summary>
+    private static int AcceptButtons(RenderTree tree) =>
+        tree.AllNodes().Count(n => n.Kind == RenderNodeKind.Element && n.Attribute("data-testid") == "referral-action-Accept"
+                                   && n.EventHandlers.ContainsKey("click") && !n.Attributes.ContainsKey("disabled"));
 
     /// <summary>The case number of the first enabled claim button in document order (the oldest unclaimed case).</summary>
     private static string? FirstClaimable(RenderTree tree) =>
