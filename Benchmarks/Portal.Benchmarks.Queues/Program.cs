@@ -91,7 +91,7 @@ public static class Program
         [
             await runner.MeasureComputationAsync("coordinator", DashboardWhat, "all countries, last 12 months",
                 async token => (await dashboard.GetAsync(coordinator, new DashboardFilter(), token)).OpenTotal.Cases),
-            .. await MeasureAfterChangesAsync(runner, factory, coordinator),
+            .. await MeasureAfterChangesAsync(runner, factory, coordinator, country),
             await runner.MeasureComputationAsync("coordinator", DashboardWhat, $"country {country}, last 12 months",
                 async token => (await dashboard.GetAsync(coordinator, new DashboardFilter(country), token)).OpenTotal.Cases),
             await runner.MeasureComputationAsync("coordinator", DashboardWhat, "all countries, year to date",
@@ -107,9 +107,10 @@ public static class Program
     /// What an open dashboard computes after a change, with the portal's shared cache (DashboardFiguresCache), side by
     /// side with the full computation above: before each repetition the change's live event is delivered, as the portal
     /// delivers it after the commit. A claim recomputes every figure but the referrals and the allegations; a referral's
-    /// change also reads that case's referrals of the period again (a case with referrals in the period).
+    /// change also reads that case's referrals of the period again (a case with referrals in the period); a change to a
+    /// case's record (its allegation) reads the allegations again.
     /// </summary>
-    private static async Task<IReadOnlyList<QueueMeasurement>> MeasureAfterChangesAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, UserScope coordinator)
+    private static async Task<IReadOnlyList<QueueMeasurement>> MeasureAfterChangesAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, UserScope coordinator, string country)
     {
         var clock = TimeProvider.System;
         Guid changedCase;
@@ -137,17 +138,21 @@ public static class Program
         var heldRows = rows.Count;
         GC.KeepAlive(rows);
         var results = new List<QueueMeasurement>();
-        foreach (var (variant, change) in new[]
+        var (all, one) = (new DashboardFilter(), new DashboardFilter(country));
+        await shared.GetAsync(coordinator, one);
+        foreach (var (variant, filter, change) in new[]
                  {
-                     ("all countries, last 12 months, after a claim (shared cache)", new LiveEvent(LiveEventKind.CaseClaimed, "CF", changedCase)),
+                     ("all countries, last 12 months, after a claim (shared cache)", all, new LiveEvent(LiveEventKind.CaseClaimed, "CF", changedCase)),
                      (string.Create(CultureInfo.InvariantCulture, $"all countries, last 12 months, after a referral's change (shared cache; the view's rows, {heldRows:N0} referrals, take {held:0.0} MB)"),
-                         new LiveEvent(LiveEventKind.ReferralChanged, "CF", changedCase, Guid.NewGuid())),
+                         all, new LiveEvent(LiveEventKind.ReferralChanged, "CF", changedCase, Guid.NewGuid())),
+                     ("all countries, last 12 months, after a change to a case's record (shared cache: the allegations read again)", all, new LiveEvent(LiveEventKind.CaseChanged, "CF", changedCase)),
+                     ($"country {country}, last 12 months, after a change to a case's record (shared cache: the allegations read again)", one, new LiveEvent(LiveEventKind.CaseChanged, country, changedCase)),
                  })
         {
             results.Add(await runner.MeasureComputationAsync("coordinator", DashboardWhat, variant, async token =>
             {
                 events.Deliver(change);
-                return (await shared.GetAsync(coordinator, new DashboardFilter(), token)).OpenTotal.Cases;
+                return (await shared.GetAsync(coordinator, filter, token)).OpenTotal.Cases;
             }));
         }
 
