@@ -3,6 +3,7 @@ using Portal.Benchmarks.Hosting;
 using Portal.Benchmarks.Queues;
 using Portal.Benchmarks.Scenarios;
 using Portal.Domain.Cases;
+using Portal.Domain.Referrals;
 using Portal.Features.Queues;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
@@ -98,5 +99,27 @@ public sealed class BulkLoadTests(TestDatabase database) : IClassFixture<TestDat
 
         var report = QueueScaleScenario.Report([new QueueScaleResult("test", load.Cases, load.Referrals, load.FollowUps, results)], load);
         Assert.Contains("| coordinator | AllCases |", report.Figures, StringComparison.Ordinal);
+
+        // The dashboard's figures, cold and after each kind of change with the shared cache, as the benchmark measures them.
+        var dashboard = await Portal.Benchmarks.Queues.Program.MeasureDashboardAsync(runner, database.Contexts, coordinator, "CD");
+        Assert.All(dashboard, m => Assert.Null(m.TimedOutAfterMs));
+        Assert.Contains(dashboard, m => m.Variant.StartsWith("all countries, last 12 months, after a referral's change", StringComparison.Ordinal));
+        Assert.Contains(dashboard, m => m.Variant.StartsWith("country CD, last 12 months, after a change to a case's record", StringComparison.Ordinal));
+        var cold = dashboard.Single(m => m.Variant == "all countries, last 12 months");
+        Assert.All(dashboard.Where(m => m.Variant.StartsWith("all countries, last 12 months, after", StringComparison.Ordinal)), m => Assert.Equal(cold.TotalRows, m.TotalRows));
+
+        // The referrals the dashboard benchmark accepts one by one: sent yesterday on one of the CF advocate's open cases.
+        var number = await PortalDatabase.ArrangeReferralsToAcceptAsync(database.DataDirectory, advocate.UserName, "CF", 3, DateTime.UtcNow);
+        await using (var db = database.NewContext())
+        {
+            var survivorCase = await db.Cases.AsNoTracking().SingleAsync(c => c.Number == number);
+            Assert.Equal(advocate.UserId, survivorCase.AssignedAdvocateId);
+            Assert.NotEqual(CaseStatus.Closed, survivorCase.Status);
+            var arranged = await db.Referrals.Where(r => r.CaseId == survivorCase.Id && r.Reason == "Benchmark referral to accept.").ToListAsync();
+            Assert.Equal(3, arranged.Count);
+            Assert.All(arranged, r => Assert.Equal(ReferralStatus.Sent, r.Status));
+            arranged[0].Accept(advocate.UserId, TimeProvider.System);
+            await db.SaveChangesAsync();
+        }
     }
 }

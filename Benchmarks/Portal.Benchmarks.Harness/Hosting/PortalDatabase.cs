@@ -341,7 +341,7 @@ public static class PortalDatabase
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         var number = (string?)await ScalarAsync(connection, transaction, $"""
             SELECT c.Number FROM Cases c JOIN AspNetUsers u ON u.Id = c.AssignedAdvocateId
-            WHERE u.NormalizedEmail = upper($email) AND c.CountryCode = $country AND c.Status IN ('ActionPlan', 'Assistance', 'FollowUp')
+            WHERE upper(u.Email) = upper($email) AND c.CountryCode = $country AND c.Status IN ('ActionPlan', 'Assistance', 'FollowUp')
               AND c.OpenedAtUtc >= $since AND c.CreatedBy = '{CreatedBy}' AND EXISTS (SELECT 1 FROM Referrals r WHERE r.CaseId = c.Id)
             ORDER BY c.OpenedAtUtc DESC LIMIT 1;
             """, ("$email", advocateEmail), ("$country", country), ("$since", Format(nowUtc.AddDays(-300))))
