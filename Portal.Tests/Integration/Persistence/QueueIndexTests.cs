@@ -150,6 +150,22 @@ public sealed partial class QueueIndexTests
         Assert.Contains(plan, line => line.Contains("INDEX IX_Referrals_CaseId_Status (CaseId=?)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task One_countrys_allegations_by_day_and_entity_type_are_read_from_index_entries_alone()
+    {
+        // The dashboard's allegation chart for one country (and the annual summary's year of it): the index made on
+        // start-up (CaseConfiguration.CountryAllegationsIndexSql), not every case of the country read row by row.
+        await using var db = _seeded.Database.NewContext();
+        var query = db.Cases.Where(c => c.CountryCode == "CD" && c.Allegation!.DateReported != null)
+            .GroupBy(c => new { c.Allegation!.DateReported, c.Allegation.EntityType })
+            .Select(g => new { g.Key.DateReported, g.Key.EntityType, Count = g.Count() });
+
+        var plan = await ExplainAsync(db, query.ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, plan));
+
+        Assert.Contains(plan, line => line.Contains("COVERING INDEX IX_Cases_CountryCode_AllegationDateReported_EntityType (CountryCode=?", StringComparison.Ordinal));
+    }
+
     /// <summary>EXPLAIN QUERY PLAN for EF's SQL, with the parameters EF lists as ".param set" lines.</summary>
     private static async Task<List<string>> ExplainAsync(PortalDbContext db, string queryString)
     {

