@@ -341,48 +341,42 @@ public static class Program
             log(pages[^1]);
         }
 
-        // A change reaching an open dashboard on the loaded file: a claim, then the coordinator's unclaimed figure. In the
-        // portal's layout the page's navigation recounts the coordinator's queues after the same event; the wall has none.
-        foreach (var (path, where) in new[] { ("/dashboard", "in the portal's layout, whose navigation recounts the coordinator's queues after the same event"), ("/dashboard/wall", "the wall screen, no navigation") })
+        // Changes reaching an open dashboard (all countries, last 12 months) on the loaded file. In the portal's layout the
+        // page's navigation recounts the coordinator's queues after the same event; the wall screen has none.
+        static string Where(string path) => path == "/dashboard" ? "in the portal's layout, whose navigation recounts the coordinator's queues after the same event" : "the wall screen, no navigation";
+        var changes = new (string What, Func<string, Task<LiveUpdateTarget>> Target, Func<string, LiveUpdateRun, string> Describe)[]
         {
-            try
-            {
-                using var target = await LiveUpdateTargets.DashboardClaimAsync(portal.BaseUri, path);
-                var run = await LiveUpdateScenario.RunAsync(portal.BaseUri, target, observers: 1, rounds: DashboardClaimRounds, roundTimeout: TimeSpan.FromSeconds(30), intervalMs: 1000);
-                pages.Add($"a CF advocate claims a case while a coordinator's {path} (all countries, last 12 months; {where}) is open: the unclaimed figure dropped in {run.Delivered} of {run.Expected} claims, " +
-                          $"p50 {Format.Ms(run.Latency.P50)}, max {Format.Ms(run.Latency.Max)} from the click (the claim's commit, the live event, the page's coalescing window (DashboardBoard.CoalesceWindow), the figures computed again, all but the referral pass and the allegations, which a claim cannot move and the shared cache keeps; the re-render); the advocate's own queue dropped the row in p50 {Format.Ms(run.ActorLatency?.P50 ?? 0)}");
-            }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
-            {
-                pages.Add($"a claim while a coordinator's {path} is open: **not measured** ({ex.GetType().Name}: {ex.Message})");
-            }
-
-            log(pages[^1]);
-        }
-
-        // A referral's change: the referral figures of the period are brought up to date by reading that case's referrals again.
-        foreach (var path in new[] { "/dashboard", "/dashboard/wall" })
+            ("a claim", path => LiveUpdateTargets.DashboardClaimAsync(portal.BaseUri, path), (path, run) =>
+                $"a CF advocate claims a case while a coordinator's {path} (all countries, last 12 months; {Where(path)}) is open: the unclaimed figure dropped in {run.Delivered} of {run.Expected} claims, " +
+                $"p50 {Format.Ms(run.Latency.P50)}, max {Format.Ms(run.Latency.Max)} from the click (the claim's commit, the live event, the page's coalescing window (DashboardBoard.CoalesceWindow), the figures computed again, all but the period's referrals and the allegations, which a claim cannot move and the shared cache keeps; the re-render); the advocate's own queue dropped the row in p50 {Format.Ms(run.ActorLatency?.P50 ?? 0)}"),
+            ("a referral accepted", path => LiveUpdateTargets.DashboardReferralAsync(portal.BaseUri, referralCase, path), (path, run) =>
+                $"a CF advocate accepts a referral on case {referralCase} while a coordinator's {path} (all countries, last 12 months; {Where(path)}) is open: the accepted-referrals figure rose in {run.Delivered} of {run.Expected} acceptances, " +
+                $"p50 {Format.Ms(run.Latency.P50)}, max {Format.Ms(run.Latency.Max)} from the click on the dialog's confirmation (the commit, the live event, the coalescing window, the figures computed again with the period's referrals brought up to date from that case's referrals alone, the re-render); the advocate's own page in p50 {Format.Ms(run.ActorLatency?.P50 ?? 0)}"),
+        };
+        foreach (var (what, makeTarget, describe) in changes)
         {
-            try
+            foreach (var path in new[] { "/dashboard", "/dashboard/wall" })
             {
-                using var target = await LiveUpdateTargets.DashboardReferralAsync(portal.BaseUri, referralCase, path);
-                var run = await LiveUpdateScenario.RunAsync(portal.BaseUri, target, observers: 1, rounds: DashboardClaimRounds, roundTimeout: TimeSpan.FromSeconds(30), intervalMs: 1000);
-                pages.Add($"a CF advocate accepts a referral on case {referralCase} while a coordinator's {path} (all countries, last 12 months) is open: the accepted-referrals figure rose in {run.Delivered} of {run.Expected} acceptances, " +
-                          $"p50 {Format.Ms(run.Latency.P50)}, max {Format.Ms(run.Latency.Max)} from the click on the dialog's confirmation (the commit, the live event, the coalescing window, the figures computed again with the period's referrals brought up to date from that case's referrals alone, the re-render); the advocate's own page in p50 {Format.Ms(run.ActorLatency?.P50 ?? 0)}");
-            }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
-            {
-                pages.Add($"a referral accepted while a coordinator's {path} is open: **not measured** ({ex.GetType().Name}: {ex.Message})");
-            }
+                try
+                {
+                    using var target = await makeTarget(path);
+                    var run = await LiveUpdateScenario.RunAsync(portal.BaseUri, target, observers: 1, rounds: DashboardClaimRounds, roundTimeout: TimeSpan.FromSeconds(30), intervalMs: 1000);
+                    pages.Add(describe(path, run));
+                }
+                catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
+                {
+                    pages.Add($"{what} while a coordinator's {path} is open: **not measured** ({ex.GetType().Name}: {ex.Message})");
+                }
 
-            log(pages[^1]);
+                log(pages[^1]);
+            }
         }
 
         await portal.StopAsync();
         return pages;
     }
 
-    /// <summary>Claims made while a dashboard is open on the loaded file (one warm-up claim before them).</summary>
+    /// <summary>Changes of each kind made while a dashboard is open on the loaded file (one warm-up change before them).</summary>
     private const int DashboardClaimRounds = 9;
 
     private static async Task<int> HeapHistogramAsync(string path, string user, int circuits, int top)
