@@ -185,8 +185,11 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         // The longest reads first, so that they start at once while the short ones share what is left. Those two are
         // kept apart from the rest by the shared cache: most changes (a claim, a note, a follow-up) cannot move them,
         // and a referral's change moves only its case's referrals.
-        var referrals = ReferralsAsync(scope, filter, country, within, period, cancellationToken);
-        var allegations = KeptAsync(DashboardPart.Allegations, scope, filter, () => ReadAsync(db => AllegationYearsAsync(db, scope, country, within, cancellationToken), cancellationToken));
+        // Kept parts are shared with the other viewers of the view (and kept rows read again in the background later):
+        // one viewer leaving (the annual summary passes its page's token) must not cancel them for the rest.
+        var kept = shared is null ? cancellationToken : CancellationToken.None;
+        var referrals = ReferralsAsync(scope, filter, country, within, period, kept);
+        var allegations = KeptAsync(DashboardPart.Allegations, scope, filter, () => ReadAsync(db => AllegationYearsAsync(db, scope, country, within, kept), kept));
         var contacts = ReadAsync(db => IntakeToFirstContactAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
         var followUps = ReadAsync(db => FollowUpsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
         var claims = ReadAsync(db => ClaimsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
