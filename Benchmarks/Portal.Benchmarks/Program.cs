@@ -31,7 +31,8 @@ public static class Program
             case "parity":
                 // parity URL READY-TESTID CLICK-TESTID [BACK-TO-BACK-CIRCUITS]: the browser-vs-driver check on any page of a running app.
                 var background = rest.Length > 3 ? new ParityLoad(int.Parse(rest[3], CultureInfo.InvariantCulture), BackToBack: true) : ParityLoad.Idle;
-                var result = await BrowserParityScenario.RunAsync(new Uri(rest[0]), 4, 10, Console.WriteLine, rest[2], rest[1], background);
+                var result = await BrowserParityScenario.RunAsync(
+                    new Uri(rest[0]), 4, 10, Console.WriteLine, new ParityAction($"`{rest[2]}`", string.Empty, [rest[2]], null), rest[1], background);
                 Console.WriteLine(BrowserParityScenario.Report([result]).Figures);
                 return 0;
             case "run":
@@ -73,9 +74,12 @@ public static class Program
             if (options.Only.Contains("parity"))
             {
                 var parity = new List<ParityResult>();
-                foreach (var load in options.ParityLoads)
+                foreach (var action in (ParityAction[])[ParityAction.ThemeToggle, ParityAction.QueuePaging])
                 {
-                    parity.Add(await BrowserParityScenario.RunAsync(portal.BaseUri, options.ParityRounds, options.ParityClicksPerRound, Log, load: load, session: session));
+                    foreach (var load in options.ParityLoads)
+                    {
+                        parity.Add(await BrowserParityScenario.RunAsync(portal.BaseUri, options.ParityRounds, options.ParityClicksPerRound, Log, action, load: load, session: session));
+                    }
                 }
 
                 sections.Add(BrowserParityScenario.Report(parity));

@@ -117,6 +117,21 @@ public sealed class CircuitDriverTests
     }
 
     [Fact]
+    public async Task Paging_a_queue_is_timed_in_both_clients_until_the_pager_shows_the_page_asked_for()
+    {
+        // Next page, then back to the first: each click must change the pager's range in Chromium and in the
+        // driver, or the round times out instead of timing an unrelated render.
+        var result = await BrowserParityScenario.RunAsync(Home, rounds: 1, clicksPerRound: 2, log: _ => { }, ParityAction.QueuePaging, session: await SessionAsync());
+
+        Assert.Equal(2, result.Browser.Count);
+        Assert.Equal(2, result.Driver.Count);
+        Assert.True(result.Browser.P50 > 0 && result.Driver.P50 > 0);
+        var report = BrowserParityScenario.Report([result]);
+        Assert.Contains("pager-range", report.What, StringComparison.Ordinal);
+        Assert.Contains("answering render batch", report.Figures, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Interaction_latency_under_load_measures_every_click_of_every_circuit()
     {
         var run = await InteractionLatencyScenario.RunAsync(Home, circuits: 2, duration: TimeSpan.FromSeconds(2), log: _ => { }, minimumClicks: 0, session: await SessionAsync());
