@@ -119,6 +119,73 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
     }
 
     [Fact]
+    public async Task A_header_sorts_the_queue_by_its_column_and_a_second_click_turns_the_order_round()
+    {
+        var advocate = await _world.StaffAsync(Roles.Advocate, "CD");
+        var intakes = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            intakes.Add((await _world.NewIntakeAsync("CD")).Number);
+        }
+
+        // Oldest first, the queue's own order, before any header is clicked (another test may add CD intakes too).
+        var cut = RenderQueue(advocate, "new");
+        cut.WaitForAssertion(() => Assert.Subset(Shown(cut).ToHashSet(), intakes.ToHashSet()), TimeSpan.FromSeconds(5));
+        var ascending = Shown(cut).Order(StringComparer.Ordinal).ToList();
+        Assert.True(ascending.Count < 25, "one page holds every CD intake");
+        Assert.Equal("none", cut.Find("[data-testid='sort-Number']").ParentElement!.GetAttribute("aria-sort"));
+
+        cut.Find("[data-testid='sort-Number']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(ascending, Shown(cut)), TimeSpan.FromSeconds(5));
+        Assert.Equal("ascending", cut.Find("[data-testid='sort-Number']").ParentElement!.GetAttribute("aria-sort"));
+
+        cut.Find("[data-testid='sort-Number']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(ascending.AsEnumerable().Reverse(), Shown(cut)), TimeSpan.FromSeconds(5));
+        Assert.Equal("descending", cut.Find("[data-testid='sort-Number']").ParentElement!.GetAttribute("aria-sort"));
+        Assert.Equal("none", cut.Find("[data-testid='sort-Risk']").ParentElement!.GetAttribute("aria-sort"));
+    }
+
+    [Fact]
+    public async Task A_live_change_renders_again_only_the_row_that_changed()
+    {
+        // Every open queue page of the country refreshes after a change: the rows nothing happened to must not be
+        // rendered (and sent to every browser) again.
+        var viewer = await _world.StaffAsync(Roles.Advocate, "CD");
+        var other = await _world.StaffAsync(Roles.Advocate, "CD");
+        var intakes = new List<Portal.Domain.Cases.Case>();
+        for (var i = 0; i < 4; i++)
+        {
+            intakes.Add(await _world.NewIntakeAsync("CD"));
+        }
+
+        var cut = RenderQueue(viewer, "all");
+        cut.WaitForAssertion(() => Assert.Subset(Shown(cut).ToHashSet(), intakes.Select(c => c.Number).ToHashSet()), TimeSpan.FromSeconds(5));
+        var claimed = intakes[1];
+        int RenderedTimes(string number) => cut.FindComponents<QueueTableRow>().Single(r => r.Instance.Row.Number == number).RenderCount;
+        var before = intakes.ToDictionary(c => c.Number, c => RenderedTimes(c.Number));
+
+        await _world.CasesFor(other).ClaimAsync(other, claimed.Id);
+
+        cut.WaitForAssertion(() => Assert.Equal(other.DisplayName, cut.Find($"[data-testid='assignee-{claimed.Number}']").TextContent), TimeSpan.FromSeconds(5));
+        Assert.Equal(before[claimed.Number] + 1, RenderedTimes(claimed.Number));
+        Assert.All(intakes.Where(c => c != claimed), c => Assert.Equal(before[c.Number], RenderedTimes(c.Number)));
+    }
+
+    [Fact]
+    public async Task An_empty_queue_says_so_once_it_has_loaded()
+    {
+        var advocate = await _world.StaffAsync(Roles.Advocate, "LB");
+
+        var cut = RenderQueue(advocate, "mine");
+
+        cut.WaitForElement("[data-testid='queue-empty']", TimeSpan.FromSeconds(5));
+        Assert.Equal("false", cut.Find("[data-testid='queue-grid']").GetAttribute("aria-busy"));
+        Assert.Empty(cut.FindAll("[data-testid='case-link']"));
+    }
+
+    [Fact]
     public async Task An_unknown_queue_says_so()
     {
         var advocate = await _world.StaffAsync(Roles.Advocate, "SO");

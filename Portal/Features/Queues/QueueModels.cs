@@ -126,6 +126,9 @@ public sealed record QueueRow(
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int TotalCount);
 
+/// <summary>What the queue table asks for: a page, its size, and the order the user chose (null: the queue's own).</summary>
+public sealed record QueueTableState(int Page, int PageSize, QueueSort? Sort, bool Descending);
+
 public sealed record QueueCounts(int NewIntakes, int MyCases, int DueFollowUps, int? AwaitingClosure, int AllCases)
 {
     public int For(QueueKind queue) => queue switch
