@@ -186,6 +186,28 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
     }
 
     [Fact]
+    public async Task A_live_change_moves_the_navigation_count_without_rendering_the_navigation_links_again()
+    {
+        var viewer = await _world.StaffAsync(Roles.Advocate, "CD");
+        var other = await _world.StaffAsync(Roles.Advocate, "CD");
+        var intake = await _world.NewIntakeAsync("CD");
+        AddServices(viewer);
+        var nav = Render<MudNavMenu>(p => p.AddChildContent<QueueNav>());
+        int Count() => int.Parse(nav.Find("[data-testid='count-NewIntakes']").TextContent, System.Globalization.CultureInfo.InvariantCulture);
+        var before = Count();
+        var linksRendered = nav.FindComponents<MudNavLink>().Select(l => l.RenderCount).ToList();
+
+        await _world.CasesFor(other).ClaimAsync(other, intake.Id);
+
+        // bUnit counts a component's render when anything inside it renders: "New intakes" holds the count that moved, the
+        // other links (whose counts the claim did not move) must not have rendered at all.
+        nav.WaitForAssertion(() => Assert.Equal(before - 1, Count()), TimeSpan.FromSeconds(5));
+        var rendered = nav.FindComponents<MudNavLink>().Select(l => l.RenderCount).ToList();
+        Assert.Equal(linksRendered.Count, rendered.Count);
+        Assert.Equal(linksRendered.Skip(1), rendered.Skip(1));
+    }
+
+    [Fact]
     public async Task An_unknown_queue_says_so()
     {
         var advocate = await _world.StaffAsync(Roles.Advocate, "SO");
@@ -230,6 +252,14 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
 
     private IRenderedComponent<QueuesPage> RenderQueue(UserScope viewer, string slug)
     {
+        AddServices(viewer);
+        Render<MudPopoverProvider>();
+        Render<MudSnackbarProvider>();
+        return Render<QueuesPage>(p => p.Add(q => q.Slug, slug));
+    }
+
+    private void AddServices(UserScope viewer)
+    {
         Services.AddSingleton(_world.Queues);
         Services.AddSingleton(new QueueViewCache(_world.Queues, _world.LiveEvents, _world.Clock));
         Services.AddSingleton(new SavedQueueService(_world.Database.Contexts, _world.Clock));
@@ -238,8 +268,5 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
         Services.AddSingleton(_world.Clock);
         Services.AddSingleton<ICurrentUser>(new CaseWorld.FixedUser(viewer));
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
-        Render<MudPopoverProvider>();
-        Render<MudSnackbarProvider>();
-        return Render<QueuesPage>(p => p.Add(q => q.Slug, slug));
     }
 }

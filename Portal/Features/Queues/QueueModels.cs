@@ -140,3 +140,20 @@ public sealed record QueueCounts(int NewIntakes, int MyCases, int DueFollowUps, 
         _ => AllCases,
     };
 }
+
+/// <summary>
+/// The navigation's latest queue counts, shared with its count components (<c>QueueNavCount</c>): a recount tells them,
+/// and each re-renders only if its own figure changed.
+/// </summary>
+public sealed class QueueCountsView
+{
+    public QueueCounts? Counts { get; private set; }
+
+    public event Action? Changed;
+
+    public void Show(QueueCounts counts)
+    {
+        Counts = counts;
+        Changed?.Invoke();
+    }
+}
