@@ -29,7 +29,7 @@ public sealed record ParityAction(string Description, string PagePath, IReadOnly
         new($"the shell's theme toggle (`{InteractionLatencyScenario.Target}`) on \"/\", answered at the first DOM change", "/", [InteractionLatencyScenario.Target], null);
 
     /// <summary>
-    /// Paging a queue: the next page, then back to the first, each a query and the grid's 25 rows rendered again;
+    /// Paging a queue: the next page, then back to the first, each a query and the table's 25 rows rendered anew;
     /// answered when the pager's range ("26–50 of …") shows the new page, after the rows.
     /// </summary>
     public static ParityAction QueuePaging { get; } =
@@ -265,7 +265,7 @@ public static class BrowserParityScenario
                               "and message → DOM answered (decoding and applying the batches to the DOM). The driver has only the server's work and one " +
                               "socket. That difference is a client-side cost of a few milliseconds per click, whatever the server does. For the " +
                               "theme toggle it is larger than the server's own time, so no client without a browser engine can come within 20% of " +
-                              "Chromium there. For an action with real server work (a query and a grid rendered again), the same milliseconds are " +
+                              "Chromium there. For an action with real server work (a query and a table of rows rendered anew), the same milliseconds are " +
                               "a smaller share, and that is where the 20% target can be read. On this 2-core machine Chromium's processes also " +
                               "compete for CPU with the portal and the load generator, which a user's browser on their own machine would not. Read " +
                               "the driver's figures as the server-facing round trip (event in, render batch out); a user sees roughly the driver's " +

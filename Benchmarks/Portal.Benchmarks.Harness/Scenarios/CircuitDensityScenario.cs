@@ -126,7 +126,7 @@ public static class CircuitDensityScenario
             "GCHeapCollect, as dotnet-gcdump does), so the portal exposes nothing new. RSS = VmRSS from /proc after that GC. " +
             "Per circuit = (reading − baseline) / N. The portal's circuits are one signed-in CF advocate's (one browser session; the cookie " +
             "backs every circuit), the dashboard's the coordinator's, so each page carries the shell, the navigation with its live queue counts and the page itself; the queue " +
-            "pages hold a MudDataGrid of 25 rows and a live-event subscription each, the dashboard its figures (tiles, tables, three charts) and a live-event subscription. Each portal page gets a fresh portal process (demo data: " +
+            "pages hold a table of 25 row components and a live-event subscription each, the dashboard its figures (tiles, tables, three charts) and a live-event subscription. Each portal page gets a fresh portal process (demo data: " +
             "about 1,800 cases). The baseline app is the Blazor Web App template's counter page with global interactive server rendering, " +
             "hosted by the benchmark program as its own process.",
             figures.ToString(),

@@ -77,7 +77,7 @@ public static class LiveUpdateTargets
     /// <summary>
     /// The portal's "New intakes" queue (/queues/new) open in N circuits of one CF advocate (one browser session,
     /// many tabs: the cookie backs every circuit); a second CF advocate claims the oldest unclaimed case on the same
-    /// page. Shows the update: the claimed row has left the observer's grid. Second sign: the "New intakes" count in
+    /// page. Shows the update: the claimed row has left the observer's table. Second sign: the "New intakes" count in
     /// the observer's navigation dropped.
     /// </summary>
     public static async Task<LiveUpdateTarget> QueueClaimAsync(Uri baseUri)
