@@ -93,10 +93,10 @@ public static class HubBroadcastScenario
               "2026-11-29, 05:58–06:35 UTC) brought N = 500 from p50 5753 ms to 1526 ms (p95 2253 ms). Then the grid went: the rows " +
               "are a plain table of row components keyed by case (`QueueTable`, `QueueTableRow`), each rendering again only when " +
               "what it shows changed, so a claim sends the row that left and the row that came up. Full `--only hub` runs of the same " +
-              "afternoon: with the table, p50 74 ms and p95 123 ms at N = 100, p50 318 ms and p95 508 ms at N = 500 (13:58 UTC); " +
+              "afternoon: with the table, p50 74 ms and p95 123 ms at N = 100, p50 318 ms and p95 508 ms at N = 500 (13:30 UTC); " +
               "then the navigation's counts re-rendered only the figure that moved instead of every MudNavLink (`QueueNavCount`): " +
-              "p50 68 / p95 115 ms and p50 283 / p95 414 ms (14:30 UTC). The pager's buttons as markup changed nothing measurable " +
-              "(p95 129 and 441 ms, 14:38 UTC). What is left per circuit is the table's header and the moved rows, the pager's range, " +
+              "p50 68 / p95 115 ms and p50 283 / p95 414 ms (13:40 UTC). The pager's buttons as markup changed nothing measurable " +
+              "(p95 129 and 441 ms, 13:44 UTC). What is left per circuit is the table's header and the moved rows, the pager's range, " +
               "the total and one count, and sending them: at N = 500 about 0.6 ms per circuit, against the template page's 0.04 ms " +
               "for one number.");
 
