@@ -92,13 +92,13 @@ public static class HubBroadcastScenario
               "row's cells after each refresh; cutting its pager, its column menus and its duplicate renders (earlier runs of " +
               "2026-11-29, 05:58–06:35 UTC) brought N = 500 from p50 5753 ms to 1526 ms (p95 2253 ms). Then the grid went: the rows " +
               "are a plain table of row components keyed by case (`QueueTable`, `QueueTableRow`), each rendering again only when " +
-              "what it shows changed, so a claim sends the row that left and the row that came up. Full `--only hub` runs of the same " +
-              "afternoon: with the table, p50 74 ms and p95 123 ms at N = 100, p50 318 ms and p95 508 ms at N = 500 (13:30 UTC); " +
-              "then the navigation's counts re-rendered only the figure that moved instead of every MudNavLink (`QueueNavCount`): " +
-              "p50 68 / p95 115 ms and p50 283 / p95 414 ms (13:40 UTC). The pager's buttons as markup changed nothing measurable " +
-              "(p95 129 and 441 ms, 13:44 UTC). What is left per circuit is the table's header and the moved rows, the pager's range, " +
-              "the total and one count, and sending them: at N = 500 about 0.6 ms per circuit, against the template page's 0.04 ms " +
-              "for one number.");
+              "what it shows changed, so a claim sends the row that left and the row that came up; the navigation's counts " +
+              "re-render only the figure that moved (`QueueNavCount`), not every MudNavLink; and one refresh is one render batch per " +
+              "page, the table rendering its pager and total with the rows (four batches before). The same command on commit " +
+              "c133763 and on the table, two minutes apart (14:23 and 14:25 UTC): p95 393.5 → 105.7 ms at N = 100, 2131.0 → 337.6 ms " +
+              "at N = 500 (table above). What is left per circuit is one batch with the row that came up, the pager's range and the " +
+              "total, one more with the moved count, and sending them: at N = 500 about 0.45 ms per circuit at p50, against the " +
+              "template page's 0.04 ms for one number.");
 
         return new ScenarioReport(
             "1. Live update latency: bare hub, Blazor re-render, portal queue page",
@@ -127,11 +127,21 @@ public static class HubBroadcastScenario
     /// re-queried, 300 ms before the counts, every page querying on its own), from the `./bench.sh --max-circuits 1000`
     /// run of 2026-11-29 03:01 UTC on this machine: N, then p50, p95 and p99 of the row leaving, then p95 of the count.
     /// </summary>
+    // Commit 612b2e6 (fixed 150 ms / 300 ms waits, one query per page), the run of 2026-11-29 03:01 UTC.
     private static readonly (int N, double P50, double P95, double P99, double CountP95)[] Before =
     [
         (1, 181.5, 206.3, 234.4, 323.0),
         (100, 1031.5, 1302.4, 1363.2, 1316.7),
         (500, 5752.9, 6804.6, 6972.7, 6837.2),
+    ];
+
+    // Commit c133763 (the queue page's MudDataGrid, with its own pager and quiet refreshes), `--only hub` at 2026-11-29
+    // 14:23 UTC, two minutes before the same command on the plain table (14:25 UTC: p95 24.6, 105.7 and 337.6 ms).
+    private static readonly (int N, double P50, double P95, double P99, double CountP95)[] WithGrid =
+    [
+        (1, 23.5, 38.6, 64.9, 108.7),
+        (100, 224.8, 393.5, 470.9, 385.0),
+        (500, 1468.6, 2131.0, 2431.1, 2063.1),
     ];
 
     private static string Goal(IReadOnlyList<HubBroadcastRun> runs, IReadOnlyList<LiveUpdateRun> portalRuns)
@@ -151,24 +161,27 @@ public static class HubBroadcastScenario
     private static string BeforeAndAfter(IReadOnlyList<LiveUpdateRun> portalRuns)
     {
         var pairs = portalRuns.Select(p => (Now: p, Then: Before.Where(b => b.N == p.Observers).Select(b => ((int, double, double, double, double)?)b).FirstOrDefault()))
-            .Where(x => x.Then is not null).ToList();
+            .Where(x => x.Then is not null && WithGrid.Any(g => g.N == x.Now.Observers)).ToList();
         if (pairs.Count == 0)
         {
             return string.Empty;
         }
 
         var table = new StringBuilder();
-        table.AppendLine("Before and after (before: commit 612b2e6, fixed 150 ms / 300 ms waits and one query per page, from the run of " +
-                         "2026-11-29 03:01 UTC; after: this run; the same scenario on the same machine, but other engineers' builds and " +
-                         "tests load it differently from run to run, so set each against the bare hub and template rows of its own run):");
+        table.AppendLine("Before and after: commit 612b2e6 (fixed 150 ms / 300 ms waits and one query per page, the run of 2026-11-29 " +
+                         "03:01 UTC); commit c133763 (the queue page's MudDataGrid, measured at 14:23 UTC right before the same command on " +
+                         "the plain table); this run. The same scenario on the same machine, but other engineers' builds and tests load it " +
+                         "differently from run to run, so set each against the bare hub and template rows of its own run:");
         table.AppendLine();
-        table.AppendLine("| N | row gone p50, before | after | row gone p95, before | after | p99, before | after | count dropped p95, before | after |");
-        table.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        table.AppendLine("| N | row gone p50: 612b2e6 | c133763 | now | row gone p95: 612b2e6 | c133763 | now | p99: c133763 | now | count dropped p95: c133763 | now |");
+        table.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (now, then) in pairs)
         {
-            var (_, p50, p95, p99, countP95) = then!.Value;
-            table.AppendLine($"| {now.Observers} | {Format.Ms(p50)} | **{Format.Ms(now.Latency.P50)}** | {Format.Ms(p95)} | **{Format.Ms(now.Latency.P95)}** | " +
-                             $"{Format.Ms(p99)} | {Format.Ms(now.Latency.P99)} | {Format.Ms(countP95)} | {(now.SecondaryLatency is { } c ? Format.Ms(c.P95) : "—")} |");
+            var (_, p50, p95, _, _) = then!.Value;
+            var grid = WithGrid.First(g => g.N == now.Observers);
+            table.AppendLine($"| {now.Observers} | {Format.Ms(p50)} | {Format.Ms(grid.P50)} | **{Format.Ms(now.Latency.P50)}** | {Format.Ms(p95)} | {Format.Ms(grid.P95)} | " +
+                             $"**{Format.Ms(now.Latency.P95)}** | {Format.Ms(grid.P99)} | {Format.Ms(now.Latency.P99)} | {Format.Ms(grid.CountP95)} | " +
+                             $"{(now.SecondaryLatency is { } c ? Format.Ms(c.P95) : "—")} |");
         }
 
         table.AppendLine();
