@@ -191,8 +191,12 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
         var viewer = await _world.StaffAsync(Roles.Advocate, "CD");
         var other = await _world.StaffAsync(Roles.Advocate, "CD");
         var intake = await _world.NewIntakeAsync("CD");
+        await new SavedQueueService(_world.Database.Contexts, _world.Clock).SaveAsync(viewer, "Mine, high risk", QueueFilter.None with { RiskLevels = [RiskLevel.High] });
         AddServices(viewer);
         var nav = Render<MudNavMenu>(p => p.AddChildContent<QueueNav>());
+        // The saved queue's link comes with the navigation's last render of its start (counts, then saved queues).
+        nav.WaitForElement("[data-testid='saved-queue-link']", TimeSpan.FromSeconds(5));
+        nav.WaitForElement("[data-testid='count-NewIntakes']", TimeSpan.FromSeconds(5));
         int Count() => int.Parse(nav.Find("[data-testid='count-NewIntakes']").TextContent, System.Globalization.CultureInfo.InvariantCulture);
         var before = Count();
         var linksRendered = nav.FindComponents<MudNavLink>().Select(l => l.RenderCount).ToList();
