@@ -122,6 +122,22 @@ public sealed partial class QueueIndexTests
     }
 
     [Fact]
+    public async Task An_advocates_due_follow_ups_are_looked_for_in_their_open_cases_alone()
+    {
+        // "Due follow-ups" for an advocate: their open cases sought in (country, status, advocate), not every case they
+        // ever held read and its status checked (at a million cases, 94 → 65 ms for the count).
+        var advocate = new UserScope(SeededDatabase.CfAdvocate, SeededDatabase.CfAdvocate, "Advocate", [Roles.Advocate], ["CF"]);
+        await using var db = _seeded.Database.NewContext();
+        var query = Portal.Features.Queues.QueueService.Filtered(db, advocate, Portal.Features.Queues.QueueKind.DueFollowUps, Portal.Features.Queues.QueueFilter.None, DateTime.UtcNow)
+            .Select(c => c.Id);
+
+        var plan = await ExplainAsync(db, query.ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, plan));
+
+        Assert.Contains(plan, line => line.Contains("IX_Cases_CountryCode_Status_AssignedAdvocateId_OpenedAtUtc (CountryCode=? AND Status=? AND AssignedAdvocateId=?)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_dashboards_overdue_follow_ups_are_read_from_index_entries_alone()
     {
         // The overdue rule reads status, due date, urgency and snooze end, and the figure needs each check's case:

@@ -124,8 +124,14 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
             // One condition on the follow-up's effective due date rather than "open and due, or snoozed until before": with
             // the OR, SQLite answered the snoozed half from the (Status, SnoozedUntilUtc) index for every case, reading
             // every snoozed follow-up once per case. This way each case is one lookup in (CaseId, Status, DueAtUtc).
-            QueueKind.DueFollowUps => (scope.IsCoordinator ? cases : cases.Where(c => c.AssignedAdvocateId == userId))
-                .Where(c => c.Status != CaseStatus.Closed && followUps.Any(f => f.CaseId == c.Id &&
+            // An advocate's open statuses are listed rather than "not closed": SQLite then reads only their open cases from
+            // the (country, status, advocate) index, not every case they ever held (at a million cases, 94 → 65 ms). For a
+            // coordinator the list made SQLite read every open case and sort them for the first page (1 → 330 ms), where
+            // "not closed" walks the cases in the page's order and stops after 25.
+            QueueKind.DueFollowUps => (scope.IsCoordinator
+                    ? cases.Where(c => c.Status != CaseStatus.Closed)
+                    : cases.Where(c => c.AssignedAdvocateId == userId && EF.Constant(OpenStatuses).Contains(c.Status)))
+                .Where(c => followUps.Any(f => f.CaseId == c.Id &&
                     (f.Status == FollowUpStatus.Open || f.Status == FollowUpStatus.Snoozed) &&
                     (f.Status == FollowUpStatus.Snoozed ? f.SnoozedUntilUtc : f.DueAtUtc) < dueCutoff)),
             // Closure approval is a coordinator's decision: for anyone else this queue is empty, whatever the data.
