@@ -18,7 +18,7 @@ public sealed class IntakeThroughputTests
             IntakeRun run;
             await using (portal)
             {
-                run = await IntakeThroughputScenario.RunAsync(portal.BaseUri, data, "test", 10_000, 8, Forms, [1, 3], TimeSpan.FromSeconds(1), _ => { });
+                run = await IntakeThroughputScenario.RunAsync(portal.BaseUri, portal.ProcessId, data, "test", 10_000, 8, Forms, [1, 3], TimeSpan.FromSeconds(1), _ => { });
                 await portal.StopAsync();
             }
 
@@ -35,8 +35,15 @@ public sealed class IntakeThroughputTests
             Assert.Equal(posts.Sum(s => s.Ok) + 1, run.Accepted); // and the warm-up
             Assert.Equal(run.Accepted, run.Durable);
 
+            // The portal's own CPU is read for every side that answered, and a submission costs it at least its passphrase hash
+            // (half of it here: the process's CPU clock ticks every 10 ms). The forms can run out before the last side.
+            Assert.All(run.Sides.Where(s => s.Ok > 0), s => Assert.True(s.PortalCpuMs > 0, $"{s.Name}: no portal CPU time read"));
+            Assert.True(run.HashMs > 0);
+            Assert.All(posts.Where(s => s.Ok > 0), s => Assert.True(s.PortalCpuMsPerRequest > run.HashMs * 0.5, $"{s.Name}: {s.PortalCpuMsPerRequest} ms of portal CPU per submission, hash {run.HashMs} ms"));
+
             var report = IntakeThroughputScenario.Report([run], TimeSpan.FromSeconds(1));
             Assert.Contains("submission POST /help (3 clients back to back)", report.Figures, StringComparison.Ordinal);
+            Assert.Contains("of CPU per accepted submission", report.Comparison, StringComparison.Ordinal);
         }
         finally
         {
