@@ -543,7 +543,7 @@ internal sealed record BenchOptions(
         var options = quick
             ? new BenchOptions(only, [1, 5], 5, [5], [1, 5], TimeSpan.FromSeconds(3), 0, 1, 5, [ParityLoad.Idle, new(5, BackToBack: true)], configuration, output, cases ?? 20_000, 2,
                 referrals ?? 30_000, due ?? 300, forms ?? 200, difficulty, [1, 4], TimeSpan.FromSeconds(3))
-            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000, 5,
+            : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true), new(Cap([100])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000, 5,
                 referrals ?? 1_000_000, due ?? 10_000, forms ?? 6000, difficulty);
         return options with { KeepData = keepData, DensityPages = pages };
     }
