@@ -105,7 +105,7 @@ public static class Program
             {
                 // A fresh template app per N: its live number starts at 0.
                 await using var counter = await ServerProcess.StartBenchmarkServerAsync("serve-counter");
-                blazorRuns.Add(await LiveUpdateScenario.RunAsync(counter.BaseUri, LiveUpdateTargets.BaselineLivePage, observers, options.HubBroadcasts, TimeSpan.FromSeconds(10)));
+                blazorRuns.Add(await LiveUpdateScenario.RunAsync(counter.BaseUri, LiveUpdateTargets.BaselineLivePage, observers, options.HubBroadcasts, TimeSpan.FromSeconds(10), serverProcessId: counter.ProcessId));
                 Log($"template live page to {observers}: {blazorRuns[^1].Latency}");
             }
 
@@ -128,7 +128,7 @@ public static class Program
                         using var target = await create(portal.BaseUri);
                         foreach (var observers in options.HubClients)
                         {
-                            portalRuns.Add(await LiveUpdateScenario.RunAsync(portal.BaseUri, target, observers, options.HubBroadcasts, TimeSpan.FromSeconds(60)));
+                            portalRuns.Add(await LiveUpdateScenario.RunAsync(portal.BaseUri, target, observers, options.HubBroadcasts, TimeSpan.FromSeconds(60), serverProcessId: portal.ProcessId));
                             Log($"{target.Name} to {observers}: {portalRuns[^1].Latency}; {portalRuns[^1].SecondaryName}: {portalRuns[^1].SecondaryLatency}; actor: {portalRuns[^1].ActorLatency}");
                         }
                     }

@@ -23,10 +23,17 @@ public sealed class BaselineScenarioTests
     {
         await using var counter = await ServerProcess.StartBenchmarkServerAsync("serve-counter");
 
-        var run = await LiveUpdateScenario.RunAsync(counter.BaseUri, LiveUpdateTargets.BaselineLivePage, observers: 2, rounds: 3, TimeSpan.FromSeconds(10), intervalMs: 50);
+        var run = await LiveUpdateScenario.RunAsync(counter.BaseUri, LiveUpdateTargets.BaselineLivePage, observers: 2, rounds: 3, TimeSpan.FromSeconds(10), intervalMs: 50, serverProcessId: counter.ProcessId);
 
         Assert.Equal(6, run.Delivered);
         Assert.True(run.Latency.P50 > 0);
+
+        // Both processes' CPU is read (in the OS's 10 ms ticks: three small rounds may read zero, never less).
+        Assert.InRange(run.ServerCpuMsPerChange, 0, 10_000);
+        Assert.InRange(run.DriverCpuMsPerChange, 0, 10_000);
+        var report = HubBroadcastScenario.Report([], [run], []);
+        Assert.Contains("| Blazor floor: " + run.Target + " | 2 |", report.Figures, StringComparison.Ordinal);
+        Assert.Contains("server CPU per change", report.Figures, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,9 +48,19 @@ public sealed record LiveUpdateCheck(string Name, Func<RenderTree, int, bool> Sh
 
 /// <param name="ActorLatency">Trigger → the actor's own tree showing the change (the actor's click, the commit and its own re-render).</param>
 /// <param name="Secondary">Delivery and latency of the target's second sign, when it has one.</param>
+/// <param name="ServerCpuMsPerChange">
+/// CPU time the server process used over the measured rounds, per round: one change, its re-renders on every observing
+/// page, their acknowledgements and the pause between rounds (NaN when the server's process was not given).
+/// </param>
+/// <param name="DriverCpuMsPerChange">The same for this process, whose circuits receive and decode every observer's batches.</param>
 public sealed record LiveUpdateRun(
     string Target, int Observers, int Expected, int Delivered, LatencySummary Latency, LatencySummary? ActorLatency = null,
-    string? SecondaryName = null, int SecondaryDelivered = 0, LatencySummary? SecondaryLatency = null);
+    string? SecondaryName = null, int SecondaryDelivered = 0, LatencySummary? SecondaryLatency = null,
+    double ServerCpuMsPerChange = double.NaN, double DriverCpuMsPerChange = double.NaN)
+{
+    /// <summary>The server's CPU per observing page per change: what one more open page costs it when something changes.</summary>
+    public double ServerCpuMsPerPage => ServerCpuMsPerChange / Observers;
+}
 
 public static class LiveUpdateTargets
 {
@@ -277,8 +287,12 @@ public static class LiveUpdateScenario
     /// Opens <paramref name="observers"/> circuits and the actor's, then runs one unmeasured warm-up round and
     /// <paramref name="rounds"/> measured ones, <paramref name="intervalMs"/> apart once every observer has the change.
     /// </summary>
-    public static async Task<LiveUpdateRun> RunAsync(Uri baseUri, LiveUpdateTarget target, int observers, int rounds, TimeSpan roundTimeout, int intervalMs = 200)
+    public static async Task<LiveUpdateRun> RunAsync(Uri baseUri, LiveUpdateTarget target, int observers, int rounds, TimeSpan roundTimeout, int intervalMs = 200, int? serverProcessId = null)
     {
+        using var server = serverProcessId is { } id ? Process.GetProcessById(id) : null;
+        using var self = Process.GetCurrentProcess();
+        // Both processes' CPU over the measured rounds as a whole (the OS counts it in 10 ms ticks, too coarse for one round).
+        var (serverCpu, driverCpu) = (TimeSpan.Zero, TimeSpan.Zero);
         var options = target.Observer ?? (_ => new CircuitDriverOptions());
         await using var pool = new CircuitPool(new Uri(baseUri, target.PagePath.TrimStart('/')), options);
         await pool.GrowToAsync(observers);
@@ -294,6 +308,11 @@ public static class LiveUpdateScenario
         {
             var current = round;
             var measured = round > 0; // round 0 warms up the page, the queries and the driver
+            if (round == 1)
+            {
+                (serverCpu, driverCpu) = (CpuTime(server), CpuTime(self));
+            }
+
             if (target.Prepare is not null)
             {
                 await target.Prepare(actor, current);
@@ -343,8 +362,21 @@ public static class LiveUpdateScenario
             await Task.Delay(intervalMs);
         }
 
+        (serverCpu, driverCpu) = (CpuTime(server) - serverCpu, CpuTime(self) - driverCpu);
         return new LiveUpdateRun(
             target.Name, observers, observers * rounds, delivered, LatencySummary.Of(latencies), LatencySummary.Of(actorLatencies),
-            target.Secondary?.Name, secondaryDelivered, target.Secondary is null ? null : LatencySummary.Of(secondary));
+            target.Secondary?.Name, secondaryDelivered, target.Secondary is null ? null : LatencySummary.Of(secondary),
+            server is null || rounds == 0 ? double.NaN : serverCpu.TotalMilliseconds / rounds, rounds == 0 ? double.NaN : driverCpu.TotalMilliseconds / rounds);
+    }
+
+    private static TimeSpan CpuTime(Process? process)
+    {
+        if (process is null)
+        {
+            return TimeSpan.Zero;
+        }
+
+        process.Refresh();
+        return process.TotalProcessorTime;
     }
 }
