@@ -60,6 +60,9 @@ public sealed record LiveUpdateRun(
 {
     /// <summary>The server's CPU per observing page per change: what one more open page costs it when something changes.</summary>
     public double ServerCpuMsPerPage => ServerCpuMsPerChange / Observers;
+
+    /// <summary>Both processes' CPU per change spread evenly over the machine's cores: how much of each core one change takes.</summary>
+    public double CpuMsPerCorePerChange => (ServerCpuMsPerChange + DriverCpuMsPerChange) / Environment.ProcessorCount;
 }
 
 public static class LiveUpdateTargets
