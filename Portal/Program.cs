@@ -1,8 +1,15 @@
 using Portal.Features.Dashboard;
+using Portal.Features.Operations;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 using Portal.Infrastructure.Web;
+
+// Console commands for the operator (admin, backup, restore) run and exit; anything else starts the portal.
+if (OperationsCommands.Handles(args))
+{
+    return await OperationsCommands.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +25,7 @@ app.UsePortalPipeline();
 app.MapPortalDashboard();
 
 await app.RunAsync();
+return 0;
 
 // Exposed for WebApplicationFactory<Program> in the integration tests.
 public partial class Program;

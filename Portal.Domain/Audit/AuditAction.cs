@@ -29,4 +29,7 @@ public enum AuditAction
     ViewedAuditLog,
     SettingsChanged,
     UserChanged,
+    ListedUsers,
+    BackupTaken,
+    BackupRestored,
 }

@@ -68,7 +68,8 @@ public static class LoginRateLimiting
         && (request.Path.Equals(AccountPaths.Login, StringComparison.OrdinalIgnoreCase)
             || request.Path.Equals(AccountPaths.LoginTwoFactor, StringComparison.OrdinalIgnoreCase)
             || request.Path.Equals(AccountPaths.LoginRecoveryCode, StringComparison.OrdinalIgnoreCase)
-            || request.Path.Equals(AccountPaths.TwoFactorSetup, StringComparison.OrdinalIgnoreCase));
+            || request.Path.Equals(AccountPaths.TwoFactorSetup, StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals(AccountPaths.Enrol, StringComparison.OrdinalIgnoreCase));
 
     private static FixedWindowRateLimiterOptions Window(int permitLimit, SecurityOptions security) => new()
     {

@@ -71,6 +71,7 @@ public static class AccountPaths
     public const string LoginTwoFactor = "/account/login-2fa";
     public const string LoginRecoveryCode = "/account/login-recovery";
     public const string TwoFactorSetup = "/account/two-factor/setup";
+    public const string Enrol = "/account/enrol";
     public const string Logout = "/account/logout";
     public const string AccessDenied = "/account/access-denied";
     public const string Activity = "/account/activity";

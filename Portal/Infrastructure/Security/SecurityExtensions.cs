@@ -120,6 +120,8 @@ public static class SecurityExtensions
         services.AddScoped<SignInService>();
         services.AddScoped<TwoFactorService>();
         services.AddScoped<AccountService>();
+        services.AddScoped<EnrolmentLinks>();
+        services.AddScoped<EnrolmentService>();
         services.AddPortalUserAdministration();
         services.AddSingleton<DemoAccounts>();
         return builder;

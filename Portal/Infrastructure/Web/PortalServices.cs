@@ -19,6 +19,7 @@ public static class PortalServices
     /// </summary>
     public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
     {
+        builder.AddPortalProxy();
         builder.Services.AddPortalUi();
         builder.Services.AddPortalLocalization();
         builder.AddPortalDataProtection();

@@ -20,6 +20,7 @@ public static class WebExtensions
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        app.UsePortalForwardedHeaders();
         app.UsePortalSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
@@ -29,6 +30,7 @@ public static class WebExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UsePortalLocalization();
+        app.UsePortalHttpsOnly();
         app.UsePortalIntake();
         app.UseAuthentication();
         app.UsePortalLoginRateLimits();
