@@ -43,13 +43,7 @@ public sealed class PortalProcess : IAsyncDisposable
 
         var port = FreePort.Next();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepositoryPaths.PortalProject,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryPaths.PortalProject };
         start.ArgumentList.Add(RepositoryPaths.PortalAssembly);
         start.ArgumentList.Add("--contentRoot");
         start.ArgumentList.Add(RepositoryPaths.PortalProject);
@@ -61,7 +55,16 @@ public sealed class PortalProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        return await StartAsync(start, baseUrl, dataDirectory);
+    }
+
+    /// <summary>Starts the portal as <paramref name="start"/> says (a published build, a unit file's command line) and waits for its /health over plain HTTP at <paramref name="baseUrl"/>.</summary>
+    public static async Task<PortalProcess> StartAsync(ProcessStartInfo start, string baseUrl, string dataDirectory)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         var portal = new PortalProcess(process, baseUrl, dataDirectory);
         process.OutputDataReceived += (_, e) => portal.Append(e.Data);
         process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
