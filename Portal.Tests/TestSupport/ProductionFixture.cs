@@ -44,7 +44,7 @@ public sealed class ProductionFixture : IAsyncLifetime
         Published = await PublishedPortal.GetAsync();
         var tls = Directory.CreateDirectory(Path.Combine(_root.Path, "tls")).FullName;
         var (certificate, key) = await OpenSsl.SelfSignedAsync(tls, Host);
-        using (var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificate))
+        using (var pem = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(certificate))
         {
             _certificateHash = pem.GetCertHashString();
         }

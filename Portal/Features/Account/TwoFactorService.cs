@@ -75,6 +75,7 @@ public sealed class TwoFactorService(UserManager<StaffUser> users, PortalSignInM
         else
         {
             await signInManager.CompleteEnrolmentSignInAsync(user);
+            await audit.RecordAsAsync(new AuditActor(user.Id, user.UserName, null, null), AuditAction.SignedIn, nameof(StaffUser), user.Id, "authenticator enrolment");
         }
 
         return codes;
