@@ -108,7 +108,7 @@ public sealed class BackupRestoreTests
         Assert.Contains("is not empty", intoLive.Error, StringComparison.Ordinal);
         using (var other = new TempDirectory("portal-backup-wrong"))
         {
-            var wrong = await PortalCli.RunAsync(other.Path, ["restore", "--from", backup, "--passphrase-from-env"], settings: new() { [OperationsCommands.PassphraseVariable] = "not the passphrase at all" });
+            var wrong = await PortalCli.RunAsync(other.Path, ["restore", "--from", backup, "--passphrase-from-env"], settings: new Dictionary<string, string> { [OperationsCommands.PassphraseVariable] = "not the passphrase at all" });
             Assert.Equal(2, wrong.ExitCode);
             Assert.Contains("does not open this backup", wrong.Error, StringComparison.Ordinal);
             Assert.Empty(Directory.EnumerateFileSystemEntries(other.Path));

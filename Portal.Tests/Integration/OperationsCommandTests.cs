@@ -155,7 +155,7 @@ public sealed partial class OperationsCommandTests : IClassFixture<OperationsCom
     }
 
     private static string Kind(string? detail) =>
-        detail is null ? "" : new[] { "from the server console", "enrolment link issued", "unlocked", "two-factor reset" }.FirstOrDefault(k => detail.Contains(k, StringComparison.Ordinal)) ?? detail;
+        detail is null ? "" : new[] { "enrolment link issued", "unlocked", "two-factor reset", "from the server console" }.FirstOrDefault(k => detail.Contains(k, StringComparison.Ordinal)) ?? detail;
 
     private static string Secret(string link) => link[(link.IndexOf('#', StringComparison.Ordinal) + 1)..].Split('.')[1];
 

@@ -2,7 +2,7 @@ namespace Portal.Tests.TestSupport;
 
 /// <summary>
 /// The portal published in Release, as an operator would (<c>dotnet publish -c Release</c>), once per test run and shared
-/// by every test that needs it; deleted when the run ends.
+/// by every test that needs it.
 /// </summary>
 public static class PublishedPortal
 {
@@ -14,18 +14,13 @@ public static class PublishedPortal
 
     private static async Task<string> PublishAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"portal-published-{Guid.NewGuid():N}");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        // Beside the test binaries, replaced by the next run's publish: nothing is left behind in the system's temp folder.
+        var folder = Path.Combine(AppContext.BaseDirectory, "published-portal");
+        if (Directory.Exists(folder))
         {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left to the system's temp cleaning.
-            }
-        };
+            Directory.Delete(folder, recursive: true);
+        }
+
         var result = await ProcessRun.RunAsync(
             "dotnet",
             ["publish", Path.Combine(RepositoryPaths.PortalProject, "Portal.csproj"), "--configuration", "Release", "--output", folder, "--nologo", "-v", "q"],
