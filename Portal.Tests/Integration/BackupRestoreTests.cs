@@ -61,7 +61,7 @@ public sealed class BackupRestoreTests
             {
                 var survivorCase = await world.CaseAsync("ML", advocate.UserId);
                 cases.Add(survivorCase.Id);
-                await world.FollowUpAsync(survivorCase.Id, DateTime.UtcNow.AddMinutes(-30), urgent: true);
+                await world.FollowUpAsync(survivorCase.Id, DateTime.UtcNow.AddMinutes(-1), urgent: true); // within the scan's overlap
             }
 
             await Files.WaitForAsync(live.Path, () => Files.Count(Path.Combine(live.Path, "mail-pickup"), "*.eml") >= 4, TimeSpan.FromMinutes(3), () => first.Output);
@@ -71,9 +71,10 @@ public sealed class BackupRestoreTests
             var submissions = new ConcurrentQueue<(string Text, string Phone, long At)>();
             var notes = new ConcurrentQueue<(Guid CaseId, string Text, long At)>();
             var cases1 = ServicesAs.Create<CaseService>(world.Services, new TestCurrentUser(advocate));
-            var submitting = SubmitUntilAsync(first.BaseUrl, submissions, stop.Token);
-            var noting = NoteUntilAsync(cases1, advocate, cases, notes, stop.Token);
-            await Until(() => submissions.Count >= 3 && notes.Count >= 3, submitting, noting);
+            using var progress = new SemaphoreSlim(0);
+            var submitting = SubmitUntilAsync(first.BaseUrl, submissions, progress, stop.Token);
+            var noting = NoteUntilAsync(cases1, advocate, cases, notes, progress, stop.Token);
+            await Until(progress, () => submissions.Count >= 3 && notes.Count >= 3, submitting, noting);
 
             // What was acknowledged before the backup began, and which deliveries the database had recorded.
             var began = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -82,7 +83,7 @@ public sealed class BackupRestoreTests
             deliveredBefore = await DeliveredKeysAsync(live.Path);
             var taken = await PortalCli.RunAsync(live.Path, ["backup", "--to", backup, "--passphrase-from-env"], settings: passphrase);
             var ended = System.Diagnostics.Stopwatch.GetTimestamp();
-            await Until(() => submissions.Any(s => s.At > ended) && notes.Any(n => n.At > ended), submitting, noting);
+            await Until(progress, () => submissions.Any(s => s.At > ended) && notes.Any(n => n.At > ended), submitting, noting);
             await stop.CancelAsync();
             await Task.WhenAll(submitting, noting);
             Assert.True(taken.ExitCode == 0, taken.ToString());
@@ -170,7 +171,7 @@ public sealed class BackupRestoreTests
         Assert.Empty(sentAgain);
     }
 
-    private static async Task SubmitUntilAsync(string baseUrl, ConcurrentQueue<(string Text, string Phone, long At)> acknowledged, CancellationToken stop)
+    private static async Task SubmitUntilAsync(string baseUrl, ConcurrentQueue<(string Text, string Phone, long At)> acknowledged, SemaphoreSlim progress, CancellationToken stop)
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(baseUrl) };
         for (var i = 0; !stop.IsCancellationRequested; i++)
@@ -182,10 +183,11 @@ public sealed class BackupRestoreTests
             using var posted = await form.PostAsync(client);
             Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
             acknowledged.Enqueue((text, phone, System.Diagnostics.Stopwatch.GetTimestamp()));
+            progress.Release();
         }
     }
 
-    private static async Task NoteUntilAsync(CaseService service, UserScope advocate, List<Guid> cases, ConcurrentQueue<(Guid CaseId, string Text, long At)> acknowledged, CancellationToken stop)
+    private static async Task NoteUntilAsync(CaseService service, UserScope advocate, List<Guid> cases, ConcurrentQueue<(Guid CaseId, string Text, long At)> acknowledged, SemaphoreSlim progress, CancellationToken stop)
     {
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
@@ -194,15 +196,23 @@ public sealed class BackupRestoreTests
             var result = await service.AddNoteAsync(advocate, caseId, text);
             Assert.Equal(CommandOutcome.Done, result.Outcome);
             acknowledged.Enqueue((caseId, text, System.Diagnostics.Stopwatch.GetTimestamp()));
+            progress.Release();
         }
     }
 
-    private static async Task Until(Func<bool> condition, params Task[] workers)
+    /// <summary>Waits for the workers' progress (each acknowledgment signals) until the condition holds; a worker that fails ends the test.</summary>
+    private static async Task Until(SemaphoreSlim progress, Func<bool> condition, params Task[] workers)
     {
         while (!condition())
         {
-            var finished = await Task.WhenAny(workers);
-            await finished; // a worker that stopped early failed: its exception ends the test
+            var finished = await Task.WhenAny(progress.WaitAsync(), Task.WhenAny(workers));
+            if (workers.FirstOrDefault(w => w.IsCompleted) is { } stopped)
+            {
+                await stopped;
+                throw new InvalidOperationException("A worker stopped before the test told it to.");
+            }
+
+            await finished;
         }
     }
 
