@@ -31,8 +31,8 @@ public sealed class NginxSiteTests : IAsyncLifetime
         {
             var port = FreePort.Next();
             var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
             var node = builder.Build();
+            node.Urls.Add($"http://127.0.0.1:{port}");
             node.Run(context => context.Response.WriteAsync(
                 $"{name}|{context.Request.Headers["X-Forwarded-For"]}|{context.Request.Headers["X-Forwarded-Proto"]}|{context.Request.Host}"));
             await node.StartAsync();
