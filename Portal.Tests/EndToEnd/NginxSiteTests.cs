@@ -34,7 +34,7 @@ public sealed class NginxSiteTests : IAsyncLifetime
             var node = builder.Build();
             node.Urls.Add($"http://127.0.0.1:{port}");
             node.Run(context => context.Response.WriteAsync(
-                $"{name}|{context.Request.Headers["X-Forwarded-For"]}|{context.Request.Headers["X-Forwarded-Proto"]}|{context.Request.Host}"));
+                $"{name}|{context.Request.Headers["X-Forwarded-For"]}|{context.Request.Headers["X-Forwarded-Proto"]}|{context.Request.Host}|{context.Request.Headers["X-Forwarded-Host"]}"));
             await node.StartAsync();
             _nodes.Add(node);
             addresses.Add($"127.0.0.1:{port}");
@@ -75,6 +75,7 @@ public sealed class NginxSiteTests : IAsyncLifetime
         Assert.Equal("127.0.0.2", answer.ForwardedFor);
         Assert.Equal("https", answer.Proto);
         Assert.Equal($"{ProductionFixture.Host}:{_nginx.TlsPort}", answer.Host);
+        Assert.Equal($"{ProductionFixture.Host}:{_nginx.TlsPort}", answer.ForwardedHost);
 
         // A node stops: its browsers are served by the other one.
         var stopped = _nodes[1];
@@ -83,7 +84,7 @@ public sealed class NginxSiteTests : IAsyncLifetime
         Assert.Equal("node-a", (await GetAsync(client, onStopped)).Node);
     }
 
-    private async Task<(string Node, string ForwardedFor, string Proto, string Host)> GetAsync(HttpClient client, string? session, string? forged = null)
+    private async Task<(string Node, string ForwardedFor, string Proto, string Host, string ForwardedHost)> GetAsync(HttpClient client, string? session, string? forged = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/queues/new");
         if (session is not null)
@@ -94,12 +95,14 @@ public sealed class NginxSiteTests : IAsyncLifetime
         if (forged is not null)
         {
             request.Headers.Add("X-Forwarded-For", forged);
+            request.Headers.Add("X-Forwarded-Host", "evil.example");
+            request.Headers.Add("X-Forwarded-Proto", "http");
         }
 
         using var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var parts = (await response.Content.ReadAsStringAsync()).Split('|');
-        return (parts[0], parts[1], parts[2], parts[3]);
+        return (parts[0], parts[1], parts[2], parts[3], parts[4]);
     }
 
     private HttpClient ClientFrom(string sourceAddress)

@@ -72,8 +72,9 @@ public sealed class BackupRestoreTests
             var notes = new ConcurrentQueue<(Guid CaseId, string Text, long At)>();
             var cases1 = ServicesAs.Create<CaseService>(world.Services, new TestCurrentUser(advocate));
             using var progress = new SemaphoreSlim(0);
-            var submitting = SubmitUntilAsync(first.BaseUrl, submissions, progress, stop.Token);
-            var noting = NoteUntilAsync(cases1, advocate, cases, notes, progress, stop.Token);
+            // On the thread pool: SQLite's "async" calls complete synchronously, so a loop of them would never yield.
+            var submitting = Task.Run(() => SubmitUntilAsync(first.BaseUrl, submissions, progress, stop.Token));
+            var noting = Task.Run(() => NoteUntilAsync(cases1, advocate, cases, notes, progress, stop.Token));
             await Until(progress, () => submissions.Count >= 3 && notes.Count >= 3, submitting, noting);
 
             // What was acknowledged before the backup began, and which deliveries the database had recorded.
