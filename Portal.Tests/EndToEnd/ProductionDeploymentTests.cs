@@ -68,6 +68,11 @@ public sealed class ProductionDeploymentTests
         await signIn.GetByTestId("nav-toggle").ClickAsync();
         await signIn.GetByTestId("user-menu").Locator("button").ClickAsync();
         await Assertions.Expect(signIn.GetByTestId("user-display-name")).ToHaveTextAsync("First Administrator");
+
+        // Behind the proxy the cookies are the HTTPS ones: Secure, and the session's out of scripts' reach.
+        var cookies = await signIn.Context.CookiesAsync();
+        Assert.Contains(cookies, c => c.Name == ".Portal.Session" && c.HttpOnly);
+        Assert.All(cookies, c => Assert.True(c.Secure, c.Name + " is not Secure"));
         await signIn.Context.CloseAsync();
 
         var audit = await _fixture.AuditAsync();
@@ -81,6 +86,7 @@ public sealed class ProductionDeploymentTests
         Assert.DoesNotContain(secret, File.ReadAllText(Path.Combine(_fixture.DataDirectory, "..", "nginx", "access.log")), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, _fixture.Portal.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, _fixture.Portal.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(ProductionFixture.KeyRingPassword, _fixture.Portal.Output + created.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,6 +144,50 @@ public sealed class ProductionDeploymentTests
         using var response = await plain.GetAsync(new Uri("/account/login?x=1", UriKind.Relative));
         Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
         Assert.Equal($"https://{ProductionFixture.Host}/account/login?x=1", response.Headers.Location?.ToString());
+    }
+
+    [Fact]
+    public async Task A_backup_encrypted_to_the_key_ring_certificate_restores_with_that_certificate_and_no_other()
+    {
+        using var work = new TempDirectory("portal-production-backup");
+        var backup = Path.Combine(work.Path, "nightly");
+        var created = await PortalCli.RunPublishedAsync(_fixture.Published, _fixture.EnvironmentFile, ["admin", "create", "--email", "kept.admin@example.org", "--name", "Kept Administrator"]);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var taken = await PortalCli.RunPublishedAsync(_fixture.Published, _fixture.EnvironmentFile, ["backup", "--to", backup, "--certificate"]);
+        Assert.True(taken.ExitCode == 0, taken.ToString());
+        Assert.Contains("Encrypted (certificate).", taken.Output, StringComparison.Ordinal);
+        Assert.All(Directory.EnumerateFiles(backup).Where(f => Path.GetFileName(f) != "manifest.json"), f => Assert.EndsWith(".enc", f, StringComparison.Ordinal));
+
+        // On a server configured with another certificate: refused, naming both, and nothing written.
+        const string otherPassword = "another-key-ring-password";
+        var otherCertificate = await OpenSsl.PfxAsync(work.Path, "other-keyring", otherPassword);
+        var elsewhere = Directory.CreateDirectory(Path.Combine(work.Path, "elsewhere")).FullName;
+        var refused = await PortalCli.RunPublishedAsync(_fixture.Published, _fixture.EnvironmentFile, ["restore", "--from", backup], new Dictionary<string, string>
+        {
+            ["Portal__DataDirectory"] = elsewhere,
+            ["Portal__DataProtection__CertificatePath"] = otherCertificate,
+            ["Portal__DataProtection__CertificatePassword"] = otherPassword,
+        });
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("was encrypted to the certificate", refused.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(elsewhere));
+
+        // Over the live folder: refused.
+        var overLive = await PortalCli.RunPublishedAsync(_fixture.Published, _fixture.EnvironmentFile, ["restore", "--from", backup]);
+        Assert.Equal(2, overLive.ExitCode);
+        Assert.Contains("is not empty", overLive.Error, StringComparison.Ordinal);
+
+        // With the key-ring certificate, into an empty folder: the same Administrators as the live installation.
+        var restoredFolder = Directory.CreateDirectory(Path.Combine(work.Path, "restored")).FullName;
+        var restoredData = new Dictionary<string, string> { ["Portal__DataDirectory"] = restoredFolder };
+        var restored = await PortalCli.RunPublishedAsync(_fixture.Published, _fixture.EnvironmentFile, ["restore", "--from", backup], restoredData);
+        Assert.True(restored.ExitCode == 0, restored.ToString());
+        var live = await PortalCli.RunPublishedAsync(_fixture.Published, _fixture.EnvironmentFile, ["admin", "list"]);
+        var fromBackup = await PortalCli.RunPublishedAsync(_fixture.Published, _fixture.EnvironmentFile, ["admin", "list"], restoredData);
+        Assert.True(fromBackup.ExitCode == 0, fromBackup.ToString());
+        Assert.Contains("kept.admin@example.org\tKept Administrator", live.Output, StringComparison.Ordinal);
+        Assert.Equal(live.Output, fromBackup.Output);
+        Assert.Contains(Directory.EnumerateFiles(Path.Combine(restoredFolder, "keys")), f => f.EndsWith(".xml", StringComparison.Ordinal));
     }
 
     private static async Task<HttpStatusCode> SubmitHelpAsync(HttpClient client)

@@ -48,8 +48,8 @@ public sealed class BackupRestoreTests
         var passphrase = new Dictionary<string, string> { [OperationsCommands.PassphraseVariable] = Passphrase };
 
         await using var first = await PortalProcess.StartAsync(live.Path, Settings);
-        List<(Guid CaseId, string Text)> notesBefore;
-        List<(string Text, string Phone)> submissionsBefore;
+        List<(Guid CaseId, string Text)> notesBefore, notesAfter;
+        List<(string Text, string Phone)> submissionsBefore, submissionsAfter;
         HashSet<string> deliveredBefore;
         int acknowledgedDuringBackup;
         await using (var world = new ReminderApp(DateTimeOffset.UtcNow, dataDirectory: live.Path))
@@ -68,8 +68,8 @@ public sealed class BackupRestoreTests
 
             // Work that keeps flowing: public submissions over HTTP, notes through the case service.
             using var stop = new CancellationTokenSource();
-            var submissions = new ConcurrentQueue<(string Text, string Phone, long At)>();
-            var notes = new ConcurrentQueue<(Guid CaseId, string Text, long At)>();
+            var submissions = new ConcurrentQueue<(string Text, string Phone, long Sent, long At)>();
+            var notes = new ConcurrentQueue<(Guid CaseId, string Text, long Sent, long At)>();
             var cases1 = ServicesAs.Create<CaseService>(world.Services, new TestCurrentUser(advocate));
             using var progress = new SemaphoreSlim(0);
             // On the thread pool: SQLite's "async" calls complete synchronously, so a loop of them would never yield.
@@ -84,11 +84,16 @@ public sealed class BackupRestoreTests
             deliveredBefore = await DeliveredKeysAsync(live.Path);
             var taken = await PortalCli.RunAsync(live.Path, ["backup", "--to", backup, "--passphrase-from-env"], settings: passphrase);
             var ended = System.Diagnostics.Stopwatch.GetTimestamp();
-            await Until(progress, () => submissions.Any(s => s.At > ended) && notes.Any(n => n.At > ended), submitting, noting);
+            await Until(progress, () => submissions.Any(s => s.Sent > ended) && notes.Any(n => n.Sent > ended), submitting, noting);
             await stop.CancelAsync();
             await Task.WhenAll(submitting, noting);
+
+            // Work sent only after the backup had ended cannot be in it: the copy is one moment's.
+            submissionsAfter = [.. submissions.Where(s => s.Sent > ended).Select(s => (s.Text, s.Phone))];
+            notesAfter = [.. notes.Where(n => n.Sent > ended).Select(n => (n.CaseId, n.Text))];
             Assert.True(taken.ExitCode == 0, taken.ToString());
             Assert.Contains("Encrypted (passphrase).", taken.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(Passphrase, taken.ToString(), StringComparison.Ordinal);
             acknowledgedDuringBackup = submissions.Count(s => s.At > began && s.At < ended) + notes.Count(n => n.At > began && n.At < ended);
         }
 
@@ -150,11 +155,22 @@ public sealed class BackupRestoreTests
         var restoredSubmissions = await db.IntakeSubmissions.AsNoTracking()
             .Join(db.IdentityRecords.AsNoTracking(), s => s.CaseId, i => i.CaseId, (s, i) => new { s.WhatHappened, i.Phone })
             .ToListAsync();
-        var present = restoredSubmissions.Select(s => (s.WhatHappened, s.Phone ?? "")).ToHashSet();
-        Assert.All(submissionsBefore, s => Assert.Contains(s, present));
-        Assert.Equal(Checksum(submissionsBefore.Select(s => s.Text + "|" + s.Phone)), Checksum(submissionsBefore.Where(present.Contains).Select(s => s.Text + "|" + s.Phone)));
-        var restoredNotes = (await db.Notes.AsNoTracking().Select(n => new { n.CaseId, n.Text }).ToListAsync()).Select(n => (n.CaseId, n.Text)).ToHashSet();
-        Assert.All(notesBefore, n => Assert.Contains(n, restoredNotes));
+        var phones = restoredSubmissions.ToDictionary(s => s.WhatHappened, s => s.Phone, StringComparer.Ordinal);
+        var acknowledgedTexts = submissionsBefore.Select(s => s.Text).ToHashSet(StringComparer.Ordinal);
+        var restoredBefore = restoredSubmissions.Where(s => acknowledgedTexts.Contains(s.WhatHappened)).Select(s => s.WhatHappened + "|" + s.Phone).ToList();
+        Assert.Equal(submissionsBefore.Count, restoredBefore.Count);
+        Assert.Equal(Checksum(submissionsBefore.Select(s => s.Text + "|" + s.Phone)), Checksum(restoredBefore)); // the phone decrypted with the restored key ring
+        Assert.DoesNotContain(submissionsAfter, s => phones.ContainsKey(s.Text));
+
+        var restoredNotes = (await db.Notes.AsNoTracking().Select(n => new { n.CaseId, n.Text }).ToListAsync()).Select(n => (n.CaseId, n.Text)).ToList();
+        var notesBeforeSet = notesBefore.ToHashSet();
+        Assert.Equal(Checksum(notesBefore.Select(n => $"{n.CaseId}|{n.Text}")), Checksum(restoredNotes.Where(notesBeforeSet.Contains).Select(n => $"{n.CaseId}|{n.Text}")));
+        Assert.DoesNotContain(notesAfter, restoredNotes.Contains);
+
+        // The identities are stored encrypted: the phone numbers are not in the restored file's bytes, only in what the
+        // restored key ring decrypts.
+        var restoredBytes = await File.ReadAllBytesAsync(Path.Combine(restored.Path, "portal.db"));
+        Assert.DoesNotContain(submissionsBefore, s => restoredBytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(phones[s.Text]!)) >= 0);
 
         // The audit chain verifies, the restore itself included.
         var audit = await db.Set<AuditEntry>().AsNoTracking().OrderBy(e => e.Id).ToListAsync();
@@ -170,9 +186,10 @@ public sealed class BackupRestoreTests
         await Files.WaitForAsync(restored.Path, () => SubjectDelivered(restored.Path, fresh.Id), TimeSpan.FromMinutes(3), () => second.Output);
         var sentAgain = Directory.EnumerateFiles(pickup, "*.eml").Select(Path.GetFileNameWithoutExtension).Where(k => deliveredBefore.Contains(k!)).ToList();
         Assert.Empty(sentAgain);
+        Assert.DoesNotContain(Passphrase, first.Output + second.Output + restore.ToString(), StringComparison.Ordinal);
     }
 
-    private static async Task SubmitUntilAsync(string baseUrl, ConcurrentQueue<(string Text, string Phone, long At)> acknowledged, SemaphoreSlim progress, CancellationToken stop)
+    private static async Task SubmitUntilAsync(string baseUrl, ConcurrentQueue<(string Text, string Phone, long Sent, long At)> acknowledged, SemaphoreSlim progress, CancellationToken stop)
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = new Uri(baseUrl) };
         for (var i = 0; !stop.IsCancellationRequested; i++)
@@ -180,23 +197,25 @@ public sealed class BackupRestoreTests
             var text = $"submission of the backup test {i} {Guid.NewGuid():N}";
             var phone = $"+236 70 {i:D6}";
             var form = await PublicForm.LoadAsync(client, "/help");
+            var sent = System.Diagnostics.Stopwatch.GetTimestamp();
             form.Solve().With("Form.Account", text).With("Form.Medical", "True").With("Form.Country", "CF").With("Form.Phone", phone).With("Form.ChildBorn", "No");
             using var posted = await form.PostAsync(client);
             Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
-            acknowledged.Enqueue((text, phone, System.Diagnostics.Stopwatch.GetTimestamp()));
+            acknowledged.Enqueue((text, phone, sent, System.Diagnostics.Stopwatch.GetTimestamp()));
             progress.Release();
         }
     }
 
-    private static async Task NoteUntilAsync(CaseService service, UserScope advocate, List<Guid> cases, ConcurrentQueue<(Guid CaseId, string Text, long At)> acknowledged, SemaphoreSlim progress, CancellationToken stop)
+    private static async Task NoteUntilAsync(CaseService service, UserScope advocate, List<Guid> cases, ConcurrentQueue<(Guid CaseId, string Text, long Sent, long At)> acknowledged, SemaphoreSlim progress, CancellationToken stop)
     {
         for (var i = 0; !stop.IsCancellationRequested; i++)
         {
             var caseId = cases[i % cases.Count];
             var text = $"note {i} written while the backup ran";
+            var sent = System.Diagnostics.Stopwatch.GetTimestamp();
             var result = await service.AddNoteAsync(advocate, caseId, text);
             Assert.Equal(CommandOutcome.Done, result.Outcome);
-            acknowledged.Enqueue((caseId, text, System.Diagnostics.Stopwatch.GetTimestamp()));
+            acknowledged.Enqueue((caseId, text, sent, System.Diagnostics.Stopwatch.GetTimestamp()));
             progress.Release();
         }
     }

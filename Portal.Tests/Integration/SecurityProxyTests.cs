@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Audit;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Web;
 using Portal.Tests.TestSupport;
 
 namespace Portal.Tests.Integration;
@@ -79,6 +81,25 @@ public sealed class SecurityProxyTests : IClassFixture<SecurityProxyTests.ProxyA
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var last = await db.Set<AuditEntry>().Where(e => e.Action == AuditAction.SignInFailed).OrderBy(e => e.Id).LastAsync();
         Assert.Equal("127.0.0.1", last.IpAddress);
+    }
+
+    [Fact]
+    public void Proxies_are_read_as_a_list_or_as_one_value_and_a_wrong_one_stops_the_start_with_its_name()
+    {
+        static ProxyOptions Read(params (string Key, string Value)[] settings) =>
+            ProxyOptions.From(new ConfigurationBuilder()
+                .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build());
+
+        var list = Read(("Portal:Proxy:KnownProxies:0", "10.0.0.5"), ("Portal:Proxy:KnownProxies:1", "::1"), ("Portal:Proxy:KnownNetworks:0", "10.1.0.0/16"));
+        Assert.Equal([IPAddress.Parse("10.0.0.5"), IPAddress.IPv6Loopback], list.KnownProxies);
+        Assert.Equal([System.Net.IPNetwork.Parse("10.1.0.0/16")], list.KnownNetworks);
+
+        var one = Read(("Portal:Proxy:KnownProxies", "10.0.0.5, 10.0.0.6"));
+        Assert.Equal([IPAddress.Parse("10.0.0.5"), IPAddress.Parse("10.0.0.6")], one.KnownProxies);
+
+        Assert.False(Read().TrustsAnyProxy);
+        var wrong = Assert.Throws<InvalidOperationException>(() => Read(("Portal:Proxy:KnownNetworks", "10.0.0.0/33")));
+        Assert.Contains("Portal:Proxy:KnownNetworks holds '10.0.0.0/33'", wrong.Message, StringComparison.Ordinal);
     }
 
     private static async Task<HttpStatusCode> GetAsync(HttpClient client, string peer, string path)

@@ -20,10 +20,17 @@ public static class PortalCli
         return ProcessRun.RunAsync("dotnet", [RepositoryPaths.PortalAssembly, .. arguments], RepositoryPaths.PortalProject, variables, TimeSpan.FromMinutes(3));
     }
 
-    /// <summary>With a published portal and an environment file, as docs/operations.md tells the operator to.</summary>
-    public static Task<ProcessResult> RunPublishedAsync(string publishedFolder, string environmentFile, IEnumerable<string> arguments) =>
-        ProcessRun.RunAsync("dotnet", [PublishedPortal.Assembly(publishedFolder), .. arguments], publishedFolder,
-            new Dictionary<string, string>(DeployFiles.ReadEnvironmentFile(environmentFile)) { ["LANG"] = "C.UTF-8" }, TimeSpan.FromMinutes(3));
+    /// <summary>With a published portal and an environment file, as docs/operations.md tells the operator to; <paramref name="overrides"/> replace some of its settings.</summary>
+    public static Task<ProcessResult> RunPublishedAsync(string publishedFolder, string environmentFile, IEnumerable<string> arguments, IDictionary<string, string>? overrides = null)
+    {
+        var variables = new Dictionary<string, string>(DeployFiles.ReadEnvironmentFile(environmentFile)) { ["LANG"] = "C.UTF-8" };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            variables[key] = value;
+        }
+
+        return ProcessRun.RunAsync("dotnet", [PublishedPortal.Assembly(publishedFolder), .. arguments], publishedFolder, variables, TimeSpan.FromMinutes(3));
+    }
 
     /// <summary>The one-time link a create or link command printed (the only line with a '#').</summary>
     public static string LinkIn(ProcessResult result)

@@ -16,6 +16,7 @@ public sealed class ProductionFixture : IAsyncLifetime
 {
     public const string Host = "portal.example.org";
     public const string ProxyAddress = "127.0.0.3";
+    public const string KeyRingPassword = "key-ring-test-password";
 
     private readonly TempDirectory _root = new("portal-production");
     private IPlaywright? _playwright;
@@ -50,8 +51,7 @@ public sealed class ProductionFixture : IAsyncLifetime
         }
 
         var etc = Directory.CreateDirectory(Path.GetDirectoryName(EnvironmentFile)!).FullName;
-        const string keyRingPassword = "key-ring-test-password";
-        var keyRing = await OpenSsl.PfxAsync(etc, "keyring", keyRingPassword);
+        var keyRing = await OpenSsl.PfxAsync(etc, "keyring", KeyRingPassword);
 
         PortalPort = FreePort.Next();
         DirectHttpsPort = FreePort.Next();
@@ -71,7 +71,7 @@ public sealed class ProductionFixture : IAsyncLifetime
         Set("Portal__PublicBaseUrl", PublicBaseUrl);
         Set("Portal__DataDirectory", DataDirectory);
         Set("Portal__DataProtection__CertificatePath", keyRing);
-        Set("Portal__DataProtection__CertificatePassword", keyRingPassword);
+        Set("Portal__DataProtection__CertificatePassword", KeyRingPassword);
 
         // Direct HTTPS on Kestrel, a certificate from configuration; a quick proof of work and two public posts per
         // address and window, so that per-visitor limits show within a test.

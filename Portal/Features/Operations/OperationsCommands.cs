@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -163,7 +164,7 @@ public static class OperationsCommands
                 BackupEncryption.PassphraseMethod => BackupCipher.FromPassphrase(
                     ReadPassphrase(parse, passphraseFile, passphraseFromEnvironment) ?? throw new OperationRefusedException("Restore_NeedsPassphrase"),
                     Convert.FromBase64String(encryption.Salt!)),
-                BackupEncryption.CertificateMethod => BackupCipher.FromCertificate(KeyRingCertificate(services), Convert.FromBase64String(encryption.WrappedKey!)),
+                BackupEncryption.CertificateMethod => UnlockWithCertificate(services, encryption),
                 _ => throw new OperationRefusedException("Restore_UnknownFormat", encryption.Method),
             }, cancellationToken);
             output.WriteLine(text["Restore_Done", sources.DataDirectory, manifest.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), manifest.Files.Count]);
@@ -232,7 +233,33 @@ public static class OperationsCommands
             throw new OperationRefusedException("Backup_NoCertificate");
         }
 
-        return X509CertificateLoader.LoadPkcs12FromFile(path, configuration["Portal:DataProtection:CertificatePassword"]);
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, configuration["Portal:DataProtection:CertificatePassword"]);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new OperationRefusedException("Backup_CertificateUnreadable", path, ex.Message);
+        }
+    }
+
+    /// <summary>The backup's key, unwrapped with the configured key-ring certificate if it is the one the backup names.</summary>
+    private static BackupCipher UnlockWithCertificate(IServiceProvider services, BackupEncryption encryption)
+    {
+        using var certificate = KeyRingCertificate(services);
+        if (!string.Equals(certificate.Thumbprint, encryption.CertificateThumbprint, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OperationRefusedException("Restore_OtherCertificate", encryption.CertificateThumbprint ?? "", certificate.Thumbprint);
+        }
+
+        try
+        {
+            return BackupCipher.FromCertificate(certificate, Convert.FromBase64String(encryption.WrappedKey!));
+        }
+        catch (CryptographicException)
+        {
+            throw new OperationRefusedException("Restore_WrongKey");
+        }
     }
 
     private static void WriteLink(TextWriter output, IStringLocalizer text, ConsoleAdministration admin, IssuedLink link)
