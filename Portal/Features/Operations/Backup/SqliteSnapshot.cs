@@ -20,6 +20,13 @@ public static class SqliteSnapshot
                 await from.OpenAsync(cancellationToken);
                 await to.OpenAsync(cancellationToken);
                 from.BackupDatabase(to);
+
+                // The copy took the live file's WAL mode: back to a rollback journal, so that it is one self-contained
+                // file and reading it (the integrity check) leaves no -wal or -shm beside it in the backup. A start on
+                // the restored file turns WAL on again.
+                await using var journal = to.CreateCommand();
+                journal.CommandText = "PRAGMA journal_mode = DELETE";
+                await journal.ExecuteScalarAsync(cancellationToken);
                 return;
             }
             catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6 && attempt < 10)
