@@ -24,6 +24,7 @@ namespace Portal.Tests.Integration;
 public sealed class BackupRestoreTests
 {
     private const string Passphrase = "a passphrase for the backups, long";
+    private const string DocumentText = "a survivor's statement kept as a document";
 
     private static readonly Dictionary<string, string> Settings = new()
     {
@@ -78,6 +79,11 @@ public sealed class BackupRestoreTests
             await Until(progress, () => submissions.Count >= 3 && notes.Count >= 3, submitting, noting);
 
             // What was acknowledged before the backup began, and which deliveries the database had recorded.
+            // A stored document, and one still being written (a .part file), which a backup leaves out.
+            var documents = Directory.CreateDirectory(Path.Combine(live.Path, "documents", "2026")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(documents, "statement.txt"), DocumentText);
+            await File.WriteAllTextAsync(Path.Combine(documents, "upload.part"), "half of a document");
+
             var began = System.Diagnostics.Stopwatch.GetTimestamp();
             submissionsBefore = [.. submissions.Where(s => s.At < began).Select(s => (s.Text, s.Phone))];
             notesBefore = [.. notes.Where(n => n.At < began).Select(n => (n.CaseId, n.Text))];
@@ -104,10 +110,16 @@ public sealed class BackupRestoreTests
         var manifest = await Portal.Features.Operations.Backup.BackupManifest.ReadAsync(backup);
         Assert.NotNull(manifest);
         Assert.All(manifest.Files, f => Assert.True(File.Exists(Path.Combine(backup, f.Path + ".enc")), f.Path));
+        Assert.Equal( // and nothing else: no snapshot's -wal or -shm left beside them
+            manifest.Files.Select(f => f.Path + ".enc").Append("manifest.json").Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(backup, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(backup, f).Replace(Path.DirectorySeparatorChar, '/')).Order(StringComparer.Ordinal));
         Assert.Contains(manifest.Files, f => f.Path == "portal.db");
         Assert.Contains(manifest.Files, f => f.Path == "jobs.db");
         Assert.Contains(manifest.Files, f => f.Path.StartsWith("keys/", StringComparison.Ordinal));
-        Assert.DoesNotContain(Directory.EnumerateFiles(backup, "*", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains("submission of the backup test", StringComparison.Ordinal));
+        Assert.Contains(manifest.Files, f => f.Path == "documents/2026/statement.txt");
+        Assert.DoesNotContain(manifest.Files, f => f.Path.EndsWith(".part", StringComparison.Ordinal));
+        Assert.DoesNotContain(Directory.EnumerateFiles(backup, "*", SearchOption.AllDirectories), f =>
+            File.ReadAllText(f).Contains("submission of the backup test", StringComparison.Ordinal) || File.ReadAllText(f).Contains(DocumentText, StringComparison.Ordinal));
 
         // Restore refuses the live folder, a wrong passphrase and a damaged copy, and fills an empty folder.
         var intoLive = await PortalCli.RunAsync(live.Path, ["restore", "--from", backup, "--passphrase-from-env"], settings: passphrase);
@@ -139,6 +151,9 @@ public sealed class BackupRestoreTests
         Assert.True(restore.ExitCode == 0, restore.ToString());
         var again = await PortalCli.RunAsync(restored.Path, ["restore", "--from", backup, "--passphrase-from-env"], settings: passphrase);
         Assert.Equal(2, again.ExitCode);
+
+        Assert.Equal(DocumentText, await File.ReadAllTextAsync(Path.Combine(restored.Path, "documents", "2026", "statement.txt")));
+        Assert.False(File.Exists(Path.Combine(restored.Path, "documents", "2026", "upload.part")));
 
         // The restored database holds what the manifest says, row for row (the restore's own audit entry aside).
         var rows = await RowsAsync(restored.Path);
