@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Benchmarks.Hosting;
 using Portal.Benchmarks.Scenarios;
 using Portal.Domain.Audit;
@@ -120,8 +120,12 @@ public static class Program
             changedCase = await db.Referrals.Where(r => r.SentAtUtc >= since).OrderBy(r => r.SentAtUtc).Select(r => r.CaseId).FirstAsync();
         }
 
-        var events = new InProcessLiveEvents(NullLogger<InProcessLiveEvents>.Instance);
-        using var cache = new DashboardFiguresCache(events, clock);
+        // The portal's own registration of the live events and of the cache they keep current.
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddPortalLiveEvents();
+        await using var provider = services.BuildServiceProvider();
+        var events = provider.GetRequiredService<InProcessLiveEvents>();
+        using var cache = new DashboardFiguresCache(provider.GetRequiredService<LiveViewCache>(), events, clock);
         var shared = new DashboardService(factory, clock, new NoAuditLog(), cache);
         await shared.GetAsync(coordinator, new DashboardFilter()); // the view is open: its rows are held
 
