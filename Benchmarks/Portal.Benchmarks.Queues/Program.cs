@@ -106,9 +106,9 @@ public static class Program
     /// <summary>
     /// What an open dashboard computes after a change, with the portal's shared cache (DashboardFiguresCache), side by
     /// side with the full computation above: before each repetition the change's live event is delivered, as the portal
-    /// delivers it after the commit. A claim recomputes every figure but the referrals and the allegations; a referral's
-    /// change also reads that case's referrals of the period again (a case with referrals in the period); a change to a
-    /// case's record (its allegation) reads the allegations again.
+    /// delivers it after the commit. A claim recomputes every figure but the allegations, and reads that case's referrals
+    /// of the period again (a case with referrals in the period), as a referral's change does; a change to a case's
+    /// record (its allegation) also reads the allegations again.
     /// </summary>
     private static async Task<IReadOnlyList<QueueMeasurement>> MeasureAfterChangesAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, UserScope coordinator, string country)
     {
