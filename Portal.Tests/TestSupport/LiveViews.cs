@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Internal;
 using Portal.Infrastructure.Live;
@@ -5,8 +6,8 @@ using Portal.Infrastructure.Live;
 namespace Portal.Tests.TestSupport;
 
 /// <summary>
-/// The portal's <see cref="LiveViewCache"/> as <c>AddPortalLiveEvents</c> registers it (HybridCache on a memory cache),
-/// on the given live events. Kept answers age by <paramref name="clock"/>, so a test moves time instead of waiting.
+/// The portal's <see cref="LiveViewCache"/>, registered as the portal registers it (<c>AddPortalLiveEvents</c>), on the
+/// given live events. Kept answers age by <paramref name="clock"/>, so a test moves time instead of waiting.
 /// </summary>
 public sealed class LiveViews : IDisposable
 {
@@ -14,11 +15,10 @@ public sealed class LiveViews : IDisposable
 
     public LiveViews(InProcessLiveEvents liveEvents, TimeProvider? clock = null)
     {
-        var services = new ServiceCollection();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddPortalLiveEvents();
         services.AddSingleton(liveEvents);
         services.AddMemoryCache(options => options.Clock = new MemoryCacheClock(clock ?? TimeProvider.System));
-        services.AddHybridCache();
-        services.AddSingleton<LiveViewCache>();
         _services = services.BuildServiceProvider();
         Cache = _services.GetRequiredService<LiveViewCache>();
     }

@@ -75,6 +75,19 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>, IDisposab
     }
 
     [Fact]
+    public async Task A_filter_with_every_criterion_set_is_shared_too()
+    {
+        using var cache = Counting();
+        var viewer = Advocate("a1", "CF");
+        var request = NewIntakes with { Filter = EveryCriterion(), Page = 1, After = Row("CF-2026-0001") };
+
+        await cache.GetPageAsync(viewer, request);
+        await cache.GetPageAsync(viewer, request with { Filter = EveryCriterion() });
+
+        Assert.Equal(1, _pageQueries);
+    }
+
+    [Fact]
     public async Task Different_scopes_never_share_a_result()
     {
         using var cache = Counting();
@@ -258,6 +271,33 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>, IDisposab
             return Task.FromResult(Counts(scope.UserId));
         },
         _views.Cache);
+
+    private static QueueFilter EveryCriterion() => new()
+    {
+        Statuses = Enum.GetValues<CaseStatus>(),
+        RiskLevels = Enum.GetValues<RiskLevel>(),
+        CountryCode = "CF",
+        ReferralType = Portal.Domain.Referrals.ReferralType.SafetyAndProtection,
+        OverdueOnly = true,
+        StalePaternityOnly = true,
+        NumberSearch = "CF-2026-000123456789",
+        Unclaimed = true,
+        DueToday = true,
+        ReferralStatus = Portal.Domain.Referrals.ReferralStatus.Accepted,
+        ReferralSentFrom = new DateOnly(2025, 6, 17),
+        ReferralSentTo = new DateOnly(2026, 6, 16),
+        ReferralAccepted = true,
+        ClaimStatus = Portal.Domain.Children.PaternityClaimStatus.UnderReviewByMemberState,
+        PendingClaim = true,
+        StaleClaim = true,
+        OpenedFrom = new DateOnly(2025, 6, 17),
+        OpenedTo = new DateOnly(2026, 6, 16),
+        Contacted = true,
+        ClosedFrom = new DateOnly(2025, 6, 17),
+        ClosedTo = new DateOnly(2026, 6, 16),
+        AllegationYear = 2025,
+        AllegationUnMission = false,
+    };
 
     /// <summary>A page that says whom it was made for (in the assignee column).</summary>
     private static QueuePage Page(string madeFor) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
 
@@ -16,6 +17,9 @@ public sealed class QueueViewCache : IDisposable
     public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromSeconds(2);
 
     private const string Tag = "queues";
+
+    /// <summary>A filter in the key names only what it sets: equal filters give equal text, and the key stays short.</summary>
+    private static readonly JsonSerializerOptions FilterText = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault };
 
     private readonly Func<UserScope, QueueRequest, CancellationToken, Task<QueuePage>> _pages;
     private readonly Func<UserScope, CancellationToken, Task<QueueCounts>> _counts;
@@ -54,7 +58,7 @@ public sealed class QueueViewCache : IDisposable
             "queue",
             ScopeKey(scope, QueueService.DependsOnViewer(request.Queue)),
             request.Queue,
-            JsonSerializer.Serialize(request.Filter),
+            JsonSerializer.Serialize(request.Filter, FilterText),
             request.Sort,
             request.Descending,
             request.Page,

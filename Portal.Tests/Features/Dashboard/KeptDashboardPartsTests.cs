@@ -1,4 +1,6 @@
 using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Cases;
 using Portal.Domain.Referrals;
 using Portal.Features.Dashboard;
 using Portal.Features.Referrals;
@@ -8,18 +10,19 @@ using Portal.Tests.TestSupport;
 namespace Portal.Tests.Features.Dashboard;
 
 /// <summary>
-/// An open dashboard keeps the period's referrals as rows and reads again only the cases its live events name. Every
-/// command that writes referrals, run through the real service and its real events, must then leave the kept figures
-/// equal to a computation from scratch, without the period's referrals ever being read in full again.
+/// An open dashboard keeps two parts across the events that cannot move them: the period's referrals, as rows of which
+/// it reads again only the cases its live events name, and the allegations by year, dropped only by a change to a
+/// case's record. Every command that writes them, run through the real service and its real events, must then leave
+/// the kept figures equal to a computation from scratch.
 /// </summary>
-public sealed class KeptReferralFiguresTests : IClassFixture<TestDatabase>, IDisposable
+public sealed class KeptDashboardPartsTests : IClassFixture<TestDatabase>, IDisposable
 {
     private static readonly DashboardFilter AllCountries = new();
 
     private readonly ReferralWorld _world;
     private readonly LiveViews _views;
 
-    public KeptReferralFiguresTests(TestDatabase database)
+    public KeptDashboardPartsTests(TestDatabase database)
     {
         _world = new ReferralWorld(database);
         _views = new LiveViews(_world.Cases.LiveEvents);
@@ -88,5 +91,36 @@ public sealed class KeptReferralFiguresTests : IClassFixture<TestDatabase>, IDis
             .Select(m => m.Name)
             .Where(name => !name.StartsWith("Get", StringComparison.Ordinal) && !name.StartsWith("List", StringComparison.Ordinal));
         Assert.Equal(commands.Order(), exercised.Order()); // a new command that writes referrals belongs in this test
+    }
+
+    [Fact]
+    public async Task Recording_and_correcting_an_allegation_reaches_the_kept_allegations_through_its_own_event()
+    {
+        var coordinator = await _world.Cases.StaffAsync(Roles.Coordinator);
+        using var cache = new DashboardFiguresCache(_views.Cache, _world.Cases.LiveEvents, TimeProvider.System);
+        var kept = new DashboardService(_world.Database.Contexts, TimeProvider.System, _world.Cases.AuditFor(coordinator), cache);
+        var fromScratch = new DashboardService(_world.Database.Contexts, TimeProvider.System, _world.Cases.AuditFor(coordinator));
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var before = Describe(await kept.GetAsync(coordinator, AllCountries));
+
+        foreach (var (entity, reported) in new[] { (AllegationEntityType.PeacekeepingMission, new DateOnly(2019, 3, 4)), (AllegationEntityType.ImplementingPartner, new DateOnly(2018, 5, 6)) })
+        {
+            var details = new AllegationDetails(entity, "Entity (test)", PersonnelCategory.StaffMember, AllegationClass.Abuse, AllegationSubtype.SexualAssault, reported, reported, InvestigationStatus.PreliminaryAssessment, null);
+            var saved = await _world.Cases.CasesFor(advocate).SaveAllegationAsync(advocate, survivorCase.Id, await VersionOfCaseAsync(survivorCase.Id), details);
+            Assert.True(saved.Succeeded, saved.Message);
+            Assert.Equal(Describe(await fromScratch.GetAsync(coordinator, AllCountries)), Describe(await kept.GetAsync(coordinator, AllCountries)));
+        }
+
+        Assert.NotEqual(before, Describe(await kept.GetAsync(coordinator, AllCountries)));
+        Assert.Equal(3, cache.ComputationsOf(DashboardPart.Allegations));
+    }
+
+    private static string Describe(DashboardFigures figures) =>
+        string.Join("; ", figures.AllegationYears.Select(y => $"{y.Year}: {y.UnMissions.Value} missions, {y.OtherEntities.Value} others"));
+
+    private async Task<Guid> VersionOfCaseAsync(Guid caseId)
+    {
+        await using var db = _world.Database.NewContext();
+        return await db.Cases.Where(c => c.Id == caseId).Select(c => c.Version).SingleAsync();
     }
 }
