@@ -171,6 +171,8 @@ public sealed class BenchmarkReportTests
         Assert.False(quick.DetailDirectory.StartsWith(ReportFiles.Committed.DetailDirectory, StringComparison.Ordinal));
         Assert.Equal(ReportFiles.Committed, ReportFiles.For(null, quick: false));
         Assert.Equal("Benchmarks/results/4-queues.md", ReportFiles.Committed.DetailLink(4));
+        Assert.Equal("Benchmarks/README.md", ReportFiles.Committed.HarnessReadmeLink);
+        Assert.Equal("../README.md", quick.HarnessReadmeLink);
         Assert.Contains("Benchmarks/quick/", File.ReadAllLines(Path.Combine(RepositoryPaths.Root, ".gitignore")));
     }
 }

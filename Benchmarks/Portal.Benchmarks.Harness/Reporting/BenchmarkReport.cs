@@ -34,6 +34,10 @@ public sealed record ReportFiles(string Summary, string DetailDirectory)
 
     /// <summary>The summary as a link from a detail file.</summary>
     public string SummaryLink => Path.GetRelativePath(DetailDirectory, Summary).Replace('\\', '/');
+
+    /// <summary>The harness's own documentation as a link from the summary.</summary>
+    public string HarnessReadmeLink =>
+        Path.GetRelativePath(Path.GetDirectoryName(Summary)!, Path.Combine(RepositoryPaths.Root, "Benchmarks", "README.md")).Replace('\\', '/');
 }
 
 /// <summary>
@@ -114,8 +118,8 @@ public static class BenchmarkReport
                       "Each section gives the scenario's goal, the latest figures, the verdict, a link to its detail file (method, every table, query plans, " +
                       "where the time goes) and the command that measures it again; a run with `--only` replaces its own sections and detail files and keeps " +
                       "the others. The figures come from a shared 2-core machine on which the load generator competes with the server: compare the ratios and " +
-                      "side-by-side figures within a section rather than absolute numbers across sections. How the harness works: " +
-                      "[Benchmarks/README.md](Benchmarks/README.md).");
+                      $"side-by-side figures within a section rather than absolute numbers across sections. How the harness works: " +
+                      $"[Benchmarks/README.md]({files.HarnessReadmeLink}).");
         md.AppendLine();
         md.AppendLine("| last run | |");
         md.AppendLine("|---|---|");
@@ -136,7 +140,7 @@ public static class BenchmarkReport
             md.AppendLine();
         }
 
-        md.Append(HowToRun);
+        md.AppendLine(HowToRun.Replace("(Benchmarks/README.md)", $"({files.HarnessReadmeLink})", StringComparison.Ordinal));
         return md.ToString();
     }
 

@@ -305,9 +305,9 @@ public static class BrowserParityScenario
 
         var within = results.Count(r => r.WithinTolerance);
         var gaps = results.Select(r => r.Browser.P50 - r.Driver.P50).Where(g => !double.IsNaN(g)).DefaultIfEmpty(double.NaN).ToList();
-        var verdict = $"{within} of {results.Count} comparisons within {Tolerance * 100:0}%. Chromium takes {Format.Ms(gaps.Min())} to {Format.Ms(gaps.Max())} longer at p50: " +
-                      "its own work (event delegation, decoding the render batch, changing the DOM), which grows with the size of the change and which the " +
-                      "driver does not do. The driver's figures are the server-facing round trip (event in, render batch out); a user's browser adds that gap.";
+        var verdict = $"{within} of {results.Count} comparisons within {Tolerance * 100:0}%. Chromium p50 − driver p50: {Format.Ms(gaps.Min())} to {Format.Ms(gaps.Max())}, " +
+                      "the browser's own work (event delegation, decoding the render batch, changing the DOM), which the driver does not do. Read the " +
+                      "driver's figures as the server-facing round trip (event in, render batch out); a user's browser adds that gap.";
         return new ScenarioSummary(
             $"The headless circuit driver, which plays the browser in every other scenario, times a click as real Chromium does: its p50 within {Tolerance * 100:0}% " +
             "of Chromium's for the same click on the same portal.",

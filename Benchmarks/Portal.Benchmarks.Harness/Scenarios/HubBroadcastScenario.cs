@@ -151,8 +151,8 @@ public static class HubBroadcastScenario
                       (double.IsNaN(largest.ServerCpuMsPerChange)
                           ? string.Empty
                           : $" At N = {largest.Observers} one change costs the portal {Format.Ms(largest.ServerCpuMsPerChange)} of CPU ({Format.Ms(largest.ServerCpuMsPerPage)} per open page) " +
-                            $"and the load generator {Format.Ms(largest.DriverCpuMsPerChange)}, about {Format.Ms(largest.CpuMsPerCorePerChange)} of each core's time: the same order as " +
-                            $"the p95, so on this shared machine it lands on either side of {GoalP95Ms:0} ms from run to run.");
+                            $"and the load generator {Format.Ms(largest.DriverCpuMsPerChange)}: about {Format.Ms(largest.CpuMsPerCorePerChange)} of each core's time per change, " +
+                            "on cores the two processes share.");
         }
 
         return new ScenarioSummary(

@@ -412,7 +412,7 @@ public static class IntakeThroughputScenario
             foreach (var side in run.Sides.Where(s => s.Name.StartsWith("submission", StringComparison.Ordinal)))
             {
                 table.AppendLine($"| {run.PassphraseIterations:N0} PBKDF2 iterations{(run.PassphraseIterations == DefaultIterations ? " (default)" : string.Empty)} | {side.Concurrency} | " +
-                                 $"{side.PerSecond.ToString(side.PerSecond < 100 ? "0.0" : "0", CultureInfo.InvariantCulture)}/s | {Format.Ms(side.Latency.P99)} | " +
+                                 $"{Rate(side)} | {Format.Ms(side.Latency.P99)} | " +
                                  $"{Format.Ms(side.PortalCpuMsPerRequest)} | {Format.Ms(run.HashMs)} | {(side.PerSecond >= GoalPerSecond && side.Latency.P99 < GoalP99Ms ? "yes" : "**no**")} |");
             }
         }
@@ -423,7 +423,7 @@ public static class IntakeThroughputScenario
         var verdict = current is null || busiest is null
             ? "Nothing was measured in this run."
             : $"{(busiest.PerSecond >= GoalPerSecond && busiest.Latency.P99 < GoalP99Ms ? "Met" : "**Missed**")} with {current.PassphraseIterations:N0} iterations: " +
-              $"{busiest.PerSecond:0}/s with p99 {Format.Ms(busiest.Latency.P99)} ({busiest.Concurrency} clients){(file is null ? string.Empty : $", where a static file serves {file.PerSecond:0}/s")}. " +
+              $"{Rate(busiest)} with p99 {Format.Ms(busiest.Latency.P99)} ({busiest.Concurrency} clients){(file is null ? string.Empty : $", where a static file serves {Rate(file)}")}. " +
               (current.Durable == current.Accepted
                   ? $"Every accepted submission was in the database after the portal stopped ({current.Durable:N0}). "
                   : $"**{current.Durable:N0} of {current.Accepted:N0} accepted submissions** were in the database after the portal stopped. ") +
@@ -433,5 +433,7 @@ public static class IntakeThroughputScenario
             $"The public \"Get help now\" form takes a surge: at least {GoalPerSecond:0} accepted submissions per second with p99 under {GoalP99Ms:0} ms, none lost.",
             table.ToString(),
             verdict);
+
+        static string Rate(IntakeSide side) => side.PerSecond.ToString(side.PerSecond < 100 ? "0.0" : "0", CultureInfo.InvariantCulture) + "/s";
     }
 }

@@ -259,7 +259,7 @@ public static class QueueScaleScenario
                            (over.Count == 0
                                ? ". "
                                : $"; over it: {string.Join("; ", over.GroupBy(m => Name(m)).OrderByDescending(g => g.Max(m => m.EffectiveMs)).Take(6).Select(g => g.Key))}" +
-                                 $"{(over.Select(Name).Distinct().Count() > 6 ? "; …" : string.Empty)}. "));
+                                 $"{(over.Select(Name).Distinct().Count() > 6 ? "; and others" : string.Empty)}. "));
         }
 
         if (computations.Count > 0)
