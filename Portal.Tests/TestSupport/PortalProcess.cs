@@ -101,34 +101,26 @@ public sealed class PortalProcess : IAsyncDisposable
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
+        await Eventually.TrueAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"The portal exited with code {_process.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri(BaseUrl + "/health"));
-                if (response.IsSuccessStatusCode)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"The portal exited with code {_process.ExitCode}:\n{Output}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Still starting.
-            }
 
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"The portal did not become healthy within {timeout}:\n{Output}");
+                try
+                {
+                    using var response = await http.GetAsync(new Uri(BaseUrl + "/health"));
+                    return response.IsSuccessStatusCode;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    return false; // not listening yet, or still starting
+                }
+            },
+            timeout,
+            () => $"The portal did not become healthy within {timeout}:\n{Output}",
+            TimeSpan.FromMilliseconds(250));
     }
 }

@@ -18,6 +18,7 @@ public static class BenchmarkReport
         ["queues"] = "4",
         ["reminders"] = "5",
         ["intake"] = "6",
+        ["signin"] = "7",
     };
 
     /// <summary>
@@ -168,7 +169,7 @@ public static class BenchmarkReport
         ```bash
         ./bench.sh                               # everything, N up to 500, a million cases (about an hour on 2 busy cores)
         ./bench.sh --max-circuits 1000           # circuit density also at 1000 circuits
-        ./bench.sh --only parity,latency         # some scenarios: parity, hub, density, latency, queues, reminders, intake
+        ./bench.sh --only parity,latency         # some scenarios: parity, hub, density, latency, queues, reminders, intake, signin
         ./bench.sh --only queues --cases 200000  # queues at scale on another size
         ./bench.sh --only reminders --referrals 200000 --due 2000   # reminders at scale on another size
         ./bench.sh --only intake --intake-forms 1000 --pow-difficulty 16   # public intake: forms prepared, proof-of-work difficulty
@@ -182,8 +183,8 @@ public static class BenchmarkReport
         this file: the sections it ran are replaced (each with its own "measured" line: date and command), every other
         numbered section is kept as it was, so engineers can update single sections with `--only`. `--quick` writes its
         tiny figures the same way (its line says `--quick`): do not commit those. `--output FILE` writes (and merges into)
-        another file. The smoke tests in `Portal.Tests/Benchmarks/` run every scenario tiny for a few seconds on each
-        `./test.sh` (the queue page target on the end-to-end portal; the bulk loader and the queue measurements on 3,000
+        another file. The smoke tests in `Benchmarks/Portal.Benchmarks.Tests/` run every scenario tiny for a few seconds on each
+        `./test.sh` (the queue page target on a demo portal of their own; the bulk loader and the queue measurements on 3,000
         cases; reminders on 3,000 cases with 40 due, on both job storages; intake with a few dozen submissions).
         Never in `./test.sh`: the million-row loads (a few minutes, files of 1–3.2 GB in the temp folder, deleted afterwards).
 
