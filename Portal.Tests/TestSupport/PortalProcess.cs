@@ -67,8 +67,9 @@ public sealed class PortalProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        // Generous: a Development start seeds demo data, and test portals start while other tests load the 2 cores.
-        await portal.WaitUntilHealthyAsync(TimeSpan.FromMinutes(4));
+        // Generous: a Development start seeds demo data, and test portals start while other tests (and, on a shared
+        // machine, other people's builds) load the 2 cores; a start that took longer than 4 minutes has been seen.
+        await portal.WaitUntilHealthyAsync(TimeSpan.FromMinutes(10));
         return portal;
     }
 

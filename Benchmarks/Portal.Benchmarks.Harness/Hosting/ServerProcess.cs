@@ -214,7 +214,7 @@ public sealed class ServerProcess : IAsyncDisposable
         try
         {
             // Generous: the test command starts these while other tests load the two cores.
-            await server.WaitUntilHealthyAsync(new Uri(baseUri, healthPath.TrimStart('/')), TimeSpan.FromMinutes(4));
+            await server.WaitUntilHealthyAsync(new Uri(baseUri, healthPath.TrimStart('/')), TimeSpan.FromMinutes(10));
         }
         catch
         {
