@@ -44,6 +44,8 @@ public sealed class IntakeThroughputTests
             var report = IntakeThroughputScenario.Report([run], TimeSpan.FromSeconds(1));
             Assert.Contains("submission POST /help (3 clients back to back)", report.Figures, StringComparison.Ordinal);
             Assert.Contains("of CPU per accepted submission", report.Comparison, StringComparison.Ordinal);
+            Assert.Contains("| 10,000 PBKDF2 iterations (default) | 3 |", report.Summary.Figures, StringComparison.Ordinal);
+            Assert.Contains($"Every accepted submission was in the database after the portal stopped ({run.Durable:N0})", report.Summary.Verdict, StringComparison.Ordinal);
         }
         finally
         {
@@ -56,64 +58,5 @@ public sealed class IntakeThroughputTests
                 // The OS cleans temp.
             }
         }
-    }
-}
-
-/// <summary>A run with <c>--only</c> replaces its own sections of BENCHMARKS.md and keeps the others.</summary>
-public sealed class BenchmarkReportTests
-{
-    private static ScenarioReport Section(string title, string figures) => new(title, "What.", figures, "", "`./bench.sh`");
-
-    [Fact]
-    public void A_partial_run_replaces_only_its_sections_and_each_section_says_when_and_by_what_it_was_measured()
-    {
-        const string Old = """
-            # Benchmarks
-
-            | run | |
-            |---|---|
-            | date | 2026-11-29 03:01 UTC |
-            | command | `./bench.sh --max-circuits 1000` (13.5 min) |
-
-            ## 0. Driver validation
-
-            Old parity figures.
-
-            ## 4. Queues at scale
-
-            Old queue figures.
-
-            ## 5. Reminders at scale (pending)
-
-            Pending text.
-
-            Also pending: the dashboard.
-            ## How to run
-
-            Old instructions.
-            """;
-
-        var first = BenchmarkReport.Render([Section("5. Reminders at scale", "New reminder figures.")], "./bench.sh --only reminders", TimeSpan.FromMinutes(3), Old, new DateTime(2026, 11, 29, 4, 0, 0, DateTimeKind.Utc));
-
-        Assert.Contains("Old parity figures.", first, StringComparison.Ordinal);
-        Assert.Contains("Old queue figures.", first, StringComparison.Ordinal);
-        Assert.Contains("New reminder figures.", first, StringComparison.Ordinal);
-        Assert.DoesNotContain("Pending text.", first, StringComparison.Ordinal);
-        Assert.DoesNotContain("Old instructions.", first, StringComparison.Ordinal);
-        Assert.DoesNotContain("Also pending", first, StringComparison.Ordinal); // it sat in the replaced section
-        Assert.Contains("## 4. Queues at scale\n\n_Measured 2026-11-29 03:01 UTC by `./bench.sh --max-circuits 1000` (13.5 min)._", first, StringComparison.Ordinal);
-        Assert.Contains("## 5. Reminders at scale\n\n_Measured 2026-11-29 04:00 UTC by `./bench.sh --only reminders`", first, StringComparison.Ordinal);
-        Assert.True(first.IndexOf("## 4.", StringComparison.Ordinal) < first.IndexOf("## 5.", StringComparison.Ordinal));
-        Assert.Contains("Not measured yet: hub, density, latency, intake, signin", first, StringComparison.Ordinal);
-
-        // A later partial run keeps the section the first one measured, with its own line, and replaces another.
-        var second = BenchmarkReport.Render([Section("4. Queues at scale", "Newer queue figures.")], "./bench.sh --only queues", TimeSpan.FromMinutes(5), first, new DateTime(2026, 11, 30, 1, 0, 0, DateTimeKind.Utc));
-
-        Assert.Contains("New reminder figures.", second, StringComparison.Ordinal);
-        Assert.Contains("_Measured 2026-11-29 04:00 UTC by `./bench.sh --only reminders`", second, StringComparison.Ordinal);
-        Assert.Contains("Newer queue figures.", second, StringComparison.Ordinal);
-        Assert.DoesNotContain("Old queue figures.", second, StringComparison.Ordinal);
-        Assert.Contains("Old parity figures.", second, StringComparison.Ordinal);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(second, "## 5\\. "));
     }
 }

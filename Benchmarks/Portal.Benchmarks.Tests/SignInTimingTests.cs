@@ -1,3 +1,4 @@
+using Portal.Benchmarks.Reporting;
 using Portal.Benchmarks.Scenarios;
 
 namespace Portal.Benchmarks.Tests;
@@ -21,5 +22,7 @@ public sealed class SignInTimingTests(DemoPortalFixture fixture)
         var report = SignInTimingScenario.Report([idle, busy], 3);
         Assert.Contains("| 2 | an unknown name |", report.Figures, StringComparison.Ordinal);
         Assert.Contains("medians", report.Comparison, StringComparison.Ordinal);
+        Assert.Contains($"| 2 | {Format.Ms(busy.WrongPassword.P50)} | {Format.Ms(busy.UnknownName.P50)} |", report.Summary.Figures, StringComparison.Ordinal);
+        Assert.Contains($"at most {Format.Ms(Math.Max(idle.MedianGap, busy.MedianGap))} apart", report.Summary.Verdict, StringComparison.Ordinal);
     }
 }
