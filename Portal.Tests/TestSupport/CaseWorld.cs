@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Domain.Cases;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Features.Cases;
 using Portal.Features.Queues;
 using Portal.Infrastructure.Data;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Notifications;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Features.Reminders;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;

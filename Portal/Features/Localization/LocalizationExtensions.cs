@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Localization;
 
@@ -45,14 +46,8 @@ public static class LocalizationExtensions
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = http.Request.IsHttps });
             }
 
-            return Results.LocalRedirect(SafeLocalPath(redirectUri));
+            return Results.LocalRedirect(AccountPaths.SafeLocalPath(redirectUri));
         });
         return endpoints;
     }
-
-    /// <summary>Only same-site relative paths are followed, so the switch cannot be used as an open redirect.</summary>
-    internal static string SafeLocalPath(string? redirectUri) =>
-        string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') || redirectUri.StartsWith("//", StringComparison.Ordinal) || redirectUri.StartsWith("/\\", StringComparison.Ordinal)
-            ? "/"
-            : redirectUri;
 }

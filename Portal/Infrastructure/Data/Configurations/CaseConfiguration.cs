@@ -37,7 +37,6 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.ClosureComment).HasMaxLength(Case.CommentMaxLength);
         builder.Property(c => c.ClosureRequestedBy).HasMaxLength(Guard.UserIdMaxLength);
         builder.Property(c => c.SubmissionLanguage).HasMaxLength(Guard.CultureCodeMaxLength);
-        builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasAuditStamps();
 
         builder.HasOne<Country>().WithMany().HasForeignKey(c => c.CountryCode).OnDelete(DeleteBehavior.Restrict);

@@ -23,9 +23,6 @@ public sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
         builder.Property(f => f.CancelReason).HasMaxLength(FollowUp.ReasonMaxLength);
         builder.HasAuditStamps();
 
-        // Every save stamps a new ChangedAtUtc, so it doubles as the concurrency token: of two people changing the same
-        // record at once, the second is told (DbUpdateConcurrencyException) instead of silently overwriting the first.
-        builder.Property(f => f.ChangedAtUtc).IsConcurrencyToken();
         builder.Ignore(f => f.IsOpen);
         builder.Ignore(f => f.EffectiveDueAtUtc);
 
