@@ -18,7 +18,7 @@ public sealed class DashboardFiguresCacheTests(DashboardData data) : IClassFixtu
     private readonly FakeTimeProvider _cacheClock = new(DashboardData.Now);
 
     private DashboardService Service(DashboardFiguresCache cache, UserScope viewer) =>
-        new(data.Database.Contexts, data.Clock, data.World.AuditFor(viewer), cache);
+        new(data.Database.Contexts, data.Clock, data.World.AuditFor(viewer), data.Policy, cache);
 
     [Fact]
     public async Task Many_open_dashboards_of_one_view_cost_one_computation_with_the_same_figures()

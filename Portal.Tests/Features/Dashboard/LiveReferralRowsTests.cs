@@ -32,7 +32,7 @@ public sealed class LiveReferralRowsTests : IAsyncLifetime
     public async Task Referral_changes_read_only_their_cases_again_and_give_what_a_full_read_gives()
     {
         using var cache = new DashboardFiguresCache(_events, _cacheClock);
-        var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), cache);
+        var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), _data.Policy, cache);
         var before = await service.GetAsync(_data.Coordinator, Haiti);
 
         // E's unanswered psychosocial referral is accepted, and D (no referral so far) sends its first.
@@ -58,7 +58,7 @@ public sealed class LiveReferralRowsTests : IAsyncLifetime
     public async Task An_event_without_its_case_or_of_a_new_kind_reads_every_referral_again()
     {
         using var cache = new DashboardFiguresCache(_events, _cacheClock);
-        var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), cache);
+        var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), _data.Policy, cache);
         await service.GetAsync(_data.Coordinator, Haiti);
 
         _events.Deliver(new LiveEvent(LiveEventKind.ReferralChanged, DashboardData.Country));

@@ -92,7 +92,7 @@ public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory
         }
 
         await audit.RecordAsync(AuditAction.Created, RecordType, provider.Id.ToString(), provider.CountryCode, cancellationToken);
-        return CommandResult.Created(provider.Id);
+        return CommandResult.DoneWith(provider.Id);
     }
 
     /// <param name="provider">The provider as the administrator saw it; a change saved since is a conflict.</param>

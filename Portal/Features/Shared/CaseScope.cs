@@ -18,13 +18,13 @@ public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
 {
     /// <summary>The case (untracked), or null when it does not exist, is out of scope (audited) or the session has ended.</summary>
     public async Task<Case?> FindCaseAsync(PortalDbContext db, UserScope scope, Guid caseId, CancellationToken cancellationToken = default) =>
-        (await LoadCaseAsync(db, scope, c => c.Id == caseId, tracking: false, cancellationToken)).Record;
+        (await LoadCaseAsync(db, scope, c => c.Id == caseId, forCommand: false, cancellationToken)).Record;
 
     /// <summary>As <see cref="FindCaseAsync(PortalDbContext, UserScope, Guid, CancellationToken)"/>, by the case's number.</summary>
     public async Task<Case?> FindCaseAsync(PortalDbContext db, UserScope scope, string caseNumber, CancellationToken cancellationToken = default)
     {
         var number = caseNumber.Trim().ToUpperInvariant();
-        return (await LoadCaseAsync(db, scope, c => c.Number == number, tracking: false, cancellationToken)).Record;
+        return (await LoadCaseAsync(db, scope, c => c.Number == number, forCommand: false, cancellationToken)).Record;
     }
 
     /// <summary>The record (tracked, to be changed) and its case, or the answer to give: not found, or the session has ended.</summary>
@@ -33,11 +33,11 @@ public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
     {
         if (typeof(T) == typeof(Case))
         {
-            var loaded = await LoadCaseAsync(db, scope, c => c.Id == id, tracking: true, cancellationToken);
+            var loaded = await LoadCaseAsync(db, scope, c => c.Id == id, forCommand: true, cancellationToken);
             return new Loaded<T>(loaded.Record as T, loaded.Record, loaded.Refusal);
         }
 
-        if (!await sessions.IsOpenAsync(scope, cancellationToken))
+        if (!await sessions.IsOpenAsync(scope, userAction: true, cancellationToken))
         {
             return Loaded<T>.Refused(CommandResult.SessionEnded);
         }
@@ -65,14 +65,15 @@ public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
         return new Loaded<T>(record, survivorCase, null);
     }
 
-    private async Task<Loaded<Case>> LoadCaseAsync(PortalDbContext db, UserScope scope, Expression<Func<Case, bool>> which, bool tracking, CancellationToken cancellationToken)
+    /// <param name="forCommand">Tracked, to be changed; and the check of the session counts as the user's activity.</param>
+    private async Task<Loaded<Case>> LoadCaseAsync(PortalDbContext db, UserScope scope, Expression<Func<Case, bool>> which, bool forCommand, CancellationToken cancellationToken)
     {
-        if (!await sessions.IsOpenAsync(scope, cancellationToken))
+        if (!await sessions.IsOpenAsync(scope, userAction: forCommand, cancellationToken))
         {
             return Loaded<Case>.Refused(CommandResult.SessionEnded);
         }
 
-        var cases = tracking ? db.Cases : db.Cases.AsNoTracking();
+        var cases = forCommand ? db.Cases : db.Cases.AsNoTracking();
         var survivorCase = await cases.InScope(scope, c => c.CountryCode).FirstOrDefaultAsync(which, cancellationToken);
         if (survivorCase is not null)
         {

@@ -59,7 +59,7 @@ public sealed class CommandPath(IDbContextFactory<PortalDbContext> dbFactory, Ca
 
     /// <inheritdoc cref="AddToCaseAsync(UserScope, Guid, string, CasePermission, Action{CommandWork{Case}}, CancellationToken)"/>
     public Task<CommandResult> AddToCaseAsync(UserScope scope, Guid caseId, string attempt, CasePermission permission, Func<CommandWork<Case>, Task> add, CancellationToken cancellationToken = default) =>
-        RunAsync(scope, Seen<Case>.Latest(caseId), Records.Case, (survivorCase, _) => permission.Check(scope, survivorCase!, attempt), attempt, add, cancellationToken, retry: false);
+        RunAsync(scope, Seen<Case>.Latest(caseId), Records.Case, (survivorCase, _) => permission.Check(scope, survivorCase!, attempt), attempt, add, cancellationToken, adding: true);
 
     /// <summary>Changes a record that belongs to no case (a service provider): the same path, for users holding one of <paramref name="roles"/>.</summary>
     public Task<CommandResult> ChangeAsync<T>(UserScope scope, Seen<T> seen, string attempt, IReadOnlyCollection<string> roles, Action<CommandWork<T>> change, CancellationToken cancellationToken = default)
@@ -85,7 +85,7 @@ public sealed class CommandPath(IDbContextFactory<PortalDbContext> dbFactory, Ca
         string attempt,
         Func<CommandWork<T>, Task> change,
         CancellationToken cancellationToken,
-        bool retry = true)
+        bool adding = false)
         where T : VersionedEntity
     {
         for (var attemptNumber = 1; ; attemptNumber++)
@@ -148,7 +148,7 @@ public sealed class CommandPath(IDbContextFactory<PortalDbContext> dbFactory, Ca
             }
             catch (DbUpdateConcurrencyException)
             {
-                if (retry && seen.Version is null && attemptNumber < Attempts)
+                if (!adding && seen.Version is null && attemptNumber < Attempts)
                 {
                     continue; // the command did not depend on what the user saw: the domain decides again on the record as it is now
                 }
@@ -169,7 +169,9 @@ public sealed class CommandPath(IDbContextFactory<PortalDbContext> dbFactory, Ca
                 await liveEvents.PublishAsync(liveEvent, cancellationToken);
             }
 
-            return work.Created is { } created ? CommandResult.Created(created) : CommandResult.Done;
+            return work.Created is { } created ? CommandResult.DoneWith(created)
+                : adding ? CommandResult.Done
+                : CommandResult.DoneWith(seen.Id);
         }
     }
 

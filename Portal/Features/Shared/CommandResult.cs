@@ -46,7 +46,7 @@ public record CommandResult
     /// <summary>For a form refused field by field: the first problem of each field.</summary>
     public IReadOnlyDictionary<string, FieldProblem> Fields { get; init; } = NoProblems;
 
-    /// <summary>The record a command created.</summary>
+    /// <summary>The record the command created, or the one it changed.</summary>
     public Guid? Id { get; init; }
 
     /// <summary>For <see cref="CommandOutcome.Conflict"/>: who saved in between, when, and what they changed.</summary>
@@ -60,7 +60,8 @@ public record CommandResult
 
     public static CommandResult SessionEnded { get; } = new() { Outcome = CommandOutcome.SessionEnded, Message = "Your session has ended; sign in again." };
 
-    public static CommandResult Created(Guid id) => new() { Outcome = CommandOutcome.Done, Id = id };
+    /// <summary>Done, naming the record the command created or changed.</summary>
+    public static CommandResult DoneWith(Guid id) => new() { Outcome = CommandOutcome.Done, Id = id };
 
     public static CommandResult Forbidden(string message) => new() { Outcome = CommandOutcome.Forbidden, Message = message, Code = ForbiddenCode };
 
@@ -91,6 +92,8 @@ public sealed record CommandResult<T> : CommandResult
         : base(result) => Value = value;
 
     public T? Value { get; init; }
+
+    public void Deconstruct(out CommandResult result, out T? value) => (result, value) = (this, Value);
 }
 
 /// <summary>

@@ -56,7 +56,8 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
     /// is reused for <see cref="SecurityOptions.SessionCheckReuse"/>, so a burst of calls costs one query; ending a session
     /// forgets it at once. (A changed account ends its sessions, so the security stamp needs no comparison here.)
     /// </summary>
-    public async Task<bool> IsOpenAsync(UserScope scope, CancellationToken cancellationToken = default)
+    /// <param name="userAction">A command the user gave counts as activity; a page refreshing itself does not.</param>
+    public async Task<bool> IsOpenAsync(UserScope scope, bool userAction, CancellationToken cancellationToken = default)
     {
         if (scope.SessionId is not { } sessionId)
         {
@@ -69,7 +70,7 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
             return true;
         }
 
-        var check = await CheckAsync(sessionId, scope.UserId, securityStamp: null, compareStamp: false, recordActivity: false, cancellationToken);
+        var check = await CheckAsync(sessionId, scope.UserId, securityStamp: null, compareStamp: false, recordActivity: userAction, cancellationToken);
         if (check.IsValid)
         {
             _open[sessionId] = (scope.UserId, now);
