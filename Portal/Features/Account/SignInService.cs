@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Domain.Audit;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Security;
+using Portal.Resources;
 
 namespace Portal.Features.Account;
 
@@ -147,7 +148,7 @@ public sealed class SignInService(
     /// <summary>The staff member's own language from the first page after sign-in.</summary>
     private void ApplyPreferredLanguage(StaffUser user)
     {
-        if (http.HttpContext is { } context && Localization.LocalizationExtensions.StaffCultures.Contains(user.PreferredLanguage))
+        if (http.HttpContext is { } context && StaffCultures.All.Contains(user.PreferredLanguage))
         {
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,

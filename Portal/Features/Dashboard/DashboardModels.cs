@@ -66,7 +66,7 @@ public sealed record DateRange(DateOnly From, DateOnly To)
 /// </summary>
 public sealed record LinkedFigure(string Key, int Value, int Cases, QueueFilter Filter, FigureUnit Counts = FigureUnit.Cases)
 {
-    public string Link => QueueQuery.Link(QueueKind.AllCases, Filter);
+    public string Link => QueueRoutes.For(QueueKind.AllCases, Filter);
 }
 
 public enum FigureUnit

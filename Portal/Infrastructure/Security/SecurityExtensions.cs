@@ -6,8 +6,6 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Portal.Features.Account;
-using Portal.Features.Admin;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
 
