@@ -93,8 +93,6 @@ public sealed class ReferralWorld(TestDatabase database)
         return await db.Referrals.AsNoTracking().SingleAsync(r => r.Id == referralId);
     }
 
-    public async Task<Guid> VersionOfAsync(Guid referralId) => (await ReferralAsync(referralId)).Version;
-
     /// <summary>The referral as a page would show it now.</summary>
     public async Task<Seen<Referral>> SeenAsync(Guid referralId) => Seen.Of(await ReferralAsync(referralId));
 

@@ -265,7 +265,10 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
     private void AddServices(UserScope viewer)
     {
         Services.AddSingleton(_world.Queues);
-        Services.AddSingleton(new QueueViewCache(_world.Queues, _world.LiveEvents, _world.Clock));
+        Services.AddSingleton(_world.LiveEvents);
+        Services.AddHybridCache();
+        Services.AddSingleton<LiveViewCache>();
+        Services.AddSingleton<QueueViewCache>();
         Services.AddSingleton(new SavedQueueService(_world.Database.Contexts, _world.Clock));
         Services.AddSingleton(_world.CasesFor(viewer));
         Services.AddSingleton<ILiveEvents>(_world.LiveEvents);
