@@ -3,7 +3,7 @@ using Portal.Features.Operations;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
-using Portal.Infrastructure.Web;
+using Portal.Startup;
 
 // Console commands for the operator (admin, backup, restore) run and exit; anything else starts the portal.
 if (OperationsCommands.Handles(args))

@@ -9,6 +9,7 @@ using Portal.Domain.Audit;
 using Portal.Domain.Notifications;
 using Portal.Features.Cases;
 using Portal.Features.Operations;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Audit;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Web;
+using Portal.Startup;
 using Portal.Tests.TestSupport;
 
 namespace Portal.Tests.Integration;

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using Portal.Domain.Audit;
 using Portal.Features.Account;
 using Portal.Features.Admin;
-using Portal.Features.Audit;
 using Portal.Features.Reminders;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Operations;

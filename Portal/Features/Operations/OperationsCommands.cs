@@ -7,11 +7,11 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Portal.Domain.Audit;
-using Portal.Features.Audit;
 using Portal.Features.Operations.Backup;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
-using Portal.Infrastructure.Web;
+using Portal.Startup;
 
 namespace Portal.Features.Operations;
 
