@@ -34,4 +34,11 @@
     if (now - lastEscape < 1000 && link) { leave(link.href); }
     lastEscape = now;
   });
+
+  // A refused form: keyboard and screen-reader users start at the list of problems, whose links lead to the fields.
+  var problems = document.querySelector('[data-testid=form-errors]');
+  if (problems) {
+    problems.setAttribute('tabindex', '-1');
+    problems.focus();
+  }
 })();
