@@ -18,10 +18,30 @@
   var w = new Int32Array(64);
   var bytes = new Uint8Array(64);
 
-  // SHA-256 of the message already laid out (and padded) in `bytes`: true when it equals `target`.
+  var mid = new Int32Array(8);
+  var fixed = 0;
+
+  // The words of the prefix (the 32-character salt: 8 words) never change within a puzzle, so neither do the rounds
+  // that read only them. They are run once per puzzle into `mid`; each try runs the others.
+  function prepare(prefixLength) {
+    var i;
+    fixed = Math.min(8, prefixLength >> 2);
+    for (i = 0; i < fixed; i++) {
+      w[i] = (bytes[i * 4] << 24) | (bytes[i * 4 + 1] << 16) | (bytes[i * 4 + 2] << 8) | bytes[i * 4 + 3];
+    }
+    var a = IV[0], b = IV[1], c = IV[2], d = IV[3], e = IV[4], f = IV[5], g = IV[6], h = IV[7];
+    for (i = 0; i < fixed; i++) {
+      var t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
+      var t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+    }
+    mid[0] = a; mid[1] = b; mid[2] = c; mid[3] = d; mid[4] = e; mid[5] = f; mid[6] = g; mid[7] = h;
+  }
+
+  // SHA-256 of the message laid out (and padded) in `bytes`, from `mid`: true when it equals `target`.
   function matches(target) {
     var i;
-    for (i = 0; i < 16; i++) {
+    for (i = fixed; i < 16; i++) {
       w[i] = (bytes[i * 4] << 24) | (bytes[i * 4 + 1] << 16) | (bytes[i * 4 + 2] << 8) | bytes[i * 4 + 3];
     }
     for (i = 16; i < 64; i++) {
@@ -29,8 +49,8 @@
       w[i] = (w[i - 16] + (((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)) + w[i - 7]
         + (((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10))) | 0;
     }
-    var a = IV[0], b = IV[1], c = IV[2], d = IV[3], e = IV[4], f = IV[5], g = IV[6], h = IV[7];
-    for (i = 0; i < 64; i++) {
+    var a = mid[0], b = mid[1], c = mid[2], d = mid[3], e = mid[4], f = mid[5], g = mid[6], h = mid[7];
+    for (i = fixed; i < 64; i++) {
       var t1 = (h + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
       var t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
@@ -46,7 +66,8 @@
     return out;
   }
 
-  // Lays out prefix + decimal digits of n + SHA-256 padding (the whole message fits one block: prefix under 45 bytes).
+  // Lays out prefix + decimal digits of n + SHA-256 padding: the whole message fits one block (a 32-character salt,
+  // the puzzle's index and a number of up to 9 digits).
   function layOut(prefix, n) {
     var digits = String(n), length = prefix.length + digits.length, i;
     bytes.fill(0);
@@ -60,6 +81,8 @@
   // Finds the secret number of one puzzle (-1 if there is none up to max); calls progress(tried) every `step` tries.
   function solvePuzzle(prefix, target, max, step, progress) {
     var digitsAt = prefix.length, last = -1, n;
+    layOut(prefix, 0);
+    prepare(prefix.length);
     for (n = 0; n <= max; n++) {
       // Most steps change only the last digit; the layout is rewritten when the number of digits changes.
       var digits = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : 8;

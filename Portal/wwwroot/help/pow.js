@@ -74,6 +74,7 @@
     form.setAttribute('data-pow-tries', message.tries);
     if (waiting) { send(); }
   };
+  form.setAttribute('data-pow-running', '');
   worker.postMessage({
     salt: token.getAttribute('data-pow-salt'),
     targets: token.getAttribute('data-pow-targets').split(' '),
