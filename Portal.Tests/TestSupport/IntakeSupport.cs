@@ -32,6 +32,12 @@ public class IntakeAppFactory : PortalAppFactory
     }
 }
 
+/// <summary>One accepted submission per window is the normal load: a handful raise the proof of work.</summary>
+public sealed class PressuredIntakeAppFactory : IntakeAppFactory
+{
+    protected override int NormalSubmissions => 1;
+}
+
 /// <summary>Limits low enough to reach in a test.</summary>
 public sealed class StrictIntakeAppFactory : IntakeAppFactory
 {

@@ -41,4 +41,7 @@
     problems.setAttribute('tabindex', '-1');
     problems.focus();
   }
+
+  // From here on the quick exit and Escape leave no history entry behind.
+  document.documentElement.setAttribute('data-help-ready', '');
 })();
