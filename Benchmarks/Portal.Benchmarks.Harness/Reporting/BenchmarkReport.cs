@@ -18,6 +18,7 @@ public static class BenchmarkReport
         ["queues"] = "4",
         ["reminders"] = "5",
         ["intake"] = "6",
+        ["phone"] = "7",
     };
 
     /// <summary>
@@ -171,7 +172,8 @@ public static class BenchmarkReport
         ./bench.sh --only parity,latency         # some scenarios: parity, hub, density, latency, queues, reminders, intake
         ./bench.sh --only queues --cases 200000  # queues at scale on another size
         ./bench.sh --only reminders --referrals 200000 --due 2000   # reminders at scale on another size
-        ./bench.sh --only intake --intake-forms 1000 --pow-difficulty 16   # public intake: forms prepared, proof-of-work difficulty
+        ./bench.sh --only intake --intake-forms 1000 --pow-difficulty 16   # public intake: forms prepared, proof-of-work bits per puzzle
+        ./bench.sh --only phone --phone-opens 20   # the public page on a slow phone: Chromium opens of /help per CPU rate, the flood, the weight
         ./bench.sh --only density --pages /dashboard  # density on some portal pages only (paths of DensityPages)
         ./bench.sh --only queues --keep-data     # keeps the loaded data folder; then, on it, the dashboard alone:
         dotnet Benchmarks/Portal.Benchmarks.Queues/bin/Release/net10.0/Portal.Benchmarks.Queues.dll FOLDER out.json --dashboard-only
