@@ -294,7 +294,7 @@ public static class Program
     }
 
     /// <summary>
-    /// Scenario 7: the portal with its shipped proof-of-work settings (its limits and normal levels raised only because every
+    /// Scenario 7: the published portal in Production with its shipped proof-of-work settings (its limits and normal levels raised only because every
     /// open comes from this one address), opened in Chromium at each CPU rate; then the flood, in-process.
     /// </summary>
     private static async Task<ScenarioReport> RunPublicPageAsync(BenchOptions options, Action<string> log)
@@ -307,12 +307,12 @@ public static class Program
             ["Portal:Intake:ProofOfWork:NormalPerAddress"] = "10000000",
             ["Portal:SeedDemoData"] = "false",
         };
-        await using var portal = await ServerProcess.StartPortalAsync(options.Configuration, settings);
-        log($"portal started at {portal.BaseUri} (pid {portal.ProcessId})");
-        var (runs, weight) = await PublicPageScenario.RunAsync(portal.BaseUri, options.PhoneOpens, log);
+        await using var portal = await ServerProcess.StartPublishedPortalAsync(options.Configuration, settings);
+        log($"published portal started in Production at {portal.BaseUri} (pid {portal.ProcessId})");
+        var (runs, weight, calibration) = await PublicPageScenario.RunAsync(portal.BaseUri, options.PhoneOpens, log);
         await portal.StopAsync();
         var flood = await PublicPageScenario.FloodAsync(log);
-        return PublicPageScenario.Report(runs, weight, flood);
+        return PublicPageScenario.Report(runs, weight, calibration, flood);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using Portal.Features.Intake;
 
 namespace Portal.Tests.Benchmarks;
 
-/// <summary>Scenario 7 tiny: one open of /help per CPU rate in Chromium on the real portal, and the flood model.</summary>
+/// <summary>Scenario 7 tiny: one open of /help per CPU rate in Chromium on the published portal in Production, and the flood model.</summary>
 public sealed class PublicPageScenarioTests
 {
     [Fact]
@@ -27,7 +27,7 @@ public sealed class PublicPageScenarioTests
     [Fact]
     public async Task Chromium_opens_the_page_at_each_rate_finds_the_proof_sends_and_counts_the_bytes()
     {
-        await using var portal = await ServerProcess.StartPortalAsync(RepositoryPaths.Configuration, new Dictionary<string, string>
+        await using var portal = await ServerProcess.StartPublishedPortalAsync(RepositoryPaths.Configuration, new Dictionary<string, string>
         {
             ["Portal:Intake:ProofOfWork:RestBits"] = "12",
             ["Portal:Intake:ProofOfWork:NormalInTotal"] = "100000",
@@ -35,8 +35,9 @@ public sealed class PublicPageScenarioTests
             ["Portal:SeedDemoData"] = "false",
         });
 
-        var (runs, weight) = await PublicPageScenario.RunAsync(portal.BaseUri, opens: 1, _ => { });
+        var (runs, weight, calibration) = await PublicPageScenario.RunAsync(portal.BaseUri, opens: 1, _ => { }, calibrationBits: 20);
 
+        Assert.Equal("https", portal.BaseUri.Scheme);
         Assert.Equal(PublicPageScenario.Rates, runs.Select(r => r.Rate));
         Assert.All(runs, run =>
         {
@@ -45,12 +46,20 @@ public sealed class PublicPageScenarioTests
             Assert.True(open.RunningMs > 0 && open.SolvedMs >= open.RunningMs && open.Tries > 0 && open.ReceiptMs > 0, open.ToString());
             Assert.True(open.SendMs >= PublicPageScenario.Typing.TotalMilliseconds);
         });
-        Assert.Contains(weight, w => w.Path == "/help");
-        Assert.Contains(weight, w => w.Path.StartsWith("/help/pow-worker", StringComparison.Ordinal) && w.Encoding == "gzip");
+        Assert.NotNull(calibration);
+        Assert.Equal(1 << 20, calibration.Tries);
+        Assert.True(calibration.CpuSeconds > 0 && calibration.CpuSeconds <= calibration.WallSeconds * 1.5, calibration.ToString());
+        Assert.All(runs, run => Assert.True(run.Load(calibration.TriesPerCpuSecond) >= 1));
+
+        // Production serves the published brotli files; the page itself goes uncompressed.
+        Assert.Contains(weight, w => w.Path == "/help" && w.Encoding == "none");
+        Assert.Contains(weight, w => w.Path.StartsWith("/help/pow-worker", StringComparison.Ordinal) && w.Encoding == "br");
+        Assert.All(weight, w => Assert.True(w.BodyBytes > 0 && w.HeaderBytes > 0, w.ToString()));
         Assert.True(weight.Sum(w => w.Bytes) < PublicPageScenario.GoalBytes, string.Join(", ", weight));
 
-        var report = PublicPageScenario.Report(runs, weight, PowFloodRunner.Run(new IntakeOptions(), 100, 1000, 10));
+        var report = PublicPageScenario.Report(runs, weight, calibration, PowFloodRunner.Run(new IntakeOptions(), 100, 1000, 10));
         Assert.StartsWith("7. ", report.Title, StringComparison.Ordinal);
+        Assert.Contains("without the machine's other load", report.Summary.Figures, StringComparison.Ordinal);
         Assert.Contains("wait after Send", report.Figures, StringComparison.Ordinal);
     }
 }

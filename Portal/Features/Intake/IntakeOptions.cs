@@ -31,8 +31,8 @@ public sealed class IntakeOptions
 /// <summary>
 /// The public forms' proof of work: several puzzles, each a secret number below 2^bits that the browser finds by
 /// trying every number from 0 (on average half the range, at most all of it), and how the bits rise with the
-/// number of accepted submissions. Defaults: a phone six times slower than a desktop solves the resting puzzles in
-/// about 2 s (BENCHMARKS.md, public page on a slow phone).
+/// number of accepted submissions. The resting level is sized so that a phone six times slower than a desktop finds
+/// the answer in about 2 s from page open, well within the 5 s a person takes to write (BENCHMARKS.md, section 7).
 /// </summary>
 public sealed class ProofOfWorkOptions
 {
