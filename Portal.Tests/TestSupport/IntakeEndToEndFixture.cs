@@ -29,6 +29,9 @@ public sealed class IntakeEndToEndFixture : IAsyncLifetime
             ["Portal:Intake:RateLimits:FormPostsPerWindow"] = "1000",
             ["Portal:Intake:RateLimits:PageViewsPerWindow"] = "100000",
             ["Portal:Intake:QuickExitUrl"] = NeutralSite,
+            // Static files as the build compressed them: in Development the portal otherwise re-sends a file whose date
+            // differs from the build's manifest in an uncompressed gzip frame, and the page's weight would be misread.
+            ["ReloadStaticAssetsAtRuntime"] = "false",
             // The public pages need no demo cases; seeding them would only compete with the other browser fixture for CPU.
             ["Portal:SeedDemoData"] = "false",
         });
