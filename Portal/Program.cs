@@ -2,7 +2,7 @@ using Portal.Features.Dashboard;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
-using Portal.Infrastructure.Web;
+using Portal.Startup;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Benchmarks.Hosting;
 using Portal.Benchmarks.Scenarios;
 using Portal.Domain.Audit;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
+using Portal.Domain.Reminders;
 using Portal.Features.Dashboard;
 using Portal.Features.Queues;
 using Portal.Infrastructure.Data;
@@ -23,7 +24,7 @@ namespace Portal.Benchmarks.Queues;
 /// bulk-loaded by ./bench.sh; --keep-data leaves it for runs of this program alone).
 /// Portal.Benchmarks.Queues reminders DATA-FOLDER OUTPUT.json --storage Sqlite|InMemory ...: scenario 5, see
 /// <see cref="ReminderScaleRunner"/>.
-/// Portal.Benchmarks.Queues pow-flood OUTPUT.json ...: scenario 7's flood, see <see cref="PowFloodRunner"/>.
+/// Portal.Benchmarks.Queues pow-flood OUTPUT.json ...: scenario 8's flood, see <see cref="PowFloodRunner"/>.
 /// </summary>
 public static class Program
 {
@@ -91,7 +92,7 @@ public static class Program
     /// </summary>
     public static async Task<IReadOnlyList<QueueMeasurement>> MeasureDashboardAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, UserScope coordinator, string country)
     {
-        var dashboard = new DashboardService(factory, TimeProvider.System, new NoAuditLog());
+        var dashboard = new DashboardService(factory, TimeProvider.System, new NoAuditLog(), ReminderPolicy.Default);
         var year = DateTime.UtcNow.Year - 1;
         return
         [
@@ -112,9 +113,9 @@ public static class Program
     /// <summary>
     /// What an open dashboard computes after a change, with the portal's shared cache (DashboardFiguresCache), side by
     /// side with the full computation above: before each repetition the change's live event is delivered, as the portal
-    /// delivers it after the commit. A claim recomputes every figure but the referrals and the allegations; a referral's
-    /// change also reads that case's referrals of the period again (a case with referrals in the period); a change to a
-    /// case's record (its allegation) reads the allegations again.
+    /// delivers it after the commit. A claim recomputes every figure but the allegations, and reads that case's referrals
+    /// of the period again (a case with referrals in the period), as a referral's change does; a change to a case's
+    /// record (its allegation) also reads the allegations again.
     /// </summary>
     private static async Task<IReadOnlyList<QueueMeasurement>> MeasureAfterChangesAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, UserScope coordinator, string country)
     {
@@ -126,9 +127,13 @@ public static class Program
             changedCase = await db.Referrals.Where(r => r.SentAtUtc >= since).OrderBy(r => r.SentAtUtc).Select(r => r.CaseId).FirstAsync();
         }
 
-        var events = new InProcessLiveEvents(NullLogger<InProcessLiveEvents>.Instance);
-        using var cache = new DashboardFiguresCache(events, clock);
-        var shared = new DashboardService(factory, clock, new NoAuditLog(), cache);
+        // The portal's own registration of the live events and of the cache they keep current.
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddPortalLiveEvents();
+        await using var provider = services.BuildServiceProvider();
+        var events = provider.GetRequiredService<InProcessLiveEvents>();
+        using var cache = new DashboardFiguresCache(provider.GetRequiredService<LiveViewCache>(), events, clock);
+        var shared = new DashboardService(factory, clock, new NoAuditLog(), ReminderPolicy.Default, cache);
         await shared.GetAsync(coordinator, new DashboardFilter()); // the view is open: its rows are held
 
         // What the view's rows take: the same read, held, between two full collections.
@@ -179,6 +184,7 @@ public static class Program
         builder.Logging.ClearProviders();
         builder.AddPortalDataProtection();
         builder.AddPortalData();
+        builder.Services.AddSingleton(ReminderPolicy.Default);
         builder.Services.AddSingleton<QueueService>();
         return builder.Build();
     }

@@ -43,7 +43,7 @@ public static class Program
                     rest[0], rest.Length > 1 ? rest[1] : PortalAccounts.AdvocateCf, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 100,
                     rest.Length > 3 ? int.Parse(rest[3], CultureInfo.InvariantCulture) : 40);
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake,phone] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--phone-opens N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake,signin,phone] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--phone-opens N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
                 return 2;
         }
     }
@@ -171,6 +171,18 @@ public static class Program
             sections.Add(await RunIntakeThroughputAsync(options, Log));
         }
 
+        if (options.Only.Contains("signin"))
+        {
+            await using var portal = await ServerProcess.StartPortalAsync(options.Configuration, SignInTimingScenario.PortalSettings());
+            var runs = new List<SignInTimingRun>();
+            foreach (var busy in (int[])[0, 4])
+            {
+                runs.Add(await SignInTimingScenario.RunAsync(portal.BaseUri, options.SignInRounds, busy, Log));
+            }
+
+            sections.Add(SignInTimingScenario.Report(runs, options.SignInRounds));
+        }
+
         if (options.Only.Contains("phone"))
         {
             sections.Add(await RunPublicPageAsync(options, Log));
@@ -294,7 +306,7 @@ public static class Program
     }
 
     /// <summary>
-    /// Scenario 7: the published portal in Production with its shipped proof-of-work settings (its limits and normal levels raised only because every
+    /// Scenario 8: the published portal in Production with its shipped proof-of-work settings (its limits and normal levels raised only because every
     /// open comes from this one address), opened in Chromium at each CPU rate; then the flood, in-process.
     /// </summary>
     private static async Task<ScenarioReport> RunPublicPageAsync(BenchOptions options, Action<string> log)
@@ -479,6 +491,7 @@ internal sealed record BenchOptions(
     bool KeepData = false,
     IReadOnlySet<string>? DensityPages = null,
     bool Quick = false,
+    int SignInRounds = 100,
     int PhoneOpens = 20)
 {
     public static readonly string[] AllScenarios = BenchmarkReport.Scenarios.Keys.ToArray();
@@ -565,6 +578,6 @@ internal sealed record BenchOptions(
                 referrals ?? 30_000, due ?? 300, forms ?? 200, difficulty, [1, 4], TimeSpan.FromSeconds(3))
             : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true), new(Cap([100])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000, 5,
                 referrals ?? 1_000_000, due ?? 10_000, forms ?? 6000, difficulty);
-        return options with { KeepData = keepData, DensityPages = pages, Quick = quick, PhoneOpens = phoneOpens ?? (quick ? 3 : 20) };
+        return options with { KeepData = keepData, DensityPages = pages, Quick = quick, SignInRounds = quick ? 10 : 100, PhoneOpens = phoneOpens ?? (quick ? 3 : 20) };
     }
 }

@@ -93,7 +93,7 @@ public sealed record PageResource(string Path, long BodyBytes, long HeaderBytes,
 }
 
 /// <summary>
-/// Scenario 7: the public "Get help now" page as a cheap phone meets it. Real Chromium (Playwright, 390 x 844) opens
+/// Scenario 8: the public "Get help now" page as a cheap phone meets it. Real Chromium (Playwright, 390 x 844) opens
 /// /help on the real portal at 1x and 6x CPU throttling (DevTools Emulation.setCPUThrottlingRate), types for 5 s,
 /// presses Send and waits for the receipt; the first open counts the bytes. The flood is computed by the portal's
 /// own pressure and proof-of-work classes on a clock the in-process program moves.
@@ -373,7 +373,7 @@ public static class PublicPageScenario
               $"{measured} of 4 as measured under it (load average {LoadAverage()}, the worker slowed {slow.Load(cpuRate):0.0} times).";
 
         return new ScenarioReport(
-            "7. The public page on a slow phone: proof of work, flood and weight",
+            "8. The public page on a slow phone: proof of work, flood and weight",
             new ScenarioSummary(
                 $"on a phone {slow.Rate} times slower than a desktop, the proof is solved within {Format.Ms(GoalSolvedMs)} of page open (median) and a person who types for 5 s waits at most {Format.Ms(GoalWaitP95Ms)} after Send (p95); a flood costs the attacker ≥ {GoalRatio:0}x the resting work per accepted submission; /help weighs < {Format.Kb(GoalBytes)}.",
                 summary.ToString(),

@@ -32,7 +32,7 @@ public sealed class IntakeOptions
 /// The public forms' proof of work: several puzzles, each a secret number below 2^bits that the browser finds by
 /// trying every number from 0 (on average half the range, at most all of it), and how the bits rise with the
 /// number of accepted submissions. The resting level is sized so that a phone six times slower than a desktop finds
-/// the answer in about 2 s from page open, well within the 5 s a person takes to write (BENCHMARKS.md, section 7).
+/// the answer in about 2 s from page open, well within the 5 s a person takes to write (BENCHMARKS.md, section 8).
 /// </summary>
 public sealed class ProofOfWorkOptions
 {

@@ -107,6 +107,7 @@ public class PortalDbContext : IdentityDbContext<StaffUser>, IDataProtectionKeyC
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly, t => t.GetConstructor(Type.EmptyTypes) is not null);
+        Configurations.PortalConventions.VersionsAreConcurrencyTokens(builder);
         Configurations.ProtectedColumns.Apply(builder, FieldProtector);
         PortalDbFunctions.Map(builder, sqlite: this is not PostgresPortalDbContext);
     }
