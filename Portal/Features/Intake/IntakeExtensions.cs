@@ -15,6 +15,7 @@ public static class IntakeExtensions
         builder.Services.AddLocalization();
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy<string, IntakeRateLimitingPolicy>(IntakeRateLimiting.Policy));
         builder.Services.AddSingleton<OneTimeTokens>();
+        builder.Services.AddSingleton<SubmissionPressure>();
         builder.Services.AddSingleton<ProofOfWork>();
         builder.Services.AddSingleton<StatusAccess>();
         builder.Services.AddSingleton<ReceiptCookie>();
