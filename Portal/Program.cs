@@ -1,5 +1,6 @@
 using Portal.Features.Dashboard;
 using Portal.Features.Operations;
+using Portal.Features.Operations.Backup;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
@@ -18,7 +19,7 @@ builder.AddPortalServices();
 
 var app = builder.Build();
 
-await app.MigratePortalDatabaseAsync();
+await app.MigratePortalDatabaseAsync(db => PreMigrationBackup.TakeIfNeededAsync(app.Services, db, app.Logger));
 await app.SeedPortalAccountsAsync();
 await app.SeedPortalDemoDataAsync();
 app.UsePortalPipeline();
