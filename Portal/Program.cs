@@ -4,20 +4,30 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 using Portal.Infrastructure.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.AddPortalConfiguration();
-builder.AddPortalServices();
+    builder.AddPortalConfiguration();
+    builder.AddPortalServices();
 
-var app = builder.Build();
+    var app = builder.Build();
 
-await app.MigratePortalDatabaseAsync();
-await app.SeedPortalAccountsAsync();
-await app.SeedPortalDemoDataAsync();
-app.UsePortalPipeline();
-app.MapPortalDashboard();
+    await app.MigratePortalDatabaseAsync();
+    await app.VerifyPortalKeyRingAsync();
+    await app.SeedPortalAccountsAsync();
+    await app.SeedPortalDemoDataAsync();
+    app.UsePortalPipeline();
+    app.MapPortalDashboard();
 
-await app.RunAsync();
+    await app.RunAsync();
+}
+catch (StartupRefusedException refusal)
+{
+    // An operator's problem with a plain answer: the message alone, no stack trace.
+    await Console.Error.WriteLineAsync(refusal.Message);
+    Environment.ExitCode = StartupRefusedException.ExitCode;
+}
 
 // Exposed for WebApplicationFactory<Program> in the integration tests.
 public partial class Program;

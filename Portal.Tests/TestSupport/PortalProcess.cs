@@ -34,7 +34,43 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<PortalProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null, string environment = "Development")
+    {
+        var portal = Launch(dataDirectory, settings, environment, runAsNobody: false);
+
+        // Generous: a Development start seeds demo data, and test portals start while other tests load the 2 cores.
+        await portal.WaitUntilHealthyAsync(TimeSpan.FromMinutes(4));
+        return portal;
+    }
+
+    /// <summary>
+    /// Starts the portal and waits for it to end by itself, as a start that is refused does; fails if it is still running
+    /// after a generous bound. <paramref name="runAsNobody"/> runs it as the unprivileged user "nobody" (through setpriv
+    /// when the tests run as root), for whom a folder without write permission really is read-only; in Production then,
+    /// since in Development the framework reads static assets from the build user's package cache.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(
+        string dataDirectory, IDictionary<string, string>? settings = null, string environment = "Development", bool runAsNobody = false)
+    {
+        await using var portal = Launch(dataDirectory, settings, environment, runAsNobody);
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        try
+        {
+            await portal._process.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("The portal was expected to refuse to start, but it is still running:\n" + portal.Output);
+        }
+
+        // The exit is seen before the last lines of output are: those are waited for here.
+        await portal._process.WaitForExitAsync();
+        return (portal._process.ExitCode, portal.Output);
+    }
+
+    private static PortalProcess Launch(string dataDirectory, IDictionary<string, string>? settings, string environment, bool runAsNobody)
     {
         if (!File.Exists(RepositoryPaths.PortalAssembly))
         {
@@ -43,13 +79,24 @@ public sealed class PortalProcess : IAsyncDisposable
 
         var port = FreePort.Next();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet")
+        var asRoot = runAsNobody && Environment.UserName == "root";
+        var start = new ProcessStartInfo(asRoot ? "setpriv" : "dotnet")
         {
             WorkingDirectory = RepositoryPaths.PortalProject,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (asRoot)
+        {
+            foreach (var argument in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment["HOME"] = Path.GetTempPath();
+        }
+
         start.ArgumentList.Add(RepositoryPaths.PortalAssembly);
         start.ArgumentList.Add("--contentRoot");
         start.ArgumentList.Add(RepositoryPaths.PortalProject);
@@ -67,8 +114,6 @@ public sealed class PortalProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        // Generous: a Development start seeds demo data, and test portals start while other tests load the 2 cores.
-        await portal.WaitUntilHealthyAsync(TimeSpan.FromMinutes(4));
         return portal;
     }
 
