@@ -40,7 +40,7 @@ public sealed class SkeletonTests : IClassFixture<PortalAppFactory>
         Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
         Assert.Equal("wal", await Scalar(db, "PRAGMA journal_mode"));
         Assert.Equal("2", await Scalar(db, "PRAGMA synchronous")); // 2 = FULL
-        Assert.Equal(SqlitePragmaInterceptor.BusyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), await Scalar(db, "PRAGMA busy_timeout"));
+        Assert.Equal(((long)DatabaseSettings.DefaultBusyTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture), await Scalar(db, "PRAGMA busy_timeout"));
     }
 
     [Fact]
