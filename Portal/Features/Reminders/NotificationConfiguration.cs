@@ -19,6 +19,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.CaseNumber).HasMaxLength(PortalConventions.CaseNumberMaxLength);
         builder.Property(n => n.CountryCode).HasMaxLength(PortalConventions.CountryCodeMaxLength);
         builder.Property(n => n.MessageId).HasMaxLength(Notification.MessageIdMaxLength);
+        builder.Property(n => n.WorkerNode).HasMaxLength(Notification.WorkerNodeMaxLength);
+        builder.Property(n => n.ClaimedBy).HasMaxLength(Notification.WorkerNodeMaxLength);
         builder.Property(n => n.Version).IsConcurrencyToken();
         builder.Ignore(n => n.IsUnread);
 

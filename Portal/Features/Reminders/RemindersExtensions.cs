@@ -29,6 +29,7 @@ public static class RemindersExtensions
         services.AddSingleton<ReminderScanner>();
         services.AddSingleton<ReminderScanGate>();
         services.AddTransient<ReminderScanJob>();
+        services.AddTransient<ReminderRedispatchJob>();
         services.AddTransient<DeliveryJob>();
         services.AddScoped<NotificationService>();
         services.AddHostedService<ReminderSchedule>();
