@@ -240,9 +240,28 @@ public sealed class CaseService(
             return (new CommandResult(CommandOutcome.Refused, "Say why you need to see the identity.", "identity.reason-required"), null);
         }
 
-        // The reason is the user's own words about why they looked; it is kept in the audit trail, not the names.
-        await audit.RecordAsync(AuditAction.RevealedIdentity, RecordType, caseId.ToString(), Truncate(reason.Trim(), 500), cancellationToken);
-        var record = await db.Set<IdentityRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == caseId, cancellationToken);
+        // The reason is the user's own words about why they looked; it is kept in the audit trail, not the names. The
+        // record is read (and decrypted) before the entry is written, so that the trail says whether anything was seen;
+        // nothing is returned before it is written.
+        var why = Truncate(reason.Trim(), 500);
+        if (survivorCase.ErasedAtUtc is { } erasedAt)
+        {
+            await audit.RecordAsync(AuditAction.RevealFailed, RecordType, caseId.ToString(), "erased: " + why, cancellationToken);
+            return (new CommandResult(CommandOutcome.Refused, $"Who this person was was erased on {erasedAt:yyyy-MM-dd} under the retention rule.", "identity.erased"), null);
+        }
+
+        IdentityRecord? record;
+        try
+        {
+            record = await db.Set<IdentityRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == caseId, cancellationToken);
+        }
+        catch (ProtectedDataUnreadableException unreadable)
+        {
+            await audit.RecordAsync(AuditAction.RevealFailed, RecordType, caseId.ToString(), "unreadable: " + why, cancellationToken);
+            return (new CommandResult(CommandOutcome.Refused, "The identity cannot be decrypted: " + unreadable.Message, "identity.unreadable"), null);
+        }
+
+        await audit.RecordAsync(AuditAction.RevealedIdentity, RecordType, caseId.ToString(), why, cancellationToken);
         return (CommandResult.Done, record is null ? null : new IdentityView(new IdentityDetails(
             record.GivenName, record.FamilyName, record.OtherNames, record.Phone, record.Email, record.ContactChannel, record.SafeContactTimes, record.ExactAddress)));
     }
