@@ -5,6 +5,7 @@ using Portal.Features.Intake;
 using Portal.Features.Localization;
 using Portal.Features.Referrals;
 using Portal.Features.Reminders;
+using Portal.Features.Retention;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
@@ -31,6 +32,7 @@ public static class PortalServices
         builder.Services.AddPortalDashboard();
         builder.Services.AddPortalReferrals();
         builder.AddPortalIntake();
+        builder.AddPortalRetention();
         return builder;
     }
 }
