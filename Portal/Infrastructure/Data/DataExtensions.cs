@@ -49,7 +49,10 @@ public static class DataExtensions
         {
             builder.Services.AddDbContextFactory<PostgresPortalDbContext>((services, db) => db
                 .UseNpgsql(database.ConnectionString)
-                .AddInterceptors(services.GetRequiredService<ProtectedFieldsInterceptor>(), services.GetRequiredService<AuditStampInterceptor>()));
+                .AddInterceptors(
+                    ProtectedFieldsMaterializer.Instance,
+                    services.GetRequiredService<ProtectedFieldsInterceptor>(),
+                    services.GetRequiredService<AuditStampInterceptor>()));
             builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, PostgresContextFactory>();
             builder.Services.AddScoped<PortalDbContext>(services => services.GetRequiredService<PostgresPortalDbContext>());
         }
@@ -59,6 +62,7 @@ public static class DataExtensions
                 .UseSqlite(database.ConnectionString)
                 .AddInterceptors(
                     new SqlitePragmaInterceptor(database.BusyTimeout),
+                    ProtectedFieldsMaterializer.Instance,
                     services.GetRequiredService<ProtectedFieldsInterceptor>(),
                     services.GetRequiredService<AuditStampInterceptor>()));
         }

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Portal.Infrastructure.Data.Configurations;
 using Portal.Infrastructure.Security;
@@ -11,28 +12,24 @@ using Portal.Infrastructure.Security;
 namespace Portal.Infrastructure.Data;
 
 /// <summary>
-/// Opens protected columns (see <see cref="ProtectedColumns"/>) as rows are materialised, and seals what changed as a
-/// unit of work is saved: with the key of the case the entity belongs to, created in the same unit of work when the
-/// case has none yet. The text each entity was loaded or last saved with is remembered beside it (weakly), so only
-/// a changed field is sealed and written again.
+/// Seals the protected columns (see <see cref="ProtectedColumns"/>) that changed as a unit of work is saved: with the
+/// key of the case the entity belongs to, created in the same unit of work when the case has none yet.
+/// <see cref="ProtectedFieldsMaterializer"/> opens them as rows are loaded. The text each entity was loaded or last
+/// saved with is remembered beside it (weakly), so only a changed field is sealed and written again.
 /// <para>
 /// Register it before <see cref="AuditStampInterceptor"/>: a changed protected field is a change to its row, which is
 /// then stamped like any other.
 /// </para>
 /// </summary>
-public sealed class ProtectedFieldsInterceptor(FieldProtector protector, CaseKeyRing keys) : SaveChangesInterceptor, IMaterializationInterceptor
+public sealed class ProtectedFieldsInterceptor(FieldProtector protector, CaseKeyRing keys) : SaveChangesInterceptor
 {
-    private readonly ConcurrentDictionary<IReadOnlyEntityType, Plan?> _plans = new();
-    private readonly ConditionalWeakTable<object, string?[]> _texts = new();
+    /// <summary>The texts each tracked entity was loaded or last saved with; process-wide, since entities are.</summary>
+    private static readonly ConditionalWeakTable<object, string?[]> Texts = new();
+    private static readonly ConcurrentDictionary<IReadOnlyEntityType, Plan?> Plans = new();
 
     /// <exception cref="ProtectedDataUnreadableException">A field cannot be opened: its case key is destroyed or missing.</exception>
-    public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
+    internal void Open(MaterializationInterceptionData materializationData, object entity, Plan plan)
     {
-        if (PlanFor(materializationData.EntityType) is not { } plan)
-        {
-            return entity;
-        }
-
         var texts = new string?[plan.Fields.Length];
         for (var i = 0; i < plan.Fields.Length; i++)
         {
@@ -41,8 +38,7 @@ public sealed class ProtectedFieldsInterceptor(FieldProtector protector, CaseKey
             plan.Fields[i].Text.SetValue(entity, texts[i]);
         }
 
-        _texts.AddOrUpdate(entity, texts);
-        return entity;
+        Texts.AddOrUpdate(entity, texts);
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -79,7 +75,7 @@ public sealed class ProtectedFieldsInterceptor(FieldProtector protector, CaseKey
                 continue;
             }
 
-            _texts.TryGetValue(entry.Entity, out var known);
+            Texts.TryGetValue(entry.Entity, out var known);
             Guid? caseId = null;
             var caseIdKnown = false;
             for (var i = 0; i < plan.Fields.Length; i++)
@@ -142,7 +138,7 @@ public sealed class ProtectedFieldsInterceptor(FieldProtector protector, CaseKey
 
             var field = change.Plan.Fields[change.Index];
             change.Entry.Property(field.Stored.Name).CurrentValue = stored;
-            var texts = _texts.TryGetValue(change.Entry.Entity, out var known) ? known : new string?[change.Plan.Fields.Length];
+            var texts = Texts.TryGetValue(change.Entry.Entity, out var known) ? known : new string?[change.Plan.Fields.Length];
             if (known is null)
             {
                 // A new entity's other fields are sealed in this same pass; record them all as they are now.
@@ -151,7 +147,7 @@ public sealed class ProtectedFieldsInterceptor(FieldProtector protector, CaseKey
                     texts[i] = (string?)change.Plan.Fields[i].Text.GetValue(change.Entry.Entity);
                 }
 
-                _texts.AddOrUpdate(change.Entry.Entity, texts);
+                Texts.AddOrUpdate(change.Entry.Entity, texts);
             }
 
             texts[change.Index] = change.Text;
@@ -178,7 +174,8 @@ public sealed class ProtectedFieldsInterceptor(FieldProtector protector, CaseKey
         return owner is null ? null : CaseIdOf(owner, entries);
     }
 
-    private Plan? PlanFor(IReadOnlyEntityType entityType) => _plans.GetOrAdd(entityType, type =>
+    /// <summary>What of an entity type is protected (from its model annotations); null when nothing is.</summary>
+    internal static Plan? PlanFor(IReadOnlyEntityType entityType) => Plans.GetOrAdd(entityType, type =>
     {
         var fields = type.GetProperties()
             .Where(p => p.FindAnnotation(ProtectedColumns.Annotation) is not null)
@@ -191,9 +188,37 @@ public sealed class ProtectedFieldsInterceptor(FieldProtector protector, CaseKey
         return fields.Length == 0 && dataKey is null ? null : new Plan(fields, dataKey);
     });
 
-    private sealed record Field(IProperty Stored, PropertyInfo Text);
+    internal sealed record Field(IProperty Stored, PropertyInfo Text);
 
-    private sealed record Plan(Field[] Fields, string? DataKey);
+    internal sealed record Plan(Field[] Fields, string? DataKey);
 
     private sealed record Change(EntityEntry Entry, Plan Plan, int Index, string? Text, Guid? CaseId);
+}
+
+/// <summary>
+/// Opens protected columns as rows are materialised, with the key ring of the app whose context loads them. One
+/// instance for the whole process: EF builds its internal services around materialisation interceptors, so an
+/// instance per app (tests start dozens in one process) would make it build them again for every app.
+/// </summary>
+public sealed class ProtectedFieldsMaterializer : IMaterializationInterceptor
+{
+    public static ProtectedFieldsMaterializer Instance { get; } = new();
+
+    private ProtectedFieldsMaterializer()
+    {
+    }
+
+    /// <exception cref="ProtectedDataUnreadableException">A field cannot be opened: its case key is destroyed or missing.</exception>
+    public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
+    {
+        if (ProtectedFieldsInterceptor.PlanFor(materializationData.EntityType) is not { Fields.Length: > 0 } plan)
+        {
+            return entity;
+        }
+
+        var app = materializationData.Context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider
+            ?? throw new InvalidOperationException("The portal's contexts come from its own DbContext factory, which knows the app's services.");
+        app.GetRequiredService<ProtectedFieldsInterceptor>().Open(materializationData, entity, plan);
+        return entity;
+    }
 }
