@@ -23,7 +23,7 @@ public sealed record QueueUser(string Label, UserScope Scope, string FilterCount
 public sealed class QueueScaleRunner(QueueService queues, string databaseFile, int repeat, int deepPage, Action<string> log, TimeSpan? timeout = null)
 {
     // A request slower than this is reported as such and not repeated (nor paged deeper): a plan that needs minutes
-    // on a million rows would otherwise hold the whole run.
+    // on the loaded file would otherwise hold the whole run.
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(20);
 
     public async Task<IReadOnlyList<QueueMeasurement>> RunAsync(IReadOnlyList<QueueUser> users)

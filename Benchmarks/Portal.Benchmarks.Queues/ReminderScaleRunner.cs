@@ -115,7 +115,7 @@ public static class ReminderScaleRunner
         await app.StartAsync();
 
         // A portal node has been running for a while when reminders fall due; a fresh process first compiles its code
-        // (tiered JIT, with profiling) on the same two cores. So the same work, smaller, runs once unmeasured: a scan
+        // (tiered JIT, with profiling) on the same cores. So the same work, smaller, runs once unmeasured: a scan
         // half an hour before the measured one (about half the due referrals), its deliveries, then everything reset.
         clock.MoveTo(scanAtUtc - ReminderScaleScenario.Window / 2);
         var warmUp = Stopwatch.StartNew();

@@ -9,7 +9,7 @@ using Portal.Benchmarks.Scenarios;
 namespace Portal.Benchmarks;
 
 /// <summary>
-/// run (default): the benchmark harness, rewrites BENCHMARKS.md. serve-hub / serve-counter: the baselines,
+/// run (default): the benchmark harness, rewrites BENCHMARKS.md and the detail files of the scenarios it ran. serve-hub / serve-counter: the baselines,
 /// started by the harness as their own processes. probe URL [testid]: open one circuit and click, for debugging.
 /// </summary>
 public static class Program
@@ -171,12 +171,10 @@ public static class Program
             sections.Add(await RunIntakeThroughputAsync(options, Log));
         }
 
-        // Sections this run did not measure are kept from the file as it was, each with its own "measured" line.
-        var output = options.Output ?? Path.Combine(RepositoryPaths.Root, "BENCHMARKS.md");
-        var existing = File.Exists(output) ? await File.ReadAllTextAsync(output) : null;
-        var markdown = BenchmarkReport.Render(sections, "./bench.sh " + string.Join(' ', args), total.Elapsed, existing);
-        await File.WriteAllTextAsync(output, markdown);
-        Log($"wrote {output}");
+        // Sections this run did not measure keep their summary and detail file as the last run that measured them left them.
+        var files = ReportFiles.For(options.Output, options.Quick);
+        await BenchmarkReport.WriteAsync(files, sections, "./bench.sh " + string.Join(' ', args), total.Elapsed);
+        Log($"wrote {files.Summary} and its details in {files.DetailDirectory}");
         return 0;
     }
 
@@ -201,25 +199,7 @@ public static class Program
 
             var measurements = await QueueScaleScenario.MeasureAsync(data, options.QueueRepeat, deepPage: 5000, log);
             var pages = await OpenQueuePagesAsync(options, data, log);
-            var beforeFile = Path.Combine(RepositoryPaths.Root, "Benchmarks", "Portal.Benchmarks.Queues", "before-fix-1m.json");
-            (string, IReadOnlyList<QueueMeasurement>)? before = null;
-            if (File.Exists(beforeFile) && options.QueueCases == 1_000_000)
-            {
-                await using var file = File.OpenRead(beforeFile);
-                before = ("the same program at commit 378824b on a 1,000,000-case file, Debug build, 3 repetitions, on this machine while other builds ran: " +
-                          "read the ratios, not the milliseconds", await System.Text.Json.JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, QueueScaleScenario.Json) ?? []);
-            }
-
-            var dashboardBeforeFile = Path.Combine(RepositoryPaths.Root, "Benchmarks", "Portal.Benchmarks.Queues", "dashboard-before-1m.json");
-            (string, IReadOnlyList<QueueMeasurement>)? dashboardBefore = null;
-            if (File.Exists(dashboardBeforeFile) && options.QueueCases == 1_000_000)
-            {
-                await using var file = File.OpenRead(dashboardBeforeFile);
-                dashboardBefore = ("DashboardService of commit a4eda8c, which ran its reads one after the other on one connection, read the referral pass and the medians' dates through EF's materializer and the overdue follow-ups from their rows, in the same program on the same kind of 1,000,000-case file, Release build, 5 repetitions, 2026-11-29 about 09:45 UTC on this shared machine: read the ratios",
-                                   await System.Text.Json.JsonSerializer.DeserializeAsync<List<QueueMeasurement>>(file, QueueScaleScenario.Json) ?? []);
-            }
-
-            return QueueScaleScenario.Report([new QueueScaleResult("QueueService on the loaded file", load.Cases, load.Referrals, load.FollowUps, measurements)], load, pages, before, dashboardBefore);
+            return QueueScaleScenario.Report([new QueueScaleResult("QueueService on the loaded file", load.Cases, load.Referrals, load.FollowUps, measurements)], load, pages);
         }
         finally
         {
@@ -235,8 +215,8 @@ public static class Program
     }
 
     /// <summary>
-    /// Scenario 5: start the portal once on a fresh folder (migrate, demo accounts), stop it, bulk-load about a million
-    /// referrals dated well before the scan, move the deadlines of the due ones into the hour before it, then run the
+    /// Scenario 5: start the portal once on a fresh folder (migrate, demo accounts), stop it, bulk-load the
+    /// referrals (<c>--referrals</c>) dated well before the scan, move the deadlines of the due ones into the hour before it, then run the
     /// scan and the deliveries in-process once per Hangfire job storage (Portal.Benchmarks.Queues reminders).
     /// </summary>
     private static async Task<ScenarioReport> RunRemindersAtScaleAsync(BenchOptions options, Action<string> log)
@@ -309,21 +289,24 @@ public static class Program
     }
 
     /// <summary>
-    /// The real portal on the loaded file: how long it takes to start, and to open queue pages (page request, circuit,
-    /// first rows rendered) for a coordinator and a CF advocate. The first open pays for JIT and a cold cache.
+    /// The real portal on the loaded file: how long it takes to start, to open queue pages (page request, circuit, first
+    /// rows rendered) for a coordinator and a CF advocate, and for a claim or an accepted referral to reach an open
+    /// dashboard. The first open pays for JIT and a cold cache.
     /// </summary>
-    private static async Task<List<string>> OpenQueuePagesAsync(BenchOptions options, string data, Action<string> log)
+    private static async Task<List<PortalObservation>> OpenQueuePagesAsync(BenchOptions options, string data, Action<string> log)
     {
-        var pages = new List<string>();
+        var pages = new List<PortalObservation>();
         // Referrals for the acceptance rounds below (a warm-up and the measured ones, for each dashboard page), written before the portal opens the file.
         var referralCase = await PortalDatabase.ArrangeReferralsToAcceptAsync(data, PortalAccounts.AdvocateCf, "CF", 2 * (DashboardClaimRounds + 1), DateTime.UtcNow);
         var restart = Stopwatch.StartNew();
         await using var portal = await ServerProcess.StartPortalAsync(options.Configuration, dataDirectory: data);
-        pages.Add($"the portal started on the loaded file and answered /health after {restart.Elapsed.TotalSeconds:0.0} s");
+        var started = $"{restart.Elapsed.TotalSeconds:0.0} s";
+        pages.Add(new("the portal starts on the loaded file", started, $"the portal started on the loaded file and answered /health after {started}"));
         foreach (var (user, path) in new[] { (PortalAccounts.AdvocateCf, "/queues/new"), (PortalAccounts.AdvocateCf, "/queues/all"), (PortalAccounts.Coordinator, "/queues/new"), (PortalAccounts.Coordinator, "/queues/all") })
         {
             using var session = await PortalAccounts.SignInAsync(portal.BaseUri, user);
             var times = new List<TimeSpan>();
+            var who = user == PortalAccounts.Coordinator ? "coordinator" : "CF advocate";
             try
             {
                 for (var i = 0; i < 4; i++)
@@ -335,44 +318,48 @@ public static class Program
                 }
 
                 var warm = times.Skip(1).Order().ToList();
-                pages.Add($"{user} opens {path}: first {Format.Ms(times[0].TotalMilliseconds)}, then median {Format.Ms(warm[warm.Count / 2].TotalMilliseconds)} (page request, circuit start, first rows rendered)");
+                var figure = $"first {Format.Ms(times[0].TotalMilliseconds)}, then median {Format.Ms(warm[warm.Count / 2].TotalMilliseconds)}";
+                pages.Add(new($"a {who} opens {path}", figure, $"{user} opens {path}: {figure} (page request, circuit start, first rows rendered)"));
             }
             catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
             {
-                pages.Add($"{user} opens {path}: **no rows within 60 s** ({ex.GetType().Name})");
+                pages.Add(new($"a {who} opens {path}", "**no rows within 60 s**", $"{user} opens {path}: **no rows within 60 s** ({ex.GetType().Name})"));
             }
 
-            log(pages[^1]);
+            log(pages[^1].Detail);
         }
 
         // Changes reaching an open dashboard (all countries, last 12 months) on the loaded file. In the portal's layout the
         // page's navigation recounts the coordinator's queues after the same event; the wall screen has none.
         static string Where(string path) => path == "/dashboard" ? "in the portal's layout, whose navigation recounts the coordinator's queues after the same event" : "the wall screen, no navigation";
-        var changes = new (string What, Func<string, Task<LiveUpdateTarget>> Target, Func<string, LiveUpdateRun, string> Describe)[]
+        var changes = new (string What, string Figure, Func<string, Task<LiveUpdateTarget>> Target, Func<string, LiveUpdateRun, string> Describe)[]
         {
-            ("a claim", path => LiveUpdateTargets.DashboardClaimAsync(portal.BaseUri, path), (path, run) =>
+            ("a claim", "the unclaimed figure", path => LiveUpdateTargets.DashboardClaimAsync(portal.BaseUri, path), (path, run) =>
                 $"a CF advocate claims a case while a coordinator's {path} (all countries, last 12 months; {Where(path)}) is open: the unclaimed figure dropped in {run.Delivered} of {run.Expected} claims, " +
-                $"p50 {Format.Ms(run.Latency.P50)}, max {Format.Ms(run.Latency.Max)} from the click (the claim's commit, the live event, the page's coalescing window (DashboardBoard.CoalesceWindow), the figures computed again, all but the period's referrals and the allegations, which a claim cannot move and the shared cache keeps; the re-render); the advocate's own queue dropped the row in p50 {Format.Ms(run.ActorLatency?.P50 ?? 0)}"),
-            ("a referral accepted", path => LiveUpdateTargets.DashboardReferralAsync(portal.BaseUri, referralCase, path), (path, run) =>
+                $"p50 {Format.Ms(run.Latency.P50)}, max {Format.Ms(run.Latency.Max)} from the click (the claim's commit, the live event, the page's coalescing window, the figures computed again, the re-render); " +
+                $"the advocate's own queue dropped the row in p50 {Format.Ms(run.ActorLatency?.P50 ?? 0)}"),
+            ("a referral accepted", "the accepted-referrals figure", path => LiveUpdateTargets.DashboardReferralAsync(portal.BaseUri, referralCase, path), (path, run) =>
                 $"a CF advocate accepts a referral on case {referralCase} while a coordinator's {path} (all countries, last 12 months; {Where(path)}) is open: the accepted-referrals figure rose in {run.Delivered} of {run.Expected} acceptances, " +
-                $"p50 {Format.Ms(run.Latency.P50)}, max {Format.Ms(run.Latency.Max)} from the click on the dialog's confirmation (the commit, the live event, the coalescing window, the figures computed again with the period's referrals brought up to date from that case's referrals alone, the re-render); the advocate's own page in p50 {Format.Ms(run.ActorLatency?.P50 ?? 0)}"),
+                $"p50 {Format.Ms(run.Latency.P50)}, max {Format.Ms(run.Latency.Max)} from the click on the dialog's confirmation (the commit, the live event, the coalescing window, the figures computed again, the re-render); " +
+                $"the advocate's own page in p50 {Format.Ms(run.ActorLatency?.P50 ?? 0)}"),
         };
-        foreach (var (what, makeTarget, describe) in changes)
+        foreach (var (what, figureName, makeTarget, describe) in changes)
         {
             foreach (var path in new[] { "/dashboard", "/dashboard/wall" })
             {
+                var label = $"{what}: {figureName} on an open {path} moves";
                 try
                 {
                     using var target = await makeTarget(path);
                     var run = await LiveUpdateScenario.RunAsync(portal.BaseUri, target, observers: 1, rounds: DashboardClaimRounds, roundTimeout: TimeSpan.FromSeconds(30), intervalMs: 1000);
-                    pages.Add(describe(path, run));
+                    pages.Add(new(label, $"{(run.Delivered < run.Expected ? $"**{run.Delivered} of {run.Expected}**, " : string.Empty)}p50 {Format.Ms(run.Latency.P50)}, max {Format.Ms(run.Latency.Max)}", describe(path, run)));
                 }
                 catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or InvalidOperationException)
                 {
-                    pages.Add($"{what} while a coordinator's {path} is open: **not measured** ({ex.GetType().Name}: {ex.Message})");
+                    pages.Add(new(label, "**not measured**", $"{what} while a coordinator's {path} is open: **not measured** ({ex.GetType().Name}: {ex.Message})"));
                 }
 
-                log(pages[^1]);
+                log(pages[^1].Detail);
             }
         }
 
@@ -463,7 +450,8 @@ internal sealed record BenchOptions(
     IReadOnlyList<int>? IntakeClientCounts = null,
     TimeSpan? IntakeRunTime = null,
     bool KeepData = false,
-    IReadOnlySet<string>? DensityPages = null)
+    IReadOnlySet<string>? DensityPages = null,
+    bool Quick = false)
 {
     public static readonly string[] AllScenarios = BenchmarkReport.Scenarios.Keys.ToArray();
 
@@ -545,6 +533,6 @@ internal sealed record BenchOptions(
                 referrals ?? 30_000, due ?? 300, forms ?? 200, difficulty, [1, 4], TimeSpan.FromSeconds(3))
             : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true), new(Cap([100])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000, 5,
                 referrals ?? 1_000_000, due ?? 10_000, forms ?? 6000, difficulty);
-        return options with { KeepData = keepData, DensityPages = pages };
+        return options with { KeepData = keepData, DensityPages = pages, Quick = quick };
     }
 }

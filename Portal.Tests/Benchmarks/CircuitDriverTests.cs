@@ -129,6 +129,7 @@ public sealed class CircuitDriverTests
         var report = BrowserParityScenario.Report([result]);
         Assert.Contains("pager-range", report.What, StringComparison.Ordinal);
         Assert.Contains("answering render batch", report.Figures, StringComparison.Ordinal);
+        Assert.Contains("`pager-next` on /queues/all", report.Summary.Figures, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -99,6 +99,7 @@ public sealed class BulkLoadTests(TestDatabase database) : IClassFixture<TestDat
 
         var report = QueueScaleScenario.Report([new QueueScaleResult("test", load.Cases, load.Referrals, load.FollowUps, results)], load);
         Assert.Contains("| coordinator | AllCases |", report.Figures, StringComparison.Ordinal);
+        Assert.Contains("| coordinator: navigation counts | 1 |", report.Summary.Figures, StringComparison.Ordinal);
 
         // The dashboard's figures, cold and after each kind of change with the shared cache, as the benchmark measures them.
         var dashboard = await Portal.Benchmarks.Queues.Program.MeasureDashboardAsync(runner, database.Contexts, coordinator, "CD");

@@ -52,5 +52,7 @@ public sealed class ReminderScaleTests(TestDatabase database) : IClassFixture<Te
         var report = ReminderScaleScenario.Report(runs, load);
         Assert.Contains("| Sqlite |", report.Figures, StringComparison.Ordinal);
         Assert.Contains("every due reminder delivered exactly once", report.Comparison, StringComparison.Ordinal);
+        Assert.Contains("| Sqlite | 40 |", report.Summary.Figures, StringComparison.Ordinal);
+        Assert.Contains("0 e-mails handed over twice, 0 duplicate notifications", report.Summary.Verdict, StringComparison.Ordinal);
     }
 }

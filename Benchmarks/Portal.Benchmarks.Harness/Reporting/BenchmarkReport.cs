@@ -1,11 +1,49 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Portal.Benchmarks.Hosting;
 using Portal.Benchmarks.Scenarios;
 
 namespace Portal.Benchmarks.Reporting;
 
-/// <summary>Writes BENCHMARKS.md: when and where the figures were measured, each scenario, and how to use the driver.</summary>
+/// <summary>Where a run writes: the summary (BENCHMARKS.md) and the folder of the scenarios' detail files.</summary>
+public sealed record ReportFiles(string Summary, string DetailDirectory)
+{
+    /// <summary>BENCHMARKS.md at the repository root, the details in <c>Benchmarks/results/</c>.</summary>
+    public static ReportFiles Committed { get; } = new(Path.Combine(RepositoryPaths.Root, "BENCHMARKS.md"), Path.Combine(RepositoryPaths.Root, "Benchmarks", "results"));
+
+    /// <summary>A quick run's tiny figures: an ignored folder, so they never replace the real ones.</summary>
+    public static ReportFiles Quick { get; } = new(Path.Combine(RepositoryPaths.Root, "Benchmarks", "quick", "BENCHMARKS.md"), Path.Combine(RepositoryPaths.Root, "Benchmarks", "quick", "results"));
+
+    /// <summary><c>--output FILE</c>: that file, its details in a <c>results</c> folder beside it; otherwise as above.</summary>
+    public static ReportFiles For(string? output, bool quick)
+    {
+        if (output is null)
+        {
+            return quick ? Quick : Committed;
+        }
+
+        var summary = Path.GetFullPath(output);
+        return new ReportFiles(summary, Path.Combine(Path.GetDirectoryName(summary)!, "results"));
+    }
+
+    public string DetailPath(int number) => Path.Combine(DetailDirectory, BenchmarkReport.DetailFileName(number));
+
+    /// <summary>The detail file as a link from the summary (relative, forward slashes).</summary>
+    public string DetailLink(int number) => Path.GetRelativePath(Path.GetDirectoryName(Summary)!, DetailPath(number)).Replace('\\', '/');
+
+    /// <summary>The summary as a link from a detail file.</summary>
+    public string SummaryLink => Path.GetRelativePath(DetailDirectory, Summary).Replace('\\', '/');
+
+    /// <summary>The harness's own documentation as a link from the summary.</summary>
+    public string HarnessReadmeLink =>
+        Path.GetRelativePath(Path.GetDirectoryName(Summary)!, Path.Combine(RepositoryPaths.Root, "Benchmarks", "README.md")).Replace('\\', '/');
+}
+
+/// <summary>
+/// Writes BENCHMARKS.md, a summary a reader can take in (each scenario's goal, headline figures, verdict, how to
+/// rerun), and one detail file per scenario with the method, every table and the analysis.
+/// </summary>
 public static class BenchmarkReport
 {
     /// <summary>The scenarios by their <c>--only</c> name, and the number their section's title starts with.</summary>
@@ -20,15 +58,35 @@ public static class BenchmarkReport
         ["intake"] = "6",
     };
 
+    /// <summary>"4-queues.md" for section 4.</summary>
+    public static string DetailFileName(int number) =>
+        $"{number}-{Scenarios.Single(s => s.Value == number.ToString(CultureInfo.InvariantCulture)).Key}.md";
+
     /// <summary>
-    /// The whole file: the sections this run measured, each with a line saying when and by which command, and the
-    /// numbered sections of <paramref name="existing"/> (the file as it was) that this run did not measure, as they were.
-    /// A section kept from a file written before sections carried their own line gets that file's date and command.
+    /// Writes this run's detail files and the summary: the sections this run measured replace theirs, the summary's other
+    /// sections and every other detail file stay as the last run that measured them left them.
     /// </summary>
-    public static string Render(IReadOnlyList<ScenarioReport> sections, string commandLine, TimeSpan elapsed, string? existing = null, DateTime? nowUtc = null)
+    public static async Task WriteAsync(ReportFiles files, IReadOnlyList<ScenarioReport> sections, string commandLine, TimeSpan elapsed)
     {
+        var now = DateTime.UtcNow;
+        Directory.CreateDirectory(files.DetailDirectory);
+        foreach (var section in sections)
+        {
+            await File.WriteAllTextAsync(files.DetailPath(NumberOf(section)), RenderDetail(section, files, commandLine, elapsed, now));
+        }
+
+        var existing = File.Exists(files.Summary) ? await File.ReadAllTextAsync(files.Summary) : null;
+        await File.WriteAllTextAsync(files.Summary, Render(sections, commandLine, elapsed, existing, now, files));
+    }
+
+    /// <summary>
+    /// The summary: the sections this run measured, each with a line saying when and by which command, and the numbered
+    /// sections of <paramref name="existing"/> (the summary as it was) that this run did not measure, as they were.
+    /// </summary>
+    public static string Render(IReadOnlyList<ScenarioReport> sections, string commandLine, TimeSpan elapsed, string? existing = null, DateTime? nowUtc = null, ReportFiles? files = null)
+    {
+        files ??= ReportFiles.Committed;
         var now = nowUtc ?? DateTime.UtcNow;
-        var measured = $"_Measured {now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC by `{commandLine}` (a {elapsed.TotalMinutes:0.0} min run)._";
         var blocks = new SortedDictionary<int, string>();
         foreach (var (number, block) in KeptSections(existing))
         {
@@ -37,45 +95,37 @@ public static class BenchmarkReport
 
         foreach (var section in sections)
         {
+            var number = NumberOf(section);
             var block = new StringBuilder();
             block.AppendLine("## " + section.Title);
             block.AppendLine();
-            block.AppendLine(measured);
+            block.AppendLine(MeasuredLine(commandLine, elapsed, now));
             block.AppendLine();
-            block.AppendLine(section.What);
+            block.AppendLine("**Goal.** " + section.Summary.Goal.Trim());
             block.AppendLine();
-            block.AppendLine(section.Figures.TrimEnd());
+            block.AppendLine(section.Summary.Figures.Trim());
             block.AppendLine();
-            if (!string.IsNullOrWhiteSpace(section.Comparison))
-            {
-                block.AppendLine(section.Comparison.TrimEnd());
-                block.AppendLine();
-            }
-
-            block.AppendLine("Reproduce: " + section.Reproduce);
+            block.AppendLine("**Verdict.** " + section.Summary.Verdict.Trim());
             block.AppendLine();
-            blocks[SectionNumber(section.Title) ?? throw new ArgumentException($"A section title starts with its number: {section.Title}")] = block.ToString();
+            block.AppendLine($"Method, every table and where the time goes: [{files.DetailLink(number)}]({files.DetailLink(number)}). Rerun: {section.Reproduce}");
+            blocks[number] = block.ToString();
         }
 
         var md = new StringBuilder();
         md.AppendLine("# Benchmarks");
         md.AppendLine();
-        md.AppendLine("Generated by `./bench.sh` (the console app in `Benchmarks/Portal.Benchmarks`); do not edit by hand, rerun it. " +
-                      "Each section says when and by which command it was measured: a run with `--only` replaces its own sections and keeps the others " +
-                      "as the last run that measured them left them. Figures come from a shared and noisy machine, so read the ratios and side-by-side " +
-                      "comparisons measured in the same run (within a section) rather than the absolute numbers, and compare across sections with care. " +
-                      "All traffic stays on 127.0.0.1.");
+        md.AppendLine("Where the portal stands against its speed goals. Written by `./bench.sh` (`Benchmarks/Portal.Benchmarks`); do not edit by hand, rerun it. " +
+                      "Each section gives the scenario's goal, the latest figures, the verdict, a link to its detail file (method, every table, query plans, " +
+                      "where the time goes) and the command that measures it again; a run with `--only` replaces its own sections and detail files and keeps " +
+                      "the others. The figures come from a shared 2-core machine on which the load generator competes with the server: compare the ratios and " +
+                      $"side-by-side figures within a section rather than absolute numbers across sections. How the harness works: " +
+                      $"[Benchmarks/README.md]({files.HarnessReadmeLink}).");
         md.AppendLine();
         md.AppendLine("| last run | |");
         md.AppendLine("|---|---|");
         md.AppendLine($"| date | {now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC |");
-        md.AppendLine($"| command | `{commandLine}` ({elapsed.TotalMinutes:0.0} min): sections {(sections.Count == 0 ? "none" : string.Join(", ", sections.Select(s => SectionNumber(s.Title)).Order()))} |");
-        md.AppendLine($"| machine | {Environment.ProcessorCount} cores ({CpuModel()}), {Format.Mb(TotalMemoryBytes())} memory, {RuntimeInformation.OSDescription} |");
-        md.AppendLine($"| runtime | {RuntimeInformation.FrameworkDescription}; portal and baselines in Release, Development environment, log level Warning |");
-        md.AppendLine();
-        md.AppendLine("The server under test always runs as its own process (`dotnet Portal/bin/Release/net10.0/Portal.dll --contentRoot Portal`, " +
-                      "a fresh data folder, a free loopback port); the load comes from this program's headless circuit driver in another process, " +
-                      "so both share the 2 cores.");
+        md.AppendLine($"| command | `{commandLine}` ({elapsed.TotalMinutes:0.0} min): sections {(sections.Count == 0 ? "none" : string.Join(", ", sections.Select(NumberOf).Order()))} |");
+        md.AppendLine($"| machine | {Machine()} |");
         md.AppendLine();
 
         foreach (var block in blocks.Values)
@@ -86,15 +136,48 @@ public static class BenchmarkReport
         var missing = Scenarios.Where(s => !blocks.ContainsKey(int.Parse(s.Value, CultureInfo.InvariantCulture))).Select(s => s.Key).ToList();
         if (missing.Count > 0)
         {
-            md.AppendLine("Not measured yet: " + string.Join(", ", missing) + " (`./bench.sh --only " + string.Join(',', missing) + "`).");
+            md.AppendLine(NotMeasured + string.Join(", ", missing) + " (`./bench.sh --only " + string.Join(',', missing) + "`).");
             md.AppendLine();
         }
 
-        md.Append(StaticSections);
+        md.AppendLine(HowToRun.Replace("(Benchmarks/README.md)", $"({files.HarnessReadmeLink})", StringComparison.Ordinal));
         return md.ToString();
     }
 
-    /// <summary>The numbered sections of an earlier file, each up to the next heading, with a "measured" line of its own.</summary>
+    /// <summary>A scenario's detail file: the summary's parts, then the method, every table and the analysis.</summary>
+    public static string RenderDetail(ScenarioReport section, ReportFiles files, string commandLine, TimeSpan elapsed, DateTime nowUtc)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# " + section.Title);
+        md.AppendLine();
+        md.AppendLine($"{MeasuredLine(commandLine, elapsed, nowUtc)} Machine: {Machine()}. Written by `./bench.sh`; the summary of every scenario is " +
+                      $"[BENCHMARKS.md]({files.SummaryLink}).");
+        md.AppendLine();
+        md.AppendLine("**Goal.** " + section.Summary.Goal.Trim());
+        md.AppendLine();
+        md.AppendLine("**Verdict.** " + section.Summary.Verdict.Trim());
+        md.AppendLine();
+        md.AppendLine("## Method");
+        md.AppendLine();
+        md.AppendLine(section.What.Trim());
+        md.AppendLine();
+        md.AppendLine("## Figures");
+        md.AppendLine();
+        md.AppendLine(section.Figures.Trim());
+        md.AppendLine();
+        if (!string.IsNullOrWhiteSpace(section.Comparison))
+        {
+            md.AppendLine("## Comparisons and where the time goes");
+            md.AppendLine();
+            md.AppendLine(section.Comparison.Trim());
+            md.AppendLine();
+        }
+
+        md.AppendLine("Reproduce: " + section.Reproduce);
+        return md.ToString();
+    }
+
+    /// <summary>The numbered sections of an earlier summary, each up to the next heading or the writer's closing lines.</summary>
     internal static IEnumerable<(int Number, string Block)> KeptSections(string? existing)
     {
         if (string.IsNullOrEmpty(existing))
@@ -103,33 +186,18 @@ public static class BenchmarkReport
         }
 
         var lines = existing.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        // A file from before sections carried their own line: its header's date and command measured every section.
-        var date = lines.FirstOrDefault(l => l.StartsWith("| date |", StringComparison.Ordinal))?.Split('|', StringSplitOptions.TrimEntries)[2];
-        var command = lines.FirstOrDefault(l => l.StartsWith("| command |", StringComparison.Ordinal))?.Split('|', StringSplitOptions.TrimEntries)[2];
         for (var i = 0; i < lines.Length; i++)
         {
-            if (!lines[i].StartsWith("## ", StringComparison.Ordinal) || SectionNumber(lines[i][3..]) is not { } number || lines[i].Contains("(pending)", StringComparison.Ordinal))
+            if (!lines[i].StartsWith("## ", StringComparison.Ordinal) || SectionNumber(lines[i][3..]) is not { } number)
             {
                 continue;
             }
 
             var block = new List<string> { lines[i] };
             var j = i + 1;
-            for (; j < lines.Length && !lines[j].StartsWith("## ", StringComparison.Ordinal); j++)
+            for (; j < lines.Length && !lines[j].StartsWith("## ", StringComparison.Ordinal) && !lines[j].StartsWith(NotMeasured, StringComparison.Ordinal); j++)
             {
-                // What the writer adds after the last section is not part of it.
-                if (lines[j].StartsWith("Not run in this run:", StringComparison.Ordinal) || lines[j].StartsWith("Not measured yet:", StringComparison.Ordinal)
-                    || lines[j].StartsWith("Also pending:", StringComparison.Ordinal))
-                {
-                    break;
-                }
-
                 block.Add(lines[j]);
-            }
-
-            if (!block.Any(l => l.StartsWith("_Measured ", StringComparison.Ordinal)))
-            {
-                block.InsertRange(1, ["", $"_Measured {date ?? "at an unknown date"} by {command ?? "an unknown command"}._"]);
             }
 
             i = j - 1;
@@ -137,11 +205,23 @@ public static class BenchmarkReport
         }
     }
 
+    private const string NotMeasured = "Not measured yet: ";
+
+    private static string MeasuredLine(string commandLine, TimeSpan elapsed, DateTime now) =>
+        $"_Measured {now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC by `{commandLine}` (a {elapsed.TotalMinutes:0.0} min run)._";
+
+    private static int NumberOf(ScenarioReport section) =>
+        SectionNumber(section.Title) ?? throw new ArgumentException($"A section title starts with its number: {section.Title}");
+
     private static int? SectionNumber(string title)
     {
         var dot = title.IndexOf('.', StringComparison.Ordinal);
         return dot > 0 && int.TryParse(title.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
     }
+
+    private static string Machine() =>
+        $"{Environment.ProcessorCount} cores ({CpuModel()}), {Format.Mb(TotalMemoryBytes())} memory, {RuntimeInformation.OSDescription}; " +
+        $"{RuntimeInformation.FrameworkDescription}, portal and baselines in Release, Development environment, log level Warning";
 
     private static string CpuModel()
     {
@@ -162,107 +242,20 @@ public static class BenchmarkReport
         return long.Parse(line["MemTotal:".Length..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture) * 1024;
     }
 
-    private const string StaticSections = """
+    private const string HowToRun = """
         ## How to run
 
         ```bash
-        ./bench.sh                               # everything, N up to 500, a million cases (about an hour on 2 busy cores)
-        ./bench.sh --max-circuits 1000           # circuit density also at 1000 circuits
+        ./bench.sh                               # every scenario at full size (about an hour on 2 busy cores)
         ./bench.sh --only parity,latency         # some scenarios: parity, hub, density, latency, queues, reminders, intake
-        ./bench.sh --only queues --cases 200000  # queues at scale on another size
-        ./bench.sh --only reminders --referrals 200000 --due 2000   # reminders at scale on another size
-        ./bench.sh --only intake --intake-forms 1000 --pow-difficulty 16   # public intake: forms prepared, proof-of-work difficulty
-        ./bench.sh --only density --pages /dashboard  # density on some portal pages only (paths of DensityPages)
-        ./bench.sh --only queues --keep-data     # keeps the loaded data folder; then, on it, the dashboard alone:
-        dotnet Benchmarks/Portal.Benchmarks.Queues/bin/Release/net10.0/Portal.Benchmarks.Queues.dll FOLDER out.json --dashboard-only
-        ./bench.sh --quick                       # tiny N, 20,000 cases, short runs: checks the harness
+        ./bench.sh --max-circuits 1000           # circuit density also at 1000 circuits
+        ./bench.sh --only queues --cases 200000  # queues on another size
+        ./bench.sh --quick                       # tiny sizes, short runs: checks the harness in about a minute
         ```
 
-        `bench.sh` builds the solution in Release, then runs `Portal.Benchmarks run` with the same arguments and writes
-        this file: the sections it ran are replaced (each with its own "measured" line: date and command), every other
-        numbered section is kept as it was, so engineers can update single sections with `--only`. `--quick` writes its
-        tiny figures the same way (its line says `--quick`): do not commit those. `--output FILE` writes (and merges into)
-        another file. The smoke tests in `Portal.Tests/Benchmarks/` run every scenario tiny for a few seconds on each
-        `./test.sh` (the queue page target on the end-to-end portal; the bulk loader and the queue measurements on 3,000
-        cases; reminders on 3,000 cases with 40 due, on both job storages; intake with a few dozen submissions).
-        Never in `./test.sh`: the million-row loads (a few minutes, files of 1–3.2 GB in the temp folder, deleted afterwards).
-
-        ## The headless circuit driver
-
-        `Portal.Benchmarks.Driver.CircuitDriver` is a headless browser for a Blazor Web App with interactive server
-        rendering. `CircuitDriver.OpenAsync(pageUri, options)` fetches the page, reads its `<!--Blazor:{"type":"server",...}-->`
-        markers and the `Blazor-Server-Component-State` comment, negotiates (`POST /_blazor/negotiate?negotiateVersion=1`),
-        opens the `/_blazor` WebSocket with the blazorpack handshake (MessagePack hub protocol, version 2, varint-framed),
-        calls `StartCircuit(baseUri, uri, "[]", state)`, answers `Blazor._internal.attachWebRendererInterop`, then sends
-        `UpdateRootComponents` with one `add` operation per marker, as blazor.web.js does in .NET 10. Every `JS.RenderBatch`
-        is decoded and applied to `driver.Tree` (a copy of the DOM: elements, attributes, event handler ids, text, markup;
-        components and regions laid out as BrowserRenderer lays them out) and acknowledged with `OnRenderCompleted`.
-        `JS.BeginInvokeJS` calls get a plausible answer (`EndInvokeJSFromDotNet`): a fresh JS object reference for
-        reference results, nothing for void calls, an entry of `options.KnownJsResults` (MudBlazor's questions about the
-        window and theme) or null; `options.JsInterop` overrides any of them. Pings keep the connection inside the
-        server's 30 s client timeout. `DisposeAsync` posts `/_blazor/disconnect` like a closing tab.
-
-        ```csharp
-        await using var driver = await CircuitDriver.OpenAsync(new Uri(baseUri, "/"), new CircuitDriverOptions { ReadyTestId = "circuit-ready" });
-        TimeSpan latency = await driver.ClickAsync("theme-toggle");           // event sent -> render batch received
-        await driver.WaitForAsync(tree => tree.FindByTestId("home-title")?.TextContent() == "Welcome");
-        await driver.DispatchEventAsync(handlerId, "change", "{\"value\":\"x\"}"); // any event, any handler id from driver.Tree
-        ```
-
-        **Live-update targets.** `LiveUpdateTargets.Portal` (`Benchmarks/Portal.Benchmarks.Harness/Scenarios/LiveUpdateScenario.cs`)
-        lists the portal's live pages; each entry builds a `LiveUpdateTarget` on a running portal. The queue page's
-        (`QueueClaimAsync`) signs in two CF advocates, lets the actor pick the oldest unclaimed case (`Prepare`, untimed),
-        clicks its `claim-{number}` button (`Trigger`) and waits for the row to leave every observer's tree (`ShowsUpdate`)
-        and for the navigation count to drop (`Secondary`); before each round the scenario checks that no observer shows
-        the change yet, so a target cannot measure nothing. A dashboard target would watch a tile instead:
-
-        ```csharp
-        new LiveUpdateTarget(
-            Name: "dashboard: a claim moves the unclaimed-intakes tile",
-            PagePath: "/dashboard",
-            Trigger: (actor, round) => actor.ClickAsync("claim-" + picked[round]),
-            ShowsUpdate: (tree, round) => Count(tree, "tile-unclaimed") < before[round],
-            Observer: _ => coordinator.DriverOptions("circuit-ready"),
-            Actor: advocate.DriverOptions("circuit-ready"),
-            ActorPagePath: "/queues/new",
-            Prepare: ...)
-        ```
-
-        The data the rounds consume is seeded before the portal starts: `PortalDatabase.AddUnclaimedIntakesAsync(folder,
-        "CF", n)` writes n unclaimed intakes (with their first status-history row) into a stopped portal's SQLite file.
-
-        **Signing in.** Every portal page but `/help*`, `/account/*` and `/health` needs a signed-in user.
-        `PortalAccounts.SignInAsync(baseUri, "advocate.cf@example.org")` posts the static sign-in form (`StaticForm`
-        keeps its antiforgery token and Blazor's `_handler`) with a Development demo account (no second factor in
-        Development) and returns a `BrowserSession`; its cookie goes with the page request, the negotiation and the
-        WebSocket upgrade, so `session.DriverOptions()` opens circuits as that user. One session backs any number of
-        circuits, as one browser's tabs do; the sign-in form is rate limited per address (30 per 5 minutes), so the
-        scenarios sign in once per portal process:
-
-        ```csharp
-        using var session = await PortalAccounts.SignInAsync(portal.BaseUri, PortalAccounts.AdvocateCf);
-        await using var driver = await CircuitDriver.OpenAsync(new Uri(portal.BaseUri, "queues/new"), session.DriverOptions("circuit-ready"));
-        ```
-
-        A driver opened anonymously on a portal page fails with "redirected to /account/login ... sign in first".
-
-        ## Reading another process's memory without a diagnostic endpoint
-
-        The portal exposes nothing for the benchmarks. Resident memory is VmRSS from `/proc/PID/status`. The managed heap
-        comes from the runtime's own diagnostic port (Microsoft.Diagnostics.NETCore.Client + TraceEvent): an EventPipe
-        session with the GC and GCHeapCollect keywords makes the runtime run a full blocking collection and report
-        `GCHeapStats` right after it, the same mechanism dotnet-gcdump uses; the sizes of all generations, LOH and POH are
-        added up. An environment-gated diagnostic endpoint in the portal would have needed code in production paths for
-        no extra information, so it was not added. The diagnostic port is on by default in .NET; a deployment that sets
-        `DOTNET_EnableDiagnostics=0` cannot be measured this way.
-
-        ## Known limits
-
-        - One machine: the load generator competes with the server for 2 cores, so absolute latencies under load are
-          pessimistic; ratios measured in the same run are the figures to compare.
-        - The driver's tree treats a static markup block as one node (its source text), as Razor emits it; `FindByTestId`
-          looks inside markup too, but elements inside markup have no event handlers anyway.
-        - No JS streams (`JS.BeginTransmitStream`, stream results) and no `OnLocationChanged` navigation yet: a scenario that
-          needs them adds them to `CircuitDriver`.
+        `bench.sh` builds the solution in Release and runs `Portal.Benchmarks run` with the same arguments. Every server under test
+        runs as its own process on a fresh data folder and a free loopback port; the load comes from the benchmark program's headless
+        circuit driver. `--quick` writes to `Benchmarks/quick/` (ignored by git), never over these figures; `--output FILE` writes FILE
+        and its details in a `results` folder beside it. All options, the driver and how memory is read: [Benchmarks/README.md](Benchmarks/README.md).
         """;
 }

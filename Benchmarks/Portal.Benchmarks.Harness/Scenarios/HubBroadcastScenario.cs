@@ -80,34 +80,21 @@ public static class HubBroadcastScenario
                 return $"- Portal queue page, N = {p.Observers}: p50 {Format.Ms(p.Latency.P50)}, p95 {Format.Ms(p.Latency.P95)}" +
                        (hub is null ? string.Empty : $" = {Format.Ratio(p.Latency.P95 / hub.Latency.P95)} the bare hub's p95") +
                        (blazor is null ? string.Empty : $", {Format.Ratio(p.Latency.P95 / blazor.Latency.P95)} the template page's") + ".";
-            })) + "\n\n" + Goal(runs, portalRuns) + BeforeAndAfter(portalRuns) +
+            })) + "\n\n" + Goal(runs, portalRuns) +
               "Where the portal's time goes: a live event reaches every open page of its scope at once; the first event refreshes " +
-              "at once (`Coalescer`: leading edge), and only what arrives during that refresh or within 150 ms after it (300 ms for the " +
-              "navigation counts) is merged into one more refresh, so a burst of changes still costs at most two. The rows and the " +
-              "navigation counts come through `QueueViewCache`: the event drops the cached results of its country before any page hears " +
-              "of it, the first page to re-query runs the query and every other open page of the same view (same roles and countries, " +
-              "the same user for the user's own queues and the counts; same queue, filter, order and page) shares it, so N identical " +
-              "pages cost one page query and one set of counts per change instead of N. An isolated change (N = 1) no longer waits " +
-              "150 ms: it arrives about as soon as the claiming advocate's own page shows it. What grows with N is each circuit's own " +
-              "work after the event: rendering what changed, then serialising and sending each circuit's batches, on the 2 cores the " +
-              "load generator shares. The queue page used to hold a MudDataGrid, which rendered its header, its column state and every " +
-              "row's cells after each refresh; cutting its pager, its column menus and its duplicate renders (earlier runs of " +
-              "2026-11-29, 05:58–06:35 UTC) brought N = 500 from p50 5753 ms to 1526 ms (p95 2253 ms). Then the grid went: the rows " +
-              "are a plain table of row components keyed by case (`QueueTable`, `QueueTableRow`), each rendering again only when " +
-              "what it shows changed, so a claim sends the row that left and the row that came up; the navigation's counts " +
-              "re-render only the figure that moved (`QueueNavCount`), not every MudNavLink; and one refresh is one render batch per " +
-              "page, the table rendering its pager and total with the rows (four batches before). The same command on commit " +
-              "c133763 and on the table, two minutes apart (14:23 and 14:25 UTC): p95 393.5 → 105.7 ms at N = 100, 2131.0 → 337.6 ms " +
-              "at N = 500 (table above). What is left per circuit is one batch with the row that came up, the pager's range and the " +
-              "total, one more with the moved count, and sending them" + PerCircuit(blazorRuns, portalRuns) + ". During a round's " +
-              "fan-out the portal and the driver's receiving circuits together keep both cores busy, so the driver's own cost per batch " +
-              "is inside these figures: until commit f169442 its waiters searched each circuit's tree with nested iterators on every " +
-              "batch, which took most of the driver's CPU at N = 500 and delayed the batches' receive stamps. The same portal build " +
-              "with the driver before and after that commit, 100 rounds at N = 500 (2026-11-29 15:49 and 15:55 UTC): p50 306 → 133 ms, " +
-              "p95 462 → 257 ms. The earlier columns of the table above were measured with the slower driver." + CpuBound(portalRuns));
+              "at once (leading-edge coalescing), and only what arrives during that refresh or within a short window after it is merged " +
+              "into one more refresh, so a burst of changes costs at most two. The rows and the navigation counts come from a cache of " +
+              "queue views that the event clears for its country before any page hears of it: the first page to re-query runs the query " +
+              "and every other open page of the same view shares its result, so N identical pages cost one page query and one set of " +
+              "counts per change, not N. What grows with N is each circuit's own work after the event: rendering what changed (the rows " +
+              "are row components keyed by case that render again only when what they show changed; the navigation re-renders only the " +
+              "count that moved), then serialising and sending each circuit's batch, on the cores the load generator shares" +
+              PerCircuit(blazorRuns, portalRuns) + ". During a fan-out the portal and the driver's receiving circuits together keep " +
+              "every core busy, so the driver's own cost per batch is inside these figures." + CpuBound(portalRuns));
 
         return new ScenarioReport(
             "1. Live update latency: bare hub, Blazor re-render, portal queue page",
+            Summary(runs, blazorRuns, portalRuns),
             "A sender calls `Broadcast(seq)` on a bare SignalR hub (its own Kestrel process, MessagePack protocol); the hub " +
             "relays it to N connected clients. Latency = client receive time − send time, all clients in one process with one clock, " +
             $"over {runs.FirstOrDefault()?.Expected / Math.Max(1, runs.FirstOrDefault()?.Clients ?? 1)} broadcasts per N, 200 ms apart. " +
@@ -128,27 +115,54 @@ public static class HubBroadcastScenario
 
     private const double GoalRatio = 5;
 
-    /// <summary>
-    /// The queue page before leading-edge coalescing and shared results (commit 612b2e6: a fixed 150 ms wait before the page
-    /// re-queried, 300 ms before the counts, every page querying on its own), from the `./bench.sh --max-circuits 1000`
-    /// run of 2026-11-29 03:01 UTC on this machine: N, then p50, p95 and p99 of the row leaving, then p95 of the count.
-    /// </summary>
-    // Commit 612b2e6 (fixed 150 ms / 300 ms waits, one query per page), the run of 2026-11-29 03:01 UTC.
-    private static readonly (int N, double P50, double P95, double P99, double CountP95)[] Before =
-    [
-        (1, 181.5, 206.3, 234.4, 323.0),
-        (100, 1031.5, 1302.4, 1363.2, 1316.7),
-        (500, 5752.9, 6804.6, 6972.7, 6837.2),
-    ];
+    private static ScenarioSummary Summary(IReadOnlyList<HubBroadcastRun> runs, IReadOnlyList<LiveUpdateRun> blazorRuns, IReadOnlyList<LiveUpdateRun> portalRuns)
+    {
+        var table = new StringBuilder();
+        table.AppendLine("| open pages N | bare hub p95 | Blazor template page p95 | portal queue page p50 | portal p95 | portal p95 / hub p95 |");
+        table.AppendLine("|---:|---:|---:|---:|---:|---:|");
+        foreach (var n in runs.Select(r => r.Clients).Union(blazorRuns.Select(b => b.Observers)).Union(portalRuns.Select(p => p.Observers)).Order())
+        {
+            var hub = runs.FirstOrDefault(h => h.Clients == n);
+            var blazor = blazorRuns.FirstOrDefault(b => b.Observers == n);
+            var portal = portalRuns.FirstOrDefault(p => p.Observers == n);
+            table.AppendLine($"| {n} | {Ms(hub?.Latency.P95)} | {Ms(blazor?.Latency.P95)} | {Ms(portal?.Latency.P50)} | **{Ms(portal?.Latency.P95)}** | " +
+                             $"{(hub is null || portal is null ? "—" : Format.Ratio(portal.Latency.P95 / hub.Latency.P95))} |");
+        }
 
-    // Commit c133763 (the queue page's MudDataGrid, with its own pager and quiet refreshes), `--only hub` at 2026-11-29
-    // 14:23 UTC, two minutes before the same command on the plain table (14:25 UTC: p95 24.6, 105.7 and 337.6 ms).
-    private static readonly (int N, double P50, double P95, double P99, double CountP95)[] WithGrid =
-    [
-        (1, 23.5, 38.6, 64.9, 108.7),
-        (100, 224.8, 393.5, 470.9, 385.0),
-        (500, 1468.6, 2131.0, 2431.1, 2063.1),
-    ];
+        string verdict;
+        if (portalRuns.Count == 0)
+        {
+            verdict = "The portal's side was not measured in this run.";
+        }
+        else
+        {
+            var underBound = portalRuns.Where(p => p.Latency.P95 < GoalP95Ms).Select(p => p.Observers).ToList();
+            var ratios = portalRuns.Select(p => (p.Observers, Ratio: runs.FirstOrDefault(h => h.Clients == p.Observers) is { } hub ? p.Latency.P95 / hub.Latency.P95 : double.NaN))
+                .Where(x => !double.IsNaN(x.Ratio)).ToList();
+            var largest = portalRuns.MaxBy(p => p.Observers)!;
+            verdict = $"p95 under {GoalP95Ms:0} ms at {(underBound.Count == portalRuns.Count ? "every N" : underBound.Count == 0 ? "no N" : "N = " + string.Join(", ", underBound))} " +
+                      $"({Format.Ms(largest.Latency.P95)} at N = {largest.Observers}); " +
+                      (ratios.Count == 0
+                          ? "no bare hub run to compare with."
+                          : ratios.All(x => x.Ratio <= GoalRatio)
+                              ? $"within {GoalRatio:0}× the bare hub at every N."
+                              : $"{Format.Ratio(ratios.Min(x => x.Ratio))} to {Format.Ratio(ratios.Max(x => x.Ratio))} the bare hub's p95, " +
+                                $"{(ratios.Any(x => x.Ratio <= GoalRatio) ? "partly " : string.Empty)}outside the {GoalRatio:0}× bound: a hub relays a message, a page re-queries and re-renders.") +
+                      (double.IsNaN(largest.ServerCpuMsPerChange)
+                          ? string.Empty
+                          : $" At N = {largest.Observers} one change costs the portal {Format.Ms(largest.ServerCpuMsPerChange)} of CPU ({Format.Ms(largest.ServerCpuMsPerPage)} per open page) " +
+                            $"and the load generator {Format.Ms(largest.DriverCpuMsPerChange)}: about {Format.Ms(largest.CpuMsPerCorePerChange)} of each core's time per change, " +
+                            "on cores the two processes share.");
+        }
+
+        return new ScenarioSummary(
+            $"A change reaches every open queue page quickly: p95 under {GoalP95Ms:0} ms with 500 pages open, and at most {GoalRatio:0}× the p95 of a bare SignalR hub " +
+            "relaying one message to as many clients (issue #11). Measured from one advocate's claim to the row leaving every other open page.",
+            table.ToString(),
+            verdict);
+
+        static string Ms(double? value) => value is { } v ? Format.Ms(v) : "—";
+    }
 
     private static string Goal(IReadOnlyList<HubBroadcastRun> runs, IReadOnlyList<LiveUpdateRun> portalRuns)
     {
@@ -213,7 +227,7 @@ public static class HubBroadcastScenario
                "of the goal from run to run on this machine; a portal on cores of its own would have only its own share to get through.";
     }
 
-    /// <summary>": at N = 500 about 0.26 ms per circuit at p50, against the template page's 0.04 ms for one number", from this run.</summary>
+    /// <summary>The portal's p50 per open page at the largest N, next to the template page's for one number, from this run.</summary>
     private static string PerCircuit(IReadOnlyList<LiveUpdateRun> blazorRuns, IReadOnlyList<LiveUpdateRun> portalRuns)
     {
         var portal = portalRuns.MaxBy(p => p.Observers);
@@ -225,36 +239,6 @@ public static class HubBroadcastScenario
 
         return $": at N = {portal.Observers} about {portal.Latency.P50 / portal.Observers:0.00} ms per circuit at p50" +
                (blazor is null ? string.Empty : $", against the template page's {blazor.Latency.P50 / blazor.Observers:0.00} ms for one number");
-    }
-
-    private static string BeforeAndAfter(IReadOnlyList<LiveUpdateRun> portalRuns)
-    {
-        var pairs = portalRuns.Select(p => (Now: p, Then: Before.Where(b => b.N == p.Observers).Select(b => ((int, double, double, double, double)?)b).FirstOrDefault()))
-            .Where(x => x.Then is not null && WithGrid.Any(g => g.N == x.Now.Observers)).ToList();
-        if (pairs.Count == 0)
-        {
-            return string.Empty;
-        }
-
-        var table = new StringBuilder();
-        table.AppendLine("Before and after: commit 612b2e6 (fixed 150 ms / 300 ms waits and one query per page, the run of 2026-11-29 " +
-                         "03:01 UTC); commit c133763 (the queue page's MudDataGrid, measured at 14:23 UTC right before the same command on " +
-                         "the plain table); this run. The same scenario on the same machine, but other engineers' builds and tests load it " +
-                         "differently from run to run, so set each against the bare hub and template rows of its own run:");
-        table.AppendLine();
-        table.AppendLine("| N | row gone p50: 612b2e6 | c133763 | now | row gone p95: 612b2e6 | c133763 | now | p99: c133763 | now | count dropped p95: c133763 | now |");
-        table.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (now, then) in pairs)
-        {
-            var (_, p50, p95, _, _) = then!.Value;
-            var grid = WithGrid.First(g => g.N == now.Observers);
-            table.AppendLine($"| {now.Observers} | {Format.Ms(p50)} | {Format.Ms(grid.P50)} | **{Format.Ms(now.Latency.P50)}** | {Format.Ms(p95)} | {Format.Ms(grid.P95)} | " +
-                             $"**{Format.Ms(now.Latency.P95)}** | {Format.Ms(grid.P99)} | {Format.Ms(now.Latency.P99)} | {Format.Ms(grid.CountP95)} | " +
-                             $"{(now.SecondaryLatency is { } c ? Format.Ms(c.P95) : "—")} |");
-        }
-
-        table.AppendLine();
-        return table.ToString();
     }
 
     private static async Task<HubBroadcastRun> RunOnceAsync(Uri hubUri, int count, HubBroadcastOptions options)
