@@ -37,9 +37,6 @@ public sealed class RetentionService(
     IOptionsMonitor<RetentionOptions> options,
     TimeProvider clock)
 {
-    /// <summary>The code of a command refused because the database was busy (retryable; nothing was saved).</summary>
-    public const string DatabaseBusyCode = "database.busy";
-
     public async Task<RetentionStatus?> GetAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
         var scope = await currentUser.GetAsync(cancellationToken);
@@ -103,7 +100,7 @@ public sealed class RetentionService(
         }
         catch (Exception ex) when (DatabaseBusy.Is(ex))
         {
-            return new CommandResult(CommandOutcome.Refused, "The database is busy; nothing was saved. Try again in a moment.", DatabaseBusyCode);
+            return new CommandResult(CommandOutcome.Refused, "The database is busy; nothing was saved. Try again in a moment.", DatabaseBusy.Code);
         }
 
         await audit.RecordAsync(action, CaseService.RecordType, caseId.ToString(), cancellationToken: cancellationToken);
