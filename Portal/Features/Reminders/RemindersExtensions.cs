@@ -10,9 +10,11 @@ public static class RemindersExtensions
     /// <summary>Jobs (Hangfire), e-mail, the recurring reminder scan, deliveries and the in-app notifications.</summary>
     public static WebApplicationBuilder AddPortalReminders(this WebApplicationBuilder builder)
     {
-        builder.AddPortalJobs();
+        // E-mail first: its start-up removes what a killed portal left half-written, before the job server's workers
+        // (started in registration order) write anything.
         var services = builder.Services;
         services.AddPortalEmail(builder.Configuration);
+        builder.AddPortalJobs();
         services.Configure<ReminderOptions>(builder.Configuration.GetSection(ReminderOptions.Section));
         services.PostConfigure<ReminderOptions>(options =>
         {
