@@ -37,7 +37,7 @@ public sealed class JobStorageWriteProbe(JobStorage storage, PortalNode node, IO
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 _write = null;
-                Latest = new WriteProbeResult(false, now, ex.GetBaseException().Message);
+                Latest = new WriteProbeResult(false, now, "the write failed (the portal's log says why)"); // /health answers anyone
                 logger.LogWarning(ex, "The portal cannot write to its job storage.");
             }
 

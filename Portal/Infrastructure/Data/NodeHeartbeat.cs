@@ -90,11 +90,12 @@ public sealed class NodeHeartbeat(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // /health answers anyone: it says what kind of failure, the log says the rest.
                 var problem = DatabaseBusy.Is(ex) || ex is OperationCanceledException
                     ? $"the database stayed busy (locked by another writer) for {options.Value.WriteTimeout.TotalSeconds:0.#} s"
-                    : ex.GetBaseException().Message;
+                    : "the write failed (the portal's log says why)";
                 Latest = new WriteProbeResult(false, now, problem);
-                logger.LogWarning("The portal cannot write to its database: {Problem}", problem);
+                logger.LogWarning(ex, "The portal cannot write to its database: {Problem}", problem);
             }
 
             return Latest;
