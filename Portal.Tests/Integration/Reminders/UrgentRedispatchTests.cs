@@ -68,6 +68,9 @@ public sealed class UrgentRedispatchTests
                 try
                 {
                     await store.Accepted.Task.WaitAsync(TimeSpan.FromMinutes(4));
+
+                    // Recorded as delivered: no worker can claim it from then on, so what the server holds now is final.
+                    await DeliveredAsync(data.Path).WaitAsync(TimeSpan.FromMinutes(2));
                 }
                 catch (TimeoutException)
                 {
@@ -77,6 +80,7 @@ public sealed class UrgentRedispatchTests
 
             // Once: the dead worker's copy was never accepted, and the new worker sent one.
             Assert.Single(store.Messages);
+            Assert.StartsWith("Delivered ", await EmailStateAsync(data.Path), StringComparison.Ordinal);
             var takenBy = await EmailWorkerAsync(data.Path);
             Assert.NotEqual(claimedBy, takenBy);
         }
@@ -106,6 +110,16 @@ public sealed class UrgentRedispatchTests
         await command.ExecuteNonQueryAsync();
         command.CommandText = "SELECT WorkerNode FROM Notifications WHERE Channel = 'Email';";
         return await command.ExecuteScalarAsync() as string;
+    }
+
+    /// <summary>Completes once the database records the e-mail as delivered (the worker commits just after the server accepts).</summary>
+    private static async Task DeliveredAsync(string dataDirectory)
+    {
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        while (!(await EmailStateAsync(dataDirectory)).StartsWith("Delivered ", StringComparison.Ordinal))
+        {
+            await poll.WaitForNextTickAsync();
+        }
     }
 
     private static async Task<string> EmailStateAsync(string dataDirectory)
