@@ -76,7 +76,7 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
         var (reveal, identity) = await _world.CasesFor(coordinator).RevealIdentityAsync(coordinator, old.Id, "Checking before the annual report");
         Assert.Equal(("identity.erased", (IdentityView?)null), (reveal.Code, identity));
 
-        // The figures of 2015 and the case lists count it as before.
+        // The figures of 2015, their export and the case lists count it as before.
         Assert.Equal(before, await FiguresAsync(coordinator, "SS", 2015));
 
         // Kept: closed too recently, held by a coordinator, in a country without a retention period.
@@ -165,38 +165,21 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
     private async Task<(UserScope Advocate, UserScope Coordinator)> StaffAsync(string country) =>
         (await _world.StaffAsync(Roles.Advocate, country), await _world.StaffAsync(Roles.Coordinator, country));
 
-    /// <summary>A case from a public submission, with an identity, worked and closed at <paramref name="closedAtUtc"/>.</summary>
-    private async Task<Case> ClosedCaseAsync(string country, DateTime closedAtUtc, UserScope advocate, UserScope coordinator)
-    {
-        var clock = new FakeTimeProvider(closedAtUtc.AddDays(-30));
-        await using var db = _database.NewContext();
-        var submission = IntakeSubmission.Receive(
-            new IntakeDetails("fr", country, "Quartier Nord", "Il m'a menacée près du camp", [HelpKind.Medical], [ContactChannel.Phone], "Phone: +211 91 000 0000", "le soir", ChildBornAnswer.No),
-            clock);
-        submission.AddInformation("Mon nouveau numéro est le +211 92 000 0000", clock);
-        var number = await _database.Service<CaseNumbers>().NextAsync(db, country, clock);
-        var survivorCase = Case.OpenFromIntake(number, country, RiskLevel.Medium, "fr", null, clock, submission.Id);
-        submission.LinkToCase(survivorCase.Id);
-        survivorCase.Claim(advocate.UserId, clock);
-        clock.SetUtcNow(closedAtUtc.AddDays(-1));
-        survivorCase.RequestClosure(CaseClosureReason.AssistanceCompleted, null, advocate.UserId, clock);
-        clock.SetUtcNow(closedAtUtc);
-        survivorCase.ApproveClosure(coordinator.UserId, null, clock);
-        db.Add(submission);
-        db.Add(survivorCase);
-        db.Add(IdentityRecord.Create(survivorCase.Id, new IdentityDetails("Amina", "Deng", null, "+211 91 000 0000", null, ContactChannel.Phone, "le soir", "Bloc 4, Juba")));
-        await db.SaveChangesAsync();
-        return survivorCase;
-    }
+    private Task<Case> ClosedCaseAsync(string country, DateTime closedAtUtc, UserScope advocate, UserScope coordinator) =>
+        RetentionCases.ClosedAsync(_database, country, closedAtUtc, advocate, coordinator);
 
-    /// <summary>The year's annual figures and the country's case list, as a coordinator sees them.</summary>
-    private async Task<(int Opened, int Closed, int Listed)> FiguresAsync(UserScope coordinator, string country, int year)
+    /// <summary>The year's annual figures, the year's export and the country's case list, as a coordinator sees them.</summary>
+    private async Task<(int Opened, int Closed, string Export, int Listed)> FiguresAsync(UserScope coordinator, string country, int year)
     {
-        var annual = await new DashboardService(_database.Contexts, new FakeTimeProvider(Now), _world.AuditFor(coordinator)).GetAnnualAsync(coordinator, year, country);
+        var dashboard = new DashboardService(_database.Contexts, new FakeTimeProvider(Now), _world.AuditFor(coordinator));
+        var annual = await dashboard.GetAnnualAsync(coordinator, year, country);
+        var export = await new DashboardExporter(dashboard, _world.AuditFor(coordinator))
+            .BuildAsync(coordinator, new DashboardFilter(country, DashboardPeriod.Year, year), ExportFormat.Csv);
+        Assert.Contains(export, row => row.Value > 0);
         var listed = await new QueueService(_database.Contexts, new FakeTimeProvider(Now))
             .GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, new QueueFilter { CountryCode = country }, PageSize: 100));
         Assert.NotEmpty(listed.Rows);
-        return (annual.CasesOpened.Value, annual.CasesClosed.Value, listed.TotalCount);
+        return (annual.CasesOpened.Value, annual.CasesClosed.Value, string.Join("\n", export), listed.TotalCount);
     }
 
     private async Task<string> StoredAsync(string table, string column, string caseColumn, Guid caseId) =>
@@ -212,5 +195,33 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
             stream.CopyTo(copy);
             return copy.ToArray().AsSpan().IndexOf(needle) >= 0;
         });
+    }
+}
+
+/// <summary>Cases as retention finds them.</summary>
+internal static class RetentionCases
+{
+    /// <summary>A case from a public submission, with an identity, worked and closed at <paramref name="closedAtUtc"/>.</summary>
+    public static async Task<Case> ClosedAsync(TestDatabase database, string country, DateTime closedAtUtc, UserScope advocate, UserScope coordinator)
+    {
+        var clock = new FakeTimeProvider(closedAtUtc.AddDays(-30));
+        await using var db = database.NewContext();
+        var submission = IntakeSubmission.Receive(
+            new IntakeDetails("fr", country, "Quartier Nord", "Il m'a menacée près du camp", [HelpKind.Medical], [ContactChannel.Phone], "Phone: +211 91 000 0000", "le soir", ChildBornAnswer.No),
+            clock);
+        submission.AddInformation("Mon nouveau numéro est le +211 92 000 0000", clock);
+        var number = await database.Service<CaseNumbers>().NextAsync(db, country, clock);
+        var survivorCase = Case.OpenFromIntake(number, country, RiskLevel.Medium, "fr", null, clock, submission.Id);
+        submission.LinkToCase(survivorCase.Id);
+        survivorCase.Claim(advocate.UserId, clock);
+        clock.SetUtcNow(closedAtUtc.AddDays(-1));
+        survivorCase.RequestClosure(CaseClosureReason.AssistanceCompleted, null, advocate.UserId, clock);
+        clock.SetUtcNow(closedAtUtc);
+        survivorCase.ApproveClosure(coordinator.UserId, null, clock);
+        db.Add(submission);
+        db.Add(survivorCase);
+        db.Add(IdentityRecord.Create(survivorCase.Id, new IdentityDetails("Amina", "Deng", null, "+211 91 000 0000", null, ContactChannel.Phone, "le soir", "Bloc 4, Juba")));
+        await db.SaveChangesAsync();
+        return survivorCase;
     }
 }

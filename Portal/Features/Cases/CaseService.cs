@@ -247,7 +247,7 @@ public sealed class CaseService(
         if (survivorCase.ErasedAtUtc is { } erasedAt)
         {
             await audit.RecordAsync(AuditAction.RevealFailed, RecordType, caseId.ToString(), "erased: " + why, cancellationToken);
-            return (new CommandResult(CommandOutcome.Refused, $"Who this person was was erased on {erasedAt:yyyy-MM-dd} under the retention rule.", "identity.erased"), null);
+            return (new CommandResult(CommandOutcome.Refused, $"The identity was erased on {erasedAt:yyyy-MM-dd} under the retention rule.", "identity.erased"), null);
         }
 
         IdentityRecord? record;
