@@ -143,6 +143,33 @@ public sealed class HealthTests : IClassFixture<HealthApp>
         Assert.Equal("Healthy", (await HealthAsync()).Checks["keys"]);
     }
 
+    [Fact]
+    [Trait(TestPostgres.DatabaseTrait, TestPostgres.SqliteOnly)]
+    public async Task A_key_file_damaged_while_the_portal_runs_is_reported_before_the_next_start_fails()
+    {
+        await ProbeAsync();
+        var keyFile = Directory.GetFiles(Path.Combine(_app.DataDirectory, "keys"), "key-*.xml").Order(StringComparer.Ordinal).First();
+        var intact = await File.ReadAllTextAsync(keyFile);
+        await File.WriteAllTextAsync(keyFile, intact[..120]); // cut short, as by a full disk or a bad copy
+        try
+        {
+            using var client = _app.CreateClient();
+            using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var keys = json.RootElement.GetProperty("checks").GetProperty("keys");
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode); // the running portal read the file before it was damaged
+            Assert.Equal("Degraded", keys.GetProperty("status").GetString());
+            Assert.Contains($"{Path.GetFileName(keyFile)} is damaged", keys.GetProperty("description").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(keyFile, intact);
+        }
+
+        Assert.Equal("Healthy", (await HealthAsync()).Checks["keys"]);
+    }
+
     private async Task ProbeAsync()
     {
         Assert.True((await _app.Service<NodeHeartbeat>().BeatAsync()).Succeeded);

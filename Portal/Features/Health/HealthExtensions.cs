@@ -90,7 +90,8 @@ public sealed class JobStorageWritesHealthCheck(JobStorageWriteProbe probe, IOpt
 
 /// <summary>
 /// Unhealthy when the Data Protection key ring cannot read a sample stored with any key the portal has used; degraded
-/// when a key the running portal still holds in memory has lost its file (it would not start again).
+/// when a key file the running portal read at start is lost or damaged (it holds the keys in memory, but would not start
+/// again).
 /// </summary>
 public sealed class KeyRingHealthCheck(KeyRingCheck keyRing) : IHealthCheck
 {
@@ -103,9 +104,10 @@ public sealed class KeyRingHealthCheck(KeyRingCheck keyRing) : IHealthCheck
                 $"The key ring cannot read data stored with key(s) {string.Join(", ", state.UnreadableKeys.Select(k => k.KeyId))}: identities are unreadable. Restore the key ring from the backup taken with the database.");
         }
 
-        return state.MissingKeyFiles.Count > 0
+        var problems = state.MissingKeyFiles.Select(id => $"the file of key {id} is missing").Concat(state.DamagedKeyFiles).ToList();
+        return problems.Count > 0
             ? HealthCheckResult.Degraded(
-                $"The file of key(s) {string.Join(", ", state.MissingKeyFiles)} is missing from the key ring folder: the portal would not start again. Restore it from a backup now.")
+                $"The key ring folder has lost or damaged files ({string.Join("; ", problems)}): the running portal still holds its keys, but it would not start again. Restore them from a backup now.")
             : HealthCheckResult.Healthy("The key ring reads every key's sample.");
     }
 }

@@ -49,7 +49,12 @@ public sealed record KeyRingLocation(string? Folder)
 
 /// <param name="UnreadableKeys">Keys whose canary the ring cannot read, each with why.</param>
 /// <param name="MissingKeyFiles">Keys the running ring still holds in memory whose file is gone from the folder.</param>
-public sealed record KeyRingState(IReadOnlyList<(Guid KeyId, string Problem)> UnreadableKeys, IReadOnlyList<Guid> MissingKeyFiles)
+/// <param name="DamagedKeyFiles">Files of the folder that are not readable XML, each with what is wrong: the running ring
+/// read them before they were damaged, and fails when it reads them again.</param>
+public sealed record KeyRingState(
+    IReadOnlyList<(Guid KeyId, string Problem)> UnreadableKeys,
+    IReadOnlyList<Guid> MissingKeyFiles,
+    IReadOnlyList<string> DamagedKeyFiles)
 {
     public bool CanRead => UnreadableKeys.Count == 0;
 }
@@ -90,7 +95,7 @@ public sealed class KeyRingCheck(IDataProtectionProvider dataProtection, IDbCont
 
         if (unreadable.Count > 0)
         {
-            return new KeyRingState(unreadable, []);
+            return new KeyRingState(unreadable, [], DamagedKeyFiles());
         }
 
         byte[] sample;
@@ -100,7 +105,7 @@ public sealed class KeyRingCheck(IDataProtectionProvider dataProtection, IDbCont
         }
         catch (CryptographicException ex)
         {
-            return new KeyRingState([(Guid.Empty, "the key in use cannot protect anything: " + Innermost(ex))], []);
+            return new KeyRingState([(Guid.Empty, "the key in use cannot protect anything: " + Innermost(ex))], [], DamagedKeyFiles());
         }
 
         // The payload names its key right after the 4-byte magic header (the Data Protection payload format).
@@ -121,7 +126,7 @@ public sealed class KeyRingCheck(IDataProtectionProvider dataProtection, IDbCont
         var missing = location.Folder is { } folder
             ? canaries.Select(c => c.KeyId).Append(keyId).Distinct().Where(id => !File.Exists(Path.Combine(folder, $"key-{id:D}.xml"))).ToList()
             : [];
-        return new KeyRingState([], missing);
+        return new KeyRingState([], missing, DamagedKeyFiles());
     }
 
     /// <summary>Refuses start-up when the ring cannot read what the database holds, saying what to restore.</summary>
@@ -143,7 +148,12 @@ public sealed class KeyRingCheck(IDataProtectionProvider dataProtection, IDbCont
             lines.AppendLine(keyId == Guid.Empty ? $"  - {problem}" : $"  - key {keyId:D}: {problem}{absent}");
         }
 
-        foreach (var damaged in DamagedKeyFiles())
+        if (location.Folder is { } keyFolder && !Directory.Exists(keyFolder))
+        {
+            lines.AppendLine($"  - the folder {keyFolder} does not exist");
+        }
+
+        foreach (var damaged in state.DamagedKeyFiles)
         {
             lines.AppendLine($"  - {damaged}");
         }
@@ -157,12 +167,12 @@ public sealed class KeyRingCheck(IDataProtectionProvider dataProtection, IDbCont
         throw new StartupRefusedException(lines.ToString());
     }
 
-    /// <summary>Key files in the folder that are not readable XML, each with what is wrong.</summary>
-    private IEnumerable<string> DamagedKeyFiles()
+    /// <summary>Key files in the folder that cannot be read as XML, each with what is wrong.</summary>
+    private List<string> DamagedKeyFiles()
     {
         if (location.Folder is not { } folder || !Directory.Exists(folder))
         {
-            return location.Folder is null ? [] : [$"the folder {location.Folder} does not exist"];
+            return [];
         }
 
         var damaged = new List<string>();
@@ -175,6 +185,10 @@ public sealed class KeyRingCheck(IDataProtectionProvider dataProtection, IDbCont
             catch (XmlException ex)
             {
                 damaged.Add($"{Path.GetFileName(file)} is damaged: {ex.Message}");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                damaged.Add($"{Path.GetFileName(file)} cannot be read: {ex.Message}");
             }
         }
 
