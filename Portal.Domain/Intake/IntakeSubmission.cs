@@ -165,14 +165,16 @@ public sealed class IntakeSubmission
     }
 
     /// <summary>
-    /// Retention: what the person wrote and how to reach them are destroyed; the reference code, dates and the help
-    /// asked for stay with the case's figures.
+    /// Retention: what the person wrote, how to reach them and their way back to the request (the passphrase's hash: the
+    /// status page then answers as for an unknown code) are destroyed; the reference code, dates and the help asked for
+    /// stay with the case's figures.
     /// </summary>
     public void EraseAccount()
     {
         WhatHappened = string.Empty;
         ContactDetails = null;
         SafeTimes = null;
+        PassphraseHash = null;
         _additionalInformation.Clear();
     }
 

@@ -10,6 +10,7 @@ using Portal.Domain.Intake;
 using Portal.Features.Audit;
 using Portal.Features.Cases;
 using Portal.Features.Dashboard;
+using Portal.Features.Intake;
 using Portal.Features.Queues;
 using Portal.Features.Retention;
 using Portal.Infrastructure.Data;
@@ -49,6 +50,8 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
         Assert.True((await retention.HoldAsync(held.Id, "Paternity claim before the Member State's court")).Succeeded);
 
         var storedName = await StoredAsync("IdentityRecords", "GivenName", "CaseId", old.Id);
+        var referenceCode = await ReferenceCodeAsync(old.Id);
+        Assert.NotNull(await StatusAsync(referenceCode));
         var storedAccount = await StoredAsync("IntakeSubmissions", "WhatHappened", "CaseId", old.Id);
         var before = await FiguresAsync(coordinator, "SS", 2015);
 
@@ -62,13 +65,16 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
             Assert.Equal(old.Number, erased.Number);
             Assert.False(await db.IdentityRecords.AnyAsync(i => i.CaseId == old.Id));
             var submission = await db.IntakeSubmissions.AsNoTracking().SingleAsync(s => s.CaseId == old.Id);
-            Assert.Equal((string.Empty, null, null), (submission.WhatHappened, submission.ContactDetails, submission.SafeTimes));
+            Assert.Equal((string.Empty, null, null, null), (submission.WhatHappened, submission.ContactDetails, submission.SafeTimes, submission.PassphraseHash));
             Assert.Empty(submission.AdditionalInformation);
             Assert.Equal([HelpKind.Medical], submission.HelpWanted);
             var key = await db.Set<CaseKey>().AsNoTracking().SingleAsync(k => k.CaseId == old.Id);
             Assert.Null(key.WrappedKey);
             Assert.Equal(Now.UtcDateTime, key.DestroyedAtUtc);
         }
+
+        // The person's way back to the request goes too: the status page answers as for an unknown code.
+        Assert.Null(await StatusAsync(referenceCode));
 
         var protector = _database.Service<FieldProtector>();
         Assert.Throws<ProtectedDataUnreadableException>(() => protector.Open(storedName));
@@ -182,6 +188,19 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
         return (annual.CasesOpened.Value, annual.CasesClosed.Value, string.Join("\n", export), listed.TotalCount);
     }
 
+    private async Task<string> ReferenceCodeAsync(Guid caseId)
+    {
+        await using var db = _database.NewContext();
+        return await db.IntakeSubmissions.Where(s => s.CaseId == caseId).Select(s => s.ReferenceCode).SingleAsync();
+    }
+
+    /// <summary>What the status page shows for the code and the submission's passphrase; null as for an unknown code.</summary>
+    private async Task<StatusView?> StatusAsync(string referenceCode)
+    {
+        using var scope = _database.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<IntakeService>().CheckStatusAsync(referenceCode, RetentionCases.Passphrase, CancellationToken.None);
+    }
+
     private async Task<string> StoredAsync(string table, string column, string caseColumn, Guid caseId) =>
         Assert.IsType<string>(Assert.Single(await _database.QueryAsync($"""SELECT "{column}" FROM "{table}" WHERE "{caseColumn}" = @id""", ("@id", _database.Id(caseId)))));
 
@@ -201,6 +220,9 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
 /// <summary>Cases as retention finds them.</summary>
 internal static class RetentionCases
 {
+    /// <summary>The passphrase of every submission made here, for the status page.</summary>
+    public const string Passphrase = "amber-river-seven-lantern";
+
     /// <summary>A case from a public submission, with an identity, worked and closed at <paramref name="closedAtUtc"/>.</summary>
     public static async Task<Case> ClosedAsync(TestDatabase database, string country, DateTime closedAtUtc, UserScope advocate, UserScope coordinator)
     {
@@ -209,6 +231,7 @@ internal static class RetentionCases
         var submission = IntakeSubmission.Receive(
             new IntakeDetails("fr", country, "Quartier Nord", "Il m'a menacée près du camp", [HelpKind.Medical], [ContactChannel.Phone], "Phone: +211 91 000 0000", "le soir", ChildBornAnswer.No),
             clock);
+        submission.SetPassphraseHash(database.Service<PassphraseHasher>().Hash(Passphrase));
         submission.AddInformation("Mon nouveau numéro est le +211 92 000 0000", clock);
         var number = await database.Service<CaseNumbers>().NextAsync(db, country, clock);
         var survivorCase = Case.OpenFromIntake(number, country, RiskLevel.Medium, "fr", null, clock, submission.Id);
