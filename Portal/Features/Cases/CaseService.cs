@@ -90,6 +90,11 @@ public sealed class CaseService(
         {
             return new ClaimResult(CommandResult.Refused(refusal), null);
         }
+        catch (Exception ex) when (DatabaseBusy.Is(ex))
+        {
+            // Nobody won: the database was busy and nothing was saved, so the page must not say the case was taken.
+            return new ClaimResult(CommandResult.Busy, null);
+        }
         catch (DbUpdateException)
         {
             // Lost the race: either the version check matched no row, or the winner's history row took our sequence.
@@ -351,6 +356,10 @@ public sealed class CaseService(
         catch (ArgumentException invalid)
         {
             return new CommandResult(CommandOutcome.Refused, invalid.Message, ErrorCodes.InvalidValue);
+        }
+        catch (Exception ex) when (DatabaseBusy.Is(ex))
+        {
+            return CommandResult.Busy;
         }
         catch (DbUpdateException)
         {

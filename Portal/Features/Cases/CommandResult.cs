@@ -1,3 +1,5 @@
+using Portal.Infrastructure.Data;
+
 namespace Portal.Features.Cases;
 
 public enum CommandOutcome
@@ -25,6 +27,9 @@ public sealed record CommandResult(CommandOutcome Outcome, string? Message = nul
     public static CommandResult Done { get; } = new(CommandOutcome.Done);
 
     public static CommandResult NotFound { get; } = new(CommandOutcome.NotFound);
+
+    /// <summary>The database was too busy to save (<see cref="DatabaseBusy"/>): nothing changed, and trying again may succeed.</summary>
+    public static CommandResult Busy { get; } = new(CommandOutcome.Refused, "The database is busy; nothing was saved. Try again in a moment.", DatabaseBusy.Code);
 
     public bool Succeeded => Outcome == CommandOutcome.Done;
 

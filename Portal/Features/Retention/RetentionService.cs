@@ -100,7 +100,7 @@ public sealed class RetentionService(
         }
         catch (Exception ex) when (DatabaseBusy.Is(ex))
         {
-            return new CommandResult(CommandOutcome.Refused, "The database is busy; nothing was saved. Try again in a moment.", DatabaseBusy.Code);
+            return CommandResult.Busy;
         }
 
         await audit.RecordAsync(action, CaseService.RecordType, caseId.ToString(), cancellationToken: cancellationToken);
