@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need when it is missing, then runs every test
-# (domain, bUnit, integration and end-to-end in real headless Chromium), and the persistence and service tests a
-# second time on PostgreSQL. Nothing is skipped.
+# The test command: installs what the tests need when it is missing, then runs every test project of Portal.sln
+# (Portal.Tests: domain, bUnit, integration and end-to-end in real headless Chromium; Benchmarks/Portal.Benchmarks.Tests:
+# every benchmark scenario, tiny), and the persistence and service tests a second time on PostgreSQL. Nothing is skipped.
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Benchmarks.Hosting;
 using Portal.Benchmarks.Scenarios;
 using Portal.Domain.Audit;
@@ -106,9 +106,9 @@ public static class Program
     /// <summary>
     /// What an open dashboard computes after a change, with the portal's shared cache (DashboardFiguresCache), side by
     /// side with the full computation above: before each repetition the change's live event is delivered, as the portal
-    /// delivers it after the commit. A claim recomputes every figure but the referrals and the allegations; a referral's
-    /// change also reads that case's referrals of the period again (a case with referrals in the period); a change to a
-    /// case's record (its allegation) reads the allegations again.
+    /// delivers it after the commit. A claim recomputes every figure but the allegations, and reads that case's referrals
+    /// of the period again (a case with referrals in the period), as a referral's change does; a change to a case's
+    /// record (its allegation) also reads the allegations again.
     /// </summary>
     private static async Task<IReadOnlyList<QueueMeasurement>> MeasureAfterChangesAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, UserScope coordinator, string country)
     {
@@ -120,8 +120,12 @@ public static class Program
             changedCase = await db.Referrals.Where(r => r.SentAtUtc >= since).OrderBy(r => r.SentAtUtc).Select(r => r.CaseId).FirstAsync();
         }
 
-        var events = new InProcessLiveEvents(NullLogger<InProcessLiveEvents>.Instance);
-        using var cache = new DashboardFiguresCache(events, clock);
+        // The portal's own registration of the live events and of the cache they keep current.
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddPortalLiveEvents();
+        await using var provider = services.BuildServiceProvider();
+        var events = provider.GetRequiredService<InProcessLiveEvents>();
+        using var cache = new DashboardFiguresCache(provider.GetRequiredService<LiveViewCache>(), events, clock);
         var shared = new DashboardService(factory, clock, new NoAuditLog(), cache);
         await shared.GetAsync(coordinator, new DashboardFilter()); // the view is open: its rows are held
 

@@ -3,10 +3,12 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Hangfire;
+using Hangfire.InMemory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -268,7 +270,8 @@ public static class ReminderScaleRunner
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = dataDirectory });
         builder.Configuration["Portal:DataDirectory"] = dataDirectory;
-        builder.Configuration["Portal:Jobs:Storage"] = storage;
+        var inMemory = string.Equals(storage, "InMemory", StringComparison.OrdinalIgnoreCase);
+        builder.Configuration["Portal:Jobs:Storage"] = inMemory ? "Sqlite" : storage;
         builder.Configuration["Portal:Jobs:SqliteFile"] = JobsFile;
         if (workers is { } count)
         {
@@ -287,6 +290,13 @@ public static class ReminderScaleRunner
         builder.Services.AddSingleton(clock);
 
         builder.AddPortalServices();
+
+        // The portal knows only durable storages; the in-memory one, for comparison, is this benchmark's own.
+        if (inMemory)
+        {
+            builder.Services.RemoveAll<JobStorage>();
+            builder.Services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+        }
 
         var transport = builder.Services.Last(d => d.ServiceType == typeof(IEmailTransport));
         builder.Services.Remove(transport);

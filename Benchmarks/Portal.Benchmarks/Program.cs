@@ -43,7 +43,7 @@ public static class Program
                     rest[0], rest.Length > 1 ? rest[1] : PortalAccounts.AdvocateCf, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 100,
                     rest.Length > 3 ? int.Parse(rest[3], CultureInfo.InvariantCulture) : 40);
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake,signin] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
                 return 2;
         }
     }
@@ -169,6 +169,18 @@ public static class Program
         if (options.Only.Contains("intake"))
         {
             sections.Add(await RunIntakeThroughputAsync(options, Log));
+        }
+
+        if (options.Only.Contains("signin"))
+        {
+            await using var portal = await ServerProcess.StartPortalAsync(options.Configuration, SignInTimingScenario.PortalSettings());
+            var runs = new List<SignInTimingRun>();
+            foreach (var busy in (int[])[0, 4])
+            {
+                runs.Add(await SignInTimingScenario.RunAsync(portal.BaseUri, options.SignInRounds, busy, Log));
+            }
+
+            sections.Add(SignInTimingScenario.Report(runs, options.SignInRounds));
         }
 
         // Sections this run did not measure keep their summary and detail file as the last run that measured them left them.
@@ -451,7 +463,8 @@ internal sealed record BenchOptions(
     TimeSpan? IntakeRunTime = null,
     bool KeepData = false,
     IReadOnlySet<string>? DensityPages = null,
-    bool Quick = false)
+    bool Quick = false,
+    int SignInRounds = 100)
 {
     public static readonly string[] AllScenarios = BenchmarkReport.Scenarios.Keys.ToArray();
 
@@ -533,6 +546,6 @@ internal sealed record BenchOptions(
                 referrals ?? 30_000, due ?? 300, forms ?? 200, difficulty, [1, 4], TimeSpan.FromSeconds(3))
             : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true), new(Cap([100])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000, 5,
                 referrals ?? 1_000_000, due ?? 10_000, forms ?? 6000, difficulty);
-        return options with { KeepData = keepData, DensityPages = pages, Quick = quick };
+        return options with { KeepData = keepData, DensityPages = pages, Quick = quick, SignInRounds = quick ? 10 : 100 };
     }
 }

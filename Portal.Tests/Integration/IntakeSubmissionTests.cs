@@ -256,13 +256,9 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
             events.Where(e => e.CaseId == caseId).ToList());
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-    }
+    // Live events are delivered off the publisher's thread.
+    private static Task WaitUntil(Func<bool> condition) =>
+        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(30), () => "The live events did not arrive.");
 
     private static string? PathOf(Uri? location) => location is null ? null : location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -112,8 +113,15 @@ public sealed class DevelopmentConfigurationTests : IClassFixture<DevelopmentCon
         Assert.True(options.SeedDemoData, "SeedDemoData comes from the root appsettings.Development.json");
     }
 
+    /// <summary>Development, without the ~1,800 demo cases: seeding them is most of a Development start, and this is about the settings file.</summary>
     public sealed class DevelopmentFactory : PortalAppFactory
     {
         protected override string EnvironmentName => "Development";
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Portal:SeedDemoCases", "false");
+        }
     }
 }

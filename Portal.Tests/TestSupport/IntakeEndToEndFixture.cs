@@ -57,8 +57,7 @@ public sealed class IntakeEndToEndFixture : IAsyncLifetime
     }
 }
 
-/// <summary>Runs alone, after the parallel collections: three portal processes starting at once on two cores time out.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+[CollectionDefinition(Name)]
 public sealed class IntakeEndToEndCollection : ICollectionFixture<IntakeEndToEndFixture>
 {
     public const string Name = "Public intake end-to-end";

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Portal.Tests.TestSupport;
 
@@ -29,7 +30,7 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         }
 
         // Jobs in memory: nothing to clean up, and a small worker pool, since many test apps run at once.
-        builder.UseSetting("Portal:Jobs:Storage", "InMemory");
+        builder.ConfigureTestServices(services => services.UseInMemoryJobStorage());
         builder.UseSetting("Portal:Jobs:WorkerCount", "2");
 
         // No scheduled reminder scan: on the real clock it would run at every minute boundary against the test's

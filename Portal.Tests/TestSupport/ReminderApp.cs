@@ -28,7 +28,6 @@ public sealed class ReminderApp : PortalAppFactory
         OwnDataDirectory = dataDirectory;
         _settings = new Dictionary<string, string>
         {
-            ["Portal:Jobs:Storage"] = "InMemory",
             ["Portal:Jobs:RunServer"] = "false",
             ["Portal:Reminders:ScanEnabled"] = "false",
             ["Portal:PublicBaseUrl"] = "https://portal.example.org",

@@ -70,7 +70,8 @@ public static partial class StaffAccounts
         {
             if (location.StartsWith(AccountPaths.LoginTwoFactor, StringComparison.Ordinal))
             {
-                second = await client.SubmitFormAsync(location, new() { ["Input.Code"] = NextCode(user) });
+                var now = factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+                second = await client.SubmitFormAsync(location, new() { ["Input.Code"] = NextCode(user, now) });
                 final = second;
                 location = second.LocalLocation();
             }
@@ -115,11 +116,14 @@ public static partial class StaffAccounts
     public static string AntiforgeryToken(string page) =>
         TokenField().Match(page) is { Success: true } match ? WebUtility.HtmlDecode(match.Groups[1].Value) : throw new InvalidOperationException("The page has no antiforgery token:\n" + page);
 
-    /// <summary>The current authenticator code of the user, never one of a time step already used.</summary>
-    public static string NextCode(TestStaffUser user)
+    /// <summary>
+    /// The authenticator code of the user at <paramref name="utcNow"/> (the app's clock; now by default), never one of
+    /// a time step already used.
+    /// </summary>
+    public static string NextCode(TestStaffUser user, DateTime? utcNow = null)
     {
         var totp = new Totp(Base32Encoding.ToBytes(user.AuthenticatorKey ?? throw new InvalidOperationException($"{user.UserName} has no authenticator.")));
-        var now = DateTime.UtcNow;
+        var now = utcNow ?? DateTime.UtcNow;
         var step = (long)Math.Floor((now - DateTime.UnixEpoch).TotalSeconds / 30);
         var chosen = LastStep.AddOrUpdate(user.Id, step, (_, last) => Math.Max(step, last + 1));
         if (chosen > step + 1)

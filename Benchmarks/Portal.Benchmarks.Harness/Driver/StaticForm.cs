@@ -12,6 +12,15 @@ public static partial class StaticForm
     public static async Task<HttpResponseMessage> SubmitAsync(
         HttpClient http, Uri pageUri, IReadOnlyDictionary<string, string> fields, string? formName = null, CancellationToken cancellationToken = default)
     {
+        var (target, values) = await FillAsync(http, pageUri, fields, formName, cancellationToken);
+        using var content = new FormUrlEncodedContent(values);
+        return await http.PostAsync(target, content, cancellationToken);
+    }
+
+    /// <summary>GETs the page and returns where its form posts and what it would post with <paramref name="fields"/> set.</summary>
+    public static async Task<(Uri Target, Dictionary<string, string> Values)> FillAsync(
+        HttpClient http, Uri pageUri, IReadOnlyDictionary<string, string> fields, string? formName = null, CancellationToken cancellationToken = default)
+    {
         var html = await http.GetStringAsync(pageUri, cancellationToken);
         var form = FormElement().Matches(html).FirstOrDefault(m =>
                        formName is null || HiddenInputs(m.Value).TryGetValue("_handler", out var handler) && handler == formName)
@@ -24,9 +33,7 @@ public static partial class StaticForm
         }
 
         var action = Attribute(form.Groups["open"].Value, "action");
-        var target = string.IsNullOrEmpty(action) ? pageUri : new Uri(pageUri, WebUtility.HtmlDecode(action));
-        using var content = new FormUrlEncodedContent(values);
-        return await http.PostAsync(target, content, cancellationToken);
+        return (string.IsNullOrEmpty(action) ? pageUri : new Uri(pageUri, WebUtility.HtmlDecode(action)), values);
     }
 
     internal static Dictionary<string, string> HiddenInputs(string formHtml)

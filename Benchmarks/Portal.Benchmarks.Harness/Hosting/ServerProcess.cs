@@ -213,7 +213,8 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await server.WaitUntilHealthyAsync(new Uri(baseUri, healthPath.TrimStart('/')), TimeSpan.FromSeconds(90));
+            // Generous: the test command starts these while other tests load the two cores.
+            await server.WaitUntilHealthyAsync(new Uri(baseUri, healthPath.TrimStart('/')), TimeSpan.FromMinutes(10));
         }
         catch
         {

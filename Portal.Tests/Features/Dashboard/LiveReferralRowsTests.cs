@@ -8,6 +8,7 @@ using Portal.Domain.Reminders;
 using Portal.Features.Dashboard;
 using Portal.Features.Queues;
 using Portal.Infrastructure.Live;
+using Portal.Tests.TestSupport;
 
 namespace Portal.Tests.Features.Dashboard;
 
@@ -23,15 +24,24 @@ public sealed class LiveReferralRowsTests : IAsyncLifetime
     private readonly DashboardData _data = new();
     private readonly InProcessLiveEvents _events = new(NullLogger<InProcessLiveEvents>.Instance);
     private readonly FakeTimeProvider _cacheClock = new(DashboardData.Now);
+    private readonly LiveViews _views;
+
+    public LiveReferralRowsTests() => _views = new LiveViews(_events, _cacheClock);
 
     public Task InitializeAsync() => _data.InitializeAsync();
 
-    public Task DisposeAsync() => _data.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _views.Dispose();
+        await _data.DisposeAsync();
+    }
+
+    private DashboardFiguresCache NewCache() => new(_views.Cache, _events, _cacheClock);
 
     [Fact]
     public async Task Referral_changes_read_only_their_cases_again_and_give_what_a_full_read_gives()
     {
-        using var cache = new DashboardFiguresCache(_events, _cacheClock);
+        using var cache = NewCache();
         var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), cache);
         var before = await service.GetAsync(_data.Coordinator, Haiti);
 
@@ -55,9 +65,9 @@ public sealed class LiveReferralRowsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_event_without_its_case_or_of_a_new_kind_reads_every_referral_again()
+    public async Task An_event_without_its_case_reads_every_referral_again_and_one_naming_a_case_reads_that_case()
     {
-        using var cache = new DashboardFiguresCache(_events, _cacheClock);
+        using var cache = NewCache();
         var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), cache);
         await service.GetAsync(_data.Coordinator, Haiti);
 
@@ -65,14 +75,42 @@ public sealed class LiveReferralRowsTests : IAsyncLifetime
         await service.GetAsync(_data.Coordinator, Haiti);
         Assert.Equal(2, cache.ComputationsOf(DashboardPart.Referrals));
 
-        _events.Deliver(new LiveEvent((LiveEventKind)999, DashboardData.Country, Guid.NewGuid()));
-        await service.GetAsync(_data.Coordinator, Haiti);
-        Assert.Equal(3, cache.ComputationsOf(DashboardPart.Referrals));
+        foreach (var kind in new[] { LiveEventKind.CaseClaimed, (LiveEventKind)999 })
+        {
+            _events.Deliver(new LiveEvent(kind, DashboardData.Country, Guid.NewGuid()));
+            await service.GetAsync(_data.Coordinator, Haiti);
+        }
 
-        _events.Deliver(new LiveEvent(LiveEventKind.CaseClaimed, DashboardData.Country, Guid.NewGuid()));
+        Assert.Equal(2, cache.ComputationsOf(DashboardPart.Referrals));
+        Assert.Equal(2, cache.Referrals.CaseReads);
+
+        _events.Deliver(new LiveEvent(LiveEventKind.NotificationCreated, DashboardData.Country, Guid.NewGuid(), RecipientUserId: "someone"));
         await service.GetAsync(_data.Coordinator, Haiti);
-        Assert.Equal(3, cache.ComputationsOf(DashboardPart.Referrals));
-        Assert.Equal(0, cache.Referrals.CaseReads);
+        Assert.Equal(2, cache.Referrals.CaseReads);
+    }
+
+    [Fact]
+    public async Task A_referral_changed_under_an_event_of_another_kind_is_read_again_with_its_case()
+    {
+        using var cache = NewCache();
+        var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), cache);
+        await service.GetAsync(_data.Coordinator, Haiti);
+
+        // Say closing a case withdrew its referrals and announced only the status: the rows must follow all the same.
+        var e = await CaseAsync("E");
+        await using (var db = _data.Database.NewContext())
+        {
+            var referral = await db.Referrals.SingleAsync(r => r.CaseId == e.Id && r.Type == ReferralType.Psychosocial);
+            referral.Accept(DashboardData.Advocate, _data.Clock);
+            await db.SaveChangesAsync();
+        }
+
+        _events.Deliver(new LiveEvent(LiveEventKind.CaseStatusChanged, DashboardData.Country, e.Id));
+        var after = await service.GetAsync(_data.Coordinator, Haiti);
+
+        Assert.Equal(Describe(await _data.DashboardFor(_data.Coordinator).GetAsync(_data.Coordinator, Haiti)), Describe(after));
+        Assert.Equal(2, after.ReferralToAcceptance.Basis.Value);
+        Assert.Equal(1, cache.ComputationsOf(DashboardPart.Referrals));
     }
 
     [Fact]
@@ -98,7 +136,7 @@ public sealed class LiveReferralRowsTests : IAsyncLifetime
             RefreshCases: async (held, cases) =>
             {
                 await using var db = await _data.Database.Contexts.CreateDbContextAsync();
-                await held.RefreshCasesAsync(db, SentInHaiti(db), cases, CancellationToken.None);
+                return await held.RefreshCasesAsync(db, SentInHaiti(db), cases, CancellationToken.None);
             },
             Summarize: held => held.Summarize(new QueueFilter()));
         var first = await rows.GetAsync("view", reads);
@@ -177,7 +215,7 @@ public sealed class LiveReferralRowsTests : IAsyncLifetime
         }
     }
 
-    private static string Describe(DashboardFigures figures) =>
+    internal static string Describe(DashboardFigures figures) =>
         Describe(new ReferralFigures(figures.ReferralTypes.ToList(), figures.ReferralCells.ToList(), figures.ReferralToAcceptance));
 
     private static string Describe(ReferralFigures figures) =>

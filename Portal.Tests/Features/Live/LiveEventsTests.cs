@@ -1,12 +1,18 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Tests.Features.Live;
 
+/// <summary>
+/// Scope filtering of in-process live events. Whether an event goes to a subscriber is decided while it is published:
+/// the page's own filter is asked only about events its viewer may see, so a recording filter shows, as soon as
+/// <c>PublishAsync</c> returns, every event that could ever reach the page. Arrivals are awaited, never a fixed time.
+/// </summary>
 public sealed class LiveEventsTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     private static UserScope Advocate(string id, params string[] countries) => new(id, id, id, [Roles.Advocate], countries);
 
@@ -16,49 +22,49 @@ public sealed class LiveEventsTests
     public async Task Subscribers_receive_only_events_of_countries_in_their_scope()
     {
         var events = new InProcessLiveEvents(NullLogger<InProcessLiveEvents>.Instance);
-        var central = new List<LiveEvent>();
-        var everything = new List<LiveEvent>();
-        using var advocateCf = events.SubscribeFor(Advocate("a1", "CF"), _ => true, e => Record(central, e));
-        using var coordinator = events.SubscribeFor(Coordinator("c1"), _ => true, e => Record(everything, e));
+        var central = new Page();
+        var everything = new Page();
+        using var advocateCf = events.SubscribeFor(Advocate("a1", "CF"), central.Filter, central.Handler);
+        using var coordinator = events.SubscribeFor(Coordinator("c1"), everything.Filter, everything.Handler);
 
         await events.PublishAsync(new LiveEvent(LiveEventKind.CaseCreated, "CD", Guid.NewGuid()));
         await events.PublishAsync(new LiveEvent(LiveEventKind.CaseCreated, "CF", Guid.NewGuid()));
 
-        await Until(() => Count(everything) == 2);
-        await Task.Delay(100); // give a wrongly delivered event the chance to arrive
-        Assert.Equal(["CF"], Snapshot(central).Select(e => e.CountryCode));
+        Assert.Equal(["CF"], central.Considered.Select(e => e.CountryCode));
+        Assert.Equal("CF", (await central.NextAsync()).CountryCode);
+        Assert.Equal(["CD", "CF"], new[] { await everything.NextAsync(), await everything.NextAsync() }.Select(e => e.CountryCode).Order());
     }
 
     [Fact]
     public async Task Personal_events_reach_only_their_recipient_whatever_the_country()
     {
         var events = new InProcessLiveEvents(NullLogger<InProcessLiveEvents>.Instance);
-        var mine = new List<LiveEvent>();
-        var theirs = new List<LiveEvent>();
-        using var a = events.SubscribeFor(Advocate("a1", "CF"), _ => true, e => Record(mine, e));
-        using var c = events.SubscribeFor(Coordinator("c1"), _ => true, e => Record(theirs, e));
+        var mine = new Page();
+        var theirs = new Page();
+        using var a = events.SubscribeFor(Advocate("a1", "CF"), mine.Filter, mine.Handler);
+        using var c = events.SubscribeFor(Coordinator("c1"), theirs.Filter, theirs.Handler);
 
         await events.PublishAsync(new LiveEvent(LiveEventKind.NotificationCreated, "CF", RecipientUserId: "a1"));
         await events.PublishAsync(new LiveEvent(LiveEventKind.CaseClaimed, "CF", Guid.NewGuid()));
 
-        await Until(() => Count(mine) == 2 && Count(theirs) == 1);
-        Assert.Equal(LiveEventKind.CaseClaimed, Assert.Single(Snapshot(theirs)).Kind);
+        Assert.Equal([LiveEventKind.CaseClaimed], theirs.Considered.Select(e => e.Kind));
+        Assert.Equal(LiveEventKind.CaseClaimed, (await theirs.NextAsync()).Kind);
+        Assert.Equal(new[] { LiveEventKind.CaseClaimed, LiveEventKind.NotificationCreated }.Order(), new[] { await mine.NextAsync(), await mine.NextAsync() }.Select(e => e.Kind).Order());
     }
 
     [Fact]
     public async Task A_disposed_subscription_receives_nothing_more()
     {
         var events = new InProcessLiveEvents(NullLogger<InProcessLiveEvents>.Instance);
-        var received = new List<LiveEvent>();
-        var subscription = events.SubscribeFor(Coordinator("c1"), _ => true, e => Record(received, e));
+        var page = new Page();
+        var subscription = events.SubscribeFor(Coordinator("c1"), page.Filter, page.Handler);
         await events.PublishAsync(new LiveEvent(LiveEventKind.CaseCreated, "CF", Guid.NewGuid()));
-        await Until(() => Count(received) == 1);
+        await page.NextAsync();
 
         subscription.Dispose();
         await events.PublishAsync(new LiveEvent(LiveEventKind.CaseCreated, "CF", Guid.NewGuid()));
-        await Task.Delay(100);
 
-        Assert.Equal(1, Count(received));
+        Assert.Single(page.Considered); // the second event was not even offered to the page
         Assert.Equal(0, events.SubscriberCount);
     }
 
@@ -66,48 +72,48 @@ public sealed class LiveEventsTests
     public async Task A_failing_subscriber_does_not_stop_the_others()
     {
         var events = new InProcessLiveEvents(NullLogger<InProcessLiveEvents>.Instance);
-        var received = new List<LiveEvent>();
+        var healthy = new Page();
         using var failing = events.Subscribe(_ => true, _ => throw new InvalidOperationException("page gone"));
-        using var healthy = events.Subscribe(_ => true, e => Record(received, e));
+        using var subscription = events.Subscribe(healthy.Filter, healthy.Handler);
 
         await events.PublishAsync(new LiveEvent(LiveEventKind.CaseCreated, "CF", Guid.NewGuid()));
 
-        await Until(() => Count(received) == 1);
+        Assert.Equal("CF", (await healthy.NextAsync()).CountryCode);
     }
 
-    private static Task Record(List<LiveEvent> list, LiveEvent e)
+    /// <summary>A subscriber as a page is one: a filter (recording what it is asked about) and a handler (an inbox).</summary>
+    private sealed class Page
     {
-        lock (list)
+        private readonly List<LiveEvent> _considered = [];
+        private readonly Channel<LiveEvent> _received = Channel.CreateUnbounded<LiveEvent>();
+
+        public List<LiveEvent> Considered
         {
-            list.Add(e);
+            get
+            {
+                lock (_considered)
+                {
+                    return [.. _considered];
+                }
+            }
         }
 
-        return Task.CompletedTask;
-    }
-
-    private static int Count(List<LiveEvent> list)
-    {
-        lock (list)
+        public bool Filter(LiveEvent liveEvent)
         {
-            return list.Count;
+            lock (_considered)
+            {
+                _considered.Add(liveEvent);
+            }
+
+            return true;
         }
-    }
 
-    private static List<LiveEvent> Snapshot(List<LiveEvent> list)
-    {
-        lock (list)
-        {
-            return [.. list];
-        }
-    }
+        public Task Handler(LiveEvent liveEvent) => _received.Writer.WriteAsync(liveEvent).AsTask();
 
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
+        public async Task<LiveEvent> NextAsync()
         {
-            Assert.True(DateTime.UtcNow < deadline, "the condition was not met in time");
-            await Task.Delay(10);
+            using var bound = new CancellationTokenSource(Bound);
+            return await _received.Reader.ReadAsync(bound.Token);
         }
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Portal.Domain.Cases;
 using Portal.Features.Queues;
 using Portal.Infrastructure.Live;
@@ -11,21 +10,28 @@ namespace Portal.Tests.Features.Queues;
 /// <summary>
 /// The shared queue results: one query for identical views of one scope, dropped by a live event of a country they
 /// cover, never handed across scopes. The loaders here count their calls and tag each answer with the viewer it was
-/// made for; the last tests run the real <see cref="QueueService"/> on SQLite.
+/// made for; the last tests run the real <see cref="QueueService"/> on SQLite. What every shared view guarantees
+/// (single flight, failures, cancellation, computations under way at an event, maximum age) is tested once, in
+/// LiveViewCacheTests.
 /// </summary>
-public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>
+public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>, IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
     private static readonly QueueRequest NewIntakes = new(QueueKind.NewIntakes, QueueFilter.None);
 
     private readonly CaseWorld _world;
     private readonly InProcessLiveEvents _events = new(NullLogger<InProcessLiveEvents>.Instance);
-    private readonly FakeTimeProvider _clock = new();
+    private readonly LiveViews _views;
     private int _pageQueries;
     private int _countQueries;
-    private Func<Task>? _gate;
 
-    public QueueViewCacheTests(TestDatabase database) => _world = new CaseWorld(database);
+    public QueueViewCacheTests(TestDatabase database)
+    {
+        _world = new CaseWorld(database);
+        _views = new LiveViews(_events);
+    }
+
+    public void Dispose() => _views.Dispose();
 
     private static UserScope Advocate(string id, params string[] countries) => new(id, id, id, [Roles.Advocate], countries);
 
@@ -66,6 +72,19 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>
         Assert.Equal(10, _pageQueries);
         await cache.GetPageAsync(viewer, NewIntakes with { Filter = new QueueFilter { RiskLevels = [RiskLevel.High] } });
         Assert.Equal(10, _pageQueries); // an equal filter in a new object is the same view
+    }
+
+    [Fact]
+    public async Task A_filter_with_every_criterion_set_is_shared_too()
+    {
+        using var cache = Counting();
+        var viewer = Advocate("a1", "CF");
+        var request = NewIntakes with { Filter = EveryCriterion(), Page = 1, After = Row("CF-2026-0001") };
+
+        await cache.GetPageAsync(viewer, request);
+        await cache.GetPageAsync(viewer, request with { Filter = EveryCriterion() });
+
+        Assert.Equal(1, _pageQueries);
     }
 
     [Fact]
@@ -122,57 +141,6 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
-    public async Task Concurrent_requests_for_one_view_share_one_query()
-    {
-        var release = new TaskCompletionSource();
-        _gate = () => release.Task;
-        using var cache = Counting();
-        var viewer = Advocate("a1", "CF");
-
-        var waiting = Enumerable.Range(0, 20).Select(_ => cache.GetPageAsync(viewer, NewIntakes)).ToList();
-        var counting = Enumerable.Range(0, 20).Select(_ => cache.GetCountsAsync(viewer)).ToList();
-        await Task.Delay(50);
-        Assert.DoesNotContain(waiting, t => t.IsCompleted);
-        release.SetResult();
-        var pages = await Task.WhenAll(waiting).WaitAsync(Wait);
-        await Task.WhenAll(counting).WaitAsync(Wait);
-
-        Assert.Equal(1, _pageQueries);
-        Assert.Equal(1, _countQueries);
-        Assert.All(pages, page => Assert.Same(pages[0], page));
-    }
-
-    [Fact]
-    public async Task Pages_waiting_for_a_shared_query_do_not_hold_a_thread_while_it_runs()
-    {
-        // SQLite's async API runs the query synchronously: the request that runs it holds its thread, the others must not.
-        using var started = new ManualResetEventSlim();
-        using var cache = new QueueViewCache(
-            (scope, request, _) =>
-            {
-                Interlocked.Increment(ref _pageQueries);
-                started.Set();
-                Thread.Sleep(1000);
-                return Task.FromResult(Page(scope.UserId));
-            },
-            (scope, _) => Task.FromResult(Counts(scope.UserId)),
-            _events,
-            TimeProvider.System,
-            QueueViewCache.DefaultMaxAge);
-        var viewer = Advocate("a1", "CF");
-
-        var running = Task.Run(() => cache.GetPageAsync(viewer, NewIntakes));
-        Assert.True(started.Wait(Wait));
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var waiting = cache.GetPageAsync(viewer, NewIntakes);
-        var returnedAfter = clock.Elapsed;
-
-        Assert.True(returnedAfter < TimeSpan.FromMilliseconds(500), $"the second request held its thread for {returnedAfter.TotalMilliseconds} ms");
-        Assert.Same(await running.WaitAsync(Wait), await waiting.WaitAsync(Wait));
-        Assert.Equal(1, _pageQueries);
-    }
-
-    [Fact]
     public async Task A_live_event_drops_the_results_of_its_country_before_any_page_hears_of_it()
     {
         using var cache = Counting();
@@ -218,82 +186,36 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
-    public async Task A_request_after_a_live_event_does_not_join_a_query_from_before_it()
+    public async Task A_view_of_several_countries_is_dropped_by_each_and_an_event_without_a_country_drops_every_view()
     {
-        var release = new TaskCompletionSource();
-        _gate = () => release.Task;
         using var cache = Counting();
-        var viewer = Advocate("a1", "CF");
+        var both = Advocate("a1", "CF", "CD");
+        var congo = Advocate("a2", "CD");
+        await cache.GetPageAsync(both, NewIntakes);
+        await cache.GetPageAsync(congo, NewIntakes);
 
-        var before = cache.GetPageAsync(viewer, NewIntakes);
-        _events.Deliver(new LiveEvent(LiveEventKind.CaseClaimed, "CF", Guid.NewGuid()));
-        var after = cache.GetPageAsync(viewer, NewIntakes);
-        release.SetResult();
+        _events.Deliver(new LiveEvent(LiveEventKind.CaseChanged, "CF", Guid.NewGuid()));
+        await cache.GetPageAsync(both, NewIntakes);
+        await cache.GetPageAsync(congo, NewIntakes);
+        Assert.Equal(3, _pageQueries);
 
-        Assert.NotSame(await before.WaitAsync(Wait), await after.WaitAsync(Wait));
-        Assert.Equal(2, _pageQueries);
-        await cache.GetPageAsync(viewer, NewIntakes);
-        Assert.Equal(2, _pageQueries); // the result from after the event is the one kept
+        _events.Deliver(new LiveEvent(LiveEventKind.CaseChanged, "", Guid.NewGuid()));
+        await cache.GetPageAsync(both, NewIntakes);
+        await cache.GetPageAsync(congo, NewIntakes);
+        Assert.Equal(5, _pageQueries);
     }
 
     [Fact]
-    public async Task Results_expire_after_the_maximum_age_even_without_an_event()
+    public void Every_kind_of_event_but_notifications_drops_queue_results_and_so_would_a_new_kind()
     {
-        using var cache = Counting();
-        var viewer = Advocate("a1", "CF");
-        await cache.GetPageAsync(viewer, NewIntakes);
-
-        _clock.Advance(QueueViewCache.DefaultMaxAge / 2);
-        await cache.GetPageAsync(viewer, NewIntakes);
-        Assert.Equal(1, _pageQueries);
-
-        _clock.Advance(QueueViewCache.DefaultMaxAge);
-        await cache.GetPageAsync(viewer, NewIntakes);
-        Assert.Equal(2, _pageQueries);
-    }
-
-    [Fact]
-    public async Task A_failed_query_is_not_remembered()
-    {
-        var fail = true;
-        using var cache = new QueueViewCache(
-            async (scope, request, _) =>
-            {
-                await Task.Yield();
-                Interlocked.Increment(ref _pageQueries);
-                return fail ? throw new InvalidOperationException("database away") : Page(scope.UserId);
-            },
-            (scope, _) => Task.FromResult(Counts(scope.UserId)),
-            _events,
-            _clock,
-            QueueViewCache.DefaultMaxAge);
-        var viewer = Advocate("a1", "CF");
-
-        await Assert.ThrowsAsync<InvalidOperationException>(() => cache.GetPageAsync(viewer, NewIntakes));
-        fail = false;
-        var page = await cache.GetPageAsync(viewer, NewIntakes);
-
-        Assert.Equal("a1", page.Rows.Single().AssigneeId);
-        Assert.Equal(2, _pageQueries);
-    }
-
-    [Fact]
-    public async Task A_cancelled_page_does_not_cancel_the_query_others_wait_for()
-    {
-        var release = new TaskCompletionSource();
-        _gate = () => release.Task;
-        using var cache = Counting();
-        var viewer = Advocate("a1", "CF");
-        using var closing = new CancellationTokenSource();
-
-        var leaving = cache.GetPageAsync(viewer, NewIntakes, closing.Token);
-        var staying = cache.GetPageAsync(viewer, NewIntakes);
-        await closing.CancelAsync();
-        release.SetResult();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving);
-        Assert.Equal("a1", (await staying.WaitAsync(Wait)).Rows.Single().AssigneeId);
-        Assert.Equal(1, _pageQueries);
+        foreach (var kind in Enum.GetValues<LiveEventKind>().Append((LiveEventKind)999))
+        {
+            var dropped = QueueViewCache.TagsMovedBy(new LiveEvent(kind, "CF", Guid.NewGuid()));
+            var notification = kind is LiveEventKind.NotificationCreated or LiveEventKind.NotificationRead;
+            Assert.Equal(!notification, dropped.Intersect(QueueViewCache.TagsOf(Advocate("a1", "CF"))).Any());
+            Assert.Equal(!notification, dropped.Intersect(QueueViewCache.TagsOf(Staff("c1", [Roles.Coordinator]))).Any());
+            Assert.Empty(dropped.Intersect(QueueViewCache.TagsOf(Advocate("a2", "CD"))));
+        }
     }
 
     [Fact]
@@ -303,7 +225,7 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>
         var congo = await _world.StaffAsync(Roles.Advocate, "CD");
         var inCentral = await _world.NewIntakeAsync("CF");
         var inCongo = await _world.NewIntakeAsync("CD");
-        using var cache = new QueueViewCache(_world.Queues, _events, TimeProvider.System);
+        using var cache = new QueueViewCache(_world.Queues, _views.Cache);
 
         var forCentral = await cache.GetPageAsync(central, NewIntakes with { PageSize = 100 });
         var forCongo = await cache.GetPageAsync(congo, NewIntakes with { PageSize = 100 });
@@ -324,7 +246,8 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>
         var viewer = await _world.StaffAsync(Roles.Advocate, "CF");
         var claimer = await _world.StaffAsync(Roles.Advocate, "CF");
         var intake = await _world.NewIntakeAsync("CF");
-        using var cache = new QueueViewCache(_world.Queues, _world.LiveEvents, TimeProvider.System);
+        using var views = new LiveViews(_world.LiveEvents);
+        using var cache = new QueueViewCache(_world.Queues, views.Cache);
         var request = NewIntakes with { Filter = new QueueFilter { NumberSearch = intake.Number } };
         Assert.Single((await cache.GetPageAsync(viewer, request)).Rows);
         var countsBefore = await cache.GetCountsAsync(claimer);
@@ -337,29 +260,44 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>
     }
 
     private QueueViewCache Counting() => new(
-        async (scope, request, _) =>
+        (scope, request, _) =>
         {
             Interlocked.Increment(ref _pageQueries);
-            if (_gate is { } gate)
-            {
-                await gate();
-            }
-
-            return Page(scope.UserId);
+            return Task.FromResult(Page(scope.UserId));
         },
-        async (scope, _) =>
+        (scope, _) =>
         {
             Interlocked.Increment(ref _countQueries);
-            if (_gate is { } gate)
-            {
-                await gate();
-            }
-
-            return Counts(scope.UserId);
+            return Task.FromResult(Counts(scope.UserId));
         },
-        _events,
-        _clock,
-        QueueViewCache.DefaultMaxAge);
+        _views.Cache);
+
+    private static QueueFilter EveryCriterion() => new()
+    {
+        Statuses = Enum.GetValues<CaseStatus>(),
+        RiskLevels = Enum.GetValues<RiskLevel>(),
+        CountryCode = "CF",
+        ReferralType = Portal.Domain.Referrals.ReferralType.SafetyAndProtection,
+        OverdueOnly = true,
+        StalePaternityOnly = true,
+        NumberSearch = "CF-2026-000123456789",
+        Unclaimed = true,
+        DueToday = true,
+        ReferralStatus = Portal.Domain.Referrals.ReferralStatus.Accepted,
+        ReferralSentFrom = new DateOnly(2025, 6, 17),
+        ReferralSentTo = new DateOnly(2026, 6, 16),
+        ReferralAccepted = true,
+        ClaimStatus = Portal.Domain.Children.PaternityClaimStatus.UnderReviewByMemberState,
+        PendingClaim = true,
+        StaleClaim = true,
+        OpenedFrom = new DateOnly(2025, 6, 17),
+        OpenedTo = new DateOnly(2026, 6, 16),
+        Contacted = true,
+        ClosedFrom = new DateOnly(2025, 6, 17),
+        ClosedTo = new DateOnly(2026, 6, 16),
+        AllegationYear = 2025,
+        AllegationUnMission = false,
+    };
 
     /// <summary>A page that says whom it was made for (in the assignee column).</summary>
     private static QueuePage Page(string madeFor) =>

@@ -513,15 +513,7 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         Assert.Equal(ReferralType.Medical, Assert.Single(paged.Rows).Type);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        // Live events are delivered off the publisher's thread; wait for delivery, not for a fixed time.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition() && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(condition());
-    }
+    // Live events are delivered off the publisher's thread; wait for delivery, not for a fixed time.
+    private static Task WaitUntilAsync(Func<bool> condition) =>
+        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(30), () => "The live events did not arrive.");
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Portal.Domain.Cases;
 using Portal.Domain.FollowUps;
@@ -14,7 +13,7 @@ namespace Portal.Tests.Integration.Reminders;
 /// </summary>
 public sealed class CrashRecoveryTests
 {
-    private const int Reminders = 400;
+    private const int Reminders = 200;
 
     private static readonly Dictionary<string, string> FastJobs = new()
     {
@@ -39,14 +38,9 @@ public sealed class CrashRecoveryTests
         int atKill;
         try
         {
-            var guard = Stopwatch.StartNew();
-            while ((atKill = EmlCount(pickup)) < 30)
-            {
-                Assert.True(guard.Elapsed < TimeSpan.FromMinutes(5), "The first run delivered nothing:\n" + first.Output);
-                await Task.Delay(20);
-            }
-
+            await Eventually.TrueAsync(() => EmlCount(pickup) >= 30, TimeSpan.FromMinutes(5), () => "The first run delivered nothing:\n" + first.Output, TimeSpan.FromMilliseconds(20));
             first.Kill();
+            atKill = EmlCount(pickup);
         }
         finally
         {
@@ -59,12 +53,16 @@ public sealed class CrashRecoveryTests
 
         await using (var second = await PortalProcess.StartAsync(data.Path, FastJobs))
         {
-            var guard = Stopwatch.StartNew();
-            while (await CountAsync(data.Path) is var (delivered, pending) && (pending > 0 || delivered < 2 * Reminders))
-            {
-                Assert.True(guard.Elapsed < TimeSpan.FromMinutes(10), $"Recovery stalled at {delivered} delivered, {pending} pending:\n" + second.Output);
-                await Task.Delay(500);
-            }
+            var (delivered, pending) = (0, 0);
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    (delivered, pending) = await CountAsync(data.Path);
+                    return pending == 0 && delivered >= 2 * Reminders;
+                },
+                TimeSpan.FromMinutes(10),
+                () => $"Recovery stalled at {delivered} delivered, {pending} pending:\n" + second.Output,
+                TimeSpan.FromMilliseconds(200));
         }
 
         SqliteConnection.ClearAllPools();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Cases;
@@ -11,19 +10,20 @@ using Portal.Tests.TestSupport;
 namespace Portal.Tests.Integration.Reminders;
 
 /// <summary>
-/// Ten thousand due reminders on a real SQLite file, worked by a real Hangfire server with parallel workers while
-/// scans run over and over, some at the same time: each reminder is delivered once, no more, no less.
+/// A thousand due reminders on a real SQLite file, worked by a real Hangfire server with eight parallel workers in many
+/// small jobs while scans run over and over, four at the same time to begin with: each reminder is delivered once, no
+/// more, no less. The ten-thousand run, with the workers' throughput, is the benchmarks' (<c>./bench.sh --only
+/// reminders</c>); a real crash is <see cref="CrashRecoveryTests"/>.
 /// </summary>
 public sealed class ExactlyOnceTests
 {
-    private const int Reminders = 10_000;
+    private const int Reminders = 1_000;
     private const int Cases = 100;
 
     [Fact]
-    public async Task Ten_thousand_due_reminders_with_parallel_workers_and_repeated_scans_are_delivered_exactly_once()
+    public async Task Due_reminders_with_parallel_workers_and_repeated_concurrent_scans_are_delivered_exactly_once()
     {
-        // In memory-backed storage where the machine has it: this is about who delivers what, not about disk flushes,
-        // and ten thousand durable commits would make the test a benchmark of the disk.
+        // In memory-backed storage where the machine has it: this is about who delivers what, not about disk flushes.
         using var data = new TempDirectory("portal-exactly-once", Directory.Exists("/dev/shm") ? "/dev/shm" : null);
         await using var app = new ReminderApp(
             new DateTimeOffset(2026, 3, 3, 10, 0, 0, TimeSpan.Zero),
@@ -32,7 +32,10 @@ public sealed class ExactlyOnceTests
                 ["Portal:Jobs:RunServer"] = "true",
                 ["Portal:Jobs:WorkerCount"] = "8",
                 ["Portal:Email:Enabled"] = "false",
-                ["Portal:Reminders:DispatchBatchSize"] = "1000",
+
+                // Many batches and many small jobs: the scans' dispatches and the workers' deliveries interleave.
+                ["Portal:Reminders:DispatchBatchSize"] = "100",
+                ["Portal:Reminders:DeliveriesPerJob"] = "10",
             },
             data.Path);
         var advocate = await app.StaffAsync(Roles.Advocate, ["SO"], "UTC");
@@ -46,15 +49,24 @@ public sealed class ExactlyOnceTests
                 return Task.CompletedTask;
             });
 
-        // Four scans at once, then more while the workers deliver.
+        // Four scans at once, then two more at once each time the deliveries are found unfinished.
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(app.ScanAsync)));
-        var guard = Stopwatch.StartNew();
-        while (await CountAsync(app, NotificationStatus.Pending) > 0 || Volatile.Read(ref published) < Reminders)
-        {
-            Assert.True(guard.Elapsed < TimeSpan.FromMinutes(10), "Deliveries stopped making progress.");
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            await Task.WhenAll(Task.Run(app.ScanAsync), Task.Run(app.ScanAsync));
-        }
+        var pending = 0;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                pending = await CountAsync(app, NotificationStatus.Pending);
+                if (pending == 0 && Volatile.Read(ref published) >= Reminders)
+                {
+                    return true;
+                }
+
+                await Task.WhenAll(Task.Run(app.ScanAsync), Task.Run(app.ScanAsync));
+                return false;
+            },
+            TimeSpan.FromMinutes(5),
+            () => $"Deliveries stopped making progress: {pending} pending, {Volatile.Read(ref published)} told to the advocate's pages.",
+            TimeSpan.FromMilliseconds(200));
 
         await using var db = app.NewContext();
         var delivered = await db.Notifications.Where(n => n.Status == NotificationStatus.Delivered).ToListAsync();

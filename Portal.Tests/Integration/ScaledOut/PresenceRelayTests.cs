@@ -114,15 +114,8 @@ public sealed class PresenceRelayTests
         return changes;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Bound;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The other node did not hear of it in time.");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) =>
+        Eventually.TrueAsync(condition, Bound, () => "The other node did not hear of it in time.", TimeSpan.FromMilliseconds(20));
 
     private sealed class Node : IAsyncDisposable
     {

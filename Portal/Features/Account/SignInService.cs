@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
@@ -19,8 +18,9 @@ public enum SignInOutcome
 }
 
 /// <summary>
-/// The sign-in steps behind the static account forms. Failures of the password step are indistinguishable:
-/// the same outcome, a password hash computed either way, and a minimum duration for every answer.
+/// The sign-in steps behind the static account forms. Failures of the password step are indistinguishable: the
+/// same outcome, one password hash verified by the app's own hasher either way (a stand-in hash when there is no
+/// account to check against), and a minimum duration, on the app's clock, for every answer.
 /// </summary>
 public sealed class SignInService(
     PortalSignInManager signInManager,
@@ -29,15 +29,16 @@ public sealed class SignInService(
     IHttpContextAccessor http,
     IOptionsMonitor<SecurityOptions> security,
     IAuditLog audit,
+    TimeProvider time,
     ILogger<SignInService> logger)
 {
-    // A hash of a random password, verified for unknown, disabled and locked accounts so they cost the same time as a real check.
-    private static readonly Lazy<string> DummyHash = new(() =>
-        new PasswordHasher<StaffUser>().HashPassword(new StaffUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
+    // A hash of a random password, made by the same hasher (same algorithm and iteration count) as the accounts' own,
+    // and verified for unknown, disabled and locked accounts so that they cost what a real check costs.
+    private static string? _standInHash;
 
     public async Task<SignInOutcome> PasswordAsync(string userName, string password)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         try
         {
             var (outcome, user) = await CheckPasswordAsync(userName.Trim(), password);
@@ -50,10 +51,10 @@ public sealed class SignInService(
         }
         finally
         {
-            var remaining = security.CurrentValue.SignInMinimumDuration - Stopwatch.GetElapsedTime(started);
+            var remaining = security.CurrentValue.SignInMinimumDuration - time.GetElapsedTime(started);
             if (remaining > TimeSpan.Zero)
             {
-                await Task.Delay(remaining);
+                await Task.Delay(remaining, time);
             }
         }
     }
@@ -89,7 +90,8 @@ public sealed class SignInService(
         var user = userName.Length is > 0 and <= 256 ? await users.FindByNameAsync(userName) : null;
         if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user) || password.Length > PasswordPolicy.MaximumLength)
         {
-            hasher.VerifyHashedPassword(new StaffUser(), DummyHash.Value, password);
+            _standInHash ??= hasher.HashPassword(new StaffUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+            hasher.VerifyHashedPassword(new StaffUser(), _standInHash, password);
             var reason = user is null ? "unknown user name" : user.IsDisabled ? "account disabled" : "account locked";
             logger.LogInformation("Sign-in refused before the password check ({Reason}).", reason);
             // The attempted name of an unknown account is not kept: it is often a password typed in the wrong box.

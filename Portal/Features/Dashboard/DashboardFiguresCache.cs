@@ -6,48 +6,31 @@ using Portal.Infrastructure.Security;
 namespace Portal.Features.Dashboard;
 
 /// <summary>
-/// Shares the dashboard's figures between the open dashboards of the same view. Every open dashboard refreshes after
-/// each change in its scope and once a minute, and at a million cases one computation takes about half a second
-/// (BENCHMARKS.md, queues at scale), so identical views must cost one computation, not one per wall screen.
-/// <see cref="DashboardService"/> still checks the viewer on every call; this class only remembers answers, under a key
-/// holding everything the computation depends on (roles, countries, the resolved filter), so no answer reaches a viewer
-/// of another scope.
+/// Shares the dashboard's figures between the open dashboards of the same view (<see cref="LiveViewCache"/>): every
+/// open dashboard refreshes after each change in its scope and once a minute, so identical views must cost one
+/// computation, not one per wall screen. <see cref="DashboardService"/> still checks the viewer on every call; this
+/// class says what an answer depends on (its key: roles, countries, the resolved filter) and which events drop it.
 /// <para>
 /// An answer covers a <see cref="DashboardPart"/>: all the figures, or the long read inside them that most changes
-/// cannot move (allegations by year). It is dropped by any live event that can move its part (before pages hear of the
-/// event, so a dashboard refreshing because of it computes after the change) and lives at most <see cref="MaxAge"/>,
-/// which bounds what the passing of time (overdue follow-ups, the period's last day) can leave stale. So a claim
-/// recomputes the figures but reuses the allegations. Concurrent requests share one computation; a request after a
-/// live event never joins a computation that started before it; a failure is not kept.
-/// </para>
-/// <para>
-/// The period's referrals, the longest read, are kept as rows and brought up to date case by case instead
-/// (<see cref="LiveReferralRows"/>): a referral's change reads its case's referrals again, not the period's.
+/// cannot move (allegations by year), each dropped by the events that can move it, by country. So a claim recomputes
+/// the figures but reuses the allegations. The period's referrals, the longest read, are kept as rows and brought up
+/// to date case by case instead (<see cref="LiveReferralRows"/>).
 /// </para>
 /// </summary>
 public sealed class DashboardFiguresCache : IDisposable
 {
+    /// <summary>Bounds what the passing of time (overdue follow-ups, the period's last day) can leave stale.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(20);
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<DashboardPart, Counters> _parts = new(DashboardPart.All.Select(p => KeyValuePair.Create(p, new Counters())));
-    private readonly TimeProvider _clock;
-    private readonly IDisposable _observation;
+    private readonly LiveViewCache _views;
+    private readonly ConcurrentDictionary<DashboardPart, int> _computations = new();
+    private readonly IDisposable[] _observations;
 
-    public DashboardFiguresCache(InProcessLiveEvents liveEvents, TimeProvider clock)
+    public DashboardFiguresCache(LiveViewCache views, InProcessLiveEvents liveEvents, TimeProvider clock)
     {
-        _clock = clock;
+        _views = views;
         Referrals = new LiveReferralRows(clock);
-        // Every event reaches this process through InProcessLiveEvents.Deliver, those of other nodes (Redis) included.
-        _observation = liveEvents.Observe(e =>
-        {
-            foreach (var part in DashboardPart.All.Where(p => p != DashboardPart.Referrals && p.MovedBy(e.Kind)))
-            {
-                Invalidate(part);
-            }
-
-            Referrals.Observe(e);
-        });
+        _observations = [views.Observe(TagsMovedBy), liveEvents.Observe(Referrals.Observe)];
     }
 
     /// <summary>The referral rows of each view (<see cref="DashboardPart.Referrals"/>).</summary>
@@ -57,41 +40,31 @@ public sealed class DashboardFiguresCache : IDisposable
     internal int Computations => ComputationsOf(DashboardPart.Figures);
 
     /// <summary>How many computations of <paramref name="part"/> ran (tests); for the referrals, full reads.</summary>
-    internal int ComputationsOf(DashboardPart part) => part == DashboardPart.Referrals ? Referrals.FullReads : Volatile.Read(ref _parts[part].Computations);
+    internal int ComputationsOf(DashboardPart part) => part == DashboardPart.Referrals ? Referrals.FullReads : _computations.GetValueOrDefault(part);
 
-    public Task<DashboardFigures> GetAsync(UserScope scope, DashboardFilter filter, Func<Task<DashboardFigures>> compute, CancellationToken cancellationToken) =>
+    public Task<DashboardFigures> GetAsync(UserScope scope, DashboardFilter filter, Func<CancellationToken, Task<DashboardFigures>> compute, CancellationToken cancellationToken) =>
         GetAsync(DashboardPart.Figures, scope, filter, compute, cancellationToken);
 
-    public async Task<T> GetAsync<T>(DashboardPart part, UserScope scope, DashboardFilter filter, Func<Task<T>> compute, CancellationToken cancellationToken)
+    public Task<T> GetAsync<T>(DashboardPart part, UserScope scope, DashboardFilter filter, Func<CancellationToken, Task<T>> compute, CancellationToken cancellationToken)
     {
-        var key = part.Name + "|" + Key(scope, filter);
-        var counters = _parts[part];
-        while (true)
+        return _views.GetAsync(View(part, scope, filter), token =>
         {
-            var generation = Interlocked.Read(ref counters.Generation);
-            var now = _clock.GetUtcNow();
-            if (_entries.TryGetValue(key, out var existing) && existing.Generation == generation && now - existing.Born < MaxAge)
-            {
-                // A page that closes stops only its own wait, never the computation others wait for.
-                return (T)await existing.Result.Task.WaitAsync(cancellationToken);
-            }
-
-            var mine = new Entry(generation, now, new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously));
-            if (existing is null ? !_entries.TryAdd(key, mine) : !_entries.TryUpdate(key, mine, existing))
-            {
-                continue; // another request put its entry there first: share that one
-            }
-
-            _ = RunAsync(key, counters, mine, async () => (await compute())!);
-            return (T)await mine.Result.Task.WaitAsync(cancellationToken);
-        }
+            _computations.AddOrUpdate(part, 1, (_, count) => count + 1);
+            return compute(token);
+        }, cancellationToken);
     }
 
     /// <summary>The referral figures of the view, from its rows as the live events have kept them.</summary>
     public Task<ReferralFigures> GetReferralsAsync(UserScope scope, DashboardFilter filter, DateRange period, ReferralReads reads) =>
         Referrals.GetAsync(string.Join('|', Key(scope, filter), period.From.ToString("O", CultureInfo.InvariantCulture), period.To.ToString("O", CultureInfo.InvariantCulture)), reads);
 
-    public void Dispose() => _observation.Dispose();
+    public void Dispose()
+    {
+        foreach (var observation in _observations)
+        {
+            observation.Dispose();
+        }
+    }
 
     internal static string Key(UserScope scope, DashboardFilter filter) =>
         string.Join(
@@ -102,37 +75,18 @@ public sealed class DashboardFiguresCache : IDisposable
             filter.Period.ToString(),
             filter.Year?.ToString(CultureInfo.InvariantCulture) ?? "-");
 
-    private void Invalidate(DashboardPart part)
+    /// <summary>A part of one view: dropped by the events of the country it shows, or of any country it covers.</summary>
+    internal static LiveView View(DashboardPart part, UserScope scope, DashboardFilter filter)
     {
-        Interlocked.Increment(ref _parts[part].Generation);
-        var prefix = part.Name + "|";
-        foreach (var key in _entries.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
-        {
-            _entries.TryRemove(key, out _);
-        }
+        IEnumerable<string?> countries = filter.CountryCode is { } country ? [country] : scope.AllCountries ? [null] : scope.Countries;
+        return new LiveView(part.Name + "|" + Key(scope, filter), [part.Tag, .. countries.Select(part.CountryTag)], MaxAge);
     }
 
-    private async Task RunAsync(string key, Counters counters, Entry entry, Func<Task<object>> compute)
-    {
-        Interlocked.Increment(ref counters.Computations);
-        try
-        {
-            entry.Result.SetResult(await compute());
-        }
-        catch (Exception ex)
-        {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
-            entry.Result.SetException(ex);
-        }
-    }
-
-    private sealed record Entry(long Generation, DateTimeOffset Born, TaskCompletionSource<object> Result);
-
-    private sealed class Counters
-    {
-        public long Generation;
-        public int Computations;
-    }
+    /// <summary>The tags of the kept parts that <paramref name="liveEvent"/> can move; one without a country drops them in every view.</summary>
+    internal static IReadOnlyCollection<string> TagsMovedBy(LiveEvent liveEvent) =>
+        DashboardPart.All.Where(p => p != DashboardPart.Referrals && p.MovedBy(liveEvent.Kind))
+            .SelectMany(p => string.IsNullOrEmpty(liveEvent.CountryCode) ? [p.Tag] : new[] { p.CountryTag(liveEvent.CountryCode), p.CountryTag(null) })
+            .ToList();
 }
 
 /// <summary>What a kept answer covers, and which live events can change it.</summary>
@@ -140,20 +94,16 @@ public sealed class DashboardFiguresCache : IDisposable
 /// <param name="Unmoved">The kinds of event that cannot change this part; any other kind drops it (a new kind too).</param>
 public sealed record DashboardPart(string Name, IReadOnlySet<LiveEventKind> Unmoved)
 {
+    private static readonly HashSet<LiveEventKind> Notifications = [LiveEventKind.NotificationCreated, LiveEventKind.NotificationRead];
+
     /// <summary>Every figure: any event about cases can move one.</summary>
-    public static readonly DashboardPart Figures = new("figures", new HashSet<LiveEventKind> { LiveEventKind.NotificationCreated, LiveEventKind.NotificationRead });
+    public static readonly DashboardPart Figures = new("figures", Notifications);
 
     /// <summary>
-    /// The referrals sent in the period (counts, cases, time to acceptance). Only ReferralService writes referrals and
-    /// it publishes ReferralChanged, with the case, for every change; a referral's case and country never change.
-    /// Kept by <see cref="LiveReferralRows"/>, not as one answer.
+    /// The referrals sent in the period (counts, cases, time to acceptance), kept by <see cref="LiveReferralRows"/>: any
+    /// event about a case has that case's referrals read again, whichever feature wrote them.
     /// </summary>
-    public static readonly DashboardPart Referrals = new("referrals", new HashSet<LiveEventKind>
-    {
-        LiveEventKind.CaseCreated, LiveEventKind.CaseClaimed, LiveEventKind.CaseReleased, LiveEventKind.CaseStatusChanged,
-        LiveEventKind.CaseChanged, LiveEventKind.FollowUpChanged, LiveEventKind.NoteAdded, LiveEventKind.ChildChanged, LiveEventKind.PaternityClaimChanged,
-        LiveEventKind.NotificationCreated, LiveEventKind.NotificationRead,
-    });
+    public static readonly DashboardPart Referrals = new("referrals", Notifications);
 
     /// <summary>
     /// Allegations by year reported: recorded and corrected on an existing case (CaseService publishes CaseChanged); an
@@ -168,7 +118,13 @@ public sealed record DashboardPart(string Name, IReadOnlySet<LiveEventKind> Unmo
 
     public static IReadOnlyList<DashboardPart> All { get; } = [Figures, Referrals, Allegations];
 
+    /// <summary>The tag every kept answer of this part carries.</summary>
+    public string Tag => "dashboard-" + Name;
+
     public bool MovedBy(LiveEventKind kind) => !Unmoved.Contains(kind);
+
+    /// <summary>The tag of this part's answers about one country, or (null) about every country.</summary>
+    public string CountryTag(string? countryCode) => Tag + ":" + (countryCode?.ToUpperInvariant() ?? "all-countries");
 
     // One instance per part: compared by name, not by the set's reference.
     public bool Equals(DashboardPart? other) => other is not null && other.Name == Name;

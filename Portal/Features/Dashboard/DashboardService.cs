@@ -45,8 +45,8 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
             return await ComputeAsync(scope, resolved, clock.GetUtcDateTime(), cancellationToken);
         }
 
-        // Shared with other viewers of the same view: not cancelled when this one's page closes.
-        return await shared.GetAsync(scope, resolved, () => ComputeAsync(scope, resolved, clock.GetUtcDateTime(), CancellationToken.None), cancellationToken);
+        // Shared with other viewers of the same view: its token is cancelled only when every one of them has left.
+        return await shared.GetAsync(scope, resolved, token => ComputeAsync(scope, resolved, clock.GetUtcDateTime(), token), cancellationToken);
     }
 
     /// <summary>The year's figures for the annual report.</summary>
@@ -225,7 +225,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
 
     /// <summary>A part of the figures, from the shared cache when the portal registers one.</summary>
     private Task<T> KeptAsync<T>(DashboardPart part, UserScope scope, DashboardFilter filter, Func<Task<T>> compute) =>
-        shared is null ? compute() : shared.GetAsync(part, scope, filter, compute, CancellationToken.None);
+        shared is null ? compute() : shared.GetAsync(part, scope, filter, _ => compute(), CancellationToken.None);
 
     /// <summary>
     /// One read on a context (and so a connection) of its own, started on the thread pool: Microsoft.Data.Sqlite runs
@@ -294,7 +294,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
 
         return await shared.GetReferralsAsync(scope, filter, period, new ReferralReads(
             ReadAll,
-            (rows, cases) => ReadAsync(async db => { await rows.RefreshCasesAsync(db, Sent(db), cases, cancellationToken); return true; }, cancellationToken),
+            (rows, cases) => ReadAsync(db => rows.RefreshCasesAsync(db, Sent(db), cases, cancellationToken), cancellationToken),
             rows => rows.Summarize(sentWithin)));
     }
 

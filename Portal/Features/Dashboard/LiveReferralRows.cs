@@ -5,20 +5,19 @@ namespace Portal.Features.Dashboard;
 
 /// <summary>How a view's referral rows are read and summed (closures over the viewer's scope and the period).</summary>
 /// <param name="ReadAll">Every referral of the period.</param>
-/// <param name="RefreshCases">Reads the referrals of some cases again into the rows given.</param>
+/// <param name="RefreshCases">Reads the referrals of some cases again into the rows given; true when any of them changed.</param>
 /// <param name="Summarize">The figures of the rows.</param>
 public sealed record ReferralReads(
     Func<Task<ReferralRows>> ReadAll,
-    Func<ReferralRows, IReadOnlyCollection<Guid>, Task> RefreshCases,
+    Func<ReferralRows, IReadOnlyCollection<Guid>, Task<bool>> RefreshCases,
     Func<ReferralRows, ReferralFigures> Summarize);
 
 /// <summary>
 /// The referral rows of each open dashboard view (<see cref="ReferralRows"/>), kept current by the live events so that
-/// a referral's change costs a read of its case's referrals, not of every referral of the period. ReferralService
-/// publishes ReferralChanged with the case for every change it makes, and it is the only writer of referrals; the case
-/// is then marked, and the next request for the view reads that case again before summing. Any other event that can
-/// move referrals (<see cref="DashboardPart.Referrals"/>; a new kind of event, or one without its case) has the rows
-/// read in full on the next request.
+/// a change costs a read of its case's referrals, not of every referral of the period. Every event about a case marks
+/// that case, whatever its kind and whichever feature wrote the change, and the next request for the view reads the
+/// marked cases again before summing; an event without its case has the rows read in full. So the rows rely only on
+/// what every open page relies on: a committed change publishes an event naming its case.
 /// <para>
 /// Against an event lost on the way (a Redis outage between nodes), the rows are also read in full every
 /// <see cref="MaxAge"/>, in the background: the request that finds them old is still answered from the rows held
@@ -46,7 +45,7 @@ internal sealed class LiveReferralRows(TimeProvider clock)
     /// <summary>The background read started by the last request that found its rows old (tests wait for it).</summary>
     internal Task BackgroundRead { get; private set; } = Task.CompletedTask;
 
-    /// <summary>Called for every live event, before pages hear of it.</summary>
+    /// <summary>Called for every live event, before pages hear of it (<see cref="InProcessLiveEvents.Observe"/>).</summary>
     public void Observe(LiveEvent e)
     {
         if (!DashboardPart.Referrals.MovedBy(e.Kind))
@@ -54,10 +53,9 @@ internal sealed class LiveReferralRows(TimeProvider clock)
             return;
         }
 
-        var caseId = e.Kind == LiveEventKind.ReferralChanged ? e.CaseId : null;
         foreach (var view in _views.Values)
         {
-            view.Mark(caseId);
+            view.Mark(e.CaseId);
         }
     }
 
@@ -86,8 +84,10 @@ internal sealed class LiveReferralRows(TimeProvider clock)
             else if (changedCases.Count > 0)
             {
                 Interlocked.Increment(ref _caseReads);
-                await reads.RefreshCases(view.Rows!, changedCases);
-                view.Figures = null;
+                if (await reads.RefreshCases(view.Rows!, changedCases))
+                {
+                    view.Figures = null;
+                }
             }
 
             if (background is not null)

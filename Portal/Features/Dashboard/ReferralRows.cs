@@ -12,8 +12,8 @@ public sealed record ReferralFigures(List<ReferralTypeSummary> Types, List<Refer
 /// The referrals sent in a period, as the referral figures need them (type, status, time to acceptance), held by case.
 /// Every referral figure counts referrals and the distinct cases behind them, so holding the rows by case lets the
 /// figures be summed again without a set of case ids per figure, and lets one case's referrals be read again after a
-/// change (<see cref="RefreshCasesAsync"/>) instead of every referral of the period: at a million cases that full read
-/// is the dashboard's longest (about 0.3–0.45 s of CPU, BENCHMARKS.md), a case's referrals a primary-key-sized read.
+/// change (<see cref="RefreshCasesAsync"/>) instead of every referral of the period: the full read is the dashboard's
+/// longest (BENCHMARKS.md, queues at scale), a case's referrals a read of a few index entries.
 /// </summary>
 public sealed class ReferralRows
 {
@@ -43,7 +43,8 @@ public sealed class ReferralRows
     /// Reads the referrals of <paramref name="caseIds"/> in <paramref name="sent"/> again and replaces what is held for
     /// those cases: a referral changed, sent into the period, or no longer visible is then as the database has it.
     /// </summary>
-    public async Task RefreshCasesAsync(PortalDbContext db, IQueryable<Referral> sent, IReadOnlyCollection<Guid> caseIds, CancellationToken cancellationToken)
+    /// <returns>Whether any of those cases' rows changed (most events about a case leave its referrals as they were).</returns>
+    public async Task<bool> RefreshCasesAsync(PortalDbContext db, IQueryable<Referral> sent, IReadOnlyCollection<Guid> caseIds, CancellationToken cancellationToken)
     {
         var read = new Dictionary<Guid, List<Row>>();
         foreach (var chunk in caseIds.Chunk(CasesPerRead))
@@ -51,17 +52,22 @@ public sealed class ReferralRows
             await ReadIntoAsync(db, OfCases(sent, chunk), read, cancellationToken);
         }
 
+        var changed = false;
         foreach (var caseId in caseIds)
         {
+            var held = _byCase.GetValueOrDefault(caseId);
             if (read.TryGetValue(caseId, out var ofCase))
             {
+                changed |= held is null || !held.SequenceEqual(ofCase);
                 _byCase[caseId] = [.. ofCase];
             }
             else
             {
-                _byCase.Remove(caseId);
+                changed |= _byCase.Remove(caseId);
             }
         }
+
+        return changed;
     }
 
     /// <summary>The referrals of some cases: SQLite seeks each case in the (case, status) index, whatever the period.</summary>
@@ -124,7 +130,7 @@ public sealed class ReferralRows
 
     /// <summary>
     /// One read of the covering (sent date, country, type, status, case, accepted date) index. The rows are read straight
-    /// from the data reader: EF's materializer took a third of this read's time at a million cases.
+    /// from the data reader: EF's materializer took a large share of this read's time on a big file.
     /// </summary>
     private static async Task ReadIntoAsync(PortalDbContext db, IQueryable<Referral> sent, Dictionary<Guid, List<Row>> into, CancellationToken cancellationToken)
     {

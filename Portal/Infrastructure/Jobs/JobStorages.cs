@@ -1,12 +1,14 @@
 using Hangfire;
-using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 
 namespace Portal.Infrastructure.Jobs;
 
-/// <summary>The one place that turns <c>Portal:Jobs:Storage</c> into a Hangfire storage.</summary>
+/// <summary>
+/// The one place that turns <c>Portal:Jobs:Storage</c> into a Hangfire storage. Tests and benchmarks that want a
+/// storage of their own (in memory) replace the <see cref="JobStorage"/> singleton instead.
+/// </summary>
 public static class JobStorages
 {
     public static JobStorage Create(JobsOptions options, string dataDirectory) => options.Storage switch
@@ -21,7 +23,6 @@ public static class JobStorages
                 // Workers, the scheduler and lock heartbeats write at once: WAL lets readers carry on meanwhile.
                 JournalMode = SQLiteStorageOptions.JournalModes.WAL,
             }),
-        JobStorageKind.InMemory => new InMemoryStorage(new InMemoryStorageOptions()),
 
         // Scaled out: every node's workers take jobs from one queue in the shared database (schema "hangfire"). The
         // recurring scheduler enqueues each occurrence once across nodes under Hangfire's distributed lock; a lock

@@ -5,9 +5,6 @@ public enum JobStorageKind
     /// <summary>A SQLite file of its own in the data folder: the embedded default.</summary>
     Sqlite,
 
-    /// <summary>Nothing survives a restart: tests only.</summary>
-    InMemory,
-
     /// <summary>The scaled-out mode (several nodes share one queue); see <see cref="JobStorages"/>.</summary>
     Postgres,
 }
@@ -42,7 +39,7 @@ public sealed class JobsOptions
     /// <summary>How often this node looks for recurring and scheduled jobs that are due.</summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How often idle workers look at the SQLite or PostgreSQL queue (InMemory wakes at once).</summary>
+    /// <summary>How often idle workers look at the SQLite or PostgreSQL queue.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>A job fetched by a node that died becomes visible again after this long (SQLite, PostgreSQL).</summary>

@@ -15,6 +15,19 @@ public sealed class Coalescer(TimeSpan window, Func<Task> action, TimeProvider? 
     private bool _busy;
     private bool _pending;
     private bool _isDisposed;
+    private Task _running = Task.CompletedTask;
+
+    /// <summary>The current run loop, complete once the coalescer is idle: lets tests wait for it to settle.</summary>
+    internal Task Running
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running;
+            }
+        }
+    }
 
     public void Trigger()
     {
@@ -32,10 +45,10 @@ public sealed class Coalescer(TimeSpan window, Func<Task> action, TimeProvider? 
             }
 
             _busy = true;
-        }
 
-        // Off the caller's thread: a live event's publisher or a navigation handler never runs a page's refresh inline.
-        _ = Task.Run(RunAsync);
+            // Off the caller's thread: a live event's publisher or a navigation handler never runs a page's refresh inline.
+            _running = Task.Run(RunAsync);
+        }
     }
 
     public void Dispose()

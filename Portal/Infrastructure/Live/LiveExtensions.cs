@@ -4,7 +4,8 @@ public static class LiveExtensions
 {
     /// <summary>
     /// In-process live events; across nodes through Redis when <c>ConnectionStrings:Redis</c> is set. Either way pages
-    /// subscribe to <see cref="ILiveEvents"/> and receive only this node's deliveries.
+    /// subscribe to <see cref="ILiveEvents"/> and receive only this node's deliveries. Also the cache of the answers that
+    /// open pages share, which the events keep current.
     /// </summary>
     public static IServiceCollection AddPortalLiveEvents(this IServiceCollection services)
     {
@@ -15,6 +16,10 @@ public static class LiveExtensions
             ? sp.GetRequiredService<RedisLiveEvents>()
             : sp.GetRequiredService<InProcessLiveEvents>());
         services.AddHostedService<RedisListener>();
+
+        // Answers shared by open pages, in each node's memory (see LiveViewCache).
+        services.AddHybridCache();
+        services.AddSingleton<LiveViewCache>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
         return services;
     }

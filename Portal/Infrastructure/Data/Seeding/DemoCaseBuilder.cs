@@ -81,6 +81,9 @@ internal sealed class DemoCaseBuilder(
     private readonly IReadOnlyList<ServiceProvider> _providers = providers;
     private readonly DateTime _end = utcNow.AddMinutes(-10);
 
+    // The stories end a little before now; "due today" is the real today, even just after midnight.
+    private readonly DateTime _today = utcNow.Date;
+
     public DemoCaseGraph Build(DemoCasePlan plan, CaseNumber number)
     {
         var story = new Story(this, plan, new Random(unchecked((seed * 7919) + plan.Index)));
@@ -531,7 +534,7 @@ internal sealed class DemoCaseBuilder(
             if (roll < 0.25)
             {
                 At(Within(_now, TimeSpan.FromDays(3)));
-                var today = builder._end.Date.AddHours(7 + random.Next(11)).AddMinutes(15 * random.Next(4));
+                var today = builder._today.AddHours(7 + random.Next(11)).AddMinutes(15 * random.Next(4));
                 _graph.FollowUps.Add(FollowUp.CreateManual(Case.Id, null, FollowUpKind.General, "Call back at the agreed safe time (demo)", today, isUrgent: false));
             }
             else if (roll < 0.35 && Case.RiskLevel == RiskLevel.High)

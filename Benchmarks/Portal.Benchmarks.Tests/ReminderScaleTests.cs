@@ -4,7 +4,7 @@ using Portal.Benchmarks.Scenarios;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
 
-namespace Portal.Tests.Benchmarks;
+namespace Portal.Benchmarks.Tests;
 
 /// <summary>
 /// Scenario 5 tiny: a bulk-loaded file with a few referrals due, two scans at once, the Hangfire server delivering on

@@ -1,37 +1,36 @@
 using Portal.Benchmarks.Driver;
 using Portal.Benchmarks.Hosting;
 using Portal.Benchmarks.Scenarios;
-using Portal.Tests.TestSupport;
 
-namespace Portal.Tests.Benchmarks;
+namespace Portal.Benchmarks.Tests;
 
 /// <summary>
 /// The benchmarks' headless circuit driver against the real portal process, and checked against Chromium. The
 /// portal needs a signed-in user: the tests share one coordinator session (one sign-in, as the sign-in form is
 /// rate limited per address), as the benchmarks share one cookie among many circuits.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(DemoPortalCollection.Name)]
 public sealed class CircuitDriverTests
 {
     private static readonly SemaphoreSlim SessionGate = new(1, 1);
     private static BrowserSession? _session;
-    private static string? _sessionPortal;
+    private static Uri? _sessionPortal;
 
-    private readonly EndToEndFixture _fixture;
+    private readonly DemoPortalFixture _fixture;
 
-    public CircuitDriverTests(EndToEndFixture fixture) => _fixture = fixture;
+    public CircuitDriverTests(DemoPortalFixture fixture) => _fixture = fixture;
 
-    private Uri Home => new(_fixture.Portal.BaseUrl + "/");
+    private Uri Home => _fixture.Home;
 
     private async Task<BrowserSession> SessionAsync()
     {
         await SessionGate.WaitAsync();
         try
         {
-            if (_session is null || _sessionPortal != _fixture.Portal.BaseUrl)
+            if (_session is null || _sessionPortal != _fixture.Home)
             {
                 _session = await PortalAccounts.SignInAsync(Home, PortalAccounts.Coordinator);
-                _sessionPortal = _fixture.Portal.BaseUrl;
+                _sessionPortal = _fixture.Home;
             }
 
             return _session;

@@ -8,7 +8,7 @@ using Portal.Features.Queues;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
 
-namespace Portal.Tests.Benchmarks;
+namespace Portal.Benchmarks.Tests;
 
 /// <summary>
 /// The benchmarks write straight into the portal's SQLite file; what they write must be rows the portal reads and

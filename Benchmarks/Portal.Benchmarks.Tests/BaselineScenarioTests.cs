@@ -2,7 +2,7 @@ using Portal.Benchmarks.Driver;
 using Portal.Benchmarks.Hosting;
 using Portal.Benchmarks.Scenarios;
 
-namespace Portal.Tests.Benchmarks;
+namespace Portal.Benchmarks.Tests;
 
 /// <summary>Tiny runs of the benchmark scenarios that need no portal: the bare hub, the template app, sign-in.</summary>
 public sealed class BaselineScenarioTests
