@@ -19,6 +19,9 @@ public sealed class HealthApp : PortalAppFactory
 
     public string JobsFile => Path.Combine(DataDirectory, "jobs.db");
 
+    /// <summary>The job storage's write probe is tested on the real jobs file.</summary>
+    protected override bool JobsInMemory => false;
+
     public T Service<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
