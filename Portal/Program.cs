@@ -4,6 +4,7 @@ using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 using Portal.Infrastructure.Web;
 
+WebApplication? app = null;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
@@ -11,7 +12,7 @@ try
     builder.AddPortalConfiguration();
     builder.AddPortalServices();
 
-    var app = builder.Build();
+    app = builder.Build();
 
     await app.MigratePortalDatabaseAsync();
     await app.VerifyPortalKeyRingAsync();
@@ -24,7 +25,13 @@ try
 }
 catch (StartupRefusedException refusal)
 {
-    // An operator's problem with a plain answer: the message alone, no stack trace.
+    // An operator's problem with a plain answer: the message alone, no stack trace, and last: disposing the app first
+    // flushes the console log's queue, whose entries would otherwise print after it.
+    if (app is not null)
+    {
+        await app.DisposeAsync();
+    }
+
     await Console.Error.WriteLineAsync(refusal.Message);
     Environment.ExitCode = StartupRefusedException.ExitCode;
 }
