@@ -1,8 +1,15 @@
 using Portal.Features.Dashboard;
+using Portal.Features.Operations;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
-using Portal.Infrastructure.Web;
+using Portal.Startup;
+
+// Console commands for the operator (admin, backup, restore) run and exit; anything else starts the portal.
+if (OperationsCommands.Handles(args))
+{
+    return await OperationsCommands.RunAsync(args);
+}
 
 WebApplication? app = null;
 try
@@ -22,6 +29,7 @@ try
     app.MapPortalDashboard();
 
     await app.RunAsync();
+    return 0;
 }
 catch (StartupRefusedException refusal)
 {
@@ -33,7 +41,7 @@ catch (StartupRefusedException refusal)
     }
 
     await Console.Error.WriteLineAsync(refusal.Message);
-    Environment.ExitCode = StartupRefusedException.ExitCode;
+    return StartupRefusedException.ExitCode;
 }
 
 // Exposed for WebApplicationFactory<Program> in the integration tests.

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL and Redis for the tests of the scaled-out mode: each on a free loopback port with its data
 # in a fresh folder under /tmp, gone when stopped. Source it, then:
-#   start_test_services   installs the Debian packages postgresql and redis-server when missing (as root), starts both,
-#                         and exports PORTAL_TEST_POSTGRES (a server connection string, no database named: each test
-#                         fixture creates and drops a database of its own) and PORTAL_TEST_REDIS (host:port)
+#   start_test_services   installs the Debian packages postgresql, redis-server, nginx and openssl when missing (as
+#                         root), starts PostgreSQL and Redis, and exports PORTAL_TEST_POSTGRES (a server connection
+#                         string, no database named: each test fixture creates and drops a database of its own),
+#                         PORTAL_TEST_REDIS (host:port) and PORTAL_TEST_NGINX (the nginx program: the production tests
+#                         start it themselves, on free loopback ports, in front of the published portal, and stop it)
 #   stop_test_services    stops both and deletes their folders (test.sh calls it from an EXIT trap)
 
 _test_services_dir=""
@@ -28,17 +30,23 @@ _find_postgres_bin() {
   [ -n "$initdb" ] && dirname "$initdb"
 }
 
+_find_nginx() {
+  command -v nginx 2>/dev/null || { [ -x /usr/sbin/nginx ] && echo /usr/sbin/nginx; } || true
+}
+
 _install_missing_services() {
   local missing=()
   [ -z "$(_find_postgres_bin)" ] && missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  [ -x "$(_find_nginx)" ] || missing+=(nginx)
+  command -v openssl >/dev/null || missing+=(openssl)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "Installing ${missing[*]} for the scaled-out tests..."
+    echo "Installing ${missing[*]} for the scaled-out and production tests..."
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "The scaled-out tests need PostgreSQL and Redis; missing: ${missing[*]}." >&2
+    echo "The scaled-out and production tests need PostgreSQL, Redis, nginx and openssl; missing: ${missing[*]}." >&2
     echo "Install them with: sudo apt-get install ${missing[*]}" >&2
     return 1
   fi
@@ -83,6 +91,7 @@ start_test_services() {
 
   export PORTAL_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=portal;Include Error Detail=true"
   export PORTAL_TEST_REDIS="127.0.0.1:$redis_port"
+  export PORTAL_TEST_NGINX="$(_find_nginx)"
   echo "Test services: PostgreSQL on 127.0.0.1:$pg_port, Redis on $PORTAL_TEST_REDIS"
 }
 

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Logging;
 using Portal.Benchmarks.Hosting;
 using Portal.Benchmarks.Scenarios;
 using Portal.Domain.Audit;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
+using Portal.Domain.Reminders;
 using Portal.Features.Dashboard;
 using Portal.Features.Queues;
 using Portal.Infrastructure.Data;
@@ -85,7 +86,7 @@ public static class Program
     /// </summary>
     public static async Task<IReadOnlyList<QueueMeasurement>> MeasureDashboardAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, UserScope coordinator, string country)
     {
-        var dashboard = new DashboardService(factory, TimeProvider.System, new NoAuditLog());
+        var dashboard = new DashboardService(factory, TimeProvider.System, new NoAuditLog(), ReminderPolicy.Default);
         var year = DateTime.UtcNow.Year - 1;
         return
         [
@@ -126,7 +127,7 @@ public static class Program
         await using var provider = services.BuildServiceProvider();
         var events = provider.GetRequiredService<InProcessLiveEvents>();
         using var cache = new DashboardFiguresCache(provider.GetRequiredService<LiveViewCache>(), events, clock);
-        var shared = new DashboardService(factory, clock, new NoAuditLog(), cache);
+        var shared = new DashboardService(factory, clock, new NoAuditLog(), ReminderPolicy.Default, cache);
         await shared.GetAsync(coordinator, new DashboardFilter()); // the view is open: its rows are held
 
         // What the view's rows take: the same read, held, between two full collections.
@@ -177,6 +178,7 @@ public static class Program
         builder.Logging.ClearProviders();
         builder.AddPortalDataProtection();
         builder.AddPortalData();
+        builder.Services.AddSingleton(ReminderPolicy.Default);
         builder.Services.AddSingleton<QueueService>();
         return builder.Build();
     }

@@ -15,6 +15,7 @@ using MimeKit;
 using Portal.Benchmarks.Scenarios;
 using Portal.Domain.Notifications;
 using Portal.Domain.Referrals;
+using Portal.Domain.Reminders;
 using Portal.Features.Cases;
 using Portal.Features.Dashboard;
 using Portal.Features.Health;
@@ -27,7 +28,7 @@ using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
-using Portal.Infrastructure.Web;
+using Portal.Startup;
 
 namespace Portal.Benchmarks.Queues;
 

@@ -33,7 +33,7 @@ public sealed class SeededIntakeTests(TestDatabase database) : IClassFixture<Tes
 
         var claim = await _world.CasesFor(advocate).ClaimAsync(advocate, queue.Rows[0].CaseId);
 
-        Assert.True(claim.Result.Succeeded, claim.Result.Message);
+        Assert.True(claim.Succeeded, claim.Message);
         var after = await _world.Queues.GetPageAsync(advocate, new QueueRequest(QueueKind.NewIntakes, QueueFilter.None));
         Assert.Equal(3, after.TotalCount);
         var mine = await _world.Queues.GetPageAsync(advocate, new QueueRequest(QueueKind.MyCases, QueueFilter.None));

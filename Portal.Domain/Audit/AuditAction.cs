@@ -37,4 +37,7 @@ public enum AuditAction
     ErasedByRetention,
     ErasureHoldPlaced,
     ErasureHoldReleased,
+    ListedUsers,
+    BackupTaken,
+    BackupRestored,
 }

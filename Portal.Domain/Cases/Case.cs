@@ -23,7 +23,7 @@ namespace Portal.Domain.Cases;
 /// may hold a case from erasure with a reason (an open legal or paternity claim).
 /// </para>
 /// </summary>
-public sealed class Case : AuditedEntity
+public sealed class Case : VersionedEntity
 {
     public const int CommentMaxLength = 4000;
     public const int ErasureHoldReasonMaxLength = 500;
@@ -100,9 +100,6 @@ public sealed class Case : AuditedEntity
 
     /// <summary>In no guaranteed order once loaded; order by <see cref="CaseStatusChange.Sequence"/>.</summary>
     public IReadOnlyList<CaseStatusChange> StatusHistory => _statusHistory;
-
-    /// <summary>Concurrency token, replaced on every change so two advocates cannot overwrite each other.</summary>
-    public Guid Version { get; private set; }
 
     public ConsentRecord? LatestConsent => _consents.MaxBy(c => c.Sequence);
 
@@ -519,6 +516,4 @@ public sealed class Case : AuditedEntity
         var sequence = _statusHistory.Count == 0 ? 1 : _statusHistory.Max(h => h.Sequence) + 1;
         _statusHistory.Add(new CaseStatusChange(sequence, from, to, by, now, comment, closureReason));
     }
-
-    private void Touch() => Version = Guid.NewGuid();
 }

@@ -4,7 +4,7 @@ using Portal.Domain.Common;
 namespace Portal.Domain.Children;
 
 /// <summary>A child born of sexual exploitation and abuse, known only by a pseudonym within the mother's case.</summary>
-public sealed class Child : AuditedEntity
+public sealed class Child : VersionedEntity
 {
     public const int PseudonymMaxLength = 100;
     public const int NeedsMaxLength = 4000;
@@ -50,6 +50,7 @@ public sealed class Child : AuditedEntity
         BirthYear = birthYear ?? dateOfBirth?.Year;
         Sex = Guard.Defined(sex, "Sex");
         Needs = Guard.Optional(needs, "Needs", NeedsMaxLength);
+        Touch();
     }
 
     /// <summary>Completed months of age; null without a full date of birth (a year is too coarse for an infant).</summary>

@@ -50,13 +50,11 @@ public sealed class PaternityClaimStatusChange
 /// A paternity and child-support claim for one child, pursued through a Member State and often several
 /// jurisdictions over years. Claims that stop moving are flagged so that nobody forgets them.
 /// </summary>
-public sealed partial class PaternityClaim : AuditedEntity
+public sealed partial class PaternityClaim : VersionedEntity
 {
     public const int JurisdictionMaxLength = 200;
     public const int NoteMaxLength = 4000;
     public const int MaxJurisdictions = 20;
-
-    public static readonly TimeSpan DefaultStaleAfter = TimeSpan.FromDays(180);
 
     /// <summary>
     /// The forward flow, with the loops that happen in practice: a Member State may take a claim before any DNA
@@ -103,7 +101,7 @@ public sealed partial class PaternityClaim : AuditedEntity
     /// <summary>In no guaranteed order once loaded; order by <see cref="PaternityClaimStatusChange.Sequence"/>.</summary>
     public IReadOnlyList<PaternityClaimStatusChange> History => _history;
 
-    public bool IsFinal => IsFinalStatus(Status);
+    public bool IsFinal => PaternityClaimRules.Final.IsMetBy(this);
 
     public static PaternityClaim Open(Child child, string memberStateLabel, IEnumerable<string> jurisdictions, string by, TimeProvider clock)
     {
@@ -148,6 +146,7 @@ public sealed partial class PaternityClaim : AuditedEntity
         MemberStateLabel = label;
         _jurisdictions.Clear();
         _jurisdictions.AddRange(list);
+        Touch();
     }
 
     public void LinkLegalAidReferral(Referral referral)
@@ -160,6 +159,7 @@ public sealed partial class PaternityClaim : AuditedEntity
         }
 
         LegalAidReferralId = referral.Id;
+        Touch();
     }
 
     /// <summary>Closing unresolved needs a note saying why; other notes are optional.</summary>
@@ -184,12 +184,8 @@ public sealed partial class PaternityClaim : AuditedEntity
         AddHistory(Status, status, by, now, text);
         Status = status;
         LastMovementAtUtc = now;
+        Touch();
     }
-
-    public bool IsStale(DateTime utcNow) => IsStale(utcNow, DefaultStaleAfter);
-
-    public bool IsStale(DateTime utcNow, TimeSpan noMovementThreshold) =>
-        !IsFinal && utcNow - LastMovementAtUtc >= noMovementThreshold;
 
     private static bool IsFinalStatus(PaternityClaimStatus status) => !Transitions.ContainsKey(status);
 

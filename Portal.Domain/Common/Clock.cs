@@ -10,4 +10,10 @@ public static class Clock
     /// the user's local calendar, so "not in the future" must not reject a date that is already today somewhere.
     /// </summary>
     public static DateOnly LatestDateOnEarth(DateTime utcNow) => DateOnly.FromDateTime(utcNow.AddHours(14));
+
+    /// <summary>Midnight UTC starting the day: whole-day filters and the figures that link to them count days this way.</summary>
+    public static DateTime StartOfUtcDay(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+
+    /// <summary>Today in UTC, as [From, Until).</summary>
+    public static (DateTime From, DateTime Until) UtcDayOf(DateTime utcNow) => (utcNow.Date, utcNow.Date.AddDays(1));
 }

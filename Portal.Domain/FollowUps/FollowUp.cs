@@ -34,7 +34,7 @@ public sealed class FollowUpMove
 }
 
 /// <summary>A dated check on a case or one of its referrals, planned by the reminder policy or set by hand.</summary>
-public sealed class FollowUp : AuditedEntity
+public sealed class FollowUp : VersionedEntity
 {
     public const int TitleMaxLength = 200;
     public const int ReasonMaxLength = 2000;
@@ -90,13 +90,13 @@ public sealed class FollowUp : AuditedEntity
     /// <summary>In no guaranteed order once loaded; order by <see cref="FollowUpMove.Sequence"/>.</summary>
     public IReadOnlyList<FollowUpMove> MovedHistory => _moves;
 
-    public bool IsOpen => Status is FollowUpStatus.Open or FollowUpStatus.Snoozed;
+    public bool IsOpen => FollowUpRules.Open.IsMetBy(this);
 
     /// <summary>When the check actually falls due: the end of a snooze replaces the planned date.</summary>
     public DateTime EffectiveDueAtUtc => Status == FollowUpStatus.Snoozed && SnoozedUntilUtc is { } until ? until : DueAtUtc;
 
     public static FollowUp FromPlan(Guid caseId, Guid? referralId, PlannedFollowUp planned) =>
-        new()
+        Touched(new()
         {
             Id = Guid.CreateVersion7(),
             CaseId = caseId,
@@ -106,10 +106,10 @@ public sealed class FollowUp : AuditedEntity
             IsUrgent = planned.IsUrgent,
             Source = FollowUpSource.Policy,
             Status = FollowUpStatus.Open,
-        };
+        });
 
     public static FollowUp CreateManual(Guid caseId, Guid? referralId, FollowUpKind kind, string? title, DateTime dueAtUtc, bool isUrgent) =>
-        new()
+        Touched(new()
         {
             Id = Guid.CreateVersion7(),
             CaseId = caseId,
@@ -122,7 +122,7 @@ public sealed class FollowUp : AuditedEntity
             IsUrgent = isUrgent,
             Source = FollowUpSource.Manual,
             Status = FollowUpStatus.Open,
-        };
+        });
 
     public void Complete(string by, TimeProvider clock, string? note = null)
     {
@@ -133,6 +133,7 @@ public sealed class FollowUp : AuditedEntity
         DoneAtUtc = clock.GetUtcDateTime();
         Status = FollowUpStatus.Done;
         ClearSnooze();
+        Touch();
     }
 
     /// <summary>Puts a check off until later without changing its planned date; the reason is kept.</summary>
@@ -154,6 +155,7 @@ public sealed class FollowUp : AuditedEntity
         SnoozeReason = text;
         SnoozedBy = by;
         Status = FollowUpStatus.Snoozed;
+        Touch();
     }
 
     /// <summary>Changes the planned date itself (a new appointment, say); this ends any snooze.</summary>
@@ -168,6 +170,7 @@ public sealed class FollowUp : AuditedEntity
         DueAtUtc = newDue;
         Status = FollowUpStatus.Open;
         ClearSnooze();
+        Touch();
     }
 
     public void Cancel(string reason, string by, TimeProvider clock)
@@ -179,13 +182,19 @@ public sealed class FollowUp : AuditedEntity
         CancelledAtUtc = clock.GetUtcDateTime();
         Status = FollowUpStatus.Cancelled;
         ClearSnooze();
+        Touch();
     }
 
     /// <summary>Still open and its (effective) due moment has come: time to remind.</summary>
     public bool IsDue(DateTime utcNow) => IsOpen && utcNow >= EffectiveDueAtUtc;
 
-    public bool IsOverdue(DateTime utcNow) =>
-        IsOpen && utcNow >= EffectiveDueAtUtc + (IsUrgent ? TimeSpan.Zero : OverdueAfter);
+    public bool IsOverdue(DateTime utcNow) => FollowUpRules.Overdue.IsMetBy(this, utcNow);
+
+    private static FollowUp Touched(FollowUp created)
+    {
+        created.Touch();
+        return created;
+    }
 
     private void EnsureOpen(string attempt)
     {

@@ -7,7 +7,7 @@ namespace Portal.Domain.Providers;
 /// An organisation in one country that people are referred to. Deactivated rather than deleted, because past
 /// referrals point at it.
 /// </summary>
-public sealed class ServiceProvider : AuditedEntity
+public sealed class ServiceProvider : VersionedEntity
 {
     public const int NameMaxLength = 200;
     public const int ContactMaxLength = 2000;
@@ -64,11 +64,20 @@ public sealed class ServiceProvider : AuditedEntity
         _servicesOffered.AddRange(services);
         _languages.Clear();
         _languages.AddRange(Guard.CultureCodes(languages, "Language"));
+        Touch();
     }
 
-    public void Activate() => IsActive = true;
+    public void Activate()
+    {
+        IsActive = true;
+        Touch();
+    }
 
-    public void Deactivate() => IsActive = false;
+    public void Deactivate()
+    {
+        IsActive = false;
+        Touch();
+    }
 
     public bool Offers(ReferralType type) => _servicesOffered.Contains(type);
 }

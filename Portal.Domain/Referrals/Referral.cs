@@ -12,12 +12,10 @@ namespace Portal.Domain.Referrals;
 /// outcome, and Withdrawn from any open state (Draft, Sent, Accepted). Its own aggregate so that provider replies
 /// do not contend with edits to the case.
 /// </summary>
-public sealed class Referral : AuditedEntity
+public sealed class Referral : VersionedEntity
 {
     public const int ReasonMaxLength = 4000;
     public const int CommentMaxLength = 4000;
-
-    private static readonly ReferralStatus[] OpenStatuses = [ReferralStatus.Draft, ReferralStatus.Sent, ReferralStatus.Accepted];
 
     private readonly List<ReferralStatusChange> _history = [];
 
@@ -71,10 +69,7 @@ public sealed class Referral : AuditedEntity
     /// <summary>In no guaranteed order once loaded; order by <see cref="ReferralStatusChange.Sequence"/>.</summary>
     public IReadOnlyList<ReferralStatusChange> History => _history;
 
-    /// <summary>Concurrency token, replaced on every change.</summary>
-    public Guid Version { get; private set; }
-
-    public bool IsOpen => OpenStatuses.Contains(Status);
+    public bool IsOpen => ReferralRules.Open.IsMetBy(this);
 
     public static Referral Create(
         Case survivorCase,
@@ -196,7 +191,7 @@ public sealed class Referral : AuditedEntity
     public void Withdraw(string reason, string by, TimeProvider clock)
     {
         Guard.UserId(by, "The person withdrawing the referral");
-        EnsureStatus("withdraw", OpenStatuses);
+        EnsureStatus("withdraw", ReferralRules.OpenStatuses);
         var text = Guard.Required(reason, "The reason for withdrawing", ReasonMaxLength);
         var now = clock.GetUtcDateTime();
         WithdrawReason = text;
@@ -205,8 +200,7 @@ public sealed class Referral : AuditedEntity
     }
 
     /// <summary>Sent and not answered by the deadline: the advocate chases and coordinators are told.</summary>
-    public bool IsOverdueForAcceptance(DateTime utcNow) =>
-        Status == ReferralStatus.Sent && AcceptanceDueAtUtc is { } due && utcNow > due;
+    public bool IsOverdueForAcceptance(DateTime utcNow) => ReferralRules.OverdueForAcceptance.IsMetBy(this, utcNow);
 
     public IReadOnlySet<ReferralAction> AvailableActions() => Status switch
     {
@@ -318,8 +312,6 @@ public sealed class Referral : AuditedEntity
         var sequence = _history.Count == 0 ? 1 : _history.Max(h => h.Sequence) + 1;
         _history.Add(new ReferralStatusChange(sequence, from, to, by, now, comment));
     }
-
-    private void Touch() => Version = Guid.NewGuid();
 
     private sealed record SendPlan(DateTime AcceptanceDueAtUtc, IReadOnlyList<FollowUp> FollowUps);
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Portal.Domain.Children;
 using Portal.Domain.Common;
 using Portal.Domain.Countries;
@@ -63,7 +64,10 @@ public sealed class ReminderPolicy
 
     public int FollowUpEscalationGraceWorkingDays { get; init; } = 2;
 
-    public TimeSpan PaternityClaimStaleAfter { get; init; } = PaternityClaim.DefaultStaleAfter;
+    /// <summary>A paternity claim under way that has not moved for this long is flagged (Portal:Paternity:StaleAfterDays).</summary>
+    public TimeSpan PaternityClaimStaleAfter { get; init; } = DefaultPaternityClaimStaleAfter;
+
+    public static TimeSpan DefaultPaternityClaimStaleAfter { get; } = TimeSpan.FromDays(180);
 
     /// <summary>The default policy for the default countries.</summary>
     public static ReminderPolicy Default { get; } = ForCountries(Countries.Countries.Defaults);
@@ -134,7 +138,11 @@ public sealed class ReminderPolicy
     public DateTime UnclaimedIntakeEscalatesAt(DateTime createdUtc) =>
         Guard.Utc(createdUtc, nameof(createdUtc)) + UnclaimedIntakeEscalatesAfter;
 
-    public bool IsStale(PaternityClaim claim, DateTime utcNow) => claim.IsStale(utcNow, PaternityClaimStaleAfter);
+    /// <summary>Stale paternity claims, for a query: under way and without movement for <see cref="PaternityClaimStaleAfter"/>.</summary>
+    public Expression<Func<PaternityClaim, bool>> StaleClaims(DateTime utcNow) => PaternityClaimRules.NoMovementSince.For(utcNow - PaternityClaimStaleAfter);
+
+    /// <summary>The same rule as <see cref="StaleClaims"/>, for one claim in memory.</summary>
+    public bool IsStale(PaternityClaim claim, DateTime utcNow) => PaternityClaimRules.NoMovementSince.IsMetBy(claim, utcNow - PaternityClaimStaleAfter);
 
     /// <summary>
     /// The incident date has no time, so assume the latest possible moment (the end of that day, local time):

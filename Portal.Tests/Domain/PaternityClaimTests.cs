@@ -109,16 +109,16 @@ public class PaternityClaimTests
     }
 
     [Fact]
-    public void A_claim_without_movement_for_180_days_is_stale()
+    public void By_default_a_claim_without_movement_for_180_days_is_stale()
     {
         var claim = ClaimIn(SubmittedToMemberState);
 
         _clock.Advance(TimeSpan.FromDays(179));
-        Assert.False(claim.IsStale(_clock.GetUtcNow().UtcDateTime));
+        Assert.False(ReminderPolicy.Default.IsStale(claim, _clock.GetUtcNow().UtcDateTime));
 
         _clock.Advance(TimeSpan.FromDays(1));
-        Assert.True(claim.IsStale(_clock.GetUtcNow().UtcDateTime));
         Assert.True(ReminderPolicy.Default.IsStale(claim, _clock.GetUtcNow().UtcDateTime));
+        Assert.Equal(TimeSpan.FromDays(180), ReminderPolicy.Default.PaternityClaimStaleAfter);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public class PaternityClaimTests
         claim.MoveTo(UnderReviewByMemberState, Advocate, _clock);
 
         Assert.Equal(_clock.GetUtcNow().UtcDateTime, claim.LastMovementAtUtc);
-        Assert.False(claim.IsStale(_clock.GetUtcNow().UtcDateTime));
+        Assert.False(ReminderPolicy.Default.IsStale(claim, _clock.GetUtcNow().UtcDateTime));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public class PaternityClaimTests
         _clock.Advance(TimeSpan.FromDays(1000));
 
         Assert.True(claim.IsFinal);
-        Assert.False(claim.IsStale(_clock.GetUtcNow().UtcDateTime));
+        Assert.False(ReminderPolicy.Default.IsStale(claim, _clock.GetUtcNow().UtcDateTime));
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public class PaternityClaimTests
         var policy = new ReminderPolicy { WorkingHours = ReminderPolicy.Default.WorkingHours, PaternityClaimStaleAfter = TimeSpan.FromDays(30) };
 
         Assert.True(policy.IsStale(claim, _clock.GetUtcNow().UtcDateTime));
-        Assert.False(claim.IsStale(_clock.GetUtcNow().UtcDateTime));
+        Assert.False(ReminderPolicy.Default.IsStale(claim, _clock.GetUtcNow().UtcDateTime));
     }
 
     [Fact]

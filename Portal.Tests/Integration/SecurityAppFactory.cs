@@ -33,8 +33,13 @@ public class SecurityAppFactory : PortalAppFactory
             builder.UseSetting(key, value);
         }
 
-        // An endpoint that fails, appended after the app's own pipeline, to see what an error shows.
-        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ThrowingEndpointFilter>());
+        // An endpoint that fails, appended after the app's own pipeline, to see what an error shows; and the connection's
+        // address from a test header, since the in-memory test server has none.
+        builder.ConfigureServices(services =>
+        {
+            services.AddTransient<IStartupFilter, ThrowingEndpointFilter>();
+            services.AddTransient<IStartupFilter, PeerAddressFilter>();
+        });
     }
 
     private sealed class ThrowingEndpointFilter : IStartupFilter
@@ -45,4 +50,25 @@ public class SecurityAppFactory : PortalAppFactory
             app.Map("/test/throw", branch => branch.Run(_ => throw new InvalidOperationException("Secret detail: survivor Jane Doe at 12 Rue X")));
         };
     }
+}
+
+/// <summary>Sets the connection's remote address from <see cref="Header"/>, before the app's pipeline: what a TCP peer would be.</summary>
+public sealed class PeerAddressFilter : IStartupFilter
+{
+    public const string Header = "X-Test-Peer-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (context.Request.Headers.TryGetValue(Header, out var peer) && System.Net.IPAddress.TryParse(peer, out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+                context.Request.Headers.Remove(Header);
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Audit;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;

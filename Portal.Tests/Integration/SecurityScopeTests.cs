@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Audit;
+using Portal.Domain.Cases;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
@@ -43,38 +45,49 @@ public sealed class SecurityScopeTests : IClassFixture<SecurityAppFactory>, IDis
     }
 
     [Fact]
-    public async Task A_record_out_of_scope_answers_like_a_missing_one_and_the_attempt_is_audited()
+    public async Task A_case_out_of_scope_answers_like_a_missing_one_and_the_attempt_is_audited()
     {
         var services = _factory.Services;
-        var advocate = new TestCurrentUser(TestCurrentUser.Advocate("CD"));
-        var guard = ServicesAs.ScopeGuard(services, advocate);
-        await using var things = await ThingsAsync();
-        var records = things.Things;
+        var advocate = await StaffAccounts.SignedInScopeAsync(services, Roles.Advocate, "CD");
+        var cases = ServicesAs.Create<CaseScope>(services, new TestCurrentUser(advocate));
+        var inCountry = await NewCaseAsync("CD");
+        var elsewhere = await NewCaseAsync("SS");
         var auditBefore = await AuditCountAsync(AuditAction.AccessDenied);
-
-        var inScope = await guard.FindAsync(records, t => t.Id == 1, t => t.CountryCode, "Thing", "1");
-        var outOfScope = await guard.FindAsync(records, t => t.Id == 3, t => t.CountryCode, "Thing", "3");
-        var missing = await guard.FindAsync(records, t => t.Id == 99, t => t.CountryCode, "Thing", "99");
-        var thrown = await Assert.ThrowsAsync<RecordNotFoundException>(() => guard.GetAsync(records, t => t.Id == 3, t => t.CountryCode, "Thing", "3"));
-
-        Assert.NotNull(inScope);
-        Assert.Null(outOfScope);
-        Assert.Null(missing);
-        Assert.Equal("Thing 3 was not found.", thrown.Message);
-        Assert.Equal(auditBefore + 2, await AuditCountAsync(AuditAction.AccessDenied)); // the two out-of-scope looks, not the missing one
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        var denied = await db.Set<AuditEntry>().Where(e => e.Action == AuditAction.AccessDenied && e.RecordType == "Thing").ToListAsync();
-        Assert.All(denied, e => Assert.Equal(("3", advocate.Scope!.UserId, Roles.Advocate, "192.0.2.10"), (e.RecordId, e.UserId, e.Role, e.IpAddress)));
+
+        var inScope = await cases.FindCaseAsync(db, advocate, inCountry.Id);
+        var outOfScope = await cases.FindCaseAsync(db, advocate, elsewhere.Id);
+        var byNumber = await cases.FindCaseAsync(db, advocate, elsewhere.Number);
+        var missing = await cases.FindCaseAsync(db, advocate, Guid.NewGuid());
+
+        Assert.Equal(inCountry.Id, inScope?.Id);
+        Assert.Null(outOfScope);
+        Assert.Null(byNumber);
+        Assert.Null(missing);
+        Assert.Equal(auditBefore + 2, await AuditCountAsync(AuditAction.AccessDenied)); // the two out-of-scope looks, not the missing one
+        var denied = await db.Set<AuditEntry>().Where(e => e.Action == AuditAction.AccessDenied && e.UserId == advocate.UserId).ToListAsync();
+        Assert.All(denied, e => Assert.Equal(("Case", elsewhere.Id.ToString(), Roles.Advocate, "192.0.2.10"), (e.RecordType, e.RecordId, e.Role, e.IpAddress)));
     }
 
     [Fact]
-    public async Task Nobody_signed_in_means_no_scope_at_all()
+    public async Task Nobody_signed_in_or_a_session_that_has_ended_means_no_scope_at_all()
     {
-        var guard = ServicesAs.ScopeGuard(_factory.Services, new TestCurrentUser(null));
-        await using var things = await ThingsAsync();
+        var services = _factory.Services;
+        var guard = ServicesAs.Create<ScopeGuard>(services, new TestCurrentUser(null));
+        var advocate = await StaffAccounts.SignedInScopeAsync(services, Roles.Advocate, "CD");
+        var cases = ServicesAs.Create<CaseScope>(services, new TestCurrentUser(advocate));
+        var inCountry = await NewCaseAsync("CD");
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var whileSignedIn = await cases.FindCaseAsync(db, advocate, inCountry.Id);
 
-        await Assert.ThrowsAsync<NotSignedInException>(() => guard.ScopeAsync());
-        await Assert.ThrowsAsync<NotSignedInException>(() => guard.FindAsync(things.Things, t => t.Id == 1, t => t.CountryCode, "Thing", "1"));
+        await services.GetRequiredService<SessionStore>().EndAsync(advocate.SessionId!, SessionEndReason.SignedOut);
+        var afterSignOut = await cases.FindCaseAsync(db, advocate, inCountry.Id);
+        var withoutSession = await cases.FindCaseAsync(db, new UserScope(advocate.UserId, advocate.UserName, advocate.DisplayName, [Roles.Advocate], ["CD"]), inCountry.Id);
+
+        await Assert.ThrowsAsync<NotSignedInException>(() => guard.RequireRoleAsync("ListProviders", default, Roles.Administrator));
+        Assert.NotNull(whileSignedIn);
+        Assert.Null(afterSignOut);
+        Assert.Null(withoutSession);
     }
 
     [Fact]
@@ -84,9 +97,18 @@ public sealed class SecurityScopeTests : IClassFixture<SecurityAppFactory>, IDis
         var before = await AuditCountAsync(AuditAction.AccessDenied);
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => guard.RequireRoleAsync("ApproveClosure", default, Roles.Coordinator));
-        await Assert.ThrowsAsync<RecordNotFoundException>(() => guard.RequireCountryAsync("SS", "Case", null));
 
-        Assert.Equal(before + 2, await AuditCountAsync(AuditAction.AccessDenied));
+        Assert.Equal(before + 1, await AuditCountAsync(AuditAction.AccessDenied));
+    }
+
+    private async Task<Case> NewCaseAsync(string country)
+    {
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var number = await _factory.Services.GetRequiredService<CaseNumbers>().NextAsync(db, country, TimeProvider.System);
+        var survivorCase = Case.OpenFromIntake(number, country, RiskLevel.Medium, "fr", null, TimeProvider.System);
+        db.Add(survivorCase);
+        await db.SaveChangesAsync();
+        return survivorCase;
     }
 
     public void Dispose()

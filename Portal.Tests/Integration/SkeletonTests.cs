@@ -69,7 +69,7 @@ public sealed class SkeletonTests : IClassFixture<PortalAppFactory>
     [InlineData("/\\evil.example")]
     public async Task Language_switch_never_redirects_off_site(string redirectUri)
     {
-        using var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://portal.example.org"), AllowAutoRedirect = false });
 
         using var response = await client.GetAsync(new Uri($"/culture/set?culture=fr&redirectUri={Uri.EscapeDataString(redirectUri)}", UriKind.Relative));
 
@@ -80,7 +80,7 @@ public sealed class SkeletonTests : IClassFixture<PortalAppFactory>
     [Fact]
     public async Task Language_switch_sets_the_culture_cookie_and_returns_to_the_page()
     {
-        using var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://portal.example.org"), AllowAutoRedirect = false });
 
         using var response = await client.GetAsync(new Uri("/culture/set?culture=fr&redirectUri=%2Fnot-found", UriKind.Relative));
 

@@ -8,7 +8,8 @@ public static class Browser
     public static string ExecutablePath { get; } =
         Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
 
-    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    /// <param name="extraArguments">More Chromium switches (the production tests map the portal's host name to loopback).</param>
+    public static async Task<IBrowser> LaunchAsync(IPlaywright playwright, params string[] extraArguments)
     {
         if (!File.Exists(ExecutablePath))
         {
@@ -25,6 +26,7 @@ public static class Browser
             [
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-quic",
+                .. extraArguments,
             ],
         });
     }

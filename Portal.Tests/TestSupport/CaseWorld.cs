@@ -1,10 +1,15 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Domain.Cases;
-using Portal.Features.Audit;
+using Portal.Domain.Common;
+using Portal.Domain.Reminders;
 using Portal.Features.Cases;
 using Portal.Features.Queues;
+using Portal.Features.Reminders;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
@@ -13,7 +18,7 @@ namespace Portal.Tests.TestSupport;
 
 /// <summary>
 /// Staff and cases on a real SQLite file, and the case services as a given user sees them. Users are real
-/// StaffUser rows (assignee names come from them); scopes are built as sign-in builds them.
+/// StaffUser rows (assignee names come from them); scopes are built as sign-in builds them, with an open session.
 /// </summary>
 public sealed class CaseWorld(TestDatabase database)
 {
@@ -48,7 +53,8 @@ public sealed class CaseWorld(TestDatabase database)
 
         db.UserRoles.Add(new IdentityUserRole<string> { UserId = id, RoleId = roleId });
         await db.SaveChangesAsync();
-        return new UserScope(id, $"{id}@test.example", name, [role], countries);
+        var session = await Database.Service<SessionStore>().StartAsync(id);
+        return new UserScope(id, $"{id}@test.example", name, [role], countries, session);
     }
 
     public async Task<Case> NewIntakeAsync(string country = "CF", RiskLevel risk = RiskLevel.Medium)
@@ -61,13 +67,30 @@ public sealed class CaseWorld(TestDatabase database)
         return survivorCase;
     }
 
-    public CaseService CasesFor(UserScope scope) =>
-        new(Database.Contexts, Clock, LiveEvents, AuditFor(scope));
+    public CaseService CasesFor(UserScope scope, TimeProvider? clock = null) =>
+        new(Database.Contexts, clock ?? Clock, ScopeFor(scope), PathFor(scope), NotificationsFor(scope), AuditFor(scope));
+
+    public NotificationService NotificationsFor(UserScope scope) =>
+        new(Database.Contexts, new FixedUser(scope), Clock, LiveEvents, ScopeFor(scope), PathFor(scope));
+
+    /// <summary>The scope loading as the user's services use it: their audit trail, the app's sessions.</summary>
+    public CaseScope ScopeFor(UserScope scope) => new(Database.Service<SessionStore>(), AuditFor(scope));
+
+    /// <summary>The command path as the user's services use it, publishing on this world's live events.</summary>
+    public CommandPath PathFor(UserScope scope) => new(Database.Contexts, ScopeFor(scope), AuditFor(scope), LiveEvents);
 
     public IAuditLog AuditFor(UserScope scope) =>
         new AuditLog(Database.Service<AuditAppender>(), new FixedUser(scope), Database.Contexts);
 
-    public QueueService Queues => new(Database.Contexts, Clock);
+    public QueueService Queues => new(Database.Contexts, Clock, Database.Service<ReminderPolicy>());
+
+    /// <summary>A record as a page would show it now, for a command's version check.</summary>
+    public async Task<Seen<T>> SeenAsync<T>(Guid id)
+        where T : VersionedEntity
+    {
+        await using var db = Database.NewContext();
+        return Seen.Of(await db.Set<T>().AsNoTracking().SingleAsync(e => EF.Property<Guid>(e, "Id") == id));
+    }
 
     public sealed class FixedUser(UserScope scope) : ICurrentUser
     {

@@ -3,6 +3,7 @@ using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Features.Intake.Abuse;
 
 namespace Portal.Tests.TestSupport;
@@ -18,13 +19,26 @@ public class IntakeAppFactory : PortalAppFactory
     public HttpClient CreatePublicClient(bool followRedirects = true) =>
         CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://portal.example.org"), AllowAutoRedirect = followRedirects });
 
+    /// <summary>A public path that fails, appended after the app's own pipeline, to see what an unexpected failure shows.</summary>
+    public const string ThrowingPath = "/help/test/throw";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ThrowingHelpPathFilter>());
         builder.UseSetting("Portal:Intake:ProofOfWorkDifficulty", Difficulty.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Portal:Intake:RateLimits:FormPostsPerWindow", FormPostsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Portal:Intake:RateLimits:PageViewsPerWindow", "100000");
     }
+}
+
+internal sealed class ThrowingHelpPathFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        next(app);
+        Microsoft.AspNetCore.Builder.MapExtensions.Map(app, IntakeAppFactory.ThrowingPath, branch => Microsoft.AspNetCore.Builder.RunExtensions.Run(branch, _ => throw new InvalidOperationException("Secret detail: survivor Jane Doe at 12 Rue X")));
+    };
 }
 
 /// <summary>Limits low enough to reach in a test.</summary>

@@ -81,13 +81,7 @@ public sealed class PortalProcess : IAsyncDisposable
         var port = FreePort.Next();
         var baseUrl = $"http://127.0.0.1:{port}";
         var asRoot = runAsNobody && Environment.UserName == "root";
-        var start = new ProcessStartInfo(asRoot ? "setpriv" : "dotnet")
-        {
-            WorkingDirectory = RepositoryPaths.PortalProject,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(asRoot ? "setpriv" : "dotnet") { WorkingDirectory = RepositoryPaths.PortalProject };
         if (asRoot)
         {
             foreach (var argument in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" })
@@ -109,7 +103,23 @@ public sealed class PortalProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        return Begin(start, baseUrl, dataDirectory);
+    }
+
+    /// <summary>Starts the portal as <paramref name="start"/> says (a published build, a unit file's command line) and waits for its /health over plain HTTP at <paramref name="baseUrl"/>.</summary>
+    public static async Task<PortalProcess> StartAsync(ProcessStartInfo start, string baseUrl, string dataDirectory)
+    {
+        var portal = Begin(start, baseUrl, dataDirectory);
+        await portal.WaitUntilHealthyAsync(TimeSpan.FromMinutes(10));
+        return portal;
+    }
+
+    private static PortalProcess Begin(ProcessStartInfo start, string baseUrl, string dataDirectory)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         var portal = new PortalProcess(process, baseUrl, dataDirectory);
         process.OutputDataReceived += (_, e) => portal.Append(e.Data);
         process.ErrorDataReceived += (_, e) => portal.Append(e.Data);

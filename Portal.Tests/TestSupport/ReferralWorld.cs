@@ -5,6 +5,7 @@ using Portal.Domain.Referrals;
 using Portal.Domain.Reminders;
 using Portal.Features.Children;
 using Portal.Features.Referrals;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Security;
 using ServiceProvider = Portal.Domain.Providers.ServiceProvider;
 
@@ -23,13 +24,13 @@ public sealed class ReferralWorld(TestDatabase database)
     public ReminderPolicy Policy => database.Service<ReminderPolicy>();
 
     public ReferralService ReferralsFor(UserScope scope, TimeProvider? clock = null) =>
-        new(database.Contexts, clock ?? TimeProvider.System, Policy, Cases.LiveEvents, Cases.AuditFor(scope));
+        new(database.Contexts, clock ?? TimeProvider.System, Policy, Cases.ScopeFor(scope), Cases.PathFor(scope));
 
     public FollowUpService FollowUpsFor(UserScope scope, TimeProvider? clock = null) =>
-        new(database.Contexts, clock ?? TimeProvider.System, Policy, Cases.LiveEvents, Cases.AuditFor(scope));
+        new(database.Contexts, clock ?? TimeProvider.System, Policy, Cases.ScopeFor(scope), Cases.PathFor(scope), ReferralsFor(scope, clock));
 
     public ChildService ChildrenFor(UserScope scope, TimeProvider? clock = null, ReminderPolicy? policy = null) =>
-        new(database.Contexts, clock ?? TimeProvider.System, policy ?? Policy, Cases.LiveEvents, Cases.AuditFor(scope));
+        new(database.Contexts, clock ?? TimeProvider.System, policy ?? Policy, Cases.ScopeFor(scope), Cases.PathFor(scope));
 
     public async Task<ServiceProvider> ProviderAsync(string country, string name, params ReferralType[] services)
     {
@@ -82,7 +83,7 @@ public sealed class ReferralWorld(TestDatabase database)
     public async Task<Guid> DraftAsync(UserScope scope, Guid caseId, ServiceProvider provider, ReferralType type, ReferralUrgency urgency = ReferralUrgency.Routine, TimeProvider? clock = null)
     {
         var result = await ReferralsFor(scope, clock).CreateAsync(scope, caseId, new ReferralInput(type, provider.Id, "Needs support (test)", urgency));
-        Assert.True(result.Succeeded, result.Result.Message);
+        Assert.True(result.Succeeded, result.Message);
         return result.Id!.Value;
     }
 
@@ -92,7 +93,8 @@ public sealed class ReferralWorld(TestDatabase database)
         return await db.Referrals.AsNoTracking().SingleAsync(r => r.Id == referralId);
     }
 
-    public async Task<Guid> VersionOfAsync(Guid referralId) => (await ReferralAsync(referralId)).Version;
+    /// <summary>The referral as a page would show it now.</summary>
+    public async Task<Seen<Referral>> SeenAsync(Guid referralId) => Seen.Of(await ReferralAsync(referralId));
 
     public async Task<int> AuditCountAsync(string recordId, Portal.Domain.Audit.AuditAction action, string? userId = null)
     {

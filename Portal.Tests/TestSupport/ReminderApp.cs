@@ -108,7 +108,8 @@ public sealed class ReminderApp : PortalAppFactory
         var roleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).FirstAsync();
         db.UserRoles.Add(new IdentityUserRole<string> { UserId = id, RoleId = roleId });
         await db.SaveChangesAsync();
-        return new UserScope(id, userName, $"{role} {id[..6]}", [role], countries);
+        var session = await Service<SessionStore>().StartAsync(id);
+        return new UserScope(id, userName, $"{role} {id[..6]}", [role], countries, session);
     }
 
     public async Task<Case> CaseAsync(string country, string? advocateId = null, RiskLevel risk = RiskLevel.Medium)

@@ -50,6 +50,17 @@ public static partial class StaffAccounts
         return created;
     }
 
+    /// <summary>
+    /// A new account signed in as far as the services see it: a scope made as sign-in makes it, with an open server-side
+    /// session, for calling feature services directly.
+    /// </summary>
+    public static async Task<UserScope> SignedInScopeAsync(IServiceProvider services, string role, params string[] countries)
+    {
+        var user = await CreateAsync(services, role, countries, enrolled: false);
+        var session = await services.GetRequiredService<SessionStore>().StartAsync(user.Id);
+        return new UserScope(user.Id, user.UserName, $"Test {role}", [role], countries, session);
+    }
+
     /// <summary>A client for https://portal.example.org (the session cookie is Secure) that keeps cookies and does not follow redirects.</summary>
     public static HttpClient CreateBrowserClient(this WebApplicationFactory<Program> factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://portal.example.org"), AllowAutoRedirect = false, HandleCookies = true });

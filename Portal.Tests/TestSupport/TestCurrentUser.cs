@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Tests.TestSupport;
@@ -35,17 +37,24 @@ public static class ServicesAs
 
     public static ScopeGuard ScopeGuard(IServiceProvider services, ICurrentUser user) => new(user, AuditLog(services, user));
 
-    /// <summary>A feature service whose current user, scope guard and audit log are the test's; other dependencies come from the app.</summary>
+    /// <summary>
+    /// A feature service whose current user, scope guard, audit log, scope loading and command path are the test's; other
+    /// dependencies come from the app.
+    /// </summary>
     public static T Create<T>(IServiceProvider services, ICurrentUser user)
     {
         var scoped = services.CreateScope().ServiceProvider; // lives as long as the test's app
         var audit = AuditLog(services, user);
         var guard = new ScopeGuard(user, audit);
+        var cases = new CaseScope(services.GetRequiredService<SessionStore>(), audit);
+        var path = new CommandPath(services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), cases, audit, services.GetRequiredService<ILiveEvents>());
         var constructor = typeof(T).GetConstructors().Single();
         var arguments = constructor.GetParameters().Select(p =>
             p.ParameterType == typeof(ICurrentUser) ? user
             : p.ParameterType == typeof(IAuditLog) ? audit
             : p.ParameterType == typeof(ScopeGuard) ? guard
+            : p.ParameterType == typeof(CaseScope) ? cases
+            : p.ParameterType == typeof(CommandPath) ? path
             : scoped.GetRequiredService(p.ParameterType)).ToArray();
         return (T)constructor.Invoke(arguments);
     }

@@ -179,10 +179,10 @@ public static class PortalDatabase
             {
                 await ExecuteAsync(connection, transaction, $"""
                     CREATE TEMP TABLE bench_provider AS SELECT CountryCode, min(Id) AS ProviderId FROM ServiceProviders GROUP BY CountryCode;
-                    INSERT INTO ServiceProviders (Id, CountryCode, Name, ServicesOffered, Languages, Contact, IsActive, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                    INSERT INTO ServiceProviders (Id, CountryCode, Name, ServicesOffered, Languages, Contact, IsActive, Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
                     SELECT printf('{CaseIdPrefix}0005-0000-4000-8000-%012X', rowid), Code, 'Benchmark provider ' || Code,
                            '["Medical","Psychosocial","Legal","PaternityAndChildSupport","SkillsTrainingOrLivelihood","Education","MaterialAssistance","SafetyAndProtection"]',
-                           '["en","fr"]', NULL, 1, $now, '{CreatedBy}', NULL, NULL
+                           '["en","fr"]', NULL, 1, printf('{CaseIdPrefix}0009-0000-4000-8000-%012X', rowid), $now, '{CreatedBy}', NULL, NULL
                     FROM Countries WHERE Code NOT IN (SELECT CountryCode FROM bench_provider);
                     INSERT INTO bench_provider SELECT CountryCode, Id FROM ServiceProviders WHERE CreatedBy = '{CreatedBy}' AND CountryCode NOT IN (SELECT CountryCode FROM bench_provider);
                     """, ("$now", Format(now)));
@@ -226,7 +226,7 @@ public static class PortalDatabase
             await ExecuteAsync(connection, transaction, $"""
                 WITH k(k) AS (VALUES (1), (2))
                 INSERT INTO FollowUps (Id, CaseId, ReferralId, Kind, Title, DueAtUtc, IsUrgent, Source, Status, SnoozedUntilUtc, SnoozeReason, SnoozedBy,
-                                       DoneAtUtc, DoneBy, DoneNote, CancelledAtUtc, CancelledBy, CancelReason, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                                       DoneAtUtc, DoneBy, DoneNote, CancelledAtUtc, CancelledBy, CancelReason, Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
                 SELECT printf('{CaseIdPrefix}0006-0000-4000-8%03X-%012X', k.k, c.n), c.Id, NULL, 'General', 'Benchmark check-in',
                        CASE k.k WHEN 1 THEN datetime($now, ((c.n * 13) % 61 - 30) || ' days') ELSE datetime(c.OpenedAtUtc, '+14 days') END,
                        CASE WHEN c.n % 7 = 0 THEN 1 ELSE 0 END, 'Manual',
@@ -236,7 +236,7 @@ public static class PortalDatabase
                        CASE WHEN k.k = 1 AND c.n % 10 = 0 THEN coalesce(c.AssignedAdvocateId, '{CreatedBy}') END,
                        CASE WHEN k.k = 2 THEN datetime(c.OpenedAtUtc, '+14 days') END,
                        CASE WHEN k.k = 2 THEN coalesce(c.AssignedAdvocateId, '{CreatedBy}') END,
-                       NULL, NULL, NULL, NULL, c.OpenedAtUtc, '{CreatedBy}', NULL, NULL
+                       NULL, NULL, NULL, NULL, printf('{CaseIdPrefix}000A-0000-4000-8%03X-%012X', k.k, c.n), c.OpenedAtUtc, '{CreatedBy}', NULL, NULL
                 FROM bench_case c CROSS JOIN k
                 WHERE c.Status <> 'Closed';
                 """, ("$now", Format(now)));
@@ -244,21 +244,21 @@ public static class PortalDatabase
 
             // Children born of SEA (the cases whose profile says so) and, for half of them, a paternity claim.
             await ExecuteAsync(connection, transaction, $"""
-                INSERT INTO Children (Id, CaseId, Pseudonym, DateOfBirth, BirthYear, Sex, Needs, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                INSERT INTO Children (Id, CaseId, Pseudonym, DateOfBirth, BirthYear, Sex, Needs, Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
                 SELECT printf('{CaseIdPrefix}0007-0000-4000-8000-%012X', c.n), c.Id, 'Child ' || c.n, NULL,
                        min(CAST(substr(c.OpenedAtUtc, 1, 4) AS INTEGER) + (c.n % 3) - 1, CAST(substr($now, 1, 4) AS INTEGER)),
-                       CASE WHEN c.n % 2 = 0 THEN 'Female' ELSE 'Male' END, NULL, c.OpenedAtUtc, '{CreatedBy}', NULL, NULL
+                       CASE WHEN c.n % 2 = 0 THEN 'Female' ELSE 'Male' END, NULL, printf('{CaseIdPrefix}000B-0000-4000-8000-%012X', c.n), c.OpenedAtUtc, '{CreatedBy}', NULL, NULL
                 FROM bench_case c
                 WHERE {ChildBornOfSea};
                 INSERT INTO PaternityClaims (Id, ChildId, CaseId, MemberStateLabel, Jurisdictions, Status, LegalAidReferralId, OpenedAtUtc, LastMovementAtUtc,
-                                             CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                                             Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
                 SELECT printf('{CaseIdPrefix}0008-0000-4000-8000-%012X', x.n), printf('{CaseIdPrefix}0007-0000-4000-8000-%012X', x.n), x.Id,
                        printf('Member State %02d', x.n % 30 + 1), '["' || x.CountryCode || '","Member State ' || printf('%02d', x.n % 30 + 1) || '"]',
                        x.ClaimStatus, NULL, x.ClaimOpened,
                        CASE WHEN x.ClaimStatus IN ('PaternityEstablished', 'ChildSupportOrdered', 'NotEstablished', 'ClosedUnresolved')
                             THEN min(datetime(x.ClaimOpened, '+' || (200 + x.n % 300) || ' days'), $now)
                             ELSE min(datetime(x.ClaimOpened, '+' || (x.n % 900) || ' days'), $now) END,
-                       x.ClaimOpened, '{CreatedBy}', NULL, NULL
+                       printf('{CaseIdPrefix}000C-0000-4000-8000-%012X', x.n), x.ClaimOpened, '{CreatedBy}', NULL, NULL
                 FROM (
                   SELECT c.n, c.Id, c.CountryCode, min(datetime(c.OpenedAtUtc, '+90 days'), $now) AS ClaimOpened,
                          CASE WHEN c.Status = 'Closed'
@@ -439,16 +439,16 @@ public static class PortalDatabase
         ["FollowUps"] =
         [
             "Id", "CaseId", "ReferralId", "Kind", "Title", "DueAtUtc", "IsUrgent", "Source", "Status", "SnoozedUntilUtc", "SnoozeReason", "SnoozedBy",
-            "DoneAtUtc", "DoneBy", "DoneNote", "CancelledAtUtc", "CancelledBy", "CancelReason", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
+            "DoneAtUtc", "DoneBy", "DoneNote", "CancelledAtUtc", "CancelledBy", "CancelReason", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
         ],
-        ["Children"] = ["Id", "CaseId", "Pseudonym", "DateOfBirth", "BirthYear", "Sex", "Needs", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],
+        ["Children"] = ["Id", "CaseId", "Pseudonym", "DateOfBirth", "BirthYear", "Sex", "Needs", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],
         ["PaternityClaims"] =
         [
             "Id", "ChildId", "CaseId", "MemberStateLabel", "Jurisdictions", "Status", "LegalAidReferralId", "OpenedAtUtc", "LastMovementAtUtc",
-            "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
+            "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
         ],
         ["CaseStatusChanges"] = ["Sequence", "CaseId", "From", "To", "ByUserId", "AtUtc", "Comment", "ClosureReason"],
-        ["ServiceProviders"] = ["Id", "CountryCode", "Name", "ServicesOffered", "Languages", "Contact", "IsActive", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],
+        ["ServiceProviders"] = ["Id", "CountryCode", "Name", "ServicesOffered", "Languages", "Contact", "IsActive", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],
     };
 
     private static async Task CheckColumnsAsync(SqliteConnection connection, SqliteTransaction transaction)

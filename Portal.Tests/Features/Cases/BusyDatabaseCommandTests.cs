@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Cases;
 using Portal.Features.Cases;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 using Portal.Tests.Integration.Persistence;
@@ -35,10 +36,10 @@ public sealed class BusyDatabaseCommandTests : IClassFixture<BusyCaseDatabase>
         var cases = _world.CasesFor(advocate);
         var intake = await _world.NewIntakeAsync("CF");
         var worked = await _world.NewIntakeAsync("CF");
-        Assert.True((await cases.ClaimAsync(advocate, worked.Id)).Result.Succeeded);
-        var version = await cases.GetVersionAsync(advocate, worked.Id) ?? throw new InvalidOperationException("the claimed case is gone");
+        Assert.True((await cases.ClaimAsync(advocate, worked.Id)).Succeeded);
+        var seen = await _world.SeenAsync<Case>(worked.Id);
 
-        ClaimResult claim;
+        CommandResult<string> claim;
         CommandResult release;
         await using (var holder = _world.Database.NewContext())
         {
@@ -47,10 +48,10 @@ public sealed class BusyDatabaseCommandTests : IClassFixture<BusyCaseDatabase>
             await holder.Database.ExecuteSqlAsync($"""UPDATE "Cases" SET "RiskLevel" = "RiskLevel" WHERE "Id" = {_world.Database.Id(intake.Id)}""");
 
             claim = await cases.ClaimAsync(advocate, intake.Id);
-            release = await cases.ReleaseAsync(advocate, worked.Id, version);
+            release = await cases.ReleaseAsync(advocate, seen);
         }
 
-        Assert.Equal((CommandOutcome.Refused, DatabaseBusy.Code, null), (claim.Result.Outcome, claim.Result.Code, claim.HolderName));
+        Assert.Equal((CommandOutcome.Refused, DatabaseBusy.Code, (string?)null), (claim.Outcome, claim.Code, claim.Value));
         Assert.Equal((CommandOutcome.Refused, DatabaseBusy.Code), (release.Outcome, release.Code));
         await using (var db = _world.Database.NewContext())
         {
@@ -59,7 +60,7 @@ public sealed class BusyDatabaseCommandTests : IClassFixture<BusyCaseDatabase>
         }
 
         // Retryable: the same commands succeed once the other writer is done.
-        Assert.True((await cases.ClaimAsync(advocate, intake.Id)).Result.Succeeded);
-        Assert.True((await cases.ReleaseAsync(advocate, worked.Id, version)).Succeeded);
+        Assert.True((await cases.ClaimAsync(advocate, intake.Id)).Succeeded);
+        Assert.True((await cases.ReleaseAsync(advocate, seen)).Succeeded);
     }
 }

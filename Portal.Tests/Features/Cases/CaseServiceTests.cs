@@ -3,6 +3,7 @@ using Portal.Domain.Audit;
 using Portal.Domain.Cases;
 using Portal.Features.Cases;
 using Portal.Infrastructure.Live;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
 
@@ -28,11 +29,11 @@ public sealed class CaseServiceTests : IClassFixture<TestDatabase>
         var holder = await db.Cases.Where(c => c.Id == intake.Id).Select(c => c.AssignedAdvocateId).SingleAsync();
         var winner = holder == first.UserId ? first : second;
         var loser = winner == first ? second : first;
-        Assert.All(results.Where((_, i) => (i % 2 == 0 ? first : second) == winner), r => Assert.True(r.Result.Succeeded));
+        Assert.All(results.Where((_, i) => (i % 2 == 0 ? first : second) == winner), r => Assert.True(r.Succeeded));
         Assert.All(results.Where((_, i) => (i % 2 == 0 ? first : second) == loser), r =>
         {
-            Assert.Equal(CommandOutcome.Refused, r.Result.Outcome);
-            Assert.Equal(winner.DisplayName, r.HolderName);
+            Assert.Equal(CommandOutcome.Refused, r.Outcome);
+            Assert.Equal(winner.DisplayName, r.Value);
         });
         Assert.Equal(1, await ClaimAuditCountAsync(intake.Id));
     }
@@ -46,7 +47,7 @@ public sealed class CaseServiceTests : IClassFixture<TestDatabase>
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => service.ClaimAsync(advocate, intake.Id))));
 
-        Assert.All(results, r => Assert.True(r.Result.Succeeded));
+        Assert.All(results, r => Assert.True(r.Succeeded));
         Assert.Equal(1, await ClaimAuditCountAsync(intake.Id));
         await using var db = _world.Database.NewContext();
         var stored = await db.Cases.SingleAsync(c => c.Id == intake.Id);
@@ -69,7 +70,7 @@ public sealed class CaseServiceTests : IClassFixture<TestDatabase>
 
         Assert.Null(workspace);
         Assert.Null(nonexistent);
-        Assert.Equal(CommandOutcome.NotFound, claim.Result.Outcome);
+        Assert.Equal(CommandOutcome.NotFound, claim.Outcome);
         Assert.Equal(CommandOutcome.NotFound, note.Outcome);
         Assert.Equal(CommandOutcome.NotFound, reveal.Outcome);
         Assert.Null(identity);
@@ -108,12 +109,13 @@ public sealed class CaseServiceTests : IClassFixture<TestDatabase>
         await _world.CasesFor(advocate).ClaimAsync(advocate, intake.Id);
         var loaded = (await _world.CasesFor(advocate).GetWorkspaceAsync(advocate, intake.Number))!.Case;
 
-        var byCoordinator = await _world.CasesFor(coordinator).ChangeRiskAsync(coordinator, intake.Id, loaded.Version, RiskLevel.High);
-        var byAdvocate = await _world.CasesFor(advocate).TransitionAsync(advocate, intake.Id, loaded.Version, CaseTransition.StartActionPlan, null);
+        var byCoordinator = await _world.CasesFor(coordinator).ChangeRiskAsync(coordinator, Seen.Of(loaded), RiskLevel.High);
+        var byAdvocate = await _world.CasesFor(advocate).TransitionAsync(advocate, Seen.Of(loaded), CaseTransition.StartActionPlan, null);
 
         Assert.True(byCoordinator.Succeeded);
         Assert.Equal(CommandOutcome.Conflict, byAdvocate.Outcome);
-        Assert.Equal(coordinator.DisplayName, byAdvocate.ChangedBy);
+        Assert.Equal(coordinator.DisplayName, byAdvocate.Conflict!.By);
+        Assert.Equal(["Risk"], byAdvocate.Conflict.Changed);
         await using var db = _world.Database.NewContext();
         var stored = await db.Cases.SingleAsync(c => c.Id == intake.Id);
         Assert.Equal((RiskLevel.High, CaseStatus.Assessment), (stored.RiskLevel, stored.Status));
@@ -130,11 +132,11 @@ public sealed class CaseServiceTests : IClassFixture<TestDatabase>
         await cases.ClaimAsync(advocate, intake.Id);
         var version = (await cases.GetVersionAsync(advocate, intake.Id))!.Value;
 
-        var requested = await cases.TransitionAsync(advocate, intake.Id, version, CaseTransition.RequestClosure, "Assistance completed", CaseClosureReason.AssistanceCompleted);
-        version = (await cases.GetVersionAsync(advocate, intake.Id))!.Value;
-        var byAdvocate = await cases.TransitionAsync(advocate, intake.Id, version, CaseTransition.ApproveClosure, null);
-        var byOther = await _world.CasesFor(otherAdvocate).TransitionAsync(otherAdvocate, intake.Id, version, CaseTransition.ApproveClosure, null);
-        var byCoordinator = await _world.CasesFor(coordinator).TransitionAsync(coordinator, intake.Id, version, CaseTransition.ApproveClosure, "Agreed");
+        var requested = await cases.TransitionAsync(advocate, new Seen<Case>(intake.Id, version), CaseTransition.RequestClosure, "Assistance completed", CaseClosureReason.AssistanceCompleted);
+        var seen = await _world.SeenAsync<Case>(intake.Id);
+        var byAdvocate = await cases.TransitionAsync(advocate, seen, CaseTransition.ApproveClosure, null);
+        var byOther = await _world.CasesFor(otherAdvocate).TransitionAsync(otherAdvocate, seen, CaseTransition.ApproveClosure, null);
+        var byCoordinator = await _world.CasesFor(coordinator).TransitionAsync(coordinator, seen, CaseTransition.ApproveClosure, "Agreed");
 
         Assert.True(requested.Succeeded);
         Assert.Equal(CommandOutcome.Forbidden, byAdvocate.Outcome);

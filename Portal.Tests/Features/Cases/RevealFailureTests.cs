@@ -4,6 +4,7 @@ using MudBlazor;
 using Portal.Domain.Audit;
 using Portal.Domain.Cases;
 using Portal.Features.Cases;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
 
@@ -66,7 +67,7 @@ public sealed class RevealIdentityDialogTests : MudBunitContext
             var dialogs = Services.GetService<IDialogService>();
             var parameters = new DialogParameters<RevealIdentityDialog>
             {
-                { d => d.Reveal, _ => Task.FromResult<(CommandResult, IdentityView?)>((new CommandResult(CommandOutcome.Refused, "The identity cannot be decrypted.", "identity.unreadable"), null)) },
+                { d => d.Reveal, _ => Task.FromResult(CommandResult.Refused("identity.unreadable", "The identity cannot be decrypted.").With<IdentityView>(null)) },
             };
             await provider.InvokeAsync(() => dialogs!.ShowAsync<RevealIdentityDialog>("Identité", parameters));
 

@@ -3,6 +3,7 @@ using MudBlazor;
 using Portal.Domain.Cases;
 using Portal.Domain.Common;
 using Portal.Features.Cases;
+using Portal.Features.Shared;
 using Portal.Tests.TestSupport;
 
 namespace Portal.Tests.Features.Cases;
@@ -58,19 +59,20 @@ public sealed class TransitionDialogTests : MudBunitContext
     }
 
     [Fact]
-    public async Task A_conflict_names_who_saved_in_between()
+    public async Task A_conflict_names_who_saved_in_between_and_what_they_changed()
     {
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetService<IDialogService>();
         var parameters = new DialogParameters<TransitionDialog>
         {
             { d => d.Transition, CaseTransition.StartAssistance },
-            { d => d.Submit, (_, _) => Task.FromResult(CommandResult.Conflict("Sam Okafor", new DateTime(2026, 11, 28, 10, 0, 0, DateTimeKind.Utc))) },
+            { d => d.Submit, (_, _) => Task.FromResult(CommandResult.ConflictWith(new Conflict("Case", "Sam Okafor", new DateTime(2026, 11, 28, 10, 0, 0, DateTimeKind.Utc), ["Risk"]))) },
         };
         await provider.InvokeAsync(() => dialogs!.ShowAsync<TransitionDialog>("Start assistance", parameters));
 
         provider.Find("[data-testid='transition-confirm']").Click();
 
         provider.WaitForAssertion(() => Assert.Contains("Sam Okafor saved this case at 2026-11-28 10:00 UTC", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal));
+        Assert.Contains("They changed: risk.", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal);
     }
 }

@@ -8,8 +8,10 @@ using Portal.Domain.Referrals;
 using Portal.Domain.Reminders;
 using Portal.Features.Cases;
 using Portal.Features.Children;
+using Portal.Features.Dashboard;
 using Portal.Features.Queues;
 using Portal.Features.Referrals;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
 
@@ -37,8 +39,8 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var added = await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, 2024, Sex.Female, "Nutrition support; birth registration"));
 
         Assert.Equal(ErrorCodes.DateInFuture, future.For("DateOfBirth")!.Code);
-        Assert.Equal(ReferralErrors.BirthYearImplausible, implausible.For("BirthYear")!.Code);
-        Assert.Equal(ReferralErrors.BirthYearMismatch, mismatch.For("BirthYear")!.Code);
+        Assert.Equal(ChildErrors.BirthYearImplausible, implausible.For("BirthYear")!.Code);
+        Assert.Equal(ChildErrors.BirthYearMismatch, mismatch.For("BirthYear")!.Code);
         Assert.Equal(["Pseudonym", "Sex"], blank.Fields.Keys.Order(StringComparer.Ordinal));
         Assert.True(added.Succeeded);
         var view = await children.GetForCaseAsync(advocate, survivorCase.Id);
@@ -55,12 +57,13 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var childId = (await _world.ChildrenFor(advocate).AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child B", null, 2023, Sex.Male, null))).Id!.Value;
         var loaded = (await _world.ChildrenFor(advocate).GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Child;
 
-        var byCoordinator = await _world.ChildrenFor(coordinator).UpdateChildAsync(coordinator, childId, loaded.ChangedAtUtc, new ChildInput("Child B", null, 2023, Sex.Male, "School enrolment"));
-        var byAdvocate = await _world.ChildrenFor(advocate).UpdateChildAsync(advocate, childId, loaded.ChangedAtUtc, new ChildInput("Child B", null, 2023, Sex.Male, "Health insurance"));
+        var byCoordinator = await _world.ChildrenFor(coordinator).UpdateChildAsync(coordinator, Seen.Of(loaded), new ChildInput("Child B", null, 2023, Sex.Male, "School enrolment"));
+        var byAdvocate = await _world.ChildrenFor(advocate).UpdateChildAsync(advocate, Seen.Of(loaded), new ChildInput("Child B", null, 2023, Sex.Male, "Health insurance"));
 
         Assert.True(byCoordinator.Succeeded);
         Assert.Equal(CommandOutcome.Conflict, byAdvocate.Outcome);
-        Assert.Equal(coordinator.DisplayName, byAdvocate.Result.ChangedBy);
+        Assert.Equal(coordinator.DisplayName, byAdvocate.Conflict!.By);
+        Assert.Equal(["Details"], byAdvocate.Conflict.Changed);
         var now = (await _world.ChildrenFor(advocate).GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Child;
         Assert.Equal("School enrolment", now.Needs);
     }
@@ -75,26 +78,24 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var opened = await children.OpenClaimAsync(advocate, childId, new ClaimInput(7, ["Member State courts", "DR Congo family court", " "], null));
         var claimId = opened.Id!.Value;
 
-        var skipping = await children.MoveClaimAsync(advocate, claimId, PaternityClaimStatus.Intake, PaternityClaimStatus.PaternityEstablished, null);
+        var skipping = await children.MoveClaimAsync(advocate, await SeenAsync(claimId), PaternityClaimStatus.PaternityEstablished, null);
         PaternityClaimStatus[] path =
         [
             PaternityClaimStatus.DnaSampleRequested, PaternityClaimStatus.DnaSampleCollected, PaternityClaimStatus.SubmittedToMemberState,
             PaternityClaimStatus.UnderReviewByMemberState, PaternityClaimStatus.PaternityEstablished, PaternityClaimStatus.ChildSupportOrdered,
         ];
-        var from = PaternityClaimStatus.Intake;
         foreach (var to in path)
         {
             clock.Advance(TimeSpan.FromDays(30));
-            var moved = await children.MoveClaimAsync(advocate, claimId, from, to, to == PaternityClaimStatus.DnaSampleCollected ? "Sample taken at Bunia hospital" : null);
-            Assert.True(moved.Succeeded, moved.Result.Message);
-            from = to;
+            var moved = await children.MoveClaimAsync(advocate, await SeenAsync(claimId), to, to == PaternityClaimStatus.DnaSampleCollected ? "Sample taken at Bunia hospital" : null);
+            Assert.True(moved.Succeeded, moved.Message);
         }
 
-        var afterFinal = await children.MoveClaimAsync(advocate, claimId, PaternityClaimStatus.ChildSupportOrdered, PaternityClaimStatus.ClosedUnresolved, "Enforcement failed");
+        var afterFinal = await children.MoveClaimAsync(advocate, await SeenAsync(claimId), PaternityClaimStatus.ClosedUnresolved, "Enforcement failed");
 
         Assert.True(opened.Succeeded);
-        Assert.Equal((CommandOutcome.Refused, ErrorCodes.PaternityInvalidTransition), (skipping.Outcome, skipping.Result.Code));
-        Assert.Equal(ErrorCodes.PaternityInvalidTransition, afterFinal.Result.Code);
+        Assert.Equal((CommandOutcome.Refused, ErrorCodes.PaternityInvalidTransition), (skipping.Outcome, skipping.Code));
+        Assert.Equal(ErrorCodes.PaternityInvalidTransition, afterFinal.Code);
         var claim = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Claims.Single();
         Assert.Equal("Member State 07", claim.Claim.MemberStateLabel);
         Assert.Equal(["Member State courts", "DR Congo family court"], claim.Claim.Jurisdictions);
@@ -117,19 +118,22 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var childId = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child C", null, 2022, Sex.Female, null))).Id!.Value;
         var claimId = (await children.OpenClaimAsync(advocate, childId, new ClaimInput(12, [], null))).Id!.Value;
 
-        var noNote = await children.MoveClaimAsync(advocate, claimId, PaternityClaimStatus.Intake, PaternityClaimStatus.ClosedUnresolved, " ");
-        var byCoordinator = await _world.ChildrenFor(coordinator).MoveClaimAsync(coordinator, claimId, PaternityClaimStatus.Intake, PaternityClaimStatus.SubmittedToMemberState, null);
-        var onOldStatus = await children.MoveClaimAsync(advocate, claimId, PaternityClaimStatus.Intake, PaternityClaimStatus.DnaSampleRequested, null);
-        var badNumber = await children.UpdateClaimAsync(advocate, claimId, null, new ClaimInput(100, [], null));
+        var seen = await SeenAsync(claimId);
+        var noNote = await children.MoveClaimAsync(advocate, seen, PaternityClaimStatus.ClosedUnresolved, " ");
+        var byCoordinator = await _world.ChildrenFor(coordinator).MoveClaimAsync(coordinator, seen, PaternityClaimStatus.SubmittedToMemberState, null);
+        var onOldStatus = await children.MoveClaimAsync(advocate, seen, PaternityClaimStatus.DnaSampleRequested, null);
+        var badNumber = await children.UpdateClaimAsync(advocate, seen, new ClaimInput(100, [], null));
 
         Assert.Equal(ErrorCodes.Required, noNote.For("Note")!.Code);
         Assert.True(byCoordinator.Succeeded);
         Assert.Equal(CommandOutcome.Conflict, onOldStatus.Outcome);
+        Assert.Equal(coordinator.DisplayName, onOldStatus.Conflict!.By);
+        Assert.Equal(["Status"], onOldStatus.Conflict.Changed);
         Assert.Equal(CommandOutcome.Conflict, badNumber.Outcome);
         var claim = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Claims.Single();
         Assert.Equal(PaternityClaimStatus.SubmittedToMemberState, claim.Claim.Status);
-        var invalid = await children.UpdateClaimAsync(advocate, claimId, claim.Claim.ChangedAtUtc, new ClaimInput(100, [new string('j', PaternityClaim.JurisdictionMaxLength + 1)], null));
-        Assert.Equal(ReferralErrors.MemberStateNumber, invalid.For("MemberState")!.Code);
+        var invalid = await children.UpdateClaimAsync(advocate, Seen.Of(claim.Claim), new ClaimInput(100, [new string('j', PaternityClaim.JurisdictionMaxLength + 1)], null));
+        Assert.Equal(ChildErrors.MemberStateNumber, invalid.For("MemberState")!.Code);
         Assert.Equal(ErrorCodes.TooLong, invalid.For("Jurisdictions")!.Code);
     }
 
@@ -177,10 +181,10 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var staleClaim = await ClaimAsync(stale);
         var movingClaim = await ClaimAsync(moving);
         var finishedClaim = await ClaimAsync(finished);
-        await children.MoveClaimAsync(coordinator, finishedClaim, PaternityClaimStatus.Intake, PaternityClaimStatus.ClosedUnresolved, "The Member State did not answer");
+        await children.MoveClaimAsync(coordinator, await SeenAsync(finishedClaim), PaternityClaimStatus.ClosedUnresolved, "The Member State did not answer");
         clock.Advance(TimeSpan.FromDays(89));
         var before = (await children.GetForCaseAsync(coordinator, stale.Id))!;
-        await children.MoveClaimAsync(coordinator, movingClaim, PaternityClaimStatus.Intake, PaternityClaimStatus.DnaSampleRequested, null);
+        await children.MoveClaimAsync(coordinator, await SeenAsync(movingClaim), PaternityClaimStatus.DnaSampleRequested, null);
         clock.Advance(TimeSpan.FromDays(1));
 
         var flagged = (await children.GetForCaseAsync(coordinator, stale.Id))!;
@@ -190,9 +194,9 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var staleQueue = await queues.GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, new QueueFilter { CountryCode = "LB", StalePaternityOnly = true }));
         var forAdvocate = await queues.GetPageAsync(advocate, new QueueRequest(QueueKind.MyCases, new QueueFilter { StalePaternityOnly = true }));
         var outsider = await _world.Cases.StaffAsync(Roles.Advocate, "HT");
-        var count = await children.CountStaleClaimsAsync(coordinator);
-        var outsiderCount = await _world.ChildrenFor(outsider, clock, policy).CountStaleClaimsAsync(outsider);
-        var workspace = await new CaseService(_world.Database.Contexts, clock, _world.Cases.LiveEvents, _world.Cases.AuditFor(coordinator), policy).GetWorkspaceAsync(coordinator, stale.Number);
+        var dashboard = await new DashboardService(_world.Database.Contexts, clock, _world.Cases.AuditFor(coordinator), policy).GetAsync(coordinator, new DashboardFilter("LB"));
+        var outsiderQueue = await queues.GetPageAsync(outsider, new QueueRequest(QueueKind.AllCases, new QueueFilter { StaleClaim = true }));
+        var badge = await children.CountStaleForCaseAsync(coordinator, stale.Id);
 
         Assert.False(before.Children.Single().Claims.Single().IsStale);
         var claim = flagged.Children.Single().Claims.Single();
@@ -202,9 +206,9 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         Assert.False(final.Children.Single().Claims.Single().IsStale);
         Assert.Equal([stale.Number], staleQueue.Rows.Select(r => r.Number));
         Assert.Equal([stale.Number], forAdvocate.Rows.Select(r => r.Number));
-        Assert.True(count >= 1);
-        Assert.Equal(0, outsiderCount);
-        Assert.True(workspace!.Children.Single().Claims.Single().IsStale);
+        Assert.Equal((1, 1), (dashboard.StaleClaims.Value, dashboard.StaleClaims.Cases));
+        Assert.Equal(0, outsiderQueue.TotalCount);
+        Assert.Equal(1, badge);
         Assert.Equal(staleClaim, claim.Claim.Id);
     }
 
@@ -221,9 +225,9 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
 
         var view = await theirs.GetForCaseAsync(outsider, survivorCase.Id);
         var added = await theirs.AddChildAsync(outsider, survivorCase.Id, new ChildInput("Child B", null, 2025, Sex.Male, null));
-        var updated = await theirs.UpdateChildAsync(outsider, childId, null, new ChildInput("Renamed", null, 2024, Sex.Female, null));
-        var moved = await theirs.MoveClaimAsync(outsider, claimId, PaternityClaimStatus.Intake, PaternityClaimStatus.SubmittedToMemberState, null);
-        var byColleague = await _world.ChildrenFor(colleague).MoveClaimAsync(colleague, claimId, PaternityClaimStatus.Intake, PaternityClaimStatus.SubmittedToMemberState, null);
+        var updated = await theirs.UpdateChildAsync(outsider, await _world.Cases.SeenAsync<Child>(childId), new ChildInput("Renamed", null, 2024, Sex.Female, null));
+        var moved = await theirs.MoveClaimAsync(outsider, await SeenAsync(claimId), PaternityClaimStatus.SubmittedToMemberState, null);
+        var byColleague = await _world.ChildrenFor(colleague).MoveClaimAsync(colleague, await SeenAsync(claimId), PaternityClaimStatus.SubmittedToMemberState, null);
 
         Assert.Null(view);
         Assert.Equal(CommandOutcome.NotFound, added.Outcome);
@@ -238,4 +242,6 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         Assert.Equal(1, await db.Children.CountAsync(c => c.CaseId == survivorCase.Id));
         Assert.Equal(PaternityClaimStatus.Intake, await db.PaternityClaims.Where(p => p.Id == claimId).Select(p => p.Status).SingleAsync());
     }
+
+    private Task<Seen<PaternityClaim>> SeenAsync(Guid claimId) => _world.Cases.SeenAsync<PaternityClaim>(claimId);
 }

@@ -42,9 +42,12 @@ public sealed class DashboardData : IAsyncLifetime
     /// <summary>Case numbers by the letter the story gives them.</summary>
     public Dictionary<string, string> Numbers { get; } = [];
 
-    public DashboardService DashboardFor(UserScope scope) => new(Database.Contexts, Clock, World.AuditFor(scope));
+    public DashboardService DashboardFor(UserScope scope) => new(Database.Contexts, Clock, World.AuditFor(scope), Policy);
 
-    public QueueService Queues => new(Database.Contexts, Clock);
+    public QueueService Queues => new(Database.Contexts, Clock, Policy);
+
+    /// <summary>The app's reminder policy (its stale-claim threshold is Portal:Paternity:StaleAfterDays).</summary>
+    public ReminderPolicy Policy => Database.Service<ReminderPolicy>();
 
     public async Task<int> QueueCountAsync(UserScope scope, QueueFilter filter) =>
         (await Queues.GetPageAsync(scope, new QueueRequest(QueueKind.AllCases, filter, PageSize: 1))).TotalCount;

@@ -39,6 +39,7 @@ public sealed class DashboardTilesTests : MudBunitContext
         Assert.Contains("3.5 h", cut.Find("[data-testid=median-first-contact]").TextContent, StringComparison.Ordinal);
         Assert.Equal("50%", string.Concat(cut.Find("[data-testid=completion-Medical]").TextContent.Where(c => !char.IsWhiteSpace(c))));
         Assert.Equal("—", cut.Find("[data-testid=completion-Legal]").TextContent.Trim());
+        Assert.Contains("No movement for 30 days", cut.Find("a[data-figure='claims.stale']").ParentElement!.ParentElement!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,6 +104,7 @@ public sealed class DashboardTilesTests : MudBunitContext
                 new MonthCount(2025, 5, F("opened.2025-05", 9, none with { OpenedFrom = new DateOnly(2025, 5, 1), OpenedTo = new DateOnly(2025, 5, 31) }), F("closed.2025-05", 1, none with { ClosedFrom = new DateOnly(2025, 5, 1), ClosedTo = new DateOnly(2025, 5, 31) })),
                 new MonthCount(2025, 6, F("opened.2025-06", 4, none with { OpenedFrom = new DateOnly(2025, 6, 1), OpenedTo = new DateOnly(2025, 6, 16) }), F("closed.2025-06", 0, none with { ClosedFrom = new DateOnly(2025, 6, 1), ClosedTo = new DateOnly(2025, 6, 16) })),
             ],
-            [new AllegationYear(2024, F("allegations.2024.missions", 102, none with { AllegationYear = 2024, AllegationUnMission = true }), F("allegations.2024.others", 190, none with { AllegationYear = 2024, AllegationUnMission = false }))]);
+            [new AllegationYear(2024, F("allegations.2024.missions", 102, none with { AllegationYear = 2024, AllegationUnMission = true }), F("allegations.2024.others", 190, none with { AllegationYear = 2024, AllegationUnMission = false }))],
+            StaleClaimDays: 30);
     }
 }

@@ -6,6 +6,7 @@ using Portal.Domain.Common;
 using Portal.Domain.Referrals;
 using Portal.Features.Cases;
 using Portal.Features.Providers;
+using Portal.Features.Shared;
 using Portal.Features.Referrals;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
@@ -29,12 +30,12 @@ public sealed class ProviderServiceTests : IClassFixture<SecurityAppFactory>
     {
         var user = new UserScope(Guid.NewGuid().ToString(), "x@example.org", "X", [role], ["CD"]);
         var service = ServicesAs.Create<ProviderService>(Services, new TestCurrentUser(user));
-        var existing = await AdminService().CreateAsync(new ProviderInput("CD", "Clinic to keep", [ReferralType.Medical], ["fr"], null));
+        var existing = await (await AdminServiceAsync()).CreateAsync(new ProviderInput("CD", "Clinic to keep", [ReferralType.Medical], ["fr"], null));
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.ListCountriesAsync());
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.ListAsync("CD"));
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.CreateAsync(new ProviderInput("CD", "Sneaky clinic", [ReferralType.Medical], ["fr"], null)));
-        await Assert.ThrowsAsync<AccessDeniedException>(() => service.UpdateAsync(existing.Id!.Value, null, new ProviderInput("CD", "Renamed", [ReferralType.Legal], ["fr"], null)));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => service.UpdateAsync(new Seen<Portal.Domain.Providers.ServiceProvider>(existing.Id!.Value, Guid.Empty), new ProviderInput("CD", "Renamed", [ReferralType.Legal], ["fr"], null)));
         await Assert.ThrowsAsync<AccessDeniedException>(() => service.SetActiveAsync(existing.Id!.Value, false));
         await Assert.ThrowsAsync<NotSignedInException>(() => ServicesAs.Create<ProviderService>(Services, new TestCurrentUser(null)).ListAsync("CD"));
 
@@ -60,7 +61,7 @@ public sealed class ProviderServiceTests : IClassFixture<SecurityAppFactory>
     [Fact]
     public async Task An_administrator_keeps_providers_per_country_and_bad_input_is_refused_next_to_its_field()
     {
-        var admin = AdminService();
+        var admin = await AdminServiceAsync();
 
         var invalid = await admin.CreateAsync(new ProviderInput("ZZ", " ", [], ["fr", "not a code"], new string('c', Portal.Domain.Providers.ServiceProvider.ContactMaxLength + 1)));
         var created = await admin.CreateAsync(new ProviderInput("ss", "Juba Legal Aid", [ReferralType.Legal, ReferralType.PaternityAndChildSupport], ["en", "ar"], "+000 555 0199"));
@@ -68,7 +69,7 @@ public sealed class ProviderServiceTests : IClassFixture<SecurityAppFactory>
         var countries = await admin.ListCountriesAsync();
 
         Assert.Equal(["Contact", "Country", "Languages", "Name", "Services"], invalid.Fields.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(ReferralErrors.UnknownCountry, invalid.For("Country")!.Code);
+        Assert.Equal(ProviderErrors.UnknownCountry, invalid.For("Country")!.Code);
         Assert.Equal(ErrorCodes.InvalidFormat, invalid.For("Languages")!.Code);
         Assert.True(created.Succeeded);
         var provider = Assert.Single(listed, p => p.Id == created.Id);
@@ -84,21 +85,22 @@ public sealed class ProviderServiceTests : IClassFixture<SecurityAppFactory>
     [Fact]
     public async Task An_edit_on_an_old_copy_is_a_conflict_and_an_inactive_provider_receives_no_new_referral()
     {
-        var admin = AdminService();
+        var admin = await AdminServiceAsync();
         var id = (await admin.CreateAsync(new ProviderInput("HT", "Port-au-Prince Legal Aid", [ReferralType.Legal], ["fr", "ht"], null))).Id!.Value;
         var seen = (await admin.ListAsync("HT")).Single(p => p.Id == id);
 
-        var renamed = await admin.UpdateAsync(id, seen.ChangedAtUtc, new ProviderInput("HT", "Legal Aid Clinic PaP", [ReferralType.Legal, ReferralType.PaternityAndChildSupport], ["fr"], null));
-        var onOldCopy = await admin.UpdateAsync(id, seen.ChangedAtUtc, new ProviderInput("HT", "Other name", [ReferralType.Legal], ["fr"], null));
+        var renamed = await admin.UpdateAsync(seen.Seen, new ProviderInput("HT", "Legal Aid Clinic PaP", [ReferralType.Legal, ReferralType.PaternityAndChildSupport], ["fr"], null));
+        var onOldCopy = await admin.UpdateAsync(seen.Seen, new ProviderInput("HT", "Other name", [ReferralType.Legal], ["fr"], null));
         var deactivated = await admin.SetActiveAsync(id, false);
 
         Assert.True(renamed.Succeeded);
         Assert.Equal(CommandOutcome.Conflict, onOldCopy.Outcome);
+        Assert.Equal(["Details"], onOldCopy.Conflict!.Changed);
         Assert.True(deactivated.Succeeded);
         var now = (await admin.ListAsync("HT")).Single(p => p.Id == id);
         Assert.Equal(("Legal Aid Clinic PaP", false), (now.Name, now.IsActive));
 
-        var advocate = new UserScope(Guid.NewGuid().ToString(), "a@example.org", "A", [Roles.Advocate], ["HT"]);
+        var advocate = await StaffAccounts.SignedInScopeAsync(Services, Roles.Advocate, "HT");
         var caseId = await NewClaimedCaseAsync("HT", advocate.UserId);
         var referrals = ServicesAs.Create<ReferralService>(Services, new TestCurrentUser(advocate));
         var options = await referrals.GetProviderOptionsAsync(advocate, caseId, ReferralType.Legal);
@@ -118,7 +120,8 @@ public sealed class ProviderServiceTests : IClassFixture<SecurityAppFactory>
         Assert.Contains("HT", Services.GetRequiredService<Portal.Domain.Reminders.ReminderPolicy>().WorkingHours.Keys);
     }
 
-    private ProviderService AdminService() => ServicesAs.Create<ProviderService>(Services, new TestCurrentUser(TestCurrentUser.Administrator()));
+    private async Task<ProviderService> AdminServiceAsync() =>
+        ServicesAs.Create<ProviderService>(Services, new TestCurrentUser(await StaffAccounts.SignedInScopeAsync(Services, Roles.Administrator)));
 
     private PortalDbContext NewContext() => Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<PortalDbContext>>().CreateDbContext();
 

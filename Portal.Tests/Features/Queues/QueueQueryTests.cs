@@ -36,7 +36,7 @@ public sealed class QueueQueryTests
             NumberSearch = "CF-2025",
         };
 
-        var link = QueueQuery.Link(QueueKind.AllCases, filter);
+        var link = QueueRoutes.For(QueueKind.AllCases, filter);
         var (parsed, invalid) = QueueQuery.Parse(link);
 
         Assert.StartsWith("/queues/all?status=Intake,Assessment&risk=High&country=CF", link, StringComparison.Ordinal);

@@ -42,7 +42,7 @@ public sealed class QueueServiceTests : IClassFixture<TestDatabase>
         var cases = _world.CasesFor(advocate);
         await cases.ClaimAsync(advocate, intake.Id);
         var version = (await cases.GetVersionAsync(advocate, intake.Id))!.Value;
-        await cases.TransitionAsync(advocate, intake.Id, version, Portal.Features.Cases.CaseTransition.RequestClosure, "done", CaseClosureReason.AssistanceCompleted);
+        await cases.TransitionAsync(advocate, new Portal.Features.Shared.Seen<Case>(intake.Id, version), Portal.Features.Cases.CaseTransition.RequestClosure, "done", CaseClosureReason.AssistanceCompleted);
 
         var forAdvocate = await _world.Queues.GetPageAsync(advocate, new QueueRequest(QueueKind.AwaitingClosure, QueueFilter.None));
         var forCoordinator = await _world.Queues.GetPageAsync(coordinator, new QueueRequest(QueueKind.AwaitingClosure, new QueueFilter { CountryCode = "LB" }));

@@ -7,6 +7,7 @@ using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
 using Portal.Features.Cases;
 using Portal.Features.Referrals;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
 
@@ -66,10 +67,10 @@ public sealed class FollowUpServiceTests : IClassFixture<TestDatabase>
         var followUps = _world.FollowUpsFor(advocate, _clock);
         var id = (await followUps.AddAsync(advocate, survivorCase.Id, new FollowUpInput(FollowUpKind.PsychosocialCheck, null, null, new DateTime(2026, 6, 3, 9, 0, 0), false))).Id!.Value;
 
-        var noReason = await followUps.MoveAsync(advocate, id, new DateTime(2026, 6, 8, 9, 0, 0), "");
-        var intoThePast = await followUps.MoveAsync(advocate, id, new DateTime(2026, 5, 30, 9, 0, 0), "She asked for an earlier date");
+        var noReason = await followUps.MoveAsync(advocate, await SeenAsync(id), new DateTime(2026, 6, 8, 9, 0, 0), "");
+        var intoThePast = await followUps.MoveAsync(advocate, await SeenAsync(id), new DateTime(2026, 5, 30, 9, 0, 0), "She asked for an earlier date");
         var unchanged = await FollowUpAsync(id);
-        var moved = await followUps.MoveAsync(advocate, id, new DateTime(2026, 6, 8, 9, 0, 0), "The counsellor is away that week");
+        var moved = await followUps.MoveAsync(advocate, await SeenAsync(id), new DateTime(2026, 6, 8, 9, 0, 0), "The counsellor is away that week");
 
         Assert.Equal(ErrorCodes.Required, noReason.For("Reason")!.Code);
         Assert.Equal(ReferralErrors.DueInPast, intoThePast.For("Due")!.Code);
@@ -80,8 +81,8 @@ public sealed class FollowUpServiceTests : IClassFixture<TestDatabase>
         Assert.Equal(new DateTime(2026, 6, 8, 8, 0, 0, DateTimeKind.Utc), stored.DueAtUtc);
         var move = Assert.Single(stored.MovedHistory);
         Assert.Equal(("The counsellor is away that week", advocate.UserId, new DateTime(2026, 6, 3, 8, 0, 0, DateTimeKind.Utc)), (move.Reason, move.ByUserId, move.FromDueAtUtc));
-        var workspace = await _world.Cases.CasesFor(advocate).GetWorkspaceAsync(advocate, survivorCase.Number);
-        Assert.Contains(workspace!.Timeline, t => t.Kind == TimelineKind.FollowUp && t.Text == "The counsellor is away that week");
+        var timeline = await _world.Cases.CasesFor(advocate).GetTimelineAsync(advocate, survivorCase.Id);
+        Assert.Contains(timeline!.Entries, t => t.Kind == TimelineKind.FollowUp && t.Text == "The counsellor is away that week");
     }
 
     [Fact]
@@ -94,19 +95,19 @@ public sealed class FollowUpServiceTests : IClassFixture<TestDatabase>
         var cancelled = await AddAsync();
         var done = await AddAsync();
 
-        var snoozeNoReason = await followUps.SnoozeAsync(advocate, snoozed, new DateTime(2026, 6, 5, 9, 0, 0), null);
-        var snoozeNoDate = await followUps.SnoozeAsync(advocate, snoozed, null, "Waiting for the court date");
-        var snooze = await followUps.SnoozeAsync(advocate, snoozed, new DateTime(2026, 6, 5, 9, 0, 0), "Waiting for the court date");
-        var cancelNoReason = await followUps.CancelAsync(advocate, cancelled, "  ");
-        var cancel = await followUps.CancelAsync(advocate, cancelled, "Duplicate of the policy check");
-        var complete = await followUps.CompleteAsync(advocate, done, null);
-        var completeAgain = await followUps.CompleteAsync(advocate, done, "again");
+        var snoozeNoReason = await followUps.SnoozeAsync(advocate, await SeenAsync(snoozed), new DateTime(2026, 6, 5, 9, 0, 0), null);
+        var snoozeNoDate = await followUps.SnoozeAsync(advocate, await SeenAsync(snoozed), null, "Waiting for the court date");
+        var snooze = await followUps.SnoozeAsync(advocate, await SeenAsync(snoozed), new DateTime(2026, 6, 5, 9, 0, 0), "Waiting for the court date");
+        var cancelNoReason = await followUps.CancelAsync(advocate, await SeenAsync(cancelled), "  ");
+        var cancel = await followUps.CancelAsync(advocate, await SeenAsync(cancelled), "Duplicate of the policy check");
+        var complete = await followUps.CompleteAsync(advocate, await SeenAsync(done), null);
+        var completeAgain = await followUps.CompleteAsync(advocate, await SeenAsync(done), "again");
 
         Assert.Equal(ErrorCodes.Required, snoozeNoReason.For("Reason")!.Code);
         Assert.Equal(ErrorCodes.Required, snoozeNoDate.For("Until")!.Code);
         Assert.Equal(ErrorCodes.Required, cancelNoReason.For("Reason")!.Code);
         Assert.True(snooze.Succeeded && cancel.Succeeded && complete.Succeeded);
-        Assert.Equal(ErrorCodes.FollowUpInvalidTransition, completeAgain.Result.Code);
+        Assert.Equal(ErrorCodes.FollowUpInvalidTransition, completeAgain.Code);
         var s = await FollowUpAsync(snoozed);
         Assert.Equal((FollowUpStatus.Snoozed, new DateTime(2026, 6, 5, 8, 0, 0, DateTimeKind.Utc), "Waiting for the court date"), (s.Status, s.EffectiveDueAtUtc, s.SnoozeReason));
         Assert.Equal((FollowUpStatus.Cancelled, "Duplicate of the policy check"), ((await FollowUpAsync(cancelled)).Status, (await FollowUpAsync(cancelled)).CancelReason));
@@ -123,8 +124,8 @@ public sealed class FollowUpServiceTests : IClassFixture<TestDatabase>
         var followUps = _world.FollowUpsFor(outsider, _clock);
 
         var added = await followUps.AddAsync(outsider, survivorCase.Id, new FollowUpInput(FollowUpKind.MedicalCheck, null, null, new DateTime(2026, 6, 3, 9, 0, 0), false));
-        var completed = await followUps.CompleteAsync(outsider, id, null);
-        var moved = await followUps.MoveAsync(outsider, id, new DateTime(2026, 6, 9, 9, 0, 0), "Mine now");
+        var completed = await followUps.CompleteAsync(outsider, await SeenAsync(id), null);
+        var moved = await followUps.MoveAsync(outsider, await SeenAsync(id), new DateTime(2026, 6, 9, 9, 0, 0), "Mine now");
 
         Assert.Equal(CommandOutcome.NotFound, added.Outcome);
         Assert.Equal(CommandOutcome.NotFound, completed.Outcome);
@@ -148,9 +149,9 @@ public sealed class FollowUpServiceTests : IClassFixture<TestDatabase>
             await db.SaveChangesAsync();
         }
 
-        var result = await _world.FollowUpsFor(advocate, _clock).CompleteAsync(advocate, id, null);
+        var result = await _world.FollowUpsFor(advocate, _clock).CompleteAsync(advocate, await SeenAsync(id), null);
 
-        Assert.Equal((CommandOutcome.Refused, ErrorCodes.CaseClosed), (result.Outcome, result.Result.Code));
+        Assert.Equal((CommandOutcome.Refused, ErrorCodes.CaseClosed), (result.Outcome, result.Code));
         Assert.Equal(FollowUpStatus.Open, (await FollowUpAsync(id)).Status);
     }
 
@@ -165,10 +166,16 @@ public sealed class FollowUpServiceTests : IClassFixture<TestDatabase>
             ids.Add((await _world.FollowUpsFor(advocate, _clock).AddAsync(advocate, survivorCase.Id, new FollowUpInput(FollowUpKind.MedicalCheck, null, null, new DateTime(2026, 6, 3, 9, 0, 0), false))).Id!.Value);
         }
 
-        // Several checks, each completed and snoozed by two people at once, so that the race really happens.
+        // Several checks, each completed and snoozed by two people at once who both saw it open, so that the race really happens.
+        var seen = new Dictionary<Guid, Seen<FollowUp>>();
+        foreach (var id in ids)
+        {
+            seen[id] = await SeenAsync(id);
+        }
+
         var results = await Task.WhenAll(ids.SelectMany(id => Enumerable.Range(0, 6).Select(i => Task.Run(() => i % 2 == 0
-            ? _world.FollowUpsFor(advocate, _clock).CompleteAsync(advocate, id, "Seen at the clinic")
-            : _world.FollowUpsFor(coordinator, _clock).SnoozeAsync(coordinator, id, new DateTime(2026, 6, 20, 9, 0, 0), "Clinic closed")))));
+            ? _world.FollowUpsFor(advocate, _clock).CompleteAsync(advocate, seen[id], "Seen at the clinic")
+            : _world.FollowUpsFor(coordinator, _clock).SnoozeAsync(coordinator, seen[id], new DateTime(2026, 6, 20, 9, 0, 0), "Clinic closed")))));
 
         Assert.All(results.Where(r => !r.Succeeded), r => Assert.Contains(r.Outcome, new[] { CommandOutcome.Conflict, CommandOutcome.Refused }));
         foreach (var id in ids)
@@ -191,4 +198,6 @@ public sealed class FollowUpServiceTests : IClassFixture<TestDatabase>
         await using var db = _world.Database.NewContext();
         return await db.FollowUps.AsNoTracking().SingleAsync(f => f.Id == id);
     }
+
+    private Task<Seen<FollowUp>> SeenAsync(Guid id) => _world.Cases.SeenAsync<FollowUp>(id);
 }

@@ -78,7 +78,7 @@ public sealed class ReferralDialogTests : MudBunitContext, IClassFixture<TestDat
         var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Legal);
         var user = role == Roles.Advocate ? advocate : await _world.Cases.StaffAsync(Roles.Coordinator);
         var referrals = _world.ReferralsFor(user);
-        var version = await _world.VersionOfAsync(id);
+        var seen = await _world.SeenAsync(id);
         var host = RenderHost();
         var parameters = new DialogParameters<ReferralActionDialog>
         {
@@ -86,7 +86,7 @@ public sealed class ReferralDialogTests : MudBunitContext, IClassFixture<TestDat
             { d => d.Type, ReferralType.Legal },
             { d => d.ProviderName, provider.Name },
             { d => d.CanOverrideConsent, user.IsCoordinator },
-            { d => d.Submit, (text, _, overrideConsent) => overrideConsent ? referrals.SendWithConsentOverrideAsync(user, id, version, text) : referrals.SendAsync(user, id, version) },
+            { d => d.Submit, async (text, _, overrideConsent) => overrideConsent ? await referrals.SendWithConsentOverrideAsync(user, seen, text) : await referrals.SendAsync(user, seen) },
         };
         await host.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<ReferralActionDialog>("Send", parameters));
 

@@ -8,6 +8,7 @@ using Portal.Domain.Referrals;
 using Portal.Features.Cases;
 using Portal.Features.Referrals;
 using Portal.Infrastructure.Live;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
 
@@ -38,9 +39,9 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         });
 
         var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Legal);
-        var sent = await referrals.SendAsync(advocate, id, await _world.VersionOfAsync(id));
-        var accepted = await referrals.AcceptAsync(advocate, id, await _world.VersionOfAsync(id), "Appointment on Monday");
-        var completed = await referrals.CompleteAsync(advocate, id, await _world.VersionOfAsync(id), ReferralOutcome.ServiceProvided, "Claim filed");
+        var sent = await referrals.SendAsync(advocate, await _world.SeenAsync(id));
+        var accepted = await referrals.AcceptAsync(advocate, await _world.SeenAsync(id), "Appointment on Monday");
+        var completed = await referrals.CompleteAsync(advocate, await _world.SeenAsync(id), ReferralOutcome.ServiceProvided, "Claim filed");
 
         Assert.True(sent.Succeeded && accepted.Succeeded && completed.Succeeded);
         var stored = await _world.ReferralAsync(id);
@@ -53,8 +54,7 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         Assert.NotNull(stored.AcceptedAtUtc);
         Assert.NotNull(stored.CompletedAtUtc);
 
-        var workspace = await _world.Cases.CasesFor(advocate).GetWorkspaceAsync(advocate, survivorCase.Number);
-        var timeline = workspace!.Timeline.Where(t => t.Kind == TimelineKind.Referral).ToList();
+        var timeline = (await _world.Cases.CasesFor(advocate).GetTimelineAsync(advocate, survivorCase.Id))!.Entries.Where(t => t.Kind == TimelineKind.Referral).ToList();
         Assert.Equal(4, timeline.Count);
         Assert.Contains(timeline, t => t.Title.EndsWith(": Completed", StringComparison.Ordinal) && t.Title.Contains(provider.Name, StringComparison.Ordinal) && t.Text == "Claim filed");
         Assert.All(timeline, t => Assert.Equal(advocate.UserId, t.ByUserId));
@@ -79,13 +79,13 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         var referrals = _world.ReferralsFor(advocate);
         var accepted = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Medical);
         var declined = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Psychosocial);
-        await referrals.SendAsync(advocate, accepted, await _world.VersionOfAsync(accepted));
-        await referrals.SendAsync(advocate, declined, await _world.VersionOfAsync(declined));
+        await referrals.SendAsync(advocate, await _world.SeenAsync(accepted));
+        await referrals.SendAsync(advocate, await _world.SeenAsync(declined));
 
-        await referrals.AcceptAsync(advocate, accepted, await _world.VersionOfAsync(accepted), null);
-        var noReason = await referrals.DeclineAsync(advocate, declined, await _world.VersionOfAsync(declined), "  ");
+        await referrals.AcceptAsync(advocate, await _world.SeenAsync(accepted), null);
+        var noReason = await referrals.DeclineAsync(advocate, await _world.SeenAsync(declined), "  ");
         Assert.Equal(ReferralStatus.Sent, (await _world.ReferralAsync(declined)).Status);
-        var withReason = await referrals.DeclineAsync(advocate, declined, await _world.VersionOfAsync(declined), "No psychologist until June");
+        var withReason = await referrals.DeclineAsync(advocate, await _world.SeenAsync(declined), "No psychologist until June");
 
         Assert.Equal(CommandOutcome.Refused, noReason.Outcome);
         Assert.Equal(ErrorCodes.Required, noReason.For("Reason")!.Code);
@@ -116,21 +116,21 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.SafetyAndProtection);
         if (from != ReferralStatus.Draft)
         {
-            await referrals.SendAsync(advocate, id, await _world.VersionOfAsync(id));
+            await referrals.SendAsync(advocate, await _world.SeenAsync(id));
         }
 
         if (from == ReferralStatus.Accepted)
         {
-            await referrals.AcceptAsync(advocate, id, await _world.VersionOfAsync(id), null);
+            await referrals.AcceptAsync(advocate, await _world.SeenAsync(id), null);
         }
 
-        var noReason = await referrals.WithdrawAsync(advocate, id, await _world.VersionOfAsync(id), null);
-        var withdrawn = await referrals.WithdrawAsync(advocate, id, await _world.VersionOfAsync(id), "The person moved to another district");
-        var again = await referrals.WithdrawAsync(advocate, id, await _world.VersionOfAsync(id), "Twice");
+        var noReason = await referrals.WithdrawAsync(advocate, await _world.SeenAsync(id), null);
+        var withdrawn = await referrals.WithdrawAsync(advocate, await _world.SeenAsync(id), "The person moved to another district");
+        var again = await referrals.WithdrawAsync(advocate, await _world.SeenAsync(id), "Twice");
 
         Assert.Equal(ErrorCodes.Required, noReason.For("Reason")!.Code);
         Assert.True(withdrawn.Succeeded);
-        Assert.Equal((CommandOutcome.Refused, ErrorCodes.ReferralInvalidTransition), (again.Outcome, again.Result.Code));
+        Assert.Equal((CommandOutcome.Refused, ErrorCodes.ReferralInvalidTransition), (again.Outcome, again.Code));
         var stored = await _world.ReferralAsync(id);
         Assert.Equal((ReferralStatus.Withdrawn, "The person moved to another district"), (stored.Status, stored.WithdrawReason));
         await using var db = _world.Database.NewContext();
@@ -145,21 +145,21 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         await _world.ConsentAsync(survivorCase.Id, advocate.UserId, forServices: true, provider.Id);
         var referrals = _world.ReferralsFor(advocate);
         var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Education);
-        var version = await _world.VersionOfAsync(id);
+        var draft = await _world.SeenAsync(id);
 
-        var acceptDraft = await referrals.AcceptAsync(advocate, id, version, null);
-        var completeDraft = await referrals.CompleteAsync(advocate, id, version, ReferralOutcome.ServiceProvided, null);
-        await referrals.SendAsync(advocate, id, version);
-        var noOutcome = await referrals.CompleteAsync(advocate, id, await _world.VersionOfAsync(id), null, null);
-        var completeSent = await referrals.CompleteAsync(advocate, id, await _world.VersionOfAsync(id), ReferralOutcome.ServiceProvided, null);
-        var sendAgain = await referrals.SendAsync(advocate, id, await _world.VersionOfAsync(id));
+        var acceptDraft = await referrals.AcceptAsync(advocate, draft, null);
+        var completeDraft = await referrals.CompleteAsync(advocate, draft, ReferralOutcome.ServiceProvided, null);
+        await referrals.SendAsync(advocate, draft);
+        var noOutcome = await referrals.CompleteAsync(advocate, await _world.SeenAsync(id), null, null);
+        var completeSent = await referrals.CompleteAsync(advocate, await _world.SeenAsync(id), ReferralOutcome.ServiceProvided, null);
+        var sendAgain = await referrals.SendAsync(advocate, await _world.SeenAsync(id));
 
-        Assert.Equal(ErrorCodes.ReferralInvalidTransition, acceptDraft.Result.Code);
-        Assert.Equal(ErrorCodes.ReferralInvalidTransition, completeDraft.Result.Code);
+        Assert.Equal(ErrorCodes.ReferralInvalidTransition, acceptDraft.Code);
+        Assert.Equal(ErrorCodes.ReferralInvalidTransition, completeDraft.Code);
         Assert.Equal(ErrorCodes.Required, noOutcome.For("Outcome")!.Code);
-        Assert.Equal(ErrorCodes.ReferralInvalidTransition, completeSent.Result.Code);
-        Assert.Equal(ErrorCodes.ReferralInvalidTransition, sendAgain.Form.Result.Code);
-        Assert.Contains("Education referral", completeSent.Result.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.ReferralInvalidTransition, completeSent.Code);
+        Assert.Equal(ErrorCodes.ReferralInvalidTransition, sendAgain.Code);
+        Assert.Contains("Education referral", completeSent.Message, StringComparison.Ordinal);
         var stored = await _world.ReferralAsync(id);
         Assert.Equal(ReferralStatus.Sent, stored.Status);
         Assert.Equal(2, stored.History.Count);
@@ -174,24 +174,24 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         var referrals = _world.ReferralsFor(advocate);
         var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Legal);
 
-        var none = await referrals.SendAsync(advocate, id, await _world.VersionOfAsync(id));
+        var none = await referrals.SendAsync(advocate, await _world.SeenAsync(id));
         await _world.ConsentAsync(survivorCase.Id, advocate.UserId, forServices: true, other.Id);
-        var notThisProvider = await referrals.SendAsync(advocate, id, await _world.VersionOfAsync(id));
+        var notThisProvider = await referrals.SendAsync(advocate, await _world.SeenAsync(id));
         await _world.ConsentAsync(survivorCase.Id, advocate.UserId, forServices: false, provider.Id);
-        var noServices = await referrals.SendAsync(advocate, id, await _world.VersionOfAsync(id));
+        var noServices = await referrals.SendAsync(advocate, await _world.SeenAsync(id));
         await _world.ConsentAsync(survivorCase.Id, advocate.UserId, forServices: false);
-        var neither = await referrals.SendAsync(advocate, id, await _world.VersionOfAsync(id));
+        var neither = await referrals.SendAsync(advocate, await _world.SeenAsync(id));
 
-        Assert.Equal([MissingConsent.NoConsentRecorded], none.MissingConsent);
-        Assert.Equal([MissingConsent.NoConsentToShareWithProvider], notThisProvider.MissingConsent);
-        Assert.Equal([MissingConsent.NoConsentForServices], noServices.MissingConsent);
-        Assert.Equal([MissingConsent.NoConsentForServices, MissingConsent.NoConsentToShareWithProvider], neither.MissingConsent);
+        Assert.Equal([MissingConsent.NoConsentRecorded], none.Value);
+        Assert.Equal([MissingConsent.NoConsentToShareWithProvider], notThisProvider.Value);
+        Assert.Equal([MissingConsent.NoConsentForServices], noServices.Value);
+        Assert.Equal([MissingConsent.NoConsentForServices, MissingConsent.NoConsentToShareWithProvider], neither.Value);
         Assert.All([none, notThisProvider, noServices, neither], r =>
         {
-            Assert.Equal(CommandOutcome.Refused, r.Form.Outcome);
-            Assert.Equal(ErrorCodes.ReferralConsentRequired, r.Form.Result.Code);
+            Assert.Equal(CommandOutcome.Refused, r.Outcome);
+            Assert.Equal(ErrorCodes.ReferralConsentRequired, r.Code);
         });
-        Assert.Contains("has not consented to sharing their information with this provider", notThisProvider.Form.Result.Message, StringComparison.Ordinal);
+        Assert.Contains("has not consented to sharing their information with this provider", notThisProvider.Message, StringComparison.Ordinal);
         var stored = await _world.ReferralAsync(id);
         Assert.Equal((ReferralStatus.Draft, (DateTime?)null), (stored.Status, stored.SentAtUtc));
         await using var db = _world.Database.NewContext();
@@ -208,10 +208,10 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Medical, ReferralUrgency.Emergency);
         var referrals = _world.ReferralsFor(coordinator);
 
-        var noReason = await referrals.SendWithConsentOverrideAsync(coordinator, id, await _world.VersionOfAsync(id), " ");
-        var overridden = await referrals.SendWithConsentOverrideAsync(coordinator, id, await _world.VersionOfAsync(id), "Life at risk: needs care tonight and cannot be reached for consent");
+        var noReason = await referrals.SendWithConsentOverrideAsync(coordinator, await _world.SeenAsync(id), " ");
+        var overridden = await referrals.SendWithConsentOverrideAsync(coordinator, await _world.SeenAsync(id), "Life at risk: needs care tonight and cannot be reached for consent");
 
-        Assert.Equal(ErrorCodes.Required, noReason.Form.For("OverrideReason")!.Code);
+        Assert.Equal(ErrorCodes.Required, noReason.For("OverrideReason")!.Code);
         Assert.True(overridden.Succeeded);
         var stored = await _world.ReferralAsync(id);
         Assert.Equal(ReferralStatus.Sent, stored.Status);
@@ -232,9 +232,9 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         var provider = await _world.ProviderAsync("CF", "Health Centre", ReferralType.Medical);
         var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Medical);
 
-        var result = await _world.ReferralsFor(advocate).SendWithConsentOverrideAsync(advocate, id, await _world.VersionOfAsync(id), "I am sure she would agree");
+        var result = await _world.ReferralsFor(advocate).SendWithConsentOverrideAsync(advocate, await _world.SeenAsync(id), "I am sure she would agree");
 
-        Assert.Equal(CommandOutcome.Forbidden, result.Form.Outcome);
+        Assert.Equal(CommandOutcome.Forbidden, result.Outcome);
         Assert.Equal(ReferralStatus.Draft, (await _world.ReferralAsync(id)).Status);
         Assert.Equal(1, await _world.AuditCountAsync(id.ToString(), AuditAction.AccessDenied, advocate.UserId));
         Assert.Equal(0, await _world.AuditCountAsync(id.ToString(), AuditAction.ConsentOverride));
@@ -249,7 +249,7 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         await _world.ConsentAsync(survivorCase.Id, coordinator.UserId, forServices: true, provider.Id);
         var id = await _world.DraftAsync(coordinator, survivorCase.Id, provider, ReferralType.Medical);
 
-        var result = await _world.ReferralsFor(coordinator).SendWithConsentOverrideAsync(coordinator, id, await _world.VersionOfAsync(id), "Just in case");
+        var result = await _world.ReferralsFor(coordinator).SendWithConsentOverrideAsync(coordinator, await _world.SeenAsync(id), "Just in case");
 
         Assert.True(result.Succeeded);
         Assert.Null((await _world.ReferralAsync(id)).ConsentOverride);
@@ -311,15 +311,15 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         var list = await referrals.GetForCaseAsync(outsider, survivorCase.Id);
         var options = await referrals.GetProviderOptionsAsync(outsider, survivorCase.Id, ReferralType.Legal);
         var created = await referrals.CreateAsync(outsider, survivorCase.Id, new ReferralInput(ReferralType.Legal, provider.Id, "Advice", ReferralUrgency.Routine));
-        var sent = await referrals.SendAsync(outsider, id, await _world.VersionOfAsync(id));
-        var withdrawn = await referrals.WithdrawAsync(outsider, id, await _world.VersionOfAsync(id), "Not mine");
+        var sent = await referrals.SendAsync(outsider, await _world.SeenAsync(id));
+        var withdrawn = await referrals.WithdrawAsync(outsider, await _world.SeenAsync(id), "Not mine");
         var page = await referrals.ListAsync(outsider, new ReferralQuery { Scope = ReferralListScope.AllVisible });
         var missing = await referrals.CreateAsync(outsider, Guid.NewGuid(), new ReferralInput(ReferralType.Legal, provider.Id, "Advice", ReferralUrgency.Routine));
 
         Assert.Null(list);
         Assert.Empty(options);
         Assert.Equal(CommandOutcome.NotFound, created.Outcome);
-        Assert.Equal(CommandOutcome.NotFound, sent.Form.Outcome);
+        Assert.Equal(CommandOutcome.NotFound, sent.Outcome);
         Assert.Equal(CommandOutcome.NotFound, withdrawn.Outcome);
         Assert.Equal(CommandOutcome.NotFound, missing.Outcome);
         Assert.DoesNotContain(page.Rows, r => r.CaseId == survivorCase.Id);
@@ -342,7 +342,7 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
 
         var view = await referrals.GetForCaseAsync(colleague, survivorCase.Id);
         var created = await referrals.CreateAsync(colleague, survivorCase.Id, new ReferralInput(ReferralType.Legal, provider.Id, "Advice", ReferralUrgency.Routine));
-        var withdrawn = await referrals.WithdrawAsync(colleague, id, await _world.VersionOfAsync(id), "Not mine");
+        var withdrawn = await referrals.WithdrawAsync(colleague, await _world.SeenAsync(id), "Not mine");
 
         Assert.NotNull(view);
         Assert.False(view.CanCreate);
@@ -361,14 +361,15 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         var provider = await _world.ProviderAsync("CF", "Legal Aid Clinic", ReferralType.Legal);
         await _world.ConsentAsync(survivorCase.Id, advocate.UserId, forServices: true, provider.Id);
         var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Legal);
-        var seen = await _world.VersionOfAsync(id);
+        var seen = await _world.SeenAsync(id);
 
-        var byCoordinator = await _world.ReferralsFor(coordinator).SendAsync(coordinator, id, seen);
-        var byAdvocate = await _world.ReferralsFor(advocate).WithdrawAsync(advocate, id, seen, "Changed her mind");
+        var byCoordinator = await _world.ReferralsFor(coordinator).SendAsync(coordinator, seen);
+        var byAdvocate = await _world.ReferralsFor(advocate).WithdrawAsync(advocate, seen, "Changed her mind");
 
         Assert.True(byCoordinator.Succeeded);
         Assert.Equal(CommandOutcome.Conflict, byAdvocate.Outcome);
-        Assert.Equal(coordinator.DisplayName, byAdvocate.Result.ChangedBy);
+        Assert.Equal(coordinator.DisplayName, byAdvocate.Conflict!.By);
+        Assert.Equal(["Status"], byAdvocate.Conflict.Changed);
         Assert.Equal(ReferralStatus.Sent, (await _world.ReferralAsync(id)).Status);
     }
 
@@ -380,13 +381,13 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         var provider = await _world.ProviderAsync("CF", "Legal Aid Clinic", ReferralType.Legal);
         await _world.ConsentAsync(survivorCase.Id, advocate.UserId, forServices: true, provider.Id);
         var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Legal);
-        var seen = await _world.VersionOfAsync(id);
+        var seen = await _world.SeenAsync(id);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() =>
-            i % 2 == 0 ? _world.ReferralsFor(advocate).SendAsync(advocate, id, seen) : _world.ReferralsFor(coordinator).SendAsync(coordinator, id, seen))));
+            i % 2 == 0 ? _world.ReferralsFor(advocate).SendAsync(advocate, seen) : _world.ReferralsFor(coordinator).SendAsync(coordinator, seen))));
 
         Assert.Single(results, r => r.Succeeded);
-        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(CommandOutcome.Conflict, r.Form.Outcome));
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(CommandOutcome.Conflict, r.Outcome));
         await using var db = _world.Database.NewContext();
         Assert.Equal(1 + _world.Policy.Schedules[ReferralType.Legal].Count, await db.FollowUps.CountAsync(f => f.ReferralId == id));
         Assert.Equal(1, await _world.AuditCountAsync(id.ToString(), AuditAction.ReferralSent));
@@ -404,7 +405,7 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         await _world.ConsentAsync(survivorCase.Id, advocate.UserId, forServices: true, provider.Id);
         var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, type);
 
-        var sent = await _world.ReferralsFor(advocate, clock).SendAsync(advocate, id, await _world.VersionOfAsync(id));
+        var sent = await _world.ReferralsFor(advocate, clock).SendAsync(advocate, await _world.SeenAsync(id));
 
         Assert.True(sent.Succeeded);
         var sentAt = clock.GetUtcNow().UtcDateTime;
@@ -435,8 +436,8 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         var toHaiti = await _world.DraftAsync(haitiAdvocate, haiti.Id, haitiProvider, ReferralType.Legal);
         var toBangui = await _world.DraftAsync(banguiAdvocate, bangui.Id, banguiProvider, ReferralType.Legal);
 
-        await _world.ReferralsFor(haitiAdvocate, clock).SendAsync(haitiAdvocate, toHaiti, await _world.VersionOfAsync(toHaiti));
-        await _world.ReferralsFor(banguiAdvocate, clock).SendAsync(banguiAdvocate, toBangui, await _world.VersionOfAsync(toBangui));
+        await _world.ReferralsFor(haitiAdvocate, clock).SendAsync(haitiAdvocate, await _world.SeenAsync(toHaiti));
+        await _world.ReferralsFor(banguiAdvocate, clock).SendAsync(banguiAdvocate, await _world.SeenAsync(toBangui));
 
         await using var db = _world.Database.NewContext();
         var haitiChecks = await db.FollowUps.AsNoTracking().Where(f => f.ReferralId == toHaiti).OrderBy(f => f.DueAtUtc).ToListAsync();
@@ -464,7 +465,7 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         await _world.ConsentAsync(survivorCase.Id, advocate.UserId, forServices: true, provider.Id);
         var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Medical, ReferralUrgency.Emergency);
 
-        await _world.ReferralsFor(advocate, clock).SendAsync(advocate, id, await _world.VersionOfAsync(id));
+        await _world.ReferralsFor(advocate, clock).SendAsync(advocate, await _world.SeenAsync(id));
 
         await using var db = _world.Database.NewContext();
         var checks = await db.FollowUps.AsNoTracking().Where(f => f.ReferralId == id).ToListAsync();
@@ -487,7 +488,7 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         var mali = await _world.ProviderAsync("ML", "Gao Hospital", ReferralType.Medical);
         await _world.ConsentAsync(mine.Id, advocate.UserId, forServices: true, legal.Id, medical.Id);
         var overdueLegal = await _world.DraftAsync(advocate, mine.Id, legal, ReferralType.Legal);
-        await _world.ReferralsFor(advocate, clock).SendAsync(advocate, overdueLegal, await _world.VersionOfAsync(overdueLegal));
+        await _world.ReferralsFor(advocate, clock).SendAsync(advocate, await _world.SeenAsync(overdueLegal));
         var draftMedical = await _world.DraftAsync(advocate, mine.Id, medical, ReferralType.Medical);
         var colleaguesMedical = await _world.DraftAsync(colleague, colleagues.Id, medical, ReferralType.Medical);
         var inMali = await _world.DraftAsync(elsewhereAdvocate, elsewhere.Id, mali, ReferralType.Medical);

@@ -1,11 +1,8 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Notifications;
-using Portal.Features.Audit;
 using Portal.Features.Reminders;
-using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
@@ -23,11 +20,8 @@ public sealed class NotificationBellTests : MudBunitContext
         var other = await app.StaffAsync(Roles.Advocate, ["CD"], "Africa/Kinshasa");
         var user = new TestCurrentUser(advocate);
         Services.AddSingleton<ICurrentUser>(user);
-        Services.AddSingleton(app.Service<IDbContextFactory<PortalDbContext>>());
         Services.AddSingleton(app.Service<ILiveEvents>());
-        Services.AddSingleton<TimeProvider>(app.Clock);
-        Services.AddSingleton<IAuditLog>(ServicesAs.AuditLog(app.Services, user));
-        Services.AddScoped<NotificationService>();
+        Services.AddSingleton(ServicesAs.Create<NotificationService>(app.Services, user));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
         var cut = Render<NotificationBell>();

@@ -232,7 +232,7 @@ public sealed class ReminderScanTests
         var service = ServicesAs.Create<NotificationService>(app.Services, new TestCurrentUser(advocate));
         Assert.Equal(1, await service.CountUnreadAsync());
         var refused = await service.SnoozeAsync(reminder.Id, Utc(2026, 3, 4, 9), "   ");
-        Assert.Equal(Portal.Features.Cases.CommandOutcome.Refused, refused.Outcome);
+        Assert.Equal(Portal.Features.Shared.CommandOutcome.Refused, refused.Outcome);
         Assert.True((await service.SnoozeAsync(reminder.Id, Utc(2026, 3, 4, 9), "The clinic is closed until tomorrow")).Succeeded);
         Assert.Equal(0, await service.CountUnreadAsync());
 
@@ -258,8 +258,8 @@ public sealed class ReminderScanTests
 
         var intruder = ServicesAs.Create<NotificationService>(app.Services, new TestCurrentUser(other));
         Assert.Empty(await intruder.ListAsync(unreadOnly: false, null, 50));
-        Assert.Equal(Portal.Features.Cases.CommandOutcome.NotFound, (await intruder.MarkReadAsync(id)).Outcome);
-        Assert.Equal(Portal.Features.Cases.CommandOutcome.NotFound, (await intruder.SnoozeAsync(id, Utc(2026, 3, 5, 9), "not mine")).Outcome);
+        Assert.Equal(Portal.Features.Shared.CommandOutcome.NotFound, (await intruder.MarkReadAsync(id)).Outcome);
+        Assert.Equal(Portal.Features.Shared.CommandOutcome.NotFound, (await intruder.SnoozeAsync(id, Utc(2026, 3, 5, 9), "not mine")).Outcome);
 
         var mine = ServicesAs.Create<NotificationService>(app.Services, new TestCurrentUser(owner));
         var listed = Assert.Single(await mine.ListAsync(unreadOnly: true, null, 50));
@@ -279,9 +279,9 @@ public sealed class ReminderScanTests
         await app.DeliverQueuedAsync();
 
         var cases = ServicesAs.Create<Portal.Features.Cases.CaseService>(app.Services, new TestCurrentUser(advocate));
-        var workspace = await cases.GetWorkspaceAsync(advocate, survivorCase.Number);
+        var timeline = await cases.GetTimelineAsync(advocate, survivorCase.Id);
 
-        var sent = workspace!.Timeline.Where(t => t.Kind == Portal.Features.Cases.TimelineKind.Notification).ToList();
+        var sent = timeline!.Entries.Where(t => t.Kind == Portal.Features.Cases.TimelineKind.Notification).ToList();
         Assert.Equal(2, sent.Count);
         Assert.Contains(sent, t => t.Title.Contains("e-mail", StringComparison.Ordinal) && t.Title.Contains(nameof(FollowUpKind.MedicalCheck), StringComparison.Ordinal));
     }

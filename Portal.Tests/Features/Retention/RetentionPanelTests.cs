@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Domain.Audit;
 using Portal.Features.Retention;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
@@ -81,11 +82,12 @@ public sealed class RetentionPanelTests : MudBunitContext, IClassFixture<TestDat
     private IRenderedComponent<RetentionPanel> RenderFor(UserScope user, Guid caseId)
     {
         var current = new TestCurrentUser(user);
+        var audit = ServicesAs.AuditLog(_database.Services, current);
+        var path = new CommandPath(_database.Contexts, new CaseScope(_database.Service<SessionStore>(), audit), audit, _database.Service<ILiveEvents>());
         Services.AddSingleton(new RetentionService(
             _database.Contexts,
             current,
-            ServicesAs.AuditLog(_database.Services, current),
-            _database.Service<ILiveEvents>(),
+            path,
             new StaticOptions(new RetentionOptions { YearsAfterClosure = new(StringComparer.OrdinalIgnoreCase) { ["SS"] = 10 } }),
             new FakeTimeProvider(Now)));
         return Render<RetentionPanel>(p => p.Add(x => x.CaseId, caseId));

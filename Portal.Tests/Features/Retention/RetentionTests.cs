@@ -7,12 +7,14 @@ using Microsoft.Extensions.Time.Testing;
 using Portal.Domain.Audit;
 using Portal.Domain.Cases;
 using Portal.Domain.Intake;
-using Portal.Features.Audit;
+using Portal.Domain.Reminders;
 using Portal.Features.Cases;
 using Portal.Features.Dashboard;
 using Portal.Features.Intake;
 using Portal.Features.Queues;
 using Portal.Features.Retention;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
@@ -177,12 +179,12 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
     /// <summary>The year's annual figures, the year's export and the country's case list, as a coordinator sees them.</summary>
     private async Task<(int Opened, int Closed, string Export, int Listed)> FiguresAsync(UserScope coordinator, string country, int year)
     {
-        var dashboard = new DashboardService(_database.Contexts, new FakeTimeProvider(Now), _world.AuditFor(coordinator));
+        var dashboard = new DashboardService(_database.Contexts, new FakeTimeProvider(Now), _world.AuditFor(coordinator), _database.Service<ReminderPolicy>());
         var annual = await dashboard.GetAnnualAsync(coordinator, year, country);
         var export = await new DashboardExporter(dashboard, _world.AuditFor(coordinator))
             .BuildAsync(coordinator, new DashboardFilter(country, DashboardPeriod.Year, year), ExportFormat.Csv);
         Assert.Contains(export, row => row.Value > 0);
-        var listed = await new QueueService(_database.Contexts, new FakeTimeProvider(Now))
+        var listed = await new QueueService(_database.Contexts, new FakeTimeProvider(Now), _database.Service<ReminderPolicy>())
             .GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, new QueueFilter { CountryCode = country }, PageSize: 100));
         Assert.NotEmpty(listed.Rows);
         return (annual.CasesOpened.Value, annual.CasesClosed.Value, string.Join("\n", export), listed.TotalCount);

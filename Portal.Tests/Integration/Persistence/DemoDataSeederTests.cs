@@ -5,6 +5,7 @@ using Portal.Domain.Children;
 using Portal.Domain.Countries;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
+using Portal.Domain.Reminders;
 using Portal.Infrastructure.Data.Seeding;
 using Xunit.Abstractions;
 
@@ -209,9 +210,10 @@ public sealed partial class DemoDataSeederTests
         Assert.All(claims, c => Assert.NotNull(c.LegalAidReferralId));
         Assert.All(await db.Referrals.Where(r => r.Type == ReferralType.PaternityAndChildSupport).Select(r => r.CaseId).ToListAsync(),
             caseId => Assert.Contains(children, c => c.CaseId == caseId));
-        Assert.True(claims.Count(c => c.IsStale(now)) >= 5, "stale claims (no movement for 180 days)");
+        var policy = _seeded.Database.Service<ReminderPolicy>();
+        Assert.True(claims.Count(c => policy.IsStale(c, now)) >= 5, "stale claims (no movement for 180 days)");
         Assert.Contains(claims, c => c.IsFinal);
-        Assert.Contains(claims, c => !c.IsFinal && !c.IsStale(now));
+        Assert.Contains(claims, c => !c.IsFinal && !policy.IsStale(c, now));
         Assert.True(claims.Select(c => c.Status).Distinct().Count() >= 5);
     }
 

@@ -23,6 +23,14 @@ public static partial class EnumText
         return words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..].ToLowerInvariant();
     }
 
+    /// <summary>A feature's own translation of the value ("Enum_{Type}_{Value}" in its resources) where it has one, else the shared one.</summary>
+    public static string Of<TEnum>(this IStringLocalizer featureText, IStringLocalizer<SharedResource> shared, TEnum value)
+        where TEnum : struct, Enum
+    {
+        var translated = featureText[$"Enum_{typeof(TEnum).Name}_{value}"];
+        return translated.ResourceNotFound ? shared.Of(value) : translated.Value;
+    }
+
     [GeneratedRegex("(?<=[a-z])([A-Z])")]
     private static partial Regex Words();
 }

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Portal.Domain.Audit;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Account;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Account;

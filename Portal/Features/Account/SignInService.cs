@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Options;
 using Portal.Domain.Audit;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Security;
+using Portal.Resources;
 
 namespace Portal.Features.Account;
 
@@ -149,7 +150,7 @@ public sealed class SignInService(
     /// <summary>The staff member's own language from the first page after sign-in.</summary>
     private void ApplyPreferredLanguage(StaffUser user)
     {
-        if (http.HttpContext is { } context && Localization.LocalizationExtensions.StaffCultures.Contains(user.PreferredLanguage))
+        if (http.HttpContext is { } context && StaffCultures.All.Contains(user.PreferredLanguage))
         {
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Portal.Domain.Audit;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Security;
 using QRCoder;
 
@@ -75,6 +75,7 @@ public sealed class TwoFactorService(UserManager<StaffUser> users, PortalSignInM
         else
         {
             await signInManager.CompleteEnrolmentSignInAsync(user);
+            await audit.RecordAsAsync(new AuditActor(user.Id, user.UserName, null, null), AuditAction.SignedIn, nameof(StaffUser), user.Id, "authenticator enrolment");
         }
 
         return codes;

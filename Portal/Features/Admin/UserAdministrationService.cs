@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Portal.Domain.Audit;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Security;
 using DomainCountries = Portal.Domain.Countries.Countries;
 
@@ -156,23 +156,31 @@ public sealed class UserAdministrationService(
     public async Task<AdminResult> ResetTwoFactorAsync(string userId, CancellationToken cancellationToken = default)
     {
         await guard.RequireRoleAsync("ResetTwoFactor", cancellationToken, Roles.Administrator);
-        return await ChangeAsync(userId, async (users, user) =>
+        return await ChangeAsync(userId, async (users, user) => (await ResetTwoFactorAsync(users, user), "two-factor reset"), SessionEndReason.AccountChanged, cancellationToken);
+    }
+
+    /// <summary>The reset itself, shared with the server console's <c>admin reset-2fa</c>; the caller ends the sessions and audits.</summary>
+    internal static async Task<IdentityResult> ResetTwoFactorAsync(UserManager<StaffUser> users, StaffUser user)
+    {
+        var result = await users.SetTwoFactorEnabledAsync(user, false);
+        if (result.Succeeded)
         {
-            var result = await users.SetTwoFactorEnabledAsync(user, false);
-            if (result.Succeeded)
-            {
-                result = await users.ResetAuthenticatorKeyAsync(user);
-            }
+            result = await users.ResetAuthenticatorKeyAsync(user);
+        }
 
-            if (result.Succeeded)
-            {
-                await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
-                user.LastTotpTimeStep = null;
-                result = await users.UpdateAsync(user);
-            }
+        if (result.Succeeded)
+        {
+            await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 0);
+            user.LastTotpTimeStep = null;
+            result = await users.UpdateAsync(user);
+        }
 
-            return (result, "two-factor reset");
-        }, SessionEndReason.AccountChanged, cancellationToken);
+        if (result.Succeeded)
+        {
+            result = await users.UpdateSecurityStampAsync(user);
+        }
+
+        return result;
     }
 
     private async Task<AdminResult> ChangeAsync(string userId, Func<UserManager<StaffUser>, StaffUser, Task<(IdentityResult Result, string Detail)>> change, SessionEndReason reason, CancellationToken cancellationToken)

@@ -1,21 +1,19 @@
 using Portal.Domain.Cases;
-using Portal.Domain.Children;
 using Portal.Domain.Consents;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
 
 namespace Portal.Features.Cases;
 
-/// <summary>Everything the case page shows, except the identity, which needs an explicit reveal.</summary>
+/// <summary>
+/// The case page's header and overview (profile, allegation, consent); the identity needs an explicit reveal, and each
+/// other tab loads its own part (referrals, children, follow-ups, timeline) through its own service.
+/// </summary>
 public sealed record CaseWorkspace(
     Case Case,
     string? AssigneeName,
     IReadOnlySet<CaseAction> Actions,
     DateTime? NextFollowUpDueUtc,
-    IReadOnlyList<ReferralSummary> Referrals,
-    IReadOnlyList<ChildSummary> Children,
-    IReadOnlyList<FollowUp> FollowUps,
-    IReadOnlyList<TimelineEntry> Timeline,
     bool HasIdentityRecord,
     IReadOnlyDictionary<string, string> UserNames)
 {
@@ -25,11 +23,12 @@ public sealed record CaseWorkspace(
     public ConsentRecord? Consent => Case.CurrentConsent;
 }
 
-public sealed record ReferralSummary(Guid Id, ReferralType Type, string ProviderName, ReferralStatus Status, ReferralUrgency Urgency, DateTime? SentAtUtc, DateTime? AcceptanceDueAtUtc, bool IsOverdue);
-
-public sealed record ChildSummary(Guid Id, string Pseudonym, Portal.Domain.Cases.Sex Sex, int? AgeInMonths, IReadOnlyList<PaternityClaimSummary> Claims);
-
-public sealed record PaternityClaimSummary(Guid Id, string MemberStateLabel, PaternityClaimStatus Status, DateTime LastMovementAtUtc, bool IsStale);
+/// <summary>The case's history, newest first, and the names of the people in it.</summary>
+public sealed record TimelineView(IReadOnlyList<TimelineEntry> Entries, IReadOnlyDictionary<string, string> UserNames)
+{
+    public string NameOf(string? userId) =>
+        userId is null ? "" : UserNames.TryGetValue(userId, out var name) ? name : userId;
+}
 
 public enum TimelineKind
 {

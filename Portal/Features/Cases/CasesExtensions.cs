@@ -1,5 +1,3 @@
-using Portal.Features.Queues;
-
 namespace Portal.Features.Cases;
 
 public static class CasesExtensions
@@ -9,9 +7,6 @@ public static class CasesExtensions
         services.AddScoped<CaseService>();
         services.AddSingleton<CasePresence>();
         services.AddHostedService<PresenceRelay>();
-        services.AddSingleton<QueueService>();
-        services.AddSingleton<QueueViewCache>();
-        services.AddSingleton<SavedQueueService>();
         return services;
     }
 }

@@ -5,9 +5,7 @@ using Portal.Domain.Children;
 using Portal.Domain.Common;
 using Portal.Domain.Referrals;
 using Portal.Domain.Reminders;
-using Portal.Features.Audit;
-using Portal.Features.Cases;
-using Portal.Features.Referrals;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
@@ -16,24 +14,26 @@ namespace Portal.Features.Children;
 
 /// <summary>
 /// Children born of sexual exploitation and abuse, known by pseudonym within their mother's case, and their paternity
-/// and child-support claims. Scope, roles and refusals work as for the case: only through the viewer's countries, only
-/// the case's advocate or a coordinator changes anything, a closed case is read-only. Claims move only along the
-/// domain's transitions, and one that has not moved for the configured time is flagged.
+/// and child-support claims. Reads go through <see cref="CaseScope"/> and changes through <see cref="CommandPath"/>, as
+/// for the case: only within the viewer's countries, only the case's advocate or a coordinator changes anything, a closed
+/// case is read-only. Claims move only along the domain's transitions, and one that has not moved for the configured time
+/// (<see cref="ReminderPolicy.PaternityClaimStaleAfter"/>) is flagged.
 /// </summary>
 public sealed class ChildService(
     IDbContextFactory<PortalDbContext> dbFactory,
     TimeProvider clock,
     ReminderPolicy policy,
-    ILiveEvents liveEvents,
-    IAuditLog audit)
+    CaseScope cases,
+    CommandPath path)
 {
-    public const string ChildRecordType = "Child";
-    public const string ClaimRecordType = "PaternityClaim";
+    public static string ChildRecordType => Records.Child.Type;
+
+    public static string ClaimRecordType => Records.PaternityClaim.Type;
 
     public async Task<CaseChildList?> GetForCaseAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var survivorCase = await CaseAccess.FindCaseAsync(db, audit, scope, caseId, cancellationToken);
+        var survivorCase = await cases.FindCaseAsync(db, scope, caseId, cancellationToken);
         if (survivorCase is null)
         {
             return null;
@@ -64,241 +64,122 @@ public sealed class ChildService(
             .ToList();
         return new CaseChildList(
             caseId,
-            CaseAccess.MayWork(scope, survivorCase) && !survivorCase.IsClosed,
+            CasePermission.WorkOnOpenCase.Check(scope, survivorCase, "") is null,
             (int)Math.Round(policy.PaternityClaimStaleAfter.TotalDays),
             views,
             legalAid,
             names);
     }
 
-    /// <summary>Claims without movement for the configured time in the viewer's countries (for the dashboard).</summary>
-    public async Task<int> CountStaleClaimsAsync(UserScope scope, CancellationToken cancellationToken = default)
+    /// <summary>How many of the case's paternity claims are stale, as the children tab flags them (its badge).</summary>
+    public async Task<int> CountStaleForCaseAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var cases = db.Cases.InScope(scope, c => c.CountryCode);
-        return await db.PaternityClaims.AsNoTracking()
-            .Where(PaternityStaleness.IsStale(clock.GetUtcDateTime(), policy.PaternityClaimStaleAfter))
-            .Where(p => cases.Any(c => c.Id == p.CaseId))
-            .CountAsync(cancellationToken);
+        if (await cases.FindCaseAsync(db, scope, caseId, cancellationToken) is null)
+        {
+            return 0;
+        }
+
+        return await db.PaternityClaims.Where(p => p.CaseId == caseId).Where(policy.StaleClaims(clock.GetUtcDateTime())).CountAsync(cancellationToken);
     }
 
-    public async Task<FormResult> AddChildAsync(UserScope scope, Guid caseId, ChildInput input, CancellationToken cancellationToken = default)
-    {
-        var problems = new FormProblems();
-        var (pseudonym, sex, needs) = CheckChild(problems, input);
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var survivorCase = await CaseAccess.FindCaseAsync(db, audit, scope, caseId, cancellationToken);
-        if (survivorCase is null)
+    public Task<CommandResult> AddChildAsync(UserScope scope, Guid caseId, ChildInput input, CancellationToken cancellationToken = default) =>
+        path.AddToCaseAsync(scope, caseId, "record a child", CasePermission.WorkOnOpenCase, work =>
         {
-            return FormResult.NotFound;
-        }
+            var (pseudonym, sex, needs) = CheckChild(work.Problems, input);
+            if (work.Problems.Any)
+            {
+                return;
+            }
 
-        if (await CaseAccess.RefusalAsync(audit, scope, survivorCase, CaseService.RecordType, caseId, "record a child", cancellationToken) is { } refusal)
+            var child = Child.Register(caseId, pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
+            work.Db.Children.Add(child);
+            work.Created = child.Id;
+            work.Audit(AuditAction.Created, ChildRecordType, child.Id);
+            work.Publish(LiveEventKind.ChildChanged, child.Id);
+        }, cancellationToken);
+
+    public Task<CommandResult> UpdateChildAsync(UserScope scope, Seen<Child> child, ChildInput input, CancellationToken cancellationToken = default) =>
+        path.ChangeAsync(scope, child, "change a child's record", CasePermission.WorkOnOpenCase, work =>
         {
-            return FormResult.From(refusal);
-        }
+            var (pseudonym, sex, needs) = CheckChild(work.Problems, input);
+            if (work.Problems.Any)
+            {
+                return;
+            }
 
-        if (problems.Any)
+            work.Record.Update(pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
+            work.Audit(AuditAction.Changed);
+            work.Publish(LiveEventKind.ChildChanged, work.Record.Id);
+        }, cancellationToken);
+
+    /// <summary>Opens a claim for the child; the child itself is not changed, so its version does not matter.</summary>
+    public Task<CommandResult> OpenClaimAsync(UserScope scope, Guid childId, ClaimInput input, CancellationToken cancellationToken = default) =>
+        path.ChangeAsync(scope, Seen<Child>.Latest(childId), "open a paternity claim", CasePermission.WorkOnOpenCase, async work =>
         {
-            return FormResult.Invalid(problems);
-        }
+            var (label, jurisdictions) = CheckClaim(work.Problems, input);
+            var legalAid = await CheckLegalAidAsync(work.Db, work.Problems, input.LegalAidReferralId, work.Case.Id, cancellationToken);
+            if (work.Problems.Any)
+            {
+                return;
+            }
 
-        Child child;
-        try
-        {
-            child = Child.Register(caseId, pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
-            db.Children.Add(child);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException refused)
-        {
-            return FormResult.Refused(refused);
-        }
-
-        await audit.RecordAsync(AuditAction.Created, ChildRecordType, child.Id.ToString(), cancellationToken: cancellationToken);
-        await PublishAsync(LiveEventKind.ChildChanged, survivorCase, child.Id, cancellationToken);
-        return FormResult.Done(child.Id);
-    }
-
-    /// <param name="expectedChangedAtUtc">When the child was last changed as the user saw it; a later change is a conflict.</param>
-    public async Task<FormResult> UpdateChildAsync(UserScope scope, Guid childId, DateTime? expectedChangedAtUtc, ChildInput input, CancellationToken cancellationToken = default)
-    {
-        var problems = new FormProblems();
-        var (pseudonym, sex, needs) = CheckChild(problems, input);
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var found = await CaseAccess.FindAsync<Child>(db, audit, scope, c => c.Id == childId, c => c.CaseId, ChildRecordType, childId, cancellationToken);
-        if (found is not { } record)
-        {
-            return FormResult.NotFound;
-        }
-
-        var (child, survivorCase) = record;
-        if (await CaseAccess.RefusalAsync(audit, scope, survivorCase, ChildRecordType, childId, "change a child's record", cancellationToken) is { } refusal)
-        {
-            return FormResult.From(refusal);
-        }
-
-        if (child.ChangedAtUtc != expectedChangedAtUtc)
-        {
-            return FormResult.From(CommandResult.Conflict(await CaseAccess.NameOfAsync(db, child.ChangedBy, cancellationToken), child.ChangedAtUtc));
-        }
-
-        if (problems.Any)
-        {
-            return FormResult.Invalid(problems);
-        }
-
-        return await SaveAsync(db, () => child.Update(pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock), async () =>
-        {
-            await audit.RecordAsync(AuditAction.Changed, ChildRecordType, childId.ToString(), cancellationToken: cancellationToken);
-            await PublishAsync(LiveEventKind.ChildChanged, survivorCase, childId, cancellationToken);
-            return FormResult.Done(childId);
-        }, () => ChangedByAsync<Child>(childId, cancellationToken), cancellationToken);
-    }
-
-    public async Task<FormResult> OpenClaimAsync(UserScope scope, Guid childId, ClaimInput input, CancellationToken cancellationToken = default)
-    {
-        var problems = new FormProblems();
-        var (label, jurisdictions) = CheckClaim(problems, input);
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var found = await CaseAccess.FindAsync<Child>(db, audit, scope, c => c.Id == childId, c => c.CaseId, ChildRecordType, childId, cancellationToken);
-        if (found is not { } record)
-        {
-            return FormResult.NotFound;
-        }
-
-        var (child, survivorCase) = record;
-        if (await CaseAccess.RefusalAsync(audit, scope, survivorCase, ChildRecordType, childId, "open a paternity claim", cancellationToken) is { } refusal)
-        {
-            return FormResult.From(refusal);
-        }
-
-        var legalAid = await CheckLegalAidAsync(db, problems, input.LegalAidReferralId, survivorCase.Id, cancellationToken);
-        if (problems.Any)
-        {
-            return FormResult.Invalid(problems);
-        }
-
-        PaternityClaim claim;
-        try
-        {
-            claim = PaternityClaim.Open(child, label!, jurisdictions, scope.UserId, clock);
+            var claim = PaternityClaim.Open(work.Record, label!, jurisdictions, scope.UserId, clock);
             if (legalAid is not null)
             {
                 claim.LinkLegalAidReferral(legalAid);
             }
 
-            db.PaternityClaims.Add(claim);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException refused)
-        {
-            return FormResult.Refused(refused);
-        }
-
-        await audit.RecordAsync(AuditAction.Created, ClaimRecordType, claim.Id.ToString(), claim.Status.ToString(), cancellationToken);
-        await PublishAsync(LiveEventKind.PaternityClaimChanged, survivorCase, claim.Id, cancellationToken);
-        return FormResult.Done(claim.Id);
-    }
+            work.Db.PaternityClaims.Add(claim);
+            work.Created = claim.Id;
+            work.Audit(AuditAction.Created, ClaimRecordType, claim.Id, claim.Status.ToString());
+            work.Publish(LiveEventKind.PaternityClaimChanged, claim.Id);
+        }, cancellationToken);
 
     /// <summary>Member State, jurisdictions and legal aid. A legal-aid link, once made, stays (the domain has no unlinking).</summary>
-    public async Task<FormResult> UpdateClaimAsync(UserScope scope, Guid claimId, DateTime? expectedChangedAtUtc, ClaimInput input, CancellationToken cancellationToken = default)
-    {
-        var problems = new FormProblems();
-        var (label, jurisdictions) = CheckClaim(problems, input);
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var found = await CaseAccess.FindAsync<PaternityClaim>(db, audit, scope, p => p.Id == claimId, p => p.CaseId, ClaimRecordType, claimId, cancellationToken);
-        if (found is not { } record)
+    public Task<CommandResult> UpdateClaimAsync(UserScope scope, Seen<PaternityClaim> claim, ClaimInput input, CancellationToken cancellationToken = default) =>
+        path.ChangeAsync(scope, claim, "change a paternity claim", CasePermission.WorkOnOpenCase, async work =>
         {
-            return FormResult.NotFound;
-        }
+            var (label, jurisdictions) = CheckClaim(work.Problems, input);
+            var legalAid = await CheckLegalAidAsync(work.Db, work.Problems, input.LegalAidReferralId, work.Case.Id, cancellationToken);
+            if (work.Problems.Any)
+            {
+                return;
+            }
 
-        var (claim, survivorCase) = record;
-        if (await CaseAccess.RefusalAsync(audit, scope, survivorCase, ClaimRecordType, claimId, "change a paternity claim", cancellationToken) is { } refusal)
-        {
-            return FormResult.From(refusal);
-        }
-
-        if (claim.ChangedAtUtc != expectedChangedAtUtc)
-        {
-            return FormResult.From(CommandResult.Conflict(await CaseAccess.NameOfAsync(db, claim.ChangedBy, cancellationToken), claim.ChangedAtUtc));
-        }
-
-        var legalAid = await CheckLegalAidAsync(db, problems, input.LegalAidReferralId, survivorCase.Id, cancellationToken);
-        if (problems.Any)
-        {
-            return FormResult.Invalid(problems);
-        }
-
-        return await SaveAsync(db, () =>
-        {
-            claim.UpdateDetails(label!, jurisdictions);
+            work.Record.UpdateDetails(label!, jurisdictions);
             if (legalAid is not null)
             {
-                claim.LinkLegalAidReferral(legalAid);
+                work.Record.LinkLegalAidReferral(legalAid);
             }
-        }, async () =>
-        {
-            await audit.RecordAsync(AuditAction.Changed, ClaimRecordType, claimId.ToString(), "details", cancellationToken);
-            await PublishAsync(LiveEventKind.PaternityClaimChanged, survivorCase, claimId, cancellationToken);
-            return FormResult.Done(claimId);
-        }, () => ChangedByAsync<PaternityClaim>(claimId, cancellationToken), cancellationToken);
-    }
+
+            work.Audit(AuditAction.Changed, "details");
+            work.Publish(LiveEventKind.PaternityClaimChanged, work.Record.Id);
+        }, cancellationToken);
 
     /// <summary>
-    /// Moves a claim along the domain's transitions, dated and attributed. <paramref name="expectedStatus"/> is the status
-    /// the user saw: if the claim has moved since, the move is a conflict rather than a decision taken on old facts.
+    /// Moves a claim along the domain's transitions, dated and attributed. If the claim has changed since the user saw
+    /// it, the move is a conflict rather than a decision taken on old facts.
     /// </summary>
-    public async Task<FormResult> MoveClaimAsync(UserScope scope, Guid claimId, PaternityClaimStatus expectedStatus, PaternityClaimStatus? to, string? note, CancellationToken cancellationToken = default)
-    {
-        var problems = new FormProblems();
-        var status = problems.Defined("Status", to, "Claim status");
-        var text = problems.Text(
-            "Note",
-            note,
-            status == PaternityClaimStatus.ClosedUnresolved ? "A note explaining why the claim is closed unresolved" : "Note",
-            PaternityClaim.NoteMaxLength,
-            required: status == PaternityClaimStatus.ClosedUnresolved);
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var found = await CaseAccess.FindAsync<PaternityClaim>(db, audit, scope, p => p.Id == claimId, p => p.CaseId, ClaimRecordType, claimId, cancellationToken);
-        if (found is not { } record)
+    public Task<CommandResult> MoveClaimAsync(UserScope scope, Seen<PaternityClaim> claim, PaternityClaimStatus? to, string? note, CancellationToken cancellationToken = default) =>
+        path.ChangeAsync(scope, claim, "move a paternity claim", CasePermission.WorkOnOpenCase, work =>
         {
-            return FormResult.NotFound;
-        }
+            var status = work.Problems.Defined("Status", to, "Claim status");
+            var text = work.Problems.Text(
+                "Note",
+                note,
+                status == PaternityClaimStatus.ClosedUnresolved ? "A note explaining why the claim is closed unresolved" : "Note",
+                PaternityClaim.NoteMaxLength,
+                required: status == PaternityClaimStatus.ClosedUnresolved);
+            if (work.Problems.Any)
+            {
+                return;
+            }
 
-        var (claim, survivorCase) = record;
-        if (await CaseAccess.RefusalAsync(audit, scope, survivorCase, ClaimRecordType, claimId, "move a paternity claim", cancellationToken) is { } refusal)
-        {
-            return FormResult.From(refusal);
-        }
-
-        if (claim.Status != expectedStatus)
-        {
-            return FormResult.From(CommandResult.Conflict(await CaseAccess.NameOfAsync(db, claim.ChangedBy, cancellationToken), claim.ChangedAtUtc));
-        }
-
-        if (problems.Any)
-        {
-            return FormResult.Invalid(problems);
-        }
-
-        return await SaveAsync(db, () => claim.MoveTo(status!.Value, scope.UserId, clock, text), async () =>
-        {
-            await audit.RecordAsync(AuditAction.Changed, ClaimRecordType, claimId.ToString(), status!.Value.ToString(), cancellationToken);
-            await PublishAsync(LiveEventKind.PaternityClaimChanged, survivorCase, claimId, cancellationToken);
-            return FormResult.Done(claimId);
-        }, () => ChangedByAsync<PaternityClaim>(claimId, cancellationToken), cancellationToken);
-    }
+            work.Record.MoveTo(status!.Value, scope.UserId, clock, text);
+            work.Audit(AuditAction.Changed, status.Value.ToString());
+            work.Publish(LiveEventKind.PaternityClaimChanged, work.Record.Id);
+        }, cancellationToken);
 
     private (string? Pseudonym, Sex? Sex, string? Needs) CheckChild(FormProblems problems, ChildInput input)
     {
@@ -315,11 +196,11 @@ public sealed class ChildService(
 
         if (input.BirthYear is { } year && (year < 1900 || year > latest.Year))
         {
-            problems.Add("BirthYear", ReferralErrors.BirthYearImplausible, $"The child's birth year {year} is not plausible: it must be between 1900 and {latest.Year}.", latest.Year);
+            problems.Add("BirthYear", ChildErrors.BirthYearImplausible, $"The child's birth year {year} is not plausible: it must be between 1900 and {latest.Year}.", latest.Year);
         }
         else if (input.DateOfBirth is { } date && input.BirthYear is { } y && date.Year != y)
         {
-            problems.Add("BirthYear", ReferralErrors.BirthYearMismatch, $"The birth year {y} does not match the date of birth {date:yyyy-MM-dd}.");
+            problems.Add("BirthYear", ChildErrors.BirthYearMismatch, $"The birth year {y} does not match the date of birth {date:yyyy-MM-dd}.");
         }
 
         return (pseudonym, sex, needs);
@@ -334,7 +215,7 @@ public sealed class ChildService(
         }
         else if (number is < 1 or > 99)
         {
-            problems.Add("MemberState", ReferralErrors.MemberStateNumber, "The Member State's neutral number must be between 1 and 99.");
+            problems.Add("MemberState", ChildErrors.MemberStateNumber, "The Member State's neutral number must be between 1 and 99.");
         }
         else
         {
@@ -383,34 +264,12 @@ public sealed class ChildService(
             .Select(r => new LegalAidLink(r.Id, r.Type, providers.GetValueOrDefault(r.ProviderId) ?? "", r.Status))
             .ToList();
     }
+}
 
-    private static async Task<FormResult> SaveAsync(PortalDbContext db, Action change, Func<Task<FormResult>> afterCommit, Func<Task<CommandResult>> conflict, CancellationToken cancellationToken)
-    {
-        try
-        {
-            change();
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException refused)
-        {
-            return FormResult.Refused(refused);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return FormResult.From(await conflict());
-        }
-
-        return await afterCommit();
-    }
-
-    private async Task<CommandResult> ChangedByAsync<T>(Guid id, CancellationToken cancellationToken)
-        where T : AuditedEntity
-    {
-        await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = await fresh.Set<T>().AsNoTracking().Where(e => EF.Property<Guid>(e, "Id") == id).Select(e => new { e.ChangedBy, e.ChangedAtUtc }).FirstOrDefaultAsync(cancellationToken);
-        return CommandResult.Conflict(await CaseAccess.NameOfAsync(fresh, now?.ChangedBy, cancellationToken), now?.ChangedAtUtc);
-    }
-
-    private Task PublishAsync(LiveEventKind kind, Case survivorCase, Guid recordId, CancellationToken cancellationToken) =>
-        liveEvents.PublishAsync(new LiveEvent(kind, survivorCase.CountryCode, survivorCase.Id, recordId), cancellationToken);
+/// <summary>Codes of refusals this feature adds to the domain's; stable, so pages translate them.</summary>
+public static class ChildErrors
+{
+    public const string BirthYearMismatch = "child.birth-year-mismatch";
+    public const string BirthYearImplausible = "child.birth-year-implausible";
+    public const string MemberStateNumber = "paternity.member-state-number";
 }

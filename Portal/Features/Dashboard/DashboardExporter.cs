@@ -1,7 +1,7 @@
 using System.Globalization;
 using Portal.Domain.Audit;
 using Portal.Domain.Cases;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Dashboard;
@@ -60,7 +60,7 @@ public sealed class DashboardExporter(DashboardService dashboard, IAuditLog audi
         }
 
         yield return Row(now, "Paternity claims pending", "Total", f.PendingClaimsTotal.Value);
-        yield return Row(now, "Paternity claims without movement for 180 days", "", f.StaleClaims.Value);
+        yield return Row(now, $"Paternity claims without movement for {f.StaleClaimDays} days", "", f.StaleClaims.Value);
 
         const string period = "Period";
         foreach (var type in f.ReferralTypes)

@@ -66,7 +66,7 @@ public sealed record DateRange(DateOnly From, DateOnly To)
 /// </summary>
 public sealed record LinkedFigure(string Key, int Value, int Cases, QueueFilter Filter, FigureUnit Counts = FigureUnit.Cases)
 {
-    public string Link => QueueQuery.Link(QueueKind.AllCases, Filter);
+    public string Link => QueueRoutes.For(QueueKind.AllCases, Filter);
 }
 
 public enum FigureUnit
@@ -96,6 +96,7 @@ public sealed record MonthCount(int Year, int Month, LinkedFigure Opened, Linked
 public sealed record AllegationYear(int Year, LinkedFigure UnMissions, LinkedFigure OtherEntities);
 
 /// <summary>Everything the dashboard shows, computed in one pass for one filter.</summary>
+/// <param name="StaleClaimDays">The time without movement after which <see cref="StaleClaims"/> counts a claim (Portal:Paternity:StaleAfterDays).</param>
 public sealed record DashboardFigures(
     DashboardFilter Filter,
     DateRange Period,
@@ -115,7 +116,8 @@ public sealed record DashboardFigures(
     LinkedFigure StaleClaims,
     LinkedFigure AwaitingClosure,
     IReadOnlyList<MonthCount> Months,
-    IReadOnlyList<AllegationYear> AllegationYears)
+    IReadOnlyList<AllegationYear> AllegationYears,
+    int StaleClaimDays)
 {
     /// <summary>How long the oldest unclaimed case has waited.</summary>
     public TimeSpan? OldestUnclaimedAge => OldestUnclaimedOpenedAtUtc is { } opened ? ComputedAtUtc - opened : null;

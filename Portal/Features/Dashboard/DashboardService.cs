@@ -5,7 +5,8 @@ using Portal.Domain.Common;
 using Portal.Domain.Children;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
-using Portal.Features.Audit;
+using Portal.Domain.Reminders;
+using Portal.Infrastructure.Audit;
 using Portal.Features.Queues;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
@@ -15,12 +16,14 @@ namespace Portal.Features.Dashboard;
 /// <summary>
 /// The coordinators' figures. Each is an aggregate query (COUNT / GROUP BY over indexed columns), never a walk over
 /// case rows, so the cost stays flat as cases accumulate; medians read, per case or referral of the period, the time
-/// between two dates as the database works it out (<see cref="PortalDbFunctions.Days"/>) from a covering index. Every count is paired with the queue filter listing its cases (see <see cref="LinkedFigure"/>), and those
-/// filters go through <see cref="QueueService"/>'s own predicates where a rule (overdue, due today, stale) is involved,
-/// so a figure and its list cannot drift apart. Coordinators and Administrators only, checked here on every call.
+/// between two dates as the database works it out (<see cref="PortalDbFunctions.Days"/>) from a covering index. Every
+/// count is paired with the queue filter listing its cases (see <see cref="LinkedFigure"/>). Where a rule is involved
+/// (overdue, due today, stale, under way) the figure counts with the domain's rule and the queue filters with the same
+/// rule, so a figure and its list cannot drift apart. Coordinators and Administrators only, checked here on every call.
 /// </summary>
+/// <param name="policy">The stale-claim threshold (Portal:Paternity:StaleAfterDays), as the queues and case pages apply it.</param>
 /// <param name="shared">Identical views share one computation (the portal registers it; without it, each call computes).</param>
-public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IAuditLog audit, DashboardFiguresCache? shared = null)
+public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IAuditLog audit, ReminderPolicy policy, DashboardFiguresCache? shared = null)
 {
     public const string RecordType = "Dashboard";
 
@@ -166,15 +169,15 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
     /// Rows of another table (follow-ups, children, claims) belonging to <paramref name="cases"/>: all of them for a
     /// viewer of every country without a country filter, else those whose case is among the cases in view (EXISTS, one primary-key
     /// look-up per row). Never "CaseId IN (SELECT Id FROM cases)": SQLite walks every case id for that and probes the
-    /// other table once per case, a million probes at a million cases.
+    /// other table once per case.
     /// </summary>
     private static IQueryable<T> OfCases<T>(IQueryable<T> rows, UserScope scope, string? country, System.Linq.Expressions.Expression<Func<T, bool>> ofCase) =>
         country is null && scope.AllCountries ? rows : rows.Where(ofCase);
 
     /// <summary>
     /// Every figure of one view. The groups of figures below read different rows and do not depend on each other, so
-    /// each runs on a connection of its own and all run at once: at a million cases the referral pass alone takes as
-    /// long as the others together (BENCHMARKS.md, queues at scale), and one after the other they kept a core idle.
+    /// each runs on a connection of its own and all run at once: the referral pass alone takes about as long as the
+    /// others together, and one after the other they kept a core idle.
     /// </summary>
     private async Task<DashboardFigures> ComputeAsync(UserScope scope, DashboardFilter filter, DateTime now, CancellationToken cancellationToken)
     {
@@ -192,7 +195,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var allegations = KeptAsync(DashboardPart.Allegations, scope, filter, () => ReadAsync(db => AllegationYearsAsync(db, scope, country, within, kept), kept));
         var contacts = ReadAsync(db => IntakeToFirstContactAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
         var followUps = ReadAsync(db => FollowUpsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
-        var claims = ReadAsync(db => ClaimsAsync(db, scope, country, within, now, cancellationToken), cancellationToken);
+        var claims = ReadAsync(db => ClaimsAsync(db, scope, country, within, now, policy, cancellationToken), cancellationToken);
         var open = ReadAsync(db => OpenCasesAsync(db, scope, country, within, cancellationToken), cancellationToken);
         var months = ReadAsync(db => MonthsAsync(db, scope, country, within, period, cancellationToken), cancellationToken);
         await Task.WhenAll(referrals, allegations, contacts, followUps, claims, open, months);
@@ -220,7 +223,8 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
             stale,
             awaitingClosure,
             await months,
-            await allegations);
+            await allegations,
+            (int)Math.Round(policy.PaternityClaimStaleAfter.TotalDays));
     }
 
     /// <summary>A part of the figures, from the shared cache when the portal registers one.</summary>
@@ -247,7 +251,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var cases = CasesOf(db, scope, country);
 
         // The open statuses listed (IN), not "not closed": SQLite then seeks each status in the status index instead of
-        // reading the closed cases too (nine in ten of them at a million cases).
+        // reading the closed cases too (most cases, once the office has worked for years).
         var byStatus = await cases.Where(c => EF.Constant(OpenStatuses).Contains(c.Status))
             .GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var openByStatus = OpenStatuses
@@ -269,8 +273,8 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
     {
         var cases = CasesOf(db, scope, country);
         var followUps = OfCases(db.FollowUps.AsNoTracking(), scope, country, f => cases.Any(c => c.Id == f.CaseId));
-        var dueToday = await CountWithCasesAsync(followUps.Where(QueueService.DueToday(now)).Select(f => f.CaseId), cancellationToken);
-        var overdue = await CountWithCasesAsync(followUps.Where(QueueService.Overdue(now)).Select(f => f.CaseId), cancellationToken);
+        var dueToday = await CountWithCasesAsync(followUps.Where(FollowUpRules.DueWithin.For(Clock.UtcDayOf(now))).Select(f => f.CaseId), cancellationToken);
+        var overdue = await CountWithCasesAsync(followUps.Where(FollowUpRules.Overdue.For(now)).Select(f => f.CaseId), cancellationToken);
         return (
             new LinkedFigure("followups.due-today", dueToday.Count, dueToday.Cases, within with { DueToday = true }, FigureUnit.FollowUps),
             new LinkedFigure("followups.overdue", overdue.Count, overdue.Cases, within with { OverdueOnly = true }, FigureUnit.FollowUps));
@@ -311,27 +315,26 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
             Figure("median.first-contact", contacts.Count, within with { OpenedFrom = period.From, OpenedTo = period.To, Contacted = true }));
     }
 
-    /// <summary>Paternity claims still under way, and those that have stopped moving.</summary>
+    /// <summary>Paternity claims still under way, and those that have stopped moving (the stale ones, by the policy's threshold).</summary>
     private static async Task<(List<(PaternityClaimStatus, LinkedFigure)> Pending, LinkedFigure PendingTotal, LinkedFigure Stale)> ClaimsAsync(
-        PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateTime now, CancellationToken cancellationToken)
+        PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateTime now, ReminderPolicy policy, CancellationToken cancellationToken)
     {
         var cases = CasesOf(db, scope, country);
-        var final = QueueService.FinalClaimStatuses.ToList();
         var claims = OfCases(db.PaternityClaims.AsNoTracking(), scope, country, p => cases.Any(c => c.Id == p.CaseId));
-        var pendingGroups = await claims.Where(p => !final.Contains(p.Status))
+        var underWay = claims.Where(PaternityClaimRules.UnderWay.Expression);
+        var pendingGroups = await underWay
             .GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count(), Cases = g.Select(p => p.CaseId).Distinct().Count() })
             .ToListAsync(cancellationToken);
-        var pendingClaims = Enum.GetValues<PaternityClaimStatus>().Where(s => !final.Contains(s))
+        var pendingClaims = Enum.GetValues<PaternityClaimStatus>().Where(s => !PaternityClaimRules.FinalStatuses.Contains(s))
             .Select(s =>
             {
                 var group = pendingGroups.FirstOrDefault(g => g.Key == s);
                 return (s, new LinkedFigure($"claims.{s}", group?.Count ?? 0, group?.Cases ?? 0, within with { ClaimStatus = s }, FigureUnit.Claims));
             })
             .ToList();
-        var pendingCases = await claims.Where(p => !final.Contains(p.Status)).Select(p => p.CaseId).Distinct().CountAsync(cancellationToken);
+        var pendingCases = await underWay.Select(p => p.CaseId).Distinct().CountAsync(cancellationToken);
         var pendingTotal = new LinkedFigure("claims.pending", pendingGroups.Sum(g => g.Count), pendingCases, within with { PendingClaim = true }, FigureUnit.Claims);
-        var stale = await CountWithCasesAsync(
-            OfCases(QueueService.MatchingClaims(db, new QueueFilter { StaleClaim = true }, now).AsNoTracking(), scope, country, p => cases.Any(c => c.Id == p.CaseId)).Select(p => p.CaseId), cancellationToken);
+        var stale = await CountWithCasesAsync(claims.Where(policy.StaleClaims(now)).Select(p => p.CaseId), cancellationToken);
         return (pendingClaims, pendingTotal, new LinkedFigure("claims.stale", stale.Count, stale.Cases, within with { StaleClaim = true }, FigureUnit.Claims));
     }
 
@@ -353,7 +356,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
             var lastOfMonth = month.AddMonths(1).AddDays(-1);
             var last = lastOfMonth > period.To ? period.To : lastOfMonth;
             var (y, m) = (month.Year, month.Month);
-            var (start, end) = (QueueService.StartOf(first), QueueService.StartOf(last.AddDays(1)));
+            var (start, end) = (Clock.StartOfUtcDay(first), Clock.StartOfUtcDay(last.AddDays(1)));
             var opened = await cases.CountAsync(c => c.OpenedAtUtc >= start && c.OpenedAtUtc < end, cancellationToken);
             var closed = await closedCases.CountAsync(c => c.ClosedAtUtc >= start && c.ClosedAtUtc < end, cancellationToken);
             months.Add(new MonthCount(

@@ -1,19 +1,18 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Portal.Infrastructure.Security;
+using Portal.Resources;
 
 namespace Portal.Features.Localization;
 
 public static class LocalizationExtensions
 {
-    /// <summary>Staff pages speak English and French; the public help pages add more languages later.</summary>
-    public static readonly IReadOnlyList<string> StaffCultures = ["en", "fr"];
-
     public static IServiceCollection AddPortalLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(options =>
         {
-            var cultures = StaffCultures.Select(c => new CultureInfo(c)).ToList();
+            var cultures = StaffCultures.All.Select(c => new CultureInfo(c)).ToList();
             options.DefaultRequestCulture = new RequestCulture("en");
             options.SupportedCultures = cultures;
             options.SupportedUICultures = cultures;
@@ -37,7 +36,7 @@ public static class LocalizationExtensions
     {
         endpoints.MapGet("/culture/set", (string culture, string? redirectUri, HttpContext http) =>
         {
-            if (StaffCultures.Contains(culture))
+            if (StaffCultures.All.Contains(culture))
             {
                 http.Response.Cookies.Append(
                     CookieRequestCultureProvider.DefaultCookieName,
@@ -45,14 +44,8 @@ public static class LocalizationExtensions
                     new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = http.Request.IsHttps });
             }
 
-            return Results.LocalRedirect(SafeLocalPath(redirectUri));
+            return Results.LocalRedirect(AccountPaths.SafeLocalPath(redirectUri));
         });
         return endpoints;
     }
-
-    /// <summary>Only same-site relative paths are followed, so the switch cannot be used as an open redirect.</summary>
-    internal static string SafeLocalPath(string? redirectUri) =>
-        string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') || redirectUri.StartsWith("//", StringComparison.Ordinal) || redirectUri.StartsWith("/\\", StringComparison.Ordinal)
-            ? "/"
-            : redirectUri;
 }

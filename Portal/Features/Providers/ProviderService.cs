@@ -2,9 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Audit;
 using Portal.Domain.Common;
 using Portal.Domain.Referrals;
-using Portal.Features.Audit;
-using Portal.Features.Cases;
-using Portal.Features.Referrals;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 using Provider = Portal.Domain.Providers.ServiceProvider;
@@ -23,16 +22,19 @@ public sealed record ProviderSummary(
     IReadOnlyList<string> Languages,
     string? Contact,
     bool IsActive,
-    DateTime? ChangedAtUtc);
+    Seen<Provider> Seen);
 
 /// <summary>
 /// Service providers per country, for Administrators only: every call checks the role here, whatever the page shows,
-/// and a refusal is audited. Providers are deactivated, never deleted, because past referrals point at them; an inactive
-/// provider receives no new referral (the referral itself checks again when it is sent).
+/// and a refusal is audited. Changes go through <see cref="CommandPath"/> (an edit on an old copy is a conflict).
+/// Providers are deactivated, never deleted, because past referrals point at them; an inactive provider receives no new
+/// referral (the referral itself checks again when it is sent).
 /// </summary>
-public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory, ScopeGuard guard, IAuditLog audit)
+public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory, ScopeGuard guard, IAuditLog audit, CommandPath path)
 {
-    public const string RecordType = "ServiceProvider";
+    public static string RecordType => Records.ServiceProvider.Type;
+
+    private static readonly string[] Administrators = [Roles.Administrator];
 
     public async Task<IReadOnlyList<(string Code, string Name)>> ListCountriesAsync(CancellationToken cancellationToken = default)
     {
@@ -51,11 +53,11 @@ public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory
         return providers
             .OrderByDescending(p => p.IsActive)
             .ThenBy(p => p.Name, StringComparer.CurrentCulture)
-            .Select(p => new ProviderSummary(p.Id, p.CountryCode, p.Name, p.ServicesOffered.ToList(), p.Languages, p.Contact, p.IsActive, p.ChangedAtUtc))
+            .Select(p => new ProviderSummary(p.Id, p.CountryCode, p.Name, p.ServicesOffered.ToList(), p.Languages, p.Contact, p.IsActive, Seen.Of(p)))
             .ToList();
     }
 
-    public async Task<FormResult> CreateAsync(ProviderInput input, CancellationToken cancellationToken = default)
+    public async Task<CommandResult> CreateAsync(ProviderInput input, CancellationToken cancellationToken = default)
     {
         var scope = await guard.RequireRoleAsync("CreateProvider", cancellationToken, Roles.Administrator);
         var problems = new FormProblems();
@@ -69,12 +71,12 @@ public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory
         }
         else if (!await db.Countries.AnyAsync(c => c.Code == country, cancellationToken))
         {
-            problems.Add("Country", ReferralErrors.UnknownCountry, $"Country {country} is not one the portal works in.");
+            problems.Add("Country", ProviderErrors.UnknownCountry, $"Country {country} is not one the portal works in.");
         }
 
         if (problems.Any)
         {
-            return FormResult.Invalid(problems);
+            return CommandResult.Invalid(problems);
         }
 
         Provider provider;
@@ -86,81 +88,46 @@ public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory
         }
         catch (DomainException refused)
         {
-            return FormResult.Refused(refused);
+            return CommandResult.Refused(refused);
         }
 
         await audit.RecordAsync(AuditAction.Created, RecordType, provider.Id.ToString(), provider.CountryCode, cancellationToken);
-        return FormResult.Done(provider.Id);
+        return CommandResult.DoneWith(provider.Id);
     }
 
-    /// <param name="expectedChangedAtUtc">When the provider was last changed as the administrator saw it; a later change is a conflict.</param>
-    public async Task<FormResult> UpdateAsync(Guid providerId, DateTime? expectedChangedAtUtc, ProviderInput input, CancellationToken cancellationToken = default)
+    /// <param name="provider">The provider as the administrator saw it; a change saved since is a conflict.</param>
+    public async Task<CommandResult> UpdateAsync(Seen<Provider> provider, ProviderInput input, CancellationToken cancellationToken = default)
     {
         var scope = await guard.RequireRoleAsync("ChangeProvider", cancellationToken, Roles.Administrator);
-        var problems = new FormProblems();
-        var details = Check(problems, input);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var provider = await db.ServiceProviders.FirstOrDefaultAsync(p => p.Id == providerId, cancellationToken);
-        if (provider is null)
+        return await path.ChangeAsync(scope, provider, "change a provider", Administrators, work =>
         {
-            return FormResult.NotFound;
-        }
-
-        if (provider.ChangedAtUtc != expectedChangedAtUtc)
-        {
-            return FormResult.From(await ConflictAsync(db, provider, cancellationToken));
-        }
-
-        if (problems.Any)
-        {
-            return FormResult.Invalid(problems);
-        }
-
-        return await SaveAsync(db, provider, () => provider.Update(details.Name!, details.Services, details.Languages, details.Contact), "details", cancellationToken);
+            var details = Check(work.Problems, input);
+            if (!work.Problems.Any)
+            {
+                work.Record.Update(details.Name!, details.Services, details.Languages, details.Contact);
+                work.Audit(AuditAction.Changed, "details");
+            }
+        }, cancellationToken);
     }
 
     /// <summary>Deactivating stops new referrals to the provider; past and open referrals keep pointing at it.</summary>
-    public async Task<FormResult> SetActiveAsync(Guid providerId, bool active, CancellationToken cancellationToken = default)
+    public async Task<CommandResult> SetActiveAsync(Guid providerId, bool active, CancellationToken cancellationToken = default)
     {
         var scope = await guard.RequireRoleAsync(active ? "ActivateProvider" : "DeactivateProvider", cancellationToken, Roles.Administrator);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var provider = await db.ServiceProviders.FirstOrDefaultAsync(p => p.Id == providerId, cancellationToken);
-        if (provider is null)
+        return await path.ChangeAsync(scope, Seen<Provider>.Latest(providerId), active ? "activate a provider" : "deactivate a provider", Administrators, work =>
         {
-            return FormResult.NotFound;
-        }
+            if (active)
+            {
+                work.Record.Activate();
+            }
+            else
+            {
+                work.Record.Deactivate();
+            }
 
-        return await SaveAsync(db, provider, active ? provider.Activate : provider.Deactivate, active ? "activated" : "deactivated", cancellationToken);
+            work.Audit(AuditAction.Changed, active ? "activated" : "deactivated");
+        }, cancellationToken);
     }
-
-    private async Task<FormResult> SaveAsync(PortalDbContext db, Provider provider, Action change, string auditDetail, CancellationToken cancellationToken)
-    {
-        try
-        {
-            change();
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException refused)
-        {
-            return FormResult.Refused(refused);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var now = await fresh.ServiceProviders.AsNoTracking().FirstAsync(p => p.Id == provider.Id, cancellationToken);
-            return FormResult.From(await ConflictAsync(fresh, now, cancellationToken));
-        }
-
-        await audit.RecordAsync(AuditAction.Changed, RecordType, provider.Id.ToString(), auditDetail, cancellationToken);
-        return FormResult.Done(provider.Id);
-    }
-
-    private static async Task<CommandResult> ConflictAsync(PortalDbContext db, Provider provider, CancellationToken cancellationToken) =>
-        CommandResult.Conflict(
-            provider.ChangedBy is null ? null : await db.Users.Where(u => u.Id == provider.ChangedBy).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken) ?? provider.ChangedBy,
-            provider.ChangedAtUtc);
 
     private static (string? Name, List<ReferralType> Services, List<string> Languages, string? Contact) Check(FormProblems problems, ProviderInput input)
     {
@@ -185,4 +152,10 @@ public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory
 
         return (name, services, languages, contact);
     }
+}
+
+/// <summary>Codes of refusals this feature adds to the domain's; stable, so pages translate them.</summary>
+public static class ProviderErrors
+{
+    public const string UnknownCountry = "provider.unknown-country";
 }

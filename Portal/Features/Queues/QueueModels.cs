@@ -77,7 +77,7 @@ public sealed record QueueFilter
     /// <summary>Has a paternity claim still under way (not in a final status).</summary>
     public bool PendingClaim { get; init; }
 
-    /// <summary>Has a paternity claim that is not final and has not moved for <see cref="PaternityClaim.DefaultStaleAfter"/>.</summary>
+    /// <summary>Has a stale paternity claim: under way and without movement for the configured time (Portal:Paternity:StaleAfterDays).</summary>
     public bool StaleClaim { get; init; }
 
     public DateOnly? OpenedFrom { get; init; }

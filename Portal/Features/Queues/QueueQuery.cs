@@ -12,7 +12,7 @@ namespace Portal.Features.Queues;
 /// <c>/queues/all?status=Intake,Assessment&amp;country=CF&amp;risk=High&amp;overdue=true&amp;unclaimed=true</c>.
 /// Reading never guesses: a parameter it cannot read is reported, so the page can say the list is not what the link meant.
 /// </summary>
-public static class QueueQuery
+internal static class QueueQuery
 {
     private const string DateFormat = "yyyy-MM-dd";
 
@@ -54,9 +54,6 @@ public static class QueueQuery
         Add("allegationMission", filter.AllegationUnMission is { } mission ? (mission ? "true" : "false") : null);
         return pairs.Count == 0 ? "" : "?" + string.Join('&', pairs.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value).Replace("%2C", ",", StringComparison.Ordinal)}"));
     }
-
-    /// <summary>The link to a built-in queue narrowed by <paramref name="filter"/>.</summary>
-    public static string Link(QueueKind queue, QueueFilter filter) => QueueRoutes.For(queue) + ToQueryString(filter);
 
     /// <summary>Reads a filter from a query string ("?a=b&amp;..." or a full URI); <c>Invalid</c> names each parameter that could not be read.</summary>
     public static (QueueFilter Filter, IReadOnlyList<string> Invalid) Parse(string? queryOrUri)

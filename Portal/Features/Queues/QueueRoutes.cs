@@ -1,6 +1,6 @@
 namespace Portal.Features.Queues;
 
-/// <summary>URL slugs of the built-in queues, shared by the page, the navigation and the dashboard links.</summary>
+/// <summary>The URLs of the queues, shared by the page, the navigation and other features' links (the dashboard's figures).</summary>
 public static class QueueRoutes
 {
     public static readonly IReadOnlyList<(QueueKind Kind, string Slug)> BuiltIn =
@@ -13,6 +13,9 @@ public static class QueueRoutes
     ];
 
     public static string For(QueueKind kind) => "/queues/" + BuiltIn.First(q => q.Kind == kind).Slug;
+
+    /// <summary>The link to a built-in queue narrowed by <paramref name="filter"/>, which opens exactly the cases it means.</summary>
+    public static string For(QueueKind kind, QueueFilter filter) => For(kind) + QueueQuery.ToQueryString(filter);
 
     public static string ForSaved(Guid id) => $"/queues/saved/{id}";
 

@@ -6,7 +6,6 @@ using Portal.Domain.Common;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
 using Portal.Domain.Reminders;
-using Portal.Features.Children;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 
@@ -15,12 +14,10 @@ namespace Portal.Features.Queues;
 /// <summary>
 /// The case queues. Every query starts from the viewer's scope; nothing outside it is counted or listed.
 /// </summary>
-public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ReminderPolicy? policy = null)
+/// <param name="policy">Flags stale paternity claims with the configured threshold (Portal:Paternity:StaleAfterDays).</param>
+public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ReminderPolicy policy)
 {
     public const int MaxPageSize = 100;
-
-    /// <summary>How long a paternity claim may go without movement before it is flagged (Portal:Paternity:StaleAfterDays).</summary>
-    private TimeSpan PaternityStaleAfter => (policy ?? ReminderPolicy.Default).PaternityClaimStaleAfter;
 
     /// <summary>
     /// Every stage but Closed, written out: SQLite can seek "Status IN (…)" in the case indexes, not "Status &lt;&gt; 'Closed'"
@@ -33,7 +30,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         var pageSize = Math.Clamp(request.PageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcDateTime();
-        var cases = Filtered(db, scope, request.Queue, request.Filter, now, PaternityStaleAfter);
+        var cases = Filtered(db, scope, request.Queue, request.Filter, now, policy);
         var total = await cases.CountAsync(cancellationToken);
 
         var skip = Math.Max(0, request.Page) * pageSize;
@@ -64,12 +61,12 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         }
 
         // The next due date only for the rows shown. Inside the page query SQLite works a correlated subquery out for
-        // every row it sorts (a million rows for "all cases" of every country), not just for the rows it keeps.
+        // every row it sorts, not just for the rows it keeps.
         var caseIds = rows.Select(r => r.Id).ToList();
         var nextDue = caseIds.Count == 0
             ? []
             : await db.Set<FollowUp>()
-                .Where(f => caseIds.Contains(f.CaseId) && (f.Status == FollowUpStatus.Open || f.Status == FollowUpStatus.Snoozed))
+                .Where(f => caseIds.Contains(f.CaseId)).Where(FollowUpRules.Open.Expression)
                 .GroupBy(f => f.CaseId)
                 .Select(g => new { CaseId = g.Key, Due = g.Min(f => f.Status == FollowUpStatus.Snoozed ? f.SnoozedUntilUtc : (DateTime?)f.DueAtUtc) })
                 .ToDictionaryAsync(x => x.CaseId, x => x.Due, cancellationToken);
@@ -93,11 +90,11 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         var now = clock.GetUtcDateTime();
         var filter = QueueFilter.None;
         return new QueueCounts(
-            await Filtered(db, scope, QueueKind.NewIntakes, filter, now).CountAsync(cancellationToken),
-            await Filtered(db, scope, QueueKind.MyCases, filter, now).CountAsync(cancellationToken),
-            await Filtered(db, scope, QueueKind.DueFollowUps, filter, now).CountAsync(cancellationToken),
-            scope.IsCoordinator ? await Filtered(db, scope, QueueKind.AwaitingClosure, filter, now).CountAsync(cancellationToken) : null,
-            await Filtered(db, scope, QueueKind.AllCases, filter, now).CountAsync(cancellationToken));
+            await Filtered(db, scope, QueueKind.NewIntakes, filter, now, policy).CountAsync(cancellationToken),
+            await Filtered(db, scope, QueueKind.MyCases, filter, now, policy).CountAsync(cancellationToken),
+            await Filtered(db, scope, QueueKind.DueFollowUps, filter, now, policy).CountAsync(cancellationToken),
+            scope.IsCoordinator ? await Filtered(db, scope, QueueKind.AwaitingClosure, filter, now, policy).CountAsync(cancellationToken) : null,
+            await Filtered(db, scope, QueueKind.AllCases, filter, now, policy).CountAsync(cancellationToken));
     }
 
     /// <summary>
@@ -110,30 +107,26 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
     /// <summary>The end of the viewer's day is not known here; "due" means due by the end of today in UTC.</summary>
     internal static DateTime DueCutoff(DateTime utcNow) => utcNow.Date.AddDays(1);
 
-    internal static IQueryable<Case> Filtered(PortalDbContext db, UserScope scope, QueueKind queue, QueueFilter filter, DateTime now, TimeSpan? paternityStaleAfter = null)
+    internal static IQueryable<Case> Filtered(PortalDbContext db, UserScope scope, QueueKind queue, QueueFilter filter, DateTime now, ReminderPolicy policy)
     {
         var cases = db.Set<Case>().AsNoTracking().InScope(scope, c => c.CountryCode);
         var followUps = db.Set<FollowUp>();
-        var dueCutoff = DueCutoff(now);
+        var dueByTonight = followUps.Where(FollowUpRules.DueBefore.For(DueCutoff(now)));
         var userId = scope.UserId;
 
         cases = queue switch
         {
             QueueKind.NewIntakes => cases.Where(c => c.AssignedAdvocateId == null && EF.Constant(OpenStatuses).Contains(c.Status)),
             QueueKind.MyCases => cases.Where(c => c.AssignedAdvocateId == userId && EF.Constant(OpenStatuses).Contains(c.Status)),
-            // One condition on the follow-up's effective due date rather than "open and due, or snoozed until before": with
-            // the OR, SQLite answered the snoozed half from the (Status, SnoozedUntilUtc) index for every case, reading
-            // every snoozed follow-up once per case. This way each case is one lookup in (CaseId, Status, DueAtUtc).
-            // An advocate's open statuses are listed rather than "not closed": SQLite then reads only their open cases from
-            // the (country, status, advocate) index, not every case they ever held (at a million cases, 94 → 65 ms). For a
-            // coordinator the list made SQLite read every open case and sort them for the first page (1 → 330 ms), where
-            // "not closed" walks the cases in the page's order and stops after 25.
+            // FollowUpRules.DueBefore is one condition on the effective due date, so each case is one lookup in
+            // (CaseId, Status, DueAtUtc). An advocate's open statuses are listed rather than "not closed": SQLite then reads
+            // only their open cases from the (country, status, advocate) index, not every case they ever held. For a
+            // coordinator the list would make SQLite read and sort every open case for the first page, where "not closed"
+            // walks the cases in the page's order and stops once the page is full.
             QueueKind.DueFollowUps => (scope.IsCoordinator
                     ? cases.Where(c => c.Status != CaseStatus.Closed)
                     : cases.Where(c => c.AssignedAdvocateId == userId && EF.Constant(OpenStatuses).Contains(c.Status)))
-                .Where(c => followUps.Any(f => f.CaseId == c.Id &&
-                    (f.Status == FollowUpStatus.Open || f.Status == FollowUpStatus.Snoozed) &&
-                    (f.Status == FollowUpStatus.Snoozed ? f.SnoozedUntilUtc : f.DueAtUtc) < dueCutoff)),
+                .Where(c => dueByTonight.Any(f => f.CaseId == c.Id)),
             // Closure approval is a coordinator's decision: for anyone else this queue is empty, whatever the data.
             QueueKind.AwaitingClosure => scope.IsCoordinator ? cases.Where(c => c.Status == CaseStatus.ClosureRequested) : cases.Where(c => false),
             _ => cases,
@@ -171,25 +164,25 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
 
         if (filter.DueToday)
         {
-            var dueToday = followUps.Where(DueToday(now));
+            var dueToday = followUps.Where(FollowUpRules.DueWithin.For(Clock.UtcDayOf(now)));
             cases = cases.Where(c => dueToday.Any(f => f.CaseId == c.Id));
         }
 
         if (filter.ClaimStatus is not null || filter.PendingClaim || filter.StaleClaim)
         {
-            var claims = MatchingClaims(db, filter, now);
+            var claims = MatchingClaims(db, filter, now, policy);
             cases = cases.Where(c => claims.Any(p => p.CaseId == c.Id));
         }
 
         if (filter.OpenedFrom is { } openedFrom)
         {
-            var from = StartOf(openedFrom);
+            var from = Clock.StartOfUtcDay(openedFrom);
             cases = cases.Where(c => c.OpenedAtUtc >= from);
         }
 
         if (filter.OpenedTo is { } openedTo)
         {
-            var until = StartOf(openedTo.AddDays(1));
+            var until = Clock.StartOfUtcDay(openedTo.AddDays(1));
             cases = cases.Where(c => c.OpenedAtUtc < until);
         }
 
@@ -200,13 +193,13 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
 
         if (filter.ClosedFrom is { } closedFrom)
         {
-            var from = StartOf(closedFrom);
+            var from = Clock.StartOfUtcDay(closedFrom);
             cases = cases.Where(c => c.ClosedAtUtc >= from);
         }
 
         if (filter.ClosedTo is { } closedTo)
         {
-            var until = StartOf(closedTo.AddDays(1));
+            var until = Clock.StartOfUtcDay(closedTo.AddDays(1));
             cases = cases.Where(c => c.ClosedAtUtc < until);
         }
 
@@ -228,14 +221,13 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
 
         if (filter.OverdueOnly)
         {
-            var overdue = followUps.Where(Overdue(now));
+            var overdue = followUps.Where(FollowUpRules.Overdue.For(now));
             cases = cases.Where(c => overdue.Any(f => f.CaseId == c.Id));
         }
 
         if (filter.StalePaternityOnly)
         {
-            var stale = PaternityStaleness.IsStale(now, paternityStaleAfter ?? ReminderPolicy.Default.PaternityClaimStaleAfter);
-            var staleCaseIds = db.Set<PaternityClaim>().Where(stale).Select(p => p.CaseId);
+            var staleCaseIds = db.Set<PaternityClaim>().Where(policy.StaleClaims(now)).Select(p => p.CaseId);
             cases = cases.Where(c => staleCaseIds.Contains(c.Id));
         }
 
@@ -258,30 +250,6 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         return cases;
     }
 
-    /// <summary>Open follow-ups overdue now, as <see cref="FollowUp.IsOverdue"/>: urgent ones as soon as they fall due, others a day later.</summary>
-    internal static Expression<Func<FollowUp, bool>> Overdue(DateTime now)
-    {
-        var overdueCutoff = now - FollowUp.OverdueAfter;
-        // One comparison of the effective due moment against one bound (measured on a million cases: SQLite plans
-        // this better than four OR-ed branches).
-        return f => (f.Status == FollowUpStatus.Open || f.Status == FollowUpStatus.Snoozed) &&
-                    (f.Status == FollowUpStatus.Snoozed ? f.SnoozedUntilUtc : f.DueAtUtc) <= (f.IsUrgent ? now : overdueCutoff);
-    }
-
-    /// <summary>Open follow-ups whose effective due moment (the end of a snooze, else the planned date) falls today, UTC.</summary>
-    internal static Expression<Func<FollowUp, bool>> DueToday(DateTime now)
-    {
-        var (dayStart, dayEnd) = DayOf(now);
-        return f => (f.Status == FollowUpStatus.Open && f.DueAtUtc >= dayStart && f.DueAtUtc < dayEnd) ||
-                    (f.Status == FollowUpStatus.Snoozed && f.SnoozedUntilUtc >= dayStart && f.SnoozedUntilUtc < dayEnd);
-    }
-
-    /// <summary>Midnight UTC starting the day.</summary>
-    internal static DateTime StartOf(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-
-    /// <summary>Today in UTC, as [start, end).</summary>
-    internal static (DateTime Start, DateTime End) DayOf(DateTime utcNow) => (utcNow.Date, utcNow.Date.AddDays(1));
-
     internal static bool HasReferralCriteria(QueueFilter filter) =>
         filter.ReferralType is not null || filter.ReferralStatus is not null || filter.ReferralSentFrom is not null || filter.ReferralSentTo is not null || filter.ReferralAccepted;
 
@@ -301,13 +269,13 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
 
         if (filter.ReferralSentFrom is { } from)
         {
-            var start = StartOf(from);
+            var start = Clock.StartOfUtcDay(from);
             referrals = referrals.Where(r => r.SentAtUtc >= start);
         }
 
         if (filter.ReferralSentTo is { } to)
         {
-            var until = StartOf(to.AddDays(1));
+            var until = Clock.StartOfUtcDay(to.AddDays(1));
             referrals = referrals.Where(r => r.SentAtUtc < until);
         }
 
@@ -319,8 +287,8 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         return referrals;
     }
 
-    /// <summary>Paternity claims meeting the filter's claim criteria; stale as <see cref="PaternityClaim.IsStale(DateTime)"/>.</summary>
-    internal static IQueryable<PaternityClaim> MatchingClaims(PortalDbContext db, QueueFilter filter, DateTime now)
+    /// <summary>Paternity claims meeting the filter's claim criteria, by the domain's rules (under way, stale).</summary>
+    private static IQueryable<PaternityClaim> MatchingClaims(PortalDbContext db, QueueFilter filter, DateTime now, ReminderPolicy policy)
     {
         var claims = db.Set<PaternityClaim>().AsQueryable();
         if (filter.ClaimStatus is { } status)
@@ -330,23 +298,16 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
 
         if (filter.PendingClaim)
         {
-            var final = FinalClaimStatuses.ToList();
-            claims = claims.Where(p => !final.Contains(p.Status));
+            claims = claims.Where(PaternityClaimRules.UnderWay.Expression);
         }
 
         if (filter.StaleClaim)
         {
-            var movedBefore = now - PaternityClaim.DefaultStaleAfter;
-            var final = FinalClaimStatuses.ToList();
-            claims = claims.Where(p => !final.Contains(p.Status) && p.LastMovementAtUtc <= movedBefore);
+            claims = claims.Where(policy.StaleClaims(now));
         }
 
         return claims;
     }
-
-    /// <summary>Statuses a claim never leaves (PaternityClaim.AllowedNext is empty for them).</summary>
-    internal static IReadOnlyList<PaternityClaimStatus> FinalClaimStatuses { get; } =
-        Enum.GetValues<PaternityClaimStatus>().Where(s => PaternityClaim.AllowedNext(s).Count == 0).ToList();
 
     /// <summary>The smallest string greater than every string starting with <paramref name="prefix"/> (ordinal, as SQLite compares).</summary>
     internal static string PrefixUpperBound(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);

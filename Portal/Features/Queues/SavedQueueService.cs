@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Common;
+using Portal.Domain.Queues;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 
@@ -44,7 +45,7 @@ public sealed class SavedQueueService(IDbContextFactory<PortalDbContext> dbFacto
             db.Remove(same);
         }
 
-        var queue = SavedQueue.Create(scope.UserId, trimmed, filter, clock.GetUtcDateTime());
+        var queue = SavedQueue.Create(scope.UserId, trimmed, SavedQueueFilters.ToJson(filter), clock.GetUtcDateTime());
         db.Add(queue);
         await db.SaveChangesAsync(cancellationToken);
         return (queue, null);

@@ -1,7 +1,6 @@
 using Portal.Domain.Consents;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
-using Portal.Features.Cases;
 
 namespace Portal.Features.Referrals;
 
@@ -31,20 +30,8 @@ public sealed record CaseReferralList(
     public string NameOf(string? userId) => userId is null ? "" : UserNames.GetValueOrDefault(userId, userId);
 }
 
-/// <summary>
-/// The answer to a send: the command's result and, when consent is missing, exactly what is missing so the page can say
-/// it (and a coordinator can decide to override).
-/// </summary>
-public sealed record SendResult(FormResult Form, IReadOnlyList<MissingConsent> MissingConsent)
-{
-    public bool Succeeded => Form.Succeeded;
-
-    public bool ConsentMissing => MissingConsent.Count > 0;
-
-    public static SendResult From(FormResult form) => new(form, []);
-
-    public static SendResult From(CommandResult result) => new(FormResult.From(result), []);
-}
+/// <summary>A referral of a case, to say which one a follow-up is about.</summary>
+public sealed record ReferralOption(Guid Id, ReferralType Type, string ProviderName);
 
 /// <summary>Which referrals the cross-case list shows: those of the user's own cases, or every one in their scope.</summary>
 public enum ReferralListScope

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Audit;
 using Portal.Domain.Cases;
@@ -6,8 +7,7 @@ using Portal.Domain.Consents;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
 using Portal.Domain.Reminders;
-using Portal.Features.Audit;
-using Portal.Features.Cases;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
@@ -16,20 +16,21 @@ using Provider = Portal.Domain.Providers.ServiceProvider;
 namespace Portal.Features.Referrals;
 
 /// <summary>
-/// Referrals of a case, from draft to outcome. Every call starts from the caller's scope: a case or referral outside it
-/// answers exactly like one that does not exist, and the attempt is audited. Only the case's advocate or a coordinator
-/// changes referrals; nothing is sent without the consent it needs unless a coordinator overrides it with a written
-/// reason. Sending saves the follow-ups the reminder policy plans in the same transaction as the referral. Changes use
-/// the referral's concurrency token, so two people never overwrite each other silently.
+/// Referrals of a case, from draft to outcome. Reads go through <see cref="CaseScope"/> and changes through
+/// <see cref="CommandPath"/>: a case or referral outside the caller's scope answers like one that does not exist (audited),
+/// only the case's advocate or a coordinator changes referrals, and a change on an old version is a conflict. Nothing is
+/// sent without the consent it needs unless a coordinator overrides it with a written reason. Sending saves the
+/// follow-ups the reminder policy plans in the same transaction as the referral.
 /// </summary>
 public sealed class ReferralService(
     IDbContextFactory<PortalDbContext> dbFactory,
     TimeProvider clock,
     ReminderPolicy policy,
-    ILiveEvents liveEvents,
-    IAuditLog audit)
+    CaseScope cases,
+    CommandPath path)
 {
-    public const string RecordType = "Referral";
+    public static string RecordType => Records.Referral.Type;
+
     public const int MaxPageSize = 100;
 
     /// <summary>How much of a decline or withdrawal reason is kept on the follow-ups it cancels.</summary>
@@ -40,7 +41,7 @@ public sealed class ReferralService(
     public async Task<CaseReferralList?> GetForCaseAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var survivorCase = await CaseAccess.FindCaseAsync(db, audit, scope, caseId, cancellationToken);
+        var survivorCase = await cases.FindCaseAsync(db, scope, caseId, cancellationToken);
         if (survivorCase is null)
         {
             return null;
@@ -50,23 +51,24 @@ public sealed class ReferralService(
         var referrals = await db.Referrals.AsNoTracking().Where(r => r.CaseId == caseId).ToListAsync(cancellationToken);
         var providerIds = referrals.Select(r => r.ProviderId).Distinct().ToList();
         var providers = await db.ServiceProviders.AsNoTracking().Where(p => providerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
-        var openFollowUps = await db.FollowUps.AsNoTracking()
-            .Where(f => f.CaseId == caseId && f.ReferralId != null && (f.Status == FollowUpStatus.Open || f.Status == FollowUpStatus.Snoozed))
+        var openChecks = await db.FollowUps.AsNoTracking()
+            .Where(f => f.CaseId == caseId && f.ReferralId != null).Where(FollowUpRules.Open.Expression)
             .ToListAsync(cancellationToken);
         var userIds = referrals.SelectMany(r => r.History.Select(h => h.ByUserId)).Concat(referrals.Select(r => r.ConsentOverride?.ByUserId)).OfType<string>().Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
 
-        var mayWork = CaseAccess.MayWork(scope, survivorCase) && !survivorCase.IsClosed;
+        var overdue = (await db.Referrals.Where(r => r.CaseId == caseId).Where(Overdue(db, now)).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var mayWork = CasePermission.WorkOnOpenCase.Check(scope, survivorCase, "") is null;
         var views = referrals
             .OrderByDescending(r => r.CreatedAtUtc)
             .Select(r =>
             {
-                var checks = openFollowUps.Where(f => f.ReferralId == r.Id).ToList();
+                var checks = openChecks.Where(f => f.ReferralId == r.Id).ToList();
                 return new ReferralView(
                     r,
                     providers.GetValueOrDefault(r.ProviderId) ?? "",
                     checks.Select(f => (DateTime?)f.EffectiveDueAtUtc).Min(),
-                    r.IsOverdueForAcceptance(now) || checks.Any(f => f.IsOverdue(now)),
+                    overdue.Contains(r.Id),
                     mayWork ? r.AvailableActions() : NoActions);
             })
             .ToList();
@@ -74,11 +76,38 @@ public sealed class ReferralService(
         return new CaseReferralList(caseId, survivorCase.CountryCode, canCreate, mayWork && scope.IsCoordinator, views, names);
     }
 
+    /// <summary>How many of the case's referrals are overdue, as the referrals tab flags them (its badge).</summary>
+    public async Task<int> CountOverdueAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await cases.FindCaseAsync(db, scope, caseId, cancellationToken) is null)
+        {
+            return 0;
+        }
+
+        return await db.Referrals.Where(r => r.CaseId == caseId).Where(Overdue(db, clock.GetUtcDateTime())).CountAsync(cancellationToken);
+    }
+
+    /// <summary>The case's referrals, for choosing which one a follow-up is about.</summary>
+    public async Task<IReadOnlyList<ReferralOption>> GetOptionsAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await cases.FindCaseAsync(db, scope, caseId, cancellationToken) is null)
+        {
+            return [];
+        }
+
+        var referrals = await db.Referrals.AsNoTracking().Where(r => r.CaseId == caseId)
+            .Join(db.ServiceProviders, r => r.ProviderId, p => p.Id, (r, p) => new { r.Id, r.Type, p.Name, r.CreatedAtUtc })
+            .ToListAsync(cancellationToken);
+        return referrals.OrderByDescending(r => r.CreatedAtUtc).Select(r => new ReferralOption(r.Id, r.Type, r.Name)).ToList();
+    }
+
     /// <summary>The providers a referral of this type from this case may go to: active, in the case's country, offering the type.</summary>
     public async Task<IReadOnlyList<ProviderOption>> GetProviderOptionsAsync(UserScope scope, Guid caseId, ReferralType type, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var survivorCase = await CaseAccess.FindCaseAsync(db, audit, scope, caseId, cancellationToken);
+        var survivorCase = await cases.FindCaseAsync(db, scope, caseId, cancellationToken);
         if (survivorCase is null)
         {
             return [];
@@ -93,166 +122,104 @@ public sealed class ReferralService(
             .ToList();
     }
 
-    public async Task<FormResult> CreateAsync(UserScope scope, Guid caseId, ReferralInput input, CancellationToken cancellationToken = default)
-    {
-        var problems = new FormProblems();
-        var (type, reason, urgency) = CheckDetails(problems, input);
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var survivorCase = await CaseAccess.FindCaseAsync(db, audit, scope, caseId, cancellationToken);
-        if (survivorCase is null)
+    public Task<CommandResult> CreateAsync(UserScope scope, Guid caseId, ReferralInput input, CancellationToken cancellationToken = default) =>
+        path.AddToCaseAsync(scope, caseId, "create a referral", CasePermission.WorkOnOpenCase, async work =>
         {
-            return FormResult.NotFound;
-        }
+            var (type, reason, urgency) = CheckDetails(work.Problems, input);
+            var provider = await CheckProviderAsync(work.Db, work.Problems, input.ProviderId, work.Case, type, cancellationToken);
+            if (work.Problems.Any)
+            {
+                return;
+            }
 
-        if (await CaseAccess.RefusalAsync(audit, scope, survivorCase, CaseService.RecordType, caseId, "create a referral", cancellationToken) is { } refusal)
+            var referral = Referral.Create(work.Case, type!.Value, provider!, reason!, urgency!.Value, scope.UserId, clock);
+            work.Db.Referrals.Add(referral);
+            work.Created = referral.Id;
+            work.Audit(AuditAction.Created, RecordType, referral.Id, referral.Type.ToString());
+            work.Publish(LiveEventKind.ReferralChanged, referral.Id);
+        }, cancellationToken);
+
+    public Task<CommandResult> EditDraftAsync(UserScope scope, Seen<Referral> referral, ReferralInput input, CancellationToken cancellationToken = default) =>
+        path.ChangeAsync(scope, referral, "edit a referral", CasePermission.WorkOnOpenCase, async work =>
         {
-            return FormResult.From(refusal);
-        }
+            var (type, reason, urgency) = CheckDetails(work.Problems, input);
+            var provider = await CheckProviderAsync(work.Db, work.Problems, input.ProviderId, work.Case, type, cancellationToken);
+            if (work.Problems.Any)
+            {
+                return;
+            }
 
-        var provider = await CheckProviderAsync(db, problems, input.ProviderId, survivorCase, type, cancellationToken);
-        if (problems.Any)
-        {
-            return FormResult.Invalid(problems);
-        }
+            work.Record.EditDraft(work.Case, type!.Value, provider!, reason!, urgency!.Value);
+            work.Audit(AuditAction.Changed, "draft");
+            work.Publish(LiveEventKind.ReferralChanged, work.Record.Id);
+        }, cancellationToken);
 
-        Referral referral;
-        try
-        {
-            referral = Referral.Create(survivorCase, type!.Value, provider!, reason!, urgency!.Value, scope.UserId, clock);
-            db.Referrals.Add(referral);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException refused)
-        {
-            return FormResult.Refused(refused);
-        }
-
-        await audit.RecordAsync(AuditAction.Created, RecordType, referral.Id.ToString(), referral.Type.ToString(), cancellationToken);
-        await PublishAsync(referral, followUpsChanged: false, cancellationToken);
-        return FormResult.Done(referral.Id);
-    }
-
-    public async Task<FormResult> EditDraftAsync(UserScope scope, Guid referralId, Guid expectedVersion, ReferralInput input, CancellationToken cancellationToken = default)
-    {
-        var problems = new FormProblems();
-        var (type, reason, urgency) = CheckDetails(problems, input);
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var loaded = await LoadAsync(db, scope, referralId, expectedVersion, "edit a referral", cancellationToken);
-        if (loaded.Refusal is { } refusal)
-        {
-            return refusal;
-        }
-
-        var (referral, survivorCase) = (loaded.Referral!, loaded.Case!);
-        var provider = await CheckProviderAsync(db, problems, input.ProviderId, survivorCase, type, cancellationToken);
-        if (problems.Any)
-        {
-            return FormResult.Invalid(problems);
-        }
-
-        try
-        {
-            referral.EditDraft(survivorCase, type!.Value, provider!, reason!, urgency!.Value);
-        }
-        catch (DomainException refused)
-        {
-            return FormResult.Refused(refused);
-        }
-
-        if (await SaveAsync(db, referralId, cancellationToken) is { } conflict)
-        {
-            return FormResult.From(conflict);
-        }
-
-        await audit.RecordAsync(AuditAction.Changed, RecordType, referralId.ToString(), "draft", cancellationToken);
-        await PublishAsync(referral, followUpsChanged: false, cancellationToken);
-        return FormResult.Done(referralId);
-    }
-
-    /// <summary>Sends the referral if the person's consent allows it; otherwise says exactly what consent is missing.</summary>
-    public Task<SendResult> SendAsync(UserScope scope, Guid referralId, Guid expectedVersion, CancellationToken cancellationToken = default) =>
-        SendCoreAsync(scope, referralId, expectedVersion, overrideReason: null, cancellationToken);
+    /// <summary>Sends the referral if the person's consent allows it; otherwise the result's value says exactly what consent is missing.</summary>
+    public Task<CommandResult<IReadOnlyList<MissingConsent>>> SendAsync(UserScope scope, Seen<Referral> referral, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(scope, referral, "send a referral", CasePermission.WorkOnOpenCase, overrideReason: null, cancellationToken);
 
     /// <summary>
     /// A coordinator sends despite missing consent (for instance when the person's life is at risk), with a written
     /// reason that is kept with the referral; the override is audited. Advocates are refused, and that is audited too.
     /// </summary>
-    public async Task<SendResult> SendWithConsentOverrideAsync(UserScope scope, Guid referralId, Guid expectedVersion, string? reason, CancellationToken cancellationToken = default)
-    {
-        if (!scope.IsCoordinator)
-        {
-            await audit.RecordAsync(AuditAction.AccessDenied, RecordType, referralId.ToString(), "override consent", cancellationToken);
-            return SendResult.From(CommandResult.Forbidden("Only a coordinator may send a referral without the consent it needs."));
-        }
-
-        var problems = new FormProblems();
-        var text = problems.Text("OverrideReason", reason, "A written reason for overriding consent", Referral.ReasonMaxLength, required: true);
-        return problems.Any
-            ? SendResult.From(FormResult.Invalid(problems))
-            : await SendCoreAsync(scope, referralId, expectedVersion, text, cancellationToken);
-    }
+    public Task<CommandResult<IReadOnlyList<MissingConsent>>> SendWithConsentOverrideAsync(UserScope scope, Seen<Referral> referral, string? reason, CancellationToken cancellationToken = default) =>
+        SendCoreAsync(
+            scope,
+            referral,
+            "override consent",
+            CasePermission.WorkOnOpenCase.AndCoordinator("Only a coordinator may send a referral without the consent it needs."),
+            overrideReason: reason ?? "",
+            cancellationToken);
 
     /// <summary>The provider took the referral on; the acceptance check is answered.</summary>
-    public Task<FormResult> AcceptAsync(UserScope scope, Guid referralId, Guid expectedVersion, string? comment, CancellationToken cancellationToken = default)
-    {
-        var problems = new FormProblems();
-        var text = problems.Text("Comment", comment, "Comment", Referral.CommentMaxLength, required: false);
-        return problems.Any
-            ? Task.FromResult(FormResult.Invalid(problems))
-            : ChangeAsync(scope, referralId, expectedVersion, "record acceptance of a referral", nameof(ReferralStatus.Accepted), (referral, checks) =>
+    public Task<CommandResult> AcceptAsync(UserScope scope, Seen<Referral> referral, string? comment, CancellationToken cancellationToken = default) =>
+        ChangeAsync(scope, referral, "record acceptance of a referral", nameof(ReferralStatus.Accepted), (work, checks) =>
+        {
+            var text = work.Problems.Text("Comment", comment, "Comment", Referral.CommentMaxLength, required: false);
+            if (!work.Problems.Any)
             {
-                referral.Accept(scope.UserId, clock, text);
+                work.Record.Accept(scope.UserId, clock, text);
                 AnswerAcceptanceChecks(checks, scope.UserId);
-            }, cancellationToken);
-    }
+            }
+        }, cancellationToken);
 
     /// <summary>The provider said no; the referral's remaining checks no longer make sense and are cancelled with the same reason.</summary>
-    public Task<FormResult> DeclineAsync(UserScope scope, Guid referralId, Guid expectedVersion, string? reason, CancellationToken cancellationToken = default)
-    {
-        var problems = new FormProblems();
-        var text = problems.Text("Reason", reason, "The reason the provider declined", Referral.ReasonMaxLength, required: true);
-        return problems.Any
-            ? Task.FromResult(FormResult.Invalid(problems))
-            : ChangeAsync(scope, referralId, expectedVersion, "record a provider declining a referral", nameof(ReferralStatus.Declined), (referral, checks) =>
+    public Task<CommandResult> DeclineAsync(UserScope scope, Seen<Referral> referral, string? reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync(scope, referral, "record a provider declining a referral", nameof(ReferralStatus.Declined), (work, checks) =>
+        {
+            var text = work.Problems.Text("Reason", reason, "The reason the provider declined", Referral.ReasonMaxLength, required: true);
+            if (!work.Problems.Any)
             {
-                referral.Decline(text!, scope.UserId, clock);
+                work.Record.Decline(text!, scope.UserId, clock);
                 AnswerAcceptanceChecks(checks, scope.UserId);
                 CancelChecks(checks, text!, scope.UserId);
-            }, cancellationToken);
-    }
+            }
+        }, cancellationToken);
 
     /// <summary>The service was delivered (or not) with an outcome; later checks on the person stay planned.</summary>
-    public Task<FormResult> CompleteAsync(UserScope scope, Guid referralId, Guid expectedVersion, ReferralOutcome? outcome, string? comment, CancellationToken cancellationToken = default)
-    {
-        var problems = new FormProblems();
-        var chosen = problems.Defined("Outcome", outcome, "Outcome");
-        var text = problems.Text("Comment", comment, "Comment", Referral.CommentMaxLength, required: false);
-        return problems.Any
-            ? Task.FromResult(FormResult.Invalid(problems))
-            : ChangeAsync(scope, referralId, expectedVersion, "complete a referral", nameof(ReferralStatus.Completed), (referral, checks) =>
+    public Task<CommandResult> CompleteAsync(UserScope scope, Seen<Referral> referral, ReferralOutcome? outcome, string? comment, CancellationToken cancellationToken = default) =>
+        ChangeAsync(scope, referral, "complete a referral", nameof(ReferralStatus.Completed), (work, checks) =>
+        {
+            var chosen = work.Problems.Defined("Outcome", outcome, "Outcome");
+            var text = work.Problems.Text("Comment", comment, "Comment", Referral.CommentMaxLength, required: false);
+            if (!work.Problems.Any)
             {
-                referral.Complete(chosen!.Value, scope.UserId, clock, text);
+                work.Record.Complete(chosen!.Value, scope.UserId, clock, text);
                 AnswerAcceptanceChecks(checks, scope.UserId);
-            }, cancellationToken);
-    }
+            }
+        }, cancellationToken);
 
     /// <summary>Withdrawn from any open state; its open checks are cancelled with the same reason.</summary>
-    public Task<FormResult> WithdrawAsync(UserScope scope, Guid referralId, Guid expectedVersion, string? reason, CancellationToken cancellationToken = default)
-    {
-        var problems = new FormProblems();
-        var text = problems.Text("Reason", reason, "The reason for withdrawing", Referral.ReasonMaxLength, required: true);
-        return problems.Any
-            ? Task.FromResult(FormResult.Invalid(problems))
-            : ChangeAsync(scope, referralId, expectedVersion, "withdraw a referral", nameof(ReferralStatus.Withdrawn), (referral, checks) =>
+    public Task<CommandResult> WithdrawAsync(UserScope scope, Seen<Referral> referral, string? reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync(scope, referral, "withdraw a referral", nameof(ReferralStatus.Withdrawn), (work, checks) =>
+        {
+            var text = work.Problems.Text("Reason", reason, "The reason for withdrawing", Referral.ReasonMaxLength, required: true);
+            if (!work.Problems.Any)
             {
-                referral.Withdraw(text!, scope.UserId, clock);
+                work.Record.Withdraw(text!, scope.UserId, clock);
                 CancelChecks(checks, text!, scope.UserId);
-            }, cancellationToken);
-    }
+            }
+        }, cancellationToken);
 
     /// <summary>Referrals across cases for the /referrals view: always within the viewer's scope, filtered and paged on the server.</summary>
     public async Task<ReferralPage> ListAsync(UserScope scope, ReferralQuery query, CancellationToken cancellationToken = default)
@@ -272,19 +239,17 @@ public sealed class ReferralService(
         var providerIds = rows.Select(r => r.ProviderId).Distinct().ToList();
         var providers = await db.ServiceProviders.AsNoTracking().Where(p => providerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
         var checks = await db.FollowUps.AsNoTracking()
-            .Where(f => f.ReferralId != null && ids.Contains(f.ReferralId.Value) && (f.Status == FollowUpStatus.Open || f.Status == FollowUpStatus.Snoozed))
+            .Where(f => f.ReferralId != null && ids.Contains(f.ReferralId.Value)).Where(FollowUpRules.Open.Expression)
             .ToListAsync(cancellationToken);
+        // Flagged by the same query as the "overdue only" filter, so a flagged row is always one the filter lists.
+        var overdue = (await db.Referrals.Where(r => ids.Contains(r.Id)).Where(Overdue(db, now)).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
 
         return new ReferralPage(
-            rows.Select(r =>
-            {
-                var open = checks.Where(f => f.ReferralId == r.Id).ToList();
-                var overdueForAcceptance = r.Status == ReferralStatus.Sent && r.AcceptanceDueAtUtc is { } due && now > due;
-                return new ReferralRow(
-                    r.Id, r.CaseId, r.CaseNumber, r.CountryCode, r.Type, providers.GetValueOrDefault(r.ProviderId) ?? "", r.Status, r.Urgency,
-                    r.CreatedAtUtc, r.SentAtUtc, r.AcceptanceDueAtUtc, open.Select(f => (DateTime?)f.EffectiveDueAtUtc).Min(),
-                    overdueForAcceptance || open.Any(f => f.IsOverdue(now)));
-            }).ToList(),
+            rows.Select(r => new ReferralRow(
+                r.Id, r.CaseId, r.CaseNumber, r.CountryCode, r.Type, providers.GetValueOrDefault(r.ProviderId) ?? "", r.Status, r.Urgency,
+                r.CreatedAtUtc, r.SentAtUtc, r.AcceptanceDueAtUtc,
+                checks.Where(f => f.ReferralId == r.Id).Select(f => (DateTime?)f.EffectiveDueAtUtc).Min(),
+                overdue.Contains(r.Id))).ToList(),
             total);
     }
 
@@ -325,14 +290,7 @@ public sealed class ReferralService(
 
         if (query.OverdueOnly)
         {
-            // The same rules as Referral.IsOverdueForAcceptance and FollowUp.IsOverdue, in SQL.
-            var followUps = db.FollowUps;
-            var overdueCutoff = now - FollowUp.OverdueAfter;
-            referrals = referrals.Where(r =>
-                (r.Status == ReferralStatus.Sent && r.AcceptanceDueAtUtc < now) ||
-                followUps.Any(f => f.ReferralId == r.Id &&
-                    ((f.Status == FollowUpStatus.Open && (f.IsUrgent ? f.DueAtUtc <= now : f.DueAtUtc <= overdueCutoff)) ||
-                     (f.Status == FollowUpStatus.Snoozed && (f.IsUrgent ? f.SnoozedUntilUtc <= now : f.SnoozedUntilUtc <= overdueCutoff)))));
+            referrals = referrals.Where(Overdue(db, now));
         }
 
         return referrals;
@@ -359,130 +317,74 @@ public sealed class ReferralService(
         return descending ? ordered.ThenByDescending(r => r.Id) : ordered.ThenBy(r => r.Id);
     }
 
-    private async Task<SendResult> SendCoreAsync(UserScope scope, Guid referralId, Guid expectedVersion, string? overrideReason, CancellationToken cancellationToken)
+    private async Task<CommandResult<IReadOnlyList<MissingConsent>>> SendCoreAsync(
+        UserScope scope, Seen<Referral> referral, string attempt, CasePermission permission, string? overrideReason, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var loaded = await LoadAsync(db, scope, referralId, expectedVersion, "send a referral", cancellationToken);
-        if (loaded.Refusal is { } refusal)
+        IReadOnlyList<MissingConsent> missing = [];
+        var result = await path.ChangeAsync(scope, referral, attempt, permission, async work =>
         {
-            return SendResult.From(refusal);
-        }
+            var reason = overrideReason is null ? null
+                : work.Problems.Text("OverrideReason", overrideReason, "A written reason for overriding consent", Referral.ReasonMaxLength, required: true);
+            if (work.Problems.Any)
+            {
+                return;
+            }
 
-        var (referral, survivorCase) = (loaded.Referral!, loaded.Case!);
-        var provider = await db.ServiceProviders.AsNoTracking().FirstAsync(p => p.Id == referral.ProviderId, cancellationToken);
-        IReadOnlyList<FollowUp> planned;
-        try
-        {
-            planned = overrideReason is null
-                ? referral.Send(survivorCase, provider, policy, scope.UserId, clock)
-                : referral.SendWithConsentOverride(survivorCase, provider, policy, scope.UserId, overrideReason, clock);
-        }
-        catch (ConsentRequiredException missing)
-        {
-            return new SendResult(FormResult.Refused(missing), missing.Missing.Select(m => m.Kind).ToList());
-        }
-        catch (DomainException refused)
-        {
-            return SendResult.From(FormResult.Refused(refused));
-        }
+            var sending = work.Record;
+            var provider = await work.Db.ServiceProviders.AsNoTracking().FirstAsync(p => p.Id == sending.ProviderId, cancellationToken);
+            IReadOnlyList<FollowUp> planned;
+            try
+            {
+                planned = reason is null
+                    ? sending.Send(work.Case, provider, policy, scope.UserId, clock)
+                    : sending.SendWithConsentOverride(work.Case, provider, policy, scope.UserId, reason, clock);
+            }
+            catch (ConsentRequiredException consent)
+            {
+                missing = consent.Missing.Select(m => m.Kind).ToList();
+                throw;
+            }
 
-        // The referral and the checks planned for it are saved together or not at all.
-        db.FollowUps.AddRange(planned);
-        if (await SaveAsync(db, referralId, cancellationToken) is { } conflict)
-        {
-            return SendResult.From(conflict);
-        }
+            // The referral and the checks planned for it are saved together or not at all.
+            work.Db.FollowUps.AddRange(planned);
+            work.Audit(AuditAction.ReferralSent, sending.Type.ToString());
+            if (sending.ConsentOverride is { } overridden)
+            {
+                // What was missing is not sensitive; the reason is the coordinator's own words and stays with the referral.
+                work.Audit(AuditAction.ConsentOverride, overridden.MissingConsent);
+            }
 
-        await audit.RecordAsync(AuditAction.ReferralSent, RecordType, referralId.ToString(), referral.Type.ToString(), cancellationToken);
-        if (referral.ConsentOverride is { } overridden)
-        {
-            // What was missing is not sensitive; the reason is the coordinator's own words and stays with the referral.
-            await audit.RecordAsync(AuditAction.ConsentOverride, RecordType, referralId.ToString(), overridden.MissingConsent, cancellationToken);
-        }
-
-        await PublishAsync(referral, followUpsChanged: planned.Count > 0, cancellationToken);
-        return SendResult.From(FormResult.Done(referralId));
+            Publish(work, followUpsChanged: planned.Count > 0);
+        }, cancellationToken);
+        return result.With(missing);
     }
 
-    private async Task<FormResult> ChangeAsync(
+    /// <summary>A step in the referral's lifecycle, with its open checks loaded to answer or cancel alongside it.</summary>
+    private Task<CommandResult> ChangeAsync(
         UserScope scope,
-        Guid referralId,
-        Guid expectedVersion,
+        Seen<Referral> referral,
         string attempt,
         string auditDetail,
-        Action<Referral, IReadOnlyList<FollowUp>> change,
-        CancellationToken cancellationToken)
+        Action<CommandWork<Referral>, IReadOnlyList<FollowUp>> change,
+        CancellationToken cancellationToken) =>
+        path.ChangeAsync(scope, referral, attempt, CasePermission.WorkOnOpenCase, async work =>
+        {
+            var referralId = work.Record.Id;
+            var checks = await work.Db.FollowUps.Where(f => f.ReferralId == referralId).Where(FollowUpRules.Open.Expression).ToListAsync(cancellationToken);
+            change(work, checks);
+            work.Audit(AuditAction.Changed, auditDetail);
+            Publish(work, followUpsChanged: checks.Count > 0);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Overdue referrals, as the lists flag them: sent and not accepted by the deadline, or with an open check overdue.
+    /// The two rules are the domain's (<see cref="ReferralRules.OverdueForAcceptance"/>, <see cref="FollowUpRules.Overdue"/>).
+    /// </summary>
+    internal static Expression<Func<Referral, bool>> Overdue(PortalDbContext db, DateTime now)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var loaded = await LoadAsync(db, scope, referralId, expectedVersion, attempt, cancellationToken);
-        if (loaded.Refusal is { } refusal)
-        {
-            return refusal;
-        }
-
-        var referral = loaded.Referral!;
-        var checks = await db.FollowUps
-            .Where(f => f.ReferralId == referralId && (f.Status == FollowUpStatus.Open || f.Status == FollowUpStatus.Snoozed))
-            .ToListAsync(cancellationToken);
-        try
-        {
-            change(referral, checks);
-        }
-        catch (DomainException refused)
-        {
-            return FormResult.Refused(refused);
-        }
-
-        if (await SaveAsync(db, referralId, cancellationToken) is { } conflict)
-        {
-            return FormResult.From(conflict);
-        }
-
-        await audit.RecordAsync(AuditAction.Changed, RecordType, referralId.ToString(), auditDetail, cancellationToken);
-        await PublishAsync(referral, followUpsChanged: checks.Count > 0, cancellationToken);
-        return FormResult.Done(referralId);
-    }
-
-    /// <summary>The referral (tracked) and its case, or the answer to give: not found, conflict, forbidden or refused.</summary>
-    private async Task<(Referral? Referral, Case? Case, FormResult? Refusal)> LoadAsync(
-        PortalDbContext db, UserScope scope, Guid referralId, Guid expectedVersion, string attempt, CancellationToken cancellationToken)
-    {
-        var found = await CaseAccess.FindAsync<Referral>(db, audit, scope, r => r.Id == referralId, r => r.CaseId, RecordType, referralId, cancellationToken);
-        if (found is not { } record)
-        {
-            return (null, null, FormResult.NotFound);
-        }
-
-        var (referral, survivorCase) = record;
-        if (await CaseAccess.RefusalAsync(audit, scope, survivorCase, RecordType, referralId, attempt, cancellationToken) is { } refusal)
-        {
-            return (null, null, FormResult.From(refusal));
-        }
-
-        if (referral.Version != expectedVersion)
-        {
-            return (null, null, FormResult.From(CommandResult.Conflict(await CaseAccess.NameOfAsync(db, referral.ChangedBy, cancellationToken), referral.ChangedAtUtc)));
-        }
-
-        return (referral, survivorCase, null);
-    }
-
-    /// <summary>Saves, or reports who saved the referral (or one of its checks) in between; nothing is overwritten.</summary>
-    private async Task<CommandResult?> SaveAsync(PortalDbContext db, Guid referralId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var now = await fresh.Referrals.AsNoTracking().Where(r => r.Id == referralId).Select(r => new { r.ChangedBy, r.ChangedAtUtc }).FirstOrDefaultAsync(cancellationToken);
-            return CommandResult.Conflict(await CaseAccess.NameOfAsync(fresh, now?.ChangedBy, cancellationToken), now?.ChangedAtUtc);
-        }
+        var lateChecks = db.FollowUps.Where(FollowUpRules.Overdue.For(now));
+        Expression<Func<Referral, bool>> hasLateCheck = r => lateChecks.Any(f => f.ReferralId == r.Id);
+        return ReferralRules.OverdueForAcceptance.For(now).Or(hasLateCheck);
     }
 
     private static (ReferralType? Type, string? Reason, ReferralUrgency? Urgency) CheckDetails(FormProblems problems, ReferralInput input) =>
@@ -537,12 +439,12 @@ public sealed class ReferralService(
         }
     }
 
-    private async Task PublishAsync(Referral referral, bool followUpsChanged, CancellationToken cancellationToken)
+    private static void Publish(CommandWork<Referral> work, bool followUpsChanged)
     {
-        await liveEvents.PublishAsync(new LiveEvent(LiveEventKind.ReferralChanged, referral.CountryCode, referral.CaseId, referral.Id), cancellationToken);
+        work.Publish(LiveEventKind.ReferralChanged, work.Record.Id);
         if (followUpsChanged)
         {
-            await liveEvents.PublishAsync(new LiveEvent(LiveEventKind.FollowUpChanged, referral.CountryCode, referral.CaseId, referral.Id), cancellationToken);
+            work.Publish(LiveEventKind.FollowUpChanged, work.Record.Id);
         }
     }
 }
@@ -553,9 +455,4 @@ public static class ReferralErrors
     public const string UnknownProvider = "provider.unknown";
     public const string UnknownReferral = "follow-up.unknown-referral";
     public const string DueInPast = "follow-up.due-in-past";
-    public const string UnknownCountry = "provider.unknown-country";
-    public const string BirthYearMismatch = "child.birth-year-mismatch";
-    public const string BirthYearImplausible = "child.birth-year-implausible";
-    public const string MemberStateNumber = "paternity.member-state-number";
-    public const string UnknownChild = "child.unknown";
 }

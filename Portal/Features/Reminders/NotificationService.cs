@@ -5,8 +5,7 @@ using Portal.Domain.Common;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Notifications;
 using Portal.Domain.Referrals;
-using Portal.Features.Audit;
-using Portal.Features.Cases;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
@@ -28,6 +27,16 @@ public sealed record NotificationView(
     DateTime? ReadAtUtc,
     bool CanSnooze);
 
+/// <summary>A reminder or escalation delivered about a case, for the case's timeline.</summary>
+public sealed record SentNotification(
+    DateTime DeliveredAtUtc,
+    NotificationKind Kind,
+    bool IsEscalation,
+    NotificationChannel Channel,
+    FollowUpKind? FollowUpKind,
+    ReferralType? ReferralType,
+    string RecipientName);
+
 /// <summary>
 /// The signed-in user's own notifications: a user only ever sees, reads or snoozes what was delivered to them, and
 /// snoozing goes through the follow-up's own rules (a reason, a moment in the future) with the case in their scope.
@@ -37,7 +46,8 @@ public sealed class NotificationService(
     ICurrentUser currentUser,
     TimeProvider clock,
     ILiveEvents liveEvents,
-    IAuditLog audit)
+    CaseScope cases,
+    CommandPath path)
 {
     public const int MaxPageSize = 100;
 
@@ -110,54 +120,50 @@ public sealed class NotificationService(
     public async Task<CommandResult> SnoozeAsync(Guid notificationId, DateTime untilUtc, string reason, CancellationToken cancellationToken = default)
     {
         var scope = await currentUser.GetAsync(cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var notification = await Mine(db, scope).AsTracking().FirstOrDefaultAsync(n => n.Id == notificationId, cancellationToken);
-        if (notification is null || notification.Kind is not (NotificationKind.FollowUpDue or NotificationKind.FollowUpOverdue) || notification.SubjectId is null)
+        Guid? followUpId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            followUpId = await Mine(db, scope)
+                .Where(n => n.Id == notificationId && (n.Kind == NotificationKind.FollowUpDue || n.Kind == NotificationKind.FollowUpOverdue))
+                .Select(n => n.SubjectId).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        if (followUpId is not { } id)
         {
             return CommandResult.NotFound;
         }
 
-        var survivorCase = await db.Cases.AsNoTracking().InScope(scope, c => c.CountryCode)
-            .Where(c => c.Id == notification.CaseId).Select(c => new { c.Id, c.CountryCode, c.AssignedAdvocateId, c.Status })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (survivorCase is null)
+        // The check as it is now: the reminder did not show the user its version.
+        var result = await path.ChangeAsync(scope, Seen<FollowUp>.Latest(id), "snooze a follow-up", CasePermission.WorkOnOpenCase, async work =>
         {
-            await audit.RecordAsync(AuditAction.AccessDenied, CaseService.RecordType, notification.CaseId?.ToString(), "snooze follow-up", cancellationToken);
-            return CommandResult.NotFound;
-        }
-
-        if (!CaseService.CanWork(scope) || (survivorCase.AssignedAdvocateId != scope.UserId && !scope.IsCoordinator))
-        {
-            await audit.RecordAsync(AuditAction.AccessDenied, CaseService.RecordType, survivorCase.Id.ToString(), "snooze follow-up", cancellationToken);
-            return CommandResult.Forbidden("Only the case's advocate or a coordinator snoozes its follow-ups.");
-        }
-
-        var followUp = await db.FollowUps.FirstOrDefaultAsync(f => f.Id == notification.SubjectId && f.CaseId == survivorCase.Id, cancellationToken);
-        if (followUp is null)
-        {
-            return CommandResult.NotFound;
-        }
-
-        try
-        {
-            followUp.Snooze(Guard.Utc(untilUtc, nameof(untilUtc)), reason, scope.UserId, clock);
+            work.Record.Snooze(Guard.Utc(untilUtc, nameof(untilUtc)), reason, scope.UserId, clock);
+            var notification = await work.Db.Notifications.FirstAsync(n => n.Id == notificationId, cancellationToken);
             notification.MarkRead(clock.GetUtcDateTime());
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException refusal)
+            work.Audit(AuditAction.Changed, "snoozed");
+            work.Publish(LiveEventKind.FollowUpChanged, id);
+        }, cancellationToken);
+
+        if (result.Succeeded)
         {
-            return CommandResult.Refused(refusal);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return CommandResult.Conflict(null, null);
+            await PublishReadAsync(scope, cancellationToken);
         }
 
-        await audit.RecordAsync(AuditAction.Changed, "FollowUp", followUp.Id.ToString(), "snoozed", cancellationToken);
-        await liveEvents.PublishAsync(new LiveEvent(LiveEventKind.FollowUpChanged, survivorCase.CountryCode, survivorCase.Id, followUp.Id), cancellationToken);
-        await PublishReadAsync(scope, cancellationToken);
-        return CommandResult.Done;
+        return result;
+    }
+
+    /// <summary>What was delivered about a case in the viewer's scope, for its timeline.</summary>
+    public async Task<IReadOnlyList<SentNotification>> GetSentForCaseAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await cases.FindCaseAsync(db, scope, caseId, cancellationToken) is null)
+        {
+            return [];
+        }
+
+        return await db.Notifications.AsNoTracking()
+            .Where(n => n.CaseId == caseId && n.Status == NotificationStatus.Delivered)
+            .Join(db.Users, n => n.RecipientUserId, u => u.Id, (n, u) => new SentNotification(n.DeliveredAtUtc!.Value, n.Kind, n.IsEscalation, n.Channel, n.FollowUpKind, n.ReferralType, u.DisplayName))
+            .ToListAsync(cancellationToken);
     }
 
     private static IQueryable<Notification> Mine(PortalDbContext db, UserScope scope) =>
@@ -166,23 +172,4 @@ public sealed class NotificationService(
 
     private Task PublishReadAsync(UserScope scope, CancellationToken cancellationToken) =>
         liveEvents.PublishAsync(new LiveEvent(LiveEventKind.NotificationRead, "", RecipientUserId: scope.UserId), cancellationToken);
-}
-
-/// <summary>What was sent about a case, for its timeline (CaseService.BuildTimeline).</summary>
-public static class NotificationTimeline
-{
-    public static async Task<List<TimelineEntry>> ForCaseAsync(PortalDbContext db, Guid caseId, CancellationToken cancellationToken)
-    {
-        var sent = await db.Notifications.AsNoTracking()
-            .Where(n => n.CaseId == caseId && n.Status == NotificationStatus.Delivered)
-            .Join(db.Users, n => n.RecipientUserId, u => u.Id, (n, u) => new { n.DeliveredAtUtc, n.Kind, n.IsEscalation, n.Channel, n.FollowUpKind, n.ReferralType, u.DisplayName })
-            .ToListAsync(cancellationToken);
-        return sent.Select(n => new TimelineEntry(
-                n.DeliveredAtUtc!.Value,
-                TimelineKind.Notification,
-                $"{(n.IsEscalation ? "Escalation" : "Reminder")} ({n.Kind}{(n.FollowUpKind is { } f ? $", {f}" : n.ReferralType is { } r ? $", {r}" : "")}) sent to {n.DisplayName} ({(n.Channel == NotificationChannel.InApp ? "in-app" : "e-mail")})",
-                null,
-                null))
-            .ToList();
-    }
 }

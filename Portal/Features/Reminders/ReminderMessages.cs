@@ -31,9 +31,6 @@ public sealed class ReminderMessages(
 {
     public const int DigestLineLimit = 200;
 
-    private static readonly PaternityClaimStatus[] OpenClaimStatuses =
-        Enum.GetValues<PaternityClaimStatus>().Where(s => PaternityClaim.AllowedNext(s).Count > 0).ToArray();
-
     /// <summary>The one-line title, in the current UI culture.</summary>
     public string Title(NotificationKind kind, FollowUpKind? followUpKind, ReferralType? referralType, int? itemCount) => kind switch
     {
@@ -107,9 +104,8 @@ public sealed class ReminderMessages(
     private async Task<List<DigestLine>> StaleClaimsAsync(PortalDbContext db, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcDateTime();
-        var movedBefore = now - policy.PaternityClaimStaleAfter;
         var claims = await db.PaternityClaims.AsNoTracking()
-            .Where(p => OpenClaimStatuses.Contains(p.Status) && p.LastMovementAtUtc <= movedBefore)
+            .Where(policy.StaleClaims(now))
             .OrderBy(p => p.LastMovementAtUtc)
             .Take(DigestLineLimit)
             .Join(db.Cases, p => p.CaseId, c => c.Id, (p, c) => new { c.Number, p.Status, p.LastMovementAtUtc })

@@ -37,12 +37,7 @@ public sealed class ReminderScanner(
 {
     public const string Actor = "job:reminder-scan";
 
-    private const int IdChunk = 500;
-
     private static readonly CountryWorkingHours FallbackHours = CountryWorkingHours.Standard("UTC");
-
-    private static readonly PaternityClaimStatus[] OpenClaimStatuses =
-        Enum.GetValues<PaternityClaimStatus>().Where(s => PaternityClaim.AllowedNext(s).Count > 0).ToArray();
 
     /// <summary>Plans what fell due, then queues every delivery whose moment has come.</summary>
     public async Task<ScanResult> RunAsync(CancellationToken cancellationToken = default)
@@ -139,9 +134,8 @@ public sealed class ReminderScanner(
 
         // Checks entered late or moved into the past since the last scan: a range on the creation (change) date index,
         // the status judged here. With the status in the query SQLite reads every open check through the status index.
-        static bool Waiting(FollowUp f) => f.Status is FollowUpStatus.Open or FollowUpStatus.Snoozed;
-        Add((await followUps.Where(f => f.CreatedAtUtc > from).ToListAsync(cancellationToken)).Where(Waiting), true);
-        Add((await followUps.Where(f => f.ChangedAtUtc > from).ToListAsync(cancellationToken)).Where(Waiting), true);
+        Add((await followUps.Where(f => f.CreatedAtUtc > from).ToListAsync(cancellationToken)).Where(FollowUpRules.Open.IsMetBy), true);
+        Add((await followUps.Where(f => f.ChangedAtUtc > from).ToListAsync(cancellationToken)).Where(FollowUpRules.Open.IsMetBy), true);
 
         var cases = await CaseFacts.LoadAsync(db, found.Values.Select(v => v.FollowUp.CaseId), cancellationToken);
         var candidates = new List<Candidate>();
@@ -242,10 +236,7 @@ public sealed class ReminderScanner(
 
     private async Task<List<Candidate>> DigestCandidatesAsync(PortalDbContext db, DateTime week, DateTime now, CancellationToken cancellationToken)
     {
-        var movedBefore = now - policy.PaternityClaimStaleAfter;
-        var stale = await db.PaternityClaims.AsNoTracking()
-            .Where(p => OpenClaimStatuses.Contains(p.Status) && p.LastMovementAtUtc <= movedBefore)
-            .CountAsync(cancellationToken);
+        var stale = await db.PaternityClaims.AsNoTracking().Where(policy.StaleClaims(now)).CountAsync(cancellationToken);
         return stale == 0
             ? []
             : [new Candidate(NotificationKind.PaternityClaimsDigest, NotificationSubject.ForDigest(stale), week, week, IsUrgent: false, Case: null, ToCoordinators: true)];

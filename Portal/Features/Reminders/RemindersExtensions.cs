@@ -1,7 +1,12 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Portal.Domain.Reminders;
+using Portal.Features.Children;
+using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
 using Portal.Infrastructure.Jobs;
+using DomainCountries = Portal.Domain.Countries.Countries;
 
 namespace Portal.Features.Reminders;
 
@@ -24,7 +29,9 @@ public static class RemindersExtensions
             }
         });
 
-        // The policy (working hours of the stored countries, paternity threshold) is registered once, by AddPortalReferrals.
+        // One policy for the whole app: referrals plan with it, the jobs remind with it, queues and pages flag with it.
+        // Only registered if nobody has yet (tests bring their own).
+        services.TryAddSingleton(CreateReminderPolicy);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ReminderMessages>();
         services.AddSingleton<NotificationOutbox>();
@@ -36,5 +43,18 @@ public static class RemindersExtensions
         services.AddScoped<NotificationService>();
         services.AddHostedService<ReminderSchedule>();
         return builder;
+    }
+
+    /// <summary>
+    /// Default timings with the working hours of the stored countries (so a country an administrator added is covered
+    /// from the next start), and the paternity threshold from configuration.
+    /// </summary>
+    private static ReminderPolicy CreateReminderPolicy(IServiceProvider services)
+    {
+        using var db = services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
+        var stored = db.Countries.AsNoTracking().ToList();
+        var hours = ReminderPolicy.ForCountries(stored.Count > 0 ? stored : DomainCountries.Defaults).WorkingHours;
+        var staleAfterDays = services.GetRequiredService<IOptions<PaternityOptions>>().Value.StaleAfterDays;
+        return new ReminderPolicy { WorkingHours = hours, PaternityClaimStaleAfter = TimeSpan.FromDays(staleAfterDays) };
     }
 }

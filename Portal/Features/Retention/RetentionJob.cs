@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Domain.Audit;
 using Portal.Domain.Cases;
 using Portal.Domain.Common;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;

@@ -2,9 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Domain.Audit;
 using Portal.Domain.Cases;
-using Portal.Domain.Common;
-using Portal.Features.Audit;
-using Portal.Features.Cases;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
@@ -32,11 +30,13 @@ public sealed record RetentionStatus(
 public sealed class RetentionService(
     IDbContextFactory<PortalDbContext> dbFactory,
     ICurrentUser currentUser,
-    IAuditLog audit,
-    ILiveEvents liveEvents,
+    CommandPath path,
     IOptionsMonitor<RetentionOptions> options,
     TimeProvider clock)
 {
+    private static readonly CasePermission HoldPermission =
+        CasePermission.WorkOnCase.AndCoordinator("Only a coordinator holds a case from erasure or releases it.");
+
     public async Task<RetentionStatus?> GetAsync(Guid caseId, CancellationToken cancellationToken = default)
     {
         var scope = await currentUser.GetAsync(cancellationToken);
@@ -63,49 +63,16 @@ public sealed class RetentionService(
     public Task<CommandResult> ReleaseAsync(Guid caseId, CancellationToken cancellationToken = default) =>
         ChangeAsync(caseId, AuditAction.ErasureHoldReleased, (c, by) => c.ReleaseErasureHold(by), cancellationToken);
 
+    /// <summary>Through the shared command path: scope, a coordinator only, the domain's rule, a busy database, audit.</summary>
     private async Task<CommandResult> ChangeAsync(Guid caseId, AuditAction action, Action<Case, string> change, CancellationToken cancellationToken)
     {
         var scope = await currentUser.GetAsync(cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ActorId = scope.UserId;
-        var survivorCase = await db.Cases.InScope(scope, c => c.CountryCode).FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
-        if (survivorCase is null)
+        return await path.ChangeAsync(scope, Seen<Case>.Latest(caseId), action.ToString(), HoldPermission, work =>
         {
-            if (await db.Cases.AnyAsync(c => c.Id == caseId, cancellationToken))
-            {
-                await audit.RecordAsync(AuditAction.AccessDenied, CaseService.RecordType, caseId.ToString(), "outside the user's countries", cancellationToken);
-            }
-
-            return CommandResult.NotFound;
-        }
-
-        if (!scope.IsCoordinator)
-        {
-            await audit.RecordAsync(AuditAction.AccessDenied, CaseService.RecordType, caseId.ToString(), action.ToString(), cancellationToken);
-            return CommandResult.Forbidden("Only a coordinator holds a case from erasure or releases it.");
-        }
-
-        try
-        {
-            change(survivorCase, scope.UserId);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException refusal)
-        {
-            return CommandResult.Refused(refusal);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return CommandResult.Conflict(null, null);
-        }
-        catch (Exception ex) when (DatabaseBusy.Is(ex))
-        {
-            return CommandResult.Busy;
-        }
-
-        await audit.RecordAsync(action, CaseService.RecordType, caseId.ToString(), cancellationToken: cancellationToken);
-        await liveEvents.PublishAsync(new LiveEvent(LiveEventKind.CaseChanged, survivorCase.CountryCode, caseId), cancellationToken);
-        return CommandResult.Done;
+            change(work.Record, scope.UserId);
+            work.Audit(action);
+            work.Publish(LiveEventKind.CaseChanged);
+        }, cancellationToken);
     }
 }
 

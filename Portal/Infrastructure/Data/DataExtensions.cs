@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Portal.Features.Operations.Backup;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data.Configurations;
 using Portal.Infrastructure.Data.Seeding;
@@ -71,8 +72,8 @@ public static class DataExtensions
     }
 
     /// <summary>
-    /// Applies pending migrations (never EnsureCreated), guards the audit log and inserts the default countries into an
-    /// empty database. SQLite: switches the file to WAL. PostgreSQL: creates the database when it is missing and runs the
+    /// Applies pending migrations (never EnsureCreated), after copying a database that holds data (SQLite; see
+    /// <see cref="PreMigrationBackup"/>), guards the audit log and inserts the default countries into an empty database. SQLite: switches the file to WAL. PostgreSQL: creates the database when it is missing and runs the
     /// whole start-up under an advisory lock, so nodes starting together migrate once and share one first key.
     /// </summary>
     public static async Task MigratePortalDatabaseAsync(this WebApplication app)
@@ -86,6 +87,7 @@ public static class DataExtensions
             try
             {
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + StartupLockKey + ")");
+                await PreMigrationBackup.TakeIfNeededAsync(app.Services, db, app.Logger);
                 await db.Database.MigrateAsync();
                 await db.Database.ExecuteSqlRawAsync(PostgresAuditLogTriggers);
                 await db.Database.ExecuteSqlRawAsync(PortalDbFunctions.PostgresDaysFunction);
@@ -105,6 +107,7 @@ public static class DataExtensions
             return;
         }
 
+        await PreMigrationBackup.TakeIfNeededAsync(app.Services, db, app.Logger);
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
         await db.Database.ExecuteSqlRawAsync(SqliteAuditLogTriggers);

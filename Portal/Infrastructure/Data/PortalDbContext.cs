@@ -105,6 +105,7 @@ public class PortalDbContext : IdentityDbContext<StaffUser>, IDataProtectionKeyC
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly, t => t.GetConstructor(Type.EmptyTypes) is not null);
+        Configurations.PortalConventions.VersionsAreConcurrencyTokens(builder);
         Configurations.ProtectedColumns.Apply(builder);
         PortalDbFunctions.Map(builder, sqlite: this is not PostgresPortalDbContext);
     }

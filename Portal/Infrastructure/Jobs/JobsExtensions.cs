@@ -1,6 +1,5 @@
 using Hangfire;
 using Hangfire.AspNetCore;
-using Portal.Features.Health;
 using Portal.Infrastructure.Data;
 
 namespace Portal.Infrastructure.Jobs;

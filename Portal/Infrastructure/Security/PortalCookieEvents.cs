@@ -71,6 +71,7 @@ public static class AccountPaths
     public const string LoginTwoFactor = "/account/login-2fa";
     public const string LoginRecoveryCode = "/account/login-recovery";
     public const string TwoFactorSetup = "/account/two-factor/setup";
+    public const string Enrol = "/account/enrol";
     public const string Logout = "/account/logout";
     public const string AccessDenied = "/account/access-denied";
     public const string Activity = "/account/activity";
@@ -78,10 +79,16 @@ public static class AccountPaths
     /// <summary>Sent by the activity script; a cross-site form cannot set it, and the server answers with a status, not a redirect.</summary>
     public const string ActivityHeader = "X-Portal-Activity";
 
+    /// <summary>Only same-site relative paths are followed, so no redirect of the portal can send a user to another site.</summary>
+    public static string SafeLocalPath(string? redirectUri) =>
+        string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') || redirectUri.StartsWith("//", StringComparison.Ordinal) || redirectUri.StartsWith("/\\", StringComparison.Ordinal)
+            ? "/"
+            : redirectUri;
+
     /// <summary>A local path to return to after sign-in; anything else (other sites, the account pages themselves) becomes "/".</summary>
     public static string SafeReturnUrl(string? returnUrl)
     {
-        var path = Portal.Features.Localization.LocalizationExtensions.SafeLocalPath(returnUrl);
+        var path = SafeLocalPath(returnUrl);
         return path.StartsWith("/account/", StringComparison.OrdinalIgnoreCase) ? "/" : path;
     }
 }

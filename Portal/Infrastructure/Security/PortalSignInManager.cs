@@ -44,6 +44,17 @@ public sealed class PortalSignInManager(
         await SignInWithClaimsAsync(user, authenticationProperties: null, [new Claim(PortalClaimTypes.AuthenticationMethod, "mfa")]);
     }
 
+    /// <summary>
+    /// Puts a user who has just proved who they are (a password, or a one-time enrolment link) in the enrolment state:
+    /// signed in nowhere, allowed only to set up an authenticator for ten minutes.
+    /// </summary>
+    public async Task BeginEnrolmentAsync(StaffUser user)
+    {
+        var identity = new ClaimsIdentity(EnrolmentScheme);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        await Context.SignInAsync(EnrolmentScheme, new ClaimsPrincipal(identity));
+    }
+
     /// <summary>The user in the enrolment state, if any.</summary>
     public async Task<StaffUser?> GetEnrolmentUserAsync()
     {
@@ -68,9 +79,7 @@ public sealed class PortalSignInManager(
     {
         if (security.CurrentValue.RequireTwoFactor && !await UserManager.GetTwoFactorEnabledAsync(user))
         {
-            var identity = new ClaimsIdentity(EnrolmentScheme);
-            identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, user.Id));
-            await Context.SignInAsync(EnrolmentScheme, new ClaimsPrincipal(identity));
+            await BeginEnrolmentAsync(user);
             return TwoFactorEnrolmentRequired.Instance;
         }
 

@@ -6,16 +6,17 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Portal.Features.Account;
-using Portal.Features.Admin;
-using Portal.Features.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
 
 namespace Portal.Infrastructure.Security;
 
 public static class SecurityExtensions
 {
-    /// <summary>Identity on the portal's database, cookies backed by server-side sessions, the fallback policy, rate limits and the current user.</summary>
+    /// <summary>
+    /// Identity on the portal's database, cookies backed by server-side sessions, the fallback policy, rate limits, the
+    /// current user and the audit trail. The sign-in pages and their messages are the Account feature's (AddPortalAccount).
+    /// </summary>
     public static WebApplicationBuilder AddPortalSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -50,8 +51,6 @@ public static class SecurityExtensions
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddSignInManager<PortalSignInManager>()
             .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>()
-            .AddPasswordValidator<PortalPasswordValidator>()
-            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddTokenProvider<AuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider);
         services.AddOptions<IdentityOptions>().Configure<IOptions<SecurityOptions>>((identity, security) =>
         {
@@ -106,7 +105,6 @@ public static class SecurityExtensions
         services.AddScoped<ScopeGuard>();
         services.AddPortalAudit();
         services.AddHttpContextAccessor();
-        services.AddPortalLoginRateLimits();
 
         // Outside Development a circuit error shows the generic message only.
         services.Configure<CircuitOptions>(options => options.DetailedErrors = development);
@@ -117,10 +115,6 @@ public static class SecurityExtensions
             options.IncludeSubDomains = true;
         });
 
-        services.AddScoped<SignInService>();
-        services.AddScoped<TwoFactorService>();
-        services.AddScoped<AccountService>();
-        services.AddPortalUserAdministration();
         services.AddSingleton<DemoAccounts>();
         return builder;
     }

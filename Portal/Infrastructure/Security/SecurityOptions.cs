@@ -17,6 +17,13 @@ public sealed class SecurityOptions
     /// <summary>How often an open circuit re-checks its session (disabled user, changed roles, sign-out, idle).</summary>
     public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a positive check of a session, made for a case command or query, is reused before the database is asked
+    /// again. Ending a session (sign-out, an administrator's change) forgets it on this node at once; other nodes notice
+    /// within this time.
+    /// </summary>
+    public TimeSpan SessionCheckReuse { get; set; } = TimeSpan.FromSeconds(5);
+
     public int MaxFailedAccessAttempts { get; set; } = 5;
 
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);

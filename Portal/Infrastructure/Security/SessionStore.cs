@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,9 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
     /// <summary>Activity is written at most this often per session; idleness is measured to this precision.</summary>
     private static readonly TimeSpan MaximumTouchInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>Sessions found open by <see cref="IsOpenAsync"/>: their user and when they were checked.</summary>
+    private readonly ConcurrentDictionary<string, (string UserId, DateTimeOffset CheckedAt)> _open = new(StringComparer.Ordinal);
+
     public async Task<string> StartAsync(string userId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
@@ -43,7 +47,43 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
     /// with the same security stamp as at sign-in. A failed check ends the session for good.
     /// With <paramref name="recordActivity"/>, a valid check also counts as user activity.
     /// </summary>
-    public async Task<SessionCheck> CheckAsync(string sessionId, string userId, string? securityStamp, bool recordActivity, CancellationToken cancellationToken = default)
+    public Task<SessionCheck> CheckAsync(string sessionId, string userId, string? securityStamp, bool recordActivity, CancellationToken cancellationToken = default) =>
+        CheckAsync(sessionId, userId, securityStamp, compareStamp: true, recordActivity, cancellationToken);
+
+    /// <summary>
+    /// Whether the session a scope was signed in with is still open, for the case command path and case queries, which
+    /// must not act for a user who has signed out, gone idle or been disabled since their page opened. A positive answer
+    /// is reused for <see cref="SecurityOptions.SessionCheckReuse"/>, so a burst of calls costs one query; ending a session
+    /// forgets it at once. (A changed account ends its sessions, so the security stamp needs no comparison here.)
+    /// </summary>
+    /// <param name="userAction">A command the user gave counts as activity; a page refreshing itself does not.</param>
+    public async Task<bool> IsOpenAsync(UserScope scope, bool userAction, CancellationToken cancellationToken = default)
+    {
+        if (scope.SessionId is not { } sessionId)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        if (_open.TryGetValue(sessionId, out var known) && known.UserId == scope.UserId && now - known.CheckedAt < options.CurrentValue.SessionCheckReuse)
+        {
+            return true;
+        }
+
+        var check = await CheckAsync(sessionId, scope.UserId, securityStamp: null, compareStamp: false, recordActivity: userAction, cancellationToken);
+        if (check.IsValid)
+        {
+            _open[sessionId] = (scope.UserId, now);
+        }
+        else
+        {
+            _open.TryRemove(sessionId, out _);
+        }
+
+        return check.IsValid;
+    }
+
+    private async Task<SessionCheck> CheckAsync(string sessionId, string userId, string? securityStamp, bool compareStamp, bool recordActivity, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var row = await (
@@ -67,12 +107,13 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
         var now = time.GetUtcNow();
         SessionEndReason? reason =
             row.IsDisabled ? SessionEndReason.Disabled
-            : !string.Equals(row.SecurityStamp, securityStamp, StringComparison.Ordinal) ? SessionEndReason.AccountChanged
+            : compareStamp && !string.Equals(row.SecurityStamp, securityStamp, StringComparison.Ordinal) ? SessionEndReason.AccountChanged
             : now - session.StartedUtc >= settings.AbsoluteSessionLimit ? SessionEndReason.AbsoluteLimit
             : now - session.LastActivityUtc >= settings.IdleTimeout ? SessionEndReason.Idle
             : null;
         if (reason is not null)
         {
+            _open.TryRemove(sessionId, out _);
             session.EndedUtc = now;
             session.EndReason = reason;
             await db.SaveChangesAsync(cancellationToken);
@@ -90,6 +131,7 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
 
     public async Task EndAsync(string sessionId, SessionEndReason reason, CancellationToken cancellationToken = default)
     {
+        _open.TryRemove(sessionId, out _);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Set<StaffSession>()
@@ -100,6 +142,11 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
     /// <summary>Ends every open session of a user: used when an administrator disables or changes the account.</summary>
     public async Task EndAllForUserAsync(string userId, SessionEndReason reason, CancellationToken cancellationToken = default)
     {
+        foreach (var (sessionId, _) in _open.Where(s => s.Value.UserId == userId))
+        {
+            _open.TryRemove(sessionId, out _);
+        }
+
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Set<StaffSession>()

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Portal.Infrastructure.Security;
 
 /// <summary>
@@ -30,18 +27,4 @@ public enum SessionEndReason
     AccountChanged = 4,
     Disabled = 5,
     Replaced = 6,
-}
-
-internal sealed class StaffSessionConfiguration : IEntityTypeConfiguration<StaffSession>
-{
-    public void Configure(EntityTypeBuilder<StaffSession> builder)
-    {
-        builder.ToTable("StaffSessions");
-        builder.HasKey(s => s.Id);
-        builder.Property(s => s.Id).HasMaxLength(64);
-        builder.Property(s => s.UserId).HasMaxLength(450);
-        builder.Property(s => s.EndReason).HasConversion<string>().HasMaxLength(32);
-        builder.HasOne<StaffUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasIndex(s => s.UserId);
-    }
 }

@@ -9,9 +9,10 @@ namespace Portal.Infrastructure.Security;
 /// </summary>
 public sealed class UserScope
 {
-    public UserScope(string userId, string userName, string displayName, IEnumerable<string> roles, IEnumerable<string> countries)
+    public UserScope(string userId, string userName, string displayName, IEnumerable<string> roles, IEnumerable<string> countries, string? sessionId = null)
     {
         UserId = userId;
+        SessionId = sessionId;
         UserName = userName;
         DisplayName = displayName;
         Roles = roles.ToHashSet(StringComparer.Ordinal);
@@ -21,6 +22,12 @@ public sealed class UserScope
     public string UserId { get; }
 
     public string UserName { get; }
+
+    /// <summary>
+    /// The server-side session the user signed in with (<see cref="StaffSession"/>). Case commands and queries check it is
+    /// still open (<see cref="SessionStore.IsOpenAsync"/>); a scope without one, not made at sign-in, is refused there.
+    /// </summary>
+    public string? SessionId { get; }
 
     public string DisplayName { get; }
 
@@ -71,7 +78,7 @@ public sealed class UserScope
 
     public static UserScope? FromPrincipal(ClaimsPrincipal principal)
     {
-        if (principal.Identity?.IsAuthenticated != true || principal.FindFirst(PortalClaimTypes.SessionId) is null)
+        if (principal.Identity?.IsAuthenticated != true || principal.FindFirstValue(PortalClaimTypes.SessionId) is not { } sessionId)
         {
             return null;
         }
@@ -88,7 +95,8 @@ public sealed class UserScope
             userName,
             principal.FindFirstValue(PortalClaimTypes.DisplayName) ?? userName,
             principal.FindAll(ClaimTypes.Role).Select(c => c.Value),
-            principal.FindAll(PortalClaimTypes.Country).Select(c => c.Value));
+            principal.FindAll(PortalClaimTypes.Country).Select(c => c.Value),
+            sessionId);
     }
 
     private sealed class ReplaceParameter(ParameterExpression parameter, Expression replacement) : ExpressionVisitor

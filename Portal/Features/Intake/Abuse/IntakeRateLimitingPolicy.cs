@@ -1,14 +1,15 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Intake.Abuse;
 
 /// <summary>
 /// Per-address limits for the public pages: few form posts (each may be a submission, a status guess or an
 /// addition), more page views. A rejected request answers 429, which the public pages turn into a plain
-/// "please wait" page in the person's language. Behind a proxy, configure forwarded headers so that
-/// RemoteIpAddress is the visitor's address.
+/// "please wait" page in the person's language. Behind a proxy named in Portal:Proxy, RemoteIpAddress is the
+/// visitor's address (the forwarded headers run first), so each visitor has a bucket of their own.
 /// </summary>
 public sealed class IntakeRateLimitingPolicy(IOptionsMonitor<IntakeOptions> options) : IRateLimiterPolicy<string>
 {
@@ -26,7 +27,7 @@ public sealed class IntakeRateLimitingPolicy(IOptionsMonitor<IntakeOptions> opti
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)
     {
         var limits = options.CurrentValue.RateLimits;
-        var address = httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = CurrentUser.Format(httpContext.Connection.RemoteIpAddress) ?? "unknown";
         var posting = HttpMethods.IsPost(httpContext.Request.Method);
         var permits = posting ? limits.FormPostsPerWindow : limits.PageViewsPerWindow;
         return RateLimitPartition.GetFixedWindowLimiter(

@@ -16,8 +16,8 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 {
     /// <summary>
     /// One country's allegations by year reported and entity type (the dashboard of one country, the annual summary):
-    /// read from the index alone: 266 → 39 ms for DR Congo's 260,000 allegations in a million cases, where SQLite otherwise
-    /// walks the country's cases in the country index and reads each row. EF cannot declare it: an owned type's index
+    /// read from the index alone, where SQLite otherwise walks the country's cases in the country index and reads each
+    /// row (BENCHMARKS.md, dashboard). EF cannot declare it: an owned type's index
     /// holds only the owned type's columns (dotnet/efcore#11336), and the owner's country is not one of them. So it is
     /// created on start-up (DataExtensions, both engines), like the audit triggers, where the regenerated "Initial"
     /// migration cannot lose it.
@@ -39,7 +39,6 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.SubmissionLanguage).HasMaxLength(Guard.CultureCodeMaxLength);
         builder.Property(c => c.ErasureHoldReason).HasMaxLength(Case.ErasureHoldReasonMaxLength);
         builder.Property(c => c.ErasureHeldBy).HasMaxLength(Guard.UserIdMaxLength);
-        builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasAuditStamps();
 
         builder.HasOne<Country>().WithMany().HasForeignKey(c => c.CountryCode).OnDelete(DeleteBehavior.Restrict);
@@ -116,17 +115,17 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.OpenedAtUtc, c.CountryCode, c.FirstContactAtUtc });
         builder.HasIndex(c => new { c.ClosedAtUtc, c.CountryCode });
 
-        // Measured on a million cases (BENCHMARKS.md, queues at scale): "new intakes" and "my cases" of a country by
-        // age read the page straight from this index (unclaimed = advocate null) instead of walking the country's cases.
+        // "New intakes" and "my cases" of a country by age read the page straight from this index (unclaimed = advocate
+        // null) instead of walking the country's cases (BENCHMARKS.md, queues at scale).
         builder.HasIndex(c => new { c.CountryCode, c.AssignedAdvocateId, c.OpenedAtUtc });
 
-        // Coordinators' queues across every country by age (newest first for all cases): read in order, no sort of a
-        // million rows per page.
+        // Coordinators' queues across every country by age (newest first for all cases): read in order, with no sort of
+        // every case per page.
         builder.HasIndex(c => new { c.OpenedAtUtc, c.Number });
 
         // An advocate's cases by number, a number prefix ("CF-2024") and a number search ("0042") within the advocate's
         // countries: read from (country, number) alone. Without it SQLite took a country index and sorted or filtered
-        // every case of the country, row by row (175, 192 and 182 ms at a million cases; now 14, 12 and 46 ms).
+        // every case of the country, row by row (BENCHMARKS.md, queues at scale).
         builder.HasIndex(c => new { c.CountryCode, c.Number });
 
         // A country's cases of one risk level by age (the "high risk" filter): counted from this index alone and paged

@@ -16,10 +16,6 @@ public sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.Property(c => c.Needs).HasMaxLength(Child.NeedsMaxLength);
         builder.HasAuditStamps();
 
-        // Every save stamps a new ChangedAtUtc, so it doubles as the concurrency token: of two people changing the same
-        // record at once, the second is told (DbUpdateConcurrencyException) instead of silently overwriting the first.
-        builder.Property(c => c.ChangedAtUtc).IsConcurrencyToken();
-
         builder.HasOne<Case>().WithMany().HasForeignKey(c => c.CaseId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -43,7 +43,7 @@ internal static class ConcurrentEdits
             entries);
     }
 
-    /// <summary>Modified entities whose concurrency token EF checks on update (a case's or referral's Version).</summary>
+    /// <summary>Modified entities whose concurrency token EF checks on update (a versioned record's Version).</summary>
     private static IEnumerable<EntityEntry> VersionChecked(DbContext context) =>
         context.ChangeTracker.Entries()
             .Where(e => e.State == EntityState.Modified && e.Properties.Any(p => p.Metadata.IsConcurrencyToken));

@@ -23,9 +23,6 @@ public sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
         builder.Property(f => f.CancelReason).HasMaxLength(FollowUp.ReasonMaxLength);
         builder.HasAuditStamps();
 
-        // Every save stamps a new ChangedAtUtc, so it doubles as the concurrency token: of two people changing the same
-        // record at once, the second is told (DbUpdateConcurrencyException) instead of silently overwriting the first.
-        builder.Property(f => f.ChangedAtUtc).IsConcurrencyToken();
         builder.Ignore(f => f.IsOpen);
         builder.Ignore(f => f.EffectiveDueAtUtc);
 
@@ -45,8 +42,8 @@ public sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
 
         // Due and overdue checks (reminder scan, "Due follow-ups" queue): open ones by planned date, snoozed ones by
         // the end of their snooze, which is when they fall due again. The first also carries what the overdue rule
-        // reads (urgency, snooze end) and the case, so the dashboard's overdue count reads this index alone: at a
-        // million cases it read every open check's row, twice as slow.
+        // reads (urgency, snooze end) and the case, so the dashboard's overdue count reads this index alone instead of
+        // every open check's row.
         builder.HasIndex(f => new { f.Status, f.DueAtUtc, f.IsUrgent, f.SnoozedUntilUtc, f.CaseId });
         builder.HasIndex(f => new { f.Status, f.SnoozedUntilUtc });
 

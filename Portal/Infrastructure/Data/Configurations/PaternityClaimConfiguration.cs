@@ -21,9 +21,6 @@ public sealed class PaternityClaimConfiguration : IEntityTypeConfiguration<Pater
         builder.PrimitiveCollection(p => p.Jurisdictions).HasField("_jurisdictions").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasAuditStamps();
 
-        // Every save stamps a new ChangedAtUtc, so it doubles as the concurrency token: of two people changing the same
-        // record at once, the second is told (DbUpdateConcurrencyException) instead of silently overwriting the first.
-        builder.Property(p => p.ChangedAtUtc).IsConcurrencyToken();
         builder.Ignore(p => p.IsFinal);
 
         builder.HasOne<Child>().WithMany().HasForeignKey(p => p.ChildId).OnDelete(DeleteBehavior.Restrict);

@@ -37,6 +37,18 @@ public static class PortalConventions
         configuration.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 
+    /// <summary>
+    /// A versioned record's version is its concurrency token: the update names the version that was loaded, so of two
+    /// people saving changes to the same record, the second is refused (DbUpdateConcurrencyException), never merged.
+    /// </summary>
+    public static void VersionsAreConcurrencyTokens(ModelBuilder builder)
+    {
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => !e.IsOwned() && typeof(VersionedEntity).IsAssignableFrom(e.ClrType)))
+        {
+            builder.Entity(entity.ClrType).Property(nameof(VersionedEntity.Version)).IsConcurrencyToken();
+        }
+    }
+
     /// <summary>Who created and last changed the record; the ids are ASP.NET Core Identity user ids or job names.</summary>
     public static void HasAuditStamps<T>(this EntityTypeBuilder<T> builder)
         where T : AuditedEntity

@@ -21,7 +21,6 @@ public sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.Property(r => r.OutcomeComment).HasMaxLength(Referral.CommentMaxLength);
         builder.Property(r => r.WithdrawReason).HasMaxLength(Referral.ReasonMaxLength);
         builder.Property(r => r.SentBy).HasMaxLength(Guard.UserIdMaxLength);
-        builder.Property(r => r.Version).IsConcurrencyToken();
         builder.HasAuditStamps();
         builder.Ignore(r => r.IsOpen);
 

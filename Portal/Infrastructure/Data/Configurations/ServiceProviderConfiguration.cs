@@ -19,10 +19,6 @@ public sealed class ServiceProviderConfiguration : IEntityTypeConfiguration<Serv
         builder.PrimitiveCollection(p => p.Languages).HasField("_languages").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasAuditStamps();
 
-        // Every save stamps a new ChangedAtUtc, so it doubles as the concurrency token: of two people changing the same
-        // record at once, the second is told (DbUpdateConcurrencyException) instead of silently overwriting the first.
-        builder.Property(p => p.ChangedAtUtc).IsConcurrencyToken();
-
         builder.HasOne<Country>().WithMany().HasForeignKey(p => p.CountryCode).OnDelete(DeleteBehavior.Restrict);
 
         // The provider picker: active providers of one country by name.

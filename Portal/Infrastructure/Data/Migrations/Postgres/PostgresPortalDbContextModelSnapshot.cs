@@ -471,7 +471,6 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
-                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -502,6 +501,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CaseId");
@@ -518,7 +521,6 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
-                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -557,6 +559,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
 
                     b.HasKey("Id");
 
@@ -632,7 +638,6 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
-                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -695,6 +700,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("Title")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
 
                     b.HasKey("Id");
 
@@ -944,7 +953,6 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<DateTime?>("ChangedAtUtc")
-                        .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ChangedBy")
@@ -983,11 +991,47 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CountryCode", "IsActive", "Name");
 
                     b.ToTable("ServiceProviders", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Queues.SavedQueue", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FilterJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerUserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedQueues", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Domain.Referrals.Referral", b =>
@@ -1100,39 +1144,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Referrals", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Features.Queues.SavedQueue", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("CreatedAtUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("FilterJson")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(60)
-                        .HasColumnType("character varying(60)");
-
-                    b.Property<string>("OwnerUserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("OwnerUserId", "Name")
-                        .IsUnique();
-
-                    b.ToTable("SavedQueues", (string)null);
-                });
-
-            modelBuilder.Entity("Portal.Features.Reminders.ReminderScanState", b =>
+            modelBuilder.Entity("Portal.Domain.Reminders.ReminderScanState", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("integer");

@@ -1,0 +1,275 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Domain.Audit;
+using Portal.Domain.Cases;
+using Portal.Domain.Common;
+using Portal.Domain.Referrals;
+using Portal.Features.Cases;
+using Portal.Features.Shared;
+using Portal.Infrastructure.Live;
+using Portal.Infrastructure.Security;
+using Portal.Tests.TestSupport;
+
+namespace Portal.Tests.Features.Shared;
+
+/// <summary>
+/// The path every case command takes, seen through the commands that use it and through its own entry points: scope
+/// (out of scope is "not found", audited), session, permission (forbidden, audited), version (a conflict names who, when
+/// and what), the domain's refusal, the save, then audit and live events only once the change is committed.
+/// </summary>
+public sealed class CommandPathTests : IClassFixture<TestDatabase>
+{
+    private readonly ReferralWorld _world;
+
+    public CommandPathTests(TestDatabase database) => _world = new ReferralWorld(database);
+
+    private CaseWorld Cases => _world.Cases;
+
+    [Fact]
+    public async Task A_record_out_of_scope_is_not_found_and_the_attempt_is_audited_without_changing_it()
+    {
+        var (survivorCase, _) = await _world.ClaimedCaseAsync("CF");
+        var outsider = await Cases.StaffAsync(Roles.Coordinator);
+        var foreigner = await Cases.StaffAsync(Roles.Advocate, "HT");
+        var seen = await Cases.SeenAsync<Case>(survivorCase.Id);
+
+        var result = await Cases.CasesFor(foreigner).ChangeRiskAsync(foreigner, seen, RiskLevel.High);
+        var missing = await Cases.CasesFor(foreigner).ChangeRiskAsync(foreigner, new Seen<Case>(Guid.NewGuid(), seen.Version!.Value), RiskLevel.High);
+
+        Assert.Equal(CommandOutcome.NotFound, result.Outcome);
+        Assert.Equal(CommandOutcome.NotFound, missing.Outcome);
+        Assert.Equal(1, await _world.AuditCountAsync(survivorCase.Id.ToString(), AuditAction.AccessDenied, foreigner.UserId));
+        Assert.Equal(0, await _world.AuditCountAsync(survivorCase.Id.ToString(), AuditAction.AccessDenied, outsider.UserId));
+        Assert.Equal(RiskLevel.Medium, await RiskOfAsync(survivorCase.Id));
+    }
+
+    [Fact]
+    public async Task A_user_who_may_not_is_forbidden_and_the_attempt_is_audited_with_what_they_tried()
+    {
+        var (survivorCase, _) = await _world.ClaimedCaseAsync("CF");
+        var colleague = await Cases.StaffAsync(Roles.Advocate, "CF");
+
+        var result = await Cases.CasesFor(colleague).ChangeRiskAsync(colleague, await Cases.SeenAsync<Case>(survivorCase.Id), RiskLevel.High);
+
+        Assert.Equal(CommandOutcome.Forbidden, result.Outcome);
+        await using var db = _world.Database.NewContext();
+        var denied = await db.AuditEntries.SingleAsync(e => e.RecordId == survivorCase.Id.ToString() && e.Action == AuditAction.AccessDenied && e.UserId == colleague.UserId);
+        Assert.Equal(("Case", nameof(CaseAction.ChangeRisk)), (denied.RecordType, denied.Detail));
+        Assert.Equal(RiskLevel.Medium, await RiskOfAsync(survivorCase.Id));
+    }
+
+    [Fact]
+    public async Task A_step_no_longer_open_on_a_page_showing_an_old_version_is_a_conflict_not_an_audited_refusal()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var coordinator = await Cases.StaffAsync(Roles.Coordinator);
+        var other = await Cases.StaffAsync(Roles.Advocate, "CF");
+        var shown = await Cases.SeenAsync<Case>(survivorCase.Id);
+        Assert.True((await Cases.CasesFor(coordinator).ReassignAsync(coordinator, shown, other.UserId)).Succeeded);
+
+        var result = await Cases.CasesFor(advocate).ChangeRiskAsync(advocate, shown, RiskLevel.High);
+
+        Assert.Equal(CommandOutcome.Conflict, result.Outcome);
+        Assert.Equal(coordinator.DisplayName, result.Conflict!.By);
+        Assert.Equal(["Assignee"], result.Conflict.Changed);
+        Assert.Equal(0, await _world.AuditCountAsync(survivorCase.Id.ToString(), AuditAction.AccessDenied, advocate.UserId));
+    }
+
+    [Fact]
+    public async Task A_change_on_an_old_version_is_a_conflict_naming_who_saved_when_and_what_they_changed()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 4, 1, 9, 30, 0, TimeSpan.Zero));
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var coordinator = await Cases.StaffAsync(Roles.Coordinator);
+        var shown = await Cases.SeenAsync<Case>(survivorCase.Id);
+        Assert.True((await Cases.CasesFor(coordinator).ChangeRiskAsync(coordinator, shown, RiskLevel.High)).Succeeded);
+        DateTime? savedAt;
+        await using (var db = _world.Database.NewContext())
+        {
+            savedAt = (await db.Cases.AsNoTracking().SingleAsync(c => c.Id == survivorCase.Id)).ChangedAtUtc;
+        }
+
+        var result = await Cases.CasesFor(advocate, clock).TransitionAsync(advocate, shown, CaseTransition.StartActionPlan, null);
+
+        Assert.Equal(CommandOutcome.Conflict, result.Outcome);
+        Assert.Equal(new Conflict("Case", coordinator.DisplayName, savedAt, result.Conflict!.Changed), result.Conflict);
+        Assert.Equal(["Risk"], result.Conflict.Changed);
+        Assert.Equal(CaseStatus.Assessment, await StatusOfAsync(survivorCase.Id));
+    }
+
+    [Fact]
+    public async Task A_refusal_by_the_domain_saves_audits_and_announces_nothing()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var events = new List<LiveEvent>();
+        using var observer = Cases.LiveEvents.Observe(e => Record(events, e, survivorCase.Id));
+        var auditBefore = await AuditOfAsync(survivorCase.Id);
+
+        var result = await Cases.CasesFor(advocate).TransitionAsync(advocate, await Cases.SeenAsync<Case>(survivorCase.Id), CaseTransition.RequestClosure, null, closureReason: null);
+
+        Assert.Equal((CommandOutcome.Refused, ErrorCodes.Required), (result.Outcome, result.Code));
+        Assert.Equal(CaseStatus.Assessment, await StatusOfAsync(survivorCase.Id));
+        Assert.Equal(auditBefore, await AuditOfAsync(survivorCase.Id));
+        Assert.Empty(events); // published events reach observers before PublishAsync returns
+    }
+
+    [Fact]
+    public async Task A_change_saved_is_audited_and_announced_once_it_is_committed()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var told = new List<(LiveEvent Event, RiskLevel RiskWhenTold)>();
+        using var observer = Cases.LiveEvents.Observe(e =>
+        {
+            if (e.CaseId == survivorCase.Id)
+            {
+                // Read while the event is being published: a page told of the change must find it when it reads again.
+                using var db = _world.Database.NewContext();
+                told.Add((e, db.Cases.Where(c => c.Id == survivorCase.Id).Select(c => c.RiskLevel).Single()));
+            }
+        });
+
+        var result = await Cases.CasesFor(advocate).ChangeRiskAsync(advocate, await Cases.SeenAsync<Case>(survivorCase.Id), RiskLevel.High);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(survivorCase.Id, result.Id);
+        Assert.Equal([(new LiveEvent(LiveEventKind.CaseChanged, "CF", survivorCase.Id), RiskLevel.High)], told);
+        await using var db = _world.Database.NewContext();
+        var entry = await db.AuditEntries.SingleAsync(e => e.RecordId == survivorCase.Id.ToString() && e.Action == AuditAction.Changed && e.UserId == advocate.UserId);
+        Assert.Equal(("Case", "risk"), (entry.RecordType, entry.Detail));
+    }
+
+    [Fact]
+    public async Task A_save_that_loses_a_race_is_a_conflict_and_nothing_is_audited_or_announced()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var coordinator = await Cases.StaffAsync(Roles.Coordinator);
+        var events = new List<LiveEvent>();
+        using var observer = Cases.LiveEvents.Observe(e => Record(events, e, survivorCase.Id));
+        var auditBefore = await AuditOfAsync(survivorCase.Id);
+
+        var result = await Cases.PathFor(advocate).ChangeAsync(advocate, await Cases.SeenAsync<Case>(survivorCase.Id), "change the risk", CasePermission.Take(CaseAction.ChangeRisk), async work =>
+        {
+            work.Record.ChangeRisk(RiskLevel.High, advocate.UserId, TimeProvider.System);
+            work.Audit(AuditAction.Changed, "risk");
+            work.Publish(LiveEventKind.CaseChanged);
+
+            // Between this change and its save, a coordinator saves the same case.
+            await using var other = _world.Database.NewContext(coordinator.UserId);
+            (await other.Cases.SingleAsync(c => c.Id == survivorCase.Id)).ChangeRisk(RiskLevel.Low, coordinator.UserId, TimeProvider.System);
+            await other.SaveChangesAsync();
+        });
+
+        Assert.Equal(CommandOutcome.Conflict, result.Outcome);
+        Assert.Equal(coordinator.DisplayName, result.Conflict!.By);
+        Assert.Equal(["Risk"], result.Conflict.Changed);
+        Assert.Equal(RiskLevel.Low, await RiskOfAsync(survivorCase.Id));
+        Assert.Equal(auditBefore, await AuditOfAsync(survivorCase.Id));
+        Assert.Empty(events);
+    }
+
+    [Fact]
+    public async Task Problems_with_the_form_stop_the_command_before_anything_is_saved()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var provider = await _world.ProviderAsync("CF", "Clinic", ReferralType.Medical);
+        var id = await _world.DraftAsync(advocate, survivorCase.Id, provider, ReferralType.Medical);
+
+        var result = await _world.ReferralsFor(advocate).WithdrawAsync(advocate, await _world.SeenAsync(id), " ");
+
+        Assert.Equal((CommandOutcome.Refused, CommandResult.InvalidCode), (result.Outcome, result.Code));
+        Assert.Equal(ErrorCodes.Required, result.For("Reason")!.Code);
+        Assert.Equal(ReferralStatus.Draft, (await _world.ReferralAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task After_sign_out_the_next_command_and_query_are_refused_at_once()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var cases = Cases.CasesFor(advocate);
+        Assert.NotNull(await cases.GetWorkspaceAsync(advocate, survivorCase.Number)); // the session is known open
+
+        await _world.Database.Service<SessionStore>().EndAsync(advocate.SessionId!, SessionEndReason.SignedOut);
+        var command = await cases.ChangeRiskAsync(advocate, await Cases.SeenAsync<Case>(survivorCase.Id), RiskLevel.High);
+        var query = await cases.GetWorkspaceAsync(advocate, survivorCase.Number, recordView: false);
+        var referrals = await _world.ReferralsFor(advocate).GetForCaseAsync(advocate, survivorCase.Id);
+
+        Assert.Equal(CommandOutcome.SessionEnded, command.Outcome);
+        Assert.Null(query);
+        Assert.Null(referrals);
+        Assert.Equal(RiskLevel.Medium, await RiskOfAsync(survivorCase.Id));
+    }
+
+    [Fact]
+    public async Task A_scope_not_made_at_sign_in_has_no_session_and_can_do_nothing()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var unsigned = new UserScope(advocate.UserId, advocate.UserName, advocate.DisplayName, advocate.Roles, advocate.Countries);
+
+        var result = await Cases.CasesFor(unsigned).ChangeRiskAsync(unsigned, await Cases.SeenAsync<Case>(survivorCase.Id), RiskLevel.High);
+
+        Assert.Equal(CommandOutcome.SessionEnded, result.Outcome);
+        Assert.Equal(RiskLevel.Medium, await RiskOfAsync(survivorCase.Id));
+    }
+
+    [Fact]
+    public async Task The_session_check_is_reused_briefly_and_forgotten_when_the_session_ends_here()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = _world.Database.Service<IOptionsMonitor<SecurityOptions>>();
+        var sessions = new SessionStore(_world.Database.Contexts, options, clock);
+        var user = await Cases.StaffAsync(Roles.Advocate, "CF");
+        var first = new UserScope(user.UserId, user.UserName, user.DisplayName, user.Roles, user.Countries, await sessions.StartAsync(user.UserId));
+        var second = new UserScope(user.UserId, user.UserName, user.DisplayName, user.Roles, user.Countries, await sessions.StartAsync(user.UserId));
+        Assert.True(await sessions.IsOpenAsync(first, userAction: true));
+        Assert.True(await sessions.IsOpenAsync(second, userAction: true));
+
+        // Ended behind this node's back (as by another node): reused until the reuse time runs out.
+        await EndInDatabaseAsync(second.SessionId!);
+        var reused = await sessions.IsOpenAsync(second, userAction: false);
+        clock.Advance(options.CurrentValue.SessionCheckReuse);
+        var checkedAgain = await sessions.IsOpenAsync(second, userAction: false);
+
+        // Ended through this node: forgotten at once.
+        await sessions.EndAsync(first.SessionId!, SessionEndReason.SignedOut);
+        var afterSignOut = await sessions.IsOpenAsync(first, userAction: false);
+
+        Assert.True(reused);
+        Assert.False(checkedAgain);
+        Assert.False(afterSignOut);
+    }
+
+    private async Task EndInDatabaseAsync(string sessionId)
+    {
+        await using var db = _world.Database.NewContext();
+        await db.Set<StaffSession>().Where(s => s.Id == sessionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedUtc, DateTimeOffset.UtcNow).SetProperty(s => s.EndReason, SessionEndReason.SignedOut));
+    }
+
+    private static void Record(List<LiveEvent> events, LiveEvent liveEvent, Guid caseId)
+    {
+        if (liveEvent.CaseId == caseId)
+        {
+            events.Add(liveEvent);
+        }
+    }
+
+    private async Task<RiskLevel> RiskOfAsync(Guid caseId)
+    {
+        await using var db = _world.Database.NewContext();
+        return await db.Cases.Where(c => c.Id == caseId).Select(c => c.RiskLevel).SingleAsync();
+    }
+
+    private async Task<CaseStatus> StatusOfAsync(Guid caseId)
+    {
+        await using var db = _world.Database.NewContext();
+        return await db.Cases.Where(c => c.Id == caseId).Select(c => c.Status).SingleAsync();
+    }
+
+    private async Task<int> AuditOfAsync(Guid caseId)
+    {
+        await using var db = _world.Database.NewContext();
+        return await db.AuditEntries.CountAsync(e => e.RecordId == caseId.ToString());
+    }
+}

@@ -1,0 +1,55 @@
+using Portal.Domain.Cases;
+using Portal.Domain.FollowUps;
+using Portal.Domain.Notes;
+using Portal.Domain.Notifications;
+using Portal.Domain.Referrals;
+using Portal.Features.Reminders;
+
+namespace Portal.Features.Cases;
+
+/// <summary>The lines of a case's timeline, from its records and what was sent about it.</summary>
+internal static class Timeline
+{
+    public static List<TimelineEntry> Build(
+        Case survivorCase,
+        IReadOnlyList<Referral> referrals,
+        IReadOnlyDictionary<Guid, string> providers,
+        IReadOnlyList<FollowUp> followUps,
+        IReadOnlyList<Note> notes,
+        IReadOnlyList<SentNotification> sent)
+    {
+        var entries = new List<TimelineEntry>();
+        entries.AddRange(survivorCase.StatusHistory.Select(s => new TimelineEntry(s.AtUtc, TimelineKind.Status, $"{s.From?.ToString() ?? "—"} → {s.To}", s.Comment, s.ByUserId)
+        {
+            FromStatus = s.From,
+            ToStatus = s.To,
+        }));
+        entries.AddRange(survivorCase.Consents.Select(c => new TimelineEntry(c.RecordedAtUtc, TimelineKind.Consent, $"Consent recorded ({c.GivenBy})", null, c.RecordedBy) { ConsentGiver = c.GivenBy }));
+        entries.AddRange(survivorCase.Consents.Where(c => c.RevokedAtUtc is not null).Select(c => new TimelineEntry(c.RevokedAtUtc!.Value, TimelineKind.Consent, "Consent revoked", null, c.RevokedBy)));
+        entries.AddRange(notes.Select(n => new TimelineEntry(n.CreatedAtUtc, TimelineKind.Note, "Note", n.Text, n.AuthorId)));
+        foreach (var referral in referrals)
+        {
+            var provider = providers.GetValueOrDefault(referral.ProviderId) ?? "";
+            entries.AddRange(referral.History.Select(h => new TimelineEntry(h.AtUtc, TimelineKind.Referral, $"{referral.Type} referral to {provider}: {h.To}", h.Comment, h.ByUserId)
+            {
+                ReferralType = referral.Type,
+                ReferralStatus = h.To,
+                ProviderName = provider,
+            }));
+        }
+
+        entries.AddRange(followUps.SelectMany(f => f.MovedHistory.Select(m => new TimelineEntry(m.AtUtc, TimelineKind.FollowUp, $"{f.Kind} follow-up moved to {m.ToDueAtUtc:yyyy-MM-dd HH:mm} UTC", m.Reason, m.ByUserId)
+        {
+            FollowUpKind = f.Kind,
+            MovedToUtc = m.ToDueAtUtc,
+        })));
+        entries.AddRange(followUps.Where(f => f.DoneAtUtc is not null).Select(f => new TimelineEntry(f.DoneAtUtc!.Value, TimelineKind.FollowUp, $"{f.Kind} follow-up done", f.DoneNote, f.DoneBy) { FollowUpKind = f.Kind }));
+        entries.AddRange(sent.Select(n => new TimelineEntry(
+            n.DeliveredAtUtc,
+            TimelineKind.Notification,
+            $"{(n.IsEscalation ? "Escalation" : "Reminder")} ({n.Kind}{(n.FollowUpKind is { } f ? $", {f}" : n.ReferralType is { } r ? $", {r}" : "")}) sent to {n.RecipientName} ({(n.Channel == NotificationChannel.InApp ? "in-app" : "e-mail")})",
+            null,
+            null)));
+        return entries.OrderByDescending(e => e.AtUtc).ToList();
+    }
+}

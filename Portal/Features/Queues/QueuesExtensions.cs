@@ -1,0 +1,13 @@
+namespace Portal.Features.Queues;
+
+public static class QueuesExtensions
+{
+    /// <summary>The case queues and the users' saved queues.</summary>
+    public static IServiceCollection AddPortalQueues(this IServiceCollection services)
+    {
+        services.AddSingleton<QueueService>();
+        services.AddSingleton<QueueViewCache>();
+        services.AddSingleton<SavedQueueService>();
+        return services;
+    }
+}

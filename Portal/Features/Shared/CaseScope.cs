@@ -1,0 +1,98 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Audit;
+using Portal.Domain.Cases;
+using Portal.Domain.Common;
+using Portal.Infrastructure.Audit;
+using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Security;
+
+namespace Portal.Features.Shared;
+
+/// <summary>
+/// How every case feature reaches a case and what hangs off it, for queries and commands alike: only within the
+/// viewer's countries and only while their server-side session is open. A record out of scope answers exactly like a
+/// missing one, and the attempt is written to the audit trail.
+/// </summary>
+public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
+{
+    /// <summary>The case (untracked), or null when it does not exist, is out of scope (audited) or the session has ended.</summary>
+    public async Task<Case?> FindCaseAsync(PortalDbContext db, UserScope scope, Guid caseId, CancellationToken cancellationToken = default) =>
+        (await LoadCaseAsync(db, scope, c => c.Id == caseId, forCommand: false, cancellationToken)).Record;
+
+    /// <summary>As <see cref="FindCaseAsync(PortalDbContext, UserScope, Guid, CancellationToken)"/>, by the case's number.</summary>
+    public async Task<Case?> FindCaseAsync(PortalDbContext db, UserScope scope, string caseNumber, CancellationToken cancellationToken = default)
+    {
+        var number = caseNumber.Trim().ToUpperInvariant();
+        return (await LoadCaseAsync(db, scope, c => c.Number == number, forCommand: false, cancellationToken)).Record;
+    }
+
+    /// <summary>The record (tracked, to be changed) and its case, or the answer to give: not found, or the session has ended.</summary>
+    internal async Task<Loaded<T>> LoadAsync<T>(PortalDbContext db, UserScope scope, RecordKind<T> kind, Guid id, CancellationToken cancellationToken)
+        where T : VersionedEntity
+    {
+        if (typeof(T) == typeof(Case))
+        {
+            var loaded = await LoadCaseAsync(db, scope, c => c.Id == id, forCommand: true, cancellationToken);
+            return new Loaded<T>(loaded.Record as T, loaded.Record, loaded.Refusal);
+        }
+
+        if (!await sessions.IsOpenAsync(scope, userAction: true, cancellationToken))
+        {
+            return Loaded<T>.Refused(CommandResult.SessionEnded);
+        }
+
+        var record = await db.Set<T>().FirstOrDefaultAsync(e => EF.Property<Guid>(e, "Id") == id, cancellationToken);
+        if (record is null)
+        {
+            return Loaded<T>.Refused(CommandResult.NotFound);
+        }
+
+        if (kind.CaseIdOf is not { } caseIdOf)
+        {
+            return new Loaded<T>(record, null, null);
+        }
+
+        var caseId = caseIdOf(record);
+        var survivorCase = await db.Cases.AsNoTracking().InScope(scope, c => c.CountryCode).FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        if (survivorCase is null)
+        {
+            db.Entry(record).State = EntityState.Detached;
+            await audit.RecordAsync(AuditAction.AccessDenied, kind.Type, id.ToString(), "out of scope", cancellationToken);
+            return Loaded<T>.Refused(CommandResult.NotFound);
+        }
+
+        return new Loaded<T>(record, survivorCase, null);
+    }
+
+    /// <param name="forCommand">Tracked, to be changed; and the check of the session counts as the user's activity.</param>
+    private async Task<Loaded<Case>> LoadCaseAsync(PortalDbContext db, UserScope scope, Expression<Func<Case, bool>> which, bool forCommand, CancellationToken cancellationToken)
+    {
+        if (!await sessions.IsOpenAsync(scope, userAction: forCommand, cancellationToken))
+        {
+            return Loaded<Case>.Refused(CommandResult.SessionEnded);
+        }
+
+        var cases = forCommand ? db.Cases : db.Cases.AsNoTracking();
+        var survivorCase = await cases.InScope(scope, c => c.CountryCode).FirstOrDefaultAsync(which, cancellationToken);
+        if (survivorCase is not null)
+        {
+            return new Loaded<Case>(survivorCase, survivorCase, null);
+        }
+
+        // A real case outside one's countries is an attempt worth recording; the answer is "not found" either way.
+        var outOfScope = await db.Cases.Where(which).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        if (outOfScope is { } id)
+        {
+            await audit.RecordAsync(AuditAction.AccessDenied, Records.Case.Type, id.ToString(), "out of scope", cancellationToken);
+        }
+
+        return Loaded<Case>.Refused(CommandResult.NotFound);
+    }
+}
+
+/// <summary>A record and its case as loaded for a command, or why there is none.</summary>
+internal sealed record Loaded<T>(T? Record, Case? Case, CommandResult? Refusal)
+{
+    public static Loaded<T> Refused(CommandResult refusal) => new(default, null, refusal);
+}
