@@ -17,6 +17,7 @@ public sealed class SkeletonTests : IClassFixture<PortalAppFactory>
     public SkeletonTests(PortalAppFactory factory) => _factory = factory;
 
     [Fact]
+    [Trait(TestPostgres.DatabaseTrait, TestPostgres.SqliteOnly)] // the SQLite file and its pragmas
     public async Task Health_reports_the_migrated_database_as_healthy()
     {
         using var client = _factory.CreateClient();
@@ -31,6 +32,7 @@ public sealed class SkeletonTests : IClassFixture<PortalAppFactory>
     }
 
     [Fact]
+    [Trait(TestPostgres.DatabaseTrait, TestPostgres.SqliteOnly)] // the SQLite file and its pragmas
     public async Task Migrations_are_applied_and_connections_use_wal_full_sync_and_a_busy_timeout()
     {
         _ = _factory.Server; // starts the app, which migrates
