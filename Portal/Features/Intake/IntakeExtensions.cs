@@ -19,6 +19,7 @@ public static class IntakeExtensions
         builder.Services.AddSingleton<ProofOfWork>();
         builder.Services.AddSingleton<StatusAccess>();
         builder.Services.AddSingleton<ReceiptCookie>();
+        builder.Services.AddSingleton<SubmissionTickets>();
         builder.Services.AddSingleton<PassphraseHasher>();
         builder.Services.AddScoped<IntakeService>();
         builder.Services.TryAddSingleton(TimeProvider.System);

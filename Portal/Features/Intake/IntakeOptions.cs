@@ -10,6 +10,13 @@ public sealed class IntakeOptions
 
     public ProofOfWorkOptions ProofOfWork { get; set; } = new();
 
+    /// <summary>
+    /// The same form sent again within this time of its first arrival gets the same receipt again (its reply was lost);
+    /// after it, the form is answered as already sent, so that a page left open on a shared phone cannot bring the
+    /// receipt back.
+    /// </summary>
+    public TimeSpan ResendWindow { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Largest request body accepted by a public page, in bytes (8,000 characters of text, percent-encoded, plus the other fields).</summary>
     public long MaxRequestBytes { get; set; } = 128 * 1024;
 

@@ -22,13 +22,26 @@ public static class DataExtensions
     {
         var options = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         var dataDirectory = options.ResolveDataDirectory(builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(dataDirectory);
         var database = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
+        DataFolder.EnsureWritable(dataDirectory);
+
+        // Embedded: the folder is this portal's alone while it runs (the design-time tools only read the model).
+        if (!database.IsPostgres && !EF.IsDesignTime)
+        {
+            var folderLock = DataFolder.Lock(dataDirectory, TimeProvider.System);
+            builder.Services.AddSingleton(_ => folderLock); // disposed, and so released, with the host
+        }
 
         builder.Services.AddSingleton(new PortalDataLocation(dataDirectory));
         builder.Services.AddSingleton(database);
+        builder.Services.Configure<NodeOptions>(builder.Configuration.GetSection(NodeOptions.Section));
+        builder.Services.AddSingleton<PortalNode>();
+        builder.Services.AddSingleton<NodeHeartbeat>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<NodeHeartbeat>());
+        builder.Services.AddSingleton<NodeLiveness>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuditStampInterceptor>();
+        builder.Services.AddSingleton<ProtectedFieldsInterceptor>();
         builder.Services.AddSingleton<CaseNumbers>();
         builder.Services.AddSingleton<DatabaseLocks>();
         builder.Services.AddSingleton<DemoDataSeeder>();
@@ -36,8 +49,10 @@ public static class DataExtensions
         {
             builder.Services.AddDbContextFactory<PostgresPortalDbContext>((services, db) => db
                 .UseNpgsql(database.ConnectionString)
-                .ReplaceService<IModelCacheKeyFactory, PortalModelCacheKeyFactory>()
-                .AddInterceptors(services.GetRequiredService<AuditStampInterceptor>()));
+                .AddInterceptors(
+                    ProtectedFieldsMaterializer.Instance,
+                    services.GetRequiredService<ProtectedFieldsInterceptor>(),
+                    services.GetRequiredService<AuditStampInterceptor>()));
             builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, PostgresContextFactory>();
             builder.Services.AddScoped<PortalDbContext>(services => services.GetRequiredService<PostgresPortalDbContext>());
         }
@@ -45,8 +60,11 @@ public static class DataExtensions
         {
             builder.Services.AddDbContextFactory<PortalDbContext>((services, db) => db
                 .UseSqlite(database.ConnectionString)
-                .ReplaceService<IModelCacheKeyFactory, PortalModelCacheKeyFactory>()
-                .AddInterceptors(new SqlitePragmaInterceptor(), services.GetRequiredService<AuditStampInterceptor>()));
+                .AddInterceptors(
+                    new SqlitePragmaInterceptor(database.BusyTimeout),
+                    ProtectedFieldsMaterializer.Instance,
+                    services.GetRequiredService<ProtectedFieldsInterceptor>(),
+                    services.GetRequiredService<AuditStampInterceptor>()));
         }
 
         return builder;
