@@ -21,6 +21,7 @@ try
     builder.AddPortalServices();
 
     app = builder.Build();
+    app.HoldPortalDataFolder();
 
     await app.MigratePortalDatabaseAsync(db => PreMigrationBackup.TakeIfNeededAsync(app.Services, db, app.Logger));
     await app.VerifyPortalKeyRingAsync();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
@@ -179,7 +180,9 @@ public sealed class ReminderApp : PortalAppFactory
         base.ConfigureWebHost(builder);
         if (OwnDataDirectory is not null)
         {
+            // A test's window on the folder of a portal running as its own process: that portal holds the folder.
             builder.UseSetting("Portal:DataDirectory", OwnDataDirectory);
+            builder.ConfigureTestServices(services => services.RemoveAll<DataFolderLock>());
         }
 
         foreach (var (key, value) in _settings)

@@ -25,11 +25,12 @@ public static class DataExtensions
         var database = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
         DataFolder.EnsureWritable(dataDirectory);
 
-        // Embedded: the folder is this portal's alone while it runs (the design-time tools only read the model).
+        // Embedded: the folder is the serving portal's alone while it runs. Taken when the portal starts
+        // (HoldPortalDataFolder), not by the console commands, which are made to run beside it; disposed, and so
+        // released, with the host.
         if (!database.IsPostgres && !EF.IsDesignTime)
         {
-            var folderLock = DataFolder.Lock(dataDirectory, TimeProvider.System);
-            builder.Services.AddSingleton(_ => folderLock); // disposed, and so released, with the host
+            builder.Services.AddSingleton(_ => DataFolder.Lock(dataDirectory, TimeProvider.System));
         }
 
         builder.Services.AddSingleton(new PortalDataLocation(dataDirectory));
@@ -69,6 +70,10 @@ public static class DataExtensions
 
         return builder;
     }
+
+    /// <summary>Takes the embedded data folder for this portal: a second portal on it is refused, naming the holder.</summary>
+    /// <exception cref="StartupRefusedException">Another process holds the folder.</exception>
+    public static void HoldPortalDataFolder(this WebApplication app) => _ = app.Services.GetService<DataFolderLock>();
 
     /// <summary>
     /// Applies pending migrations (never EnsureCreated), after <paramref name="beforeMigrating"/> (the composition root
