@@ -144,7 +144,7 @@ public sealed class DeliveryJob(
         var failures = new List<Exception>();
         foreach (var (notification, to) in emails)
         {
-            var message = await messages.ComposeEmailAsync(db, notification, to, cancellationToken);
+            using var message = await messages.ComposeEmailAsync(db, notification, to, cancellationToken);
             try
             {
                 await emailTransport.SendAsync(message, notification.DeliveryKey, cancellationToken);
