@@ -1,5 +1,6 @@
 using Portal.Features.Dashboard;
 using Portal.Features.Operations;
+using Portal.Features.Operations.Backup;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
@@ -11,21 +12,38 @@ if (OperationsCommands.Handles(args))
     return await OperationsCommands.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+WebApplication? app = null;
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.AddPortalConfiguration();
-builder.AddPortalServices();
+    builder.AddPortalConfiguration();
+    builder.AddPortalServices();
 
-var app = builder.Build();
+    app = builder.Build();
 
-await app.MigratePortalDatabaseAsync();
-await app.SeedPortalAccountsAsync();
-await app.SeedPortalDemoDataAsync();
-app.UsePortalPipeline();
-app.MapPortalDashboard();
+    await app.MigratePortalDatabaseAsync(db => PreMigrationBackup.TakeIfNeededAsync(app.Services, db, app.Logger));
+    await app.VerifyPortalKeyRingAsync();
+    await app.SeedPortalAccountsAsync();
+    await app.SeedPortalDemoDataAsync();
+    app.UsePortalPipeline();
+    app.MapPortalDashboard();
 
-await app.RunAsync();
-return 0;
+    await app.RunAsync();
+    return 0;
+}
+catch (StartupRefusedException refusal)
+{
+    // An operator's problem with a plain answer: the message alone, no stack trace, and last: disposing the app first
+    // flushes the console log's queue, whose entries would otherwise print after it.
+    if (app is not null)
+    {
+        await app.DisposeAsync();
+    }
+
+    await Console.Error.WriteLineAsync(refusal.Message);
+    return StartupRefusedException.ExitCode;
+}
 
 // Exposed for WebApplicationFactory<Program> in the integration tests.
 public partial class Program;

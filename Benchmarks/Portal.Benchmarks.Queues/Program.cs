@@ -24,6 +24,7 @@ namespace Portal.Benchmarks.Queues;
 /// bulk-loaded by ./bench.sh; --keep-data leaves it for runs of this program alone).
 /// Portal.Benchmarks.Queues reminders DATA-FOLDER OUTPUT.json --storage Sqlite|InMemory ...: scenario 5, see
 /// <see cref="ReminderScaleRunner"/>.
+/// Portal.Benchmarks.Queues pow-flood OUTPUT.json ...: scenario 8's flood, see <see cref="PowFloodRunner"/>.
 /// </summary>
 public static class Program
 {
@@ -35,6 +36,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "reminders")
         {
             return await ReminderScaleRunner.MainAsync(args[1..]);
+        }
+
+        if (args.Length > 1 && args[0] == "pow-flood")
+        {
+            return await PowFloodRunner.MainAsync(args[1..]);
         }
 
         if (args.Length < 2)

@@ -43,7 +43,7 @@ public static class Program
                     rest[0], rest.Length > 1 ? rest[1] : PortalAccounts.AdvocateCf, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 100,
                     rest.Length > 3 ? int.Parse(rest[3], CultureInfo.InvariantCulture) : 40);
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake,signin] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
+                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake,signin,phone] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--phone-opens N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
                 return 2;
         }
     }
@@ -183,6 +183,11 @@ public static class Program
             sections.Add(SignInTimingScenario.Report(runs, options.SignInRounds));
         }
 
+        if (options.Only.Contains("phone"))
+        {
+            sections.Add(await RunPublicPageAsync(options, Log));
+        }
+
         // Sections this run did not measure keep their summary and detail file as the last run that measured them left them.
         var files = ReportFiles.For(options.Output, options.Quick);
         await BenchmarkReport.WriteAsync(files, sections, "./bench.sh " + string.Join(' ', args), total.Elapsed);
@@ -298,6 +303,28 @@ public static class Program
         }
 
         return IntakeThroughputScenario.Report(runs, options.IntakeDuration);
+    }
+
+    /// <summary>
+    /// Scenario 8: the published portal in Production with its shipped proof-of-work settings (its limits and normal levels raised only because every
+    /// open comes from this one address), opened in Chromium at each CPU rate; then the flood, in-process.
+    /// </summary>
+    private static async Task<ScenarioReport> RunPublicPageAsync(BenchOptions options, Action<string> log)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Portal:Intake:RateLimits:FormPostsPerWindow"] = "10000000",
+            ["Portal:Intake:RateLimits:PageViewsPerWindow"] = "10000000",
+            ["Portal:Intake:ProofOfWork:NormalInTotal"] = "10000000",
+            ["Portal:Intake:ProofOfWork:NormalPerAddress"] = "10000000",
+            ["Portal:SeedDemoData"] = "false",
+        };
+        await using var portal = await ServerProcess.StartPublishedPortalAsync(options.Configuration, settings);
+        log($"published portal started in Production at {portal.BaseUri} (pid {portal.ProcessId})");
+        var (runs, weight, calibration) = await PublicPageScenario.RunAsync(portal.BaseUri, options.PhoneOpens, log);
+        await portal.StopAsync();
+        var flood = await PublicPageScenario.FloodAsync(log);
+        return PublicPageScenario.Report(runs, weight, calibration, flood);
     }
 
     /// <summary>
@@ -464,7 +491,8 @@ internal sealed record BenchOptions(
     bool KeepData = false,
     IReadOnlySet<string>? DensityPages = null,
     bool Quick = false,
-    int SignInRounds = 100)
+    int SignInRounds = 100,
+    int PhoneOpens = 20)
 {
     public static readonly string[] AllScenarios = BenchmarkReport.Scenarios.Keys.ToArray();
 
@@ -488,6 +516,7 @@ internal sealed record BenchOptions(
         int? forms = null;
         var difficulty = 12;
         var keepData = false;
+        int? phoneOpens = null;
         HashSet<string>? pages = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -529,6 +558,9 @@ internal sealed record BenchOptions(
                 case "--pow-difficulty":
                     difficulty = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--phone-opens":
+                    phoneOpens = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
@@ -546,6 +578,6 @@ internal sealed record BenchOptions(
                 referrals ?? 30_000, due ?? 300, forms ?? 200, difficulty, [1, 4], TimeSpan.FromSeconds(3))
             : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true), new(Cap([100])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000, 5,
                 referrals ?? 1_000_000, due ?? 10_000, forms ?? 6000, difficulty);
-        return options with { KeepData = keepData, DensityPages = pages, Quick = quick, SignInRounds = quick ? 10 : 100 };
+        return options with { KeepData = keepData, DensityPages = pages, Quick = quick, SignInRounds = quick ? 10 : 100, PhoneOpens = phoneOpens ?? (quick ? 3 : 20) };
     }
 }

@@ -29,6 +29,14 @@ public enum AuditAction
     ViewedAuditLog,
     SettingsChanged,
     UserChanged,
+
+    /// <summary>A reveal was asked for and the identity could not be shown (unreadable or erased): nothing was seen.</summary>
+    RevealFailed,
+
+    /// <summary>Retention destroyed who the person was; the case, its figures and this trail stay.</summary>
+    ErasedByRetention,
+    ErasureHoldPlaced,
+    ErasureHoldReleased,
     ListedUsers,
     BackupTaken,
     BackupRestored,

@@ -17,10 +17,16 @@ namespace Portal.Domain.Cases;
 /// A closed case is read-only except for what must outlive assistance: revoking consent and keeping the
 /// allegation's investigation status current.
 /// </para>
+/// <para>
+/// Retention: a set time after closure, who the person was (identity, contact details, their own account) is destroyed
+/// and the case is marked erased; its number, figures and history stay, so counts of past years stay true. A coordinator
+/// may hold a case from erasure with a reason (an open legal or paternity claim).
+/// </para>
 /// </summary>
 public sealed class Case : VersionedEntity
 {
     public const int CommentMaxLength = 4000;
+    public const int ErasureHoldReasonMaxLength = 500;
 
     private static readonly CaseStatus[] ClosableStatuses =
         [CaseStatus.Assessment, CaseStatus.ActionPlan, CaseStatus.Assistance, CaseStatus.FollowUp];
@@ -71,6 +77,16 @@ public sealed class Case : VersionedEntity
 
     public int ReopenCount { get; private set; }
 
+    /// <summary>When retention destroyed who the person was; the case itself, its figures and its history stay.</summary>
+    public DateTime? ErasedAtUtc { get; private set; }
+
+    /// <summary>Why a coordinator keeps this case from erasure (an open legal claim, a paternity claim under way).</summary>
+    public string? ErasureHoldReason { get; private set; }
+
+    public string? ErasureHeldBy { get; private set; }
+
+    public DateTime? ErasureHeldAtUtc { get; private set; }
+
     public string SubmissionLanguage { get; private set; } = string.Empty;
 
     public Guid? IntakeSubmissionId { get; private set; }
@@ -91,6 +107,10 @@ public sealed class Case : VersionedEntity
     public ConsentRecord? CurrentConsent => LatestConsent is { IsRevoked: false } latest ? latest : null;
 
     public bool IsClosed => Status == CaseStatus.Closed;
+
+    public bool IsErased => ErasedAtUtc is not null;
+
+    public bool IsHeldFromErasure => ErasureHoldReason is not null;
 
     public static Case OpenFromIntake(
         CaseNumber number,
@@ -245,6 +265,57 @@ public sealed class Case : VersionedEntity
         ClosedAtUtc = null;
         ClearClosure();
         ChangeStatus(CaseStatus.Assessment, by, clock.GetUtcDateTime(), text, closureReason: null);
+    }
+
+    /// <summary>Keeps the case from erasure until released; placing a hold again replaces the reason.</summary>
+    public void HoldFromErasure(string reason, string by, TimeProvider clock)
+    {
+        Guard.UserId(by, "The person holding the case");
+        var text = Guard.Required(reason, "A reason for holding the case from erasure", ErasureHoldReasonMaxLength);
+        if (IsErased)
+        {
+            throw new DomainException(ErrorCodes.CaseErased, $"Cannot hold case {Number} from erasure: it was erased on {ErasedAtUtc:yyyy-MM-dd}.");
+        }
+
+        ErasureHoldReason = text;
+        ErasureHeldBy = by;
+        ErasureHeldAtUtc = clock.GetUtcDateTime();
+        Touch();
+    }
+
+    public void ReleaseErasureHold(string by)
+    {
+        Guard.UserId(by, "The person releasing the hold");
+        if (!IsHeldFromErasure)
+        {
+            throw new DomainException(ErrorCodes.CaseNotHeld, $"Cannot release the erasure hold on case {Number}: it is not held.");
+        }
+
+        ErasureHoldReason = null;
+        ErasureHeldBy = null;
+        ErasureHeldAtUtc = null;
+        Touch();
+    }
+
+    /// <summary>
+    /// Records that retention destroyed who the person was. Only a closed case that nobody holds, once: the caller has
+    /// checked that the retention period since <see cref="ClosedAtUtc"/> has passed.
+    /// </summary>
+    public void MarkErased(TimeProvider clock)
+    {
+        EnsureStatus("erase", CaseStatus.Closed);
+        if (IsHeldFromErasure)
+        {
+            throw new DomainException(ErrorCodes.CaseErasureHeld, $"Cannot erase case {Number}: it is held from erasure ({ErasureHoldReason}).");
+        }
+
+        if (IsErased)
+        {
+            throw new DomainException(ErrorCodes.CaseErased, $"Cannot erase case {Number}: it was erased on {ErasedAtUtc:yyyy-MM-dd}.");
+        }
+
+        ErasedAtUtc = clock.GetUtcDateTime();
+        Touch();
     }
 
     public void ChangeRisk(RiskLevel level, string by, TimeProvider clock)

@@ -25,6 +25,9 @@ public static class ErrorCodes
     public const string AllegationAlreadyRecorded = "case.allegation-already-recorded";
     public const string NoAllegation = "case.no-allegation";
     public const string NoConsent = "case.no-consent";
+    public const string CaseErased = "case.erased";
+    public const string CaseErasureHeld = "case.erasure-held";
+    public const string CaseNotHeld = "case.not-held";
 
     public const string ReferralInvalidTransition = "referral.invalid-transition";
     public const string ReferralConsentRequired = "referral.consent-required";

@@ -99,11 +99,17 @@ public sealed class IntakeSubmission
     /// <summary>In no guaranteed order once loaded; order by <see cref="IntakeAddition.Sequence"/>.</summary>
     public IReadOnlyList<IntakeAddition> AdditionalInformation => _additionalInformation;
 
-    public static IntakeSubmission Receive(IntakeDetails details, TimeProvider clock)
+    /// <param name="id">The id the form carried, so that the same form sent again is known as the same submission.</param>
+    public static IntakeSubmission Receive(IntakeDetails details, TimeProvider clock, Guid? id = null)
     {
+        if (id == Guid.Empty)
+        {
+            throw new DomainException(ErrorCodes.InvalidValue, "A submission id cannot be empty.");
+        }
+
         var submission = new IntakeSubmission
         {
-            Id = Guid.CreateVersion7(),
+            Id = id ?? Guid.CreateVersion7(),
             ReceivedAtUtc = clock.GetUtcDateTime(),
             Language = Guard.CultureCode(details.Language, "Language"),
             CountryCode = details.CountryCode is null ? null : Guard.CountryCode(details.CountryCode),
@@ -156,6 +162,20 @@ public sealed class IntakeSubmission
         var addition = new IntakeAddition(sequence, Guard.Required(text, "Additional information", AdditionMaxLength), clock.GetUtcDateTime());
         _additionalInformation.Add(addition);
         return addition;
+    }
+
+    /// <summary>
+    /// Retention: what the person wrote, how to reach them and their way back to the request (the passphrase's hash: the
+    /// status page then answers as for an unknown code) are destroyed; the reference code, dates and the help asked for
+    /// stay with the case's figures.
+    /// </summary>
+    public void EraseAccount()
+    {
+        WhatHappened = string.Empty;
+        ContactDetails = null;
+        SafeTimes = null;
+        PassphraseHash = null;
+        _additionalInformation.Clear();
     }
 
     private static string NewReferenceCode()

@@ -52,6 +52,7 @@ public sealed class Notification
 {
     public const int DeliveryKeyMaxLength = 200;
     public const int MessageIdMaxLength = 200;
+    public const int WorkerNodeMaxLength = 200;
 
     private Notification()
     {
@@ -98,8 +99,18 @@ public sealed class Notification
 
     public int DispatchCount { get; private set; }
 
+    /// <summary>
+    /// The portal node that has the message in hand: the one that queued it, then the one whose worker took it up. When
+    /// that node dies the message is queued again at once instead of after the redispatch delay, and its claim (below)
+    /// may be taken over.
+    /// </summary>
+    public string? WorkerNode { get; private set; }
+
     /// <summary>A worker sending on a channel that cannot share our transaction (SMTP) holds the message until then.</summary>
     public DateTime? ClaimedUntilUtc { get; private set; }
+
+    /// <summary>The node whose worker holds the claim: once that node is known to be gone, the claim may be taken over.</summary>
+    public string? ClaimedBy { get; private set; }
 
     public DateTime? DeliveredAtUtc { get; private set; }
 
@@ -177,19 +188,35 @@ public sealed class Notification
         };
 
     /// <summary>
-    /// Takes the message for one worker until <paramref name="leaseUntilUtc"/>. False when it is no longer pending or
-    /// another worker holds an unexpired claim; the save that follows fails for the slower of two simultaneous claims.
+    /// Takes the message for the worker on <paramref name="workerNode"/> until <paramref name="leaseUntilUtc"/>. False when
+    /// it is no longer pending or another worker holds an unexpired claim, unless the node holding it is known to be gone
+    /// (<paramref name="holderGone"/>: a dead node sends nothing more). The save that follows fails for the slower of two
+    /// simultaneous claims.
     /// </summary>
-    public bool TryClaim(DateTime nowUtc, DateTime leaseUntilUtc)
+    public bool TryClaim(DateTime nowUtc, DateTime leaseUntilUtc, string workerNode, Func<string, bool>? holderGone = null)
     {
-        if (Status != NotificationStatus.Pending || (ClaimedUntilUtc is { } until && until > nowUtc))
+        var heldByOther = ClaimedUntilUtc is { } until && until > nowUtc
+            && !(ClaimedBy is { } holder && holder != workerNode && holderGone?.Invoke(holder) == true);
+        if (Status != NotificationStatus.Pending || heldByOther)
         {
             return false;
         }
 
         ClaimedUntilUtc = Guard.Utc(leaseUntilUtc, nameof(leaseUntilUtc));
+        ClaimedBy = WorkerNode = Guard.Required(workerNode, "Worker node", WorkerNodeMaxLength);
         Touch();
         return true;
+    }
+
+    /// <summary>A worker on <paramref name="workerNode"/> takes the message up (it was queued by another node).</summary>
+    public void HandTo(string workerNode)
+    {
+        EnsurePending("hand over");
+        if (WorkerNode != workerNode)
+        {
+            WorkerNode = Guard.Required(workerNode, "Worker node", WorkerNodeMaxLength);
+            Touch();
+        }
     }
 
     /// <summary>Gives a claim back after a failed attempt, so the next one need not wait for the lease to run out.</summary>
@@ -198,6 +225,7 @@ public sealed class Notification
         if (Status == NotificationStatus.Pending && ClaimedUntilUtc is not null)
         {
             ClaimedUntilUtc = null;
+            ClaimedBy = null;
             Touch();
         }
     }
@@ -209,6 +237,7 @@ public sealed class Notification
         DeliveredAtUtc = Guard.Utc(nowUtc, nameof(nowUtc));
         MessageId = Guard.Optional(messageId, "Message-ID", MessageIdMaxLength);
         ClaimedUntilUtc = null;
+        ClaimedBy = null;
         Touch();
     }
 
@@ -219,6 +248,7 @@ public sealed class Notification
         SkipReason = Guard.Defined(reason, "Skip reason");
         DeliveredAtUtc = null;
         ClaimedUntilUtc = null;
+        ClaimedBy = null;
         _ = Guard.Utc(nowUtc, nameof(nowUtc));
         Touch();
     }

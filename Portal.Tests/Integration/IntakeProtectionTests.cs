@@ -61,17 +61,65 @@ public sealed class IntakeProtectionTests : IClassFixture<IntakeAppFactory>
     }
 
     [Fact]
-    public async Task A_missing_proof_of_work_says_to_wait_and_send_again()
+    public async Task A_post_without_its_challenge_says_to_wait_and_send_again()
     {
         using var client = _factory.CreatePublicClient();
         var form = await PublicForm.LoadAsync(client, "/help");
-        form.With("Form.Account", "Please help");
+        form.With("Form.Account", "Please help").Without("Form.Challenge");
 
         using var response = await form.PostAsync(client);
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("was not ready to send yet", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_answer_is_refused_and_the_text_is_kept()
+    {
+        using var client = _factory.CreatePublicClient();
+        var form = await PublicForm.LoadAsync(client, "/help");
+        var right = form.Solve().Fields["Form.Nonce"];
+        var wrong = string.Join(',', right.Split(',').Select(n => (int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) + 1) % (1 << form.Bits)));
+        form.With("Form.Nonce", wrong).With("Form.Account", "Please help, I wrote this carefully");
+
+        using var response = await form.PostAsync(client);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-testid=\"form-refused\"", html, StringComparison.Ordinal);
+        Assert.Contains("Please help, I wrote this carefully", Textarea(html, "account"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_an_answer_as_without_JavaScript_a_form_is_accepted_at_normal_load()
+    {
+        using var client = _factory.CreatePublicClient(followRedirects: false);
+        var form = await PublicForm.LoadAsync(client, "/help");
+        form.With("Form.Account", "Please help, my phone has no JavaScript");
+
+        using var response = await form.PostAsync(client);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.EndsWith("/help/submitted", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_form_refused_for_its_fields_comes_back_with_the_same_challenge_and_its_answer()
+    {
+        using var client = _factory.CreatePublicClient();
+        var form = await PublicForm.LoadAsync(client, "/help");
+        form.Solve().With("Form.Account", "ab").With("Form.Phone", "abc");
+
+        using var response = await form.PostAsync(client);
+        var again = PublicForm.FromHtml(await response.Content.ReadAsStringAsync(), "intake-form", "/help");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(form.Challenge, again.Challenge);
+        Assert.Equal(form.Fields["Form.Nonce"], again.Fields["Form.Nonce"]);
+        using var accepted = await again.With("Form.Account", "ab, and now more words").Without("Form.Phone").PostAsync(client);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Contains("data-testid=\"reference-code\"", await accepted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -206,6 +254,53 @@ public sealed class IntakeProtectionTests : IClassFixture<IntakeAppFactory>
 
     internal static string Textarea(string html, string id) =>
         new HtmlParser().ParseDocument(html).QuerySelector($"textarea#{id}")?.TextContent ?? string.Empty;
+}
+
+/// <summary>The proof of work under pressure: more accepted submissions than normal make the next forms cost more.</summary>
+public sealed class IntakePressureTests : IClassFixture<PressuredIntakeAppFactory>
+{
+    private readonly PressuredIntakeAppFactory _factory;
+
+    public IntakePressureTests(PressuredIntakeAppFactory factory) => _factory = factory;
+
+    [Fact]
+    public async Task Past_the_normal_load_forms_cost_more_an_older_proof_is_renewed_and_one_without_an_answer_waits()
+    {
+        using var client = _factory.CreatePublicClient(followRedirects: false);
+        var early = await PublicForm.LoadAsync(client, "/help");
+        early.Solve().With("Form.Account", "I opened this page before the others came");
+        var atRest = early.Bits;
+
+        // Five accepted against one normal: the level rises by three bits (log2 5, rounded up).
+        for (var i = 0; i < 5; i++)
+        {
+            var form = await PublicForm.LoadAsync(client, "/help");
+            using var accepted = await form.Solve().With("Form.Account", $"Submission number {i} of a burst").PostAsync(client);
+            Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        }
+
+        var later = await PublicForm.LoadAsync(client, "/help");
+        Assert.Equal(atRest + 3, later.Bits);
+
+        using var outdated = await early.PostAsync(client);
+        var outdatedHtml = await outdated.Content.ReadAsStringAsync();
+        var renewed = PublicForm.FromHtml(outdatedHtml, "intake-form", "/help");
+        Assert.Equal(HttpStatusCode.BadRequest, outdated.StatusCode);
+        Assert.Contains("It will be sent by itself when it is ready", outdatedHtml, StringComparison.Ordinal);
+        Assert.Contains("data-pow-send", outdatedHtml, StringComparison.Ordinal);
+        Assert.Equal(atRest + 3, renewed.Bits);
+        Assert.Equal("I opened this page before the others came", IntakeProtectionTests.Textarea(outdatedHtml, "account"));
+
+        var withoutAnswer = await PublicForm.LoadAsync(client, "/help");
+        using var busy = await withoutAnswer.With("Form.Account", "No JavaScript on this phone").PostAsync(client);
+        var busyHtml = await busy.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, busy.StatusCode);
+        Assert.Contains("Many messages are arriving at the moment", busyHtml, StringComparison.Ordinal);
+        Assert.Equal("No JavaScript on this phone", IntakeProtectionTests.Textarea(busyHtml, "account"));
+
+        using var sent = await renewed.Solve().With("Form.Account", "I opened this page before the others came").PostAsync(client);
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+    }
 }
 
 /// <summary>Per-address limits on form posts, with the friendly "too many attempts" page.</summary>

@@ -83,8 +83,8 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
     public async Task Case_numbers_are_consecutive_per_country_and_year()
     {
         using var client = _factory.CreatePublicClient(followRedirects: false);
-        var first = await SubmitAsync(client, "one", ("Form.Country", "SS"));
-        var second = await SubmitAsync(client, "two", ("Form.Country", "SS"));
+        var first = await SubmitAsync(client, "one thing", ("Form.Country", "SS"));
+        var second = await SubmitAsync(client, "two things", ("Form.Country", "SS"));
 
         await using var db = await Db();
         var numbers = await db.IntakeSubmissions.Where(s => s.ReferenceCode == first.ReferenceCode || s.ReferenceCode == second.ReferenceCode)
@@ -99,7 +99,7 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
     public async Task The_passphrase_is_stored_only_as_a_hash_and_contact_details_are_encrypted_at_rest()
     {
         using var client = _factory.CreatePublicClient(followRedirects: false);
-        const string phone = "+509 3712 99 88";
+        const string phone = "+509 37 12 9988"; // as typed, and as kept: international format
         var receipt = await SubmitAsync(client, "Please call me", ("Form.Phone", phone), ("Form.Email", "someone@example.org"), ("Form.Country", "HT"));
 
         await using var db = await Db();
@@ -238,7 +238,7 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
             });
         using var client = _factory.CreatePublicClient(followRedirects: false);
 
-        var receipt = await SubmitAsync(client, "Live", ("Form.Country", "HT"));
+        var receipt = await SubmitAsync(client, "Live update", ("Form.Country", "HT"));
         var status = await CheckStatusAsync(client, receipt.ReferenceCode, receipt.Passphrase);
         using (await PublicForm.FromHtml(status, "add-form", "/help/status").With("Addition.Text", "More").PostAsync(client))
         {

@@ -17,6 +17,7 @@ public sealed class SkeletonTests : IClassFixture<PortalAppFactory>
     public SkeletonTests(PortalAppFactory factory) => _factory = factory;
 
     [Fact]
+    [Trait(TestPostgres.DatabaseTrait, TestPostgres.SqliteOnly)] // the SQLite file and its pragmas
     public async Task Health_reports_the_migrated_database_as_healthy()
     {
         using var client = _factory.CreateClient();
@@ -31,6 +32,7 @@ public sealed class SkeletonTests : IClassFixture<PortalAppFactory>
     }
 
     [Fact]
+    [Trait(TestPostgres.DatabaseTrait, TestPostgres.SqliteOnly)] // the SQLite file and its pragmas
     public async Task Migrations_are_applied_and_connections_use_wal_full_sync_and_a_busy_timeout()
     {
         _ = _factory.Server; // starts the app, which migrates
@@ -41,7 +43,7 @@ public sealed class SkeletonTests : IClassFixture<PortalAppFactory>
         Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
         Assert.Equal("wal", await Scalar(db, "PRAGMA journal_mode"));
         Assert.Equal("2", await Scalar(db, "PRAGMA synchronous")); // 2 = FULL
-        Assert.Equal(SqlitePragmaInterceptor.BusyTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture), await Scalar(db, "PRAGMA busy_timeout"));
+        Assert.Equal(((long)DatabaseSettings.DefaultBusyTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture), await Scalar(db, "PRAGMA busy_timeout"));
     }
 
     [Fact]

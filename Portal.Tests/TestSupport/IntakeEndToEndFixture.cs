@@ -22,10 +22,16 @@ public sealed class IntakeEndToEndFixture : IAsyncLifetime
     {
         Portal = await PortalProcess.StartAsync(_data.Path, new Dictionary<string, string>
         {
-            ["Portal:Intake:ProofOfWorkDifficulty"] = "8",
+            ["Portal:Intake:ProofOfWork:RestBits"] = "8",
+            // Every test here posts from 127.0.0.1: the level must stay at rest (the pressure has its own tests).
+            ["Portal:Intake:ProofOfWork:NormalInTotal"] = "100000",
+            ["Portal:Intake:ProofOfWork:NormalPerAddress"] = "100000",
             ["Portal:Intake:RateLimits:FormPostsPerWindow"] = "1000",
             ["Portal:Intake:RateLimits:PageViewsPerWindow"] = "100000",
             ["Portal:Intake:QuickExitUrl"] = NeutralSite,
+            // Static files as the build compressed them: in Development the portal otherwise re-sends a file whose date
+            // differs from the build's manifest in an uncompressed gzip frame, and the page's weight would be misread.
+            ["ReloadStaticAssetsAtRuntime"] = "false",
             // The public pages need no demo cases; seeding them would only compete with the other browser fixture for CPU.
             ["Portal:SeedDemoData"] = "false",
         });
@@ -33,10 +39,25 @@ public sealed class IntakeEndToEndFixture : IAsyncLifetime
         Browser = await TestSupport.Browser.LaunchAsync(_playwright);
     }
 
-    /// <summary>A fresh browser profile (no cookies, no history), speaking <paramref name="locale"/>.</summary>
-    public async Task<IPage> NewPageAsync(string? locale = "en-GB")
+    /// <summary>
+    /// A fresh browser profile (no cookies, no history), speaking <paramref name="locale"/>, on a phone's screen
+    /// (390 x 844, touch); with <paramref name="publicLanguage"/>, the public pages' language already chosen.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string? locale = "en-GB", string? publicLanguage = null, bool javaScript = true)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Portal.BaseUrl, Locale = locale });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Portal.BaseUrl,
+            Locale = locale,
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            HasTouch = true,
+            JavaScriptEnabled = javaScript,
+        });
+        if (publicLanguage is not null)
+        {
+            await context.AddCookiesAsync([new Cookie { Name = global::Portal.Features.Intake.PublicCultures.CookieName, Value = publicLanguage, Url = Portal.BaseUrl + "/help" }]);
+        }
+
         return await context.NewPageAsync();
     }
 

@@ -13,6 +13,9 @@ public class IntakeAppFactory : PortalAppFactory
 {
     public const int Difficulty = 4;
 
+    /// <summary>Accepted submissions per window that count as normal: high, so a test class's posts never raise the proof of work.</summary>
+    protected virtual int NormalSubmissions => 100_000;
+
     protected virtual int FormPostsPerWindow => 1000;
 
     /// <summary>Over https, as in production: outside Development the antiforgery and session cookies are Secure-only.</summary>
@@ -26,7 +29,9 @@ public class IntakeAppFactory : PortalAppFactory
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(services => services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ThrowingHelpPathFilter>());
-        builder.UseSetting("Portal:Intake:ProofOfWorkDifficulty", Difficulty.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Portal:Intake:ProofOfWork:RestBits", Difficulty.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Portal:Intake:ProofOfWork:NormalInTotal", NormalSubmissions.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Portal:Intake:ProofOfWork:NormalPerAddress", NormalSubmissions.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Portal:Intake:RateLimits:FormPostsPerWindow", FormPostsPerWindow.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Portal:Intake:RateLimits:PageViewsPerWindow", "100000");
     }
@@ -39,6 +44,12 @@ internal sealed class ThrowingHelpPathFilter : Microsoft.AspNetCore.Hosting.ISta
         next(app);
         Microsoft.AspNetCore.Builder.MapExtensions.Map(app, IntakeAppFactory.ThrowingPath, branch => Microsoft.AspNetCore.Builder.RunExtensions.Run(branch, _ => throw new InvalidOperationException("Secret detail: survivor Jane Doe at 12 Rue X")));
     };
+}
+
+/// <summary>One accepted submission per window is the normal load: a handful raise the proof of work.</summary>
+public sealed class PressuredIntakeAppFactory : IntakeAppFactory
+{
+    protected override int NormalSubmissions => 1;
 }
 
 /// <summary>Limits low enough to reach in a test.</summary>
@@ -57,19 +68,26 @@ public sealed class PublicForm
 {
     private readonly Dictionary<string, string> _fields;
 
-    private PublicForm(string action, Dictionary<string, string> fields, string? challengeField, int difficulty)
+    private PublicForm(string action, Dictionary<string, string> fields, string? challengeField, string? salt, string[] targets, int bits)
     {
         Action = action;
         _fields = fields;
         ChallengeField = challengeField;
-        Difficulty = difficulty;
+        Salt = salt;
+        Targets = targets;
+        Bits = bits;
     }
 
     public string Action { get; }
 
     public string? ChallengeField { get; }
 
-    public int Difficulty { get; }
+    public string? Salt { get; }
+
+    public IReadOnlyList<string> Targets { get; }
+
+    /// <summary>The challenge's level: each puzzle's number lies below 2^Bits.</summary>
+    public int Bits { get; }
 
     public string? Challenge => ChallengeField is null ? null : _fields[ChallengeField];
 
@@ -89,25 +107,29 @@ public sealed class PublicForm
             ?? throw new InvalidOperationException($"No form {formTestId} in:\n{html}");
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         string? challengeField = null;
-        var difficulty = 0;
+        string? salt = null;
+        string[] targets = [];
+        var bits = 0;
         foreach (var input in form.QuerySelectorAll("input[type=hidden]").OfType<IHtmlInputElement>())
         {
             fields[input.Name!] = input.Value;
             if (input.HasAttribute("data-pow-token"))
             {
                 challengeField = input.Name;
-                difficulty = int.Parse(input.GetAttribute("data-pow-difficulty")!, System.Globalization.CultureInfo.InvariantCulture);
+                salt = input.GetAttribute("data-pow-salt");
+                targets = input.GetAttribute("data-pow-targets")!.Split(' ');
+                bits = System.Numerics.BitOperations.Log2((ulong)long.Parse(input.GetAttribute("data-pow-max")!, System.Globalization.CultureInfo.InvariantCulture) + 1);
             }
         }
 
-        return new PublicForm(form.GetAttribute("action") ?? path, fields, challengeField, difficulty);
+        return new PublicForm(form.GetAttribute("action") ?? path, fields, challengeField, salt, targets, bits);
     }
 
     /// <summary>The browser's work: a nonce for the rendered challenge, under the challenge's own prefix.</summary>
     public PublicForm Solve()
     {
         var nonceField = ChallengeField!.Replace(".Challenge", ".Nonce", StringComparison.Ordinal);
-        _fields[nonceField] = ProofOfWork.Solve(Challenge!, Difficulty);
+        _fields[nonceField] = ProofOfWork.Solve(Salt!, Targets, Bits);
         return this;
     }
 

@@ -19,6 +19,9 @@ public class PortalAppFactory : WebApplicationFactory<Program>
 
     protected virtual string EnvironmentName => "Testing";
 
+    /// <summary>False for an app whose tests need the portal's own job storage (<c>Portal:Jobs:Storage</c>, a file by default).</summary>
+    protected virtual bool JobsInMemory => true;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(EnvironmentName);
@@ -30,7 +33,11 @@ public class PortalAppFactory : WebApplicationFactory<Program>
         }
 
         // Jobs in memory: nothing to clean up, and a small worker pool, since many test apps run at once.
-        builder.ConfigureTestServices(services => services.UseInMemoryJobStorage());
+        if (JobsInMemory)
+        {
+            builder.ConfigureTestServices(services => services.UseInMemoryJobStorage());
+        }
+
         builder.UseSetting("Portal:Jobs:WorkerCount", "2");
 
         // No scheduled reminder scan: on the real clock it would run at every minute boundary against the test's

@@ -34,7 +34,44 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<PortalProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null, string environment = "Development")
+    {
+        var portal = Launch(dataDirectory, settings, environment, runAsNobody: false);
+
+        // Generous: a Development start seeds demo data, and test portals start while other tests (and, on a shared
+        // machine, other people's builds) load the 2 cores; a start that took longer than 4 minutes has been seen.
+        await portal.WaitUntilHealthyAsync(TimeSpan.FromMinutes(10));
+        return portal;
+    }
+
+    /// <summary>
+    /// Starts the portal and waits for it to end by itself, as a start that is refused does; fails if it is still running
+    /// after a generous bound. <paramref name="runAsNobody"/> runs it as the unprivileged user "nobody" (through setpriv
+    /// when the tests run as root), for whom a folder without write permission really is read-only; in Production then,
+    /// since in Development the framework reads static assets from the build user's package cache.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(
+        string dataDirectory, IDictionary<string, string>? settings = null, string environment = "Development", bool runAsNobody = false)
+    {
+        await using var portal = Launch(dataDirectory, settings, environment, runAsNobody);
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        try
+        {
+            await portal._process.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException("The portal was expected to refuse to start, but it is still running:\n" + portal.Output);
+        }
+
+        // The exit is seen before the last lines of output are: those are waited for here.
+        await portal._process.WaitForExitAsync();
+        return (portal._process.ExitCode, portal.Output);
+    }
+
+    private static PortalProcess Launch(string dataDirectory, IDictionary<string, string>? settings, string environment, bool runAsNobody)
     {
         if (!File.Exists(RepositoryPaths.PortalAssembly))
         {
@@ -43,7 +80,18 @@ public sealed class PortalProcess : IAsyncDisposable
 
         var port = FreePort.Next();
         var baseUrl = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryPaths.PortalProject };
+        var asRoot = runAsNobody && Environment.UserName == "root";
+        var start = new ProcessStartInfo(asRoot ? "setpriv" : "dotnet") { WorkingDirectory = RepositoryPaths.PortalProject };
+        if (asRoot)
+        {
+            foreach (var argument in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment["HOME"] = Path.GetTempPath();
+        }
+
         start.ArgumentList.Add(RepositoryPaths.PortalAssembly);
         start.ArgumentList.Add("--contentRoot");
         start.ArgumentList.Add(RepositoryPaths.PortalProject);
@@ -55,11 +103,18 @@ public sealed class PortalProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        return await StartAsync(start, baseUrl, dataDirectory);
+        return Begin(start, baseUrl, dataDirectory);
     }
 
     /// <summary>Starts the portal as <paramref name="start"/> says (a published build, a unit file's command line) and waits for its /health over plain HTTP at <paramref name="baseUrl"/>.</summary>
     public static async Task<PortalProcess> StartAsync(ProcessStartInfo start, string baseUrl, string dataDirectory)
+    {
+        var portal = Begin(start, baseUrl, dataDirectory);
+        await portal.WaitUntilHealthyAsync(TimeSpan.FromMinutes(10));
+        return portal;
+    }
+
+    private static PortalProcess Begin(ProcessStartInfo start, string baseUrl, string dataDirectory)
     {
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -70,9 +125,6 @@ public sealed class PortalProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => portal.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        // Generous: a Development start seeds demo data, and test portals start while other tests (and, on a shared
-        // machine, other people's builds) load the 2 cores; a start that took longer than 4 minutes has been seen.
-        await portal.WaitUntilHealthyAsync(TimeSpan.FromMinutes(10));
         return portal;
     }
 

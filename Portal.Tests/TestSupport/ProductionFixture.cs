@@ -77,7 +77,7 @@ public sealed class ProductionFixture : IAsyncLifetime
         // address and window, so that per-visitor limits show within a test.
         settings["Kestrel__Certificates__Default__Path"] = certificate;
         settings["Kestrel__Certificates__Default__KeyPath"] = key;
-        settings["Portal__Intake__ProofOfWorkDifficulty"] = IntakeAppFactory.Difficulty.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Portal__Intake__ProofOfWork__RestBits"] = IntakeAppFactory.Difficulty.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Portal__Intake__RateLimits__FormPostsPerWindow"] = "2";
         DeployFiles.WriteEnvironmentFile(EnvironmentFile, settings);
 

@@ -13,10 +13,17 @@ namespace Portal.Tests.TestSupport;
 /// </summary>
 public sealed class TestDatabase : IDisposable
 {
-    private readonly PortalAppFactory _app = new();
+    private readonly PortalAppFactory _app;
 
     public TestDatabase()
+        : this(new PortalAppFactory())
     {
+    }
+
+    /// <summary>On an app set up differently (a short busy timeout, for instance); disposing this disposes it.</summary>
+    internal TestDatabase(PortalAppFactory app)
+    {
+        _app = app;
         _ = _app.Server; // starts the app, which migrates and seeds reference data
     }
 

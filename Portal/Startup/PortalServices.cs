@@ -10,6 +10,7 @@ using Portal.Features.Providers;
 using Portal.Features.Queues;
 using Portal.Features.Referrals;
 using Portal.Features.Reminders;
+using Portal.Features.Retention;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
@@ -44,6 +45,7 @@ public static class PortalServices
         builder.Services.AddPortalChildren();
         builder.Services.AddPortalProviders();
         builder.AddPortalIntake();
+        builder.AddPortalRetention();
         return builder;
     }
 }

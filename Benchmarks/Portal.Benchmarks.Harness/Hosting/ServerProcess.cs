@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Portal.Benchmarks.Hosting;
@@ -69,6 +71,57 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         return await StartAsync(assembly, ["--contentRoot", portalProject], environment, "/health", portalProject, dataDirectory is null ? data : null, data);
+    }
+
+    /// <summary>
+    /// The portal as an operator runs it: published (`dotnet publish` of the <paramref name="configuration"/> build, with its
+    /// precompressed static files) into a temp folder and started in Production over HTTPS (Production's cookies are Secure-only), with a
+    /// self-signed certificate for 127.0.0.1 made for this run. Both folders are deleted with the process.
+    /// </summary>
+    public static async Task<ServerProcess> StartPublishedPortalAsync(string configuration = "Release", IDictionary<string, string>? settings = null)
+    {
+        var published = NewDataDirectory();
+        using (var publish = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { "publish", Path.Combine(RepositoryPaths.Root, "Portal", "Portal.csproj"), "--configuration", configuration, "--no-build", "--output", published, "-nologo", "-v", "quiet" },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("dotnet publish did not start."))
+        {
+            var output = await publish.StandardOutput.ReadToEndAsync();
+            await publish.WaitForExitAsync();
+            if (publish.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet publish failed (build the portal in {configuration} first; ./bench.sh does):\n{output}");
+            }
+        }
+
+        var data = Path.Combine(published, "bench-data");
+        Directory.CreateDirectory(data);
+        var certificate = Path.Combine(data, "loopback.pfx");
+        using (var key = RSA.Create(2048))
+        {
+            var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddIpAddress(IPAddress.Loopback);
+            request.CertificateExtensions.Add(names.Build());
+            using var self = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllBytesAsync(certificate, self.Export(X509ContentType.Pfx));
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Portal__DataDirectory"] = data,
+            ["Kestrel__Certificates__Default__Path"] = certificate,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return await StartAsync(Path.Combine(published, "Portal.dll"), [], environment, "/health", published, published, data, scheme: "https");
     }
 
     /// <summary>A new, empty folder under the temp directory for a portal's data.</summary>
@@ -160,11 +213,12 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     private static async Task<ServerProcess> StartAsync(
-        string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory, string? dataDirectory = null)
+        string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory,
+        string? dataDirectory = null, string scheme = "http")
     {
         try
         {
-            return await StartOnceAsync(assembly, arguments, environment, healthPath, workingDirectory, ownedDirectory, dataDirectory);
+            return await StartOnceAsync(assembly, arguments, environment, healthPath, workingDirectory, ownedDirectory, dataDirectory, scheme);
         }
         catch (ServerKilledException killed)
         {
@@ -176,16 +230,17 @@ public sealed class ServerProcess : IAsyncDisposable
                 Directory.CreateDirectory(dataDirectory);
             }
 
-            return await StartOnceAsync(assembly, arguments, environment, healthPath, workingDirectory, ownedDirectory, dataDirectory);
+            return await StartOnceAsync(assembly, arguments, environment, healthPath, workingDirectory, ownedDirectory, dataDirectory, scheme);
         }
     }
 
     private sealed class ServerKilledException(string message) : InvalidOperationException(message);
 
     private static async Task<ServerProcess> StartOnceAsync(
-        string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory, string? dataDirectory)
+        string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory, string? dataDirectory,
+        string scheme)
     {
-        var baseUri = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var baseUri = new Uri($"{scheme}://127.0.0.1:{FreePort()}/");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -232,6 +287,14 @@ public sealed class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>A handler for this process's own loopback server, which over HTTPS has the self-signed certificate made for it.</summary>
+    public static HttpClientHandler LoopbackHandler() => new()
+    {
+        ServerCertificateCustomValidationCallback = (request, _, _, _) => request.RequestUri is { IsLoopback: true },
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+    };
+
     private void Append(string? line)
     {
         if (line is null)
@@ -247,7 +310,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task WaitUntilHealthyAsync(Uri health, TimeSpan timeout)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient(LoopbackHandler()) { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -38,7 +37,7 @@ public sealed record IntakeRun(
 }
 
 /// <summary>A public form as the browser holds it after loading /help: its cookies, hidden fields and the solved challenge.</summary>
-public sealed class PreparedIntakeForm(string action, string cookies, Dictionary<string, string> fields, string challengeField, int difficulty)
+public sealed class PreparedIntakeForm(string action, string cookies, Dictionary<string, string> fields, string challengeField, PowPuzzles puzzles)
 {
     public string Action { get; } = action;
 
@@ -48,41 +47,44 @@ public sealed class PreparedIntakeForm(string action, string cookies, Dictionary
 
     public string ChallengeField { get; } = challengeField;
 
-    public int Difficulty { get; } = difficulty;
+    public PowPuzzles Puzzles { get; } = puzzles;
 
-    /// <summary>The browser's work (help/pow.js): a nonce such that SHA-256(token ":" nonce) starts with Difficulty zero bits.</summary>
-    public void Solve() => Fields[ChallengeField.Replace(".Challenge", ".Nonce", StringComparison.Ordinal)] = ProofOfWorkSolver.Solve(Fields[ChallengeField], Difficulty);
+    /// <summary>The browser's work (help/pow-worker.js): each puzzle's secret number, found by trying 0, 1, 2 ...</summary>
+    public void Solve() => Fields[ChallengeField.Replace(".Challenge", ".Nonce", StringComparison.Ordinal)] = ProofOfWorkSolver.Solve(Puzzles);
+}
+
+/// <summary>A challenge's puzzles as the page renders them: for each i, SHA-256(salt ":" i ":" n) for a secret n up to Max.</summary>
+public sealed record PowPuzzles(string Salt, IReadOnlyList<string> Targets, long Max)
+{
+    /// <summary>Reads them from the challenge's hidden input.</summary>
+    public static PowPuzzles FromInput(string input) => new(
+        StaticForm.Attribute(input, "data-pow-salt")!,
+        StaticForm.Attribute(input, "data-pow-targets")!.Split(' '),
+        long.Parse(StaticForm.Attribute(input, "data-pow-max")!, CultureInfo.InvariantCulture));
+
+    /// <summary>Tries expected over the puzzles: half of each range.</summary>
+    public double ExpectedTries => Targets.Count * (Max + 1) / 2.0;
 }
 
 public static class ProofOfWorkSolver
 {
-    public static string Solve(string token, int difficulty)
+    /// <summary>The answer as the page posts it: the numbers, comma-separated.</summary>
+    public static string Solve(PowPuzzles puzzles)
     {
-        for (var n = 0L; ; n++)
+        var answers = new List<long>();
+        for (var i = 0; i < puzzles.Targets.Count; i++)
         {
-            var nonce = n.ToString(CultureInfo.InvariantCulture);
-            if (LeadingZeroBits(SHA256.HashData(Encoding.UTF8.GetBytes(token + ":" + nonce))) >= difficulty)
+            var target = Convert.FromHexString(puzzles.Targets[i]);
+            var n = 0L;
+            while (n <= puzzles.Max && !SHA256.HashData(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{puzzles.Salt}:{i}:{n}"))).AsSpan().SequenceEqual(target))
             {
-                return nonce;
-            }
-        }
-    }
-
-    private static int LeadingZeroBits(byte[] hash)
-    {
-        var bits = 0;
-        for (var i = 0; i < hash.Length; i += 4)
-        {
-            var word = BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(i, 4));
-            if (word != 0)
-            {
-                return bits + System.Numerics.BitOperations.LeadingZeroCount(word);
+                n++;
             }
 
-            bits += 32;
+            answers.Add(n);
         }
 
-        return bits;
+        return string.Join(',', answers);
     }
 }
 
@@ -101,7 +103,10 @@ public static class IntakeThroughputScenario
     {
         ["Portal:Intake:RateLimits:FormPostsPerWindow"] = "10000000",
         ["Portal:Intake:RateLimits:PageViewsPerWindow"] = "10000000",
-        ["Portal:Intake:ProofOfWorkDifficulty"] = difficulty.ToString(CultureInfo.InvariantCulture),
+        ["Portal:Intake:ProofOfWork:RestBits"] = difficulty.ToString(CultureInfo.InvariantCulture),
+        // A throughput run is the flood the pressure would answer; here the level stays at rest on purpose.
+        ["Portal:Intake:ProofOfWork:NormalInTotal"] = "10000000",
+        ["Portal:Intake:ProofOfWork:NormalPerAddress"] = "10000000",
         ["Portal:Intake:PassphraseIterations"] = passphraseIterations.ToString(CultureInfo.InvariantCulture),
     };
 
@@ -258,7 +263,7 @@ public static class IntakeThroughputScenario
             cookies,
             fields,
             StaticForm.Attribute(challenge, "name")!,
-            int.Parse(StaticForm.Attribute(challenge, "data-pow-difficulty")!, CultureInfo.InvariantCulture));
+            PowPuzzles.FromInput(challenge));
     }
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient http, PreparedIntakeForm form)
@@ -349,7 +354,7 @@ public static class IntakeThroughputScenario
         foreach (var run in runs)
         {
             figures.AppendLine($"- {run.Label}: {run.Accepted:N0} submissions accepted (warm-up included); **{run.Durable:N0} of them in the SQLite file** after the portal stopped " +
-                               $"(proof of work at difficulty {run.Difficulty}: {Format.Ms(run.SolveMsPerForm)} of client CPU per form, not counted above).");
+                               $"(proof of work at {run.Difficulty} bits per puzzle: {Format.Ms(run.SolveMsPerForm)} of client CPU per form, not counted above).");
         }
 
         var comparison = new StringBuilder();
@@ -403,7 +408,7 @@ public static class IntakeThroughputScenario
             (cheap is not null
                 ? $"one hash takes {Format.Ms(cheap.HashMs)} here, so hashing alone would hold {Environment.ProcessorCount} cores at {cheap.HashCeilingPerSecond:0}/s. "
                 : "see the hash's cost above. ") +
-            "The rest of a submission (the form's server render to dispatch the submit, antiforgery, the proof-of-work check: one SHA-256 and one Data " +
+            "The rest of a submission (the form's server render to dispatch the submit, antiforgery, the proof-of-work check: one Data " +
             "Protection unprotect, the one-time-token check, validation, encrypting the account and contact fields, one SQLite transaction that numbers the case " +
             "and writes the submission and the case, the live event to open queues) is the difference in the first bullet above.");
 
@@ -414,7 +419,7 @@ public static class IntakeThroughputScenario
             "the load comes from one address). Each portal process is measured the same way, on the same server: a bare static file (`/" + StaticPath + "`, " +
             $"the stylesheet the form page links) fetched by clients back to back for {duration.TotalSeconds:0} s; then the form page `/help` fetched once per " +
             "future submission, as a new visitor (no cookies: each answer sets its own antiforgery cookie and carries a fresh proof-of-work challenge); then the " +
-            "challenges are solved as `help/pow.js` does in the visitor's browser (SHA-256 of token:nonce with the required leading zero bits, on this program's " +
+            "challenges are solved as `help/pow-worker.js` does in the visitor's browser (each puzzle's number found by trying 0, 1, 2 ... against its SHA-256, on this program's " +
             "cores, before the clock starts: a visitor's device pays for it, not the server); then the forms are posted (account text, one kind of help, a country) " +
             $"with their cookies, by 1 client and by several clients back to back, {duration.TotalSeconds:0} s each or until the forms run out. Accepted = " +
             "302 to `/help/submitted` (the receipt cookie set). Durable = rows in `IntakeSubmissions` read from the SQLite file after the portal stopped. " +

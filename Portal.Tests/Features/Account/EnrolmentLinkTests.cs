@@ -22,9 +22,9 @@ public sealed class EnrolmentLinkTests : IClassFixture<SecurityAppFactory>
         var account = await StaffAccounts.CreateAsync(_factory.Services, Roles.Administrator, enrolled: false);
         await using var scope = _factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var links = new EnrolmentLinks(users, clock);
+        var links = new EnrolmentLinkService(users, clock);
         var user = await users.FindByIdAsync(account.Id);
-        var token = await links.IssueAsync(user!, EnrolmentLinks.DefaultLifetime);
+        var token = await links.IssueAsync(user!, EnrolmentLinkService.DefaultLifetime);
 
         Assert.Equal(account.Id, (await links.FindAsync(token))?.Id);
         clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromSeconds(1));
@@ -42,7 +42,7 @@ public sealed class EnrolmentLinkTests : IClassFixture<SecurityAppFactory>
         var second = await StaffAccounts.CreateAsync(_factory.Services, Roles.Administrator, enrolled: false);
         await using var scope = _factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
-        var links = new EnrolmentLinks(users, clock);
+        var links = new EnrolmentLinkService(users, clock);
         var token = await links.IssueAsync((await users.FindByIdAsync(first.Id))!, TimeSpan.FromHours(1));
         await links.IssueAsync((await users.FindByIdAsync(second.Id))!, TimeSpan.FromHours(1));
         var secret = token.Split('.')[1];

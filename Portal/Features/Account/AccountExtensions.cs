@@ -11,7 +11,7 @@ public static class AccountExtensions
         services.AddScoped<SignInService>();
         services.AddScoped<TwoFactorService>();
         services.AddScoped<AccountService>();
-        services.AddScoped<EnrolmentLinks>();
+        services.AddScoped<EnrolmentLinkService>();
         services.AddScoped<EnrolmentService>();
         services.AddScoped<IPasswordValidator<StaffUser>, PortalPasswordValidator>();
         services.AddScoped<IdentityErrorDescriber, LocalizedIdentityErrorDescriber>();

@@ -15,7 +15,7 @@ public sealed record EnrolmentResult(IReadOnlyList<string> Errors, bool Authenti
 /// The page behind a one-time enrolment link: the person sets their password, and then (unless the account already
 /// has an authenticator) goes straight to setting up the authenticator app, which signs them in.
 /// </summary>
-public sealed class EnrolmentService(EnrolmentLinks links, UserManager<StaffUser> users, PortalSignInManager signInManager, SessionStore sessions, IAuditLog audit, IStringLocalizer<AccountText> text)
+public sealed class EnrolmentService(EnrolmentLinkService links, UserManager<StaffUser> users, PortalSignInManager signInManager, SessionStore sessions, IAuditLog audit, IStringLocalizer<AccountText> text)
 {
     public async Task<EnrolmentResult> SetPasswordAsync(string? token, string password, string confirmation)
     {

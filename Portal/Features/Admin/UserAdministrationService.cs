@@ -160,7 +160,7 @@ public sealed class UserAdministrationService(
     }
 
     /// <summary>The reset itself, shared with the server console's <c>admin reset-2fa</c>; the caller ends the sessions and audits.</summary>
-    internal static async Task<IdentityResult> ResetTwoFactorAsync(UserManager<StaffUser> users, StaffUser user)
+    public static async Task<IdentityResult> ResetTwoFactorAsync(UserManager<StaffUser> users, StaffUser user)
     {
         var result = await users.SetTwoFactorEnabledAsync(user, false);
         if (result.Succeeded)

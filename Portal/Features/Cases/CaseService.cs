@@ -243,9 +243,28 @@ public sealed class CaseService(
             return CommandResult.Refused("identity.reason-required", "Say why you need to see the identity.").With<IdentityView>(null);
         }
 
-        // The reason is the user's own words about why they looked; it is kept in the audit trail, not the names.
-        await audit.RecordAsync(AuditAction.RevealedIdentity, RecordType, caseId.ToString(), Truncate(reason.Trim(), 500), cancellationToken);
-        var record = await db.IdentityRecords.AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == caseId, cancellationToken);
+        // The reason is the user's own words about why they looked; it is kept in the audit trail, not the names. The
+        // record is read (and decrypted) before the entry is written, so that the trail says whether anything was seen;
+        // nothing is returned before it is written.
+        var why = Truncate(reason.Trim(), 500);
+        if (survivorCase.ErasedAtUtc is { } erasedAt)
+        {
+            await audit.RecordAsync(AuditAction.RevealFailed, RecordType, caseId.ToString(), "erased: " + why, cancellationToken);
+            return CommandResult.Refused("identity.erased", $"The identity was erased on {erasedAt:yyyy-MM-dd} under the retention rule.").With<IdentityView>(null);
+        }
+
+        IdentityRecord? record;
+        try
+        {
+            record = await db.IdentityRecords.AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == caseId, cancellationToken);
+        }
+        catch (ProtectedDataUnreadableException unreadable)
+        {
+            await audit.RecordAsync(AuditAction.RevealFailed, RecordType, caseId.ToString(), "unreadable: " + why, cancellationToken);
+            return CommandResult.Refused("identity.unreadable", "The identity cannot be decrypted: " + unreadable.Message).With<IdentityView>(null);
+        }
+
+        await audit.RecordAsync(AuditAction.RevealedIdentity, RecordType, caseId.ToString(), why, cancellationToken);
         return CommandResult.Done.With(record is null ? null : new IdentityView(new IdentityDetails(
             record.GivenName, record.FamilyName, record.OtherNames, record.Phone, record.Email, record.ContactChannel, record.SafeContactTimes, record.ExactAddress)));
     }

@@ -21,6 +21,12 @@ public sealed record IntakeRequest(
 /// <summary>Shown to the person once: the only way back to their request.</summary>
 public sealed record IntakeReceipt(string ReferenceCode, string Passphrase);
 
+/// <summary>
+/// What sending the form did: <see cref="Receipt"/> for a new request, or for the same form sent again soon after (the
+/// same receipt). No receipt and <see cref="SentBefore"/>: this form was received long ago, and nothing new was made.
+/// </summary>
+public sealed record SubmitResult(IntakeReceipt? Receipt, bool SentBefore);
+
 /// <summary>The three states a person sees; staff-side states map onto them.</summary>
 public enum PublicStatus
 {

@@ -15,9 +15,11 @@ public static class IntakeExtensions
         builder.Services.AddLocalization();
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy<string, IntakeRateLimitingPolicy>(IntakeRateLimiting.Policy));
         builder.Services.AddSingleton<OneTimeTokens>();
+        builder.Services.AddSingleton<SubmissionPressure>();
         builder.Services.AddSingleton<ProofOfWork>();
         builder.Services.AddSingleton<StatusAccess>();
         builder.Services.AddSingleton<ReceiptCookie>();
+        builder.Services.AddSingleton<SubmissionTickets>();
         builder.Services.AddSingleton<PassphraseHasher>();
         builder.Services.AddScoped<IntakeService>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -41,6 +41,9 @@ public sealed class IntakeForm
 
     public string? SafeTimes { get; set; }
 
+    /// <summary>The sealed <see cref="SubmissionTicket"/>: the same form sent twice is one submission.</summary>
+    public string? Ticket { get; set; }
+
     /// <summary>Proof-of-work challenge token and the browser's answer.</summary>
     public string? Challenge { get; set; }
 

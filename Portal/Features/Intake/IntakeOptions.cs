@@ -8,11 +8,14 @@ public sealed class IntakeOptions
     /// <summary>Country queue (ISO 3166 alpha-2) for submissions that name no country the office serves.</summary>
     public string DefaultCountry { get; set; } = "CD";
 
-    /// <summary>Leading zero bits the browser must find in SHA-256(challenge:nonce); each bit doubles the work.</summary>
-    public int ProofOfWorkDifficulty { get; set; } = 16;
+    public ProofOfWorkOptions ProofOfWork { get; set; } = new();
 
-    /// <summary>How long a proof-of-work challenge stays valid; long enough to write a careful account on a slow phone.</summary>
-    public TimeSpan ProofOfWorkLifetime { get; set; } = TimeSpan.FromHours(2);
+    /// <summary>
+    /// The same form sent again within this time of its first arrival gets the same receipt again (its reply was lost);
+    /// after it, the form is answered as already sent, so that a page left open on a shared phone cannot bring the
+    /// receipt back.
+    /// </summary>
+    public TimeSpan ResendWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Largest request body accepted by a public page, in bytes (8,000 characters of text, percent-encoded, plus the other fields).</summary>
     public long MaxRequestBytes { get; set; } = 128 * 1024;
@@ -30,6 +33,36 @@ public sealed class IntakeOptions
     public string QuickExitUrl { get; set; } = "https://www.bbc.com/weather";
 
     public IntakeRateLimitOptions RateLimits { get; set; } = new();
+}
+
+/// <summary>
+/// The public forms' proof of work: several puzzles, each a secret number below 2^bits that the browser finds by
+/// trying every number from 0 (on average half the range, at most all of it), and how the bits rise with the
+/// number of accepted submissions. The resting level is sized so that a phone six times slower than a desktop finds
+/// the answer in about 2 s from page open, well within the 5 s a person takes to write (BENCHMARKS.md, section 8).
+/// </summary>
+public sealed class ProofOfWorkOptions
+{
+    /// <summary>Bits of each puzzle's range when the office receives what it normally does.</summary>
+    public int RestBits { get; set; } = 18;
+
+    /// <summary>Puzzles per form: the total work is their sum, whose spread narrows as they grow more numerous and smaller.</summary>
+    public int Puzzles { get; set; } = 4;
+
+    /// <summary>The most bits added under pressure (each doubles the work).</summary>
+    public int MaxExtraBits { get; set; } = 8;
+
+    /// <summary>Accepted submissions (new requests and status checks) per <see cref="Window"/> from all addresses that the office normally receives.</summary>
+    public double NormalInTotal { get; set; } = 6;
+
+    /// <summary>Accepted submissions per <see cref="Window"/> from one address that are normal (a request and a status check, say).</summary>
+    public double NormalPerAddress { get; set; } = 3;
+
+    /// <summary>The time over which submissions are counted (the time constant of their decaying count).</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>How long a challenge stays valid; long enough to write a careful account on a slow phone.</summary>
+    public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(2);
 }
 
 /// <summary>Per-address limits for the public pages; each is a fixed number of requests per window.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Domain.Cases;
+using Portal.Domain.Common;
 using Portal.Domain.Intake;
 using Portal.Domain.Notes;
 using Portal.Infrastructure.Data;
@@ -18,6 +19,7 @@ public sealed class IntakeService(
     IDbContextFactory<PortalDbContext> dbFactory,
     CaseNumbers caseNumbers,
     PassphraseHasher passphrases,
+    SubmissionTickets tickets,
     ILiveEvents liveEvents,
     IOptionsMonitor<IntakeOptions> options,
     TimeProvider clock)
@@ -28,15 +30,34 @@ public sealed class IntakeService(
     /// <summary>The timeline note for an addition: its number and the submission's reference code.</summary>
     public const string AdditionNoteFormat = "The person added information through the public page (addition {0} to intake {1}).";
 
-    public async Task<IntakeReceipt> SubmitAsync(IntakeRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Receives the form: a new case in its country's Intake queue, or, for a form that was received already (its
+    /// <paramref name="ticket"/> names a stored submission), that submission's receipt again, within the resend window.
+    /// </summary>
+    public async Task<SubmitResult> SubmitAsync(IntakeRequest request, string? ticket, CancellationToken cancellationToken)
     {
+        var submissionTicket = tickets.Read(ticket) ?? SubmissionTickets.New();
+        await using (var look = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await EarlierAsync(look, submissionTicket, cancellationToken) is { } earlier)
+            {
+                return earlier;
+            }
+        }
+
         // The slow hash runs before the transaction, so the database is never held while it computes.
-        var passphrase = IntakeSecrets.NewPassphrase();
-        var passphraseHash = passphrases.Hash(passphrase);
+        var passphraseHash = passphrases.Hash(submissionTicket.Passphrase);
         var country = IntakeCountries.QueueFor(request.CountryAnswer, options.CurrentValue.DefaultCountry);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Looked for again now that the transaction holds the database (SQLite: the write lock), in case the same form
+        // arrived twice at once; on PostgreSQL the second insert of the id fails instead, answered below.
+        if (await EarlierAsync(db, submissionTicket, cancellationToken) is { } concurrent)
+        {
+            return concurrent;
+        }
 
         var submission = IntakeSubmission.Receive(
             new IntakeDetails(
@@ -49,7 +70,8 @@ public sealed class IntakeService(
                 ContactSummary(request.Contact),
                 request.Contact.SafeTimes,
                 request.ChildBorn),
-            clock);
+            clock,
+            submissionTicket.SubmissionId);
         submission.SetPassphraseHash(passphraseHash);
 
         // Numbered inside the transaction: if anything below fails, the number goes back with it.
@@ -72,12 +94,56 @@ public sealed class IntakeService(
             db.IdentityRecords.Add(IdentityRecord.Create(opened.Id, identity));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (!DatabaseBusy.Is(ex))
+        {
+            await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
+            if (await EarlierAsync(fresh, submissionTicket, cancellationToken) is { } raced)
+            {
+                return raced;
+            }
+
+            throw;
+        }
 
         // The one place the office learns of a new intake: open queues of the country refresh.
         await liveEvents.PublishAsync(new LiveEvent(LiveEventKind.CaseCreated, country, opened.Id), cancellationToken);
-        return new IntakeReceipt(submission.ReferenceCode, passphrase);
+        return new SubmitResult(new IntakeReceipt(submission.ReferenceCode, submissionTicket.Passphrase), SentBefore: false);
+    }
+
+    /// <summary>
+    /// For a form sent again whose proof of work was spent by its first sending: that submission's receipt again, within
+    /// the resend window. No receipt and not <see cref="SubmitResult.SentBefore"/> when the form was never received.
+    /// </summary>
+    public async Task<SubmitResult> SubmitAgainAsync(string? ticket, CancellationToken cancellationToken)
+    {
+        if (tickets.Read(ticket) is not { } submissionTicket)
+        {
+            return new SubmitResult(null, SentBefore: false);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await EarlierAsync(db, submissionTicket, cancellationToken) ?? new SubmitResult(null, SentBefore: false);
+    }
+
+    private async Task<SubmitResult?> EarlierAsync(PortalDbContext db, SubmissionTicket ticket, CancellationToken cancellationToken)
+    {
+        var earlier = await db.IntakeSubmissions.AsNoTracking()
+            .Where(s => s.Id == ticket.SubmissionId)
+            .Select(s => new { s.ReferenceCode, s.ReceivedAtUtc })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (earlier is null)
+        {
+            return null;
+        }
+
+        return clock.GetUtcDateTime() - earlier.ReceivedAtUtc <= options.CurrentValue.ResendWindow
+            ? new SubmitResult(new IntakeReceipt(earlier.ReferenceCode, ticket.Passphrase), SentBefore: true)
+            : new SubmitResult(null, SentBefore: true);
     }
 
     /// <summary>Null for an unknown code and for a wrong passphrase alike, after the same slow hash.</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using Portal.Domain.Cases;
 using Portal.Domain.Intake;
 
@@ -11,6 +12,12 @@ namespace Portal.Features.Intake;
 public static class IntakeValidation
 {
     public const int MaxTrustedPersonLength = 300;
+
+    /// <summary>
+    /// Letters the account needs at the least: a few words ("help me", "msaada") pass, a stray "ab" or "..." does not.
+    /// Counted as letters in any script, so punctuation, digits and spaces do not make up for them.
+    /// </summary>
+    public const int MinAccountLetters = 5;
 
     public static IReadOnlyDictionary<string, string> Validate(IntakeForm form, out IntakeRequest? request, string language)
     {
@@ -40,16 +47,36 @@ public static class IntakeValidation
         {
             errors["account"] = "Error_AccountRequired";
         }
+        else if (!errors.ContainsKey("account") && account.EnumerateRunes().Count(Rune.IsLetter) < MinAccountLetters)
+        {
+            errors["account"] = "Error_AccountTooShort";
+        }
 
         var area = Text(form.Area, "area", IntakeSubmission.AreaMaxLength);
-        var phone = Text(form.Phone, "phone", IdentityRecord.PhoneMaxLength);
-        var whatsApp = Text(form.WhatsApp, "whatsapp", IdentityRecord.PhoneMaxLength);
+        var phone = Phone(Text(form.Phone, "phone", IdentityRecord.PhoneMaxLength), "phone");
+        var whatsApp = Phone(Text(form.WhatsApp, "whatsapp", IdentityRecord.PhoneMaxLength), "whatsapp");
         var email = Text(form.Email, "email", IdentityRecord.EmailMaxLength);
         var trusted = Text(form.TrustedPerson, "trusted", MaxTrustedPersonLength);
         var safeTimes = Text(form.SafeTimes, "safe-times", IntakeSubmission.SafeTimesMaxLength);
         if (email is not null && !errors.ContainsKey("email") && !LooksLikeEmail(email))
         {
             errors["email"] = "Error_Email";
+        }
+
+        string? Phone(string? typed, string field)
+        {
+            if (typed is null || errors.ContainsKey(field))
+            {
+                return typed;
+            }
+
+            var number = IntakePhoneNumbers.Check(typed, form.Country, out var error);
+            if (error is not null)
+            {
+                errors[field] = error;
+            }
+
+            return number;
         }
 
         var country = form.Country;

@@ -21,7 +21,7 @@ public sealed record IssuedLink(string UserName, string DisplayName, string Link
 /// </summary>
 public sealed class ConsoleAdministration(
     UserManager<StaffUser> users,
-    EnrolmentLinks links,
+    EnrolmentLinkService links,
     SessionStore sessions,
     AuditAppender audit,
     DemoAccounts roles,
@@ -146,7 +146,7 @@ public sealed class ConsoleAdministration(
         var token = await links.IssueAsync(user, lifetime);
         var validUntil = clock.GetUtcNow() + lifetime;
         await audit.AppendAsync(Actor, AuditAction.UserChanged, nameof(StaffUser), user.Id, $"enrolment link issued from the server console, valid until {validUntil:yyyy-MM-dd HH:mm} UTC");
-        return new IssuedLink(user.UserName!, user.DisplayName, EnrolmentLinks.Link(PublicBaseUrl, token), validUntil);
+        return new IssuedLink(user.UserName!, user.DisplayName, EnrolmentLinkService.Link(PublicBaseUrl, token), validUntil);
     }
 
     private static void Check(IdentityResult result)

@@ -186,7 +186,7 @@ public static class OperationsCommands
 
     private static Option<int> ValidHours(IStringLocalizer text)
     {
-        var hours = new Option<int>("--valid-hours") { Description = text["Option_ValidHours"], DefaultValueFactory = _ => (int)Account.EnrolmentLinks.DefaultLifetime.TotalHours };
+        var hours = new Option<int>("--valid-hours") { Description = text["Option_ValidHours"], DefaultValueFactory = _ => (int)Account.EnrolmentLinkService.DefaultLifetime.TotalHours };
         hours.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 1 or > 168)

@@ -21,7 +21,8 @@ namespace Portal.Features.Reminders;
 /// <item>pickup-folder e-mail: the file is named by the delivery key and put in place atomically, so a second worker,
 /// or a retry after a crash, finds it and writes nothing (no claim needed);</item>
 /// <item>SMTP: a claim keeps two workers from sending at once; a crash after the server accepted and before the commit
-/// sends again on retry, with the same Message-ID.</item>
+/// sends again on retry, with the same Message-ID. A claim held by a node that died is taken over once the node has
+/// been silent longer than it could take to finish a send; a node that cannot prove it is alive sends nothing.</item>
 /// </list>
 /// Before delivering it checks that the message still makes sense: the check not done, the referral not answered, the
 /// intake not claimed, the recipient still active and allowed to see the case.
@@ -39,7 +40,9 @@ public sealed class DeliveryJob(
     IEmailTransport emailTransport,
     ReminderMessages messages,
     ILiveEvents liveEvents,
+    NodeLiveness nodes,
     IOptions<ReminderOptions> options,
+    IOptions<EmailOptions> email,
     ILogger<DeliveryJob> logger)
 {
     public const string Actor = "job:reminder-delivery";
@@ -91,6 +94,12 @@ public sealed class DeliveryJob(
         }
 
         var facts = await Facts.LoadAsync(db, due, cancellationToken);
+
+        // Who may still be sending what they claimed: a node counts as gone only once it has been silent for longer than
+        // a send can take, so that a slow send of a live node is never doubled.
+        var claimHolders = due.Any(n => n.ClaimedUntilUtc > now && n.ClaimedBy is not null && n.ClaimedBy != nodes.Self)
+            ? await nodes.AliveAsync(db, email.Value.Smtp.Timeout, cancellationToken)
+            : null;
         var inApp = new List<Notification>();
         var emails = new List<(Notification Notification, Recipient To)>();
         foreach (var notification in due)
@@ -113,9 +122,16 @@ public sealed class DeliveryJob(
                 inApp.Add(notification);
             }
             // Claimed first only where a second hand-over would send a second e-mail (SMTP): a second copy of a file
-            // in the pickup folder is no copy at all, so there the claim would be one more write for nothing.
-            else if (emailTransport.IgnoresRepeats || notification.TryClaim(now, now + options.Value.ClaimLease))
+            // in the pickup folder is no copy at all, so there the claim would be one more write for nothing; the message
+            // is only marked as this node's, when another node queued it, so that it goes again at once if this one dies.
+            else if (emailTransport.IgnoresRepeats
+                || notification.TryClaim(now, now + options.Value.ClaimLease, nodes.Self, holder => claimHolders?.Contains(holder) == false))
             {
+                if (emailTransport.IgnoresRepeats && notification.WorkerNode != nodes.Self)
+                {
+                    notification.HandTo(nodes.Self);
+                }
+
                 emails.Add((notification, new Recipient(recipient!.Id, recipient.DisplayName, address, recipient.PreferredLanguage, recipient.TimeZoneId)));
             }
         }
@@ -144,6 +160,13 @@ public sealed class DeliveryJob(
         var failures = new List<Exception>();
         foreach (var (notification, to) in emails)
         {
+            if (!emailTransport.IgnoresRepeats && !await nodes.EnsureCurrentAsync(cancellationToken))
+            {
+                // Cut off from the database for a while: another node may take this claim over; sending now could double it.
+                failures.Add(new InvalidOperationException($"E-mail {notification.DeliveryKey} not sent: this node's heartbeat is stale, so another node may be taking it over."));
+                continue;
+            }
+
             using var message = await messages.ComposeEmailAsync(db, notification, to, cancellationToken);
             try
             {

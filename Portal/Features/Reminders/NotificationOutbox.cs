@@ -16,6 +16,7 @@ namespace Portal.Features.Reminders;
 public sealed class NotificationOutbox(
     IDbContextFactory<PortalDbContext> dbFactory,
     IBackgroundJobClient jobs,
+    NodeLiveness nodes,
     TimeProvider clock,
     IOptions<ReminderOptions> options)
 {
@@ -68,8 +69,8 @@ public sealed class NotificationOutbox(
 
     /// <summary>
     /// Queues delivery jobs (<see cref="ReminderOptions.DeliveriesPerJob"/> notifications each) for the pending
-    /// notifications whose moment has come and that have no job queued, or whose job
-    /// was queued so long ago that it must have been lost (a crash). A job that runs twice delivers once.
+    /// notifications whose moment has come and that have no job queued, whose node (the one that queued or took them
+    /// up) is gone, or whose job was queued so long ago that it must have been lost. A job that runs twice delivers once.
     /// </summary>
     public async Task<int> DispatchAsync(CancellationToken cancellationToken = default)
     {
@@ -81,12 +82,17 @@ public sealed class NotificationOutbox(
             var lost = now - options.Value.RedispatchAfter;
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
+            // A dead node's deliveries go again at once (urgent ones within a minute of its death, with the recurring
+            // redispatch), not after RedispatchAfter: that delay is only for a job lost while its node lives on.
+            var alive = await nodes.AliveAsync(db, TimeSpan.Zero, cancellationToken);
+
             // Read and marked in one write transaction: on SQLite it begins IMMEDIATE, so a concurrent dispatcher (a
             // second scan) waits and then finds these marked, instead of queuing the same deliveries a second time.
             // Queuing twice would still deliver once; it only costs the workers a second look.
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var ids = await db.Notifications
-                .Where(n => n.Status == NotificationStatus.Pending && n.DeliverAfterUtc <= now && (n.DispatchedAtUtc == null || n.DispatchedAtUtc < lost))
+                .Where(n => n.Status == NotificationStatus.Pending && n.DeliverAfterUtc <= now
+                    && (n.DispatchedAtUtc == null || n.DispatchedAtUtc < lost || (n.WorkerNode != null && !alive.Contains(n.WorkerNode))))
                 .OrderBy(n => n.DeliverAfterUtc)
                 .Select(n => n.Id)
                 .Take(batch)
@@ -99,7 +105,9 @@ public sealed class NotificationOutbox(
             // Marked before queuing: a crash in between leaves them marked but unqueued, and the next scan after
             // RedispatchAfter queues them again; the other order could queue them twice on every scan.
             await db.Notifications.Where(n => ids.Contains(n.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(n => n.DispatchedAtUtc, now).SetProperty(n => n.DispatchCount, n => n.DispatchCount + 1), cancellationToken);
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(n => n.DispatchedAtUtc, now).SetProperty(n => n.DispatchCount, n => n.DispatchCount + 1).SetProperty(n => n.WorkerNode, nodes.Self),
+                    cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             foreach (var chunk in ids.Chunk(Math.Max(1, options.Value.DeliveriesPerJob)))
             {

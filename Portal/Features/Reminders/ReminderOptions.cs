@@ -22,8 +22,20 @@ public sealed class ReminderOptions
     /// <summary>How far back the very first scan of a new installation looks.</summary>
     public TimeSpan InitialLookback { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>A message queued this long ago and still not delivered is queued again (its job was lost in a crash).</summary>
+    public const string RedispatchJobId = "reminders-redispatch";
+
+    /// <summary>
+    /// A message queued this long ago and still not delivered is queued again (its job was lost while its node lived on).
+    /// A message whose node died goes again as soon as the death is known (<c>Portal:Nodes:Timeout</c>), see
+    /// <see cref="RedispatchCron"/>.
+    /// </summary>
     public TimeSpan RedispatchAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How often every node looks for deliveries left by a node that died (six fields, seconds first). With the node
+    /// timeout this bounds how long an urgent reminder waits after its worker's death: about half a minute by default.
+    /// </summary>
+    public string RedispatchCron { get; set; } = "*/15 * * * * *";
 
     /// <summary>How long a worker sending an e-mail holds it before another may take over.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);

@@ -15,6 +15,11 @@ internal sealed class ReminderSchedule(IRecurringJobManager recurringJobs, IBack
                 job => job.RunAsync(CancellationToken.None),
                 options.Value.ScanCron,
                 new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            recurringJobs.AddOrUpdate<ReminderRedispatchJob>(
+                ReminderOptions.RedispatchJobId,
+                job => job.RunAsync(CancellationToken.None),
+                options.Value.RedispatchCron,
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
 
             // A node that starts (or restarts after a crash) scans at once: what fell due while it was down, and
             // deliveries whose jobs died with it, do not wait for the recurring schedule to come round.
@@ -23,6 +28,7 @@ internal sealed class ReminderSchedule(IRecurringJobManager recurringJobs, IBack
         else
         {
             recurringJobs.RemoveIfExists(ReminderOptions.ScanJobId);
+            recurringJobs.RemoveIfExists(ReminderOptions.RedispatchJobId);
         }
 
         return Task.CompletedTask;

@@ -15,9 +15,11 @@ public static class RemindersExtensions
     /// <summary>Jobs (Hangfire), e-mail, the recurring reminder scan, deliveries and the in-app notifications.</summary>
     public static WebApplicationBuilder AddPortalReminders(this WebApplicationBuilder builder)
     {
-        builder.AddPortalJobs();
+        // E-mail first: its start-up removes what a killed portal left half-written, before the job server's workers
+        // (started in registration order) write anything.
         var services = builder.Services;
         services.AddPortalEmail(builder.Configuration);
+        builder.AddPortalJobs();
         services.Configure<ReminderOptions>(builder.Configuration.GetSection(ReminderOptions.Section));
         services.PostConfigure<ReminderOptions>(options =>
         {
@@ -36,6 +38,7 @@ public static class RemindersExtensions
         services.AddSingleton<ReminderScanner>();
         services.AddSingleton<ReminderScanGate>();
         services.AddTransient<ReminderScanJob>();
+        services.AddTransient<ReminderRedispatchJob>();
         services.AddTransient<DeliveryJob>();
         services.AddScoped<NotificationService>();
         services.AddHostedService<ReminderSchedule>();

@@ -13,7 +13,7 @@ namespace Portal.Features.Shared;
 /// The one path every command on a case takes, so that no feature writes its own:
 /// load the record in the viewer's scope (out of scope answers "not found" and is audited) and check that their session
 /// is still open → check that they may do this → check the version they saw → let the domain change the record → save
-/// (a save that lost a race is a conflict, saying who saved, when and what) → audit → publish live events, after the commit.
+/// (a save that lost a race is a conflict, saying who saved, when and what; a busy database is <see cref="CommandResult.Busy"/>) → audit → publish live events, after the commit.
 /// <code>
 /// public Task&lt;CommandResult&gt; WithdrawAsync(UserScope scope, Seen&lt;Referral&gt; referral, string? reason, CancellationToken ct = default) =&gt;
 ///     path.ChangeAsync(scope, referral, "withdraw a referral", CasePermission.WorkOnOpenCase, work =&gt;
@@ -141,10 +141,15 @@ public sealed class CommandPath(IDbContextFactory<PortalDbContext> dbFactory, Ca
                 return CommandResult.Invalid(work.Problems);
             }
 
-            // 5. Saved, unless someone saved this record first.
+            // 5. Saved, unless someone saved this record first, or the database was too busy to take it: then nothing
+            // was written and nobody won, so the answer is "busy, try again", never a conflict or "someone else took it".
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception ex) when (DatabaseBusy.Is(ex))
+            {
+                return CommandResult.Busy;
             }
             catch (DbUpdateConcurrencyException)
             {

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using Portal.Domain.Common;
+using Portal.Infrastructure.Data;
 
 namespace Portal.Features.Shared;
 
@@ -59,6 +60,17 @@ public record CommandResult
     public static CommandResult NotFound { get; } = new() { Outcome = CommandOutcome.NotFound };
 
     public static CommandResult SessionEnded { get; } = new() { Outcome = CommandOutcome.SessionEnded, Message = "Your session has ended; sign in again." };
+
+    /// <summary>
+    /// The database was too busy to save (<see cref="DatabaseBusy"/>): nothing changed, nobody else won, and trying again
+    /// may succeed. Never a conflict: no one saved in between.
+    /// </summary>
+    public static CommandResult Busy { get; } = new()
+    {
+        Outcome = CommandOutcome.Refused,
+        Message = "The database is busy; nothing was saved. Try again in a moment.",
+        Code = DatabaseBusy.Code,
+    };
 
     /// <summary>Done, naming the record the command created or changed.</summary>
     public static CommandResult DoneWith(Guid id) => new() { Outcome = CommandOutcome.Done, Id = id };

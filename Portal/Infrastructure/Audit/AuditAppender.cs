@@ -15,6 +15,20 @@ public sealed class AuditAppender(IDbContextFactory<PortalDbContext> dbFactory, 
     // Process-wide: every app instance in the process appends through the same gate.
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
+    /// <summary>
+    /// Appends inside the caller's own transaction (begun before the call: on SQLite it is then the only writer, so the
+    /// chain cannot fork), so that the entry commits with the change it records, or neither does. The caller saves and
+    /// commits; on PostgreSQL a concurrent append of the same position fails that save, and the caller tries again.
+    /// Not through the in-process gate: an appender waiting there may be waiting for this very transaction.
+    /// </summary>
+    public async Task<AuditEntry> AppendWithinAsync(PortalDbContext db, AuditActor actor, AuditAction action, string? recordType, string? recordId, string? detail, CancellationToken cancellationToken = default)
+    {
+        var last = await db.Set<AuditEntry>().AsNoTracking().OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken);
+        var entry = AuditEntry.Append(last, actor, action, recordType, recordId, detail, clock);
+        db.Add(entry);
+        return entry;
+    }
+
     public async Task<AuditEntry> AppendAsync(AuditActor actor, AuditAction action, string? recordType, string? recordId, string? detail, CancellationToken cancellationToken = default)
     {
         // An audit entry must not be lost because the person closed the tab mid-request.

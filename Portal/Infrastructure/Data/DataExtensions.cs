@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Portal.Features.Operations.Backup;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data.Configurations;
 using Portal.Infrastructure.Data.Seeding;
@@ -23,13 +22,26 @@ public static class DataExtensions
     {
         var options = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         var dataDirectory = options.ResolveDataDirectory(builder.Environment.ContentRootPath);
-        Directory.CreateDirectory(dataDirectory);
         var database = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
+        DataFolder.EnsureWritable(dataDirectory);
+
+        // Embedded: the folder is this portal's alone while it runs (the design-time tools only read the model).
+        if (!database.IsPostgres && !EF.IsDesignTime)
+        {
+            var folderLock = DataFolder.Lock(dataDirectory, TimeProvider.System);
+            builder.Services.AddSingleton(_ => folderLock); // disposed, and so released, with the host
+        }
 
         builder.Services.AddSingleton(new PortalDataLocation(dataDirectory));
         builder.Services.AddSingleton(database);
+        builder.Services.Configure<NodeOptions>(builder.Configuration.GetSection(NodeOptions.Section));
+        builder.Services.AddSingleton<PortalNode>();
+        builder.Services.AddSingleton<NodeHeartbeat>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<NodeHeartbeat>());
+        builder.Services.AddSingleton<NodeLiveness>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuditStampInterceptor>();
+        builder.Services.AddSingleton<ProtectedFieldsInterceptor>();
         builder.Services.AddSingleton<CaseNumbers>();
         builder.Services.AddSingleton<DatabaseLocks>();
         builder.Services.AddSingleton<DemoDataSeeder>();
@@ -37,8 +49,10 @@ public static class DataExtensions
         {
             builder.Services.AddDbContextFactory<PostgresPortalDbContext>((services, db) => db
                 .UseNpgsql(database.ConnectionString)
-                .ReplaceService<IModelCacheKeyFactory, PortalModelCacheKeyFactory>()
-                .AddInterceptors(services.GetRequiredService<AuditStampInterceptor>()));
+                .AddInterceptors(
+                    ProtectedFieldsMaterializer.Instance,
+                    services.GetRequiredService<ProtectedFieldsInterceptor>(),
+                    services.GetRequiredService<AuditStampInterceptor>()));
             builder.Services.AddSingleton<IDbContextFactory<PortalDbContext>, PostgresContextFactory>();
             builder.Services.AddScoped<PortalDbContext>(services => services.GetRequiredService<PostgresPortalDbContext>());
         }
@@ -46,19 +60,22 @@ public static class DataExtensions
         {
             builder.Services.AddDbContextFactory<PortalDbContext>((services, db) => db
                 .UseSqlite(database.ConnectionString)
-                .ReplaceService<IModelCacheKeyFactory, PortalModelCacheKeyFactory>()
-                .AddInterceptors(new SqlitePragmaInterceptor(), services.GetRequiredService<AuditStampInterceptor>()));
+                .AddInterceptors(
+                    new SqlitePragmaInterceptor(database.BusyTimeout),
+                    ProtectedFieldsMaterializer.Instance,
+                    services.GetRequiredService<ProtectedFieldsInterceptor>(),
+                    services.GetRequiredService<AuditStampInterceptor>()));
         }
 
         return builder;
     }
 
     /// <summary>
-    /// Applies pending migrations (never EnsureCreated), after copying a database that holds data (SQLite; see
-    /// <see cref="PreMigrationBackup"/>), guards the audit log and inserts the default countries into an empty database. SQLite: switches the file to WAL. PostgreSQL: creates the database when it is missing and runs the
+    /// Applies pending migrations (never EnsureCreated), after <paramref name="beforeMigrating"/> (the composition root
+    /// passes the copy of a database that holds data; infrastructure knows no feature), guards the audit log and inserts the default countries into an empty database. SQLite: switches the file to WAL. PostgreSQL: creates the database when it is missing and runs the
     /// whole start-up under an advisory lock, so nodes starting together migrate once and share one first key.
     /// </summary>
-    public static async Task MigratePortalDatabaseAsync(this WebApplication app)
+    public static async Task MigratePortalDatabaseAsync(this WebApplication app, Func<PortalDbContext, Task> beforeMigrating)
     {
         var factory = app.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
@@ -69,7 +86,7 @@ public static class DataExtensions
             try
             {
                 await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + StartupLockKey + ")");
-                await PreMigrationBackup.TakeIfNeededAsync(app.Services, db, app.Logger);
+                await beforeMigrating(db);
                 await db.Database.MigrateAsync();
                 await db.Database.ExecuteSqlRawAsync(PostgresAuditLogTriggers);
                 await db.Database.ExecuteSqlRawAsync(PortalDbFunctions.PostgresDaysFunction);
@@ -89,7 +106,7 @@ public static class DataExtensions
             return;
         }
 
-        await PreMigrationBackup.TakeIfNeededAsync(app.Services, db, app.Logger);
+        await beforeMigrating(db);
         await db.Database.MigrateAsync();
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
         await db.Database.ExecuteSqlRawAsync(SqliteAuditLogTriggers);

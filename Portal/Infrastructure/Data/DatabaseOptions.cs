@@ -13,10 +13,21 @@ public enum DatabaseProvider
 }
 
 /// <summary>The <c>Portal:Database</c> section and the <c>Portal</c> connection string, checked once at start-up.</summary>
-public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+/// <param name="BusyTimeout">
+/// SQLite (<c>Portal:Database:BusyTimeout</c>): how long a statement waits for another writer before it fails as busy
+/// (<see cref="DatabaseBusy"/>), which pages report as "try again in a moment".
+/// </param>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, TimeSpan BusyTimeout)
 {
     public const string Section = "Portal:Database";
     public const string ConnectionStringName = "Portal";
+
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
+
+    public DatabaseSettings(DatabaseProvider provider, string connectionString)
+        : this(provider, connectionString, DefaultBusyTimeout)
+    {
+    }
 
     public bool IsPostgres => Provider == DatabaseProvider.Postgres;
 
@@ -45,10 +56,18 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 
         var options = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
         var dataDirectory = options.ResolveDataDirectory(contentRoot);
+        var busy = configuration.GetValue($"{Section}:BusyTimeout", DefaultBusyTimeout);
+        if (busy <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{Section}:BusyTimeout is {busy}; it must be positive (for example 00:00:30).");
+        }
+
+        // The driver retries a busy statement until its command timeout: both bound the wait.
         return new DatabaseSettings(provider, new SqliteConnectionStringBuilder
         {
             DataSource = Path.Combine(dataDirectory, "portal.db"),
             Pooling = true,
-        }.ToString());
+            DefaultTimeout = (int)Math.Ceiling(busy.TotalSeconds),
+        }.ToString(), busy);
     }
 }

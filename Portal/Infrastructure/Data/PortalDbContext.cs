@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Portal.Domain.Audit;
 using Portal.Domain.Cases;
 using Portal.Domain.Children;
@@ -23,16 +22,15 @@ namespace Portal.Infrastructure.Data;
 /// </summary>
 public class PortalDbContext : IdentityDbContext<StaffUser>, IDataProtectionKeyContext
 {
-    public PortalDbContext(DbContextOptions<PortalDbContext> options, FieldProtector fieldProtector)
-        : this((DbContextOptions)options, fieldProtector)
+    public PortalDbContext(DbContextOptions<PortalDbContext> options)
+        : this((DbContextOptions)options)
     {
     }
 
-    protected PortalDbContext(DbContextOptions options, FieldProtector fieldProtector)
-        : base(options) => FieldProtector = fieldProtector;
-
-    /// <summary>Encrypts identifying columns; the model's value converters are built with it.</summary>
-    public FieldProtector FieldProtector { get; }
+    protected PortalDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
 
     /// <summary>The user on whose behalf this unit of work runs; stamped on what it creates and changes.</summary>
     public string? ActorId { get; set; }
@@ -108,17 +106,7 @@ public class PortalDbContext : IdentityDbContext<StaffUser>, IDataProtectionKeyC
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly, t => t.GetConstructor(Type.EmptyTypes) is not null);
         Configurations.PortalConventions.VersionsAreConcurrencyTokens(builder);
-        Configurations.ProtectedColumns.Apply(builder, FieldProtector);
+        Configurations.ProtectedColumns.Apply(builder);
         PortalDbFunctions.Map(builder, sqlite: this is not PostgresPortalDbContext);
     }
-}
-
-/// <summary>
-/// The model holds value converters bound to one app's key ring; several apps in one process (tests, nodes)
-/// must not share a cached model built with another app's keys.
-/// </summary>
-public sealed class PortalModelCacheKeyFactory : IModelCacheKeyFactory
-{
-    public object Create(DbContext context, bool designTime) =>
-        context is PortalDbContext portal ? (context.GetType(), portal.FieldProtector, designTime) : (context.GetType(), designTime);
 }

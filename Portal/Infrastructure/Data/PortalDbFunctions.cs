@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Portal.Infrastructure.Data;
 
 /// <summary>
-/// Database functions for queries. Each engine names its own: the model is built once per engine (see
-/// <see cref="PortalModelCacheKeyFactory"/>), so a query written once runs on both.
+/// Database functions for queries. Each engine names its own: the model is built once per context type, and each engine
+/// has its own (see <see cref="PostgresPortalDbContext"/>), so a query written once runs on both.
 /// </summary>
 public static class PortalDbFunctions
 {

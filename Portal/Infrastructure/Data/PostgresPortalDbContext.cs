@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Portal.Infrastructure.Security;
 
 namespace Portal.Infrastructure.Data;
 
@@ -8,8 +7,8 @@ namespace Portal.Infrastructure.Data;
 /// its type: SQLite's are generated for <see cref="PortalDbContext"/> (Migrations/Sqlite), PostgreSQL's for this one
 /// (Migrations/Postgres). Services still ask for <see cref="IDbContextFactory{PortalDbContext}"/> and get one of these.
 /// </summary>
-public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options, FieldProtector fieldProtector)
-    : PortalDbContext(options, fieldProtector);
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options)
+    : PortalDbContext(options);
 
 /// <summary>Hands out PostgreSQL contexts to services that ask for the base type.</summary>
 internal sealed class PostgresContextFactory(IDbContextFactory<PostgresPortalDbContext> inner) : IDbContextFactory<PortalDbContext>

@@ -42,6 +42,32 @@ public sealed class PickupFolderTransport(string directory) : IEmailTransport
 
     public string PathFor(string deliveryKey) => Path.Combine(Directory, deliveryKey + ".eml");
 
+    /// <summary>
+    /// Deletes half-written messages (<c>.tmp/*.part</c>) that a process killed mid-write left behind, those last written
+    /// before <paramref name="writtenBefore"/> (all of them when null: nobody else writes here). Their messages were
+    /// never put in place, so their deliveries are still pending and will be written again. Returns how many went.
+    /// </summary>
+    public int RemoveLeftovers(DateTimeOffset? writtenBefore)
+    {
+        var temporary = Path.Combine(Directory, ".tmp");
+        if (!System.IO.Directory.Exists(temporary))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var part in System.IO.Directory.EnumerateFiles(temporary, "*.part"))
+        {
+            if (writtenBefore is null || File.GetLastWriteTimeUtc(part) < writtenBefore.Value.UtcDateTime)
+            {
+                File.Delete(part);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     public async Task SendAsync(MimeMessage message, string deliveryKey, CancellationToken cancellationToken = default)
     {
         var final = PathFor(deliveryKey);
@@ -117,8 +143,40 @@ public static class EmailExtensions
                 System.IO.Directory.CreateDirectory(directory);
                 return new PickupFolderTransport(directory);
             });
+            services.AddHostedService<PickupFolderLeftovers>();
         }
 
         return services;
     }
+}
+
+/// <summary>
+/// At start-up, before anything is sent, removes what a killed process left half-written in the pickup folder. Inside
+/// a data folder this portal holds locked, every leftover is dead; a pickup folder elsewhere may be shared with other
+/// nodes that are writing right now, so there only leftovers older than any write could take are removed.
+/// </summary>
+internal sealed class PickupFolderLeftovers(IEmailTransport transport, PortalDataLocation data, IServiceProvider services, TimeProvider clock, ILogger<PickupFolderLeftovers> logger)
+    : IHostedService
+{
+    private static readonly TimeSpan SharedFolderAge = TimeSpan.FromMinutes(10);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (transport is not PickupFolderTransport pickup)
+        {
+            return Task.CompletedTask;
+        }
+
+        var ours = services.GetService<DataFolderLock>() is not null
+            && Path.GetFullPath(pickup.Directory).StartsWith(Path.GetFullPath(data.Directory) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        var removed = pickup.RemoveLeftovers(ours ? null : clock.GetUtcNow() - SharedFolderAge);
+        if (removed > 0)
+        {
+            logger.LogInformation("Removed {Count} half-written e-mail(s) left in {Folder} by an earlier run; their deliveries are still pending.", removed, pickup.Directory);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

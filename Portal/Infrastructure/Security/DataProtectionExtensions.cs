@@ -25,10 +25,13 @@ public static class DataProtectionExtensions
         if (DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath).IsPostgres)
         {
             protection.PersistKeysToDbContext<PortalDbContext>();
+            builder.Services.AddSingleton(new KeyRingLocation(null));
         }
         else
         {
-            protection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.ResolveDataDirectory(builder.Environment.ContentRootPath), "keys")));
+            var folder = Path.Combine(options.ResolveDataDirectory(builder.Environment.ContentRootPath), "keys");
+            protection.PersistKeysToFileSystem(new DirectoryInfo(folder));
+            builder.Services.AddSingleton(new KeyRingLocation(folder));
         }
 
         var certificatePath = builder.Configuration["Portal:DataProtection:CertificatePath"];
@@ -38,6 +41,8 @@ public static class DataProtectionExtensions
             protection.ProtectKeysWithCertificate(certificate);
         }
 
+        builder.Services.AddSingleton<KeyRingCheck>();
+        builder.Services.AddSingleton<CaseKeyRing>();
         builder.Services.AddSingleton<FieldProtector>();
         return builder;
     }

@@ -34,4 +34,14 @@
     if (now - lastEscape < 1000 && link) { leave(link.href); }
     lastEscape = now;
   });
+
+  // A refused form: keyboard and screen-reader users start at the list of problems, whose links lead to the fields.
+  var problems = document.querySelector('[data-testid=form-errors]');
+  if (problems) {
+    problems.setAttribute('tabindex', '-1');
+    problems.focus();
+  }
+
+  // From here on the quick exit and Escape leave no history entry behind.
+  document.documentElement.setAttribute('data-help-ready', '');
 })();

@@ -8,8 +8,9 @@ namespace Portal.Features.Intake.Abuse;
 /// <summary>
 /// Per-address limits for the public pages: few form posts (each may be a submission, a status guess or an
 /// addition), more page views. A rejected request answers 429, which the public pages turn into a plain
-/// "please wait" page in the person's language. Behind a proxy named in Portal:Proxy, RemoteIpAddress is the
-/// visitor's address (the forwarded headers run first), so each visitor has a bucket of their own.
+/// "please wait" page in the person's language. An IPv6 sender is its /64 network, as for the proof of work's
+/// pressure. Behind a proxy named in Portal:Proxy, RemoteIpAddress is the visitor's address (the forwarded
+/// headers run first), so each visitor has a bucket of their own.
 /// </summary>
 public sealed class IntakeRateLimitingPolicy(IOptionsMonitor<IntakeOptions> options) : IRateLimiterPolicy<string>
 {
@@ -27,7 +28,7 @@ public sealed class IntakeRateLimitingPolicy(IOptionsMonitor<IntakeOptions> opti
     public RateLimitPartition<string> GetPartition(HttpContext httpContext)
     {
         var limits = options.CurrentValue.RateLimits;
-        var address = CurrentUser.Format(httpContext.Connection.RemoteIpAddress) ?? "unknown";
+        var address = SubmissionPressure.Key(httpContext.Connection.RemoteIpAddress);
         var posting = HttpMethods.IsPost(httpContext.Request.Method);
         var permits = posting ? limits.FormPostsPerWindow : limits.PageViewsPerWindow;
         return RateLimitPartition.GetFixedWindowLimiter(

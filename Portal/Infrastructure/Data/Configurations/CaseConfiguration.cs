@@ -37,6 +37,8 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.ClosureComment).HasMaxLength(Case.CommentMaxLength);
         builder.Property(c => c.ClosureRequestedBy).HasMaxLength(Guard.UserIdMaxLength);
         builder.Property(c => c.SubmissionLanguage).HasMaxLength(Guard.CultureCodeMaxLength);
+        builder.Property(c => c.ErasureHoldReason).HasMaxLength(Case.ErasureHoldReasonMaxLength);
+        builder.Property(c => c.ErasureHeldBy).HasMaxLength(Guard.UserIdMaxLength);
         builder.HasAuditStamps();
 
         builder.HasOne<Country>().WithMany().HasForeignKey(c => c.CountryCode).OnDelete(DeleteBehavior.Restrict);

@@ -6,7 +6,7 @@ namespace Portal.Infrastructure.Data.Configurations;
 
 /// <summary>
 /// Who the person is, in a table of its own keyed by case id, so no case query ever reads it. Every field that could
-/// identify or reach the person is encrypted. Encrypted columns carry no maximum length: the ciphertext is several
+/// identify or reach the person is encrypted, with the case's own key. Encrypted columns carry no maximum length: the ciphertext is several
 /// times longer than the text, and the domain already bounds the text.
 /// </summary>
 public sealed class IdentityRecordConfiguration : IEntityTypeConfiguration<IdentityRecord>
@@ -16,6 +16,7 @@ public sealed class IdentityRecordConfiguration : IEntityTypeConfiguration<Ident
         builder.ToTable("IdentityRecords");
         builder.HasKey(i => i.CaseId);
         builder.Property(i => i.CaseId).ValueGeneratedNever();
+        builder.HasDataKey(i => i.CaseId);
         builder.Property(i => i.GivenName).IsProtected();
         builder.Property(i => i.FamilyName).IsProtected();
         builder.Property(i => i.OtherNames).IsProtected();

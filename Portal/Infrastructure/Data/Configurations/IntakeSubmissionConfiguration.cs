@@ -21,6 +21,7 @@ public sealed class IntakeSubmissionConfiguration : IEntityTypeConfiguration<Int
         builder.ToTable("IntakeSubmissions");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.HasDataKey(s => s.CaseId);
         builder.Property(s => s.Language).HasMaxLength(Guard.CultureCodeMaxLength);
         builder.Property(s => s.CountryCode).HasMaxLength(PortalConventions.CountryCodeMaxLength);
         builder.Property(s => s.Area).HasMaxLength(IntakeSubmission.AreaMaxLength);

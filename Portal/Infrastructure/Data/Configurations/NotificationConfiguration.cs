@@ -18,6 +18,8 @@ public sealed class NotificationConfiguration : IEntityTypeConfiguration<Notific
         builder.Property(n => n.CaseNumber).HasMaxLength(PortalConventions.CaseNumberMaxLength);
         builder.Property(n => n.CountryCode).HasMaxLength(PortalConventions.CountryCodeMaxLength);
         builder.Property(n => n.MessageId).HasMaxLength(Notification.MessageIdMaxLength);
+        builder.Property(n => n.WorkerNode).HasMaxLength(Notification.WorkerNodeMaxLength);
+        builder.Property(n => n.ClaimedBy).HasMaxLength(Notification.WorkerNodeMaxLength);
         builder.Property(n => n.Version).IsConcurrencyToken();
         builder.Ignore(n => n.IsUnread);
 

@@ -283,6 +283,20 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<DateTime?>("ErasedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ErasureHeldAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ErasureHeldBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("ErasureHoldReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<DateTime?>("FirstContactAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -403,37 +417,46 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
-                    b.Property<string>("Email")
+                    b.Property<string>("EmailSealed")
                         .HasColumnType("text")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("Email")
+                        .HasAnnotation("Portal:Protected", "Email");
 
-                    b.Property<string>("ExactAddress")
+                    b.Property<string>("ExactAddressSealed")
                         .HasColumnType("text")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("ExactAddress")
+                        .HasAnnotation("Portal:Protected", "ExactAddress");
 
-                    b.Property<string>("FamilyName")
+                    b.Property<string>("FamilyNameSealed")
                         .HasColumnType("text")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("FamilyName")
+                        .HasAnnotation("Portal:Protected", "FamilyName");
 
-                    b.Property<string>("GivenName")
+                    b.Property<string>("GivenNameSealed")
                         .HasColumnType("text")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("GivenName")
+                        .HasAnnotation("Portal:Protected", "GivenName");
 
-                    b.Property<string>("OtherNames")
+                    b.Property<string>("OtherNamesSealed")
                         .HasColumnType("text")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("OtherNames")
+                        .HasAnnotation("Portal:Protected", "OtherNames");
 
-                    b.Property<string>("Phone")
+                    b.Property<string>("PhoneSealed")
                         .HasColumnType("text")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("Phone")
+                        .HasAnnotation("Portal:Protected", "Phone");
 
-                    b.Property<string>("SafeContactTimes")
+                    b.Property<string>("SafeContactTimesSealed")
                         .HasColumnType("text")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("SafeContactTimes")
+                        .HasAnnotation("Portal:Protected", "SafeContactTimes");
 
                     b.HasKey("CaseId");
 
                     b.ToTable("IdentityRecords", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
                 });
 
             modelBuilder.Entity("Portal.Domain.Children.Child", b =>
@@ -720,9 +743,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text[]");
 
-                    b.Property<string>("ContactDetails")
+                    b.Property<string>("ContactDetailsSealed")
                         .HasColumnType("text")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("ContactDetails")
+                        .HasAnnotation("Portal:Protected", "ContactDetails");
 
                     b.Property<string>("CountryCode")
                         .HasMaxLength(2)
@@ -749,14 +773,16 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(14)
                         .HasColumnType("character varying(14)");
 
-                    b.Property<string>("SafeTimes")
+                    b.Property<string>("SafeTimesSealed")
                         .HasColumnType("text")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("SafeTimes")
+                        .HasAnnotation("Portal:Protected", "SafeTimes");
 
-                    b.Property<string>("WhatHappened")
+                    b.Property<string>("WhatHappenedSealed")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("WhatHappened")
+                        .HasAnnotation("Portal:Protected", "WhatHappened");
 
                     b.HasKey("Id");
 
@@ -770,6 +796,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("IntakeSubmissions", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
                 });
 
             modelBuilder.Entity("Portal.Domain.Notes.Note", b =>
@@ -816,6 +844,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateTime?>("ClaimedUntilUtc")
                         .HasColumnType("timestamp with time zone");
@@ -896,6 +928,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
+
+                    b.Property<string>("WorkerNode")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.HasKey("Id");
 
@@ -1122,6 +1158,63 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("ReminderScanState", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Data.NodeHeartbeatRow", b =>
+                {
+                    b.Property<string>("Node")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Node");
+
+                    b.ToTable("NodeHeartbeats", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Security.CaseKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DestroyedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WrappedKey")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique()
+                        .HasFilter("\"DestroyedAtUtc\" IS NULL");
+
+                    b.ToTable("CaseKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Security.KeyRingCanary", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Sample")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("KeyRingCanaries", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Security.StaffSession", b =>
@@ -1658,10 +1751,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                             b1.Property<DateTime>("AtUtc")
                                 .HasColumnType("timestamp with time zone");
 
-                            b1.Property<string>("Text")
+                            b1.Property<string>("TextSealed")
                                 .IsRequired()
                                 .HasColumnType("text")
-                                .HasAnnotation("Portal:Protected", true);
+                                .HasColumnName("Text")
+                                .HasAnnotation("Portal:Protected", "Text");
 
                             b1.HasKey("IntakeSubmissionId", "Sequence");
 
@@ -1785,6 +1879,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("ConsentOverride");
 
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Security.CaseKey", b =>
+                {
+                    b.HasOne("Portal.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Security.StaffSession", b =>

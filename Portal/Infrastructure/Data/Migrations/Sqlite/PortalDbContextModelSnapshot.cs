@@ -271,6 +271,20 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ErasedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ErasureHeldAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErasureHeldBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErasureHoldReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("FirstContactAtUtc")
                         .HasColumnType("TEXT");
 
@@ -391,37 +405,46 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Email")
+                    b.Property<string>("EmailSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("Email")
+                        .HasAnnotation("Portal:Protected", "Email");
 
-                    b.Property<string>("ExactAddress")
+                    b.Property<string>("ExactAddressSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("ExactAddress")
+                        .HasAnnotation("Portal:Protected", "ExactAddress");
 
-                    b.Property<string>("FamilyName")
+                    b.Property<string>("FamilyNameSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("FamilyName")
+                        .HasAnnotation("Portal:Protected", "FamilyName");
 
-                    b.Property<string>("GivenName")
+                    b.Property<string>("GivenNameSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("GivenName")
+                        .HasAnnotation("Portal:Protected", "GivenName");
 
-                    b.Property<string>("OtherNames")
+                    b.Property<string>("OtherNamesSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("OtherNames")
+                        .HasAnnotation("Portal:Protected", "OtherNames");
 
-                    b.Property<string>("Phone")
+                    b.Property<string>("PhoneSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("Phone")
+                        .HasAnnotation("Portal:Protected", "Phone");
 
-                    b.Property<string>("SafeContactTimes")
+                    b.Property<string>("SafeContactTimesSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("SafeContactTimes")
+                        .HasAnnotation("Portal:Protected", "SafeContactTimes");
 
                     b.HasKey("CaseId");
 
                     b.ToTable("IdentityRecords", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
                 });
 
             modelBuilder.Entity("Portal.Domain.Children.Child", b =>
@@ -708,9 +731,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ContactDetails")
+                    b.Property<string>("ContactDetailsSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("ContactDetails")
+                        .HasAnnotation("Portal:Protected", "ContactDetails");
 
                     b.Property<string>("CountryCode")
                         .HasMaxLength(2)
@@ -737,14 +761,16 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(14)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SafeTimes")
+                    b.Property<string>("SafeTimesSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("SafeTimes")
+                        .HasAnnotation("Portal:Protected", "SafeTimes");
 
-                    b.Property<string>("WhatHappened")
+                    b.Property<string>("WhatHappenedSealed")
                         .IsRequired()
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("WhatHappened")
+                        .HasAnnotation("Portal:Protected", "WhatHappened");
 
                     b.HasKey("Id");
 
@@ -758,6 +784,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("IntakeSubmissions", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
                 });
 
             modelBuilder.Entity("Portal.Domain.Notes.Note", b =>
@@ -803,6 +831,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ClaimedUntilUtc")
@@ -883,6 +915,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerNode")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1110,6 +1146,63 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("ReminderScanState", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Data.NodeHeartbeatRow", b =>
+                {
+                    b.Property<string>("Node")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Node");
+
+                    b.ToTable("NodeHeartbeats", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Security.CaseKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DestroyedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WrappedKey")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique()
+                        .HasFilter("\"DestroyedAtUtc\" IS NULL");
+
+                    b.ToTable("CaseKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Security.KeyRingCanary", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sample")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("KeyRingCanaries", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Security.StaffSession", b =>
@@ -1646,10 +1739,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                             b1.Property<DateTime>("AtUtc")
                                 .HasColumnType("TEXT");
 
-                            b1.Property<string>("Text")
+                            b1.Property<string>("TextSealed")
                                 .IsRequired()
                                 .HasColumnType("TEXT")
-                                .HasAnnotation("Portal:Protected", true);
+                                .HasColumnName("Text")
+                                .HasAnnotation("Portal:Protected", "Text");
 
                             b1.HasKey("IntakeSubmissionId", "Sequence");
 
@@ -1773,6 +1867,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("ConsentOverride");
 
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Security.CaseKey", b =>
+                {
+                    b.HasOne("Portal.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Security.StaffSession", b =>

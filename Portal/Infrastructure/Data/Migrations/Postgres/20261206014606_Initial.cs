@@ -127,6 +127,31 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "KeyRingCanaries",
+                columns: table => new
+                {
+                    KeyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sample = table.Column<string>(type: "text", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeyRingCanaries", x => x.KeyId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NodeHeartbeats",
+                columns: table => new
+                {
+                    Node = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NodeHeartbeats", x => x.Node);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReminderScanState",
                 columns: table => new
                 {
@@ -291,15 +316,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     Language = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
                     Area = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    WhatHappened = table.Column<string>(type: "text", nullable: false),
                     HelpWanted = table.Column<string[]>(type: "text[]", nullable: false),
                     ContactChannels = table.Column<string[]>(type: "text[]", nullable: false),
-                    ContactDetails = table.Column<string>(type: "text", nullable: true),
-                    SafeTimes = table.Column<string>(type: "text", nullable: true),
                     ChildBornAsResult = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     ReferenceCode = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: false),
                     PassphraseHash = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    CaseId = table.Column<Guid>(type: "uuid", nullable: true)
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ContactDetails = table.Column<string>(type: "text", nullable: true),
+                    SafeTimes = table.Column<string>(type: "text", nullable: true),
+                    WhatHappened = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -362,6 +387,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     ClosureRequestedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     StatusBeforeClosureRequest = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     ReopenCount = table.Column<int>(type: "integer", nullable: false),
+                    ErasedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ErasureHoldReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ErasureHeldBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ErasureHeldAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     SubmissionLanguage = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     IntakeSubmissionId = table.Column<Guid>(type: "uuid", nullable: true),
                     Profile_Sex = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
@@ -411,8 +440,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 {
                     Sequence = table.Column<int>(type: "integer", nullable: false),
                     IntakeSubmissionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Text = table.Column<string>(type: "text", nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -447,6 +476,27 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     table.PrimaryKey("PK_CaseConsents", x => new { x.CaseId, x.Sequence });
                     table.ForeignKey(
                         name: "FK_CaseConsents_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WrappedKey = table.Column<string>(type: "text", nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DestroyedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseKeys_Cases_CaseId",
                         column: x => x.CaseId,
                         principalTable: "Cases",
                         principalColumn: "Id",
@@ -510,14 +560,14 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 columns: table => new
                 {
                     CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    GivenName = table.Column<string>(type: "text", nullable: true),
+                    ContactChannel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Email = table.Column<string>(type: "text", nullable: true),
+                    ExactAddress = table.Column<string>(type: "text", nullable: true),
                     FamilyName = table.Column<string>(type: "text", nullable: true),
+                    GivenName = table.Column<string>(type: "text", nullable: true),
                     OtherNames = table.Column<string>(type: "text", nullable: true),
                     Phone = table.Column<string>(type: "text", nullable: true),
-                    Email = table.Column<string>(type: "text", nullable: true),
-                    ContactChannel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     SafeContactTimes = table.Column<string>(type: "text", nullable: true),
-                    ExactAddress = table.Column<string>(type: "text", nullable: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -577,7 +627,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     DispatchedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     DispatchCount = table.Column<int>(type: "integer", nullable: false),
+                    WorkerNode = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     ClaimedUntilUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     DeliveredAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ReadAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     SkipReason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
@@ -858,6 +910,13 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CaseKeys_CaseId",
+                table: "CaseKeys",
+                column: "CaseId",
+                unique: true,
+                filter: "\"DestroyedAtUtc\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_Allegation_DateReported_Allegation_EntityType",
                 table: "Cases",
                 columns: new[] { "Allegation_DateReported", "Allegation_EntityType" });
@@ -1088,6 +1147,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "CaseConsents");
 
             migrationBuilder.DropTable(
+                name: "CaseKeys");
+
+            migrationBuilder.DropTable(
                 name: "CaseNumberSequences");
 
             migrationBuilder.DropTable(
@@ -1104,6 +1166,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "IntakeAdditions");
+
+            migrationBuilder.DropTable(
+                name: "KeyRingCanaries");
+
+            migrationBuilder.DropTable(
+                name: "NodeHeartbeats");
 
             migrationBuilder.DropTable(
                 name: "Notes");

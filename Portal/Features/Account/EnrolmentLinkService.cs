@@ -12,7 +12,7 @@ namespace Portal.Features.Account;
 /// the server's console). The link carries a random secret after a '#', so it never reaches a server or proxy log; the
 /// account keeps only the secret's SHA-256 hash and its expiry, and the link stops working once used or replaced.
 /// </summary>
-public sealed class EnrolmentLinks(UserManager<StaffUser> users, TimeProvider clock)
+public sealed class EnrolmentLinkService(UserManager<StaffUser> users, TimeProvider clock)
 {
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(24);
 

@@ -125,6 +125,31 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "KeyRingCanaries",
+                columns: table => new
+                {
+                    KeyId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sample = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_KeyRingCanaries", x => x.KeyId);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NodeHeartbeats",
+                columns: table => new
+                {
+                    Node = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NodeHeartbeats", x => x.Node);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReminderScanState",
                 columns: table => new
                 {
@@ -289,15 +314,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     Language = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
                     Area = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    WhatHappened = table.Column<string>(type: "TEXT", nullable: false),
                     HelpWanted = table.Column<string>(type: "TEXT", nullable: false),
                     ContactChannels = table.Column<string>(type: "TEXT", nullable: false),
-                    ContactDetails = table.Column<string>(type: "TEXT", nullable: true),
-                    SafeTimes = table.Column<string>(type: "TEXT", nullable: true),
                     ChildBornAsResult = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     ReferenceCode = table.Column<string>(type: "TEXT", maxLength: 14, nullable: false),
                     PassphraseHash = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true)
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ContactDetails = table.Column<string>(type: "TEXT", nullable: true),
+                    SafeTimes = table.Column<string>(type: "TEXT", nullable: true),
+                    WhatHappened = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -360,6 +385,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     ClosureRequestedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     StatusBeforeClosureRequest = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     ReopenCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ErasedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ErasureHoldReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ErasureHeldBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    ErasureHeldAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     SubmissionLanguage = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     IntakeSubmissionId = table.Column<Guid>(type: "TEXT", nullable: true),
                     Profile_Sex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -409,8 +438,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 {
                     Sequence = table.Column<int>(type: "INTEGER", nullable: false),
                     IntakeSubmissionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Text = table.Column<string>(type: "TEXT", nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -445,6 +474,27 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_CaseConsents", x => new { x.CaseId, x.Sequence });
                     table.ForeignKey(
                         name: "FK_CaseConsents_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WrappedKey = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DestroyedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseKeys_Cases_CaseId",
                         column: x => x.CaseId,
                         principalTable: "Cases",
                         principalColumn: "Id",
@@ -508,14 +558,14 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: table => new
                 {
                     CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    GivenName = table.Column<string>(type: "TEXT", nullable: true),
+                    ContactChannel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", nullable: true),
+                    ExactAddress = table.Column<string>(type: "TEXT", nullable: true),
                     FamilyName = table.Column<string>(type: "TEXT", nullable: true),
+                    GivenName = table.Column<string>(type: "TEXT", nullable: true),
                     OtherNames = table.Column<string>(type: "TEXT", nullable: true),
                     Phone = table.Column<string>(type: "TEXT", nullable: true),
-                    Email = table.Column<string>(type: "TEXT", nullable: true),
-                    ContactChannel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     SafeContactTimes = table.Column<string>(type: "TEXT", nullable: true),
-                    ExactAddress = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -575,7 +625,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     DispatchedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     DispatchCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    WorkerNode = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     ClaimedUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     DeliveredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ReadAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     SkipReason = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
@@ -856,6 +908,13 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CaseKeys_CaseId",
+                table: "CaseKeys",
+                column: "CaseId",
+                unique: true,
+                filter: "\"DestroyedAtUtc\" IS NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_Allegation_DateReported_Allegation_EntityType",
                 table: "Cases",
                 columns: new[] { "Allegation_DateReported", "Allegation_EntityType" });
@@ -1086,6 +1145,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "CaseConsents");
 
             migrationBuilder.DropTable(
+                name: "CaseKeys");
+
+            migrationBuilder.DropTable(
                 name: "CaseNumberSequences");
 
             migrationBuilder.DropTable(
@@ -1102,6 +1164,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "IntakeAdditions");
+
+            migrationBuilder.DropTable(
+                name: "KeyRingCanaries");
+
+            migrationBuilder.DropTable(
+                name: "NodeHeartbeats");
 
             migrationBuilder.DropTable(
                 name: "Notes");

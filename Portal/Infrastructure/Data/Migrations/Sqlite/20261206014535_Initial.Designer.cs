@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261205211305_Initial")]
+    [Migration("20261206014535_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -274,6 +274,20 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ErasedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ErasureHeldAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErasureHeldBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ErasureHoldReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("FirstContactAtUtc")
                         .HasColumnType("TEXT");
 
@@ -394,37 +408,46 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Email")
+                    b.Property<string>("EmailSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("Email")
+                        .HasAnnotation("Portal:Protected", "Email");
 
-                    b.Property<string>("ExactAddress")
+                    b.Property<string>("ExactAddressSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("ExactAddress")
+                        .HasAnnotation("Portal:Protected", "ExactAddress");
 
-                    b.Property<string>("FamilyName")
+                    b.Property<string>("FamilyNameSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("FamilyName")
+                        .HasAnnotation("Portal:Protected", "FamilyName");
 
-                    b.Property<string>("GivenName")
+                    b.Property<string>("GivenNameSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("GivenName")
+                        .HasAnnotation("Portal:Protected", "GivenName");
 
-                    b.Property<string>("OtherNames")
+                    b.Property<string>("OtherNamesSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("OtherNames")
+                        .HasAnnotation("Portal:Protected", "OtherNames");
 
-                    b.Property<string>("Phone")
+                    b.Property<string>("PhoneSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("Phone")
+                        .HasAnnotation("Portal:Protected", "Phone");
 
-                    b.Property<string>("SafeContactTimes")
+                    b.Property<string>("SafeContactTimesSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("SafeContactTimes")
+                        .HasAnnotation("Portal:Protected", "SafeContactTimes");
 
                     b.HasKey("CaseId");
 
                     b.ToTable("IdentityRecords", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
                 });
 
             modelBuilder.Entity("Portal.Domain.Children.Child", b =>
@@ -711,9 +734,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ContactDetails")
+                    b.Property<string>("ContactDetailsSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("ContactDetails")
+                        .HasAnnotation("Portal:Protected", "ContactDetails");
 
                     b.Property<string>("CountryCode")
                         .HasMaxLength(2)
@@ -740,14 +764,16 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(14)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SafeTimes")
+                    b.Property<string>("SafeTimesSealed")
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("SafeTimes")
+                        .HasAnnotation("Portal:Protected", "SafeTimes");
 
-                    b.Property<string>("WhatHappened")
+                    b.Property<string>("WhatHappenedSealed")
                         .IsRequired()
                         .HasColumnType("TEXT")
-                        .HasAnnotation("Portal:Protected", true);
+                        .HasColumnName("WhatHappened")
+                        .HasAnnotation("Portal:Protected", "WhatHappened");
 
                     b.HasKey("Id");
 
@@ -761,6 +787,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("IntakeSubmissions", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
                 });
 
             modelBuilder.Entity("Portal.Domain.Notes.Note", b =>
@@ -806,6 +834,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Channel")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ClaimedUntilUtc")
@@ -886,6 +918,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerNode")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -1113,6 +1149,63 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("ReminderScanState", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Data.NodeHeartbeatRow", b =>
+                {
+                    b.Property<string>("Node")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Node");
+
+                    b.ToTable("NodeHeartbeats", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Security.CaseKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DestroyedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WrappedKey")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique()
+                        .HasFilter("\"DestroyedAtUtc\" IS NULL");
+
+                    b.ToTable("CaseKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Security.KeyRingCanary", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sample")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("KeyRingCanaries", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Security.StaffSession", b =>
@@ -1649,10 +1742,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                             b1.Property<DateTime>("AtUtc")
                                 .HasColumnType("TEXT");
 
-                            b1.Property<string>("Text")
+                            b1.Property<string>("TextSealed")
                                 .IsRequired()
                                 .HasColumnType("TEXT")
-                                .HasAnnotation("Portal:Protected", true);
+                                .HasColumnName("Text")
+                                .HasAnnotation("Portal:Protected", "Text");
 
                             b1.HasKey("IntakeSubmissionId", "Sequence");
 
@@ -1776,6 +1870,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("ConsentOverride");
 
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Security.CaseKey", b =>
+                {
+                    b.HasOne("Portal.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Security.StaffSession", b =>

@@ -1,0 +1,65 @@
+using Portal.Benchmarks.Hosting;
+using Portal.Benchmarks.Queues;
+using Portal.Benchmarks.Scenarios;
+using Portal.Features.Intake;
+
+namespace Portal.Benchmarks.Tests;
+
+/// <summary>Scenario 8 tiny: one open of /help per CPU rate in Chromium on the published portal in Production, and the flood model.</summary>
+public sealed class PublicPageScenarioTests
+{
+    [Fact]
+    public void The_flood_raises_the_level_to_its_ceiling_costs_the_attacker_over_100_times_the_resting_work_and_falls_back()
+    {
+        var options = new IntakeOptions();
+
+        var flood = PowFloodRunner.Run(options, perSecond: 100, addresses: 10_000, seconds: 60);
+
+        Assert.Equal(options.ProofOfWork.RestBits, flood.RestBits);
+        Assert.Equal(options.ProofOfWork.RestBits + options.ProofOfWork.MaxExtraBits, flood.FloodBits);
+        Assert.True(flood.DuringFlood[0].Bits > flood.RestBits, "the level rose within the first second");
+        Assert.True(flood.Ratio >= PublicPageScenario.GoalRatio, $"{flood.Ratio:0}x");
+        Assert.Equal(Math.Pow(2, options.ProofOfWork.MaxExtraBits - flood.GraceBits), flood.SteadyRatio);
+        Assert.Equal(flood.AfterFlood.Select(l => l.Bits).OrderDescending(), flood.AfterFlood.Select(l => l.Bits));
+        Assert.Equal(flood.RestBits, flood.AfterFlood[^1].Bits);
+    }
+
+    [Fact]
+    public async Task Chromium_opens_the_page_at_each_rate_finds_the_proof_sends_and_counts_the_bytes()
+    {
+        await using var portal = await ServerProcess.StartPublishedPortalAsync(RepositoryPaths.Configuration, new Dictionary<string, string>
+        {
+            ["Portal:Intake:ProofOfWork:RestBits"] = "12",
+            ["Portal:Intake:ProofOfWork:NormalInTotal"] = "100000",
+            ["Portal:Intake:ProofOfWork:NormalPerAddress"] = "100000",
+            ["Portal:SeedDemoData"] = "false",
+        });
+
+        var (runs, weight, calibration) = await PublicPageScenario.RunAsync(portal.BaseUri, opens: 1, _ => { }, calibrationBits: 20);
+
+        Assert.Equal("https", portal.BaseUri.Scheme);
+        Assert.Equal(PublicPageScenario.Rates, runs.Select(r => r.Rate));
+        Assert.All(runs, run =>
+        {
+            Assert.Equal(12, run.Bits);
+            var open = Assert.Single(run.Opens);
+            Assert.True(open.RunningMs > 0 && open.SolvedMs >= open.RunningMs && open.Tries > 0 && open.ReceiptMs > 0, open.ToString());
+            Assert.True(open.SendMs >= PublicPageScenario.Typing.TotalMilliseconds);
+        });
+        Assert.NotNull(calibration);
+        Assert.Equal(1 << 20, calibration.Tries);
+        Assert.True(calibration.CpuSeconds > 0 && calibration.CpuSeconds <= calibration.WallSeconds * 1.5, calibration.ToString());
+        Assert.All(runs, run => Assert.True(run.Load(calibration.TriesPerCpuSecond) >= 1));
+
+        // Production serves the published brotli files; the page itself goes uncompressed.
+        Assert.Contains(weight, w => w.Path == "/help" && w.Encoding == "none");
+        Assert.Contains(weight, w => w.Path.StartsWith("/help/pow-worker", StringComparison.Ordinal) && w.Encoding == "br");
+        Assert.All(weight, w => Assert.True(w.BodyBytes > 0 && w.HeaderBytes > 0, w.ToString()));
+        Assert.True(weight.Sum(w => w.Bytes) < PublicPageScenario.GoalBytes, string.Join(", ", weight));
+
+        var report = PublicPageScenario.Report(runs, weight, calibration, PowFloodRunner.Run(new IntakeOptions(), 100, 1000, 10));
+        Assert.StartsWith("8. ", report.Title, StringComparison.Ordinal);
+        Assert.Contains("without the machine's other load", report.Summary.Figures, StringComparison.Ordinal);
+        Assert.Contains("wait after Send", report.Figures, StringComparison.Ordinal);
+    }
+}
