@@ -28,7 +28,9 @@ public static class DataExtensions
         // Embedded: the folder is this portal's alone while it runs (the design-time tools only read the model).
         if (!database.IsPostgres && !EF.IsDesignTime)
         {
+#pragma warning disable CA2000 // Owned by the container through the factory below, which disposes it with the host.
             var folderLock = DataFolder.Lock(dataDirectory, TimeProvider.System);
+#pragma warning restore CA2000
             builder.Services.AddSingleton(_ => folderLock); // disposed, and so released, with the host
         }
 
