@@ -50,7 +50,8 @@ public sealed class TwoFactorService(UserManager<StaffUser> users, PortalSignInM
             $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(user.UserName ?? "")}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6");
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.Q);
-        var png = new PngByteQRCode(data).GetGraphic(6);
+        using var qrCode = new PngByteQRCode(data);
+        var png = qrCode.GetGraphic(6);
         return new AuthenticatorSetup(FormatKey(key), "data:image/png;base64," + Convert.ToBase64String(png));
     }
 

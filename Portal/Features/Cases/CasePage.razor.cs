@@ -121,6 +121,7 @@ public partial class CasePage
         _presence?.Dispose();
         _presenceWatch?.Dispose();
         _refresh?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private async Task LoadAsync(bool recordView = false)

@@ -43,7 +43,7 @@ public sealed class PresenceRelay(RedisConnection redis, CasePresence presence, 
         }
         else
         {
-            subscriber.Subscribe(_channel, (_, message) => Receive(message), CommandFlags.FireAndForget);
+            await subscriber.SubscribeAsync(_channel, (_, message) => Receive(message), CommandFlags.FireAndForget);
         }
 
         _subscriber = subscriber;

@@ -24,13 +24,15 @@ public sealed class DashboardFiguresCache : IDisposable
 
     private readonly LiveViewCache _views;
     private readonly ConcurrentDictionary<DashboardPart, int> _computations = new();
-    private readonly IDisposable[] _observations;
+    private readonly IDisposable _tagObservation;
+    private readonly IDisposable _referralObservation;
 
     public DashboardFiguresCache(LiveViewCache views, InProcessLiveEvents liveEvents, TimeProvider clock)
     {
         _views = views;
         Referrals = new LiveReferralRows(clock);
-        _observations = [views.Observe(TagsMovedBy), liveEvents.Observe(Referrals.Observe)];
+        _tagObservation = views.Observe(TagsMovedBy);
+        _referralObservation = liveEvents.Observe(Referrals.Observe);
     }
 
     /// <summary>The referral rows of each view (<see cref="DashboardPart.Referrals"/>).</summary>
@@ -60,10 +62,8 @@ public sealed class DashboardFiguresCache : IDisposable
 
     public void Dispose()
     {
-        foreach (var observation in _observations)
-        {
-            observation.Dispose();
-        }
+        _tagObservation.Dispose();
+        _referralObservation.Dispose();
     }
 
     internal static string Key(UserScope scope, DashboardFilter filter) =>

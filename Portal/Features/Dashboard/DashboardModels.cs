@@ -40,7 +40,7 @@ public sealed record DashboardFilter(string? CountryCode = null, DashboardPeriod
     {
         if (year < EarliestYear || year > today.Year)
         {
-            throw new ArgumentOutOfRangeException(nameof(Year), year, $"A report year is between {EarliestYear} and {today.Year}.");
+            throw new ArgumentOutOfRangeException(nameof(year), year, $"A report year is between {EarliestYear} and {today.Year}.");
         }
 
         var end = new DateOnly(year, 12, 31);

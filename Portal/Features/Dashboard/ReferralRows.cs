@@ -152,10 +152,11 @@ public sealed class ReferralRows
                 into[caseId] = ofCase = new List<Row>(3);
             }
 
+            var acceptedAfterDays = await reader.IsDBNullAsync(acceptedAt, cancellationToken) ? double.NaN : reader.GetDouble(acceptedAt);
             ofCase.Add(new Row(
                 Enum.Parse<ReferralType>(reader.GetString(typeAt)),
                 Enum.Parse<ReferralStatus>(reader.GetString(statusAt)),
-                reader.IsDBNull(acceptedAt) ? double.NaN : reader.GetDouble(acceptedAt)));
+                acceptedAfterDays));
         }
     }
 

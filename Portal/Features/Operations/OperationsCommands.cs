@@ -86,7 +86,7 @@ public static class OperationsCommands
             var administrators = await admin.ListAdministratorsAsync();
             if (administrators.Count == 0)
             {
-                output.WriteLine(text["Admin_List_None"]);
+                await output.WriteLineAsync(text["Admin_List_None"]);
             }
 
             foreach (var a in administrators)
@@ -107,7 +107,7 @@ public static class OperationsCommands
                     state.Add(text["Admin_State_Link", until.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)]);
                 }
 
-                output.WriteLine($"{a.UserName}\t{a.DisplayName}\t{string.Join(", ", state)}");
+                await output.WriteLineAsync($"{a.UserName}\t{a.DisplayName}\t{string.Join(", ", state)}");
             }
 
             return 0;
@@ -137,12 +137,12 @@ public static class OperationsCommands
             var sources = BackupSources.From(services);
             var manifest = await new BackupWriter(services.GetRequiredService<TimeProvider>()).WriteAsync(sources, parse.GetRequiredValue(to).FullName, protection, cancellationToken);
             await AuditAsync(services, AuditAction.BackupTaken, $"{manifest.Files.Count} files, {(manifest.Encryption?.Method ?? "not encrypted")}, created {manifest.CreatedUtc:O}");
-            output.WriteLine(text["Backup_Done", parse.GetRequiredValue(to).FullName, manifest.Files.Count, Megabytes(manifest.Files.Sum(f => f.Length))]);
+            await output.WriteLineAsync(text["Backup_Done", parse.GetRequiredValue(to).FullName, manifest.Files.Count, Megabytes(manifest.Files.Sum(f => f.Length))]);
             WriteRows(output, text, manifest);
-            output.WriteLine(manifest.Encryption is null ? text["Backup_NotEncrypted"] : text["Backup_Encrypted", manifest.Encryption.Method]);
+            await output.WriteLineAsync(manifest.Encryption is null ? text["Backup_NotEncrypted"] : text["Backup_Encrypted", manifest.Encryption.Method]);
             if (sources.PortalDatabase is null)
             {
-                output.WriteLine(text["Backup_PostgresNote"]);
+                await output.WriteLineAsync(text["Backup_PostgresNote"]);
             }
 
             return 0;
@@ -167,7 +167,7 @@ public static class OperationsCommands
                 BackupEncryption.CertificateMethod => UnlockWithCertificate(services, encryption),
                 _ => throw new OperationRefusedException("Restore_UnknownFormat", encryption.Method),
             }, cancellationToken);
-            output.WriteLine(text["Restore_Done", sources.DataDirectory, manifest.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), manifest.Files.Count]);
+            await output.WriteLineAsync(text["Restore_Done", sources.DataDirectory, manifest.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), manifest.Files.Count]);
             WriteRows(output, text, manifest);
             await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(cancellationToken);
             if (await ConsoleAdministration.DatabaseReadyAsync(db))
@@ -176,7 +176,7 @@ public static class OperationsCommands
             }
             else
             {
-                output.WriteLine(text["Restore_NotAudited"]);
+                await output.WriteLineAsync(text["Restore_NotAudited"]);
             }
 
             return 0;
@@ -314,7 +314,7 @@ public static class OperationsCommands
         }
         catch (InvalidOperationException ex)
         {
-            error.WriteLine(text["Host_ConfigurationError", ex.Message]);
+            await error.WriteLineAsync(text["Host_ConfigurationError", ex.Message]);
             return 3;
         }
 
@@ -331,7 +331,7 @@ public static class OperationsCommands
                     var missing = !settings.IsPostgres && !File.Exists(BackupSources.From(scope.ServiceProvider).PortalDatabase);
                     if (missing || !await ConsoleAdministration.DatabaseReadyAsync(db))
                     {
-                        error.WriteLine(text["Host_DatabaseNotReady", settings.IsPostgres ? "PostgreSQL" : location]);
+                        await error.WriteLineAsync(text["Host_DatabaseNotReady", settings.IsPostgres ? "PostgreSQL" : location]);
                         return 3;
                     }
                 }
@@ -340,7 +340,7 @@ public static class OperationsCommands
             }
             catch (OperationRefusedException refused)
             {
-                error.WriteLine(text[refused.Key, refused.Arguments]);
+                await error.WriteLineAsync(text[refused.Key, refused.Arguments]);
                 return 2;
             }
         }

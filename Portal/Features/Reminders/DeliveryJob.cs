@@ -167,7 +167,7 @@ public sealed class DeliveryJob(
                 continue;
             }
 
-            var message = await messages.ComposeEmailAsync(db, notification, to, cancellationToken);
+            using var message = await messages.ComposeEmailAsync(db, notification, to, cancellationToken);
             try
             {
                 await emailTransport.SendAsync(message, notification.DeliveryKey, cancellationToken);

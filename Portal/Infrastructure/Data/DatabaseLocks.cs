@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Npgsql;
 
 namespace Portal.Infrastructure.Data;
@@ -11,6 +12,7 @@ namespace Portal.Infrastructure.Data;
 public sealed class DatabaseLocks(DatabaseSettings database)
 {
     /// <summary>The lock, to dispose when the work is done; null when another node holds it now.</summary>
+    [SuppressMessage("Reliability", "CA2000:Dispose objects before losing scope", Justification = "Every path disposes the connection in the finally or hands it to Held; the analyzer does not follow an awaited DisposeAsync there.")]
     public async Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken = default)
     {
         if (!database.IsPostgres)
@@ -19,26 +21,33 @@ public sealed class DatabaseLocks(DatabaseSettings database)
         }
 
         // Not pooled: closing ends the session, which releases the lock even if the unlock were never sent.
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
+        // Disposed here unless the lock was taken; then the lock owns the connection.
+        NpgsqlConnection? opening = null;
         try
         {
+            opening = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
+            var connection = opening;
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = "SELECT pg_try_advisory_lock(hashtext(@name))";
             command.Parameters.AddWithValue("name", "portal:" + name);
-            if (await command.ExecuteScalarAsync(cancellationToken) is true)
+            if (await command.ExecuteScalarAsync(cancellationToken) is not true)
             {
-                return new Held(connection);
+                return null;
+            }
+
+            // The lock lives as long as its session: the connection now belongs to the lock.
+            var held = new Held(connection);
+            opening = null;
+            return held;
+        }
+        finally
+        {
+            if (opening is not null)
+            {
+                await opening.DisposeAsync();
             }
         }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-
-        await connection.DisposeAsync();
-        return null;
     }
 
     private sealed class Held(NpgsqlConnection connection) : IAsyncDisposable

@@ -85,7 +85,7 @@ public sealed class PickupFolderTransport(string directory) : IEmailTransport
             {
                 await message.WriteToAsync(stream, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
-                stream.Flush(flushToDisk: true);
+                RandomAccess.FlushToDisk(stream.SafeFileHandle);
             }
 
             File.Move(part, final, overwrite: false);

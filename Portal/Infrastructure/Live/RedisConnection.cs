@@ -42,7 +42,7 @@ public sealed class RedisConnection : IAsyncDisposable
     {
         if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
         {
-            await _connection.Value.Result.DisposeAsync();
+            await (await _connection.Value).DisposeAsync();
         }
     }
 }

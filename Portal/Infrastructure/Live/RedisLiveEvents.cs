@@ -47,7 +47,7 @@ public sealed class RedisLiveEvents(RedisConnection redis, InProcessLiveEvents l
     {
         var multiplexer = await redis.GetAsync();
         var subscriber = multiplexer.GetSubscriber();
-        subscriber.Subscribe(_channel, (_, message) => Receive(message), CommandFlags.FireAndForget);
+        await subscriber.SubscribeAsync(_channel, (_, message) => Receive(message), CommandFlags.FireAndForget);
         _subscriber = subscriber;
     }
 

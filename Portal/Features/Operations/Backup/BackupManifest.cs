@@ -61,7 +61,7 @@ public sealed class BackupManifest
         {
             await JsonSerializer.SerializeAsync(stream, this, Json, cancellationToken);
             await stream.FlushAsync(cancellationToken);
-            stream.Flush(flushToDisk: true);
+            RandomAccess.FlushToDisk(stream.SafeFileHandle);
         }
 
         File.Move(partial, path);

@@ -74,9 +74,7 @@ public sealed class BackupRestorer(IDbContextFactory<PortalDbContext> dbFactory)
                 {
                     try
                     {
-                        await using var input = File.OpenRead(stored);
-                        await using var output = File.Create(staged);
-                        await cipher.DecryptAsync(input, output, file.Path, cancellationToken);
+                        await DecryptAsync(cipher, stored, staged, file.Path, cancellationToken);
                     }
                     catch (CryptographicException)
                     {
@@ -112,6 +110,13 @@ public sealed class BackupRestorer(IDbContextFactory<PortalDbContext> dbFactory)
         }
 
         return manifest;
+    }
+
+    private static async Task DecryptAsync(BackupCipher cipher, string stored, string staged, string name, CancellationToken cancellationToken)
+    {
+        await using var input = File.OpenRead(stored);
+        await using var output = File.Create(staged);
+        await cipher.DecryptAsync(input, output, name, cancellationToken);
     }
 
     private static bool IsInside(BackupSources target, string relative) =>

@@ -153,7 +153,7 @@ public sealed class BackupWriter(TimeProvider clock)
 
         // Hashed from the disk, and flushed to it: the manifest vouches for what is really there.
         await using var stored = new FileStream(destination, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        stored.Flush(flushToDisk: true);
+        RandomAccess.FlushToDisk(stored.SafeFileHandle);
         var hash = await SHA256.HashDataAsync(stored, cancellationToken);
         manifest.Files.Add(file with { Length = stored.Length, Sha256 = Convert.ToHexStringLower(hash) });
     }
