@@ -36,7 +36,7 @@ public sealed class IntakeThroughputTests
             Assert.Equal(run.Accepted, run.Durable);
 
             // The portal's own CPU is read for every side that answered, and a submission costs it at least its passphrase hash
-            // (half of it here: the process's CPU clock ticks every 10 ms). The forms can run out before the last side.
+            // (half of it here: the process's CPU clock is coarse). The forms can run out before the last side.
             Assert.All(run.Sides.Where(s => s.Ok > 0), s => Assert.True(s.PortalCpuMs > 0, $"{s.Name}: no portal CPU time read"));
             Assert.True(run.HashMs > 0);
             Assert.All(posts.Where(s => s.Ok > 0), s => Assert.True(s.PortalCpuMsPerRequest > run.HashMs * 0.5, $"{s.Name}: {s.PortalCpuMsPerRequest} ms of portal CPU per submission, hash {run.HashMs} ms"));

@@ -113,7 +113,7 @@ public sealed partial class SecuritySignInAnswerTests(SecuritySignInAnswerTests.
         }
     }
 
-    /// <summary>A 300 ms minimum answer time on a fake clock, and the counting hasher.</summary>
+    /// <summary>The sign-in's minimum answer time on a fake clock, and the counting hasher.</summary>
     public sealed class AnswerFactory : SecurityAppFactory
     {
         public WatchedClock Clock { get; } = new(DateTimeOffset.UtcNow);

@@ -123,7 +123,7 @@ public static class PublicPageScenario
         })();
         """;
 
-    /// <summary>Range searched by the calibration: long enough for a few seconds of CPU, so the 10 ms ticks of /proc do not matter.</summary>
+    /// <summary>Range searched by the calibration: long enough that the coarse CPU clock of /proc does not matter.</summary>
     public const int CalibrationBits = 23;
 
     public static async Task<(IReadOnlyList<PowRun> Runs, IReadOnlyList<PageResource> Weight, WorkerCalibration? Calibration)> RunAsync(
