@@ -133,6 +133,42 @@ public sealed class ScaledOutTests
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
     }
 
+    [Fact]
+    public async Task Signing_out_on_node_A_sends_the_same_browsers_case_page_on_node_B_to_sign_in_at_once()
+    {
+        // One browser, one session cookie (cookies do not tell ports apart), a tab on each node.
+        var onA = await _fixture.NewPageAsync(_fixture.NodeA);
+        await onA.SignInAsync("advocate2.cf@example.org", returnPath: "/queues/all");
+        var onB = await RevocationTests.OpenRevealAsync(await onA.Context.NewPageAsync(), await RevocationTests.FirstCaseAsync(onA), _fixture.NodeB.BaseUrl);
+
+        await onA.GetByTestId("sign-out").ClickAsync();
+        await onA.WaitForURLAsync("**/account/login?**");
+
+        await RevocationTests.LeavesForSignInAsync(onB);
+        Assert.StartsWith(_fixture.NodeB.BaseUrl, onB.Url, StringComparison.Ordinal);
+        await onA.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Disabling_a_user_on_node_A_sends_their_case_page_on_node_B_to_sign_in_at_once()
+    {
+        const string advocate = "advocate.cd@example.org";
+        var onB = await _fixture.NewPageAsync(_fixture.NodeB);
+        await onB.SignInAsync(advocate, returnPath: "/queues/all");
+        await RevocationTests.OpenRevealAsync(onB, await RevocationTests.FirstCaseAsync(onB));
+        var admin = await _fixture.NewPageAsync(_fixture.NodeA);
+        await admin.SignInAsync(EndToEndAccounts.Administrator, returnPath: "/admin/users");
+
+        await admin.GetByTestId($"user-disable-{advocate}").ClickAsync();
+        await Assertions.Expect(admin.GetByTestId($"user-enable-{advocate}")).ToBeVisibleAsync();
+
+        await RevocationTests.LeavesForSignInAsync(onB);
+        await admin.GetByTestId($"user-enable-{advocate}").ClickAsync();
+        await Assertions.Expect(admin.GetByTestId($"user-disable-{advocate}")).ToBeVisibleAsync();
+        await onB.Context.CloseAsync();
+        await admin.Context.CloseAsync();
+    }
+
     private static HttpClient Client(PortalProcess node, CookieContainer cookies) =>
         new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }, disposeHandler: true)
         {

@@ -28,6 +28,9 @@ public sealed class ScaledOutFixture : IAsyncLifetime
         ["ConnectionStrings:Redis"] = TestRedis.Server,
         ["Portal:Live:RedisChannel"] = liveChannel,
         ["Portal:Jobs:WorkerCount"] = "1",
+
+        // Only the safety net: a page that leaves on an ended session within a test heard of it through Redis.
+        ["Portal:Security:RevalidationInterval"] = "00:10:00",
     };
 
     public async Task InitializeAsync()

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Domain.Audit;
@@ -214,20 +215,25 @@ public sealed class CommandPathTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
-    public async Task The_session_check_is_reused_briefly_and_forgotten_when_the_session_ends_here()
+    public async Task The_session_check_is_reused_briefly_for_queries_and_forgotten_when_any_node_ends_the_session()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var options = _world.Database.Service<IOptionsMonitor<SecurityOptions>>();
-        var sessions = new SessionStore(_world.Database.Contexts, options, clock);
+        var live = new InProcessLiveEvents(NullLogger<InProcessLiveEvents>.Instance);
+        using var sessions = new SessionStore(_world.Database.Contexts, options, clock, live, live);
         var user = await Cases.StaffAsync(Roles.Advocate, "CF");
         var first = new UserScope(user.UserId, user.UserName, user.DisplayName, user.Roles, user.Countries, await sessions.StartAsync(user.UserId));
         var second = new UserScope(user.UserId, user.UserName, user.DisplayName, user.Roles, user.Countries, await sessions.StartAsync(user.UserId));
+        var third = new UserScope(user.UserId, user.UserName, user.DisplayName, user.Roles, user.Countries, await sessions.StartAsync(user.UserId));
         Assert.True(await sessions.IsOpenAsync(first, userAction: true));
         Assert.True(await sessions.IsOpenAsync(second, userAction: true));
+        Assert.True(await sessions.IsOpenAsync(third, userAction: false));
 
-        // Ended behind this node's back (as by another node): reused until the reuse time runs out.
+        // Ended behind this node's back, with its event not yet here: a page's query reuses the answer until the reuse
+        // time runs out, a command the user gives never does.
         await EndInDatabaseAsync(second.SessionId!);
         var reused = await sessions.IsOpenAsync(second, userAction: false);
+        var command = await sessions.IsOpenAsync(second, userAction: true);
         clock.Advance(options.CurrentValue.SessionCheckReuse);
         var checkedAgain = await sessions.IsOpenAsync(second, userAction: false);
 
@@ -235,9 +241,67 @@ public sealed class CommandPathTests : IClassFixture<TestDatabase>
         await sessions.EndAsync(first.SessionId!, SessionEndReason.SignedOut);
         var afterSignOut = await sessions.IsOpenAsync(first, userAction: false);
 
+        // Ended by another node: its event, arriving through Redis, makes this node forget before any page hears of it.
+        Assert.True(await sessions.IsOpenAsync(third, userAction: false));
+        await EndInDatabaseAsync(third.SessionId!);
+        live.Deliver(new LiveEvent(LiveEventKind.SessionEnded, "", RecipientUserId: user.UserId));
+        var afterEvent = await sessions.IsOpenAsync(third, userAction: false);
+
         Assert.True(reused);
+        Assert.False(command);
         Assert.False(checkedAgain);
         Assert.False(afterSignOut);
+        Assert.False(afterEvent);
+    }
+
+    [Fact]
+    public async Task Ending_a_session_or_every_session_of_a_user_announces_it_to_their_pages_on_every_node()
+    {
+        var live = _world.Database.Service<InProcessLiveEvents>();
+        var sessions = _world.Database.Service<SessionStore>();
+        var user = await Cases.StaffAsync(Roles.Advocate, "CF");
+        var signedOut = new TaskCompletionSource<LiveEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var disabled = new TaskCompletionSource<LiveEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = live.Subscribe(e => e.Kind == LiveEventKind.SessionEnded && e.RecipientUserId == user.UserId, e =>
+        {
+            (signedOut.TrySetResult(e) ? null : disabled)?.TrySetResult(e);
+            return Task.CompletedTask;
+        });
+
+        await sessions.EndAsync(await sessions.StartAsync(user.UserId), SessionEndReason.SignedOut);
+        await signedOut.Task;
+        await sessions.StartAsync(user.UserId);
+        await sessions.EndAllForUserAsync(user.UserId, SessionEndReason.Disabled);
+        var announced = await disabled.Task;
+
+        // Ids only: the user it concerns, never the session's id (the cookie's secret) or anything personal.
+        Assert.Equal(new LiveEvent(LiveEventKind.SessionEnded, "", RecipientUserId: user.UserId), announced);
+    }
+
+    [Fact]
+    public async Task A_command_and_a_case_query_of_an_ended_session_are_refused_and_audited_in_the_users_name()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var cases = Cases.CasesFor(advocate);
+        Assert.NotNull(await cases.GetWorkspaceAsync(advocate, survivorCase.Number, recordView: false)); // a reusable answer, on this node
+
+        // Ended by another node whose event has not arrived: the reveal and the command still ask the store (and what they
+        // learn, the page's next query knows too).
+        await EndInDatabaseAsync(advocate.SessionId!);
+        var (reveal, identity) = await cases.RevealIdentityAsync(advocate, survivorCase.Id, "Calling about the clinic visit");
+        var command = await cases.ChangeRiskAsync(advocate, await Cases.SeenAsync<Case>(survivorCase.Id), RiskLevel.High);
+        var referrals = await _world.ReferralsFor(advocate).GetForCaseAsync(advocate, survivorCase.Id);
+
+        Assert.Equal(CommandOutcome.NotFound, reveal.Outcome);
+        Assert.Null(identity);
+        Assert.Equal(CommandOutcome.SessionEnded, command.Outcome);
+        Assert.Null(referrals);
+        Assert.Equal(RiskLevel.Medium, await RiskOfAsync(survivorCase.Id));
+        Assert.Equal(0, await _world.AuditCountAsync(survivorCase.Id.ToString(), AuditAction.RevealedIdentity, advocate.UserId));
+        await using var db = _world.Database.NewContext();
+        var refusals = await db.AuditEntries.Where(e => e.RecordId == survivorCase.Id.ToString() && e.Action == AuditAction.AccessDenied && e.UserId == advocate.UserId).ToListAsync();
+        Assert.Equal(3, refusals.Count);
+        Assert.All(refusals, e => Assert.Equal(("session ended", Roles.Advocate), (e.Detail, e.Role)));
     }
 
     private async Task EndInDatabaseAsync(string sessionId)

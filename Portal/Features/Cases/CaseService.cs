@@ -226,7 +226,7 @@ public sealed class CaseService(
     public async Task<CommandResult<IdentityView>> RevealIdentityAsync(UserScope scope, Guid caseId, string reason, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var survivorCase = await cases.FindCaseAsync(db, scope, caseId, cancellationToken);
+        var survivorCase = await cases.FindCaseToShowAsync(db, scope, caseId, cancellationToken);
         if (survivorCase is null)
         {
             return CommandResult.NotFound.With<IdentityView>(null);

@@ -18,13 +18,21 @@ public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
 {
     /// <summary>The case (untracked), or null when it does not exist, is out of scope (audited) or the session has ended.</summary>
     public async Task<Case?> FindCaseAsync(PortalDbContext db, UserScope scope, Guid caseId, CancellationToken cancellationToken = default) =>
-        (await LoadCaseAsync(db, scope, c => c.Id == caseId, forCommand: false, cancellationToken)).Record;
+        (await LoadCaseAsync(db, scope, c => c.Id == caseId, caseId.ToString(), forCommand: false, cancellationToken)).Record;
+
+    /// <summary>
+    /// As <see cref="FindCaseAsync(PortalDbContext, UserScope, Guid, CancellationToken)"/>, for a look the user asked for
+    /// that shows protected data (revealing an identity): the session is checked in the store, never a reused answer, and
+    /// the look counts as activity.
+    /// </summary>
+    public async Task<Case?> FindCaseToShowAsync(PortalDbContext db, UserScope scope, Guid caseId, CancellationToken cancellationToken = default) =>
+        (await LoadCaseAsync(db, scope, c => c.Id == caseId, caseId.ToString(), forCommand: false, cancellationToken, userAction: true)).Record;
 
     /// <summary>As <see cref="FindCaseAsync(PortalDbContext, UserScope, Guid, CancellationToken)"/>, by the case's number.</summary>
     public async Task<Case?> FindCaseAsync(PortalDbContext db, UserScope scope, string caseNumber, CancellationToken cancellationToken = default)
     {
         var number = caseNumber.Trim().ToUpperInvariant();
-        return (await LoadCaseAsync(db, scope, c => c.Number == number, forCommand: false, cancellationToken)).Record;
+        return (await LoadCaseAsync(db, scope, c => c.Number == number, number, forCommand: false, cancellationToken)).Record;
     }
 
     /// <summary>The record (tracked, to be changed) and its case, or the answer to give: not found, or the session has ended.</summary>
@@ -33,12 +41,13 @@ public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
     {
         if (typeof(T) == typeof(Case))
         {
-            var loaded = await LoadCaseAsync(db, scope, c => c.Id == id, forCommand: true, cancellationToken);
+            var loaded = await LoadCaseAsync(db, scope, c => c.Id == id, id.ToString(), forCommand: true, cancellationToken);
             return new Loaded<T>(loaded.Record as T, loaded.Record, loaded.Refusal);
         }
 
         if (!await sessions.IsOpenAsync(scope, userAction: true, cancellationToken))
         {
+            await RefuseEndedSessionAsync(scope, kind.Type, id.ToString(), cancellationToken);
             return Loaded<T>.Refused(CommandResult.SessionEnded);
         }
 
@@ -65,11 +74,14 @@ public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
         return new Loaded<T>(record, survivorCase, null);
     }
 
-    /// <param name="forCommand">Tracked, to be changed; and the check of the session counts as the user's activity.</param>
-    private async Task<Loaded<Case>> LoadCaseAsync(PortalDbContext db, UserScope scope, Expression<Func<Case, bool>> which, bool forCommand, CancellationToken cancellationToken)
+    /// <param name="forCommand">Tracked, to be changed; and the session is checked as for a user's action.</param>
+    /// <param name="userAction">The session is checked in the store and the check counts as the user's activity.</param>
+    private async Task<Loaded<Case>> LoadCaseAsync(
+        PortalDbContext db, UserScope scope, Expression<Func<Case, bool>> which, string asked, bool forCommand, CancellationToken cancellationToken, bool userAction = false)
     {
-        if (!await sessions.IsOpenAsync(scope, userAction: forCommand, cancellationToken))
+        if (!await sessions.IsOpenAsync(scope, userAction: forCommand || userAction, cancellationToken))
         {
+            await RefuseEndedSessionAsync(scope, Records.Case.Type, asked, cancellationToken);
             return Loaded<Case>.Refused(CommandResult.SessionEnded);
         }
 
@@ -89,6 +101,13 @@ public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
 
         return Loaded<Case>.Refused(CommandResult.NotFound);
     }
+
+    /// <summary>
+    /// A refusal like any other, in the name of the scope that asked: by then the page's own sign-in may already have
+    /// turned anonymous, and the trail must still say whose ended session tried.
+    /// </summary>
+    private Task RefuseEndedSessionAsync(UserScope scope, string recordType, string recordId, CancellationToken cancellationToken) =>
+        audit.RecordAsAsync(new AuditActor(scope.UserId, scope.UserName, scope.PrimaryRole, null), AuditAction.AccessDenied, recordType, recordId, "session ended", cancellationToken);
 }
 
 /// <summary>A record and its case as loaded for a command, or why there is none.</summary>

@@ -16,6 +16,9 @@ public enum LiveEventKind
     NotificationRead,
     ChildChanged,
     PaternityClaimChanged,
+
+    /// <summary>A session of the recipient ended (sign-out, disabled or changed account, idleness, the limit): their open pages check theirs at once.</summary>
+    SessionEnded,
 }
 
 /// <summary>

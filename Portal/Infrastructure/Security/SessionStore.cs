@@ -3,28 +3,53 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Live;
 
 namespace Portal.Infrastructure.Security;
 
-/// <summary>The outcome of checking a session: still valid, or why it ended.</summary>
-public readonly record struct SessionCheck(bool IsValid, SessionEndReason? EndReason)
+/// <summary>The outcome of checking a session: still valid (until when, at the latest, without more activity), or why it ended.</summary>
+public readonly record struct SessionCheck(bool IsValid, SessionEndReason? EndReason, DateTimeOffset? ValidUntil = null)
 {
-    public static SessionCheck Valid => new(true, null);
+    public static SessionCheck Valid(DateTimeOffset until) => new(true, null, until);
 
     public static SessionCheck Ended(SessionEndReason reason) => new(false, reason);
 }
 
 /// <summary>
 /// Server-side sessions: started at sign-in, checked on every request and every circuit revalidation,
-/// ended by sign-out, idleness, the absolute limit or a change to the account.
+/// ended by sign-out, idleness, the absolute limit or a change to the account. Every end is announced as a
+/// <see cref="LiveEventKind.SessionEnded"/> live event for its user, on every node: their open pages check at once, and
+/// each node forgets the checks it was reusing for that user before any page hears of it.
 /// </summary>
-public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, IOptionsMonitor<SecurityOptions> options, TimeProvider time)
+public sealed class SessionStore : IDisposable
 {
     /// <summary>Activity is written at most this often per session; idleness is measured to this precision.</summary>
     private static readonly TimeSpan MaximumTouchInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>Sessions found open by <see cref="IsOpenAsync"/>: their user and when they were checked.</summary>
-    private readonly ConcurrentDictionary<string, (string UserId, DateTimeOffset CheckedAt)> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string UserId, DateTimeOffset ReuseUntil)> _open = new(StringComparer.Ordinal);
+    private readonly IDbContextFactory<PortalDbContext> dbFactory;
+    private readonly IOptionsMonitor<SecurityOptions> options;
+    private readonly TimeProvider time;
+    private readonly ILiveEvents liveEvents;
+    private readonly IDisposable _observation;
+
+    public SessionStore(IDbContextFactory<PortalDbContext> dbFactory, IOptionsMonitor<SecurityOptions> options, TimeProvider time, ILiveEvents liveEvents, InProcessLiveEvents delivered)
+    {
+        this.dbFactory = dbFactory;
+        this.options = options;
+        this.time = time;
+        this.liveEvents = liveEvents;
+
+        // Events of this node and of the others alike: a session ended on another node is not reused here either.
+        _observation = delivered.Observe(e =>
+        {
+            if (e.Kind == LiveEventKind.SessionEnded && e.RecipientUserId is { } userId)
+            {
+                Forget(userId);
+            }
+        });
+    }
 
     public async Task<string> StartAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -52,11 +77,13 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
 
     /// <summary>
     /// Whether the session a scope was signed in with is still open, for the case command path and case queries, which
-    /// must not act for a user who has signed out, gone idle or been disabled since their page opened. A positive answer
-    /// is reused for <see cref="SecurityOptions.SessionCheckReuse"/>, so a burst of calls costs one query; ending a session
-    /// forgets it at once. (A changed account ends its sessions, so the security stamp needs no comparison here.)
+    /// must not act for a user who has signed out, gone idle or been disabled since their page opened. A command the user
+    /// gives always asks the store. For a page's own queries a positive answer is reused for
+    /// <see cref="SecurityOptions.SessionCheckReuse"/> (never past the moment the session would go idle or reach its
+    /// limit), so a burst of re-queries costs one query; an ended session is forgotten on every node before its event
+    /// reaches any page. (A changed account ends its sessions, so the security stamp needs no comparison here.)
     /// </summary>
-    /// <param name="userAction">A command the user gave counts as activity; a page refreshing itself does not.</param>
+    /// <param name="userAction">A command the user gave: checked in the store, and counted as activity.</param>
     public async Task<bool> IsOpenAsync(UserScope scope, bool userAction, CancellationToken cancellationToken = default)
     {
         if (scope.SessionId is not { } sessionId)
@@ -65,7 +92,7 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
         }
 
         var now = time.GetUtcNow();
-        if (_open.TryGetValue(sessionId, out var known) && known.UserId == scope.UserId && now - known.CheckedAt < options.CurrentValue.SessionCheckReuse)
+        if (!userAction && _open.TryGetValue(sessionId, out var known) && known.UserId == scope.UserId && now < known.ReuseUntil)
         {
             return true;
         }
@@ -73,7 +100,8 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
         var check = await CheckAsync(sessionId, scope.UserId, securityStamp: null, compareStamp: false, recordActivity: userAction, cancellationToken);
         if (check.IsValid)
         {
-            _open[sessionId] = (scope.UserId, now);
+            var reuseUntil = now + options.CurrentValue.SessionCheckReuse;
+            _open[sessionId] = (scope.UserId, check.ValidUntil < reuseUntil ? check.ValidUntil.Value : reuseUntil);
         }
         else
         {
@@ -117,6 +145,7 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
             session.EndedUtc = now;
             session.EndReason = reason;
             await db.SaveChangesAsync(cancellationToken);
+            await AnnounceAsync(userId);
             return SessionCheck.Ended(reason.Value);
         }
 
@@ -126,7 +155,9 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return SessionCheck.Valid;
+        var idleAt = session.LastActivityUtc + settings.IdleTimeout;
+        var limitAt = session.StartedUtc + settings.AbsoluteSessionLimit;
+        return SessionCheck.Valid(idleAt < limitAt ? idleAt : limitAt);
     }
 
     public async Task EndAsync(string sessionId, SessionEndReason reason, CancellationToken cancellationToken = default)
@@ -134,24 +165,45 @@ public sealed class SessionStore(IDbContextFactory<PortalDbContext> dbFactory, I
         _open.TryRemove(sessionId, out _);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.Set<StaffSession>()
+        var userId = await db.Set<StaffSession>().Where(s => s.Id == sessionId && s.EndedUtc == null).Select(s => s.UserId).FirstOrDefaultAsync(cancellationToken);
+        var ended = await db.Set<StaffSession>()
             .Where(s => s.Id == sessionId && s.EndedUtc == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedUtc, now).SetProperty(s => s.EndReason, reason), cancellationToken);
+        if (ended > 0 && userId is not null)
+        {
+            await AnnounceAsync(userId);
+        }
     }
 
     /// <summary>Ends every open session of a user: used when an administrator disables or changes the account.</summary>
     public async Task EndAllForUserAsync(string userId, SessionEndReason reason, CancellationToken cancellationToken = default)
     {
-        foreach (var (sessionId, _) in _open.Where(s => s.Value.UserId == userId))
-        {
-            _open.TryRemove(sessionId, out _);
-        }
-
+        Forget(userId);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Set<StaffSession>()
             .Where(s => s.UserId == userId && s.EndedUtc == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedUtc, now).SetProperty(s => s.EndReason, reason), cancellationToken);
+
+        // Announced even when nothing was open here: a changed account must reach pages whose session another node ended.
+        await AnnounceAsync(userId);
+    }
+
+    public void Dispose() => _observation.Dispose();
+
+    /// <summary>
+    /// Tells every node that a session of this user ended, after the end is committed. The event names the user, not the
+    /// session: each open page of theirs asks the store about its own session, so their other sessions carry on.
+    /// </summary>
+    private Task AnnounceAsync(string userId) =>
+        liveEvents.PublishAsync(new LiveEvent(LiveEventKind.SessionEnded, "", RecipientUserId: userId));
+
+    private void Forget(string userId)
+    {
+        foreach (var (sessionId, _) in _open.Where(s => s.Value.UserId == userId))
+        {
+            _open.TryRemove(sessionId, out _);
+        }
     }
 
     // Short idle timeouts (tests) need finer activity records than the 30-second default.
