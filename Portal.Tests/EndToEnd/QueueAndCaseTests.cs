@@ -133,4 +133,31 @@ public sealed class QueueAndCaseTests
         await Assertions.Expect(page.GetByTestId("case-header")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_French_advocates_changes_reach_an_English_coordinators_open_case_page_in_English()
+    {
+        // Amina works in French (her preferred language, applied at sign-in), Sam in English.
+        var advocate = await _fixture.NewPageAsync("fr-FR");
+        await advocate.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
+        var unclaimed = advocate.Locator("[data-testid^='claim-']").Last;
+        await Assertions.Expect(unclaimed).ToBeVisibleAsync();
+        var number = (await unclaimed.GetAttributeAsync("data-testid"))!["claim-".Length..];
+        await advocate.GotoAsync($"/cases/{number}");
+        await advocate.WaitForCircuitAsync();
+        var coordinator = await _fixture.NewPageAsync();
+        await coordinator.SignInAsync(EndToEndAccounts.Coordinator, returnPath: $"/cases/{number}");
+        await Assertions.Expect(advocate.GetByTestId("case-assignee")).ToHaveTextAsync("Non attribué");
+        await Assertions.Expect(coordinator.GetByTestId("case-assignee")).ToHaveTextAsync("Not assigned");
+
+        // The advocate acts: the coordinator's page follows, in English.
+        await advocate.GetByTestId("action-claim").ClickAsync();
+        await Assertions.Expect(advocate.GetByTestId("case-assignee")).ToHaveTextAsync("Attribué à Amina Ndakala");
+        await Assertions.Expect(coordinator.GetByTestId("case-assignee")).ToHaveTextAsync("Assigned to Amina Ndakala");
+
+        await Assertions.Expect(advocate.GetByTestId("action-claim")).ToHaveCountAsync(0);
+        await Assertions.Expect(advocate.GetByTestId("case-assignee")).ToHaveTextAsync("Attribué à Amina Ndakala");
+        await advocate.Context.CloseAsync();
+        await coordinator.Context.CloseAsync();
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Portal.Infrastructure.Live;
 
 namespace Portal.Features.Cases;
 
@@ -15,7 +16,7 @@ public sealed class CasePresence(TimeProvider clock)
 
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, Viewer>> _viewers = new();
     private readonly ConcurrentDictionary<(string Node, Guid CaseId), RemoteViewers> _remote = new();
-    private readonly ConcurrentDictionary<Guid, Action<Guid>> _watchers = new();
+    private readonly ConcurrentDictionary<Guid, (Action<Guid> Changed, SubscriberContext Context)> _watchers = new();
 
     /// <summary>This node's viewers of a case changed (the relay tells the other nodes).</summary>
     public event Action<Guid>? LocalChanged;
@@ -82,7 +83,8 @@ public sealed class CasePresence(TimeProvider clock)
     public IDisposable Watch(Action<Guid> changed)
     {
         var id = Guid.NewGuid();
-        _watchers[id] = changed;
+        // Called from whichever page joined or left: the watcher runs in its own page's context, not that one's.
+        _watchers[id] = (changed, SubscriberContext.Capture());
         return new Unwatch(this, id);
     }
 
@@ -94,9 +96,9 @@ public sealed class CasePresence(TimeProvider clock)
 
     private void Notify(Guid caseId)
     {
-        foreach (var watcher in _watchers.Values)
+        foreach (var (changed, context) in _watchers.Values)
         {
-            watcher(caseId);
+            context.Run(() => changed(caseId));
         }
     }
 

@@ -10,6 +10,9 @@ namespace Portal.Infrastructure.Live;
 public sealed class Coalescer(TimeSpan window, Func<Task> action, TimeProvider? clock = null) : IDisposable
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>The context of the page that made it: its runs never take on the context of whoever triggers them.</summary>
+    private readonly SubscriberContext _owner = SubscriberContext.Capture();
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _gate = new();
     private bool _busy;
@@ -47,7 +50,7 @@ public sealed class Coalescer(TimeSpan window, Func<Task> action, TimeProvider? 
             _busy = true;
 
             // Off the caller's thread: a live event's publisher or a navigation handler never runs a page's refresh inline.
-            _running = Task.Run(RunAsync);
+            _running = _owner.StartAsync(RunAsync);
         }
     }
 

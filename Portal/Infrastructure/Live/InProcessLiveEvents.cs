@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Portal.Infrastructure.Live;
 
-/// <summary>Delivers events to the subscribers of this process. Handlers run off the publisher's thread.</summary>
+/// <summary>Delivers events to the subscribers of this process. Handlers run off the publisher's thread, each in its subscriber's own context.</summary>
 public sealed class InProcessLiveEvents(ILogger<InProcessLiveEvents> logger) : ILiveEvents
 {
     private ImmutableArray<Subscription> _subscriptions = [];
@@ -36,8 +36,9 @@ public sealed class InProcessLiveEvents(ILogger<InProcessLiveEvents> logger) : I
         {
             if (subscription.Filter(liveEvent))
             {
-                // A slow or failing page must never hold up the publisher or the other pages.
-                _ = Task.Run(() => InvokeAsync(subscription, liveEvent));
+                // A slow or failing page must never hold up the publisher or the other pages; and each page's handler runs
+                // in that page's own context (its culture, its circuit), never the publisher's.
+                _ = subscription.Context.StartAsync(() => InvokeAsync(subscription, liveEvent));
             }
         }
     }
@@ -85,6 +86,9 @@ public sealed class InProcessLiveEvents(ILogger<InProcessLiveEvents> logger) : I
         public Func<LiveEvent, bool> Filter { get; } = filter;
 
         public Func<LiveEvent, Task> Handler { get; } = handler;
+
+        /// <summary>The subscriber's context, captured as it subscribed.</summary>
+        public SubscriberContext Context { get; } = SubscriberContext.Capture();
 
         public void Dispose() => owner.Remove(this);
     }

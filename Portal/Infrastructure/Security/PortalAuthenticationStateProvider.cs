@@ -59,11 +59,7 @@ public sealed class PortalAuthenticationStateProvider : ServerAuthenticationStat
             _watching = watching;
         }
 
-        // Not the caller's flow: the framework sets the state while opening the circuit.
-        using (ExecutionContext.SuppressFlow())
-        {
-            _ = Task.Run(() => WatchAsync(state, watching.Token), CancellationToken.None);
-        }
+        _ = SubscriberContext.Capture().StartAsync(() => WatchAsync(state, watching.Token));
     }
 
     private void Stop()
