@@ -315,6 +315,7 @@ public sealed class Case : VersionedEntity
         }
 
         ErasedAtUtc = clock.GetUtcDateTime();
+        Profile = Profile.WithoutQuasiIdentifiers();
         Touch();
     }
 

@@ -32,7 +32,7 @@ public sealed class SurvivorProfile
 
     public string? DisabilityDetails { get; private set; }
 
-    /// <summary>District level only: an exact address would identify the person.</summary>
+    /// <summary>District level only: an exact address would identify the person. Even so a quasi-identifier, stored encrypted.</summary>
     public string? District { get; private set; }
 
     public bool ChildBornOfSea { get; private set; }
@@ -67,6 +67,25 @@ public sealed class SurvivorProfile
             ChildBornOfSea = childBornOfSea,
         };
         profile._languages.AddRange(Guard.CultureCodes(languages, "Language"));
+        return profile;
+    }
+
+    /// <summary>
+    /// The same profile without its quasi-identifiers (the district, what is said of a disability): what stays of a case
+    /// whose identity retention erased. They are sealed with the case's key, which the erasure destroys.
+    /// </summary>
+    public SurvivorProfile WithoutQuasiIdentifiers()
+    {
+        var profile = new SurvivorProfile
+        {
+            Sex = Sex,
+            AgeGroup = AgeGroup,
+            DateOfBirth = DateOfBirth,
+            BirthYear = BirthYear,
+            HasDisability = HasDisability,
+            ChildBornOfSea = ChildBornOfSea,
+        };
+        profile._languages.AddRange(_languages);
         return profile;
     }
 

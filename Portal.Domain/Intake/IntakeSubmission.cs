@@ -172,6 +172,7 @@ public sealed class IntakeSubmission
     public void EraseAccount()
     {
         WhatHappened = string.Empty;
+        Area = null; // a quasi-identifier, sealed with the key the erasure destroys
         ContactDetails = null;
         SafeTimes = null;
         PassphraseHash = null;

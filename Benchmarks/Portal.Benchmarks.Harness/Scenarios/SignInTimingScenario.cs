@@ -32,6 +32,7 @@ public static class SignInTimingScenario
     {
         ["Portal:Security:SignInMinimumDuration"] = Floor.ToString("c", CultureInfo.InvariantCulture),
         ["Portal:Security:MaxFailedAccessAttempts"] = "1000000",
+        ["Portal:Security:AccountFailuresBeforeCodeProof"] = "1000000",
         ["Portal:Security:LoginRateLimit:PerAddressPermitLimit"] = "1000000",
         ["Portal:Security:LoginRateLimit:PerUserNamePermitLimit"] = "1000000",
     };

@@ -80,6 +80,27 @@ public sealed class CaseServiceTests : IClassFixture<TestDatabase>
         Assert.False(await db.Cases.AnyAsync(c => c.Id == intake.Id && c.AssignedAdvocateId != null));
     }
 
+    /// <summary>The district is a quasi-identifier: sealed with the case's key, yet shown on the case page as before.</summary>
+    [Fact]
+    public async Task A_district_set_on_the_profile_is_stored_sealed_and_shown_to_an_advocate_in_scope_only()
+    {
+        var advocate = await _world.StaffAsync(Roles.Advocate, "CF");
+        var outsider = await _world.StaffAsync(Roles.Advocate, "HT");
+        var intake = await _world.NewIntakeAsync("CF");
+        var service = _world.CasesFor(advocate);
+        Assert.True((await service.ClaimAsync(advocate, intake.Id)).Succeeded);
+
+        var updated = await service.UpdateProfileAsync(advocate, await _world.SeenAsync<Case>(intake.Id),
+            () => SurvivorProfile.Create(Sex.Female, AgeGroup.Adult, null, null, ["fr"], false, null, "Quartier Galagoville", false, _world.Clock));
+
+        Assert.True(updated.Succeeded);
+        var stored = Assert.IsType<string>(Assert.Single(await _world.Database.QueryAsync(
+            """SELECT "Profile_District" FROM "Cases" WHERE "Id" = @id""", ("@id", _world.Database.Id(intake.Id)))));
+        Assert.DoesNotContain("Galagoville", stored, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Quartier Galagoville", (await service.GetWorkspaceAsync(advocate, intake.Number))!.Case.Profile.District);
+        Assert.Null(await _world.CasesFor(outsider).GetWorkspaceAsync(outsider, intake.Number));
+    }
+
     [Fact]
     public async Task Opening_a_case_records_a_view_and_shows_only_actions_allowed_now()
     {

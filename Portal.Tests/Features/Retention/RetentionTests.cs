@@ -65,9 +65,10 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
             var erased = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == old.Id);
             Assert.Equal(Now.UtcDateTime, erased.ErasedAtUtc);
             Assert.Equal(old.Number, erased.Number);
+            Assert.Equal((null, null, Sex.Female, 1995), (erased.Profile.District, erased.Profile.DisabilityDetails, erased.Profile.Sex, erased.Profile.BirthYear));
             Assert.False(await db.IdentityRecords.AnyAsync(i => i.CaseId == old.Id));
             var submission = await db.IntakeSubmissions.AsNoTracking().SingleAsync(s => s.CaseId == old.Id);
-            Assert.Equal((string.Empty, null, null, null), (submission.WhatHappened, submission.ContactDetails, submission.SafeTimes, submission.PassphraseHash));
+            Assert.Equal((string.Empty, null, null, null, null), (submission.WhatHappened, submission.ContactDetails, submission.SafeTimes, submission.PassphraseHash, submission.Area));
             Assert.Empty(submission.AdditionalInformation);
             Assert.Equal([HelpKind.Medical], submission.HelpWanted);
             var key = await db.Set<CaseKey>().AsNoTracking().SingleAsync(k => k.CaseId == old.Id);
@@ -236,7 +237,8 @@ internal static class RetentionCases
         submission.SetPassphraseHash(database.Service<PassphraseHasher>().Hash(Passphrase));
         submission.AddInformation("Mon nouveau numéro est le +211 92 000 0000", clock);
         var number = await database.Service<CaseNumbers>().NextAsync(db, country, clock);
-        var survivorCase = Case.OpenFromIntake(number, country, RiskLevel.Medium, "fr", null, clock, submission.Id);
+        var survivorCase = Case.OpenFromIntake(number, country, RiskLevel.Medium, "fr", null, clock, submission.Id,
+            SurvivorProfile.Create(Sex.Female, AgeGroup.Adult, null, 1995, ["fr"], true, "Uses a wheelchair", "Quartier Nord", false, clock));
         submission.LinkToCase(survivorCase.Id);
         survivorCase.Claim(advocate.UserId, clock);
         clock.SetUtcNow(closedAtUtc.AddDays(-1));

@@ -20,12 +20,18 @@ public sealed class FieldEncryptionTests : IClassFixture<TestDatabase>
     private const string IntakeContact = "+999 4444 27182 via my aunt";
     private const string IntakeStory = "Wombatcrescent happened near the river";
 
+    // Quasi-identifiers: a place below the country, and what is said of a disability, identify a person with a date.
+    private const string Area = "Village Okapimbele";
+    private const string District = "Quartier Pangolinville";
+    private const string Disability = "Walks with a Xerusian cane";
+
     private readonly TestDatabase _database;
 
     public FieldEncryptionTests(TestDatabase database) => _database = database;
 
     private static readonly string[] Secrets =
-        [GivenName, FamilyName, Phone, Email, Address, SafeTimes, IntakeContact, IntakeStory, "Wombatcrescent", "31337", "27182"];
+        [GivenName, FamilyName, Phone, Email, Address, SafeTimes, IntakeContact, IntakeStory, "Wombatcrescent", "31337", "27182",
+         Area, "Okapimbele", District, "Pangolinville", Disability, "Xerusian"];
 
     [Fact]
     [Trait(TestPostgres.DatabaseTrait, TestPostgres.SqliteOnly)]
@@ -61,15 +67,20 @@ public sealed class FieldEncryptionTests : IClassFixture<TestDatabase>
             stored.AddRange(await _database.QueryAsync($"""SELECT "{column}" FROM "IdentityRecords" WHERE "CaseId" = @id""", id));
         }
 
-        foreach (var column in new[] { "ContactDetails", "WhatHappened", "SafeTimes" })
+        foreach (var column in new[] { "ContactDetails", "WhatHappened", "SafeTimes", "Area" })
         {
             stored.AddRange(await _database.QueryAsync($"""SELECT "{column}" FROM "IntakeSubmissions" WHERE "CaseId" = @id""", id));
+        }
+
+        foreach (var column in new[] { "Profile_District", "Profile_DisabilityDetails" })
+        {
+            stored.AddRange(await _database.QueryAsync($"""SELECT "{column}" FROM "Cases" WHERE "Id" = @id""", id));
         }
 
         stored.AddRange(await _database.QueryAsync(
             """SELECT a."Text" FROM "IntakeAdditions" a JOIN "IntakeSubmissions" s ON s."Id" = a."IntakeSubmissionId" WHERE s."CaseId" = @id""", id));
 
-        Assert.Equal(11, stored.Count);
+        Assert.Equal(14, stored.Count);
         var sanity = await _database.QueryAsync("""SELECT "Number" FROM "Cases" WHERE "Id" = @id""", id);
         Assert.Equal(survivorCase.Number, Assert.Single(sanity));
         foreach (var value in stored)
@@ -87,11 +98,12 @@ public sealed class FieldEncryptionTests : IClassFixture<TestDatabase>
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 4, 1, 10, 0, 0, TimeSpan.Zero));
         await using var db = _database.NewContext();
         var submission = IntakeSubmission.Receive(
-            new IntakeDetails("fr", "CF", "Bangui", IntakeStory, [HelpKind.Safety], [ContactChannel.TrustedPerson], IntakeContact, SafeTimes, ChildBornAnswer.No),
+            new IntakeDetails("fr", "CF", Area, IntakeStory, [HelpKind.Safety], [ContactChannel.TrustedPerson], IntakeContact, SafeTimes, ChildBornAnswer.No),
             clock);
         submission.AddInformation($"My new number is {Phone}", clock);
         var number = await _database.Service<CaseNumbers>().NextAsync(db, "CF", clock);
-        var survivorCase = Case.OpenFromIntake(number, "CF", RiskLevel.High, "fr", null, clock, submission.Id);
+        var survivorCase = Case.OpenFromIntake(number, "CF", RiskLevel.High, "fr", null, clock, submission.Id,
+            SurvivorProfile.Create(Sex.Female, AgeGroup.Adult, null, 1990, ["fr"], true, Disability, District, false, clock));
         submission.LinkToCase(survivorCase.Id);
         db.IntakeSubmissions.Add(submission);
         db.Cases.Add(survivorCase);
@@ -110,6 +122,10 @@ public sealed class FieldEncryptionTests : IClassFixture<TestDatabase>
         Assert.Equal(GivenName + " Junior", identity.OtherNames);
         Assert.Equal((IntakeContact, IntakeStory, SafeTimes), (loadedSubmission.ContactDetails, loadedSubmission.WhatHappened, loadedSubmission.SafeTimes));
         Assert.Equal($"My new number is {Phone}", Assert.Single(loadedSubmission.AdditionalInformation).Text);
+        Assert.Equal(Area, loadedSubmission.Area);
+        var loadedCase = await fresh.Cases.SingleAsync(c => c.Id == survivorCase.Id);
+        Assert.Equal((District, Disability), (loadedCase.Profile.District, loadedCase.Profile.DisabilityDetails));
+        Assert.Equal((Sex.Female, 1990), (loadedCase.Profile.Sex, loadedCase.Profile.BirthYear)); // coarse values stay in clear for the dashboard
     }
 
     private List<byte[]> ReadDatabaseFiles() =>

@@ -9,6 +9,7 @@ public static class AccountExtensions
     public static IServiceCollection AddPortalAccount(this IServiceCollection services)
     {
         services.AddScoped<SignInService>();
+        services.AddSingleton<SignInThrottle>();
         services.AddScoped<TwoFactorService>();
         services.AddScoped<AccountService>();
         services.AddScoped<EnrolmentLinkService>();

@@ -21,7 +21,8 @@ public enum SignInOutcome
 /// <summary>
 /// The sign-in steps behind the static account forms. Failures of the password step are indistinguishable: the
 /// same outcome, one password hash verified by the app's own hasher either way (a stand-in hash when there is no
-/// account to check against), and a minimum duration, on the app's clock, for every answer.
+/// account to check against), and a minimum duration, on the app's clock, for every answer. Guessing is held back by
+/// <see cref="SignInThrottle"/>, per account and address, never by locking the account itself.
 /// </summary>
 public sealed class SignInService(
     PortalSignInManager signInManager,
@@ -30,6 +31,7 @@ public sealed class SignInService(
     IHttpContextAccessor http,
     IOptionsMonitor<SecurityOptions> security,
     IAuditLog audit,
+    SignInThrottle throttle,
     TimeProvider time,
     ILogger<SignInService> logger)
 {
@@ -88,12 +90,14 @@ public sealed class SignInService(
 
     private async Task<(SignInOutcome, StaffUser?)> CheckPasswordAsync(string userName, string password)
     {
+        var address = http.HttpContext?.Connection.RemoteIpAddress;
         var user = userName.Length is > 0 and <= 256 ? await users.FindByNameAsync(userName) : null;
-        if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user) || password.Length > PasswordPolicy.MaximumLength)
+        if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user) || throttle.IsAddressLocked(user.Id, address) || password.Length > PasswordPolicy.MaximumLength)
         {
             _standInHash ??= hasher.HashPassword(new StaffUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
             hasher.VerifyHashedPassword(new StaffUser(), _standInHash, password);
-            var reason = user is null ? "unknown user name" : user.IsDisabled ? "account disabled" : "account locked";
+            var reason = user is null ? "unknown user name" : user.IsDisabled ? "account disabled" : await users.IsLockedOutAsync(user) ? "account locked"
+                : throttle.IsAddressLocked(user.Id, address) ? "address locked for this account" : "password too long";
             logger.LogInformation("Sign-in refused before the password check ({Reason}).", reason);
             // The attempted name of an unknown account is not kept: it is often a password typed in the wrong box.
             await (user is null
@@ -102,15 +106,26 @@ public sealed class SignInService(
             return (SignInOutcome.Failed, user);
         }
 
-        var result = await signInManager.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        // Under a guessing attack spread over many addresses, a wrong password is answered like a right one, with the
+        // code step, which then fails whatever the code: only the right password and the right code get in.
+        var codeProofNeeded = throttle.PasswordAloneUntrusted(user.Id) && await users.GetTwoFactorEnabledAsync(user);
+        var result = await signInManager.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: false);
         var outcome = Map(result);
         if (outcome == SignInOutcome.SignedIn)
         {
+            throttle.SignedIn(user.Id, address);
             await audit.RecordAsAsync(await ActorAsync(user), AuditAction.SignedIn, nameof(StaffUser), user.Id, "password");
         }
         else if (outcome == SignInOutcome.Failed)
         {
-            await audit.RecordAsAsync(await ActorAsync(user), result.IsLockedOut ? AuditAction.LockedOut : AuditAction.SignInFailed, nameof(StaffUser), user.Id, "wrong password");
+            var locked = throttle.Failed(user.Id, address);
+            await audit.RecordAsAsync(await ActorAsync(user), locked ? AuditAction.LockedOut : AuditAction.SignInFailed, nameof(StaffUser), user.Id,
+                codeProofNeeded ? "wrong password, answered with the code step" : "wrong password");
+            if (codeProofNeeded && !result.IsLockedOut && !result.IsNotAllowed)
+            {
+                await signInManager.BeginUnprovenTwoFactorAsync(user);
+                return (SignInOutcome.TwoFactorRequired, user);
+            }
         }
 
         return (outcome, user);
@@ -126,14 +141,17 @@ public sealed class SignInService(
     private async Task<SignInOutcome> Finish(StaffUser user, SignInResult result, string method)
     {
         var outcome = Map(result);
+        var address = http.HttpContext?.Connection.RemoteIpAddress;
         if (outcome == SignInOutcome.SignedIn)
         {
+            throttle.SignedIn(user.Id, address);
             ApplyPreferredLanguage(user);
             await audit.RecordAsAsync(await ActorAsync(user), AuditAction.SignedIn, nameof(StaffUser), user.Id, method);
         }
         else
         {
-            await audit.RecordAsAsync(await ActorAsync(user), result.IsLockedOut ? AuditAction.LockedOut : AuditAction.SignInFailed, nameof(StaffUser), user.Id, method);
+            var locked = throttle.Failed(user.Id, address);
+            await audit.RecordAsAsync(await ActorAsync(user), result.IsLockedOut || locked ? AuditAction.LockedOut : AuditAction.SignInFailed, nameof(StaffUser), user.Id, method);
         }
 
         return outcome;

@@ -25,6 +25,9 @@ public sealed class PortalSignInManager(
     /// <summary>The cookie scheme that holds a user who passed the password step and must now set up an authenticator.</summary>
     public const string EnrolmentScheme = "Portal.TwoFactorEnrolment";
 
+    /// <summary>On a code step reached without the right password: no code can complete it.</summary>
+    private const string PasswordUnprovenClaim = "portal:password-unproven";
+
     public override async Task<bool> CanSignInAsync(StaffUser user) =>
         !user.IsDisabled && await base.CanSignInAsync(user);
 
@@ -68,6 +71,27 @@ public sealed class PortalSignInManager(
         var user = await UserManager.FindByIdAsync(userId);
         return user is not null && await CanSignInAsync(user) ? user : null;
     }
+
+    /// <summary>
+    /// Puts the browser at the code step of <paramref name="user"/> as a right password would, for a wrong one: under a
+    /// guessing attack the two answers must look alike. The mark is inside the protected cookie, so it cannot be removed.
+    /// </summary>
+    public async Task BeginUnprovenTwoFactorAsync(StaffUser user)
+    {
+        var identity = new ClaimsIdentity(IdentityConstants.TwoFactorUserIdScheme);
+        identity.AddClaim(new Claim(ClaimTypes.Name, user.Id));
+        identity.AddClaim(new Claim(PasswordUnprovenClaim, "true"));
+        await Context.SignInAsync(IdentityConstants.TwoFactorUserIdScheme, new ClaimsPrincipal(identity));
+    }
+
+    public override async Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient) =>
+        await PasswordUnprovenAsync() ? SignInResult.Failed : await base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient);
+
+    public override async Task<SignInResult> TwoFactorRecoveryCodeSignInAsync(string recoveryCode) =>
+        await PasswordUnprovenAsync() ? SignInResult.Failed : await base.TwoFactorRecoveryCodeSignInAsync(recoveryCode);
+
+    private async Task<bool> PasswordUnprovenAsync() =>
+        (await Context.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme)).Principal?.HasClaim(c => c.Type == PasswordUnprovenClaim) == true;
 
     public override async Task SignOutAsync()
     {

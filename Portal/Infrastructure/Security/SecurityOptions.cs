@@ -24,9 +24,16 @@ public sealed class SecurityOptions
     /// </summary>
     public TimeSpan SessionCheckReuse { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Failed passwords or codes from one client address before that address may not try that account for <see cref="LockoutDuration"/>.</summary>
     public int MaxFailedAccessAttempts { get; set; } = 5;
 
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Failed passwords or codes for one account, from any addresses within <see cref="LockoutDuration"/> of each other,
+    /// after which a password counts only when followed by the right code: every password is answered with the code step.
+    /// </summary>
+    public int AccountFailuresBeforeCodeProof { get; set; } = 20;
 
     /// <summary>
     /// Every answer of the password step takes at least this long, so that unknown user names, locked accounts

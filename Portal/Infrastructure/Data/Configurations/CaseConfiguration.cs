@@ -47,10 +47,15 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // never need each other to exist first.
         builder.HasOne<IntakeSubmission>().WithOne().HasForeignKey<Case>(c => c.IntakeSubmissionId).OnDelete(DeleteBehavior.Restrict);
 
+        // The profile's quasi-identifiers (the district, what is said of a disability) are sealed with the case's own key,
+        // like the identity; the coarse values the dashboard counts (sex, age group, birth year, country) stay in clear.
+        builder.HasDataKey(c => c.Id);
         builder.OwnsOne(c => c.Profile, profile =>
         {
-            profile.Property(p => p.DisabilityDetails).HasMaxLength(SurvivorProfile.DisabilityDetailsMaxLength);
-            profile.Property(p => p.District).HasMaxLength(SurvivorProfile.DistrictMaxLength);
+            // Named here: a protected column keeps the name it is given before the model is finished, when an owned
+            // type's columns do not yet carry their owner's prefix.
+            profile.Property(p => p.DisabilityDetails).HasColumnName("Profile_DisabilityDetails").IsProtected();
+            profile.Property(p => p.District).HasColumnName("Profile_District").IsProtected();
             profile.PrimitiveCollection(p => p.Languages).HasField("_languages").UsePropertyAccessMode(PropertyAccessMode.Field);
         });
         builder.Navigation(c => c.Profile).IsRequired();

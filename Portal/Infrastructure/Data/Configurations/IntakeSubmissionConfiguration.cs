@@ -9,7 +9,9 @@ namespace Portal.Infrastructure.Data.Configurations;
 /// <summary>
 /// What the public form received. Contact details and safe times reach the person, so they are encrypted; so is
 /// every text the person wrote (what happened and later additions), because that is where names and numbers end up
-/// ("call my sister on ..."). None of them is ever searched by the database.
+/// ("call my sister on ..."). The area is a quasi-identifier (a village with a date can name a person) and is encrypted
+/// too; the country stays in clear for the queues and the dashboard. None of them is ever searched by the database, and
+/// none has a length limit in the database: ciphertext is longer than the text, which the domain bounds.
 /// </summary>
 public sealed class IntakeSubmissionConfiguration : IEntityTypeConfiguration<IntakeSubmission>
 {
@@ -24,7 +26,7 @@ public sealed class IntakeSubmissionConfiguration : IEntityTypeConfiguration<Int
         builder.HasDataKey(s => s.CaseId);
         builder.Property(s => s.Language).HasMaxLength(Guard.CultureCodeMaxLength);
         builder.Property(s => s.CountryCode).HasMaxLength(PortalConventions.CountryCodeMaxLength);
-        builder.Property(s => s.Area).HasMaxLength(IntakeSubmission.AreaMaxLength);
+        builder.Property(s => s.Area).IsProtected();
         builder.Property(s => s.WhatHappened).IsProtected();
         builder.Property(s => s.ContactDetails).IsProtected();
         builder.Property(s => s.SafeTimes).IsProtected();

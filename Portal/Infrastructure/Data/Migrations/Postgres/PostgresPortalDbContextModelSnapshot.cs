@@ -373,6 +373,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
                     b.ToTable("Cases", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "Id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Cases.CaseNumberSequence", b =>
@@ -727,9 +729,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("Area")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                    b.Property<string>("AreaSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("Area")
+                        .HasAnnotation("Portal:Protected", "Area");
 
                     b.Property<Guid?>("CaseId")
                         .HasColumnType("uuid");
@@ -1511,13 +1514,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                             b1.Property<DateOnly?>("DateOfBirth")
                                 .HasColumnType("date");
 
-                            b1.Property<string>("DisabilityDetails")
-                                .HasMaxLength(1000)
-                                .HasColumnType("character varying(1000)");
+                            b1.Property<string>("DisabilityDetailsSealed")
+                                .HasColumnType("text")
+                                .HasColumnName("Profile_DisabilityDetails")
+                                .HasAnnotation("Portal:Protected", "DisabilityDetails");
 
-                            b1.Property<string>("District")
-                                .HasMaxLength(200)
-                                .HasColumnType("character varying(200)");
+                            b1.Property<string>("DistrictSealed")
+                                .HasColumnType("text")
+                                .HasColumnName("Profile_District")
+                                .HasAnnotation("Portal:Protected", "District");
 
                             b1.Property<bool>("HasDisability")
                                 .HasColumnType("boolean");

@@ -361,6 +361,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
                     b.ToTable("Cases", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "Id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Cases.CaseNumberSequence", b =>
@@ -715,9 +717,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Area")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                    b.Property<string>("AreaSealed")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Area")
+                        .HasAnnotation("Portal:Protected", "Area");
 
                     b.Property<Guid?>("CaseId")
                         .HasColumnType("TEXT");
@@ -1499,13 +1502,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                             b1.Property<DateOnly?>("DateOfBirth")
                                 .HasColumnType("TEXT");
 
-                            b1.Property<string>("DisabilityDetails")
-                                .HasMaxLength(1000)
-                                .HasColumnType("TEXT");
+                            b1.Property<string>("DisabilityDetailsSealed")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Profile_DisabilityDetails")
+                                .HasAnnotation("Portal:Protected", "DisabilityDetails");
 
-                            b1.Property<string>("District")
-                                .HasMaxLength(200)
-                                .HasColumnType("TEXT");
+                            b1.Property<string>("DistrictSealed")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Profile_District")
+                                .HasAnnotation("Portal:Protected", "District");
 
                             b1.Property<bool>("HasDisability")
                                 .HasColumnType("INTEGER");

@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206014606_Initial")]
+    [Migration("20261206035402_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -376,6 +376,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
                     b.ToTable("Cases", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "Id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Cases.CaseNumberSequence", b =>
@@ -730,9 +732,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("Area")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                    b.Property<string>("AreaSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("Area")
+                        .HasAnnotation("Portal:Protected", "Area");
 
                     b.Property<Guid?>("CaseId")
                         .HasColumnType("uuid");
@@ -1514,13 +1517,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                             b1.Property<DateOnly?>("DateOfBirth")
                                 .HasColumnType("date");
 
-                            b1.Property<string>("DisabilityDetails")
-                                .HasMaxLength(1000)
-                                .HasColumnType("character varying(1000)");
+                            b1.Property<string>("DisabilityDetailsSealed")
+                                .HasColumnType("text")
+                                .HasColumnName("Profile_DisabilityDetails")
+                                .HasAnnotation("Portal:Protected", "DisabilityDetails");
 
-                            b1.Property<string>("District")
-                                .HasMaxLength(200)
-                                .HasColumnType("character varying(200)");
+                            b1.Property<string>("DistrictSealed")
+                                .HasColumnType("text")
+                                .HasColumnName("Profile_District")
+                                .HasAnnotation("Portal:Protected", "District");
 
                             b1.Property<bool>("HasDisability")
                                 .HasColumnType("boolean");

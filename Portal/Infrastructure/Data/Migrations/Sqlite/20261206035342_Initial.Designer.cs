@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206014535_Initial")]
+    [Migration("20261206035342_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -364,6 +364,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
                     b.ToTable("Cases", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "Id");
                 });
 
             modelBuilder.Entity("Portal.Domain.Cases.CaseNumberSequence", b =>
@@ -718,9 +720,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Area")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                    b.Property<string>("AreaSealed")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Area")
+                        .HasAnnotation("Portal:Protected", "Area");
 
                     b.Property<Guid?>("CaseId")
                         .HasColumnType("TEXT");
@@ -1502,13 +1505,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                             b1.Property<DateOnly?>("DateOfBirth")
                                 .HasColumnType("TEXT");
 
-                            b1.Property<string>("DisabilityDetails")
-                                .HasMaxLength(1000)
-                                .HasColumnType("TEXT");
+                            b1.Property<string>("DisabilityDetailsSealed")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Profile_DisabilityDetails")
+                                .HasAnnotation("Portal:Protected", "DisabilityDetails");
 
-                            b1.Property<string>("District")
-                                .HasMaxLength(200)
-                                .HasColumnType("TEXT");
+                            b1.Property<string>("DistrictSealed")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("Profile_District")
+                                .HasAnnotation("Portal:Protected", "District");
 
                             b1.Property<bool>("HasDisability")
                                 .HasColumnType("INTEGER");
