@@ -6,6 +6,7 @@ namespace Portal.Tests.TestSupport;
 /// A portal process of its own, with demo cases, whose periodic revalidation of open pages is pushed out to ten minutes:
 /// an open page that leaves within a test can only have heard of its ended session through the session's own event.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class RevocationEndToEndFixture : IAsyncLifetime
 {
     private readonly TempDirectory _data = new("portal-e2e-revocation");
