@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using Portal.Components;
 using Portal.Features.Account;
 using Portal.Features.Intake;
+using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Security;
 using Portal.Features.Localization;
 
@@ -42,6 +43,7 @@ public static class WebExtensions
         app.MapCultureEndpoint();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapPortalJobDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -20,24 +20,25 @@ public sealed class StaffDashboardAuthorization : IDashboardAuthorizationFilter
 }
 
 /// <summary>
-/// Appends the dashboard after the app's own pipeline, so a request reaches it only through the app's security
-/// headers, authentication and fallback authorization policy (an anonymous visitor is sent to sign in first).
-/// Done here rather than in Program.cs so that the jobs part stays one line there.
+/// Maps the dashboard as an endpoint of the app's routing, so a request reaches it through the app's security headers,
+/// authentication and fallback authorization policy (an anonymous visitor is sent to sign in first). As an endpoint it
+/// also wins over the development static-file fallback (GET and HEAD only), which answered the dashboard's POSTs (the
+/// statistics refresh, every command) with 405 when the dashboard ran as middleware after the endpoints.
 /// </summary>
-internal sealed class JobDashboardStartupFilter(JobStorage storage) : IStartupFilter
+public static class JobDashboard
 {
     public const string Path = "/hangfire";
 
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    public static IEndpointRouteBuilder MapPortalJobDashboard(this IEndpointRouteBuilder endpoints)
     {
-        next(app);
-        app.UseHangfireDashboard(Path, new DashboardOptions
+        endpoints.MapHangfireDashboard(Path, new DashboardOptions
         {
             Authorization = [new StaffDashboardAuthorization()],
             IsReadOnlyFunc = StaffDashboardAuthorization.IsReadOnly,
             AppPath = "/",
             DashboardTitle = "Portal jobs",
             DisplayStorageConnectionString = false,
-        }, storage);
-    };
+        }, endpoints.ServiceProvider.GetRequiredService<JobStorage>());
+        return endpoints;
+    }
 }
