@@ -34,6 +34,7 @@ public static class WebExtensions
         app.UsePortalHttpsOnly();
         app.UsePortalIntake();
         app.UseAuthentication();
+        app.UsePortalCircuitOrigins();
         app.UsePortalLoginRateLimits();
         app.UseAuthorization();
         app.UsePortalIntakeAntiforgery();
