@@ -1,5 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Portal.Domain.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Infrastructure.Jobs;
@@ -7,16 +9,42 @@ namespace Portal.Infrastructure.Jobs;
 /// <summary>
 /// The Hangfire dashboard at /hangfire: Administrators may act (retry, delete, trigger), Coordinators may look, anyone
 /// else is refused. The decision is made from the signed-in cookie principal the app's authentication has already
-/// validated (server-side session included), never from anything the dashboard itself knows.
+/// validated (server-side session included), never from anything the dashboard itself knows. A Coordinator's command
+/// (any POST but the statistics poll) is refused here too, not only hidden, and every refusal of a signed-in user is
+/// written to the audit trail like any other.
 /// </summary>
-public sealed class StaffDashboardAuthorization : IDashboardAuthorizationFilter
+public sealed class StaffDashboardAuthorization : IDashboardAsyncAuthorizationFilter
 {
-    public bool Authorize(DashboardContext context) => CanView(UserScope.FromPrincipal(context.GetHttpContext().User));
+    public const string RecordType = "JobDashboard";
+
+    public async Task<bool> AuthorizeAsync(DashboardContext context)
+    {
+        var http = context.GetHttpContext();
+        var scope = UserScope.FromPrincipal(http.User);
+        var command = IsCommand(http.Request);
+        if (CanView(scope) && (!command || scope is { IsAdministrator: true }))
+        {
+            return true;
+        }
+
+        if (scope is not null)
+        {
+            await http.RequestServices.GetRequiredService<IAuditLog>().RecordAsync(
+                AuditAction.AccessDenied, RecordType, null, command ? "act on jobs" : "view the job dashboard", http.RequestAborted);
+        }
+
+        return false;
+    }
 
     public static bool CanView(UserScope? scope) => scope is { IsAdministrator: true } or { IsCoordinator: true };
 
     public static bool IsReadOnly(DashboardContext context) =>
         UserScope.FromPrincipal(context.GetHttpContext().User) is not { IsAdministrator: true };
+
+    /// <summary>Every POST of the dashboard is a command except its statistics poll.</summary>
+    private static bool IsCommand(HttpRequest request) =>
+        !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method)
+        && !request.Path.Value!.EndsWith("/stats", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
@@ -33,7 +61,8 @@ public static class JobDashboard
     {
         endpoints.MapHangfireDashboard(Path, new DashboardOptions
         {
-            Authorization = [new StaffDashboardAuthorization()],
+            Authorization = [],
+            AsyncAuthorization = [new StaffDashboardAuthorization()],
             IsReadOnlyFunc = StaffDashboardAuthorization.IsReadOnly,
             AppPath = "/",
             DashboardTitle = "Portal jobs",
