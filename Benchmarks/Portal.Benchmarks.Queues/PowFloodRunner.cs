@@ -37,7 +37,7 @@ public static class PowFloodRunner
                     seconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
                 default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'.");
+                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.");
                     return 2;
             }
         }

@@ -45,7 +45,7 @@ public static class Program
 
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("Usage: Portal.Benchmarks.Queues DATA-FOLDER OUTPUT.json [--repeat N] [--deep-page N] [--dashboard-only]");
+            await Console.Error.WriteLineAsync("Usage: Portal.Benchmarks.Queues DATA-FOLDER OUTPUT.json [--repeat N] [--deep-page N] [--dashboard-only]");
             return 2;
         }
 
@@ -66,7 +66,7 @@ public static class Program
                     deepPage = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
                 default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'.");
+                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.");
                     return 2;
             }
         }

@@ -48,7 +48,7 @@ public static class ReminderScaleRunner
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("Usage: Portal.Benchmarks.Queues reminders DATA-FOLDER OUTPUT.json --storage Sqlite|InMemory --due N --scan-at ISO-8601 [--timeout SECONDS]");
+            await Console.Error.WriteLineAsync("Usage: Portal.Benchmarks.Queues reminders DATA-FOLDER OUTPUT.json --storage Sqlite|InMemory --due N --scan-at ISO-8601 [--timeout SECONDS]");
             return 2;
         }
 
@@ -73,7 +73,7 @@ public static class ReminderScaleRunner
                     timeout = TimeSpan.FromSeconds(int.Parse(args[++i], CultureInfo.InvariantCulture));
                     break;
                 default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'.");
+                    await Console.Error.WriteLineAsync($"Unknown option '{args[i]}'.");
                     return 2;
             }
         }

@@ -43,7 +43,7 @@ public static class Program
                     rest[0], rest.Length > 1 ? rest[1] : PortalAccounts.AdvocateCf, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 100,
                     rest.Length > 3 ? int.Parse(rest[3], CultureInfo.InvariantCulture) : 40);
             default:
-                Console.Error.WriteLine($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake,signin,phone] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--phone-opens N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
+                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake,signin,phone] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--phone-opens N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
                 return 2;
         }
     }

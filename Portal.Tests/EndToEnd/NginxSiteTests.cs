@@ -11,6 +11,7 @@ namespace Portal.Tests.EndToEnd;
 /// signed-in browser stays on one node by its session cookie, the load spreads over the nodes, a stopped node's browsers
 /// move to the other, and what reaches a node says who the client really is.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class NginxSiteTests : IAsyncLifetime
 {
     private readonly TempDirectory _folder = new("portal-nginx-site");

@@ -83,7 +83,7 @@ public sealed class ProductionDeploymentTests
         Assert.Contains(audit, e => e.Action == "Created" && e.UserName == "console:" + Environment.UserName && e.IpAddress == "console" && e.Role == "Operator");
 
         // The link's secret travelled after '#': neither nginx nor the portal ever saw it.
-        Assert.DoesNotContain(secret, File.ReadAllText(Path.Combine(_fixture.DataDirectory, "..", "nginx", "access.log")), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, await File.ReadAllTextAsync(Path.Combine(_fixture.DataDirectory, "..", "nginx", "access.log")), StringComparison.Ordinal);
         Assert.DoesNotContain(secret, _fixture.Portal.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, _fixture.Portal.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(ProductionFixture.KeyRingPassword, _fixture.Portal.Output + created.ToString(), StringComparison.Ordinal);

@@ -230,7 +230,7 @@ public sealed class BackupRestoreTests
             var caseId = cases[i % cases.Count];
             var text = $"note {i} written while the backup ran";
             var sent = System.Diagnostics.Stopwatch.GetTimestamp();
-            var result = await service.AddNoteAsync(advocate, caseId, text);
+            var result = await service.AddNoteAsync(advocate, caseId, text, stop);
             Assert.Equal(CommandOutcome.Done, result.Outcome);
             acknowledged.Enqueue((caseId, text, sent, System.Diagnostics.Stopwatch.GetTimestamp()));
             progress.Release();

@@ -11,6 +11,7 @@ using Portal.Tests.TestSupport;
 namespace Portal.Tests.Integration;
 
 /// <summary>The download endpoint through real sign-in: it checks the role itself, escapes, and audits every export.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class DashboardExportTests : IAsyncLifetime
 {
     private readonly PortalAppFactory _app = new();

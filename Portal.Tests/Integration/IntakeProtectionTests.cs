@@ -162,7 +162,7 @@ public sealed class IntakeProtectionTests : IClassFixture<IntakeAppFactory>
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("<html lang=\"ar\" dir=\"rtl\"", html, StringComparison.Ordinal);
-        Assert.Equal("الصفحة غير موجودة", new HtmlParser().ParseDocument(html).QuerySelector("h1")!.TextContent);
+        Assert.Equal("الصفحة غير موجودة", (await new HtmlParser().ParseDocumentAsync(html)).QuerySelector("h1")!.TextContent);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed class IntakeProtectionTests : IClassFixture<IntakeAppFactory>
         request.Headers.Add("Accept-Language", acceptLanguage + ",en;q=0.5");
 
         using var response = await client.SendAsync(request);
-        var document = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(acceptLanguage, document.DocumentElement.GetAttribute("lang"));
         Assert.Equal(direction, document.DocumentElement.GetAttribute("dir"));

@@ -125,7 +125,7 @@ public sealed class IntakeResendTests : IClassFixture<BusyIntakeAppFactory>
         }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        var document = new HtmlParser().ParseDocument(html);
+        var document = await new HtmlParser().ParseDocumentAsync(html);
         Assert.Contains(message, document.QuerySelector("[data-testid=form-refused]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(account, document.QuerySelector("#account")!.TextContent);
         Assert.Equal("+509 3000 0000", document.QuerySelector("#phone")!.GetAttribute("value"));
@@ -167,7 +167,7 @@ public sealed class IntakeResendTests : IClassFixture<BusyIntakeAppFactory>
     private static async Task<IntakeReceipt> ReadReceiptAsync(HttpClient client)
     {
         using var response = await client.GetAsync(new Uri("/help/submitted", UriKind.Relative));
-        var document = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
         return new IntakeReceipt(
             document.QuerySelector("[data-testid=reference-code]")!.TextContent,
             document.QuerySelector("[data-testid=passphrase]")!.TextContent);
@@ -196,7 +196,7 @@ public sealed class IntakeResendWindowTests : IClassFixture<IntakeResendWindowTe
         var html = await again.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
-        Assert.Contains("This form was already sent", new HtmlParser().ParseDocument(html).QuerySelector("[data-testid=form-refused]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("This form was already sent", (await new HtmlParser().ParseDocumentAsync(html)).QuerySelector("[data-testid=form-refused]")!.TextContent, StringComparison.Ordinal);
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         Assert.Equal(1, await db.IntakeSubmissions.CountAsync());
     }

@@ -140,7 +140,7 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
         }
 
         var html = await CheckStatusAsync(client, receipt.ReferenceCode, receipt.Passphrase);
-        var document = new HtmlParser().ParseDocument(html);
+        var document = await new HtmlParser().ParseDocumentAsync(html);
         var shown = Assert.Single(document.QuerySelectorAll("[data-testid=message-text]"));
         Assert.Equal("BDI", shown.TagName);
         Assert.Equal(text, shown.TextContent);
@@ -221,7 +221,7 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
         Assert.DoesNotContain("yesterday", note.Text, StringComparison.Ordinal); // the words stay encrypted with the submission
 
         var after = await CheckStatusAsync(client, receipt.ReferenceCode, receipt.Passphrase);
-        var messages = new HtmlParser().ParseDocument(after).QuerySelectorAll("[data-testid=message-text]").Select(m => m.TextContent).ToList();
+        var messages = (await new HtmlParser().ParseDocumentAsync(after)).QuerySelectorAll("[data-testid=message-text]").Select(m => m.TextContent).ToList();
         Assert.Equal(["First account", "He came back <b>yesterday</b>."], messages);
     }
 
@@ -283,7 +283,7 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
     {
         using var response = await client.GetAsync(new Uri("/help/submitted", UriKind.Relative));
         Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
-        var document = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
         return new IntakeReceipt(
             document.QuerySelector("[data-testid=reference-code]")!.TextContent,
             document.QuerySelector("[data-testid=passphrase]")!.TextContent);

@@ -124,7 +124,8 @@ public sealed partial class OperationsCommandTests : IClassFixture<OperationsCom
         Assert.Contains("locked out", (await Run("admin", "list")).Output, StringComparison.Ordinal);
         Assert.Contains("rescued.admin@example.org can sign in again.", (await Run("admin", "unlock", "--email", email)).Output, StringComparison.Ordinal);
         Assert.DoesNotContain("locked out", (await Run("admin", "list")).Output, StringComparison.Ordinal);
-        using (var signIn = await _portal.Client().SubmitPasswordAsync(email, Password))
+        using var rescued = _portal.Client();
+        using (var signIn = await rescued.SubmitPasswordAsync(email, Password))
         {
             Assert.StartsWith("/account/login-2fa", signIn.LocalLocation(), StringComparison.Ordinal);
         }
@@ -181,11 +182,14 @@ public sealed partial class OperationsCommandTests : IClassFixture<OperationsCom
         var entries = new List<(string, string?, string?, string?, string?, string?)>();
         while (await reader.ReadAsync())
         {
-            entries.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            entries.Add((reader.GetString(0), await TextOrNullAsync(reader, 1), await TextOrNullAsync(reader, 2), await TextOrNullAsync(reader, 3), await TextOrNullAsync(reader, 4), await TextOrNullAsync(reader, 5)));
         }
 
         return entries;
     }
+
+    private static async Task<string?> TextOrNullAsync(System.Data.Common.DbDataReader reader, int ordinal) =>
+        await reader.IsDBNullAsync(ordinal) ? null : reader.GetString(ordinal);
 
     [GeneratedRegex("data-testid=\"setup-key\">([^<]+)<")]
     private static partial Regex SetupKey();

@@ -9,6 +9,7 @@ using Portal.Tests.TestSupport;
 namespace Portal.Tests.Integration;
 
 /// <summary>Each test has its own app and database, because one of them tampers with the chain.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class SecurityAuditTests : IAsyncLifetime
 {
     private readonly SecurityAppFactory _factory = new();

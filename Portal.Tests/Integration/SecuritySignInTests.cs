@@ -90,7 +90,8 @@ public sealed partial class SecuritySignInTests : IClassFixture<SecurityAppFacto
         using var stylesheet = await client.GetAsync(new Uri("/app.css", UriKind.Relative));
         Assert.NotEqual("no-store", Header(stylesheet, "Cache-Control")); // static files are the same for everyone
 
-        using var login = await _factory.CreateBrowserClient().GetAsync(new Uri("/account/login", UriKind.Relative));
+        using var anonymous = _factory.CreateBrowserClient();
+        using var login = await anonymous.GetAsync(new Uri("/account/login", UriKind.Relative));
         Assert.Equal("no-store", Header(login, "Cache-Control"));
     }
 
@@ -283,7 +284,8 @@ public sealed partial class SecuritySignInTests : IClassFixture<SecurityAppFacto
     {
         var user = await StaffAccounts.CreateAsync(Services, Roles.Coordinator);
         using var client = await _factory.SignInAsync(user);
-        using var failed = await _factory.CreateBrowserClient().SubmitPasswordAsync("typo-or-password-" + Guid.NewGuid().ToString("N"), "whatever-it-was");
+        using var stranger = _factory.CreateBrowserClient();
+        using var failed = await stranger.SubmitPasswordAsync("typo-or-password-" + Guid.NewGuid().ToString("N"), "whatever-it-was");
 
         var entries = await AuditFor(user.Id);
         var signedIn = Assert.Single(entries, e => e.Action == AuditAction.SignedIn);

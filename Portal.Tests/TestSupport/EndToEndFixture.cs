@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 namespace Portal.Tests.TestSupport;
 
 /// <summary>One real portal process (Development, demo data) and one Chromium shared by the end-to-end tests.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class EndToEndFixture : IAsyncLifetime
 {
     private readonly TempDirectory _data = new("portal-e2e");

@@ -6,6 +6,7 @@ namespace Portal.Tests.TestSupport;
 /// A portal process of its own for the public pages' browser tests: a quick proof of work, and per-address limits
 /// high enough that these tests (all from 127.0.0.1) never meet them; the limits have their own integration test.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class IntakeEndToEndFixture : IAsyncLifetime
 {
     /// <summary>Where "leave this page quickly" goes; tests intercept it so nothing reaches the internet.</summary>

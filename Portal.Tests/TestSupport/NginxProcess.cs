@@ -38,10 +38,10 @@ public sealed partial class NginxProcess : IAsyncDisposable
         Directory.CreateDirectory(folder);
         var tlsPort = FreePort.Next();
         var plainPort = FreePort.Next();
-        var site = SiteFor(File.ReadAllText(DeployFiles.NginxSite), nodes, certificate, key, tlsPort, plainPort, bindAddress);
+        var site = SiteFor(await File.ReadAllTextAsync(DeployFiles.NginxSite), nodes, certificate, key, tlsPort, plainPort, bindAddress);
         var user = Environment.UserName == "root" ? "user root root;" : "";
         var configuration = Path.Combine(folder, "nginx.conf");
-        File.WriteAllText(configuration, $$"""
+        await File.WriteAllTextAsync(configuration, $$"""
             pid {{folder}}/nginx.pid;
             error_log {{folder}}/error.log notice;
             worker_processes 1;
@@ -61,10 +61,10 @@ public sealed partial class NginxProcess : IAsyncDisposable
         var pidFile = Path.Combine(folder, "nginx.pid");
         if (started.ExitCode != 0 || !File.Exists(pidFile))
         {
-            throw new InvalidOperationException($"nginx did not start: {started}\n{File.ReadAllText(configuration)}");
+            throw new InvalidOperationException($"nginx did not start: {started}\n{await File.ReadAllTextAsync(configuration)}");
         }
 
-        return new NginxProcess(folder, int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture), tlsPort, plainPort);
+        return new NginxProcess(folder, int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), System.Globalization.CultureInfo.InvariantCulture), tlsPort, plainPort);
     }
 
     /// <summary>The shipped site with the test machine's addresses; each change must find what it changes, so an edit of the file that this test no longer matches fails here.</summary>

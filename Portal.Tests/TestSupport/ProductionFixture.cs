@@ -12,6 +12,7 @@ namespace Portal.Tests.TestSupport;
 /// one proxy the portal trusts, so the browser's 127.0.0.1 and other clients' addresses are told apart from the proxy's.
 /// The portal also listens on HTTPS itself with a certificate from configuration (Kestrel), as it may without a proxy.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class ProductionFixture : IAsyncLifetime
 {
     public const string Host = "portal.example.org";

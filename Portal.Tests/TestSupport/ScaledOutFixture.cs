@@ -8,6 +8,7 @@ namespace Portal.Tests.TestSupport;
 /// Development demo data (identities encrypted with the key ring it creates in the database); node B starts on the
 /// same database and seeds nothing. One Chromium drives both.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class ScaledOutFixture : IAsyncLifetime
 {
     private readonly TempDirectory _dataA = new("portal-node-a");

@@ -6,6 +6,7 @@ namespace Portal.Tests.TestSupport;
 /// A portal process of its own with short session settings (revalidation every 2 s, idle timeout 12 s), so
 /// browser tests can watch revocation and idleness reach an open circuit without waiting minutes.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class SecurityEndToEndFixture : IAsyncLifetime
 {
     public static readonly TimeSpan RevalidationInterval = TimeSpan.FromSeconds(2);

@@ -72,13 +72,14 @@ public static partial class StaffAccounts
     /// <summary>As <see cref="SignInAsync"/>, also returning the session cookie ("name=value") the server set.</summary>
     public static async Task<(HttpClient Client, string SessionCookie)> SignInWithCookieAsync(this WebApplicationFactory<Program> factory, TestStaffUser user)
     {
-        var client = factory.CreateBrowserClient();
-        using var response = await client.SubmitPasswordAsync(user.UserName, user.Password);
-        var location = response.LocalLocation();
-        var final = response;
+        // Disposed in the finally block unless handed to the caller.
+        HttpClient? client = factory.CreateBrowserClient();
         HttpResponseMessage? second = null;
         try
         {
+            using var response = await client.SubmitPasswordAsync(user.UserName, user.Password);
+            var location = response.LocalLocation();
+            var final = response;
             if (location.StartsWith(AccountPaths.LoginTwoFactor, StringComparison.Ordinal))
             {
                 var now = factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
@@ -89,11 +90,14 @@ public static partial class StaffAccounts
 
             Assert.True(final.StatusCode == HttpStatusCode.Redirect && !location.StartsWith("/account/", StringComparison.Ordinal), $"sign-in of {user.UserName} ended at {final.StatusCode} {location}");
             var cookie = final.Headers.GetValues("Set-Cookie").First(c => c.StartsWith(".Portal.Session=", StringComparison.Ordinal));
-            return (client, cookie.Split(';')[0]);
+            var signedIn = client;
+            client = null;
+            return (signedIn, cookie.Split(';')[0]);
         }
         finally
         {
             second?.Dispose();
+            client?.Dispose();
         }
     }
 

@@ -43,7 +43,10 @@ public static class ServicesAs
     /// </summary>
     public static T Create<T>(IServiceProvider services, ICurrentUser user)
     {
-        var scoped = services.CreateScope().ServiceProvider; // lives as long as the test's app
+        // The scope must outlive this method: the service keeps what it resolves, for as long as the test's app runs.
+#pragma warning disable CA2000
+        var scoped = services.CreateScope().ServiceProvider;
+#pragma warning restore CA2000
         var audit = AuditLog(services, user);
         var guard = new ScopeGuard(user, audit);
         var cases = new CaseScope(services.GetRequiredService<SessionStore>(), audit);

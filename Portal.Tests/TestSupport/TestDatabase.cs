@@ -67,7 +67,7 @@ public sealed class TestDatabase : IDisposable
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            rows.Add(reader.IsDBNull(0) ? null : reader.GetValue(0));
+            rows.Add(await reader.IsDBNullAsync(0) ? null : reader.GetValue(0));
         }
 
         return rows;

@@ -74,9 +74,24 @@ public sealed class BlazorPackConnection : IAsyncDisposable
             throw;
         }
 
-        var connection = new BlazorPackConnection(socket, onInvocation);
-        await connection.HandshakeAsync(cancellationToken);
-        return connection;
+        // Disposed in the finally block unless handed to the caller (CA2000 does not follow an awaited DisposeAsync there).
+#pragma warning disable CA2000
+        BlazorPackConnection? connection = new(socket, onInvocation);
+#pragma warning restore CA2000
+        try
+        {
+            await connection.HandshakeAsync(cancellationToken);
+            var opened = connection;
+            connection = null;
+            return opened;
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Calls a hub method and waits for its result (StartCircuit, ConnectCircuit).</summary>
@@ -161,8 +176,9 @@ public sealed class BlazorPackConnection : IAsyncDisposable
         }
 
         var leftover = pending.GetRange(separator + 1, pending.Count - separator - 1).ToArray();
-        _receiveLoop = Task.Run(() => ReceiveLoopAsync(leftover));
-        _pingLoop = Task.Run(PingLoopAsync);
+        // The loops live as long as the connection and stop on _stopping, not on the handshake's token.
+        _receiveLoop = Task.Run(() => ReceiveLoopAsync(leftover), CancellationToken.None);
+        _pingLoop = Task.Run(PingLoopAsync, CancellationToken.None);
     }
 
     private async Task SendInvocationAsync(string? invocationId, string target, object?[] arguments, CancellationToken cancellationToken)
@@ -251,7 +267,7 @@ public sealed class BlazorPackConnection : IAsyncDisposable
                     break;
                 }
 
-                data.Write(buffer, 0, result.Count);
+                await data.WriteAsync(buffer.AsMemory(0, result.Count), _stopping.Token);
                 if (result.EndOfMessage)
                 {
                     await DispatchCompleteMessagesAsync(data);

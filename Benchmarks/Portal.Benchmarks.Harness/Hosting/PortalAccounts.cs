@@ -28,7 +28,8 @@ public static class PortalAccounts
     /// </summary>
     public static async Task<BrowserSession> SignInAsync(Uri baseUri, string userName, string password = Password)
     {
-        var session = new BrowserSession(baseUri);
+        // Disposed in the finally block unless handed to the caller.
+        BrowserSession? session = new BrowserSession(baseUri);
         try
         {
             try
@@ -51,12 +52,13 @@ public static class PortalAccounts
                 throw new InvalidOperationException($"Signing in as {userName} at {new Uri(baseUri, LoginPath.TrimStart('/'))} did not open a session (landed on {home.RequestMessage?.RequestUri}).");
             }
 
-            return session;
+            var signedIn = session;
+            session = null;
+            return signedIn;
         }
-        catch
+        finally
         {
-            session.Dispose();
-            throw;
+            session?.Dispose();
         }
     }
 }

@@ -464,7 +464,7 @@ public static class PortalDatabase
             {
                 any = true;
                 var name = reader.GetString(0);
-                if (!known.Contains(name, StringComparer.Ordinal) && reader.GetInt64(1) == 1 && reader.IsDBNull(2))
+                if (!known.Contains(name, StringComparer.Ordinal) && reader.GetInt64(1) == 1 && await reader.IsDBNullAsync(2))
                 {
                     throw new InvalidOperationException(
                         $"{table}.{name} is a required column the benchmark loader does not fill (the model changed); add it to PortalDatabase.");

@@ -224,7 +224,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             // On a machine shared with other people's builds and tests, a broad "kill" elsewhere can hit a server that
             // is still starting; that says nothing about the server, so it is started once more (and said so).
-            Console.Error.WriteLine($"{killed.Message} Starting it once more.");
+            await Console.Error.WriteLineAsync($"{killed.Message} Starting it once more.");
             if (dataDirectory is not null)
             {
                 Directory.CreateDirectory(dataDirectory);

@@ -95,8 +95,7 @@ public static class LiveUpdateTargets
     /// </summary>
     public static async Task<LiveUpdateTarget> QueueClaimAsync(Uri baseUri)
     {
-        var observers = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.AdvocateCf);
-        var actor = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.SecondAdvocateCf);
+        var (observers, actor) = await SignInBothAsync(baseUri, PortalAccounts.AdvocateCf, PortalAccounts.SecondAdvocateCf);
         var claimed = new ConcurrentDictionary<int, string>();
         var countBefore = new ConcurrentDictionary<int, int>();
         var wait = TimeSpan.FromSeconds(60);
@@ -140,16 +139,17 @@ public static class LiveUpdateTargets
     public static async Task<LiveUpdateTarget> DashboardClaimAsync(Uri baseUri, string pagePath = "/dashboard")
     {
         var wait = TimeSpan.FromSeconds(60);
-        var observers = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.Coordinator);
-        var actor = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.AdvocateCf);
+        var (observers, actor) = await SignInBothAsync(baseUri, PortalAccounts.Coordinator, PortalAccounts.AdvocateCf);
         int unclaimedAtStart;
-        await using (var look = await CircuitDriver.OpenAsync(new Uri(baseUri, pagePath.TrimStart('/')), observers.DriverOptions("circuit-ready", wait)))
+        try
         {
-            await look.WaitForAsync(t => UnclaimedFigure(t) is not null, wait);
-            lock (look.Tree.SyncRoot)
-            {
-                unclaimedAtStart = UnclaimedFigure(look.Tree)!.Value;
-            }
+            unclaimedAtStart = await FigureOnOpeningAsync(new Uri(baseUri, pagePath.TrimStart('/')), observers, t => UnclaimedFigure(t), wait);
+        }
+        catch
+        {
+            observers.Dispose();
+            actor.Dispose();
+            throw;
         }
 
         var claimed = new ConcurrentDictionary<int, string>();
@@ -194,16 +194,17 @@ public static class LiveUpdateTargets
     public static async Task<LiveUpdateTarget> DashboardReferralAsync(Uri baseUri, string caseNumber, string pagePath = "/dashboard")
     {
         var wait = TimeSpan.FromSeconds(60);
-        var observers = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.Coordinator);
-        var actor = await PortalAccounts.SignInAsync(baseUri, PortalAccounts.AdvocateCf);
+        var (observers, actor) = await SignInBothAsync(baseUri, PortalAccounts.Coordinator, PortalAccounts.AdvocateCf);
         int acceptedAtStart;
-        await using (var look = await CircuitDriver.OpenAsync(new Uri(baseUri, pagePath.TrimStart('/')), observers.DriverOptions("circuit-ready", wait)))
+        try
         {
-            await look.WaitForAsync(t => Figure(t, "median.acceptance") is not null, wait);
-            lock (look.Tree.SyncRoot)
-            {
-                acceptedAtStart = Figure(look.Tree, "median.acceptance")!.Value;
-            }
+            acceptedAtStart = await FigureOnOpeningAsync(new Uri(baseUri, pagePath.TrimStart('/')), observers, t => Figure(t, "median.acceptance"), wait);
+        }
+        catch
+        {
+            observers.Dispose();
+            actor.Dispose();
+            throw;
         }
 
         var toAcceptAtStart = -1;
@@ -281,6 +282,32 @@ public static class LiveUpdateTargets
 
     private static int? NewIntakesCount(RenderTree tree) =>
         int.TryParse(tree.FindByTestId("count-NewIntakes")?.TextContent().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) ? count : null;
+
+    /// <summary>Signs in the observers' and the actor's sessions; when the second sign-in fails the first is closed.</summary>
+    private static async Task<(BrowserSession Observers, BrowserSession Actor)> SignInBothAsync(Uri baseUri, string observer, string actor)
+    {
+        var observers = await PortalAccounts.SignInAsync(baseUri, observer);
+        try
+        {
+            return (observers, await PortalAccounts.SignInAsync(baseUri, actor));
+        }
+        catch
+        {
+            observers.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A figure as a page shows it once opened in a circuit of <paramref name="session"/>, the circuit closed again.</summary>
+    private static async Task<int> FigureOnOpeningAsync(Uri page, BrowserSession session, Func<RenderTree, int?> figure, TimeSpan wait)
+    {
+        await using var look = await CircuitDriver.OpenAsync(page, session.DriverOptions("circuit-ready", wait));
+        await look.WaitForAsync(t => figure(t) is not null, wait);
+        lock (look.Tree.SyncRoot)
+        {
+            return figure(look.Tree)!.Value;
+        }
+    }
 }
 
 /// <summary>N observers on a live page; an actor changes data; time until each observer's tree shows it.</summary>

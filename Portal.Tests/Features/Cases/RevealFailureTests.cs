@@ -10,6 +10,9 @@ using Portal.Tests.TestSupport;
 
 namespace Portal.Tests.Features.Cases;
 
+// bUnit's Click/Change/Input dispatch to the renderer; what follows is awaited with WaitForAssertion.
+#pragma warning disable CA1849
+
 /// <summary>An identity that cannot be decrypted is reported as such and audited as a failed reveal: nothing was seen.</summary>
 public sealed class RevealFailureTests : IClassFixture<TestDatabase>
 {

@@ -8,6 +8,9 @@ using Portal.Tests.TestSupport;
 
 namespace Portal.Tests.Features.Cases;
 
+// bUnit's Click/Change/Input dispatch to the renderer; what follows is awaited with WaitForAssertion.
+#pragma warning disable CA1849
+
 public sealed class TransitionDialogTests : MudBunitContext
 {
     [Fact]

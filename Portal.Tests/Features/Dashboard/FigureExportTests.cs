@@ -45,7 +45,7 @@ public sealed class FigureExportTests
         Assert.Equal((byte)'K', bytes[1]);
         using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
         var sheet = zip.Entries.Single(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal));
-        using var reader = new StreamReader(sheet.Open());
+        using var reader = new StreamReader(await sheet.OpenAsync());
         var xml = await reader.ReadToEndAsync();
         Assert.Contains("&apos;@evil", xml.Replace("'", "&apos;", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.DoesNotContain(">@evil<", xml, StringComparison.Ordinal);

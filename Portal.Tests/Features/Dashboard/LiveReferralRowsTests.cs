@@ -17,6 +17,7 @@ namespace Portal.Tests.Features.Dashboard;
 /// again: the figures must then be exactly what a full read gives. Each test changes referrals, so each has a story
 /// database of its own (real SQLite file).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes it through IAsyncLifetime.DisposeAsync.")]
 public sealed class LiveReferralRowsTests : IAsyncLifetime
 {
     private static readonly DashboardFilter Haiti = new(DashboardData.Country);

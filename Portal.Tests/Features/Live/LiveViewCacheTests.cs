@@ -6,8 +6,8 @@ using Portal.Tests.TestSupport;
 namespace Portal.Tests.Features.Live;
 
 /// <summary>
-/// The guarantees every shared view rests on: one computation for identical requests, none of them holding a thread
-/// while it runs; a failure not kept; one page leaving does not cancel the others' computation; a dropped tag drops
+/// The guarantees every shared view rests on: one computation for identical requests, run on the thread of the request
+/// that starts it, none of the others holding a thread while it runs; a failure not kept; one page leaving does not cancel the others' computation; a dropped tag drops
 /// exactly its answers, before any page hears of the event; an answer computed across a drop is never handed to a
 /// request after it, nor kept; and an answer lives no longer than its maximum age. Each computation here returns a new
 /// numbered answer, so a test sees which computation a request got.
@@ -76,6 +76,28 @@ public sealed class LiveViewCacheTests : IDisposable
         Assert.False(computing.IsCompleted);
         release.Set();
         Assert.Same(await computing.WaitAsync(Wait), await joining.WaitAsync(Wait));
+        Assert.Equal(1, _computations);
+    }
+
+    [Fact]
+    public async Task A_computation_runs_on_the_thread_of_the_request_that_starts_it_even_when_that_request_can_cancel()
+    {
+        // A queue page's load can be cancelled. Queued to the thread pool instead, its query would wait behind every work
+        // item queued before it (the dashboards' reads after the same change) while the page's thread had nothing to do.
+        var computedOn = 0;
+        Task<Answer> Synchronous(CancellationToken token)
+        {
+            computedOn = Environment.CurrentManagedThreadId;
+            return Task.FromResult(new Answer(Interlocked.Increment(ref _computations)));
+        }
+
+        using var page = new CancellationTokenSource();
+        var requestThread = Environment.CurrentManagedThreadId;
+        var answer = Cache.GetAsync(View("v", "t"), Synchronous, page.Token);
+
+        Assert.Equal(requestThread, computedOn);
+        Assert.True(answer.IsCompletedSuccessfully);
+        Assert.Same(await answer, await Cache.GetAsync(View("v", "t"), Synchronous, page.Token));
         Assert.Equal(1, _computations);
     }
 

@@ -10,6 +10,9 @@ using Portal.Tests.TestSupport;
 
 namespace Portal.Tests.Features.Queues;
 
+// bUnit's Click/Change/Input dispatch to the renderer; what follows is awaited with WaitForAssertion.
+#pragma warning disable CA1849
+
 /// <summary>The queue page over a real SQLite file, as a given user sees it.</summary>
 public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabase>
 {

@@ -131,7 +131,7 @@ public sealed class ReminderEmailTests
         // A worker that put the file in place and died before recording it: the retry finds the file and writes nothing.
         var transport = app.Service<IEmailTransport>();
         var pickup = Assert.IsType<PickupFolderTransport>(transport);
-        var early = new MimeMessage { Subject = "written before a crash" };
+        using var early = new MimeMessage { Subject = "written before a crash" };
         early.From.Add(new MailboxAddress("", "portal@localhost"));
         await pickup.SendAsync(early, email.DeliveryKey);
         await app.DeliverQueuedAsync();

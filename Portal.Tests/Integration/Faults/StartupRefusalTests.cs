@@ -17,7 +17,7 @@ public sealed class StartupRefusalTests
         using var data = new TempDirectory("portal-keys-damaged");
         await StartAndStopAsync(data.Path);
         var keyFile = Assert.Single(Directory.GetFiles(Path.Combine(data.Path, "keys"), "key-*.xml"));
-        File.WriteAllText(keyFile, File.ReadAllText(keyFile)[..120]); // cut short, as by a full disk or a bad copy
+        await File.WriteAllTextAsync(keyFile, (await File.ReadAllTextAsync(keyFile))[..120]); // cut short, as by a full disk or a bad copy
 
         var (exitCode, output) = await PortalProcess.RunToExitAsync(data.Path, Quiet);
 
@@ -67,9 +67,9 @@ public sealed class StartupRefusalTests
         using var data = new TempDirectory("portal-parts");
         var temporary = Directory.CreateDirectory(Path.Combine(data.Path, "mail-pickup", ".tmp")).FullName;
         var parts = Enumerable.Range(1, 3).Select(i => Path.Combine(temporary, $"FollowUpDue_{Guid.NewGuid():N}_x_Email_20260101T000000Z.{Guid.NewGuid():N}.part")).ToList();
-        parts.ForEach(part => File.WriteAllText(part, "From: portal@localhost\r\nSubject: half a mess"));
+        await Task.WhenAll(parts.Select(part => File.WriteAllTextAsync(part, "From: portal@localhost\r\nSubject: half a mess")));
         var finished = Path.Combine(data.Path, "mail-pickup", "FollowUpDue_done.eml");
-        File.WriteAllText(finished, "a finished message stays");
+        await File.WriteAllTextAsync(finished, "a finished message stays");
 
         await using (await PortalProcess.StartAsync(data.Path, Quiet))
         {

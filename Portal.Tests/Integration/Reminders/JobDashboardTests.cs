@@ -20,7 +20,7 @@ public sealed class JobDashboardTests(JobDashboardTests.ScheduledScanFactory fac
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_sign_in_and_never_see_the_dashboard()
     {
-        var client = factory.CreateBrowserClient();
+        using var client = factory.CreateBrowserClient();
 
         using var response = await client.GetAsync(new Uri("/hangfire", UriKind.Relative));
 
@@ -62,9 +62,8 @@ public sealed class JobDashboardTests(JobDashboardTests.ScheduledScanFactory fac
 
         using var page = await client.GetAsync(new Uri("/hangfire/recurring", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        using var trigger = await client.PostAsync(
-            new Uri("/hangfire/recurring/trigger", UriKind.Relative),
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["jobs[]"] = Portal.Features.Reminders.ReminderOptions.ScanJobId }));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["jobs[]"] = Portal.Features.Reminders.ReminderOptions.ScanJobId });
+        using var trigger = await client.PostAsync(new Uri("/hangfire/recurring/trigger", UriKind.Relative), form);
         Assert.NotEqual(HttpStatusCode.NoContent, trigger.StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, trigger.StatusCode);
     }
@@ -72,7 +71,7 @@ public sealed class JobDashboardTests(JobDashboardTests.ScheduledScanFactory fac
     [Fact]
     public async Task Health_reports_the_job_storage()
     {
-        var client = factory.CreateBrowserClient();
+        using var client = factory.CreateBrowserClient();
 
         var health = JsonDocument.Parse(await client.GetStringAsync(new Uri("/health", UriKind.Relative)));
 

@@ -68,10 +68,15 @@ public sealed class PresenceRelayTests
         await using var b = await Node.StartAsync(channel);
         var caseId = Guid.NewGuid();
         var a = await Node.StartAsync(channel);
-        a.Presence.Join(caseId, "amina", "Amina Ndakala");
-        await WaitUntilAsync(() => b.Presence.ViewersOf(caseId).Count == 1);
-
-        await a.DisposeAsync();
+        try
+        {
+            a.Presence.Join(caseId, "amina", "Amina Ndakala");
+            await WaitUntilAsync(() => b.Presence.ViewersOf(caseId).Count == 1);
+        }
+        finally
+        {
+            await a.DisposeAsync(); // the stop is the subject: the rest of the test runs with node A gone
+        }
 
         await WaitUntilAsync(() => b.Presence.ViewersOf(caseId).Count == 0);
     }

@@ -40,16 +40,13 @@ public sealed class LiveViewCache(HybridCache cache, InProcessLiveEvents liveEve
         liveEvents.Observe(e => Drop(tagsMovedBy(e)));
 
     /// <summary>The answer of <paramref name="view"/>: kept, shared with a computation under way, or computed now.</summary>
-    /// <param name="compute">Runs at most once for all the requests that share it; its token is cancelled only when all of them stop waiting.</param>
+    /// <param name="compute">
+    /// Runs at most once for all the requests that share it, on the thread of the request that starts it, and to the end
+    /// for whoever shares it: <paramref name="cancellationToken"/> stops only this request's wait.
+    /// </param>
     public async Task<T> GetAsync<T>(LiveView view, Func<CancellationToken, Task<T>> compute, CancellationToken cancellationToken = default)
     {
-        var options = new HybridCacheEntryOptions
-        {
-            Expiration = view.MaxAge,
-            LocalCacheExpiration = view.MaxAge,
-            Flags = HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableCompression,
-        };
-        var kept = await cache.GetOrCreateAsync(view.Key, (this, compute), Compute, options, view.Tags, cancellationToken);
+        var kept = await SharedAsync(view, compute).WaitAsync(cancellationToken);
         if (IsCurrent(kept, view.Tags))
         {
             return kept.Value;
@@ -58,8 +55,24 @@ public sealed class LiveViewCache(HybridCache cache, InProcessLiveEvents liveEve
         // Computed across a drop of its tags: its reads may predate the change. A computation started from here on starts
         // after the drop; if another drop overtakes it too, the answer is computed for this request alone.
         await cache.RemoveAsync(view.Key, cancellationToken);
-        kept = await cache.GetOrCreateAsync(view.Key, (this, compute), Compute, options, view.Tags, cancellationToken);
+        kept = await SharedAsync(view, compute).WaitAsync(cancellationToken);
         return IsCurrent(kept, view.Tags) ? kept.Value : await compute(cancellationToken);
+    }
+
+    /// <summary>
+    /// The shared computation, given no request's token: HybridCache queues a computation whose token can be cancelled to
+    /// the thread pool, where it waits behind all the work already queued (after a change, every open dashboard's
+    /// parallel reads) while the request's own thread sits idle. Without one it runs on the request's thread.
+    /// </summary>
+    private Task<Kept<T>> SharedAsync<T>(LiveView view, Func<CancellationToken, Task<T>> compute)
+    {
+        var options = new HybridCacheEntryOptions
+        {
+            Expiration = view.MaxAge,
+            LocalCacheExpiration = view.MaxAge,
+            Flags = HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableCompression,
+        };
+        return cache.GetOrCreateAsync(view.Key, (this, compute), Compute, options, view.Tags, CancellationToken.None).AsTask();
 
         static async ValueTask<Kept<T>> Compute((LiveViewCache Cache, Func<CancellationToken, Task<T>> Compute) state, CancellationToken token)
         {
