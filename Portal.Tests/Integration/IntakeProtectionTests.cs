@@ -200,6 +200,36 @@ public sealed class IntakeProtectionTests : IClassFixture<IntakeAppFactory>
     }
 
     [Theory]
+    [InlineData("%2Fhelp%2F..%2Fqueues%2Fall", "/help")]
+    [InlineData("%2Fhelp%2F%252e%252e%2Fadmin", "/help")]
+    [InlineData("%2Fhelp%00", "/help")]
+    [InlineData("%2Fhelp%2Fstatus%00%2F..%2F..%2Fadmin", "/help")]
+    [InlineData("%2F%5Cevil.example%2Fhelp", "/help")]
+    [InlineData("%2Fhelp%2Fno-such-page", "/help")]
+    [InlineData("%2Fhelp%2F.%2Fstatus", "/help/status")]
+    [InlineData("%2FHELP%2FSubmitted%2F", "/help/submitted")]
+    public async Task The_language_switch_returns_only_to_a_known_public_page(string requested, string expected)
+    {
+        using var client = _factory.CreatePublicClient(followRedirects: false);
+
+        using var response = await client.GetAsync(new Uri($"/help/language/fr?return={requested}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_staff_language_switch_answers_a_control_character_with_the_home_page()
+    {
+        using var client = _factory.CreatePublicClient(followRedirects: false);
+
+        using var response = await client.GetAsync(new Uri("/culture/set?culture=fr&redirectUri=%2Fqueues%00", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
     [InlineData("sw", "Pata msaada sasa", "ltr")]
     [InlineData("ar", "احصل على المساعدة الآن", "rtl")]
     [InlineData("ht", "Jwenn èd kounye a", "ltr")]

@@ -39,6 +39,19 @@ public sealed class SecurityProxyTests : IClassFixture<SecurityProxyTests.ProxyA
     }
 
     [Fact]
+    public async Task A_sign_in_refused_for_too_many_attempts_is_audited_with_the_client_s_address()
+    {
+        using var client = _factory.CreateBrowserClient();
+        Assert.Equal(HttpStatusCode.OK, await FailSignInAsync(client, Proxy, "198.51.100.3", "seven@example.org"));
+        Assert.Equal(HttpStatusCode.OK, await FailSignInAsync(client, Proxy, "198.51.100.3", "eight@example.org"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await FailSignInAsync(client, Proxy, "198.51.100.3", "nine@example.org"));
+
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var refused = await db.Set<AuditEntry>().Where(e => e.Action == AuditAction.SignInFailed).OrderBy(e => e.Id).LastAsync();
+        Assert.Equal(("198.51.100.3", "too many attempts", null), (refused.IpAddress, refused.Detail, refused.UserName));
+    }
+
+    [Fact]
     public async Task Forwarded_headers_from_anyone_but_the_proxy_change_nothing()
     {
         using var client = _factory.CreateBrowserClient();

@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using Portal.Components;
 using Portal.Features.Account;
 using Portal.Features.Intake;
+using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Security;
 using Portal.Features.Localization;
 
@@ -33,6 +34,7 @@ public static class WebExtensions
         app.UsePortalHttpsOnly();
         app.UsePortalIntake();
         app.UseAuthentication();
+        app.UsePortalCircuitOrigins();
         app.UsePortalLoginRateLimits();
         app.UseAuthorization();
         app.UsePortalIntakeAntiforgery();
@@ -42,6 +44,7 @@ public static class WebExtensions
         app.MapCultureEndpoint();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapPortalJobDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

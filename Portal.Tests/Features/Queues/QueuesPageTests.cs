@@ -196,7 +196,7 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
         var viewer = await _world.StaffAsync(Roles.Advocate, "CD");
         var other = await _world.StaffAsync(Roles.Advocate, "CD");
         var intake = await _world.NewIntakeAsync("CD");
-        await new SavedQueueService(_world.Database.Contexts, _world.Clock).SaveAsync(viewer, "Mine, high risk", QueueFilter.None with { RiskLevels = [RiskLevel.High] });
+        await new SavedQueueService(_world.Database.Contexts, _world.Clock, _world.AuditFor(viewer)).SaveAsync(viewer, "Mine, high risk", QueueFilter.None with { RiskLevels = [RiskLevel.High] });
         AddServices(viewer);
         var nav = Render<MudNavMenu>(p => p.AddChildContent<QueueNav>());
         // The saved queue's link comes with the navigation's last render of its start (counts, then saved queues).
@@ -274,7 +274,7 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
         Services.AddHybridCache();
         Services.AddSingleton<LiveViewCache>();
         Services.AddSingleton<QueueViewCache>();
-        Services.AddSingleton(new SavedQueueService(_world.Database.Contexts, _world.Clock));
+        Services.AddSingleton(new SavedQueueService(_world.Database.Contexts, _world.Clock, _world.AuditFor(viewer)));
         Services.AddSingleton(_world.CasesFor(viewer));
         Services.AddSingleton<ILiveEvents>(_world.LiveEvents);
         Services.AddSingleton(_world.Clock);

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Portal.Domain.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Account;
@@ -79,6 +82,18 @@ public static class LoginRateLimiting
         AutoReplenishment = true,
     };
 
+    /// <summary>
+    /// A refused sign-in post goes to the audit trail like a failed one, from the client's real address. The account
+    /// being tried is named when it exists; an unknown name is not kept (it is often a password typed in the wrong box).
+    /// </summary>
+    private static async Task RecordRefusalAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var user = context.Items[UserNameItem] is string userName ? await services.GetRequiredService<UserManager<StaffUser>>().FindByNameAsync(userName) : null;
+        await services.GetRequiredService<IAuditLog>().RecordAsAsync(
+            new AuditActor(user?.Id, user?.UserName, null, null), AuditAction.SignInFailed, nameof(StaffUser), user?.Id, "too many attempts");
+    }
+
     private static async ValueTask WriteTooManyRequestsPageAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
@@ -87,6 +102,7 @@ public static class LoginRateLimiting
             context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         }
 
+        await RecordRefusalAsync(context);
         var minutes = Math.Max(1, (int)Math.Ceiling((retryAfter == default ? context.RequestServices.GetRequiredService<IOptionsMonitor<SecurityOptions>>().CurrentValue.LoginRateLimit.Window : retryAfter).TotalMinutes));
         await using var renderer = new HtmlRenderer(context.RequestServices, context.RequestServices.GetRequiredService<ILoggerFactory>());
         var html = await renderer.Dispatcher.InvokeAsync(async () =>

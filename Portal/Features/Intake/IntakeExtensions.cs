@@ -7,6 +7,11 @@ namespace Portal.Features.Intake;
 
 public static class IntakeExtensions
 {
+    private static readonly Uri ResolveBase = new("http://portal.invalid/");
+
+    /// <summary>The pages of the public area a language switch may return to, as they are routed.</summary>
+    private static readonly string[] PublicPages = [PublicHelpPageAttribute.PathPrefix, "/help/status", "/help/submitted"];
+
     /// <summary>The public "Get help now" pages: services, options, rate limits and Data Protection keys.</summary>
     public static WebApplicationBuilder AddPortalIntake(this WebApplicationBuilder builder)
     {
@@ -58,7 +63,7 @@ public static class IntakeExtensions
                     });
                 }
 
-                return Results.LocalRedirect(IsPublicReturnPath(@return) ? @return! : PublicHelpPageAttribute.PathPrefix);
+                return Results.LocalRedirect(PublicReturnPath(@return));
             })
             .AllowAnonymous()
             .RequireRateLimiting(IntakeRateLimiting.Policy)
@@ -103,8 +108,22 @@ public static class IntakeExtensions
         await next(context);
     }
 
-    /// <summary>Only back into the public pages: never off-site ("//host", "/\\host"), never into the staff area.</summary>
-    internal static bool IsPublicReturnPath(string? path) =>
-        path is not null && path.StartsWith('/') && !path.StartsWith("//", StringComparison.Ordinal) && !path.Contains('\\', StringComparison.Ordinal)
-        && PublicHelpPageAttribute.IsPublicPath(new PathString(path.Split('?', '#')[0]));
+    /// <summary>
+    /// Where a language switch returns: one of the public pages, named as the portal spells it, never the text it was
+    /// given. The path is read as a browser would ("..", "%2e", a second slash) before it is compared, so nothing that
+    /// only starts like a public path ("/help/../queues/all") gets out of the public area, and a control character
+    /// (which the redirect itself would refuse with an error) returns to /help like anything else unknown.
+    /// </summary>
+    internal static string PublicReturnPath(string? requested)
+    {
+        var path = requested?.Split('?', '#')[0];
+        if (string.IsNullOrEmpty(path) || !path.StartsWith('/') || path.Any(char.IsControl)
+            || !Uri.TryCreate(ResolveBase, path.Replace('\\', '/'), out var resolved) || resolved.Authority != ResolveBase.Authority)
+        {
+            return PublicHelpPageAttribute.PathPrefix;
+        }
+
+        var normalised = Uri.UnescapeDataString(resolved.AbsolutePath).TrimEnd('/');
+        return PublicPages.FirstOrDefault(page => string.Equals(page, normalised, StringComparison.OrdinalIgnoreCase)) ?? PublicHelpPageAttribute.PathPrefix;
+    }
 }

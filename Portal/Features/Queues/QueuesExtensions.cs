@@ -7,7 +7,8 @@ public static class QueuesExtensions
     {
         services.AddSingleton<QueueService>();
         services.AddSingleton<QueueViewCache>();
-        services.AddSingleton<SavedQueueService>();
+        // Scoped: it audits refusals as the signed-in user.
+        services.AddScoped<SavedQueueService>();
         return services;
     }
 }

@@ -1,15 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Common;
 using Portal.Domain.Queues;
+using Portal.Domain.Audit;
+using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Queues;
 
-/// <summary>Saved queues belong to one user; nobody else lists, uses or deletes them.</summary>
-public sealed class SavedQueueService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+/// <summary>Saved queues belong to one user; nobody else lists, uses or deletes them, and an attempt is audited.</summary>
+public sealed class SavedQueueService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IAuditLog audit)
 {
     public const int MaxPerUser = 30;
+
+    public const string RecordType = "SavedQueue";
 
     public async Task<IReadOnlyList<SavedQueue>> ListAsync(UserScope scope, CancellationToken cancellationToken = default)
     {
@@ -20,7 +24,14 @@ public sealed class SavedQueueService(IDbContextFactory<PortalDbContext> dbFacto
     public async Task<SavedQueue?> FindAsync(UserScope scope, Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Set<SavedQueue>().AsNoTracking().FirstOrDefaultAsync(q => q.Id == id && q.OwnerUserId == scope.UserId, cancellationToken);
+        var queue = await db.Set<SavedQueue>().AsNoTracking().FirstOrDefaultAsync(q => q.Id == id, cancellationToken);
+        if (queue is not null && queue.OwnerUserId != scope.UserId)
+        {
+            await RefuseAsync(id, "use another user's saved queue", cancellationToken);
+            return null;
+        }
+
+        return queue;
     }
 
     /// <summary>Saves the filter under a name, replacing the user's queue of the same name.</summary>
@@ -54,6 +65,20 @@ public sealed class SavedQueueService(IDbContextFactory<PortalDbContext> dbFacto
     public async Task<bool> DeleteAsync(UserScope scope, Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Set<SavedQueue>().Where(q => q.Id == id && q.OwnerUserId == scope.UserId).ExecuteDeleteAsync(cancellationToken) > 0;
+        if (await db.Set<SavedQueue>().Where(q => q.Id == id && q.OwnerUserId == scope.UserId).ExecuteDeleteAsync(cancellationToken) > 0)
+        {
+            return true;
+        }
+
+        if (await db.Set<SavedQueue>().AnyAsync(q => q.Id == id, cancellationToken))
+        {
+            await RefuseAsync(id, "delete another user's saved queue", cancellationToken);
+        }
+
+        return false;
     }
+
+    // Answered like a queue that does not exist, and recorded like every other refusal.
+    private Task RefuseAsync(Guid id, string attempt, CancellationToken cancellationToken) =>
+        audit.RecordAsync(AuditAction.AccessDenied, RecordType, id.ToString(), attempt, cancellationToken);
 }

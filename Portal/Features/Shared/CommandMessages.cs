@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Localization;
+using Portal.Components.Shared;
 
 namespace Portal.Features.Shared;
 
@@ -39,7 +40,7 @@ public static class CommandMessages
 
     private static string DescribeConflict(IStringLocalizer<CommandText> text, Conflict? conflict)
     {
-        var by = conflict?.By ?? text["SomeoneElse"];
+        var by = UserText.Isolate(conflict?.By) ?? text["SomeoneElse"];
         var at = conflict?.AtUtc?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
         var ofRecord = conflict is null ? null : text[$"Conflict_{conflict.RecordType}", by, at];
         var sentence = ofRecord is { ResourceNotFound: false } ? ofRecord.Value : text["Conflict", by, at].Value;

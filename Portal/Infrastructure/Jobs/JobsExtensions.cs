@@ -49,7 +49,6 @@ public static class JobsExtensions
         }
 
         services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs");
-        services.AddTransient<IStartupFilter, JobDashboardStartupFilter>();
         return builder;
     }
 }

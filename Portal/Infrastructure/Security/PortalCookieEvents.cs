@@ -79,9 +79,12 @@ public static class AccountPaths
     /// <summary>Sent by the activity script; a cross-site form cannot set it, and the server answers with a status, not a redirect.</summary>
     public const string ActivityHeader = "X-Portal-Activity";
 
-    /// <summary>Only same-site relative paths are followed, so no redirect of the portal can send a user to another site.</summary>
+    /// <summary>
+    /// Only same-site relative paths are followed, so no redirect of the portal can send a user to another site; a control
+    /// character (which the framework's local redirect refuses by throwing) also means "/".
+    /// </summary>
     public static string SafeLocalPath(string? redirectUri) =>
-        string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') || redirectUri.StartsWith("//", StringComparison.Ordinal) || redirectUri.StartsWith("/\\", StringComparison.Ordinal)
+        string.IsNullOrEmpty(redirectUri) || !redirectUri.StartsWith('/') || redirectUri.Any(char.IsControl) || redirectUri.StartsWith("//", StringComparison.Ordinal) || redirectUri.StartsWith("/\\", StringComparison.Ordinal)
             ? "/"
             : redirectUri;
 

@@ -42,6 +42,12 @@ public sealed class SecurityOptions
     public TimeSpan SignInMinimumDuration { get; set; } = TimeSpan.FromMilliseconds(400);
 
     public LoginRateLimitOptions LoginRateLimit { get; set; } = new();
+
+    /// <summary>
+    /// Origins (scheme, host and port, e.g. <c>https://portal.example.org</c>) besides the portal's own whose pages may
+    /// open a circuit: for nodes that see themselves under another name than the one in the browser's address bar.
+    /// </summary>
+    public IReadOnlyList<string> AllowedOrigins { get; set; } = [];
 }
 
 /// <summary>Fixed windows on the sign-in form posts, per client address and per user name.</summary>

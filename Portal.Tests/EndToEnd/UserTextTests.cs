@@ -1,0 +1,58 @@
+using Microsoft.Playwright;
+using Portal.Tests.TestSupport;
+
+namespace Portal.Tests.EndToEnd;
+
+/// <summary>
+/// Text someone typed cannot disguise itself on staff pages with bidirectional controls: "Bambari" followed by a
+/// right-to-left override and "gnp.exe" would otherwise show as "Bambariexe.png".
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class UserTextTests(EndToEndFixture fixture)
+{
+    private const string Override = "\u202E";
+
+    [Fact]
+    public async Task A_district_with_an_override_shows_in_the_order_it_was_typed()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/mine");
+        await Assertions.Expect(page.Locator("[data-testid^='assignee-'] bdi").First).ToBeAttachedAsync();
+        await page.GetByTestId("case-link").First.ClickAsync();
+
+        await page.GetByTestId("edit-profile").ClickAsync();
+        var place = "Ouham " + Guid.NewGuid().ToString("N")[..6];
+        await page.GetByTestId("district").FillAsync(place + Override + "gnp.exe");
+        await page.GetByTestId("profile-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("profile-dialog")).ToHaveCountAsync(0);
+        var district = page.GetByTestId("profile-district");
+        await Assertions.Expect(district).ToContainTextAsync(place);
+
+        Assert.Equal(place + "gnp.exe", await district.TextContentAsync());
+        Assert.Equal(1, await district.Locator("bdi").CountAsync());
+        Assert.True(await ShownBeforeAsync(district, "g", ".exe"), "The district does not read as typed.");
+
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Whether the first character of <paramref name="first"/> is drawn left of <paramref name="then"/>, as the browser laid them out.</summary>
+    private static Task<bool> ShownBeforeAsync(ILocator element, string first, string then) =>
+        element.EvaluateAsync<bool>(
+            """
+            (element, [first, then]) => {
+                const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+                let text = '';
+                const nodes = [];
+                while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]); text += walker.currentNode.data; }
+                const left = (index) => {
+                    const [node, start] = nodes.filter(([n, s]) => s <= index).pop();
+                    const range = document.createRange();
+                    range.setStart(node, index - start);
+                    range.setEnd(node, index - start + 1);
+                    return range.getBoundingClientRect().left;
+                };
+                return left(text.indexOf(first)) < left(text.indexOf(then));
+            }
+            """,
+            new[] { first, then });
+}
