@@ -152,11 +152,11 @@ public sealed class QueueAndCaseTests
 
         // The advocate acts: the coordinator's page follows, in English.
         await advocate.GetByTestId("action-claim").ClickAsync();
-        await Assertions.Expect(advocate.GetByTestId("case-assignee")).ToHaveTextAsync("Attribué à Amina Ndakala");
-        await Assertions.Expect(coordinator.GetByTestId("case-assignee")).ToHaveTextAsync("Assigned to Amina Ndakala");
+        await Assertions.Expect(advocate.GetByTestId("case-assignee")).ToHaveTextAsync("Attribué à \u2068Amina Ndakala\u2069");
+        await Assertions.Expect(coordinator.GetByTestId("case-assignee")).ToHaveTextAsync("Assigned to \u2068Amina Ndakala\u2069");
 
         await Assertions.Expect(advocate.GetByTestId("action-claim")).ToHaveCountAsync(0);
-        await Assertions.Expect(advocate.GetByTestId("case-assignee")).ToHaveTextAsync("Attribué à Amina Ndakala");
+        await Assertions.Expect(advocate.GetByTestId("case-assignee")).ToHaveTextAsync("Attribué à \u2068Amina Ndakala\u2069");
         await advocate.Context.CloseAsync();
         await coordinator.Context.CloseAsync();
     }

@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using OtpNet;
+using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
 
 namespace Portal.Tests.Integration;
@@ -114,11 +117,13 @@ public sealed partial class OperationsCommandTests : IClassFixture<OperationsCom
 
         Assert.Matches($"{Regex.Escape(email)}\\tRescued Administrator\\tauthenticator set up\\r?\\n", (await Run("admin", "list")).Output);
 
-        // Five wrong passwords lock the account; the console unlocks it.
-        using var stranger = _portal.Client();
+        // Wrong passwords lock only the address that sends them; five wrong codes after the right password lock the
+        // account itself (and that address out of it), and the console unlocks the account for its owner elsewhere.
+        using var stranger = _portal.ClientFrom("127.0.0.2");
         for (var i = 0; i < 5; i++)
         {
-            using var _ = await stranger.SubmitPasswordAsync(email, "a wrong password " + i);
+            using var password = await stranger.SubmitPasswordAsync(email, Password);
+            using var _ = await stranger.SubmitFormAsync(AccountPaths.LoginTwoFactor, new() { ["Input.Code"] = WrongCode(account) });
         }
 
         Assert.Contains("locked out", (await Run("admin", "list")).Output, StringComparison.Ordinal);
@@ -195,6 +200,14 @@ public sealed partial class OperationsCommandTests : IClassFixture<OperationsCom
     private static partial Regex SetupKey();
 
     /// <summary>A portal process (Development, no demo data) whose data folder the commands work on while it runs.</summary>
+    /// <summary>A six-digit code that is none of the codes the authenticator accepts around now.</summary>
+    private static string WrongCode(TestStaffUser account)
+    {
+        var totp = new Totp(Base32Encoding.ToBytes(account.AuthenticatorKey));
+        var near = new[] { -60, -30, 0, 30, 60 }.Select(s => totp.ComputeTotp(DateTime.UtcNow.AddSeconds(s))).ToHashSet();
+        return new[] { "123456", "654321", "111111", "222222" }.First(code => !near.Contains(code));
+    }
+
     public sealed class RunningPortal : IAsyncLifetime
     {
         public TempDirectory Data { get; } = new("portal-cli");
@@ -202,6 +215,34 @@ public sealed partial class OperationsCommandTests : IClassFixture<OperationsCom
         public PortalProcess Process { get; private set; } = null!;
 
         public HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(Process.BaseUrl) };
+
+        /// <summary>A client whose connections come from another loopback address, as a second person's would.</summary>
+        public HttpClient ClientFrom(string sourceAddress)
+        {
+            var portal = new Uri(Process.BaseUrl);
+            var handler = new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = true,
+                CookieContainer = new CookieContainer(),
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    try
+                    {
+                        socket.Bind(new IPEndPoint(IPAddress.Parse(sourceAddress), 0));
+                        await socket.ConnectAsync(IPAddress.Loopback, portal.Port, cancellationToken);
+                        return new NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            };
+            return new HttpClient(handler) { BaseAddress = portal };
+        }
 
         public async Task InitializeAsync() =>
             Process = await PortalProcess.StartAsync(Data.Path, new Dictionary<string, string> { ["Portal:SeedDemoData"] = "false" });

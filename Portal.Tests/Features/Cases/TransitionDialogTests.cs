@@ -75,7 +75,7 @@ public sealed class TransitionDialogTests : MudBunitContext
 
         provider.Find("[data-testid='transition-confirm']").Click();
 
-        provider.WaitForAssertion(() => Assert.Contains("Sam Okafor saved this case at 2026-11-28 10:00 UTC", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal));
+        provider.WaitForAssertion(() => Assert.Contains("\u2068Sam Okafor\u2069 saved this case at 2026-11-28 10:00 UTC", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal));
         Assert.Contains("They changed: risk.", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal);
     }
 }

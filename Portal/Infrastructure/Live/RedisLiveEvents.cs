@@ -47,7 +47,10 @@ public sealed class RedisLiveEvents(RedisConnection redis, InProcessLiveEvents l
     {
         var multiplexer = await redis.GetAsync();
         var subscriber = multiplexer.GetSubscriber();
-        await subscriber.SubscribeAsync(_channel, (_, message) => Receive(message), CommandFlags.FireAndForget);
+        // Connected, the node waits for Redis to confirm, so no event published after start-up is missed; away, it
+        // does not wait, and the connection makes the subscription when it comes.
+        var flags = multiplexer.IsConnected ? CommandFlags.None : CommandFlags.FireAndForget;
+        await subscriber.SubscribeAsync(_channel, (_, message) => Receive(message), flags);
         _subscriber = subscriber;
     }
 
