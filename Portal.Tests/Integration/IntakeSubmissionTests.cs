@@ -197,7 +197,7 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
     }
 
     [Fact]
-    public async Task The_status_is_shown_and_added_information_is_kept_with_the_submission_and_marked_in_the_case_timeline()
+    public async Task The_status_is_shown_and_added_information_is_kept_with_the_submission_and_marked_unread_for_the_case()
     {
         using var client = _factory.CreatePublicClient(followRedirects: false);
         var receipt = await SubmitAsync(client, "First account");
@@ -215,10 +215,8 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
         await using var db = await Db();
         var submission = await db.IntakeSubmissions.SingleAsync(s => s.ReferenceCode == receipt.ReferenceCode);
         Assert.Equal("He came back <b>yesterday</b>.", Assert.Single(submission.AdditionalInformation).Text);
-        var note = await db.Notes.SingleAsync(n => n.CaseId == submission.CaseId);
-        Assert.Equal(IntakeService.PublicAuthorId, note.AuthorId);
-        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, IntakeService.AdditionNoteFormat, 1, receipt.ReferenceCode), note.Text);
-        Assert.DoesNotContain("yesterday", note.Text, StringComparison.Ordinal); // the words stay encrypted with the submission
+        Assert.NotNull(submission.UnreadSinceUtc);
+        Assert.False(await db.Notes.AnyAsync(n => n.CaseId == submission.CaseId)); // the words stay with the submission, encrypted, not in a note
 
         var after = await CheckStatusAsync(client, receipt.ReferenceCode, receipt.Passphrase);
         var messages = (await new HtmlParser().ParseDocumentAsync(after)).QuerySelectorAll("[data-testid=message-text]").Select(m => m.TextContent).ToList();
@@ -245,14 +243,16 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
         }
 
         Guid caseId;
+        Guid submissionId;
         await using (var db = await Db())
         {
-            caseId = (await db.IntakeSubmissions.SingleAsync(s => s.ReferenceCode == receipt.ReferenceCode)).CaseId!.Value;
+            var submission = await db.IntakeSubmissions.SingleAsync(s => s.ReferenceCode == receipt.ReferenceCode);
+            (caseId, submissionId) = (submission.CaseId!.Value, submission.Id);
         }
 
         await WaitUntil(() => events.Count >= 2);
         Assert.Equal(
-            [new LiveEvent(LiveEventKind.CaseCreated, "HT", caseId), new LiveEvent(LiveEventKind.NoteAdded, "HT", caseId)],
+            [new LiveEvent(LiveEventKind.CaseCreated, "HT", caseId), new LiveEvent(LiveEventKind.PersonWrote, "HT", caseId, submissionId)],
             events.Where(e => e.CaseId == caseId).ToList());
     }
 

@@ -235,7 +235,7 @@ internal static class RetentionCases
             new IntakeDetails("fr", country, "Quartier Nord", "Il m'a menacée près du camp", [HelpKind.Medical], [ContactChannel.Phone], "Phone: +211 91 000 0000", "le soir", ChildBornAnswer.No),
             clock);
         submission.SetPassphraseHash(database.Service<PassphraseHasher>().Hash(Passphrase));
-        submission.AddInformation("Mon nouveau numéro est le +211 92 000 0000", clock);
+        submission.AddInformation("Mon nouveau numéro est le +211 92 000 0000", null, clock);
         var number = await database.Service<CaseNumbers>().NextAsync(db, country, clock);
         var survivorCase = Case.OpenFromIntake(number, country, RiskLevel.Medium, "fr", null, clock, submission.Id,
             SurvivorProfile.Create(Sex.Female, AgeGroup.Adult, null, 1995, ["fr"], true, "Uses a wheelchair", "Quartier Nord", false, clock));

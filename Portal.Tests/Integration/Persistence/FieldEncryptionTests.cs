@@ -100,7 +100,7 @@ public sealed class FieldEncryptionTests : IClassFixture<TestDatabase>
         var submission = IntakeSubmission.Receive(
             new IntakeDetails("fr", "CF", Area, IntakeStory, [HelpKind.Safety], [ContactChannel.TrustedPerson], IntakeContact, SafeTimes, ChildBornAnswer.No),
             clock);
-        submission.AddInformation($"My new number is {Phone}", clock);
+        submission.AddInformation($"My new number is {Phone}", null, clock);
         var number = await _database.Service<CaseNumbers>().NextAsync(db, "CF", clock);
         var survivorCase = Case.OpenFromIntake(number, "CF", RiskLevel.High, "fr", null, clock, submission.Id,
             SurvivorProfile.Create(Sex.Female, AgeGroup.Adult, null, 1990, ["fr"], true, Disability, District, false, clock));

@@ -44,6 +44,7 @@ public sealed class IntakeSubmissionConfiguration : IEntityTypeConfiguration<Int
             addition.HasKey("IntakeSubmissionId", nameof(IntakeAddition.Sequence));
             addition.Property(a => a.Sequence).ValueGeneratedNever();
             addition.Property(a => a.Text).IsProtected();
+            addition.Property(a => a.SafeTimes).IsProtected();
         });
         builder.Navigation(s => s.AdditionalInformation).HasField("_additionalInformation").UsePropertyAccessMode(PropertyAccessMode.Field);
 
