@@ -224,6 +224,45 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
     }
 
     [Fact]
+    public async Task The_thread_shows_the_offices_messages_only_after_the_code_and_passphrase_in_the_persons_language_and_is_never_cached()
+    {
+        using var client = _factory.CreatePublicClient(followRedirects: false);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr");
+        var receipt = await SubmitAsync(client, "Mon premier récit");
+        Guid messageId;
+        await using (var db = await Db())
+        {
+            var caseId = (await db.IntakeSubmissions.SingleAsync(s => s.ReferenceCode == receipt.ReferenceCode)).CaseId!.Value;
+            var message = PersonMessage.Write(caseId, "Bonjour, je vous appellerai demain.", "staff-user", "Amina", TimeProvider.System);
+            db.PersonMessages.Add(message);
+            await db.SaveChangesAsync();
+            messageId = message.Id;
+        }
+
+        using (var before = await client.GetAsync(new Uri("/help/status", UriKind.Relative)))
+        {
+            var html = await before.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("appellerai", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("Amina", html, StringComparison.Ordinal);
+        }
+
+        var form = await PublicForm.LoadAsync(client, "/help/status", "status-form");
+        using var response = await form.Solve().With("Check.Code", receipt.ReferenceCode).With("Check.Passphrase", receipt.Passphrase).PostAsync(client);
+        Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        var entries = document.QuerySelectorAll("[data-testid=messages] > li").ToList();
+        Assert.Equal(["thread-Account", "thread-FromOffice"], entries.Select(e => e.GetAttribute("data-testid")));
+        var reply = entries[1];
+        Assert.Equal("Bonjour, je vous appellerai demain.", reply.QuerySelector("[data-testid=message-text]")!.TextContent);
+        Assert.Contains("Amina, votre conseillère ou conseiller", reply.TextContent, StringComparison.Ordinal);
+        Assert.Equal(DateTime.UtcNow.ToString("D", System.Globalization.CultureInfo.GetCultureInfo("fr")), reply.QuerySelector("[data-testid=message-date]")!.TextContent);
+        Assert.NotNull(document.QuerySelector("[data-private] [data-testid=messages]"));
+
+        await using var check = await Db();
+        Assert.NotNull((await check.PersonMessages.SingleAsync(m => m.Id == messageId)).ReadAtUtc);
+    }
+
+    [Fact]
     public async Task Open_queues_hear_of_the_new_case_and_of_additions_by_ids_and_country_only()
     {
         var events = new System.Collections.Concurrent.ConcurrentQueue<LiveEvent>();
