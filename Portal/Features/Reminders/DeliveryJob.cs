@@ -326,8 +326,8 @@ public sealed class DeliveryJob(
                 NotificationKind.IntakeUnclaimed => facts.Status == CaseStatus.Intake && facts.AssignedAdvocateId is null,
 
                 // Read in the meantime, or the case went to someone else: nothing left to tell this advocate.
-                NotificationKind.PersonWrote or NotificationKind.PersonWroteUnread =>
-                    UnreadCases.Contains(caseId) && facts.AssignedAdvocateId == notification.RecipientUserId,
+                NotificationKind.PersonWrote => UnreadCases.Contains(caseId) && facts.AssignedAdvocateId == notification.RecipientUserId,
+                NotificationKind.PersonWroteUnread => UnreadCases.Contains(caseId) && (notification.IsEscalation || facts.AssignedAdvocateId == notification.RecipientUserId),
                 _ => true,
             };
             return stillDue ? null : NotificationSkipReason.NoLongerDue;

@@ -52,5 +52,8 @@ public sealed class IntakeSubmissionConfiguration : IEntityTypeConfiguration<Int
         builder.HasIndex(s => s.ReferenceCode).IsUnique();
         builder.HasIndex(s => s.CaseId);
         builder.HasIndex(s => s.ReceivedAtUtc);
+
+        // The reminder scan reads the range of unread moments that fell due since it last looked.
+        builder.HasIndex(s => s.UnreadSinceUtc);
     }
 }
