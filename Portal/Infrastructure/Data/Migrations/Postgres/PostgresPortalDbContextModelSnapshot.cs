@@ -839,6 +839,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("ReferenceCode")
                         .IsUnique();
 
+                    b.HasIndex("UnreadSinceUtc");
+
                     b.ToTable("IntakeSubmissions", (string)null);
 
                     b.HasAnnotation("Portal:DataKey", "CaseId");

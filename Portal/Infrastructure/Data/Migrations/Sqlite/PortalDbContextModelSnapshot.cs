@@ -827,6 +827,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("ReferenceCode")
                         .IsUnique();
 
+                    b.HasIndex("UnreadSinceUtc");
+
                     b.ToTable("IntakeSubmissions", (string)null);
 
                     b.HasAnnotation("Portal:DataKey", "CaseId");

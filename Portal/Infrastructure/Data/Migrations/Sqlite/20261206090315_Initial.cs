@@ -1063,6 +1063,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_IntakeSubmissions_UnreadSinceUtc",
+                table: "IntakeSubmissions",
+                column: "UnreadSinceUtc");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notes_CaseId_CreatedAtUtc",
                 table: "Notes",
                 columns: new[] { "CaseId", "CreatedAtUtc" });
