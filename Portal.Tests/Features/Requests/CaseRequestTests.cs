@@ -43,7 +43,7 @@ public sealed class CaseRequestTests : MudBunitContext, IClassFixture<TestDataba
             Assert.Contains("(fr)", cut.Find("[data-testid=translation-hint]").TextContent, StringComparison.Ordinal);
             Assert.NotNull(cut.Find("[data-testid=refer-Legal]"));
 
-            cut.Find("[data-testid=message-text-input] textarea").Change("Bonjour, je vous appelle demain.");
+            await cut.Find("[data-testid=message-text-input]").ChangeAsync(new ChangeEventArgs { Value = "Bonjour, je vous appelle demain." });
             await cut.Find("[data-testid=message-send]").ClickAsync(new());
             cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=message-read]").GetAttribute("data-read")));
         }
