@@ -75,7 +75,7 @@ public sealed class RequestService(
         var thread = new List<ThreadEntry>();
         foreach (var s in submissions)
         {
-            thread.Add(new ThreadEntry(ThreadEntryKind.Account, s.ReceivedAtUtc, s.WhatHappened, s.Language) { ReferenceCode = s.ReferenceCode, SafeTimesChanged = false });
+            thread.Add(new ThreadEntry(ThreadEntryKind.Account, s.ReceivedAtUtc, s.WhatHappened, s.Language) { ReferenceCode = s.ReferenceCode });
             thread.AddRange(s.AdditionalInformation.Select(a =>
                 new ThreadEntry(ThreadEntryKind.Addition, a.AtUtc, a.Text, s.Language) { ReferenceCode = s.ReferenceCode, SafeTimesChanged = a.SafeTimes is not null }));
         }
