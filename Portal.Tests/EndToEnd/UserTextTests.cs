@@ -5,7 +5,8 @@ namespace Portal.Tests.EndToEnd;
 
 /// <summary>
 /// Text someone typed cannot disguise itself on staff pages with bidirectional controls: "Bambari" followed by a
-/// right-to-left override and "gnp.exe" would otherwise show as "Bambariexe.png".
+/// right-to-left override and "gnp.exe" would otherwise show as "Bambariexe.png". Checked where the browser lays the
+/// characters out, in a survivor's district on the case page and in a staff member's note on the case timeline.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class UserTextTests(EndToEndFixture fixture)
@@ -31,6 +32,30 @@ public sealed class UserTextTests(EndToEndFixture fixture)
         Assert.Equal(place + "gnp.exe", await district.TextContentAsync());
         Assert.Equal(1, await district.Locator("bdi").CountAsync());
         Assert.True(await ShownBeforeAsync(district, "g", ".exe"), "The district does not read as typed.");
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_note_with_an_override_shows_on_the_case_timeline_in_the_order_it_was_typed()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/mine");
+        await Assertions.Expect(page.Locator("[data-testid^='assignee-'] bdi").First).ToBeAttachedAsync();
+        await page.GetByTestId("case-link").First.ClickAsync();
+        var tab = page.GetByRole(AriaRole.Tab, new() { Name = "Notes and timeline" });
+        await tab.ClickAsync();
+        await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
+
+        var said = "Called back " + Guid.NewGuid().ToString("N")[..6];
+        await page.GetByTestId("note-text").FillAsync(said + Override + "gnp.exe");
+        await page.GetByTestId("note-add").ClickAsync();
+        var note = page.GetByTestId("timeline-text").Filter(new() { HasText = said });
+        await Assertions.Expect(note).ToHaveCountAsync(1);
+
+        Assert.Equal(said + "gnp.exe", await note.TextContentAsync());
+        Assert.Equal(1, await note.Locator("bdi").CountAsync());
+        Assert.True(await ShownBeforeAsync(note, "g", ".exe"), "The note does not read as typed.");
 
         await page.Context.CloseAsync();
     }
