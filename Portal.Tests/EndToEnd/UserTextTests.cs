@@ -43,12 +43,15 @@ public sealed class UserTextTests(EndToEndFixture fixture)
         await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/mine");
         await Assertions.Expect(page.Locator("[data-testid^='assignee-'] bdi").First).ToBeAttachedAsync();
         await page.GetByTestId("case-link").First.ClickAsync();
-        var tab = page.GetByRole(AriaRole.Tab, new() { Name = "Notes and timeline" });
+        var culture = await page.Locator("html").GetAttributeAsync("lang") ?? "en"; // the advocate's own language
+        var tab = page.GetByRole(AriaRole.Tab, new() { Name = ResourceFiles.Text("Portal/Features/Cases/CaseText", "Tab_Timeline", culture) });
         await tab.ClickAsync();
         await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
 
         var said = "Called back " + Guid.NewGuid().ToString("N")[..6];
         await page.GetByTestId("note-text").FillAsync(said + Override + "gnp.exe");
+        await page.GetByTestId("note-text").PressAsync("Tab"); // the box's value reaches the page when it loses focus
+        await Assertions.Expect(page.GetByTestId("note-add")).ToBeEnabledAsync();
         await page.GetByTestId("note-add").ClickAsync();
         var note = page.GetByTestId("timeline-text").Filter(new() { HasText = said });
         await Assertions.Expect(note).ToHaveCountAsync(1);
