@@ -2,6 +2,7 @@ using Portal.Domain.Cases;
 using Portal.Domain.Consents;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
+using Portal.Features.Reminders;
 
 namespace Portal.Features.Cases;
 
@@ -61,6 +62,12 @@ public sealed record TimelineEntry(DateTime AtUtc, TimelineKind Kind, string Tit
     public DateTime? MovedToUtc { get; init; }
 
     public ConsentGiver? ConsentGiver { get; init; }
+
+    /// <summary>For a reminder or escalation sent about the case: what was sent, to whom and how.</summary>
+    public SentNotification? Sent { get; init; }
+
+    /// <summary>For the marker of something the person added through the public page: its number and the intake's reference.</summary>
+    public (int Sequence, string Reference)? PublicAddition { get; init; }
 }
 
 public enum CaseTransition

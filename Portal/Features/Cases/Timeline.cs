@@ -3,6 +3,7 @@ using Portal.Domain.FollowUps;
 using Portal.Domain.Notes;
 using Portal.Domain.Notifications;
 using Portal.Domain.Referrals;
+using Portal.Features.Intake;
 using Portal.Features.Reminders;
 
 namespace Portal.Features.Cases;
@@ -26,7 +27,9 @@ internal static class Timeline
         }));
         entries.AddRange(survivorCase.Consents.Select(c => new TimelineEntry(c.RecordedAtUtc, TimelineKind.Consent, $"Consent recorded ({c.GivenBy})", null, c.RecordedBy) { ConsentGiver = c.GivenBy }));
         entries.AddRange(survivorCase.Consents.Where(c => c.RevokedAtUtc is not null).Select(c => new TimelineEntry(c.RevokedAtUtc!.Value, TimelineKind.Consent, "Consent revoked", null, c.RevokedBy)));
-        entries.AddRange(notes.Select(n => new TimelineEntry(n.CreatedAtUtc, TimelineKind.Note, "Note", n.Text, n.AuthorId)));
+        entries.AddRange(notes.Select(n => IntakeService.ReadAdditionNote(n) is { } addition
+            ? new TimelineEntry(n.CreatedAtUtc, TimelineKind.Note, "Addition", null, n.AuthorId) { PublicAddition = addition }
+            : new TimelineEntry(n.CreatedAtUtc, TimelineKind.Note, "Note", n.Text, n.AuthorId)));
         foreach (var referral in referrals)
         {
             var provider = providers.GetValueOrDefault(referral.ProviderId) ?? "";
@@ -49,7 +52,7 @@ internal static class Timeline
             TimelineKind.Notification,
             $"{(n.IsEscalation ? "Escalation" : "Reminder")} ({n.Kind}{(n.FollowUpKind is { } f ? $", {f}" : n.ReferralType is { } r ? $", {r}" : "")}) sent to {n.RecipientName} ({(n.Channel == NotificationChannel.InApp ? "in-app" : "e-mail")})",
             null,
-            null)));
+            null) { Sent = n }));
         return entries.OrderByDescending(e => e.AtUtc).ToList();
     }
 }

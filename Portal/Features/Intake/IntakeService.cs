@@ -27,8 +27,18 @@ public sealed class IntakeService(
     /// <summary>Author of timeline notes written by the person through the public pages (not a staff user).</summary>
     public const string PublicAuthorId = "public:intake";
 
-    /// <summary>The timeline note for an addition: its number and the submission's reference code.</summary>
-    public const string AdditionNoteFormat = "The person added information through the public page (addition {0} to intake {1}).";
+    /// <summary>
+    /// The timeline's marker for an addition: its number and the submission's reference code, in no language; the
+    /// timeline reads it back (<see cref="ReadAdditionNote"/>) and says it in the reader's.
+    /// </summary>
+    public const string AdditionNoteFormat = "intake-addition:{0}:{1}";
+
+    /// <summary>The addition a note marks, or null for a note someone wrote.</summary>
+    public static (int Sequence, string Reference)? ReadAdditionNote(Note note) =>
+        note.AuthorId == PublicAuthorId && note.Text.Split(':') is ["intake-addition", var sequence, var reference]
+            && int.TryParse(sequence, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? (number, reference)
+            : null;
 
     /// <summary>
     /// Receives the form: a new case in its country's Intake queue, or, for a form that was received already (its
