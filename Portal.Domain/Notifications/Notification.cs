@@ -14,6 +14,12 @@ public enum NotificationKind
     ReferralNotAcceptedEscalation,
     IntakeUnclaimed,
     PaternityClaimsDigest,
+
+    /// <summary>
+    /// Deadlines older than the scan's initial look-back found at once (a new installation, a restored backup, checks
+    /// entered long after the fact): one summary per person instead of a message each.
+    /// </summary>
+    BacklogDigest,
 }
 
 public enum NotificationChannel

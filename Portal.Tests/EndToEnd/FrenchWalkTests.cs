@@ -52,17 +52,8 @@ public sealed partial class FrenchWalkTests
             await ExpectFrenchAsync(page, $"case page, tab {await tabs.Nth(i).InnerTextAsync()}");
         }
 
-        // A dialog: the closure request, with its reasons.
-        await tabs.First.ClickAsync();
-        var requestClosure = page.GetByTestId("action-RequestClosure");
-        if (await requestClosure.CountAsync() == 0)
-        {
-            await page.GetByTestId("edit-profile").ClickAsync();
-        }
-        else
-        {
-            await requestClosure.ClickAsync();
-        }
+        // A dialog: the next step of the case (a transition, with its comment and, for a closure, its reasons).
+        await page.GetByTestId("case-actions").Locator("[data-testid^='action-Start'], [data-testid='action-RequestClosure']").First.ClickAsync();
 
         await Assertions.Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
         await ExpectFrenchAsync(page, "a dialog on the case page");

@@ -40,6 +40,7 @@ public sealed class ReminderMessages(
         NotificationKind.ReferralNotAcceptedEscalation => text["Title_ReferralNotAcceptedEscalation", TypeLabel(referralType)],
         NotificationKind.IntakeUnclaimed => text["Title_IntakeUnclaimed"],
         NotificationKind.PaternityClaimsDigest => text["Title_PaternityClaimsDigest", itemCount ?? 0],
+        NotificationKind.BacklogDigest => text["Title_BacklogDigest", itemCount ?? 0, (int)options.Value.InitialLookback.TotalDays],
         _ => kind.ToString(),
     };
 
@@ -76,6 +77,11 @@ public sealed class ReminderMessages(
         else
         {
             body.AppendLine();
+            if (notification.Kind == NotificationKind.BacklogDigest)
+            {
+                body.AppendLine(text["Email_BacklogDigest"]);
+            }
+
             foreach (var line in digest)
             {
                 body.AppendLine(text["Email_DigestLine", line.CaseNumber, text[$"ClaimStatus_{line.Status}"], line.DaysWithoutMovement]);
