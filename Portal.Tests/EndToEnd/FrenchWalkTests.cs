@@ -38,9 +38,9 @@ public sealed partial class FrenchWalkTests
         await Assertions.Expect(caseLink).ToBeVisibleAsync();
         await ExpectFrenchAsync(page, "/queues/mine");
 
-        await caseLink.ClickAsync();
-        await Assertions.Expect(page.GetByTestId("case-header")).ToBeVisibleAsync();
+        await page.GotoAsync((await caseLink.GetAttributeAsync("href"))!);
         await page.WaitForCircuitAsync();
+        await Assertions.Expect(page.GetByTestId("case-header")).ToBeVisibleAsync();
         var tabs = page.GetByTestId("case-tabs").GetByRole(AriaRole.Tab);
         var count = await tabs.CountAsync();
         Assert.True(count >= 4, $"only {count} tabs on the case page");
