@@ -216,30 +216,6 @@ public sealed class ServerProcess : IAsyncDisposable
         string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory,
         string? dataDirectory = null, string scheme = "http")
     {
-        try
-        {
-            return await StartOnceAsync(assembly, arguments, environment, healthPath, workingDirectory, ownedDirectory, dataDirectory, scheme);
-        }
-        catch (ServerKilledException killed)
-        {
-            // On a machine shared with other people's builds and tests, a broad "kill" elsewhere can hit a server that
-            // is still starting; that says nothing about the server, so it is started once more (and said so).
-            await Console.Error.WriteLineAsync($"{killed.Message} Starting it once more.");
-            if (dataDirectory is not null)
-            {
-                Directory.CreateDirectory(dataDirectory);
-            }
-
-            return await StartOnceAsync(assembly, arguments, environment, healthPath, workingDirectory, ownedDirectory, dataDirectory, scheme);
-        }
-    }
-
-    private sealed class ServerKilledException(string message) : InvalidOperationException(message);
-
-    private static async Task<ServerProcess> StartOnceAsync(
-        string assembly, string[] arguments, IDictionary<string, string> environment, string healthPath, string workingDirectory, string? ownedDirectory, string? dataDirectory,
-        string scheme)
-    {
         var baseUri = new Uri($"{scheme}://127.0.0.1:{FreePort()}/");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -316,10 +292,10 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                // 137 and 143: SIGKILL and SIGTERM from outside, not a failure of the server.
-                throw _process.ExitCode is 137 or 143
-                    ? new ServerKilledException($"{_process.StartInfo.ArgumentList[0]} was killed from outside while starting (exit code {_process.ExitCode}).")
-                    : new InvalidOperationException($"{_process.StartInfo.ArgumentList[0]} exited with code {_process.ExitCode}:\n{Output}");
+                // 137 and 143 are SIGKILL and SIGTERM: said plainly, since the server's output then explains nothing.
+                throw new InvalidOperationException(_process.ExitCode is 137 or 143
+                    ? $"{_process.StartInfo.ArgumentList[0]} was killed from outside while starting (exit code {_process.ExitCode})."
+                    : $"{_process.StartInfo.ArgumentList[0]} exited with code {_process.ExitCode}:\n{Output}");
             }
 
             try
