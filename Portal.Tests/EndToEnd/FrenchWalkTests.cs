@@ -57,7 +57,7 @@ public sealed partial class FrenchWalkTests
 
         await Assertions.Expect(page.Locator(".mud-dialog")).ToBeVisibleAsync();
         await ExpectFrenchAsync(page, "a dialog on the case page");
-        await page.Keyboard.PressAsync("Escape");
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = ResourceFiles.Text("Portal/Features/Cases/CaseText", "Cancel", "fr"), Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
 
         foreach (var path in new[] { "/referrals", "/notifications" })
