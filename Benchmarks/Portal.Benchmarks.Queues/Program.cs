@@ -11,6 +11,7 @@ using Portal.Domain.Audit;
 using Portal.Infrastructure.Audit;
 using Portal.Domain.Reminders;
 using Portal.Features.Dashboard;
+using Portal.Features.Shared;
 using Portal.Features.Queues;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
@@ -73,14 +74,15 @@ public static class Program
 
         await using var host = BuildHost(args[0]);
         var factory = host.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var sessions = host.Services.GetRequiredService<SessionStore>();
         var users = new List<QueueUser>
         {
-            new("advocate (CF)", await ScopeOfAsync(factory, Advocate), "CF"),
-            new("coordinator", await ScopeOfAsync(factory, Coordinator), "CD"),
+            new("advocate (CF)", await ScopeOfAsync(factory, sessions, Advocate), "CF"),
+            new("coordinator", await ScopeOfAsync(factory, sessions, Coordinator), "CD"),
         };
         var runner = new QueueScaleRunner(host.Services.GetRequiredService<QueueService>(), PortalDatabase.FileIn(args[0]), repeat, deepPage, Console.WriteLine);
         var results = new List<QueueMeasurement>(dashboardOnly ? [] : await runner.RunAsync(users));
-        results.AddRange(await MeasureDashboardAsync(runner, factory, users[1].Scope, users[1].FilterCountry));
+        results.AddRange(await MeasureDashboardAsync(runner, factory, host.Services.GetRequiredService<CaseScope>(), users[1].Scope, users[1].FilterCountry));
         await using var output = File.Create(args[1]);
         await JsonSerializer.SerializeAsync(output, results, QueueScaleScenario.Json);
         return 0;
@@ -90,15 +92,15 @@ public static class Program
     /// The coordinators' figures as the dashboard page asks for them (its default period, all countries and one), then
     /// the annual summary of last year, all countries and one. Advocates see no figures: the service refuses them.
     /// </summary>
-    public static async Task<IReadOnlyList<QueueMeasurement>> MeasureDashboardAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, UserScope coordinator, string country)
+    public static async Task<IReadOnlyList<QueueMeasurement>> MeasureDashboardAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, CaseScope cases, UserScope coordinator, string country)
     {
-        var dashboard = new DashboardService(factory, TimeProvider.System, new NoAuditLog(), ReminderPolicy.Default);
+        var dashboard = new DashboardService(factory, TimeProvider.System, new NoAuditLog(), ReminderPolicy.Default, cases);
         var year = DateTime.UtcNow.Year - 1;
         return
         [
             await runner.MeasureComputationAsync("coordinator", DashboardWhat, "all countries, last 12 months",
                 async token => (await dashboard.GetAsync(coordinator, new DashboardFilter(), token)).OpenTotal.Cases),
-            .. await MeasureAfterChangesAsync(runner, factory, coordinator, country),
+            .. await MeasureAfterChangesAsync(runner, factory, cases, coordinator, country),
             await runner.MeasureComputationAsync("coordinator", DashboardWhat, $"country {country}, last 12 months",
                 async token => (await dashboard.GetAsync(coordinator, new DashboardFilter(country), token)).OpenTotal.Cases),
             await runner.MeasureComputationAsync("coordinator", DashboardWhat, "all countries, year to date",
@@ -117,7 +119,7 @@ public static class Program
     /// of the period again (a case with referrals in the period), as a referral's change does; a change to a case's
     /// record (its allegation) also reads the allegations again.
     /// </summary>
-    private static async Task<IReadOnlyList<QueueMeasurement>> MeasureAfterChangesAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, UserScope coordinator, string country)
+    private static async Task<IReadOnlyList<QueueMeasurement>> MeasureAfterChangesAsync(QueueScaleRunner runner, IDbContextFactory<PortalDbContext> factory, CaseScope cases, UserScope coordinator, string country)
     {
         var clock = TimeProvider.System;
         Guid changedCase;
@@ -133,7 +135,7 @@ public static class Program
         await using var provider = services.BuildServiceProvider();
         var events = provider.GetRequiredService<InProcessLiveEvents>();
         using var cache = new DashboardFiguresCache(provider.GetRequiredService<LiveViewCache>(), events, clock);
-        var shared = new DashboardService(factory, clock, new NoAuditLog(), ReminderPolicy.Default, cache);
+        var shared = new DashboardService(factory, clock, new NoAuditLog(), ReminderPolicy.Default, cases, cache);
         await shared.GetAsync(coordinator, new DashboardFilter()); // the view is open: its rows are held
 
         // What the view's rows take: the same read, held, between two full collections.
@@ -175,7 +177,8 @@ public static class Program
 
     /// <summary>
     /// The portal's data registration (the same SQLite connection string, interceptors and model, Data Protection
-    /// keys from the data folder for the protected columns) and its QueueService; nothing else of the web app.
+    /// keys from the data folder for the protected columns) and its QueueService, which checks each viewer's server-side
+    /// session as on a page; nothing else of the web app.
     /// </summary>
     public static WebApplication BuildHost(string dataDirectory)
     {
@@ -185,22 +188,27 @@ public static class Program
         builder.AddPortalDataProtection();
         builder.AddPortalData();
         builder.Services.AddSingleton(ReminderPolicy.Default);
+        builder.Services.AddPortalLiveEvents();
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<IAuditLog, NoAuditLog>();
+        builder.Services.AddSingleton<CaseScope>();
         builder.Services.AddSingleton<QueueService>();
         return builder.Build();
     }
 
-    public static async Task<UserScope> ScopeOfAsync(IDbContextFactory<PortalDbContext> factory, string userName)
+    /// <summary>The user's scope as sign-in makes it, with a server-side session of its own.</summary>
+    public static async Task<UserScope> ScopeOfAsync(IDbContextFactory<PortalDbContext> factory, SessionStore sessions, string userName)
     {
         await using var db = await factory.CreateDbContextAsync();
         var normalized = userName.ToUpperInvariant();
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedUserName == normalized)
                    ?? throw new InvalidOperationException($"{userName} is not in this database; the portal seeds it in Development.");
         var roles = await db.UserRoles.Where(ur => ur.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync();
-        return new UserScope(user.Id, user.UserName!, user.DisplayName, roles, user.Countries);
+        return new UserScope(user.Id, user.UserName!, user.DisplayName, roles, user.Countries, await sessions.StartAsync(user.Id));
     }
 }
 
-/// <summary>The dashboard records only refusals, and the benchmark asks only as a coordinator.</summary>
+/// <summary>The dashboard and the queues record only refusals, and the benchmark asks only with open sessions, as a coordinator for the figures.</summary>
 internal sealed class NoAuditLog : IAuditLog
 {
     public Task RecordAsync(AuditAction action, string? recordType, string? recordId, string? detail = null, CancellationToken cancellationToken = default) => Task.CompletedTask;

@@ -20,7 +20,6 @@ public class SecurityAppFactory : PortalAppFactory
         var settings = new Dictionary<string, string>
         {
             ["Portal:Security:LoginRateLimit:PerAddressPermitLimit"] = "10000",
-            ["Portal:Security:LoginRateLimit:PerUserNamePermitLimit"] = "10000",
             ["Portal:Security:SignInMinimumDuration"] = "00:00:00.300",
         };
         foreach (var (key, value) in Settings)

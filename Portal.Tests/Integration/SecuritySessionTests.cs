@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Portal.Domain.Audit;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
@@ -137,53 +138,99 @@ public sealed class SecuritySessionClockTests(SecuritySessionClockTests.SessionC
     }
 }
 
+/// <summary>
+/// Sign-in posts are limited per client address only: naming a person from many addresses must not keep them out (the
+/// guesses are <see cref="Portal.Features.Account.SignInThrottle"/>'s), and a flood of refused posts is one audit entry.
+/// </summary>
 public sealed class SecurityRateLimitTests : IClassFixture<SecurityRateLimitTests.TightLimitsFactory>
 {
+    private const int PerAddress = 6;
     private readonly TightLimitsFactory _factory;
 
     public SecurityRateLimitTests(TightLimitsFactory factory) => _factory = factory;
 
     [Fact]
-    public async Task Sign_in_posts_are_limited_per_user_name_and_per_address_with_a_readable_429_page()
+    public async Task Sign_in_posts_are_limited_per_address_with_a_readable_429_page()
     {
-        using var client = _factory.CreateBrowserClient();
-
-        for (var i = 0; i < 3; i++)
+        using var client = ClientAt("192.0.2.61");
+        for (var i = 0; i < PerAddress; i++)
         {
-            using var allowed = await client.SubmitPasswordAsync("target@example.org", "guess-number-" + i);
+            using var allowed = await client.SubmitPasswordAsync($"fresh.{i}@example.org", "guess");
             Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         }
 
-        using var perName = await client.SubmitPasswordAsync("TARGET@example.org", "guess-number-3");
-        Assert.Equal(HttpStatusCode.TooManyRequests, perName.StatusCode);
-        Assert.True(perName.Headers.RetryAfter is not null, "429 says when to try again");
-        var page = await perName.Content.ReadAsStringAsync();
+        using var refused = await client.SubmitPasswordAsync("one.more@example.org", "guess");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter is not null, "429 says when to try again");
+        var page = await refused.Content.ReadAsStringAsync();
         Assert.Contains("Too many attempts", page, StringComparison.Ordinal);
-        Assert.Contains("frame-ancestors 'none'", string.Join(",", perName.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
-
-        using var otherName = await client.SubmitPasswordAsync("someone.else@example.org", "guess");
-        Assert.Equal(HttpStatusCode.OK, otherName.StatusCode);
-
-        // Fresh names each time: only the per-address window can stop these.
-        var status = HttpStatusCode.OK;
-        for (var i = 0; i < 6 && status == HttpStatusCode.OK; i++)
-        {
-            using var fresh = await client.SubmitPasswordAsync($"fresh.{i}@example.org", "guess");
-            status = fresh.StatusCode;
-        }
-
-        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.Contains("frame-ancestors 'none'", string.Join(",", refused.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
 
         using var stillReadable = await client.GetAsync(new Uri(AccountPaths.Login, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, stillReadable.StatusCode); // only the posts are limited
+
+        using var elsewhere = ClientAt("192.0.2.62");
+        using var otherAddress = await elsewhere.SubmitPasswordAsync("one.more@example.org", "guess");
+        Assert.Equal(HttpStatusCode.OK, otherAddress.StatusCode);
+    }
+
+    [Fact]
+    public async Task Posts_naming_a_person_from_many_addresses_do_not_keep_them_out_of_their_own()
+    {
+        var user = await StaffAccounts.CreateAsync(_factory.Services, Roles.Advocate, ["CD"]);
+        for (var i = 1; i <= 25; i++)
+        {
+            using var stranger = ClientAt($"203.0.113.{i}");
+            using var guess = await stranger.SubmitPasswordAsync(user.UserName, "a guess, number " + i);
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, guess.StatusCode);
+        }
+
+        using var person = ClientAt("198.51.100.7");
+        using var password = await person.SubmitPasswordAsync(user.UserName, user.Password);
+        Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
+        Assert.StartsWith(AccountPaths.LoginTwoFactor, password.LocalLocation(), StringComparison.Ordinal);
+        var now = _factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        using var code = await person.SubmitFormAsync(password.LocalLocation(), new() { ["Input.Code"] = StaffAccounts.NextCode(user, now) });
+        Assert.Equal((HttpStatusCode.Redirect, "/"), (code.StatusCode, code.LocalLocation()));
+    }
+
+    [Fact]
+    public async Task A_flood_of_refused_posts_from_one_address_is_one_audit_entry_per_window()
+    {
+        var user = await StaffAccounts.CreateAsync(_factory.Services, Roles.Coordinator);
+        using var flood = ClientAt("192.0.2.77");
+        var refused = 0;
+        for (var i = 0; i < PerAddress + 12; i++)
+        {
+            using var post = await flood.SubmitPasswordAsync(user.UserName, "a guess, number " + i);
+            refused += post.StatusCode == HttpStatusCode.TooManyRequests ? 1 : 0;
+        }
+
+        using var other = ClientAt("192.0.2.78");
+        for (var i = 0; i < PerAddress + 2; i++)
+        {
+            using var post = await other.SubmitPasswordAsync("nobody.known@example.org", "guess");
+        }
+
+        Assert.Equal(12, refused);
+        await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var entries = await db.Set<AuditEntry>().Where(e => e.Detail == "too many attempts").Select(e => new { e.IpAddress, e.UserName }).ToListAsync();
+        Assert.Equal(user.UserName, Assert.Single(entries, e => e.IpAddress == "192.0.2.77").UserName);
+        Assert.Null(Assert.Single(entries, e => e.IpAddress == "192.0.2.78").UserName);
+    }
+
+    private HttpClient ClientAt(string address)
+    {
+        var client = _factory.CreateBrowserClient();
+        client.DefaultRequestHeaders.Add(PeerAddressFilter.Header, address);
+        return client;
     }
 
     public sealed class TightLimitsFactory : SecurityAppFactory
     {
         protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
         {
-            ["Portal:Security:LoginRateLimit:PerAddressPermitLimit"] = "6",
-            ["Portal:Security:LoginRateLimit:PerUserNamePermitLimit"] = "3",
+            ["Portal:Security:LoginRateLimit:PerAddressPermitLimit"] = PerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Portal:Security:SignInMinimumDuration"] = "00:00:00",
         };
     }

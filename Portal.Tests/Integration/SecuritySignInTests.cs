@@ -265,6 +265,43 @@ public sealed partial class SecuritySignInTests : IClassFixture<SecurityAppFacto
     }
 
     [Fact]
+    public async Task Changing_the_password_ends_the_users_other_sessions_at_once_and_this_one_carries_on()
+    {
+        var user = await StaffAccounts.CreateAsync(Services, Roles.Coordinator);
+        using var elsewhere = await _factory.SignInAsync(user);
+        using var client = await _factory.SignInAsync(user);
+        var elsewhereSession = (await SessionsOfAsync(user.Id)).First().Id;
+        var announced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = Services.GetRequiredService<Portal.Infrastructure.Live.InProcessLiveEvents>().Subscribe(
+            e => e.Kind == Portal.Infrastructure.Live.LiveEventKind.SessionEnded && e.RecipientUserId == user.Id,
+            _ =>
+            {
+                announced.TrySetResult();
+                return Task.CompletedTask;
+            });
+        var elsewhereScope = new UserScope(user.Id, user.UserName, "Test", [Roles.Coordinator], [], elsewhereSession);
+        Assert.True(await Services.GetRequiredService<SessionStore>().IsOpenAsync(elsewhereScope, userAction: false)); // a reusable answer
+
+        using (var changed = await client.SubmitFormAsync("/account/change-password", new()
+        {
+            ["Input.CurrentPassword"] = user.Password,
+            ["Input.NewPassword"] = "lantern over the quiet harbour",
+            ["Input.ConfirmPassword"] = "lantern over the quiet harbour",
+        }))
+        {
+            Assert.Contains("data-testid=\"password-changed\"", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await announced.Task;
+        var sessions = await SessionsOfAsync(user.Id);
+        Assert.Equal(SessionEndReason.AccountChanged, sessions.Single(s => s.Id == elsewhereSession).EndReason);
+        Assert.Single(sessions, s => s.EndedUtc is null); // the new session of the browser that made the change
+        Assert.False(await Services.GetRequiredService<SessionStore>().IsOpenAsync(elsewhereScope, userAction: false));
+        using var home = await client.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+    }
+
+    [Fact]
     public async Task Errors_show_a_generic_page_without_any_detail()
     {
         using var client = await _factory.SignInAsync(await StaffAccounts.CreateAsync(Services, Roles.Coordinator));
@@ -295,6 +332,12 @@ public sealed partial class SecuritySignInTests : IClassFixture<SecurityAppFacto
         var anonymous = await db.Set<AuditEntry>().Where(e => e.Action == AuditAction.SignInFailed && e.UserId == null).ToListAsync();
         Assert.NotEmpty(anonymous);
         Assert.All(anonymous, e => Assert.Null(e.UserName));
+    }
+
+    private async Task<List<StaffSession>> SessionsOfAsync(string userId)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        return [.. (await db.Set<StaffSession>().Where(s => s.UserId == userId).ToListAsync()).OrderBy(s => s.StartedUtc)];
     }
 
     private async Task<List<AuditEntry>> AuditFor(string userId)

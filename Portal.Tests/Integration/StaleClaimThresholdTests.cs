@@ -46,7 +46,7 @@ public sealed class StaleClaimThresholdTests
 
         // The dashboard's tile, and the queue its number links to.
         var figures = await ServicesAs.Create<DashboardService>(app.Services, new TestCurrentUser(coordinator)).GetAsync(coordinator, new DashboardFilter());
-        var linked = await app.Service<QueueService>().GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, figures.StaleClaims.Filter, QueueSort.Number, PageSize: 100));
+        var linked = await ServicesAs.Create<QueueService>(app.Services, new TestCurrentUser(coordinator)).GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, figures.StaleClaims.Filter, QueueSort.Number, PageSize: 100));
 
         // The case page's children tab and its badge.
         var children = ServicesAs.Create<ChildService>(app.Services, new TestCurrentUser(coordinator));

@@ -76,13 +76,16 @@ public sealed class CaseWorld(TestDatabase database)
     /// <summary>The scope loading as the user's services use it: their audit trail, the app's sessions.</summary>
     public CaseScope ScopeFor(UserScope scope) => new(Database.Service<SessionStore>(), AuditFor(scope));
 
+    /// <summary>The scope loading for a service that serves any viewer (its session refusals name the scope that asked).</summary>
+    public CaseScope AnyViewersScope => new(Database.Service<SessionStore>(), new AuditLog(Database.Service<AuditAppender>(), new FixedUser(null), Database.Contexts));
+
     /// <summary>The command path as the user's services use it, publishing on this world's live events.</summary>
     public CommandPath PathFor(UserScope scope) => new(Database.Contexts, ScopeFor(scope), AuditFor(scope), LiveEvents);
 
     public IAuditLog AuditFor(UserScope scope) =>
         new AuditLog(Database.Service<AuditAppender>(), new FixedUser(scope), Database.Contexts);
 
-    public QueueService Queues => new(Database.Contexts, Clock, Database.Service<ReminderPolicy>());
+    public QueueService Queues => new(Database.Contexts, Clock, Database.Service<ReminderPolicy>(), AnyViewersScope);
 
     /// <summary>A record as a page would show it now, for a command's version check.</summary>
     public async Task<Seen<T>> SeenAsync<T>(Guid id)
@@ -92,12 +95,13 @@ public sealed class CaseWorld(TestDatabase database)
         return Seen.Of(await db.Set<T>().AsNoTracking().SingleAsync(e => EF.Property<Guid>(e, "Id") == id));
     }
 
-    public sealed class FixedUser(UserScope scope) : ICurrentUser
+    /// <summary>The user a service acts for; none for a service that serves any viewer.</summary>
+    public sealed class FixedUser(UserScope? scope) : ICurrentUser
     {
         public string? RemoteAddress => "127.0.0.1";
 
-        public Task<UserScope?> FindAsync(CancellationToken cancellationToken = default) => Task.FromResult<UserScope?>(scope);
+        public Task<UserScope?> FindAsync(CancellationToken cancellationToken = default) => Task.FromResult(scope);
 
-        public Task<UserScope> GetAsync(CancellationToken cancellationToken = default) => Task.FromResult(scope);
+        public Task<UserScope> GetAsync(CancellationToken cancellationToken = default) => scope is null ? throw new NotSignedInException() : Task.FromResult(scope);
     }
 }

@@ -15,13 +15,12 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // Every end-to-end test signs in from 127.0.0.1, the coordinator a dozen times within minutes on a fast
-        // machine: the production limits (30 per address, 10 per user name per 5 minutes) would refuse the later
-        // sign-ins. The limits themselves are tested in SecuritySignInTests.
+        // Every end-to-end test signs in from 127.0.0.1, dozens of times within minutes on a fast machine: the production
+        // limit (30 posts per address per 5 minutes) would refuse the later sign-ins. The limit itself is tested in
+        // SecurityRateLimitTests.
         Portal = await PortalProcess.StartAsync(_data.Path, new Dictionary<string, string>
         {
             ["Portal:Security:LoginRateLimit:PerAddressPermitLimit"] = "10000",
-            ["Portal:Security:LoginRateLimit:PerUserNamePermitLimit"] = "10000",
         });
         _playwright = await Playwright.CreateAsync();
         Browser = await TestSupport.Browser.LaunchAsync(_playwright);

@@ -34,7 +34,6 @@ public static class SignInTimingScenario
         ["Portal:Security:MaxFailedAccessAttempts"] = "1000000",
         ["Portal:Security:AccountFailuresBeforeCodeProof"] = "1000000",
         ["Portal:Security:LoginRateLimit:PerAddressPermitLimit"] = "1000000",
-        ["Portal:Security:LoginRateLimit:PerUserNamePermitLimit"] = "1000000",
     };
 
     public static async Task<SignInTimingRun> RunAsync(Uri baseUri, int rounds, int busy, Action<string> log)

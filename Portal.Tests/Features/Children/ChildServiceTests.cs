@@ -190,11 +190,11 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var flagged = (await children.GetForCaseAsync(coordinator, stale.Id))!;
         var notFlagged = (await children.GetForCaseAsync(coordinator, moving.Id))!;
         var final = (await children.GetForCaseAsync(coordinator, finished.Id))!;
-        var queues = new QueueService(_world.Database.Contexts, clock, policy);
+        var queues = new QueueService(_world.Database.Contexts, clock, policy, _world.Cases.AnyViewersScope);
         var staleQueue = await queues.GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, new QueueFilter { CountryCode = "LB", StalePaternityOnly = true }));
         var forAdvocate = await queues.GetPageAsync(advocate, new QueueRequest(QueueKind.MyCases, new QueueFilter { StalePaternityOnly = true }));
         var outsider = await _world.Cases.StaffAsync(Roles.Advocate, "HT");
-        var dashboard = await new DashboardService(_world.Database.Contexts, clock, _world.Cases.AuditFor(coordinator), policy).GetAsync(coordinator, new DashboardFilter("LB"));
+        var dashboard = await new DashboardService(_world.Database.Contexts, clock, _world.Cases.AuditFor(coordinator), policy, _world.Cases.ScopeFor(coordinator)).GetAsync(coordinator, new DashboardFilter("LB"));
         var outsiderQueue = await queues.GetPageAsync(outsider, new QueueRequest(QueueKind.AllCases, new QueueFilter { StaleClaim = true }));
         var badge = await children.CountStaleForCaseAsync(coordinator, stale.Id);
 

@@ -42,9 +42,9 @@ public sealed class DashboardData : IAsyncLifetime
     /// <summary>Case numbers by the letter the story gives them.</summary>
     public Dictionary<string, string> Numbers { get; } = [];
 
-    public DashboardService DashboardFor(UserScope scope) => new(Database.Contexts, Clock, World.AuditFor(scope), Policy);
+    public DashboardService DashboardFor(UserScope scope) => new(Database.Contexts, Clock, World.AuditFor(scope), Policy, World.ScopeFor(scope));
 
-    public QueueService Queues => new(Database.Contexts, Clock, Policy);
+    public QueueService Queues => new(Database.Contexts, Clock, Policy, World.AnyViewersScope);
 
     /// <summary>The app's reminder policy (its stale-claim threshold is Portal:Paternity:StaleAfterDays).</summary>
     public ReminderPolicy Policy => Database.Service<ReminderPolicy>();

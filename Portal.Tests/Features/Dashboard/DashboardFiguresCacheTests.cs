@@ -31,7 +31,7 @@ public sealed class DashboardFiguresCacheTests : IClassFixture<DashboardData>, I
     private DashboardFiguresCache NewCache() => new(_views.Cache, _events, _cacheClock);
 
     private DashboardService Service(DashboardFiguresCache cache, UserScope viewer) =>
-        new(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(viewer), _data.Policy, cache);
+        new(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(viewer), _data.Policy, _data.World.ScopeFor(viewer), cache);
 
     [Fact]
     public async Task Many_open_dashboards_of_one_view_cost_one_computation_with_the_same_figures()

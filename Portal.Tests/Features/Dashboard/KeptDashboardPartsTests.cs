@@ -35,8 +35,8 @@ public sealed class KeptDashboardPartsTests : IClassFixture<TestDatabase>, IDisp
     {
         var coordinator = await _world.Cases.StaffAsync(Roles.Coordinator);
         using var cache = new DashboardFiguresCache(_views.Cache, _world.Cases.LiveEvents, TimeProvider.System);
-        var kept = new DashboardService(_world.Database.Contexts, TimeProvider.System, _world.Cases.AuditFor(coordinator), _world.Policy, cache);
-        var fromScratch = new DashboardService(_world.Database.Contexts, TimeProvider.System, _world.Cases.AuditFor(coordinator), _world.Policy);
+        var kept = new DashboardService(_world.Database.Contexts, TimeProvider.System, _world.Cases.AuditFor(coordinator), _world.Policy, _world.Cases.ScopeFor(coordinator), cache);
+        var fromScratch = new DashboardService(_world.Database.Contexts, TimeProvider.System, _world.Cases.AuditFor(coordinator), _world.Policy, _world.Cases.ScopeFor(coordinator));
         var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
         var provider = await _world.ProviderAsync("CF", "Health Centre", ReferralType.Medical, ReferralType.Psychosocial, ReferralType.Legal);
         var referrals = _world.ReferralsFor(advocate);
@@ -98,8 +98,8 @@ public sealed class KeptDashboardPartsTests : IClassFixture<TestDatabase>, IDisp
     {
         var coordinator = await _world.Cases.StaffAsync(Roles.Coordinator);
         using var cache = new DashboardFiguresCache(_views.Cache, _world.Cases.LiveEvents, TimeProvider.System);
-        var kept = new DashboardService(_world.Database.Contexts, TimeProvider.System, _world.Cases.AuditFor(coordinator), _world.Policy, cache);
-        var fromScratch = new DashboardService(_world.Database.Contexts, TimeProvider.System, _world.Cases.AuditFor(coordinator), _world.Policy);
+        var kept = new DashboardService(_world.Database.Contexts, TimeProvider.System, _world.Cases.AuditFor(coordinator), _world.Policy, _world.Cases.ScopeFor(coordinator), cache);
+        var fromScratch = new DashboardService(_world.Database.Contexts, TimeProvider.System, _world.Cases.AuditFor(coordinator), _world.Policy, _world.Cases.ScopeFor(coordinator));
         var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
         var before = Describe(await kept.GetAsync(coordinator, AllCountries));
 

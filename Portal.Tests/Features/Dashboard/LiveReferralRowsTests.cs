@@ -43,7 +43,7 @@ public sealed class LiveReferralRowsTests : IAsyncLifetime
     public async Task Referral_changes_read_only_their_cases_again_and_give_what_a_full_read_gives()
     {
         using var cache = NewCache();
-        var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), _data.Policy, cache);
+        var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), _data.Policy, _data.World.ScopeFor(_data.Coordinator), cache);
         var before = await service.GetAsync(_data.Coordinator, Haiti);
 
         // E's unanswered psychosocial referral is accepted, and D (no referral so far) sends its first.
@@ -69,7 +69,7 @@ public sealed class LiveReferralRowsTests : IAsyncLifetime
     public async Task An_event_without_its_case_reads_every_referral_again_and_one_naming_a_case_reads_that_case()
     {
         using var cache = NewCache();
-        var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), _data.Policy, cache);
+        var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), _data.Policy, _data.World.ScopeFor(_data.Coordinator), cache);
         await service.GetAsync(_data.Coordinator, Haiti);
 
         _events.Deliver(new LiveEvent(LiveEventKind.ReferralChanged, DashboardData.Country));
@@ -94,7 +94,7 @@ public sealed class LiveReferralRowsTests : IAsyncLifetime
     public async Task A_referral_changed_under_an_event_of_another_kind_is_read_again_with_its_case()
     {
         using var cache = NewCache();
-        var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), _data.Policy, cache);
+        var service = new DashboardService(_data.Database.Contexts, _data.Clock, _data.World.AuditFor(_data.Coordinator), _data.Policy, _data.World.ScopeFor(_data.Coordinator), cache);
         await service.GetAsync(_data.Coordinator, Haiti);
 
         // Say closing a case withdrew its referrals and announced only the status: the rows must follow all the same.

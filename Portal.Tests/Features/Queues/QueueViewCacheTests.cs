@@ -225,7 +225,8 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>, IDisposab
         var congo = await _world.StaffAsync(Roles.Advocate, "CD");
         var inCentral = await _world.NewIntakeAsync("CF");
         var inCongo = await _world.NewIntakeAsync("CD");
-        using var cache = new QueueViewCache(_world.Queues, _views.Cache);
+        using var shared = new QueueViewCache(_views.Cache);
+        var cache = new QueueService(_world.Database.Contexts, _world.Clock, _world.Database.Service<Portal.Domain.Reminders.ReminderPolicy>(), _world.AnyViewersScope, shared);
 
         var forCentral = await cache.GetPageAsync(central, NewIntakes with { PageSize = 100 });
         var forCongo = await cache.GetPageAsync(congo, NewIntakes with { PageSize = 100 });
@@ -247,7 +248,8 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>, IDisposab
         var claimer = await _world.StaffAsync(Roles.Advocate, "CF");
         var intake = await _world.NewIntakeAsync("CF");
         using var views = new LiveViews(_world.LiveEvents);
-        using var cache = new QueueViewCache(_world.Queues, views.Cache);
+        using var shared = new QueueViewCache(views.Cache);
+        var cache = new QueueService(_world.Database.Contexts, _world.Clock, _world.Database.Service<Portal.Domain.Reminders.ReminderPolicy>(), _world.AnyViewersScope, shared);
         var request = NewIntakes with { Filter = new QueueFilter { NumberSearch = intake.Number } };
         Assert.Single((await cache.GetPageAsync(viewer, request)).Rows);
         var countsBefore = await cache.GetCountsAsync(claimer);
@@ -259,18 +261,29 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>, IDisposab
         Assert.Equal((countsBefore.NewIntakes - 1, countsBefore.MyCases + 1), (countsAfter.NewIntakes, countsAfter.MyCases));
     }
 
-    private QueueViewCache Counting() => new(
-        (scope, request, _) =>
-        {
-            Interlocked.Increment(ref _pageQueries);
-            return Task.FromResult(Page(scope.UserId));
-        },
-        (scope, _) =>
-        {
-            Interlocked.Increment(ref _countQueries);
-            return Task.FromResult(Counts(scope.UserId));
-        },
-        _views.Cache);
+    private Counted Counting() => new(_views.Cache, this);
+
+    /// <summary>The cache with stand-in queries that count how often they run, called as the service calls it.</summary>
+    private sealed class Counted(LiveViewCache views, QueueViewCacheTests test) : IDisposable
+    {
+        private readonly QueueViewCache cache = new(views);
+
+        public Task<QueuePage> GetPageAsync(UserScope scope, QueueRequest request) =>
+            cache.GetPageAsync(scope, request, _ =>
+            {
+                Interlocked.Increment(ref test._pageQueries);
+                return Task.FromResult(Page(scope.UserId));
+            });
+
+        public Task<QueueCounts> GetCountsAsync(UserScope scope) =>
+            cache.GetCountsAsync(scope, _ =>
+            {
+                Interlocked.Increment(ref test._countQueries);
+                return Task.FromResult(Counts(scope.UserId));
+            });
+
+        public void Dispose() => cache.Dispose();
+    }
 
     private static QueueFilter EveryCriterion() => new()
     {

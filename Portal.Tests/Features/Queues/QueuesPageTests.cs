@@ -269,11 +269,12 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
 
     private void AddServices(UserScope viewer)
     {
-        Services.AddSingleton(_world.Queues);
         Services.AddSingleton(_world.LiveEvents);
         Services.AddHybridCache();
         Services.AddSingleton<LiveViewCache>();
         Services.AddSingleton<QueueViewCache>();
+        Services.AddSingleton(provider => new QueueService(
+            _world.Database.Contexts, _world.Clock, _world.Database.Service<Portal.Domain.Reminders.ReminderPolicy>(), _world.ScopeFor(viewer), provider.GetRequiredService<QueueViewCache>()));
         Services.AddSingleton(new SavedQueueService(_world.Database.Contexts, _world.Clock, _world.AuditFor(viewer)));
         Services.AddSingleton(_world.CasesFor(viewer));
         Services.AddSingleton<ILiveEvents>(_world.LiveEvents);

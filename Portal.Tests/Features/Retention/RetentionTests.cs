@@ -181,12 +181,12 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
     /// <summary>The year's annual figures, the year's export and the country's case list, as a coordinator sees them.</summary>
     private async Task<(int Opened, int Closed, string Export, int Listed)> FiguresAsync(UserScope coordinator, string country, int year)
     {
-        var dashboard = new DashboardService(_database.Contexts, new FakeTimeProvider(Now), _world.AuditFor(coordinator), _database.Service<ReminderPolicy>());
+        var dashboard = new DashboardService(_database.Contexts, new FakeTimeProvider(Now), _world.AuditFor(coordinator), _database.Service<ReminderPolicy>(), _world.ScopeFor(coordinator));
         var annual = await dashboard.GetAnnualAsync(coordinator, year, country);
         var export = await new DashboardExporter(dashboard, _world.AuditFor(coordinator), Localizers.For<DashboardText>(), Localizers.For<SharedResource>())
             .BuildAsync(coordinator, new DashboardFilter(country, DashboardPeriod.Year, year), ExportFormat.Csv);
         Assert.Contains(export, row => row.Value > 0);
-        var listed = await new QueueService(_database.Contexts, new FakeTimeProvider(Now), _database.Service<ReminderPolicy>())
+        var listed = await new QueueService(_database.Contexts, new FakeTimeProvider(Now), _database.Service<ReminderPolicy>(), _world.AnyViewersScope)
             .GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, new QueueFilter { CountryCode = country }, PageSize: 100));
         Assert.NotEmpty(listed.Rows);
         return (annual.CasesOpened.Value, annual.CasesClosed.Value, string.Join("\n", export), listed.TotalCount);

@@ -7,7 +7,12 @@ using Portal.Domain.Audit;
 using Portal.Domain.Cases;
 using Portal.Domain.Common;
 using Portal.Domain.Referrals;
+using Portal.Domain.Reminders;
 using Portal.Features.Cases;
+using Portal.Features.Dashboard;
+using Portal.Features.Queues;
+using Portal.Features.Referrals;
+using Portal.Features.Reminders;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
@@ -302,6 +307,47 @@ public sealed class CommandPathTests : IClassFixture<TestDatabase>
         var refusals = await db.AuditEntries.Where(e => e.RecordId == survivorCase.Id.ToString() && e.Action == AuditAction.AccessDenied && e.UserId == advocate.UserId).ToListAsync();
         Assert.Equal(3, refusals.Count);
         Assert.All(refusals, e => Assert.Equal(("session ended", Roles.Advocate), (e.Detail, e.Role)));
+    }
+
+    [Fact]
+    public async Task The_lists_and_counts_staff_pages_show_are_refused_once_the_session_has_ended_and_audited()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var coordinator = await Cases.StaffAsync(Roles.Coordinator);
+        var allCases = new QueueRequest(QueueKind.AllCases, QueueFilter.None with { NumberSearch = survivorCase.Number });
+        var dashboard = new DashboardService(Cases.Database.Contexts, Cases.Clock, Cases.AuditFor(coordinator), Cases.Database.Service<ReminderPolicy>(), Cases.ScopeFor(coordinator));
+        // Answers this node may reuse for a few seconds; ending the sessions through it forgets them at once.
+        Assert.Single((await Cases.Queues.GetPageAsync(advocate, allCases)).Rows);
+        Assert.Equal(1, (await Cases.Queues.GetCountsAsync(advocate)).MyCases);
+        Assert.True((await dashboard.GetAsync(coordinator, new DashboardFilter("CF"))).OpenTotal.Value >= 1);
+
+        var sessions = Cases.Database.Service<SessionStore>();
+        await sessions.EndAsync(advocate.SessionId!, SessionEndReason.SignedOut);
+        await sessions.EndAllForUserAsync(coordinator.UserId, SessionEndReason.Disabled);
+        var page = await Cases.Queues.GetPageAsync(advocate, allCases);
+        var counts = await Cases.Queues.GetCountsAsync(advocate);
+        var referrals = await _world.ReferralsFor(advocate).ListAsync(advocate, new ReferralQuery());
+        var notifications = await Cases.NotificationsFor(advocate).ListAsync(unreadOnly: false, before: null, take: 10);
+        var unread = await Cases.NotificationsFor(advocate).CountUnreadAsync();
+        await Assert.ThrowsAsync<AccessDeniedException>(() => dashboard.GetAsync(coordinator, new DashboardFilter("CF")));
+        var countries = await dashboard.GetCountriesAsync(coordinator);
+
+        Assert.Equal((0, 0), (page.Rows.Count, page.TotalCount));
+        Assert.Equal((0, 0, 0), (counts.NewIntakes, counts.MyCases, counts.AllCases));
+        Assert.Empty(referrals.Rows);
+        Assert.Empty(notifications);
+        Assert.Equal(0, unread);
+        Assert.Empty(countries);
+        await using var db = _world.Database.NewContext();
+        var refusals = await db.AuditEntries
+            .Where(e => (e.UserId == advocate.UserId || e.UserId == coordinator.UserId) && e.Action == AuditAction.AccessDenied)
+            .OrderBy(e => e.Id).Select(e => new { e.UserId, e.RecordType, e.Detail, e.Role }).ToListAsync();
+        Assert.All(refusals, e => Assert.Equal("session ended", e.Detail));
+        Assert.Equal(
+            [QueueService.RecordType, QueueService.RecordType, ReferralService.RecordType, NotificationService.RecordType, NotificationService.RecordType],
+            refusals.Where(e => e.UserId == advocate.UserId).Select(e => e.RecordType));
+        Assert.Equal([DashboardService.RecordType, DashboardService.RecordType], refusals.Where(e => e.UserId == coordinator.UserId).Select(e => e.RecordType));
+        Assert.Equal([Roles.Advocate, Roles.Coordinator], refusals.Select(e => e.Role).Distinct().Order(StringComparer.Ordinal));
     }
 
     private async Task EndInDatabaseAsync(string sessionId)

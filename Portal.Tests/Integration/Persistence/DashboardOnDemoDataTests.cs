@@ -14,9 +14,9 @@ public sealed class DashboardOnDemoDataTests(SeededDatabase seeded, ITestOutputH
     [Fact]
     public async Task Every_figure_on_the_demo_data_agrees_with_its_queue()
     {
-        var coordinator = TestCurrentUser.Coordinator();
+        var coordinator = await StaffAccounts.SignedInScopeAsync(seeded.Database.Services, Roles.Coordinator);
         var dashboard = ServicesAs.Create<DashboardService>(seeded.Database.Services, new TestCurrentUser(coordinator));
-        var queues = seeded.Database.Service<QueueService>();
+        var queues = ServicesAs.Create<QueueService>(seeded.Database.Services, new TestCurrentUser(coordinator));
 
         await dashboard.GetAsync(coordinator, new DashboardFilter()); // warm up the model and connection pool
         var watch = Stopwatch.StartNew();

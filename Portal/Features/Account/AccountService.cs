@@ -30,8 +30,10 @@ public sealed class AccountService(UserManager<StaffUser> users, PortalSignInMan
 
         await audit.RecordAsync(Portal.Domain.Audit.AuditAction.UserChanged, nameof(StaffUser), user.Id, "password changed");
 
-        // The new security stamp ends every other session of this user; this one continues as a new session.
+        // Whoever else holds a session of this user (a stolen password, a forgotten computer) is out at once, on every
+        // node; this browser continues as a new session.
         var oldSession = principal!.FindFirst(PortalClaimTypes.SessionId)?.Value;
+        await sessions.EndAllForUserAsync(user.Id, SessionEndReason.AccountChanged, exceptSessionId: oldSession);
         await signInManager.RefreshSignInAsync(user);
         if (oldSession is not null)
         {

@@ -92,12 +92,12 @@ public sealed class SignInService(
     {
         var address = http.HttpContext?.Connection.RemoteIpAddress;
         var user = userName.Length is > 0 and <= 256 ? await users.FindByNameAsync(userName) : null;
-        if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user) || throttle.IsAddressLocked(user.Id, address) || password.Length > PasswordPolicy.MaximumLength)
+        if (user is null || user.IsDisabled || await users.IsLockedOutAsync(user) || throttle.IsAddressLocked(user, address) || password.Length > PasswordPolicy.MaximumLength)
         {
             _standInHash ??= hasher.HashPassword(new StaffUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
             hasher.VerifyHashedPassword(new StaffUser(), _standInHash, password);
             var reason = user is null ? "unknown user name" : user.IsDisabled ? "account disabled" : await users.IsLockedOutAsync(user) ? "account locked"
-                : throttle.IsAddressLocked(user.Id, address) ? "address locked for this account" : "password too long";
+                : throttle.IsAddressLocked(user, address) ? "address locked for this account" : "password too long";
             logger.LogInformation("Sign-in refused before the password check ({Reason}).", reason);
             // The attempted name of an unknown account is not kept: it is often a password typed in the wrong box.
             await (user is null
@@ -108,17 +108,17 @@ public sealed class SignInService(
 
         // Under a guessing attack spread over many addresses, a wrong password is answered like a right one, with the
         // code step, which then fails whatever the code: only the right password and the right code get in.
-        var codeProofNeeded = throttle.PasswordAloneUntrusted(user.Id) && await users.GetTwoFactorEnabledAsync(user);
+        var codeProofNeeded = throttle.PasswordAloneUntrusted(user) && await users.GetTwoFactorEnabledAsync(user);
         var result = await signInManager.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: false);
         var outcome = Map(result);
         if (outcome == SignInOutcome.SignedIn)
         {
-            throttle.SignedIn(user.Id, address);
+            throttle.SignedIn(user, address);
             await audit.RecordAsAsync(await ActorAsync(user), AuditAction.SignedIn, nameof(StaffUser), user.Id, "password");
         }
         else if (outcome == SignInOutcome.Failed)
         {
-            var locked = throttle.Failed(user.Id, address);
+            var locked = throttle.Failed(user, address);
             await audit.RecordAsAsync(await ActorAsync(user), locked ? AuditAction.LockedOut : AuditAction.SignInFailed, nameof(StaffUser), user.Id,
                 codeProofNeeded ? "wrong password, answered with the code step" : "wrong password");
             if (codeProofNeeded && !result.IsLockedOut && !result.IsNotAllowed)
@@ -144,13 +144,13 @@ public sealed class SignInService(
         var address = http.HttpContext?.Connection.RemoteIpAddress;
         if (outcome == SignInOutcome.SignedIn)
         {
-            throttle.SignedIn(user.Id, address);
+            throttle.SignedIn(user, address);
             ApplyPreferredLanguage(user);
             await audit.RecordAsAsync(await ActorAsync(user), AuditAction.SignedIn, nameof(StaffUser), user.Id, method);
         }
         else
         {
-            var locked = throttle.Failed(user.Id, address);
+            var locked = throttle.Failed(user, address);
             await audit.RecordAsAsync(await ActorAsync(user), result.IsLockedOut || locked ? AuditAction.LockedOut : AuditAction.SignInFailed, nameof(StaffUser), user.Id, method);
         }
 

@@ -14,7 +14,9 @@ namespace Portal.Features.Account;
 /// any more. Every answer to a password, right or wrong, is then the code step, and only the right password followed
 /// by the right code signs in: guesses spread over many addresses learn nothing, and the person still gets in.
 /// <para>
-/// Counts are kept in this node's memory, as the per-address rate limits are; several nodes each count their own.
+/// Counts are kept in this node's memory, as the per-address rate limits are; several nodes each count their own. An
+/// unlock (<c>admin unlock</c> at the server's console, another process) reaches them through the account's row: failures
+/// up to <see cref="StaffUser.SignInFailuresForgivenUtc"/> no longer count, on every node.
 /// </para>
 /// </summary>
 public sealed class SignInThrottle(TimeProvider time, IOptionsMonitor<SecurityOptions> security)
@@ -25,70 +27,72 @@ public sealed class SignInThrottle(TimeProvider time, IOptionsMonitor<SecurityOp
     private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
 
     /// <summary>Whether this address has failed too often for this account and must wait.</summary>
-    public bool IsAddressLocked(string userId, IPAddress? address) =>
-        CountOf(PairKey(userId, address)) >= Math.Max(1, security.CurrentValue.MaxFailedAccessAttempts);
+    public bool IsAddressLocked(StaffUser user, IPAddress? address) =>
+        CountOf(PairKey(user.Id, address), user.SignInFailuresForgivenUtc) >= Math.Max(1, security.CurrentValue.MaxFailedAccessAttempts);
 
     /// <summary>Whether the account has failed so often, across addresses, that a password must be followed by a code to count.</summary>
-    public bool PasswordAloneUntrusted(string userId) =>
-        CountOf(AccountKey(userId)) >= Math.Max(1, security.CurrentValue.AccountFailuresBeforeCodeProof);
+    public bool PasswordAloneUntrusted(StaffUser user) =>
+        CountOf(AccountKey(user.Id), user.SignInFailuresForgivenUtc) >= Math.Max(1, security.CurrentValue.AccountFailuresBeforeCodeProof);
 
     /// <summary>Counts a wrong password or code; true when it has just locked this address out of this account.</summary>
-    public bool Failed(string userId, IPAddress? address)
+    public bool Failed(StaffUser user, IPAddress? address)
     {
-        Add(AccountKey(userId));
-        return Add(PairKey(userId, address)) == Math.Max(1, security.CurrentValue.MaxFailedAccessAttempts);
+        Add(AccountKey(user.Id), user.SignInFailuresForgivenUtc);
+        return Add(PairKey(user.Id, address), user.SignInFailuresForgivenUtc) == Math.Max(1, security.CurrentValue.MaxFailedAccessAttempts);
     }
 
     /// <summary>The person got in from this address: its failures are forgotten (those of other addresses are not).</summary>
-    public void SignedIn(string userId, IPAddress? address) => _failures.TryRemove(PairKey(userId, address), out _);
+    public void SignedIn(StaffUser user, IPAddress? address) => _failures.TryRemove(PairKey(user.Id, address), out _);
 
-    private int CountOf(string key) =>
-        _failures.TryGetValue(key, out var failures) ? failures.CountAt(time.GetUtcNow(), security.CurrentValue.LockoutDuration) : 0;
+    private int CountOf(string key, DateTimeOffset? forgivenUtc) =>
+        _failures.TryGetValue(key, out var failures) ? failures.CountAt(time.GetUtcNow(), security.CurrentValue.LockoutDuration, forgivenUtc) : 0;
 
-    private int Add(string key)
+    private int Add(string key, DateTimeOffset? forgivenUtc)
     {
         if (_failures.Count > PruneAbove)
         {
             var now = time.GetUtcNow();
             foreach (var (stale, failures) in _failures)
             {
-                if (failures.CountAt(now, security.CurrentValue.LockoutDuration) == 0)
+                if (failures.CountAt(now, security.CurrentValue.LockoutDuration, forgivenUtc: null) == 0)
                 {
                     _failures.TryRemove(stale, out _);
                 }
             }
         }
 
-        return _failures.GetOrAdd(key, _ => new Failures()).Add(time.GetUtcNow(), security.CurrentValue.LockoutDuration);
+        return _failures.GetOrAdd(key, _ => new Failures()).Add(time.GetUtcNow(), security.CurrentValue.LockoutDuration, forgivenUtc);
     }
 
     private static string AccountKey(string userId) => "account:" + userId;
 
     private static string PairKey(string userId, IPAddress? address) => $"pair:{userId}:{CurrentUser.Format(address) ?? "unknown"}";
 
-    /// <summary>Failures in a row; they lapse together once <c>period</c> has passed since the last one.</summary>
+    /// <summary>Failures in a row; they lapse together once <c>period</c> has passed since the last one, or once the account is unlocked after it.</summary>
     private sealed class Failures
     {
         private readonly Lock _lock = new();
         private int _count;
         private DateTimeOffset _last;
 
-        public int CountAt(DateTimeOffset now, TimeSpan period)
+        public int CountAt(DateTimeOffset now, TimeSpan period, DateTimeOffset? forgivenUtc)
         {
             lock (_lock)
             {
-                return now - _last >= period ? 0 : _count;
+                return Lapsed(now, period, forgivenUtc) ? 0 : _count;
             }
         }
 
-        public int Add(DateTimeOffset now, TimeSpan period)
+        public int Add(DateTimeOffset now, TimeSpan period, DateTimeOffset? forgivenUtc)
         {
             lock (_lock)
             {
-                _count = now - _last >= period ? 1 : _count + 1;
+                _count = Lapsed(now, period, forgivenUtc) ? 1 : _count + 1;
                 _last = now;
                 return _count;
             }
         }
+
+        private bool Lapsed(DateTimeOffset now, TimeSpan period, DateTimeOffset? forgivenUtc) => now - _last >= period || _last <= forgivenUtc;
     }
 }

@@ -204,7 +204,7 @@ public sealed class UserAdministrationService(
             return AdminResult.Fail([.. result.Errors.Select(e => e.Description)]);
         }
 
-        await sessions.EndAllForUserAsync(user.Id, reason, cancellationToken);
+        await sessions.EndAllForUserAsync(user.Id, reason, cancellationToken: cancellationToken);
         await audit.RecordAsync(AuditAction.UserChanged, nameof(StaffUser), user.Id, detail, cancellationToken);
         return AdminResult.Ok();
     }

@@ -8,6 +8,7 @@ using Portal.Domain.Referrals;
 using Portal.Domain.Reminders;
 using Portal.Infrastructure.Audit;
 using Portal.Features.Queues;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 
@@ -19,11 +20,12 @@ namespace Portal.Features.Dashboard;
 /// between two dates as the database works it out (<see cref="PortalDbFunctions.Days"/>) from a covering index. Every
 /// count is paired with the queue filter listing its cases (see <see cref="LinkedFigure"/>). Where a rule is involved
 /// (overdue, due today, stale, under way) the figure counts with the domain's rule and the queue filters with the same
-/// rule, so a figure and its list cannot drift apart. Coordinators and Administrators only, checked here on every call.
+/// rule, so a figure and its list cannot drift apart. Coordinators and Administrators only, and only while their
+/// server-side session is open (<see cref="CaseScope.SessionOpenAsync"/>), checked here on every call.
 /// </summary>
 /// <param name="policy">The stale-claim threshold (Portal:Paternity:StaleAfterDays), as the queues and case pages apply it.</param>
 /// <param name="shared">Identical views share one computation (the portal registers it; without it, each call computes).</param>
-public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IAuditLog audit, ReminderPolicy policy, DashboardFiguresCache? shared = null)
+public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IAuditLog audit, ReminderPolicy policy, CaseScope cases, DashboardFiguresCache? shared = null)
 {
     public const string RecordType = "Dashboard";
 
@@ -31,7 +33,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
 
     public static bool MayView(UserScope scope) => scope.IsCoordinator || scope.IsAdministrator;
 
-    /// <exception cref="AccessDeniedException">The user is neither a Coordinator nor an Administrator (audited).</exception>
+    /// <exception cref="AccessDeniedException">The user is neither a Coordinator nor an Administrator, or their session has ended (audited).</exception>
     /// <exception cref="RecordNotFoundException">The country is unknown or outside the user's scope (audited when out of scope).</exception>
     public async Task<DashboardFigures> GetAsync(UserScope scope, DashboardFilter filter, CancellationToken cancellationToken = default)
     {
@@ -111,7 +113,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
     /// <summary>The countries a viewer may pick, code and name.</summary>
     public async Task<IReadOnlyList<(string Code, string Name)>> GetCountriesAsync(UserScope scope, CancellationToken cancellationToken = default)
     {
-        if (!MayView(scope))
+        if (!MayView(scope) || !await cases.SessionOpenAsync(scope, RecordType, cancellationToken))
         {
             return [];
         }
@@ -127,6 +129,11 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         if (!MayView(scope))
         {
             await audit.RecordAsync(AuditAction.AccessDenied, RecordType, null, operation, cancellationToken);
+            throw new AccessDeniedException(operation);
+        }
+
+        if (!await cases.SessionOpenAsync(scope, RecordType, cancellationToken))
+        {
             throw new AccessDeniedException(operation);
         }
     }

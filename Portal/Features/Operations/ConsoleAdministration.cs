@@ -107,7 +107,11 @@ public sealed class ConsoleAdministration(
         return ConsoleResult<string>.Done(user.UserName!);
     }
 
-    /// <summary>Ends a lockout after failed passwords or codes. A disabled account stays disabled: that is an Administrator's decision.</summary>
+    /// <summary>
+    /// Ends a lockout after failed passwords or codes: Identity's lockout of the account, and the running portal's count of
+    /// failures per address (it reads the stamp from the account's row). A disabled account stays disabled: that is an
+    /// Administrator's decision.
+    /// </summary>
     public async Task<ConsoleResult<StaffUser>> UnlockAsync(string email)
     {
         var user = await users.FindByNameAsync(email.Trim());
@@ -116,6 +120,7 @@ public sealed class ConsoleAdministration(
             return ConsoleResult<StaffUser>.Refused("Admin_NotFound", email);
         }
 
+        user.SignInFailuresForgivenUtc = clock.GetUtcNow();
         Check(await users.SetLockoutEndDateAsync(user, null));
         Check(await users.ResetAccessFailedCountAsync(user));
         await audit.AppendAsync(Actor, AuditAction.UserChanged, nameof(StaffUser), user.Id, "unlocked from the server console");

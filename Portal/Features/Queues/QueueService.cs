@@ -6,17 +6,22 @@ using Portal.Domain.Common;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
 using Portal.Domain.Reminders;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Queues;
 
 /// <summary>
-/// The case queues. Every query starts from the viewer's scope; nothing outside it is counted or listed.
+/// The case queues. Every query starts from the viewer's scope, and only while their server-side session is open
+/// (<see cref="CaseScope.SessionOpenAsync"/>); nothing outside it is counted or listed.
 /// </summary>
 /// <param name="policy">Flags stale paternity claims with the configured threshold (Portal:Paternity:StaleAfterDays).</param>
-public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ReminderPolicy policy)
+/// <param name="shared">Identical views share one query (the portal registers it; without it, each call queries).</param>
+public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ReminderPolicy policy, CaseScope cases, QueueViewCache? shared = null)
 {
+    public const string RecordType = "Queue";
+
     public const int MaxPageSize = 100;
 
     /// <summary>
@@ -25,7 +30,33 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
     /// </summary>
     private static readonly CaseStatus[] OpenStatuses = [.. Enum.GetValues<CaseStatus>().Where(s => s != CaseStatus.Closed)];
 
+    /// <summary>A page of a queue; empty once the viewer's session has ended (refused and audited before anything is read).</summary>
     public async Task<QueuePage> GetPageAsync(UserScope scope, QueueRequest request, CancellationToken cancellationToken = default)
+    {
+        if (!await cases.SessionOpenAsync(scope, RecordType, cancellationToken))
+        {
+            return new QueuePage([], 0);
+        }
+
+        return shared is null
+            ? await QueryPageAsync(scope, request, cancellationToken)
+            : await shared.GetPageAsync(scope, request, token => QueryPageAsync(scope, request, token), cancellationToken);
+    }
+
+    /// <summary>How many cases each queue holds; none once the viewer's session has ended (refused and audited).</summary>
+    public async Task<QueueCounts> GetCountsAsync(UserScope scope, CancellationToken cancellationToken = default)
+    {
+        if (!await cases.SessionOpenAsync(scope, RecordType, cancellationToken))
+        {
+            return new QueueCounts(0, 0, 0, scope.IsCoordinator ? 0 : null, 0);
+        }
+
+        return shared is null
+            ? await QueryCountsAsync(scope, cancellationToken)
+            : await shared.GetCountsAsync(scope, token => QueryCountsAsync(scope, token), cancellationToken);
+    }
+
+    private async Task<QueuePage> QueryPageAsync(UserScope scope, QueueRequest request, CancellationToken cancellationToken)
     {
         var pageSize = Math.Clamp(request.PageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -84,7 +115,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
             total);
     }
 
-    public async Task<QueueCounts> GetCountsAsync(UserScope scope, CancellationToken cancellationToken = default)
+    private async Task<QueueCounts> QueryCountsAsync(UserScope scope, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcDateTime();

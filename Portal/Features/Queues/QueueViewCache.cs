@@ -8,10 +8,11 @@ namespace Portal.Features.Queues;
 /// <summary>
 /// Shares queue results between the open pages that show the same view (<see cref="LiveViewCache"/>): when a case
 /// changes, every open queue page and navigation in its scope re-queries at about the same moment, and identical
-/// requests then cost one query. <see cref="QueueService"/> still decides what a scope may see; this class says what a
-/// result depends on (its key) and which countries' events drop it (its tags).
+/// requests then cost one query. <see cref="QueueService"/> still decides what a scope may see, and checks the viewer's
+/// session before it asks here; this class says what a result depends on (its key) and which countries' events drop it
+/// (its tags).
 /// </summary>
-public sealed class QueueViewCache : IDisposable
+public sealed class QueueViewCache(LiveViewCache views) : IDisposable
 {
     /// <summary>Long enough for every open page to re-query after one change, short enough that nothing lingers.</summary>
     public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromSeconds(2);
@@ -21,34 +22,15 @@ public sealed class QueueViewCache : IDisposable
     /// <summary>A filter in the key names only what it sets: equal filters give equal text, and the key stays short.</summary>
     private static readonly JsonSerializerOptions FilterText = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault };
 
-    private readonly Func<UserScope, QueueRequest, CancellationToken, Task<QueuePage>> _pages;
-    private readonly Func<UserScope, CancellationToken, Task<QueueCounts>> _counts;
-    private readonly LiveViewCache _views;
-    private readonly IDisposable _observation;
+    private readonly IDisposable _observation = views.Observe(TagsMovedBy);
 
-    public QueueViewCache(QueueService queues, LiveViewCache views)
-        : this(queues.GetPageAsync, queues.GetCountsAsync, views)
-    {
-    }
+    /// <summary>A page of a queue, shared with identical views of the same scope; <paramref name="query"/> reads it when none is fresh.</summary>
+    public Task<QueuePage> GetPageAsync(UserScope scope, QueueRequest request, Func<CancellationToken, Task<QueuePage>> query, CancellationToken cancellationToken = default) =>
+        views.GetAsync(PageView(scope, request), query, cancellationToken);
 
-    internal QueueViewCache(
-        Func<UserScope, QueueRequest, CancellationToken, Task<QueuePage>> pages,
-        Func<UserScope, CancellationToken, Task<QueueCounts>> counts,
-        LiveViewCache views)
-    {
-        _pages = pages;
-        _counts = counts;
-        _views = views;
-        _observation = views.Observe(TagsMovedBy);
-    }
-
-    /// <summary>As <see cref="QueueService.GetPageAsync"/>, shared with identical views of the same scope.</summary>
-    public Task<QueuePage> GetPageAsync(UserScope scope, QueueRequest request, CancellationToken cancellationToken = default) =>
-        _views.GetAsync(PageView(scope, request), token => _pages(scope, request, token), cancellationToken);
-
-    /// <summary>As <see cref="QueueService.GetCountsAsync"/>, shared between the pages of one user (My cases is theirs alone).</summary>
-    public Task<QueueCounts> GetCountsAsync(UserScope scope, CancellationToken cancellationToken = default) =>
-        _views.GetAsync(CountsView(scope), token => _counts(scope, token), cancellationToken);
+    /// <summary>The counts of the queues, shared between the pages of one user (My cases is theirs alone).</summary>
+    public Task<QueueCounts> GetCountsAsync(UserScope scope, Func<CancellationToken, Task<QueueCounts>> query, CancellationToken cancellationToken = default) =>
+        views.GetAsync(CountsView(scope), query, cancellationToken);
 
     public void Dispose() => _observation.Dispose();
 

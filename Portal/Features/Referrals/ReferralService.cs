@@ -224,6 +224,11 @@ public sealed class ReferralService(
     /// <summary>Referrals across cases for the /referrals view: always within the viewer's scope, filtered and paged on the server.</summary>
     public async Task<ReferralPage> ListAsync(UserScope scope, ReferralQuery query, CancellationToken cancellationToken = default)
     {
+        if (!await cases.SessionOpenAsync(scope, RecordType, cancellationToken))
+        {
+            return new ReferralPage([], 0);
+        }
+
         var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcDateTime();
@@ -256,6 +261,11 @@ public sealed class ReferralService(
     /// <summary>Providers of the viewer's countries, active or not (past referrals point at inactive ones too), for the list's filter.</summary>
     public async Task<IReadOnlyList<ProviderFilterOption>> GetProviderFilterOptionsAsync(UserScope scope, CancellationToken cancellationToken = default)
     {
+        if (!await cases.SessionOpenAsync(scope, RecordType, cancellationToken))
+        {
+            return [];
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var providers = await db.ServiceProviders.AsNoTracking().InScope(scope, p => p.CountryCode)
             .Select(p => new ProviderFilterOption(p.Id, p.Name, p.CountryCode))

@@ -40,6 +40,7 @@ public sealed record SentNotification(
 /// <summary>
 /// The signed-in user's own notifications: a user only ever sees, reads or snoozes what was delivered to them, and
 /// snoozing goes through the follow-up's own rules (a reason, a moment in the future) with the case in their scope.
+/// The list and the count are refused once the user's session has ended (<see cref="CaseScope.SessionOpenAsync"/>).
 /// </summary>
 public sealed class NotificationService(
     IDbContextFactory<PortalDbContext> dbFactory,
@@ -51,10 +52,12 @@ public sealed class NotificationService(
 {
     public const int MaxPageSize = 100;
 
+    public const string RecordType = "Notifications";
+
     public async Task<int> CountUnreadAsync(CancellationToken cancellationToken = default)
     {
         var scope = await currentUser.FindAsync(cancellationToken);
-        if (scope is null)
+        if (scope is null || !await cases.SessionOpenAsync(scope, RecordType, cancellationToken))
         {
             return 0;
         }
@@ -67,6 +70,11 @@ public sealed class NotificationService(
     public async Task<IReadOnlyList<NotificationView>> ListAsync(bool unreadOnly, DateTime? before, int take, CancellationToken cancellationToken = default)
     {
         var scope = await currentUser.GetAsync(cancellationToken);
+        if (!await cases.SessionOpenAsync(scope, RecordType, cancellationToken))
+        {
+            return [];
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = Mine(db, scope);
         if (unreadOnly)

@@ -45,9 +45,8 @@ public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
             return new Loaded<T>(loaded.Record as T, loaded.Record, loaded.Refusal);
         }
 
-        if (!await sessions.IsOpenAsync(scope, userAction: true, cancellationToken))
+        if (!await SessionOpenAsync(scope, kind.Type, id.ToString(), userAction: true, cancellationToken))
         {
-            await RefuseEndedSessionAsync(scope, kind.Type, id.ToString(), cancellationToken);
             return Loaded<T>.Refused(CommandResult.SessionEnded);
         }
 
@@ -79,9 +78,8 @@ public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
     private async Task<Loaded<Case>> LoadCaseAsync(
         PortalDbContext db, UserScope scope, Expression<Func<Case, bool>> which, string asked, bool forCommand, CancellationToken cancellationToken, bool userAction = false)
     {
-        if (!await sessions.IsOpenAsync(scope, userAction: forCommand || userAction, cancellationToken))
+        if (!await SessionOpenAsync(scope, Records.Case.Type, asked, userAction: forCommand || userAction, cancellationToken))
         {
-            await RefuseEndedSessionAsync(scope, Records.Case.Type, asked, cancellationToken);
             return Loaded<Case>.Refused(CommandResult.SessionEnded);
         }
 
@@ -103,11 +101,28 @@ public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
     }
 
     /// <summary>
-    /// A refusal like any other, in the name of the scope that asked: by then the page's own sign-in may already have
-    /// turned anonymous, and the trail must still say whose ended session tried.
+    /// Whether the viewer's server-side session is still open, for a query that lists or counts what staff see (queues,
+    /// dashboards, notifications, the referrals list) rather than loading one record: the check the case loading makes,
+    /// refused and audited the same way. The caller answers a refusal with nothing (an empty list, no figures).
     /// </summary>
-    private Task RefuseEndedSessionAsync(UserScope scope, string recordType, string recordId, CancellationToken cancellationToken) =>
-        audit.RecordAsAsync(new AuditActor(scope.UserId, scope.UserName, scope.PrimaryRole, null), AuditAction.AccessDenied, recordType, recordId, "session ended", cancellationToken);
+    /// <param name="recordType">What was asked for, for the audit trail ("Queue", "Dashboard").</param>
+    public Task<bool> SessionOpenAsync(UserScope scope, string recordType, CancellationToken cancellationToken = default) =>
+        SessionOpenAsync(scope, recordType, null, userAction: false, cancellationToken);
+
+    /// <summary>
+    /// A refusal is audited like any other, in the name of the scope that asked: by then the page's own sign-in may already
+    /// have turned anonymous, and the trail must still say whose ended session tried.
+    /// </summary>
+    private async Task<bool> SessionOpenAsync(UserScope scope, string recordType, string? recordId, bool userAction, CancellationToken cancellationToken)
+    {
+        if (await sessions.IsOpenAsync(scope, userAction, cancellationToken))
+        {
+            return true;
+        }
+
+        await audit.RecordAsAsync(new AuditActor(scope.UserId, scope.UserName, scope.PrimaryRole, null), AuditAction.AccessDenied, recordType, recordId, "session ended", cancellationToken);
+        return false;
+    }
 }
 
 /// <summary>A record and its case as loaded for a command, or why there is none.</summary>

@@ -50,12 +50,10 @@ public sealed class SecurityOptions
     public IReadOnlyList<string> AllowedOrigins { get; set; } = [];
 }
 
-/// <summary>Fixed windows on the sign-in form posts, per client address and per user name.</summary>
+/// <summary>A fixed window on the sign-in form posts per client address (guesses at one account are <c>SignInThrottle</c>'s).</summary>
 public sealed class LoginRateLimitOptions
 {
     public int PerAddressPermitLimit { get; set; } = 30;
-
-    public int PerUserNamePermitLimit { get; set; } = 10;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(5);
 }

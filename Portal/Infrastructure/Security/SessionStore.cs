@@ -175,14 +175,17 @@ public sealed class SessionStore : IDisposable
         }
     }
 
-    /// <summary>Ends every open session of a user: used when an administrator disables or changes the account.</summary>
-    public async Task EndAllForUserAsync(string userId, SessionEndReason reason, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Ends every open session of a user (but <paramref name="exceptSessionId"/>, the one making the change, if given): used
+    /// when an administrator disables or changes the account, and when the person changes their password.
+    /// </summary>
+    public async Task EndAllForUserAsync(string userId, SessionEndReason reason, string? exceptSessionId = null, CancellationToken cancellationToken = default)
     {
         Forget(userId);
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Set<StaffSession>()
-            .Where(s => s.UserId == userId && s.EndedUtc == null)
+            .Where(s => s.UserId == userId && s.EndedUtc == null && s.Id != exceptSessionId)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedUtc, now).SetProperty(s => s.EndReason, reason), cancellationToken);
 
         // Announced even when nothing was open here: a changed account must reach pages whose session another node ended.

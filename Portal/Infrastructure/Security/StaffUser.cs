@@ -18,6 +18,12 @@ public sealed class StaffUser : IdentityUser
 
     public bool IsDisabled { get; set; }
 
+    /// <summary>
+    /// When the account was last unlocked from the server's console: failed sign-ins up to then no longer count against
+    /// it, on any node (see <c>SignInThrottle</c>).
+    /// </summary>
+    public DateTimeOffset? SignInFailuresForgivenUtc { get; set; }
+
     /// <summary>The last authenticator time step accepted, so a one-time code cannot be replayed within its window.</summary>
     public long? LastTotpTimeStep { get; set; }
 }

@@ -1314,6 +1314,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("SignInFailuresForgivenUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasColumnType("text");

@@ -35,6 +35,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     TimeZoneId = table.Column<string>(type: "TEXT", nullable: false),
                     Countries = table.Column<string>(type: "TEXT", nullable: false),
                     IsDisabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SignInFailuresForgivenUtc = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
                     LastTotpTimeStep = table.Column<long>(type: "INTEGER", nullable: true),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),

@@ -37,6 +37,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     TimeZoneId = table.Column<string>(type: "text", nullable: false),
                     Countries = table.Column<List<string>>(type: "text[]", nullable: false),
                     IsDisabled = table.Column<bool>(type: "boolean", nullable: false),
+                    SignInFailuresForgivenUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     LastTotpTimeStep = table.Column<long>(type: "bigint", nullable: true),
                     UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
