@@ -17,6 +17,7 @@ public static class ErrorCodes
 
     public const string CaseInvalidTransition = "case.invalid-transition";
     public const string CaseClosed = "case.closed";
+    public const string ClosureReasonRequired = "case.closure-reason-required";
     public const string CaseClaimedByOther = "case.claimed-by-other";
     public const string CaseNotAssigned = "case.not-assigned";
     public const string CaseAlreadyAssignedTo = "case.already-assigned-to";

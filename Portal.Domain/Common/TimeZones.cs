@@ -28,4 +28,23 @@ public static class TimeZones
 
         return TimeZoneInfo.ConvertTimeToUtc(unspecified, zone);
     }
+
+    /// <summary>
+    /// A moment as one person reads it: the wall time in their zone, labelled with the zone ("2026-03-02 20:02
+    /// (Africa/Bangui)"), the same on every page and in every e-mail. A zone this system does not know shows UTC.
+    /// </summary>
+    public static string Describe(DateTime utc, string? timeZoneId)
+    {
+        var zone = timeZoneId is null || timeZoneId == "UTC" || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var found) ? null : found;
+        var instant = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
+        return zone is null
+            ? instant.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " (UTC)"
+            : TimeZoneInfo.ConvertTimeFromUtc(instant, zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + $" ({timeZoneId})";
+    }
+
+    /// <summary>The calendar day a moment falls on in a zone (UTC for an unknown one), for "today" and "in 3 days".</summary>
+    public static DateTime LocalDate(DateTime utc, string? timeZoneId) =>
+        timeZoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var zone)
+            ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).Date
+            : utc.Date;
 }

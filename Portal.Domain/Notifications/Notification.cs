@@ -20,6 +20,11 @@ public enum NotificationKind
 
     /// <summary>What the person wrote is still unread after the policy's time (working hours apply).</summary>
     PersonWroteUnread,
+    /// <summary>
+    /// Deadlines older than the scan's initial look-back found at once (a new installation, a restored backup, checks
+    /// entered long after the fact): one summary per person instead of a message each.
+    /// </summary>
+    BacklogDigest,
 }
 
 public enum NotificationChannel

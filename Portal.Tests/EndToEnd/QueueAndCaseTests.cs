@@ -160,4 +160,44 @@ public sealed class QueueAndCaseTests
         await advocate.Context.CloseAsync();
         await coordinator.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task An_English_coordinators_note_reaches_a_French_advocates_open_case_page_in_French()
+    {
+        // Amina (French) has a case of her own open on its timeline; Sam (English) opens the same case.
+        var advocate = await _fixture.NewPageAsync("fr-FR");
+        await advocate.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
+        var unclaimed = advocate.Locator("[data-testid^='claim-']").Last;
+        await Assertions.Expect(unclaimed).ToBeVisibleAsync();
+        var number = (await unclaimed.GetAttributeAsync("data-testid"))!["claim-".Length..];
+        await advocate.GotoAsync($"/cases/{number}");
+        await advocate.WaitForCircuitAsync();
+        await advocate.GetByTestId("action-claim").ClickAsync();
+        await Assertions.Expect(advocate.GetByTestId("case-assignee")).ToHaveTextAsync("Attribué à \u2068Amina Ndakala\u2069");
+        await advocate.GetByRole(AriaRole.Tab, new() { Name = ResourceFiles.Text(CaseText, "Tab_Timeline", "fr") }).ClickAsync();
+
+        var coordinator = await _fixture.NewPageAsync();
+        await coordinator.SignInAsync(EndToEndAccounts.Coordinator, returnPath: $"/cases/{number}");
+        await coordinator.WaitForCircuitAsync();
+        await coordinator.GetByRole(AriaRole.Tab, new() { Name = ResourceFiles.Text(CaseText, "Tab_Timeline", "en") }).ClickAsync();
+
+        // The coordinator acts: the advocate's page shows the note and stays French throughout.
+        const string note = "Called the provider; they expect her on Monday.";
+        await coordinator.GetByTestId("note-text").FillAsync(note);
+        await coordinator.GetByTestId("note-add").ClickAsync();
+        await Assertions.Expect(coordinator.GetByTestId("timeline-text").Filter(new() { HasText = note })).ToHaveCountAsync(1);
+
+        await Assertions.Expect(advocate.GetByTestId("timeline-text").Filter(new() { HasText = note })).ToHaveCountAsync(1);
+        await Assertions.Expect(advocate.GetByTestId("case-assignee")).ToHaveTextAsync("Attribué à \u2068Amina Ndakala\u2069");
+        await Assertions.Expect(advocate.GetByRole(AriaRole.Tab, new() { Name = ResourceFiles.Text(CaseText, "Tab_Timeline", "fr") })).ToBeVisibleAsync();
+        await Assertions.Expect(advocate.GetByTestId("note-add")).ToHaveTextAsync(ResourceFiles.Text(CaseText, "Note_Save", "fr"), new() { IgnoreCase = true });
+        await Assertions.Expect(advocate.GetByTestId("presence")).ToContainTextAsync(ResourceFiles.Text(CaseText, "AlsoViewing", "fr").Replace("{0}", "", StringComparison.Ordinal).Trim());
+
+        // And the coordinator's own page is still English.
+        await Assertions.Expect(coordinator.GetByTestId("case-assignee")).ToHaveTextAsync("Assigned to \u2068Amina Ndakala\u2069");
+        await advocate.Context.CloseAsync();
+        await coordinator.Context.CloseAsync();
+    }
+
+    private const string CaseText = "Portal/Features/Cases/CaseText";
 }

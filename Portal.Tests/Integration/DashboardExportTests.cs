@@ -60,6 +60,53 @@ public sealed class DashboardExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_export_comes_in_the_requesters_language_with_readable_labels_and_no_code_names()
+    {
+        var coordinator = await StaffAccounts.CreateAsync(_app.Services, Roles.Coordinator);
+        using var client = await _app.SignInAsync(coordinator);
+
+        using var response = await client.GetAsync(new Uri("/reports/export?format=csv&period=Year&year=2025&culture=fr&ui-culture=fr", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var csv = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF');
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith($"{Fr(Dashboard, "Export_Col_CountryCode")},{Fr(Dashboard, "Filter_Country")},", lines[0], StringComparison.Ordinal);
+        Assert.Contains($"ALL,{Fr(Dashboard, "AllCountries")},2025-01-01,2025-12-31,{Fr(Dashboard, "Export_Now")},{Fr(Dashboard, "Tile_Open")},{Fr(Shared, "Enum_CaseStatus_ActionPlan")},0", csv, StringComparison.Ordinal);
+        Assert.Contains($",{Fr(Shared, "Enum_PaternityClaimStatus_DnaSampleRequested")},", csv, StringComparison.Ordinal);
+        foreach (var codeName in new[] { "ActionPlan", "DnaSampleRequested", "PaternityAndChildSupport", "Open cases", "Now" })
+        {
+            Assert.DoesNotContain($",{codeName},", csv, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_annual_pages_download_is_the_annual_table()
+    {
+        var coordinator = await StaffAccounts.CreateAsync(_app.Services, Roles.Coordinator);
+        using var client = await _app.SignInAsync(coordinator);
+
+        using var response = await client.GetAsync(new Uri("/reports/export?format=csv&report=annual&period=Year&year=2025&country=CD&culture=en&ui-culture=en", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("vrp-annual-cd-2025-01-01-2025-12-31.csv", response.Content.Headers.ContentDisposition?.ToString(), StringComparison.Ordinal);
+        var csv = Encoding.UTF8.GetString(await response.Content.ReadAsByteArrayAsync());
+        Assert.Contains($"CD,", csv, StringComparison.Ordinal);
+        Assert.Contains($",{En(Dashboard, "Annual_Cases")},{En(Dashboard, "Annual_Opened")},,0", csv, StringComparison.Ordinal);
+        Assert.Contains($",{En(Dashboard, "Annual_Children")},{En(Dashboard, "Annual_ChildrenRegistered")},,0", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(En(Dashboard, "Tile_Open"), csv, StringComparison.Ordinal); // the dashboard's figures are another download
+
+        using var withoutYear = await client.GetAsync(new Uri("/reports/export?format=csv&report=annual", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, withoutYear.StatusCode);
+    }
+
+    private const string Dashboard = "Portal/Features/Dashboard/DashboardText";
+    private const string Shared = "Portal/Resources/SharedResource";
+
+    private static string Fr(string resource, string key) => ResourceFiles.Text(resource, key, "fr");
+
+    private static string En(string resource, string key) => ResourceFiles.Text(resource, key, "en");
+
+    [Fact]
     public async Task An_advocate_is_refused_and_the_attempt_is_audited()
     {
         var advocate = await StaffAccounts.CreateAsync(_app.Services, Roles.Advocate, ["CD"]);

@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using Portal.Features.Localization;
 
 namespace Portal.Tests.TestSupport;
 
@@ -17,7 +18,7 @@ public abstract class MudBunitContext : BunitContext, IAsyncLifetime
     protected MudBunitContext()
     {
         Services.AddMudServices();
-        Services.AddLocalization();
+        Services.AddPortalLocalization();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

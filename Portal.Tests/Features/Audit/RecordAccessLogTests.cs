@@ -20,7 +20,7 @@ public sealed class RecordAccessLogTests : MudBunitContext
         var cut = Render<RecordAccessLog>(p => p.Add(c => c.RecordType, "Case").Add(c => c.RecordId, "CD-2026-0042"));
 
         Assert.Contains("advocate.cd@example.org", cut.Find("[data-testid=record-access-log]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("ViewedCase", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Viewed the case", cut.Markup, StringComparison.Ordinal);
     }
 
     [Fact]

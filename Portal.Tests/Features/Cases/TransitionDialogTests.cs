@@ -27,7 +27,7 @@ public sealed class TransitionDialogTests : MudBunitContext
                 d => d.Submit, (comment, reason) =>
                 {
                     (sentComment, sentReason) = (comment, reason);
-                    return Task.FromResult(CommandResult.Refused(new DomainException(ErrorCodes.Required, "A comment is required when the reason is Other.")));
+                    return Task.FromResult(CommandResult.Refused(new DomainException(ErrorCodes.ClosureReasonRequired, "A closure needs a reason.")));
                 }
             },
         };
@@ -36,7 +36,7 @@ public sealed class TransitionDialogTests : MudBunitContext
         provider.Find("[data-testid='transition-comment']").Change("She moved to Bambari.");
         provider.Find("[data-testid='transition-confirm']").Click();
 
-        provider.WaitForAssertion(() => Assert.Contains("A comment is required", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal));
+        provider.WaitForAssertion(() => Assert.Contains("A closure needs a reason: choose one.", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal));
         Assert.Equal("She moved to Bambari.", sentComment);
         Assert.Null(sentReason);
         Assert.Equal("She moved to Bambari.", provider.Find("[data-testid='transition-comment']").GetAttribute("value"));

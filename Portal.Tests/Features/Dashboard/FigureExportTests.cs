@@ -5,6 +5,8 @@ namespace Portal.Tests.Features.Dashboard;
 
 public sealed class FigureExportTests
 {
+    private static readonly string[] Header = ["Country code", "Country", "Period from", "Period to", "Section", "Measure", "Category", "Value"];
+
     [Theory]
     [InlineData("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")")]
     [InlineData("+1+1", "'+1+1")]
@@ -24,7 +26,7 @@ public sealed class FigureExportTests
         var rows = new[] { new ExportRow("XZ", "=cmd|' /C calc'!A0, \"quoted\"", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), "Now", "Open cases", "Intake", 12) };
         using var buffer = new MemoryStream();
 
-        await FigureExport.WriteCsvAsync(buffer, rows);
+        await FigureExport.WriteCsvAsync(buffer, Header, rows);
 
         var text = Encoding.UTF8.GetString(buffer.ToArray()).TrimStart('\uFEFF');
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
@@ -38,7 +40,7 @@ public sealed class FigureExportTests
         var rows = new[] { new ExportRow("XZ", "@evil", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), "Now", "Open cases", "Intake", 12) };
         using var buffer = new MemoryStream();
 
-        await FigureExport.WriteXlsxAsync(buffer, rows);
+        await FigureExport.WriteXlsxAsync(buffer, Header, rows);
 
         var bytes = buffer.ToArray();
         Assert.Equal((byte)'P', bytes[0]);

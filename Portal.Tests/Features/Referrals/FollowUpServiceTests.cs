@@ -39,6 +39,23 @@ public sealed class FollowUpServiceTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task A_time_typed_by_a_coordinator_in_another_zone_is_read_and_checked_in_the_cases_local_time_the_field_names()
+    {
+        // 12:00 UTC: 13:00 in Bangui, 08:00 in New York, where this coordinator reads times.
+        var (survivorCase, _) = await _world.ClaimedCaseAsync("CF");
+        var staff = await _world.Cases.StaffAsync(Roles.Coordinator);
+        var coordinator = new UserScope(staff.UserId, staff.UserName, staff.DisplayName, staff.Roles, staff.Countries, staff.SessionId, "America/New_York");
+        var followUps = _world.FollowUpsFor(coordinator, _clock);
+
+        var lateAfternoonInBangui = await followUps.AddAsync(coordinator, survivorCase.Id, new FollowUpInput(FollowUpKind.General, "Call before the office closes", null, new DateTime(2026, 6, 1, 17, 0, 0), IsUrgent: false));
+        var lunchtimeInBangui = await followUps.AddAsync(coordinator, survivorCase.Id, new FollowUpInput(FollowUpKind.General, "Call at lunchtime", null, new DateTime(2026, 6, 1, 12, 30, 0), IsUrgent: false));
+
+        Assert.True(lateAfternoonInBangui.Succeeded);
+        Assert.Equal(new DateTime(2026, 6, 1, 16, 0, 0, DateTimeKind.Utc), (await FollowUpAsync(lateAfternoonInBangui.Id!.Value)).DueAtUtc);
+        Assert.Equal(ReferralErrors.DueInPast, lunchtimeInBangui.For("Due")!.Code); // past in Bangui, though 12:30 is still ahead in New York
+    }
+
+    [Fact]
     public async Task A_check_in_the_past_without_a_title_or_for_another_cases_referral_is_refused_field_by_field_and_nothing_is_saved()
     {
         var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");

@@ -72,6 +72,45 @@ public sealed class ReminderScanTests
     }
 
     [Fact]
+    public async Task A_first_scan_over_years_old_deadlines_sends_one_backlog_digest_per_person_and_keeps_urgent_for_what_is_urgent()
+    {
+        // A new installation whose database already holds years of history (seeded, or restored from a backup).
+        await using var app = new ReminderApp(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
+        var advocate = await app.StaffAsync(Roles.Advocate, ["CF"], "Africa/Bangui");
+        var coordinator = await app.StaffAsync(Roles.Coordinator, [], "UTC");
+        var highRisk = await app.CaseAsync("CF", advocate.UserId, RiskLevel.High);
+        var unassigned = await app.CaseAsync("CF");
+        await app.FollowUpAsync(highRisk.Id, Utc(2018, 5, 1, 9));
+        await app.FollowUpAsync(highRisk.Id, Utc(2019, 1, 7, 9));
+        await app.FollowUpAsync(unassigned.Id, Utc(2018, 11, 5, 9));
+        var recent = await app.FollowUpAsync(highRisk.Id, Utc(2026, 3, 2, 7));
+
+        await app.ScanAsync();
+
+        var planned = await app.NotificationsAsync();
+        Assert.DoesNotContain(planned, n => n.Kind != NotificationKind.BacklogDigest && n.DueAtUtc < Utc(2026, 1, 1, 0));
+        var digests = planned.Where(n => n.Kind == NotificationKind.BacklogDigest && n.Channel == NotificationChannel.InApp).ToDictionary(n => n.RecipientUserId);
+        Assert.Equal(2, digests[advocate.UserId].ItemCount); // its two old checks
+        Assert.Equal(4, digests[coordinator.UserId].ItemCount); // their escalations, and the unassigned case's check and escalation
+        Assert.Equal(4, planned.Count(n => n.Kind == NotificationKind.BacklogDigest)); // in the portal and by e-mail, each
+        Assert.All(planned.Where(n => n.Kind == NotificationKind.BacklogDigest), n => Assert.False(n.IsUrgent || n.IsEscalation));
+
+        // The one deadline that fell due within the look-back is announced on its own, urgent because the case is high-risk.
+        var urgent = planned.Where(n => n.IsUrgent).ToList();
+        Assert.Equal(2, urgent.Count);
+        Assert.All(urgent, n => Assert.Equal((NotificationKind.FollowUpDue, recent.Id, advocate.UserId), (n.Kind, n.SubjectId!.Value, n.RecipientUserId)));
+
+        // The next scans of the day find the same old deadlines again (they were entered since the last scan) and add nothing.
+        app.SetTime(Utc(2026, 3, 2, 8, 1));
+        Assert.Equal(0, (await app.ScanAsync()).Planned);
+
+        await app.DeliverQueuedAsync();
+        var mails = Directory.GetFiles(app.PickupDirectory, "*.eml").Select(File.ReadAllText).ToList();
+        Assert.Contains(mails, m => m.Contains("Backlog: 2 deadlines passed more than 7 days ago", StringComparison.Ordinal));
+        Assert.Contains(mails, m => m.Contains("Backlog: 4 deadlines passed more than 7 days ago", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task What_the_person_wrote_and_the_advocate_left_unread_for_a_working_day_is_reminded_in_working_hours_unless_read()
     {
         // Friday 6 March 2026, 15:00 UTC (16:00 in Bangui): the person adds something; one working day later is Monday 16:00 there.

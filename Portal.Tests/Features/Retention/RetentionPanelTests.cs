@@ -28,8 +28,8 @@ public sealed class RetentionPanelTests : MudBunitContext, IClassFixture<TestDat
     }
 
     [Theory]
-    [InlineData("en", "will be erased on 2034-03-02 (10 year(s) after closure)", "Say why the case must be kept.", "Held from erasure by")]
-    [InlineData("fr", "sera effacée le 2034-03-02 (10 an(s) après la clôture)", "Indiquez pourquoi le dossier doit être conservé.", "Retenu de l'effacement par")]
+    [InlineData("en", "will be erased on 2034-03-02 (10 years after closure)", "Say why the case must be kept.", "Held from erasure by")]
+    [InlineData("fr", "sera effacée le 2034-03-02 (10 ans après la clôture)", "Indiquez pourquoi le dossier doit être conservé.", "Retenu de l'effacement par")]
     public async Task A_coordinator_holds_a_closed_case_with_a_reason_shown_as_text_and_audited(string language, string rule, string reasonRequired, string held)
     {
         var culture = CultureInfo.CurrentUICulture;

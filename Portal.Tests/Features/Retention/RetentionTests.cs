@@ -18,6 +18,7 @@ using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
+using Portal.Resources;
 using Portal.Tests.TestSupport;
 
 namespace Portal.Tests.Features.Retention;
@@ -183,7 +184,7 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
     {
         var dashboard = new DashboardService(_database.Contexts, new FakeTimeProvider(Now), _world.AuditFor(coordinator), _database.Service<ReminderPolicy>(), _world.ScopeFor(coordinator));
         var annual = await dashboard.GetAnnualAsync(coordinator, year, country);
-        var export = await new DashboardExporter(dashboard, _world.AuditFor(coordinator))
+        var export = await new DashboardExporter(dashboard, _world.AuditFor(coordinator), Localizers.For<DashboardText>(), Localizers.For<SharedResource>())
             .BuildAsync(coordinator, new DashboardFilter(country, DashboardPeriod.Year, year), ExportFormat.Csv);
         Assert.Contains(export, row => row.Value > 0);
         var listed = await new QueueService(_database.Contexts, new FakeTimeProvider(Now), _database.Service<ReminderPolicy>(), _world.AnyViewersScope)

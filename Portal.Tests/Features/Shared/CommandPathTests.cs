@@ -115,7 +115,7 @@ public sealed class CommandPathTests : IClassFixture<TestDatabase>
 
         var result = await Cases.CasesFor(advocate).TransitionAsync(advocate, await Cases.SeenAsync<Case>(survivorCase.Id), CaseTransition.RequestClosure, null, closureReason: null);
 
-        Assert.Equal((CommandOutcome.Refused, ErrorCodes.Required), (result.Outcome, result.Code));
+        Assert.Equal((CommandOutcome.Refused, ErrorCodes.ClosureReasonRequired), (result.Outcome, result.Code));
         Assert.Equal(CaseStatus.Assessment, await StatusOfAsync(survivorCase.Id));
         Assert.Equal(auditBefore, await AuditOfAsync(survivorCase.Id));
         Assert.Empty(events); // published events reach observers before PublishAsync returns

@@ -2,6 +2,7 @@ using Portal.Domain.Cases;
 using Portal.Domain.Consents;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
+using Portal.Features.Reminders;
 
 namespace Portal.Features.Cases;
 
@@ -67,6 +68,9 @@ public sealed record TimelineEntry(DateTime AtUtc, TimelineKind Kind, string Tit
     public DateTime? MovedToUtc { get; init; }
 
     public ConsentGiver? ConsentGiver { get; init; }
+
+    /// <summary>For a reminder or escalation sent about the case: what was sent, to whom and how.</summary>
+    public SentNotification? Sent { get; init; }
 }
 
 public enum CaseTransition

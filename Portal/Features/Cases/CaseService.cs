@@ -163,7 +163,7 @@ public sealed class CaseService(
                 case CaseTransition.StartAssistance: c.StartAssistance(scope.UserId, clock, comment); break;
                 case CaseTransition.StartFollowUp: c.StartFollowUp(scope.UserId, clock, comment); break;
                 case CaseTransition.RequestClosure:
-                    c.RequestClosure(closureReason ?? throw new DomainException(ErrorCodes.Required, "A closure needs a reason."), comment, scope.UserId, clock);
+                    c.RequestClosure(closureReason ?? throw new DomainException(ErrorCodes.ClosureReasonRequired, "A closure needs a reason."), comment, scope.UserId, clock);
                     break;
                 case CaseTransition.ApproveClosure: c.ApproveClosure(scope.UserId, comment, clock); break;
                 case CaseTransition.RejectClosure: c.RejectClosure(scope.UserId, comment ?? "", clock); break;

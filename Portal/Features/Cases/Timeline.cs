@@ -3,6 +3,7 @@ using Portal.Domain.FollowUps;
 using Portal.Domain.Notes;
 using Portal.Domain.Notifications;
 using Portal.Domain.Referrals;
+using Portal.Features.Intake;
 using Portal.Features.Reminders;
 
 namespace Portal.Features.Cases;
@@ -49,7 +50,7 @@ internal static class Timeline
             TimelineKind.Notification,
             $"{(n.IsEscalation ? "Escalation" : "Reminder")} ({n.Kind}{(n.FollowUpKind is { } f ? $", {f}" : n.ReferralType is { } r ? $", {r}" : "")}) sent to {n.RecipientName} ({(n.Channel == NotificationChannel.InApp ? "in-app" : "e-mail")})",
             null,
-            null)));
+            null) { Sent = n }));
         return entries.OrderByDescending(e => e.AtUtc).ToList();
     }
 }

@@ -30,7 +30,7 @@ public static class DashboardEndpoints
                 }
 
                 var query = context.Request.Query;
-                if (!TryRead(query, out var format, out var filter, out var problem))
+                if (!TryRead(query, out var format, out var filter, out var problem) || !TryReadReport(query, out var report, out problem))
                 {
                     return Results.BadRequest(problem);
                 }
@@ -38,7 +38,7 @@ public static class DashboardEndpoints
                 IReadOnlyList<ExportRow> rows;
                 try
                 {
-                    rows = await exporter.BuildAsync(scope, filter, format, cancellationToken);
+                    rows = await exporter.BuildAsync(scope, filter, format, report, cancellationToken);
                 }
                 catch (AccessDeniedException)
                 {
@@ -54,18 +54,23 @@ public static class DashboardEndpoints
                 }
 
                 var buffer = new MemoryStream();
-                await FigureExport.WriteAsync(buffer, format, rows, cancellationToken);
+                await FigureExport.WriteAsync(buffer, format, exporter.Header, rows, cancellationToken);
                 buffer.Position = 0;
-                var name = string.Create(CultureInfo.InvariantCulture, $"vrp-figures-{(filter.CountryCode ?? "all").ToLowerInvariant()}-{rows.FirstOrDefault()?.From:yyyy-MM-dd}-{rows.FirstOrDefault()?.To:yyyy-MM-dd}.{FigureExport.Extension(format)}");
+                var name = string.Create(CultureInfo.InvariantCulture, $"vrp-{(report == ExportReport.Annual ? "annual" : "figures")}-{(filter.CountryCode ?? "all").ToLowerInvariant()}-{rows.FirstOrDefault()?.From:yyyy-MM-dd}-{rows.FirstOrDefault()?.To:yyyy-MM-dd}.{FigureExport.Extension(format)}");
                 return Results.File(buffer, FigureExport.ContentType(format), name);
             })
             .RequireAuthorization();
         return endpoints;
     }
 
-    public static string ExportLink(ExportFormat format, DashboardFilter filter)
+    public static string ExportLink(ExportFormat format, DashboardFilter filter, ExportReport report = ExportReport.Figures)
     {
         var link = $"{ExportPath}?format={format.ToString().ToLowerInvariant()}&period={filter.Period}";
+        if (report == ExportReport.Annual)
+        {
+            link += "&report=annual";
+        }
+
         if (filter.CountryCode is { } country)
         {
             link += "&country=" + Uri.EscapeDataString(country);
@@ -77,6 +82,26 @@ public static class DashboardEndpoints
         }
 
         return link;
+    }
+
+    /// <summary>Which table: the dashboard's figures (the default) or the annual summary (report=annual, with a year).</summary>
+    internal static bool TryReadReport(IQueryCollection query, out ExportReport report, out string? problem)
+    {
+        problem = null;
+        report = ExportReport.Figures;
+        if (query["report"].ToString() is { Length: > 0 } r && (!Enum.TryParse(r, ignoreCase: true, out report) || !Enum.IsDefined(report) || char.IsAsciiDigit(r[0])))
+        {
+            problem = "report must be figures or annual.";
+            return false;
+        }
+
+        if (report == ExportReport.Annual && query["year"].Count == 0)
+        {
+            problem = "report=annual needs a year such as 2025.";
+            return false;
+        }
+
+        return true;
     }
 
     internal static bool TryRead(IQueryCollection query, out ExportFormat format, out DashboardFilter filter, out string? problem)

@@ -11,38 +11,36 @@ public enum ExportFormat
 }
 
 /// <summary>
-/// One aggregate figure in an export. Nothing identifying and no free text: codes, fixed labels, period bounds and
-/// numbers only. Labels stay in English whatever the user's language, so files from different people line up.
+/// One aggregate figure in an export. Nothing identifying and no free text: codes, labels in the requester's language,
+/// period bounds and numbers only.
 /// </summary>
 public sealed record ExportRow(string CountryCode, string CountryName, DateOnly From, DateOnly To, string Section, string Measure, string Category, double Value);
 
 /// <summary>Writes figures as CSV or XLSX. Every text cell goes through <see cref="SpreadsheetText.Escape"/>.</summary>
 public static class FigureExport
 {
-    public static readonly string[] Header = ["Country code", "Country", "Period from", "Period to", "Section", "Measure", "Category", "Value"];
-
     public static string ContentType(ExportFormat format) =>
         format == ExportFormat.Xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8";
 
     public static string Extension(ExportFormat format) => format == ExportFormat.Xlsx ? "xlsx" : "csv";
 
-    public static async Task WriteAsync(Stream output, ExportFormat format, IReadOnlyList<ExportRow> rows, CancellationToken cancellationToken = default)
+    public static async Task WriteAsync(Stream output, ExportFormat format, IReadOnlyList<string> header, IReadOnlyList<ExportRow> rows, CancellationToken cancellationToken = default)
     {
         if (format == ExportFormat.Xlsx)
         {
-            await WriteXlsxAsync(output, rows, cancellationToken);
+            await WriteXlsxAsync(output, header, rows, cancellationToken);
         }
         else
         {
-            await WriteCsvAsync(output, rows, cancellationToken);
+            await WriteCsvAsync(output, header, rows, cancellationToken);
         }
     }
 
-    public static async Task WriteCsvAsync(Stream output, IReadOnlyList<ExportRow> rows, CancellationToken cancellationToken = default)
+    public static async Task WriteCsvAsync(Stream output, IReadOnlyList<string> header, IReadOnlyList<ExportRow> rows, CancellationToken cancellationToken = default)
     {
         // UTF-8 with a byte-order mark so spreadsheet programs read accented country names correctly; CRLF as RFC 4180 says.
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true) { NewLine = "\r\n" };
-        await writer.WriteLineAsync(string.Join(',', Header.Select(CsvField)));
+        await writer.WriteLineAsync(string.Join(',', header.Select(CsvField)));
         foreach (var row in rows)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -52,11 +50,11 @@ public static class FigureExport
         await writer.FlushAsync(cancellationToken);
     }
 
-    public static async Task WriteXlsxAsync(Stream output, IReadOnlyList<ExportRow> rows, CancellationToken cancellationToken = default)
+    public static async Task WriteXlsxAsync(Stream output, IReadOnlyList<string> header, IReadOnlyList<ExportRow> rows, CancellationToken cancellationToken = default)
     {
         await using var spreadsheet = await Spreadsheet.CreateNewAsync(output, cancellationToken: cancellationToken);
         await spreadsheet.StartWorksheetAsync("Figures", token: cancellationToken);
-        await spreadsheet.AddRowAsync(Header.Select(h => new Cell(SpreadsheetText.Escape(h))).ToArray(), cancellationToken);
+        await spreadsheet.AddRowAsync(header.Select(h => new Cell(SpreadsheetText.Escape(h))).ToArray(), cancellationToken);
         foreach (var row in rows)
         {
             var cells = Texts(row).Select(t => new Cell(SpreadsheetText.Escape(t))).Append(new Cell(row.Value)).ToArray();

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 using Portal.Infrastructure.Security;
 using Portal.Resources;
 
@@ -10,6 +12,8 @@ public static class LocalizationExtensions
     public static IServiceCollection AddPortalLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+        services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory>(sp => new PluralStringLocalizerFactory(sp.GetRequiredService<ResourceManagerStringLocalizerFactory>())));
         services.Configure<RequestLocalizationOptions>(options =>
         {
             var cultures = StaffCultures.All.Select(c => new CultureInfo(c)).ToList();

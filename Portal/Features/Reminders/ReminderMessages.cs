@@ -42,6 +42,7 @@ public sealed class ReminderMessages(
         NotificationKind.PaternityClaimsDigest => text["Title_PaternityClaimsDigest", itemCount ?? 0],
         NotificationKind.PersonWrote => text["Title_PersonWrote"],
         NotificationKind.PersonWroteUnread => text["Title_PersonWroteUnread"],
+        NotificationKind.BacklogDigest => text["Title_BacklogDigest", itemCount ?? 0, (int)options.Value.InitialLookback.TotalDays],
         _ => kind.ToString(),
     };
 
@@ -67,7 +68,7 @@ public sealed class ReminderMessages(
         if (notification.CaseNumber is { } number)
         {
             body.AppendLine(text["Email_Case", number]);
-            body.AppendLine(text["Email_Due", FormatLocal(notification.DueAtUtc, recipient.TimeZoneId)]);
+            body.AppendLine(text["Email_Due", TimeZones.Describe(notification.DueAtUtc, recipient.TimeZoneId)]);
             if (notification.IsEscalation && notification.Kind is NotificationKind.FollowUpDue or NotificationKind.ReferralNotAccepted)
             {
                 body.AppendLine(text["Email_Unassigned"]);
@@ -78,6 +79,11 @@ public sealed class ReminderMessages(
         else
         {
             body.AppendLine();
+            if (notification.Kind == NotificationKind.BacklogDigest)
+            {
+                body.AppendLine(text["Email_BacklogDigest"]);
+            }
+
             foreach (var line in digest)
             {
                 body.AppendLine(text["Email_DigestLine", line.CaseNumber, text[$"ClaimStatus_{line.Status}"], line.DaysWithoutMovement]);
@@ -122,19 +128,6 @@ public sealed class ReminderMessages(
             .Join(db.Cases, p => p.CaseId, c => c.Id, (p, c) => new { c.Number, p.Status, p.LastMovementAtUtc })
             .ToListAsync(cancellationToken);
         return claims.Select(c => new DigestLine(c.Number, c.Status, (int)(now - c.LastMovementAtUtc).TotalDays)).ToList();
-    }
-
-    private static string FormatLocal(DateTime utc, string timeZoneId)
-    {
-        try
-        {
-            var local = TimeZoneInfo.ConvertTimeFromUtc(utc, TimeZones.Find(timeZoneId));
-            return $"{local:yyyy-MM-dd HH:mm} ({timeZoneId})";
-        }
-        catch (DomainException)
-        {
-            return $"{utc:yyyy-MM-dd HH:mm} (UTC)";
-        }
     }
 
     private sealed record DigestLine(string CaseNumber, PaternityClaimStatus Status, int DaysWithoutMovement);

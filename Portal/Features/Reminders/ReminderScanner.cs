@@ -24,7 +24,9 @@ namespace Portal.Features.Reminders;
 /// <item>paternity claims that have not moved for months → a weekly digest to the coordinators.</item>
 /// </list>
 /// A case without an advocate (or whose advocate's account is disabled) escalates to the coordinators instead of
-/// reminding nobody. Every query is a range over an index on a deadline column, bounded by the time since the last
+/// reminding nobody. A deadline that passed longer ago than the initial look-back (the first scan of a database seeded
+/// or restored with years of history, a check entered long after its date) is not announced on its own: each person
+/// gets one backlog digest that counts them, neither urgent nor an escalation, so those marks keep their meaning. Every query is a range over an index on a deadline column, bounded by the time since the last
 /// scan, so a scan costs what fell due since then, not the size of the database.
 /// </summary>
 public sealed class ReminderScanner(
@@ -91,7 +93,9 @@ public sealed class ReminderScanner(
         }
 
         var directory = await RecipientDirectory.LoadAsync(db, candidates.Select(c => c.Case?.AssignedAdvocateId).OfType<string>(), cancellationToken);
-        var notifications = candidates.SelectMany(c => Expand(c, directory, now)).ToList();
+        var backlogBefore = now - options.Value.InitialLookback;
+        var backlog = candidates.Where(c => c.RemindAtUtc < backlogBefore && c.Kind != NotificationKind.PaternityClaimsDigest).ToList();
+        var notifications = candidates.Except(backlog).SelectMany(c => Expand(c, directory, now)).Concat(BacklogDigests(backlog, directory, now)).ToList();
         if (now > state.ScannedUpToUtc)
         {
             state.ScannedUpToUtc = now;
@@ -282,9 +286,7 @@ public sealed class ReminderScanner(
 
     private IEnumerable<Notification> Expand(Candidate candidate, RecipientDirectory directory, DateTime now)
     {
-        var advocate = !candidate.ToCoordinators && candidate.Case?.AssignedAdvocateId is { } id ? directory.Find(id) : null;
-        var escalated = candidate.ToCoordinators || advocate is null;
-        var recipients = escalated ? directory.Coordinators : [advocate!];
+        var (recipients, escalated) = RecipientsOf(candidate, directory);
         if (recipients.Count == 0)
         {
             logger.LogError("No active coordinator or administrator to receive the {Kind} escalation of case {Case}: nobody is told.", candidate.Kind, candidate.Subject.CaseNumber);
@@ -293,11 +295,45 @@ public sealed class ReminderScanner(
         foreach (var recipient in recipients)
         {
             var deliverAfter = candidate.IsUrgent ? now : NextWorkingMoment(recipient.TimeZoneId, Max(candidate.RemindAtUtc, now));
-            yield return Notification.Plan(candidate.Kind, NotificationChannel.InApp, recipient.Id, candidate.Subject, candidate.DueAtUtc, escalated, candidate.IsUrgent, deliverAfter, clock);
-            if (email.Value.Enabled && recipient.EmailAddress is not null)
+            foreach (var notification in Both(candidate.Kind, recipient, candidate.Subject, candidate.DueAtUtc, escalated, candidate.IsUrgent, deliverAfter))
             {
-                yield return Notification.Plan(candidate.Kind, NotificationChannel.Email, recipient.Id, candidate.Subject, candidate.DueAtUtc, escalated, candidate.IsUrgent, deliverAfter, clock);
+                yield return notification;
             }
+        }
+    }
+
+    /// <summary>
+    /// One digest per person for the deadlines too old to announce one by one, counting what would have reached them.
+    /// Dated the day of the scan, so the scans of one day that find the same old deadlines again make no second digest.
+    /// </summary>
+    private IEnumerable<Notification> BacklogDigests(IReadOnlyList<Candidate> backlog, RecipientDirectory directory, DateTime now)
+    {
+        var perRecipient = backlog.SelectMany(c => RecipientsOf(c, directory).Recipients).GroupBy(r => r.Id);
+        foreach (var group in perRecipient)
+        {
+            var recipient = group.First();
+            var deliverAfter = NextWorkingMoment(recipient.TimeZoneId, now);
+            foreach (var notification in Both(NotificationKind.BacklogDigest, recipient, NotificationSubject.ForDigest(group.Count()), now.Date, isEscalation: false, isUrgent: false, deliverAfter))
+            {
+                yield return notification;
+            }
+        }
+    }
+
+    private static (IReadOnlyList<Recipient> Recipients, bool Escalated) RecipientsOf(Candidate candidate, RecipientDirectory directory)
+    {
+        var advocate = !candidate.ToCoordinators && candidate.Case?.AssignedAdvocateId is { } id ? directory.Find(id) : null;
+        var escalated = candidate.ToCoordinators || advocate is null;
+        return (escalated ? directory.Coordinators : [advocate!], escalated);
+    }
+
+    /// <summary>The in-app notification, and the e-mail when e-mail is on and the person has an address.</summary>
+    private IEnumerable<Notification> Both(NotificationKind kind, Recipient recipient, NotificationSubject subject, DateTime dueAtUtc, bool isEscalation, bool isUrgent, DateTime deliverAfter)
+    {
+        yield return Notification.Plan(kind, NotificationChannel.InApp, recipient.Id, subject, dueAtUtc, isEscalation, isUrgent, deliverAfter, clock);
+        if (email.Value.Enabled && recipient.EmailAddress is not null)
+        {
+            yield return Notification.Plan(kind, NotificationChannel.Email, recipient.Id, subject, dueAtUtc, isEscalation, isUrgent, deliverAfter, clock);
         }
     }
 

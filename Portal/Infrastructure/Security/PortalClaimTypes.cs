@@ -8,6 +8,9 @@ public static class PortalClaimTypes
 
     public const string DisplayName = "portal:display_name";
 
+    /// <summary>The IANA time zone the user reads times in (StaffUser.TimeZoneId).</summary>
+    public const string TimeZone = "portal:time_zone";
+
     /// <summary>One claim per country an Advocate is assigned to.</summary>
     public const string Country = "portal:country";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Portal.Infrastructure.Security;
 
 /// <summary>
-/// Puts the display name and assigned countries into the principal. They are safe to trust for the life of
+/// Puts the display name, time zone and assigned countries into the principal. They are safe to trust for the life of
 /// the session because changing roles or countries changes the security stamp, which ends the session.
 /// </summary>
 public sealed class StaffClaimsPrincipalFactory(UserManager<StaffUser> userManager, RoleManager<IdentityRole> roleManager, IOptions<IdentityOptions> options)
@@ -15,6 +15,7 @@ public sealed class StaffClaimsPrincipalFactory(UserManager<StaffUser> userManag
     {
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PortalClaimTypes.DisplayName, string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? "" : user.DisplayName));
+        identity.AddClaim(new Claim(PortalClaimTypes.TimeZone, string.IsNullOrWhiteSpace(user.TimeZoneId) ? "UTC" : user.TimeZoneId));
         foreach (var country in user.Countries.Distinct(StringComparer.Ordinal))
         {
             identity.AddClaim(new Claim(PortalClaimTypes.Country, country));

@@ -9,8 +9,9 @@ namespace Portal.Infrastructure.Security;
 /// </summary>
 public sealed class UserScope
 {
-    public UserScope(string userId, string userName, string displayName, IEnumerable<string> roles, IEnumerable<string> countries, string? sessionId = null)
+    public UserScope(string userId, string userName, string displayName, IEnumerable<string> roles, IEnumerable<string> countries, string? sessionId = null, string timeZoneId = "UTC")
     {
+        TimeZoneId = timeZoneId;
         UserId = userId;
         SessionId = sessionId;
         UserName = userName;
@@ -30,6 +31,9 @@ public sealed class UserScope
     public string? SessionId { get; }
 
     public string DisplayName { get; }
+
+    /// <summary>The IANA time zone every time shown to this user is in (<see cref="Portal.Domain.Common.TimeZones.Describe"/>).</summary>
+    public string TimeZoneId { get; }
 
     public IReadOnlySet<string> Roles { get; }
 
@@ -76,6 +80,9 @@ public sealed class UserScope
         return Expression.Lambda<Func<T, bool>>(body, countryOf.Parameters);
     }
 
+    /// <summary>The time zone a signed-in user reads times in, for a component that has the principal but not the scope.</summary>
+    public static string TimeZoneOf(ClaimsPrincipal principal) => principal.FindFirstValue(PortalClaimTypes.TimeZone) ?? "UTC";
+
     public static UserScope? FromPrincipal(ClaimsPrincipal principal)
     {
         if (principal.Identity?.IsAuthenticated != true || principal.FindFirstValue(PortalClaimTypes.SessionId) is not { } sessionId)
@@ -96,7 +103,8 @@ public sealed class UserScope
             principal.FindFirstValue(PortalClaimTypes.DisplayName) ?? userName,
             principal.FindAll(ClaimTypes.Role).Select(c => c.Value),
             principal.FindAll(PortalClaimTypes.Country).Select(c => c.Value),
-            sessionId);
+            sessionId,
+            TimeZoneOf(principal));
     }
 
     private sealed class ReplaceParameter(ParameterExpression parameter, Expression replacement) : ExpressionVisitor
