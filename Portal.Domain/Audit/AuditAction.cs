@@ -43,7 +43,4 @@ public enum AuditAction
 
     /// <summary>Someone working the case read the person's request: their account, additions and the messages with them.</summary>
     ViewedRequest,
-
-    /// <summary>A second request of the same person was linked to the case.</summary>
-    LinkedRequest,
 }
