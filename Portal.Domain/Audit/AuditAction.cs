@@ -40,4 +40,10 @@ public enum AuditAction
     ListedUsers,
     BackupTaken,
     BackupRestored,
+
+    /// <summary>Someone working the case read the person's request: their account, additions and the messages with them.</summary>
+    ViewedRequest,
+
+    /// <summary>A second request of the same person was linked to the case.</summary>
+    LinkedRequest,
 }

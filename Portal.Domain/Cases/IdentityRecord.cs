@@ -55,6 +55,10 @@ public sealed class IdentityRecord : AuditedEntity
         return record;
     }
 
+    /// <summary>The person gave a new instruction on when it is safe to contact them; it replaces the old one everywhere.</summary>
+    public void ChangeSafeContactTimes(string safeContactTimes) =>
+        SafeContactTimes = Guard.Required(safeContactTimes, "Safe contact times", SafeContactTimesMaxLength);
+
     public void Update(IdentityDetails details)
     {
         var channel = Guard.Defined(details.ContactChannel, "Contact channel");

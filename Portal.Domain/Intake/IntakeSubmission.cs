@@ -23,16 +23,21 @@ public sealed class IntakeAddition
     {
     }
 
-    internal IntakeAddition(int sequence, string text, DateTime atUtc)
+    internal IntakeAddition(int sequence, string text, string? safeTimes, DateTime atUtc)
     {
         Sequence = sequence;
         Text = text;
+        SafeTimes = safeTimes;
         AtUtc = atUtc;
     }
 
     public int Sequence { get; private set; }
 
+    /// <summary>What the person wrote; may be empty when the addition only changes <see cref="SafeTimes"/>.</summary>
     public string Text { get; private set; } = string.Empty;
+
+    /// <summary>A new instruction on when (and how) it is safe to contact the person; null when this addition left it as it was.</summary>
+    public string? SafeTimes { get; private set; }
 
     public DateTime AtUtc { get; private set; }
 }
@@ -99,6 +104,19 @@ public sealed class IntakeSubmission
     /// <summary>In no guaranteed order once loaded; order by <see cref="IntakeAddition.Sequence"/>.</summary>
     public IReadOnlyList<IntakeAddition> AdditionalInformation => _additionalInformation;
 
+    /// <summary>
+    /// Since when the person has added something that the case's advocate has not read; null when all of it was read.
+    /// The earliest unread moment is kept, so a reminder measures the longest wait.
+    /// </summary>
+    public DateTime? UnreadSinceUtc { get; private set; }
+
+    /// <summary>
+    /// Contact instructions are safety instructions: the latest the person gave is the one that counts, never an older
+    /// one. Null when they never gave any.
+    /// </summary>
+    public string? CurrentSafeTimes =>
+        _additionalInformation.Where(a => a.SafeTimes is not null).MaxBy(a => a.Sequence)?.SafeTimes ?? SafeTimes;
+
     /// <param name="id">The id the form carried, so that the same form sent again is known as the same submission.</param>
     public static IntakeSubmission Receive(IntakeDetails details, TimeProvider clock, Guid? id = null)
     {
@@ -149,7 +167,9 @@ public sealed class IntakeSubmission
         CaseId = caseId;
     }
 
-    public IntakeAddition AddInformation(string text, TimeProvider clock)
+    /// <param name="text">What the person adds; may be empty when they only give new <paramref name="safeTimes"/>.</param>
+    /// <param name="safeTimes">A new instruction on when it is safe to contact them, or null to leave it as it is.</param>
+    public IntakeAddition AddInformation(string? text, string? safeTimes, TimeProvider clock)
     {
         if (_additionalInformation.Count >= MaxAdditions)
         {
@@ -159,9 +179,34 @@ public sealed class IntakeSubmission
         }
 
         var sequence = _additionalInformation.Count == 0 ? 1 : _additionalInformation.Max(a => a.Sequence) + 1;
-        var addition = new IntakeAddition(sequence, Guard.Required(text, "Additional information", AdditionMaxLength), clock.GetUtcDateTime());
+        var words = Guard.Optional(text, "Additional information", AdditionMaxLength);
+        var times = Guard.Optional(safeTimes, "Safe times", SafeTimesMaxLength);
+        if (words is null && times is null)
+        {
+            throw new DomainException(ErrorCodes.Required, "An addition needs some text or a new safe time to contact the person.");
+        }
+
+        var addition = new IntakeAddition(sequence, words ?? string.Empty, times, clock.GetUtcDateTime());
         _additionalInformation.Add(addition);
+        UnreadSinceUtc ??= addition.AtUtc;
         return addition;
+    }
+
+    /// <summary>
+    /// Someone working <paramref name="survivorCase"/> read what the person added. Only the case's own advocate clears the
+    /// mark (a coordinator looking in leaves it for them); while nobody holds the case, whoever works it does.
+    /// </summary>
+    public void ReadBy(string userId, Case survivorCase)
+    {
+        if (survivorCase.Id != CaseId)
+        {
+            throw new DomainException(ErrorCodes.InvalidValue, $"Submission {ReferenceCode} does not belong to case {survivorCase.Number}.");
+        }
+
+        if (survivorCase.AssignedAdvocateId is null || survivorCase.AssignedAdvocateId == Guard.UserId(userId, "Reader"))
+        {
+            UnreadSinceUtc = null;
+        }
     }
 
     /// <summary>

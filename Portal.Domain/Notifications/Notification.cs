@@ -14,6 +14,12 @@ public enum NotificationKind
     ReferralNotAcceptedEscalation,
     IntakeUnclaimed,
     PaternityClaimsDigest,
+
+    /// <summary>The person wrote through the status page (at once, in-app, to the case's advocate).</summary>
+    PersonWrote,
+
+    /// <summary>What the person wrote is still unread after the policy's time (working hours apply).</summary>
+    PersonWroteUnread,
 }
 
 public enum NotificationChannel

@@ -64,6 +64,9 @@ public sealed class ReminderPolicy
 
     public int FollowUpEscalationGraceWorkingDays { get; init; } = 2;
 
+    /// <summary>What the person wrote and nobody working the case has read for this long (working days of the case's country) is reminded to its advocate.</summary>
+    public int UnreadFromPersonRemindAfterWorkingDays { get; init; } = 1;
+
     /// <summary>A paternity claim under way that has not moved for this long is flagged (Portal:Paternity:StaleAfterDays).</summary>
     public TimeSpan PaternityClaimStaleAfter { get; init; } = DefaultPaternityClaimStaleAfter;
 

@@ -44,7 +44,7 @@ public class IntakeSubmissionTests
         Assert.Equal(ErrorCodes.NullCharacter, Assert.Throws<DomainException>(() => IntakeSubmission.Receive(Form() with { ContactDetails = "+243\0" }, _clock)).Code);
 
         var submission = IntakeSubmission.Receive(Form(), _clock);
-        Assert.Equal(ErrorCodes.NullCharacter, Assert.Throws<DomainException>(() => submission.AddInformation("more\0", _clock)).Code);
+        Assert.Equal(ErrorCodes.NullCharacter, Assert.Throws<DomainException>(() => submission.AddInformation("more\0", null, _clock)).Code);
     }
 
     [Fact]
@@ -105,13 +105,13 @@ public class IntakeSubmissionTests
         var submission = IntakeSubmission.Receive(Form(), _clock);
         _clock.Advance(TimeSpan.FromDays(1));
 
-        var addition = submission.AddInformation("I moved to Bunia.", _clock);
+        var addition = submission.AddInformation("I moved to Bunia.", null, _clock);
         for (var i = 1; i < IntakeSubmission.MaxAdditions; i++)
         {
-            submission.AddInformation($"More {i}", _clock);
+            submission.AddInformation($"More {i}", null, _clock);
         }
 
         Assert.Equal(Start.UtcDateTime.AddDays(1), addition.AtUtc);
-        Assert.Equal(ErrorCodes.TooMany, Assert.Throws<DomainException>(() => submission.AddInformation("One more", _clock)).Code);
+        Assert.Equal(ErrorCodes.TooMany, Assert.Throws<DomainException>(() => submission.AddInformation("One more", null, _clock)).Code);
     }
 }

@@ -197,7 +197,7 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
     }
 
     [Fact]
-    public async Task The_status_is_shown_and_added_information_is_kept_with_the_submission_and_marked_in_the_case_timeline()
+    public async Task The_status_is_shown_and_added_information_is_kept_with_the_submission_and_marked_unread_for_the_case()
     {
         using var client = _factory.CreatePublicClient(followRedirects: false);
         var receipt = await SubmitAsync(client, "First account");
@@ -215,14 +215,51 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
         await using var db = await Db();
         var submission = await db.IntakeSubmissions.SingleAsync(s => s.ReferenceCode == receipt.ReferenceCode);
         Assert.Equal("He came back <b>yesterday</b>.", Assert.Single(submission.AdditionalInformation).Text);
-        var note = await db.Notes.SingleAsync(n => n.CaseId == submission.CaseId);
-        Assert.Equal(IntakeService.PublicAuthorId, note.AuthorId);
-        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, IntakeService.AdditionNoteFormat, 1, receipt.ReferenceCode), note.Text);
-        Assert.DoesNotContain("yesterday", note.Text, StringComparison.Ordinal); // the words stay encrypted with the submission
+        Assert.NotNull(submission.UnreadSinceUtc);
+        Assert.False(await db.Notes.AnyAsync(n => n.CaseId == submission.CaseId)); // the words stay with the submission, encrypted, not in a note
 
         var after = await CheckStatusAsync(client, receipt.ReferenceCode, receipt.Passphrase);
         var messages = (await new HtmlParser().ParseDocumentAsync(after)).QuerySelectorAll("[data-testid=message-text]").Select(m => m.TextContent).ToList();
         Assert.Equal(["First account", "He came back <b>yesterday</b>."], messages);
+    }
+
+    [Fact]
+    public async Task The_thread_shows_the_offices_messages_only_after_the_code_and_passphrase_in_the_persons_language_and_is_never_cached()
+    {
+        using var client = _factory.CreatePublicClient(followRedirects: false);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr");
+        var receipt = await SubmitAsync(client, "Mon premier récit");
+        Guid messageId;
+        await using (var db = await Db())
+        {
+            var caseId = (await db.IntakeSubmissions.SingleAsync(s => s.ReferenceCode == receipt.ReferenceCode)).CaseId!.Value;
+            var message = PersonMessage.Write(caseId, "Bonjour, je vous appellerai demain.", "staff-user", "Amina", TimeProvider.System);
+            db.PersonMessages.Add(message);
+            await db.SaveChangesAsync();
+            messageId = message.Id;
+        }
+
+        using (var before = await client.GetAsync(new Uri("/help/status", UriKind.Relative)))
+        {
+            var html = await before.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("appellerai", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("Amina", html, StringComparison.Ordinal);
+        }
+
+        var form = await PublicForm.LoadAsync(client, "/help/status", "status-form");
+        using var response = await form.Solve().With("Check.Code", receipt.ReferenceCode).With("Check.Passphrase", receipt.Passphrase).PostAsync(client);
+        Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        var entries = document.QuerySelectorAll("[data-testid=messages] > li").ToList();
+        Assert.Equal(["thread-Account", "thread-FromOffice"], entries.Select(e => e.GetAttribute("data-testid")));
+        var reply = entries[1];
+        Assert.Equal("Bonjour, je vous appellerai demain.", reply.QuerySelector("[data-testid=message-text]")!.TextContent);
+        Assert.Contains("Amina, votre conseillère ou conseiller", reply.TextContent, StringComparison.Ordinal);
+        Assert.Equal(DateTime.UtcNow.ToString("D", System.Globalization.CultureInfo.GetCultureInfo("fr")), reply.QuerySelector("[data-testid=message-date]")!.TextContent);
+        Assert.NotNull(document.QuerySelector("[data-private] [data-testid=messages]"));
+
+        await using var check = await Db();
+        Assert.NotNull((await check.PersonMessages.SingleAsync(m => m.Id == messageId)).ReadAtUtc);
     }
 
     [Fact]
@@ -245,14 +282,16 @@ public sealed class IntakeSubmissionTests : IClassFixture<IntakeAppFactory>
         }
 
         Guid caseId;
+        Guid submissionId;
         await using (var db = await Db())
         {
-            caseId = (await db.IntakeSubmissions.SingleAsync(s => s.ReferenceCode == receipt.ReferenceCode)).CaseId!.Value;
+            var submission = await db.IntakeSubmissions.SingleAsync(s => s.ReferenceCode == receipt.ReferenceCode);
+            (caseId, submissionId) = (submission.CaseId!.Value, submission.Id);
         }
 
         await WaitUntil(() => events.Count >= 2);
         Assert.Equal(
-            [new LiveEvent(LiveEventKind.CaseCreated, "HT", caseId), new LiveEvent(LiveEventKind.NoteAdded, "HT", caseId)],
+            [new LiveEvent(LiveEventKind.CaseCreated, "HT", caseId), new LiveEvent(LiveEventKind.PersonWrote, "HT", caseId, submissionId)],
             events.Where(e => e.CaseId == caseId).ToList());
     }
 

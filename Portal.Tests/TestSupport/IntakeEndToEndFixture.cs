@@ -33,8 +33,10 @@ public sealed class IntakeEndToEndFixture : IAsyncLifetime
             // Static files as the build compressed them: in Development the portal otherwise re-sends a file whose date
             // differs from the build's manifest in an uncompressed gzip frame, and the page's weight would be misread.
             ["ReloadStaticAssetsAtRuntime"] = "false",
-            // The public pages need no demo cases; seeding them would only compete with the other browser fixture for CPU.
-            ["Portal:SeedDemoData"] = "false",
+            // The demo accounts, for the advocate who answers a request; no demo cases, which would only compete with the other
+            // browser fixture for CPU.
+            ["Portal:SeedDemoData"] = "true",
+            ["Portal:SeedDemoCases"] = "false",
         });
         _playwright = await Playwright.CreateAsync();
         Browser = await TestSupport.Browser.LaunchAsync(_playwright);
@@ -59,6 +61,13 @@ public sealed class IntakeEndToEndFixture : IAsyncLifetime
             await context.AddCookiesAsync([new Cookie { Name = global::Portal.Features.Intake.PublicCultures.CookieName, Value = publicLanguage, Url = Portal.BaseUrl + "/help" }]);
         }
 
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A staff member's fresh browser profile, on a laptop's screen, speaking <paramref name="locale"/>.</summary>
+    public async Task<IPage> NewStaffPageAsync(string locale = "fr-FR")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Portal.BaseUrl, Locale = locale });
         return await context.NewPageAsync();
     }
 

@@ -10,6 +10,7 @@ using Portal.Features.Providers;
 using Portal.Features.Queues;
 using Portal.Features.Referrals;
 using Portal.Features.Reminders;
+using Portal.Features.Requests;
 using Portal.Features.Retention;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
@@ -42,6 +43,7 @@ public static class PortalServices
         builder.AddPortalReminders();
         builder.Services.AddPortalDashboard();
         builder.Services.AddPortalReferrals();
+        builder.Services.AddPortalRequests();
         builder.Services.AddPortalChildren();
         builder.Services.AddPortalProviders();
         builder.AddPortalIntake();

@@ -27,7 +27,7 @@ public sealed class IntakeValidationTests
         Assert.Null(request);
         Assert.Equal("Error_NullCharacter", errors["account"]);
         Assert.Equal("Error_NullCharacter", errors["area"]);
-        Assert.Equal("Error_NullCharacter", IntakeValidation.ValidateAddition("x\0"));
+        Assert.Equal("Error_NullCharacter", IntakeValidation.ValidateAddition("x\0", null)["addition"]);
     }
 
     [Fact]
@@ -36,8 +36,10 @@ public sealed class IntakeValidationTests
         Assert.Equal("Error_AccountRequired", IntakeValidation.Validate(new IntakeForm { Account = "  \n " }, out _, "en")["account"]);
         Assert.Equal("Error_AccountTooLong", IntakeValidation.Validate(new IntakeForm { Account = new string('a', IntakeSubmission.WhatHappenedMaxLength + 1) }, out _, "en")["account"]);
         Assert.Empty(IntakeValidation.Validate(new IntakeForm { Account = new string('a', IntakeSubmission.WhatHappenedMaxLength) }, out _, "en"));
-        Assert.Equal("Error_AdditionRequired", IntakeValidation.ValidateAddition(" "));
-        Assert.Equal("Error_AccountTooLong", IntakeValidation.ValidateAddition(new string('a', IntakeSubmission.AdditionMaxLength + 1)));
+        Assert.Equal("Error_AdditionRequired", IntakeValidation.ValidateAddition(" ", " ")["addition"]);
+        Assert.Equal("Error_AccountTooLong", IntakeValidation.ValidateAddition(new string('a', IntakeSubmission.AdditionMaxLength + 1), null)["addition"]);
+        Assert.Equal("Error_TooLong", IntakeValidation.ValidateAddition(null, new string('a', IntakeSubmission.SafeTimesMaxLength + 1))["addition-safe-times"]);
+        Assert.Empty(IntakeValidation.ValidateAddition(null, "après 17h")); // a new safe time alone is an addition
     }
 
     [Fact]

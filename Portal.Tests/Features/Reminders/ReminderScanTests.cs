@@ -72,6 +72,73 @@ public sealed class ReminderScanTests
     }
 
     [Fact]
+    public async Task What_the_person_wrote_and_the_advocate_left_unread_for_a_working_day_is_reminded_in_working_hours_unless_read()
+    {
+        // Friday 6 March 2026, 15:00 UTC (16:00 in Bangui): the person adds something; one working day later is Monday 16:00 there.
+        await using var app = new ReminderApp(new DateTimeOffset(2026, 3, 6, 15, 0, 0, TimeSpan.Zero));
+        var advocate = await app.StaffAsync(Roles.Advocate, ["CF"], "Africa/Bangui");
+        var cases = new List<Case>();
+        var submissions = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            cases.Add(await app.CaseAsync("CF", advocate.UserId));
+            submissions.Add(await SubmissionAsync(app, cases[^1]));
+        }
+
+        var (unread, readEarly, readLate) = (cases[0], cases[1], cases[2]);
+        await app.ScanAsync();
+        await using (var db = app.NewContext())
+        {
+            foreach (var id in submissions)
+            {
+                (await db.IntakeSubmissions.SingleAsync(s => s.Id == id)).AddInformation("Il est revenu.", null, app.Clock);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        app.SetTime(Utc(2026, 3, 9, 14, 59, 59));
+        await app.ScanAsync();
+        Assert.Empty(await app.NotificationsAsync(q => q.Where(n => n.Kind == NotificationKind.PersonWroteUnread)));
+
+        await ReadAsync(app, advocate, readEarly, submissions[1]);
+        app.SetTime(Utc(2026, 3, 9, 15));
+        await app.ScanAsync();
+        var reminders = await app.NotificationsAsync(q => q.Where(n => n.Kind == NotificationKind.PersonWroteUnread && n.Channel == NotificationChannel.InApp));
+        Assert.Equal(
+            new[] { unread.Id, readLate.Id }.Order(),
+            reminders.Select(n => n.CaseId!.Value).Order());
+        Assert.All(reminders, n => Assert.Equal((advocate.UserId, false, Utc(2026, 3, 9, 15)), (n.RecipientUserId, n.IsEscalation, n.DeliverAfterUtc)));
+
+        // Read after the reminder was planned and before it went: it does not go.
+        await ReadAsync(app, advocate, readLate, submissions[2]);
+        await app.DeliverQueuedAsync();
+        var outcome = (await app.NotificationsAsync(q => q.Where(n => n.Kind == NotificationKind.PersonWroteUnread && n.Channel == NotificationChannel.InApp))).ToDictionary(n => n.CaseId!.Value);
+        Assert.Equal(NotificationStatus.Delivered, outcome[unread.Id].Status);
+        Assert.Equal((NotificationStatus.Skipped, NotificationSkipReason.NoLongerDue), (outcome[readLate.Id].Status, outcome[readLate.Id].SkipReason));
+    }
+
+    private static async Task ReadAsync(ReminderApp app, UserScope advocate, Case survivorCase, Guid submissionId)
+    {
+        await using var db = app.NewContext();
+        var stored = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == survivorCase.Id);
+        (await db.IntakeSubmissions.SingleAsync(s => s.Id == submissionId)).ReadBy(advocate.UserId, stored);
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task<Guid> SubmissionAsync(ReminderApp app, Case survivorCase)
+    {
+        await using var db = app.NewContext();
+        var submission = Portal.Domain.Intake.IntakeSubmission.Receive(
+            new Portal.Domain.Intake.IntakeDetails("fr", "CF", null, "Mon récit", [], [ContactChannel.None], null, null, Portal.Domain.Intake.ChildBornAnswer.No),
+            app.Clock);
+        submission.LinkToCase(survivorCase.Id);
+        db.IntakeSubmissions.Add(submission);
+        await db.SaveChangesAsync();
+        return submission.Id;
+    }
+
+    [Fact]
     public async Task A_follow_up_left_open_past_the_grace_period_in_working_days_escalates_to_the_active_coordinators_only()
     {
         // Monday 2 March 2026. The check falls due at 10:00 in Bangui; two working days later is Wednesday 10:00 there.

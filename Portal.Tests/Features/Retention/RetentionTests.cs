@@ -67,6 +67,7 @@ public sealed class RetentionTests : IClassFixture<TestDatabase>
             Assert.Equal(old.Number, erased.Number);
             Assert.Equal((null, null, Sex.Female, 1995), (erased.Profile.District, erased.Profile.DisabilityDetails, erased.Profile.Sex, erased.Profile.BirthYear));
             Assert.False(await db.IdentityRecords.AnyAsync(i => i.CaseId == old.Id));
+            Assert.False(await db.PersonMessages.AnyAsync(m => m.CaseId == old.Id));
             var submission = await db.IntakeSubmissions.AsNoTracking().SingleAsync(s => s.CaseId == old.Id);
             Assert.Equal((string.Empty, null, null, null, null), (submission.WhatHappened, submission.ContactDetails, submission.SafeTimes, submission.PassphraseHash, submission.Area));
             Assert.Empty(submission.AdditionalInformation);
@@ -235,7 +236,7 @@ internal static class RetentionCases
             new IntakeDetails("fr", country, "Quartier Nord", "Il m'a menacée près du camp", [HelpKind.Medical], [ContactChannel.Phone], "Phone: +211 91 000 0000", "le soir", ChildBornAnswer.No),
             clock);
         submission.SetPassphraseHash(database.Service<PassphraseHasher>().Hash(Passphrase));
-        submission.AddInformation("Mon nouveau numéro est le +211 92 000 0000", clock);
+        submission.AddInformation("Mon nouveau numéro est le +211 92 000 0000", null, clock);
         var number = await database.Service<CaseNumbers>().NextAsync(db, country, clock);
         var survivorCase = Case.OpenFromIntake(number, country, RiskLevel.Medium, "fr", null, clock, submission.Id,
             SurvivorProfile.Create(Sex.Female, AgeGroup.Adult, null, 1995, ["fr"], true, "Uses a wheelchair", "Quartier Nord", false, clock));
@@ -248,6 +249,7 @@ internal static class RetentionCases
         db.Add(submission);
         db.Add(survivorCase);
         db.Add(IdentityRecord.Create(survivorCase.Id, new IdentityDetails("Amina", "Deng", null, "+211 91 000 0000", null, ContactChannel.Phone, "le soir", "Bloc 4, Juba")));
+        db.Add(PersonMessage.Write(survivorCase.Id, "Bonjour Amina, votre rendez-vous est confirmé.", advocate.UserId, null, clock));
         await db.SaveChangesAsync();
         return survivorCase;
     }

@@ -19,6 +19,8 @@ public sealed class FieldEncryptionTests : IClassFixture<TestDatabase>
     private const string SafeTimes = "Only Thursdays at dusk";
     private const string IntakeContact = "+999 4444 27182 via my aunt";
     private const string IntakeStory = "Wombatcrescent happened near the river";
+    private const string NewSafeTimes = "After the Tapirwalk market closes";
+    private const string Message = "Dear Numbatine, we will call after the Kinkajou hour";
 
     // Quasi-identifiers: a place below the country, and what is said of a disability, identify a person with a date.
     private const string Area = "Village Okapimbele";
@@ -31,7 +33,7 @@ public sealed class FieldEncryptionTests : IClassFixture<TestDatabase>
 
     private static readonly string[] Secrets =
         [GivenName, FamilyName, Phone, Email, Address, SafeTimes, IntakeContact, IntakeStory, "Wombatcrescent", "31337", "27182",
-         Area, "Okapimbele", District, "Pangolinville", Disability, "Xerusian"];
+         Area, "Okapimbele", District, "Pangolinville", Disability, "Xerusian", NewSafeTimes, "Tapirwalk", Message, "Numbatine", "Kinkajou"];
 
     [Fact]
     [Trait(TestPostgres.DatabaseTrait, TestPostgres.SqliteOnly)]
@@ -77,10 +79,15 @@ public sealed class FieldEncryptionTests : IClassFixture<TestDatabase>
             stored.AddRange(await _database.QueryAsync($"""SELECT "{column}" FROM "Cases" WHERE "Id" = @id""", id));
         }
 
-        stored.AddRange(await _database.QueryAsync(
-            """SELECT a."Text" FROM "IntakeAdditions" a JOIN "IntakeSubmissions" s ON s."Id" = a."IntakeSubmissionId" WHERE s."CaseId" = @id""", id));
+        foreach (var column in new[] { "Text", "SafeTimes" })
+        {
+            stored.AddRange(await _database.QueryAsync(
+                $"""SELECT a."{column}" FROM "IntakeAdditions" a JOIN "IntakeSubmissions" s ON s."Id" = a."IntakeSubmissionId" WHERE s."CaseId" = @id""", id));
+        }
 
-        Assert.Equal(14, stored.Count);
+        stored.AddRange(await _database.QueryAsync("""SELECT "Text" FROM "PersonMessages" WHERE "CaseId" = @id""", id));
+
+        Assert.Equal(16, stored.Count);
         var sanity = await _database.QueryAsync("""SELECT "Number" FROM "Cases" WHERE "Id" = @id""", id);
         Assert.Equal(survivorCase.Number, Assert.Single(sanity));
         foreach (var value in stored)
@@ -100,7 +107,7 @@ public sealed class FieldEncryptionTests : IClassFixture<TestDatabase>
         var submission = IntakeSubmission.Receive(
             new IntakeDetails("fr", "CF", Area, IntakeStory, [HelpKind.Safety], [ContactChannel.TrustedPerson], IntakeContact, SafeTimes, ChildBornAnswer.No),
             clock);
-        submission.AddInformation($"My new number is {Phone}", clock);
+        submission.AddInformation($"My new number is {Phone}", NewSafeTimes, clock);
         var number = await _database.Service<CaseNumbers>().NextAsync(db, "CF", clock);
         var survivorCase = Case.OpenFromIntake(number, "CF", RiskLevel.High, "fr", null, clock, submission.Id,
             SurvivorProfile.Create(Sex.Female, AgeGroup.Adult, null, 1990, ["fr"], true, Disability, District, false, clock));
@@ -109,6 +116,7 @@ public sealed class FieldEncryptionTests : IClassFixture<TestDatabase>
         db.Cases.Add(survivorCase);
         db.IdentityRecords.Add(IdentityRecord.Create(survivorCase.Id, new IdentityDetails(
             GivenName, FamilyName, GivenName + " Junior", Phone, Email, ContactChannel.Phone, SafeTimes, Address)));
+        db.PersonMessages.Add(PersonMessage.Write(survivorCase.Id, Message, "test-user", "Amina", clock));
         await db.SaveChangesAsync();
         return (survivorCase, submission.ReferenceCode);
     }
@@ -121,7 +129,9 @@ public sealed class FieldEncryptionTests : IClassFixture<TestDatabase>
         Assert.Equal((GivenName, FamilyName, Phone, Email, SafeTimes, Address), (identity.GivenName, identity.FamilyName, identity.Phone, identity.Email, identity.SafeContactTimes, identity.ExactAddress));
         Assert.Equal(GivenName + " Junior", identity.OtherNames);
         Assert.Equal((IntakeContact, IntakeStory, SafeTimes), (loadedSubmission.ContactDetails, loadedSubmission.WhatHappened, loadedSubmission.SafeTimes));
-        Assert.Equal($"My new number is {Phone}", Assert.Single(loadedSubmission.AdditionalInformation).Text);
+        var addition = Assert.Single(loadedSubmission.AdditionalInformation);
+        Assert.Equal(($"My new number is {Phone}", NewSafeTimes), (addition.Text, addition.SafeTimes));
+        Assert.Equal(Message, (await fresh.PersonMessages.SingleAsync(m => m.CaseId == survivorCase.Id)).Text);
         Assert.Equal(Area, loadedSubmission.Area);
         var loadedCase = await fresh.Cases.SingleAsync(c => c.Id == survivorCase.Id);
         Assert.Equal((District, Disability), (loadedCase.Profile.District, loadedCase.Profile.DisabilityDetails));

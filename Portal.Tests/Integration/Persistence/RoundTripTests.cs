@@ -325,9 +325,9 @@ public sealed class RoundTripTests : IClassFixture<TestDatabase>
             clock);
         submission.SetPassphraseHash("v1$hash$salt");
         clock.Advance(TimeSpan.FromDays(1));
-        submission.AddInformation("One more thing.", clock);
+        submission.AddInformation("One more thing.", null, clock);
         clock.Advance(TimeSpan.FromMinutes(3));
-        submission.AddInformation("And another.", clock);
+        submission.AddInformation("And another.", null, clock);
         await using (var db = _database.NewContext())
         {
             db.IntakeSubmissions.Add(submission);

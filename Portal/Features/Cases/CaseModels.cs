@@ -17,6 +17,12 @@ public sealed record CaseWorkspace(
     bool HasIdentityRecord,
     IReadOnlyDictionary<string, string> UserNames)
 {
+    /// <summary>When the person last changed how they may be contacted (through the status page); null if they never did.</summary>
+    public DateTime? ContactChangedByPersonAtUtc { get; init; }
+
+    /// <summary>Since when something the person wrote waits unread; null when all of it was read.</summary>
+    public DateTime? UnreadFromPersonSinceUtc { get; init; }
+
     public string NameOf(string? userId) =>
         userId is null ? "" : UserNames.TryGetValue(userId, out var name) ? name : userId;
 
@@ -74,4 +80,14 @@ public enum CaseTransition
     Reopen,
 }
 
-public sealed record IdentityView(IdentityDetails Details);
+/// <summary>
+/// Who the person is. <see cref="IdentityDetails.SafeContactTimes"/> is the latest instruction the person gave;
+/// <see cref="SafeTimesHistory"/> says when and how it came to be, oldest first.
+/// </summary>
+public sealed record IdentityView(IdentityDetails Details)
+{
+    public IReadOnlyList<SafeTimesChange> SafeTimesHistory { get; init; } = [];
+}
+
+/// <summary>A safe time the person gave: with their request (<see cref="Addition"/> null) or in a later addition.</summary>
+public sealed record SafeTimesChange(DateTime AtUtc, string ReferenceCode, int? Addition, string SafeTimes);

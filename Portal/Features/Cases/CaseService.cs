@@ -50,7 +50,9 @@ public sealed class CaseService(
 
         var nextDue = await db.FollowUps.Where(f => f.CaseId == caseId).Where(FollowUpRules.Open.Expression)
             .MinAsync(f => f.Status == FollowUpStatus.Snoozed ? f.SnoozedUntilUtc : (DateTime?)f.DueAtUtc, cancellationToken);
-        var hasIdentity = await db.IdentityRecords.AnyAsync(r => r.CaseId == caseId, cancellationToken);
+        // The identity's stamps only (never its sealed columns): whether it exists, and whether the person changed it since.
+        var identity = await db.IdentityRecords.Where(r => r.CaseId == caseId).Select(r => new { r.ChangedAtUtc, r.ChangedBy }).FirstOrDefaultAsync(cancellationToken);
+        var unreadSince = await db.IntakeSubmissions.Where(s => s.CaseId == caseId).MinAsync(s => s.UnreadSinceUtc, cancellationToken);
         var names = await NamesAsync(
             db,
             survivorCase.Consents.Select(c => c.RecordedBy).Append(survivorCase.AssignedAdvocateId).Append(survivorCase.ClosureRequestedBy).Append(survivorCase.ChangedBy),
@@ -60,8 +62,12 @@ public sealed class CaseService(
             survivorCase.AssignedAdvocateId is { } advocate ? names.GetValueOrDefault(advocate) : null,
             scope.IsAdvocate || scope.IsCoordinator ? survivorCase.AvailableActions(scope.UserId, scope.IsCoordinator) : new HashSet<CaseAction>(),
             nextDue,
-            hasIdentity,
-            names);
+            identity is not null,
+            names)
+        {
+            ContactChangedByPersonAtUtc = identity?.ChangedBy == Intake.IntakeService.PublicAuthorId ? identity.ChangedAtUtc : null,
+            UnreadFromPersonSinceUtc = unreadSince,
+        };
     }
 
     /// <summary>Everything that happened to the case, newest first: status changes, consent, notes, referrals, follow-ups and what was sent about it.</summary>
@@ -254,9 +260,11 @@ public sealed class CaseService(
         }
 
         IdentityRecord? record;
+        List<SafeTimesChange> safeTimes;
         try
         {
             record = await db.IdentityRecords.AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == caseId, cancellationToken);
+            safeTimes = SafeTimesHistory(await db.IntakeSubmissions.AsNoTracking().Where(s => s.CaseId == caseId).ToListAsync(cancellationToken));
         }
         catch (ProtectedDataUnreadableException unreadable)
         {
@@ -266,8 +274,19 @@ public sealed class CaseService(
 
         await audit.RecordAsync(AuditAction.RevealedIdentity, RecordType, caseId.ToString(), why, cancellationToken);
         return CommandResult.Done.With(record is null ? null : new IdentityView(new IdentityDetails(
-            record.GivenName, record.FamilyName, record.OtherNames, record.Phone, record.Email, record.ContactChannel, record.SafeContactTimes, record.ExactAddress)));
+            record.GivenName, record.FamilyName, record.OtherNames, record.Phone, record.Email, record.ContactChannel, record.SafeContactTimes, record.ExactAddress))
+        {
+            SafeTimesHistory = safeTimes,
+        });
     }
+
+    /// <summary>Every safe time the person gave, with their requests or in later additions, oldest first.</summary>
+    private static List<SafeTimesChange> SafeTimesHistory(IEnumerable<Portal.Domain.Intake.IntakeSubmission> submissions) =>
+        [.. submissions.SelectMany(s => s.AdditionalInformation.Where(a => a.SafeTimes is not null)
+                .Select(a => new SafeTimesChange(a.AtUtc, s.ReferenceCode, a.Sequence, a.SafeTimes!))
+                .Prepend(s.SafeTimes is { } first ? new SafeTimesChange(s.ReceivedAtUtc, s.ReferenceCode, null, first) : null)
+                .OfType<SafeTimesChange>())
+            .OrderBy(c => c.AtUtc)];
 
     /// <summary>Advocates who could take the case over: active users with the Advocate role in its country.</summary>
     public async Task<IReadOnlyList<(string Id, string Name)>> GetReassignCandidatesAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)

@@ -38,5 +38,19 @@ public enum PublicStatus
 /// <summary>What the status page shows after a successful check.</summary>
 public sealed record StatusView(Guid SubmissionId, PublicStatus Status, DateTimeOffset ReceivedAt, IReadOnlyList<StatusMessage> Messages);
 
-/// <summary>Something the person sent: the first account or a later addition.</summary>
-public sealed record StatusMessage(DateTimeOffset At, string Text);
+public enum StatusMessageKind
+{
+    Account,
+    Addition,
+    FromOffice,
+}
+
+/// <summary>One entry of the person's thread: their first account, a later addition, or a message from the office.</summary>
+public sealed record StatusMessage(DateTimeOffset At, string Text, StatusMessageKind Kind)
+{
+    /// <summary>The safe time to contact them that an addition gave.</summary>
+    public string? SafeTimes { get; init; }
+
+    /// <summary>A message from the office: the first name it is signed with, or null for "your advocate".</summary>
+    public string? Signature { get; init; }
+}

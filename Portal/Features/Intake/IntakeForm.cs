@@ -81,5 +81,8 @@ public sealed class AddInformationForm
 
     public string? Text { get; set; }
 
+    /// <summary>A new safe time to contact the person; replaces the one the office follows.</summary>
+    public string? SafeTimes { get; set; }
+
     public string? Website { get; set; }
 }

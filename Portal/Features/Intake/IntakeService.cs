@@ -1,10 +1,9 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Domain.Cases;
 using Portal.Domain.Common;
 using Portal.Domain.Intake;
-using Portal.Domain.Notes;
+using Portal.Features.Reminders;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 
@@ -21,14 +20,12 @@ public sealed class IntakeService(
     PassphraseHasher passphrases,
     SubmissionTickets tickets,
     ILiveEvents liveEvents,
+    NotificationService notifications,
     IOptionsMonitor<IntakeOptions> options,
     TimeProvider clock)
 {
-    /// <summary>Author of timeline notes written by the person through the public pages (not a staff user).</summary>
+    /// <summary>Who changed a record when the person changed it through the public pages (not a staff user).</summary>
     public const string PublicAuthorId = "public:intake";
-
-    /// <summary>The timeline note for an addition: its number and the submission's reference code.</summary>
-    public const string AdditionNoteFormat = "The person added information through the public page (addition {0} to intake {1}).";
 
     /// <summary>
     /// Receives the form: a new case in its country's Intake queue, or, for a form that was received already (its
@@ -173,12 +170,15 @@ public sealed class IntakeService(
     }
 
     /// <summary>
-    /// Kept with the submission and announced in the case timeline by a note, so the advocate sees it where they
-    /// work. Refused (false) once the case is closed.
+    /// Kept with the submission (sealed with the case key) and shown in the case's Request part. A new safe time replaces
+    /// the one in the case's identity record at once: the latest instruction the person gave is the one staff follow.
+    /// The case is marked unread from the person, its open pages and queues refresh, and its advocate's bell rings.
+    /// Refused (false) once the case is closed.
     /// </summary>
-    public async Task<bool> AddInformationAsync(Guid submissionId, string text, CancellationToken cancellationToken)
+    public async Task<bool> AddInformationAsync(Guid submissionId, string? text, string? safeTimes, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ActorId = PublicAuthorId;
         var submission = await db.IntakeSubmissions.SingleOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
         var survivorCase = submission?.CaseId is { } caseId
             ? await db.Cases.AsNoTracking().Where(c => c.Id == caseId).Select(c => new { c.Id, c.CountryCode, c.Status }).SingleOrDefaultAsync(cancellationToken)
@@ -188,15 +188,23 @@ public sealed class IntakeService(
             return false;
         }
 
-        var addition = submission.AddInformation(text, clock);
+        var addition = submission.AddInformation(text, safeTimes, clock);
+        if (addition.SafeTimes is { } times)
+        {
+            var identity = await db.IdentityRecords.SingleOrDefaultAsync(i => i.CaseId == survivorCase.Id, cancellationToken);
+            if (identity is null)
+            {
+                db.IdentityRecords.Add(IdentityRecord.Create(survivorCase.Id, new IdentityDetails(null, null, null, null, null, ContactChannel.None, times, null)));
+            }
+            else
+            {
+                identity.ChangeSafeContactTimes(times);
+            }
+        }
 
-        // The timeline gets a marker, not a copy: the person's words stay only with the submission, where they are
-        // encrypted at rest (note texts are not), and the case page shows them from there.
-        db.Notes.Add(Note.Create(survivorCase.Id, string.Format(CultureInfo.InvariantCulture, AdditionNoteFormat, addition.Sequence, submission.ReferenceCode), PublicAuthorId, clock));
         await db.SaveChangesAsync(cancellationToken);
-
-        // The case page and queues refresh; a notification to the assigned advocate hangs off this event later.
-        await liveEvents.PublishAsync(new LiveEvent(LiveEventKind.NoteAdded, survivorCase.CountryCode, survivorCase.Id), cancellationToken);
+        await liveEvents.PublishAsync(new LiveEvent(LiveEventKind.PersonWrote, survivorCase.CountryCode, survivorCase.Id, submission.Id), cancellationToken);
+        await notifications.AnnouncePersonWroteAsync(survivorCase.Id, addition.AtUtc, cancellationToken);
         return true;
     }
 
@@ -207,7 +215,11 @@ public sealed class IntakeService(
         return symbols.Length == 12 ? $"{symbols[..4]}-{symbols[4..8]}-{symbols[8..]}" : null;
     }
 
-    private static async Task<StatusView?> ViewAsync(PortalDbContext db, Guid submissionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The person's thread: what they sent and what the office wrote back, oldest first. Showing the office's messages is
+    /// their reading: each is marked read the first time, and the case's open pages are told.
+    /// </summary>
+    private async Task<StatusView?> ViewAsync(PortalDbContext db, Guid submissionId, CancellationToken cancellationToken)
     {
         var submission = await db.IntakeSubmissions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
         if (submission is null)
@@ -216,7 +228,7 @@ public sealed class IntakeService(
         }
 
         var survivorCase = submission.CaseId is { } caseId
-            ? await db.Cases.AsNoTracking().Where(c => c.Id == caseId).Select(c => new { c.Status, c.AssignedAdvocateId }).SingleOrDefaultAsync(cancellationToken)
+            ? await db.Cases.AsNoTracking().Where(c => c.Id == caseId).Select(c => new { c.Id, c.CountryCode, c.Status, c.AssignedAdvocateId }).SingleOrDefaultAsync(cancellationToken)
             : null;
         var status = survivorCase switch
         {
@@ -225,9 +237,22 @@ public sealed class IntakeService(
             _ => PublicStatus.Received,
         };
 
-        var messages = new List<StatusMessage> { new(Utc(submission.ReceivedAtUtc), submission.WhatHappened) };
-        messages.AddRange(submission.AdditionalInformation.OrderBy(a => a.Sequence).Select(a => new StatusMessage(Utc(a.AtUtc), a.Text)));
-        return new StatusView(submission.Id, status, Utc(submission.ReceivedAtUtc), messages);
+        var thread = new List<StatusMessage> { new(Utc(submission.ReceivedAtUtc), submission.WhatHappened, StatusMessageKind.Account) };
+        thread.AddRange(submission.AdditionalInformation.Select(a => new StatusMessage(Utc(a.AtUtc), a.Text, StatusMessageKind.Addition) { SafeTimes = a.SafeTimes }));
+        if (survivorCase is not null)
+        {
+            var messages = await db.PersonMessages.Where(m => m.CaseId == survivorCase.Id).ToListAsync(cancellationToken);
+            thread.AddRange(messages.Select(m => new StatusMessage(Utc(m.SentAtUtc), m.Text, StatusMessageKind.FromOffice) { Signature = m.Signature }));
+            var unread = messages.Where(m => m.ReadAtUtc is null).ToList();
+            if (unread.Count > 0)
+            {
+                unread.ForEach(m => m.MarkRead(clock));
+                await db.SaveChangesAsync(cancellationToken);
+                await liveEvents.PublishAsync(new LiveEvent(LiveEventKind.PersonMessageChanged, survivorCase.CountryCode, survivorCase.Id), cancellationToken);
+            }
+        }
+
+        return new StatusView(submission.Id, status, Utc(submission.ReceivedAtUtc), [.. thread.OrderBy(m => m.At)]);
     }
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -98,11 +98,34 @@ public static class IntakeValidation
         return errors;
     }
 
-    public static string? ValidateAddition(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? "Error_AdditionRequired"
-        : text.Contains('\0', StringComparison.Ordinal) ? "Error_NullCharacter"
-        : text.Length > IntakeSubmission.AdditionMaxLength ? "Error_AccountTooLong"
-        : null;
+    /// <summary>An addition needs some text or a new safe time; each field's problem under its own name ("addition", "addition-safe-times").</summary>
+    public static IReadOnlyDictionary<string, string> ValidateAddition(string? text, string? safeTimes)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(text) && string.IsNullOrWhiteSpace(safeTimes))
+        {
+            errors["addition"] = "Error_AdditionRequired";
+            return errors;
+        }
+
+        if (Problem(text, IntakeSubmission.AdditionMaxLength, "Error_AccountTooLong") is { } textProblem)
+        {
+            errors["addition"] = textProblem;
+        }
+
+        if (Problem(safeTimes, IntakeSubmission.SafeTimesMaxLength, "Error_TooLong") is { } timesProblem)
+        {
+            errors["addition-safe-times"] = timesProblem;
+        }
+
+        return errors;
+
+        static string? Problem(string? value, int maxLength, string tooLongKey) =>
+            value is null ? null
+            : value.Contains('\0', StringComparison.Ordinal) ? "Error_NullCharacter"
+            : value.Length > maxLength ? tooLongKey
+            : null;
+    }
 
     // As loose as the identity record's own check: one "@" and no spaces. The office writes back by hand and can ask again.
     private static bool LooksLikeEmail(string value)

@@ -122,7 +122,11 @@ public sealed record QueueRow(
     DateTime OpenedAtUtc,
     DateTime? NextFollowUpDueUtc,
     string? AssigneeId,
-    string? AssigneeName);
+    string? AssigneeName)
+{
+    /// <summary>The person wrote something that the case's advocate has not read yet.</summary>
+    public bool UnreadFromPerson { get; init; }
+}
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int TotalCount);
 

@@ -102,6 +102,12 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
                 .Select(g => new { CaseId = g.Key, Due = g.Min(f => f.Status == FollowUpStatus.Snoozed ? f.SnoozedUntilUtc : (DateTime?)f.DueAtUtc) })
                 .ToDictionaryAsync(x => x.CaseId, x => x.Due, cancellationToken);
 
+        // The "unread from the person" mark, for the rows shown.
+        var unread = caseIds.Count == 0
+            ? []
+            : await db.IntakeSubmissions.Where(s => s.CaseId != null && caseIds.Contains(s.CaseId.Value) && s.UnreadSinceUtc != null)
+                .Select(s => s.CaseId!.Value).Distinct().ToListAsync(cancellationToken);
+
         // Display names only: the rest of a staff row (password hash, security stamp) has no business in a queue.
         var assigneeIds = rows.Select(r => r.AssignedAdvocateId).OfType<string>().Distinct().ToList();
         var names = await db.Users.Where(u => assigneeIds.Contains(u.Id))
@@ -111,7 +117,10 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         return new QueuePage(
             rows.Select(r => new QueueRow(
                 r.Id, r.Number, r.CountryCode, r.Status, r.RiskLevel, r.OpenedAtUtc, nextDue.GetValueOrDefault(r.Id), r.AssignedAdvocateId,
-                r.AssignedAdvocateId is null ? null : names.GetValueOrDefault(r.AssignedAdvocateId))).ToList(),
+                r.AssignedAdvocateId is null ? null : names.GetValueOrDefault(r.AssignedAdvocateId))
+            {
+                UnreadFromPerson = unread.Contains(r.Id),
+            }).ToList(),
             total);
     }
 

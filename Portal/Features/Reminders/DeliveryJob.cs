@@ -248,6 +248,9 @@ public sealed class DeliveryJob(
 
         private Dictionary<Guid, FollowUp> FollowUps { get; init; } = [];
 
+        /// <summary>Cases of the batch with something from the person still unread.</summary>
+        private HashSet<Guid> UnreadCases { get; init; } = [];
+
         public static async Task<Facts> LoadAsync(PortalDbContext db, List<Notification> notifications, CancellationToken cancellationToken)
         {
             var userIds = notifications.Select(n => n.RecipientUserId).Distinct().ToList();
@@ -272,6 +275,11 @@ public sealed class DeliveryJob(
                 .Select(r => new { r.Id, r.Status, r.AcceptanceDueAtUtc })
                 .ToListAsync(cancellationToken);
             var followUps = followUpIds.Count == 0 ? [] : await db.FollowUps.AsNoTracking().Where(f => followUpIds.Contains(f.Id)).ToListAsync(cancellationToken);
+            var personCaseIds = notifications.Where(n => n.Kind is NotificationKind.PersonWrote or NotificationKind.PersonWroteUnread)
+                .Select(n => n.CaseId).OfType<Guid>().Distinct().ToList();
+            var unread = personCaseIds.Count == 0 ? [] : await db.IntakeSubmissions.AsNoTracking()
+                .Where(s => s.CaseId != null && personCaseIds.Contains(s.CaseId.Value) && s.UnreadSinceUtc != null)
+                .Select(s => s.CaseId!.Value).ToListAsync(cancellationToken);
 
             return new Facts
             {
@@ -280,6 +288,7 @@ public sealed class DeliveryJob(
                 Cases = cases.ToDictionary(c => c.Id, c => c.State),
                 SentReferrals = referrals.Where(r => r.Status == ReferralStatus.Sent).ToDictionary(r => r.Id, r => r.AcceptanceDueAtUtc),
                 FollowUps = followUps.ToDictionary(f => f.Id),
+                UnreadCases = [.. unread],
             };
         }
 
@@ -315,6 +324,10 @@ public sealed class DeliveryJob(
                 NotificationKind.ReferralNotAccepted or NotificationKind.ReferralNotAcceptedEscalation => notification.SubjectId is { } referralId
                     && SentReferrals.TryGetValue(referralId, out var deadline) && deadline == notification.DueAtUtc,
                 NotificationKind.IntakeUnclaimed => facts.Status == CaseStatus.Intake && facts.AssignedAdvocateId is null,
+
+                // Read in the meantime, or the case went to someone else: nothing left to tell this advocate.
+                NotificationKind.PersonWrote => UnreadCases.Contains(caseId) && facts.AssignedAdvocateId == notification.RecipientUserId,
+                NotificationKind.PersonWroteUnread => UnreadCases.Contains(caseId) && (notification.IsEscalation || facts.AssignedAdvocateId == notification.RecipientUserId),
                 _ => true,
             };
             return stillDue ? null : NotificationSkipReason.NoLongerDue;

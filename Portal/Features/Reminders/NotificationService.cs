@@ -48,11 +48,33 @@ public sealed class NotificationService(
     TimeProvider clock,
     ILiveEvents liveEvents,
     CaseScope cases,
-    CommandPath path)
+    CommandPath path,
+    NotificationOutbox outbox)
 {
     public const int MaxPageSize = 100;
 
     public const string RecordType = "Notifications";
+
+    /// <summary>
+    /// Tells the case's advocate, in the bell and at once, that the person wrote (<paramref name="writtenAtUtc"/>). A case
+    /// nobody holds yet waits in the new-intakes queue, where the mark shows; the unclaimed-intake escalation covers it.
+    /// </summary>
+    public async Task AnnouncePersonWroteAsync(Guid caseId, DateTime writtenAtUtc, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var survivorCase = await db.Cases.AsNoTracking().Where(c => c.Id == caseId)
+            .Select(c => new { c.Number, c.CountryCode, c.AssignedAdvocateId }).FirstOrDefaultAsync(cancellationToken);
+        if (survivorCase?.AssignedAdvocateId is not { } advocate)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcDateTime();
+        await outbox.AddAsync(
+            [Notification.Plan(NotificationKind.PersonWrote, NotificationChannel.InApp, advocate, new NotificationSubject(caseId, survivorCase.Number, survivorCase.CountryCode, caseId),
+                writtenAtUtc, isEscalation: false, isUrgent: true, now, clock)],
+            cancellationToken);
+    }
 
     public async Task<int> CountUnreadAsync(CancellationToken cancellationToken = default)
     {

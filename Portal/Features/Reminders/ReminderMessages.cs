@@ -40,6 +40,8 @@ public sealed class ReminderMessages(
         NotificationKind.ReferralNotAcceptedEscalation => text["Title_ReferralNotAcceptedEscalation", TypeLabel(referralType)],
         NotificationKind.IntakeUnclaimed => text["Title_IntakeUnclaimed"],
         NotificationKind.PaternityClaimsDigest => text["Title_PaternityClaimsDigest", itemCount ?? 0],
+        NotificationKind.PersonWrote => text["Title_PersonWrote"],
+        NotificationKind.PersonWroteUnread => text["Title_PersonWroteUnread"],
         _ => kind.ToString(),
     };
 

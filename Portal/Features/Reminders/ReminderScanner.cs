@@ -20,6 +20,7 @@ namespace Portal.Features.Reminders;
 /// <item>a follow-up still open the policy's grace period after it fell due → an escalation to the coordinators;</item>
 /// <item>a sent referral not accepted by its deadline → a reminder, and after the grace period an escalation;</item>
 /// <item>a new intake nobody has claimed 24 hours after it arrived → an escalation;</item>
+/// <item>something the person wrote, still unread by the case's advocate after the policy's working days → a reminder;</item>
 /// <item>paternity claims that have not moved for months → a weekly digest to the coordinators.</item>
 /// </list>
 /// A case without an advocate (or whose advocate's account is disabled) escalates to the coordinators instead of
@@ -80,6 +81,7 @@ public sealed class ReminderScanner(
         candidates.AddRange(await FollowUpCandidatesAsync(db, window, cancellationToken));
         candidates.AddRange(await ReferralCandidatesAsync(db, window, cancellationToken));
         candidates.AddRange(await IntakeCandidatesAsync(db, window, cancellationToken));
+        candidates.AddRange(await UnreadCandidatesAsync(db, window, cancellationToken));
 
         var week = WeekOf(now);
         if (state.DigestWeekUtc != week)
@@ -232,6 +234,42 @@ public sealed class ReminderScanner(
                     ToCoordinators: true);
             })
             .ToList();
+    }
+
+    /// <summary>
+    /// Cases whose person wrote and whose advocate has not read it for the policy's working days. Only cases someone
+    /// holds: an unclaimed one waits in the new-intakes queue, and its own escalation covers it.
+    /// </summary>
+    private async Task<List<Candidate>> UnreadCandidatesAsync(PortalDbContext db, Window window, CancellationToken cancellationToken)
+    {
+        var days = policy.UnreadFromPersonRemindAfterWorkingDays;
+        if (EscalationStarts(window, days) is not { } starts)
+        {
+            return [];
+        }
+
+        var unread = await db.IntakeSubmissions.AsNoTracking()
+            .Where(s => s.CaseId != null && s.UnreadSinceUtc > starts.From && s.UnreadSinceUtc <= starts.To)
+            .Select(s => new { CaseId = s.CaseId!.Value, Since = s.UnreadSinceUtc!.Value })
+            .ToListAsync(cancellationToken);
+        var cases = await CaseFacts.LoadAsync(db, unread.Select(u => u.CaseId), cancellationToken);
+        var candidates = new List<Candidate>();
+        foreach (var (caseId, since) in unread.GroupBy(u => u.CaseId).Select(g => (g.Key, g.Min(u => u.Since))))
+        {
+            if (!cases.TryGetValue(caseId, out var facts) || facts.Status == CaseStatus.Closed || facts.AssignedAdvocateId is null)
+            {
+                continue;
+            }
+
+            var remindAt = HoursFor(facts.CountryCode).AddWorkingDays(since, days);
+            if (remindAt > window.From && remindAt <= window.To)
+            {
+                var subject = new NotificationSubject(facts.Id, facts.Number, facts.CountryCode, facts.Id);
+                candidates.Add(new Candidate(NotificationKind.PersonWroteUnread, subject, since, remindAt, facts.RiskLevel == RiskLevel.High, facts, ToCoordinators: false));
+            }
+        }
+
+        return candidates;
     }
 
     private async Task<List<Candidate>> DigestCandidatesAsync(PortalDbContext db, DateTime week, DateTime now, CancellationToken cancellationToken)

@@ -24,12 +24,13 @@ public interface ICaseEraser
     Task EraseAsync(PortalDbContext db, Case erased, CancellationToken cancellationToken);
 }
 
-/// <summary>The identity record goes; the submission keeps its reference code and dates, not what the person wrote.</summary>
+/// <summary>The identity record and the messages to the person go; the submission keeps its reference code and dates, not what the person wrote.</summary>
 internal sealed class IdentityAndAccountEraser : ICaseEraser
 {
     public async Task EraseAsync(PortalDbContext db, Case erased, CancellationToken cancellationToken)
     {
         await db.IdentityRecords.Where(i => i.CaseId == erased.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.PersonMessages.Where(m => m.CaseId == erased.Id).ExecuteDeleteAsync(cancellationToken);
         foreach (var submission in await db.IntakeSubmissions.Where(s => s.CaseId == erased.Id).ToListAsync(cancellationToken))
         {
             submission.EraseAccount();

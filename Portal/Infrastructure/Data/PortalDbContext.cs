@@ -57,6 +57,9 @@ public class PortalDbContext : IdentityDbContext<StaffUser>, IDataProtectionKeyC
 
     public DbSet<IntakeSubmission> IntakeSubmissions => Set<IntakeSubmission>();
 
+    /// <summary>The office's messages to the person, read on the status page.</summary>
+    public DbSet<PersonMessage> PersonMessages => Set<PersonMessage>();
+
     public DbSet<Country> Countries => Set<Country>();
 
     /// <summary>In-app messages and the exactly-once ledger of every reminder delivery (Features/Reminders).</summary>

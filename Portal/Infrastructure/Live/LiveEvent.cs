@@ -17,6 +17,15 @@ public enum LiveEventKind
     ChildChanged,
     PaternityClaimChanged,
 
+    /// <summary>The person wrote through the status page; the record is the submission.</summary>
+    PersonWrote,
+
+    /// <summary>Someone working the case read what the person wrote (the unread mark goes).</summary>
+    PersonWordsRead,
+
+    /// <summary>A message to the person was written, or the person read one; the record is the message.</summary>
+    PersonMessageChanged,
+
     /// <summary>A session of the recipient ended (sign-out, disabled or changed account, idleness, the limit): their open pages check theirs at once.</summary>
     SessionEnded,
 }

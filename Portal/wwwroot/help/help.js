@@ -42,6 +42,16 @@
     problems.focus();
   }
 
+  // The person's thread: emptied when the page is left, so that no back-forward snapshot shows it; a page restored
+  // from that cache goes back to the empty check form.
+  window.addEventListener('pagehide', function () {
+    var parts = document.querySelectorAll('[data-private]');
+    for (var i = 0; i < parts.length; i++) { parts[i].textContent = ''; }
+  });
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted && document.querySelector('[data-private]')) { location.replace(location.pathname); }
+  });
+
   // From here on the quick exit and Escape leave no history entry behind.
   document.documentElement.setAttribute('data-help-ready', '');
 })();

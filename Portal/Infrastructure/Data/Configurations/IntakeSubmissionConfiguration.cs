@@ -44,6 +44,7 @@ public sealed class IntakeSubmissionConfiguration : IEntityTypeConfiguration<Int
             addition.HasKey("IntakeSubmissionId", nameof(IntakeAddition.Sequence));
             addition.Property(a => a.Sequence).ValueGeneratedNever();
             addition.Property(a => a.Text).IsProtected();
+            addition.Property(a => a.SafeTimes).IsProtected();
         });
         builder.Navigation(s => s.AdditionalInformation).HasField("_additionalInformation").UsePropertyAccessMode(PropertyAccessMode.Field);
 
@@ -51,5 +52,8 @@ public sealed class IntakeSubmissionConfiguration : IEntityTypeConfiguration<Int
         builder.HasIndex(s => s.ReferenceCode).IsUnique();
         builder.HasIndex(s => s.CaseId);
         builder.HasIndex(s => s.ReceivedAtUtc);
+
+        // The reminder scan reads the range of unread moments that fell due since it last looked.
+        builder.HasIndex(s => s.UnreadSinceUtc);
     }
 }

@@ -141,7 +141,7 @@ internal sealed class DemoCaseBuilder(
                 if (submission is not null && random.NextDouble() < 0.25)
                 {
                     At(Step(TimeSpan.FromHours(6)));
-                    submission.AddInformation("Demo addition: mornings are the safest time to call.", _clock);
+                    submission.AddInformation("Demo addition: mornings are the safest time to call.", null, _clock);
                 }
 
                 return _graph;

@@ -449,6 +449,44 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasAnnotation("Portal:DataKey", "CaseId");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Cases.PersonMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReadAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TextSealed")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Text")
+                        .HasAnnotation("Portal:Protected", "Text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "SentAtUtc");
+
+                    b.ToTable("PersonMessages", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
+                });
+
             modelBuilder.Entity("Portal.Domain.Children.Child", b =>
                 {
                     b.Property<Guid>("Id")
@@ -769,6 +807,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnName("SafeTimes")
                         .HasAnnotation("Portal:Protected", "SafeTimes");
 
+                    b.Property<DateTime?>("UnreadSinceUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("WhatHappenedSealed")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -785,6 +826,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ReferenceCode")
                         .IsUnique();
+
+                    b.HasIndex("UnreadSinceUtc");
 
                     b.ToTable("IntakeSubmissions", (string)null);
 
@@ -1610,6 +1653,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Domain.Cases.PersonMessage", b =>
+                {
+                    b.HasOne("Portal.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Domain.Children.Child", b =>
                 {
                     b.HasOne("Portal.Domain.Cases.Case", null)
@@ -1746,6 +1798,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                             b1.Property<DateTime>("AtUtc")
                                 .HasColumnType("TEXT");
+
+                            b1.Property<string>("SafeTimesSealed")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("SafeTimes")
+                                .HasAnnotation("Portal:Protected", "SafeTimes");
 
                             b1.Property<string>("TextSealed")
                                 .IsRequired()

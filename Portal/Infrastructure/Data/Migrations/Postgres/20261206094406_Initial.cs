@@ -322,6 +322,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     ReferenceCode = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: false),
                     PassphraseHash = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     CaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    UnreadSinceUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Area = table.Column<string>(type: "text", nullable: true),
                     ContactDetails = table.Column<string>(type: "text", nullable: true),
                     SafeTimes = table.Column<string>(type: "text", nullable: true),
@@ -442,6 +443,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     Sequence = table.Column<int>(type: "integer", nullable: false),
                     IntakeSubmissionId = table.Column<Guid>(type: "uuid", nullable: false),
                     AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SafeTimes = table.Column<string>(type: "text", nullable: true),
                     Text = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
@@ -648,6 +650,29 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         principalTable: "Cases",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PersonMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SentBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Signature = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    SentAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReadAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Text = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PersonMessages_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1041,6 +1066,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_IntakeSubmissions_UnreadSinceUtc",
+                table: "IntakeSubmissions",
+                column: "UnreadSinceUtc");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notes_CaseId_CreatedAtUtc",
                 table: "Notes",
                 columns: new[] { "CaseId", "CreatedAtUtc" });
@@ -1085,6 +1115,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_PaternityClaims_Status_LastMovementAtUtc",
                 table: "PaternityClaims",
                 columns: new[] { "Status", "LastMovementAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonMessages_CaseId_SentAtUtc",
+                table: "PersonMessages",
+                columns: new[] { "CaseId", "SentAtUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Referrals_CaseId_Status",
@@ -1182,6 +1217,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "PaternityClaimStatusChanges");
+
+            migrationBuilder.DropTable(
+                name: "PersonMessages");
 
             migrationBuilder.DropTable(
                 name: "ReferralStatusChanges");

@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206084538_Initial")]
+    [Migration("20261206094406_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -464,6 +464,44 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasAnnotation("Portal:DataKey", "CaseId");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Cases.PersonMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ReadAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("SentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("TextSealed")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("Text")
+                        .HasAnnotation("Portal:Protected", "Text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId", "SentAtUtc");
+
+                    b.ToTable("PersonMessages", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
+                });
+
             modelBuilder.Entity("Portal.Domain.Children.Child", b =>
                 {
                     b.Property<Guid>("Id")
@@ -784,6 +822,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnName("SafeTimes")
                         .HasAnnotation("Portal:Protected", "SafeTimes");
 
+                    b.Property<DateTime?>("UnreadSinceUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("WhatHappenedSealed")
                         .IsRequired()
                         .HasColumnType("text")
@@ -800,6 +841,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ReferenceCode")
                         .IsUnique();
+
+                    b.HasIndex("UnreadSinceUtc");
 
                     b.ToTable("IntakeSubmissions", (string)null);
 
@@ -1625,6 +1668,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Domain.Cases.PersonMessage", b =>
+                {
+                    b.HasOne("Portal.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Domain.Children.Child", b =>
                 {
                     b.HasOne("Portal.Domain.Cases.Case", null)
@@ -1761,6 +1813,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                             b1.Property<DateTime>("AtUtc")
                                 .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("SafeTimesSealed")
+                                .HasColumnType("text")
+                                .HasColumnName("SafeTimes")
+                                .HasAnnotation("Portal:Protected", "SafeTimes");
 
                             b1.Property<string>("TextSealed")
                                 .IsRequired()

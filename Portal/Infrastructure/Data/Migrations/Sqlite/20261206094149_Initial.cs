@@ -320,6 +320,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     ReferenceCode = table.Column<string>(type: "TEXT", maxLength: 14, nullable: false),
                     PassphraseHash = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    UnreadSinceUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Area = table.Column<string>(type: "TEXT", nullable: true),
                     ContactDetails = table.Column<string>(type: "TEXT", nullable: true),
                     SafeTimes = table.Column<string>(type: "TEXT", nullable: true),
@@ -440,6 +441,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     Sequence = table.Column<int>(type: "INTEGER", nullable: false),
                     IntakeSubmissionId = table.Column<Guid>(type: "TEXT", nullable: false),
                     AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SafeTimes = table.Column<string>(type: "TEXT", nullable: true),
                     Text = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -646,6 +648,29 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         principalTable: "Cases",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PersonMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SentBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Signature = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    SentAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ReadAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Text = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PersonMessages_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1039,6 +1064,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_IntakeSubmissions_UnreadSinceUtc",
+                table: "IntakeSubmissions",
+                column: "UnreadSinceUtc");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notes_CaseId_CreatedAtUtc",
                 table: "Notes",
                 columns: new[] { "CaseId", "CreatedAtUtc" });
@@ -1083,6 +1113,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_PaternityClaims_Status_LastMovementAtUtc",
                 table: "PaternityClaims",
                 columns: new[] { "Status", "LastMovementAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonMessages_CaseId_SentAtUtc",
+                table: "PersonMessages",
+                columns: new[] { "CaseId", "SentAtUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Referrals_CaseId_Status",
@@ -1180,6 +1215,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "PaternityClaimStatusChanges");
+
+            migrationBuilder.DropTable(
+                name: "PersonMessages");
 
             migrationBuilder.DropTable(
                 name: "ReferralStatusChanges");
