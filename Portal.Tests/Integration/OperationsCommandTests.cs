@@ -1,8 +1,11 @@
+using System.CommandLine;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using OtpNet;
+using Portal.Features.Operations;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
 
@@ -32,7 +35,8 @@ public sealed partial class OperationsCommandTests : IClassFixture<OperationsCom
     [InlineData("restore --help", "empty data folder")]
     public async Task Every_command_answers_help(string arguments, string expected)
     {
-        var result = await PortalCli.RunAsync(_portal.Data.Path, arguments.Split(' '));
+        // In this process: help builds no host, and the next test runs help (and a command) as processes.
+        var result = await InProcessAsync(arguments.Split(' '));
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Usage:", result.Output, StringComparison.Ordinal);
         Assert.Contains(expected, result.Output, StringComparison.Ordinal);
@@ -58,9 +62,10 @@ public sealed partial class OperationsCommandTests : IClassFixture<OperationsCom
         Assert.Contains("Start the portal once", noDatabase.Error, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(empty.Path)); // the console never creates a database
 
-        Assert.Equal(1, (await Cli("admin", "create", "--email", "no.name@example.org")).ExitCode);
-        Assert.Equal(1, (await Cli("admin", "create", "--email", "x@example.org", "--name", "X", "--valid-hours", "0")).ExitCode);
-        Assert.Equal(1, (await Cli("admin", "create", "--email", "x@example.org", "--name", "X", "--language", "de")).ExitCode);
+        // Refused by the parser before any service is built: checked in this process.
+        Assert.Equal(1, (await InProcessAsync(["admin", "create", "--email", "no.name@example.org"])).ExitCode);
+        Assert.Equal(1, (await InProcessAsync(["admin", "create", "--email", "x@example.org", "--name", "X", "--valid-hours", "0"])).ExitCode);
+        Assert.Equal(1, (await InProcessAsync(["admin", "create", "--email", "x@example.org", "--name", "X", "--language", "de"])).ExitCode);
 
         var badName = await Cli("admin", "create", "--email", "not a user name", "--name", "X");
         Assert.Equal(2, badName.ExitCode);
@@ -183,6 +188,20 @@ public sealed partial class OperationsCommandTests : IClassFixture<OperationsCom
         });
 
     private Task<ProcessResult> Cli(params string[] arguments) => PortalCli.RunAsync(_portal.Data.Path, arguments);
+
+    /// <summary>
+    /// A command that builds no services (help, or arguments the parser refuses) run in this process, as Program.cs
+    /// runs it, in the neutral (English) language that LANG=C gives the console.
+    /// </summary>
+    private static async Task<ProcessResult> InProcessAsync(string[] arguments)
+    {
+        Assert.True(OperationsCommands.Handles(arguments), string.Join(' ', arguments));
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        var exitCode = await OperationsCommands.RunAsync(arguments, new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
+        return new ProcessResult(exitCode, output.ToString(), error.ToString());
+    }
 
     private async Task<List<(string Action, string? UserName, string? Role, string? IpAddress, string? Detail, string? RecordId)>> AuditAsync()
     {

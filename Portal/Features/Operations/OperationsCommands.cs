@@ -29,11 +29,12 @@ public static class OperationsCommands
     /// <summary>Whether the arguments ask for a command rather than a start.</summary>
     public static bool Handles(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Runs the command; <paramref name="invocation"/> says where its output goes (the console unless given).</summary>
+    public static async Task<int> RunAsync(string[] args, InvocationConfiguration? invocation = null)
     {
         var text = Localizer();
         var root = new RootCommand(text["Root_Description"]) { Admin(text), BackupCommand(text), RestoreCommand(text) };
-        return await root.Parse(args).InvokeAsync();
+        return await root.Parse(args).InvokeAsync(invocation);
     }
 
     private static Command Admin(IStringLocalizer text)
