@@ -93,6 +93,31 @@ public sealed class ProductionFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// An Administrator created at the console who has set a password and enrolled an authenticator app through the
+    /// one-time link, in a browser context of its own that is closed again.
+    /// </summary>
+    public async Task<TestStaffUser> EnrolledAdministratorAsync(string email, string password)
+    {
+        var created = await PortalCli.RunPublishedAsync(Published, EnvironmentFile, ["admin", "create", "--email", email, "--name", "Enrolled Administrator"]);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var page = await NewPageAsync();
+        await page.GotoAsync(PortalCli.LinkIn(created));
+        await page.GetByTestId("new-password").FillAsync(password);
+        await page.GetByTestId("confirm-password").FillAsync(password);
+        await page.GetByTestId("enrol-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("setup-key")).ToBeVisibleAsync();
+        var account = new TestStaffUser(email, email, password)
+        {
+            AuthenticatorKey = (await page.GetByTestId("setup-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant(),
+        };
+        await page.GetByTestId("setup-code").FillAsync(StaffAccounts.NextCode(account));
+        await page.GetByTestId("setup-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("setup-done")).ToBeVisibleAsync();
+        await page.Context.CloseAsync();
+        return account;
+    }
+
     /// <summary>A client that connects from <paramref name="sourceAddress"/> to nginx (or, with <paramref name="port"/>, to that port), trusting the test certificate.</summary>
     public HttpClient ClientFrom(string sourceAddress, string? baseUrl = null, int? port = null)
     {
