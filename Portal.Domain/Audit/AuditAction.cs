@@ -43,4 +43,7 @@ public enum AuditAction
 
     /// <summary>Someone working the case read the person's request: their account, additions and the messages with them.</summary>
     ViewedRequest,
+
+    /// <summary>Someone put unsaved text they had typed into a case's form back into it (a note, a referral).</summary>
+    RestoredDraft,
 }

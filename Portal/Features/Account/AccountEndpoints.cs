@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Portal.Domain.Audit;
+using Portal.Features.Drafts;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Security;
 
@@ -11,7 +12,7 @@ public static class AccountEndpoints
     {
         // A form post from the user menu. The session ends on the server, so every tab of this browser loses
         // access at its next request or circuit revalidation, not just this one.
-        endpoints.MapPost(AccountPaths.Logout, async (HttpContext context, PortalSignInManager signInManager, SessionStore sessions, IAuditLog audit) =>
+        endpoints.MapPost(AccountPaths.Logout, async (HttpContext context, PortalSignInManager signInManager, SessionStore sessions, IAuditLog audit, DraftService drafts) =>
             {
                 // With a body, so the status-code page is not re-executed (as a POST) on top of it.
                 if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
@@ -23,6 +24,12 @@ public static class AccountEndpoints
                 {
                     await sessions.EndAsync(sessionId, SessionEndReason.SignedOut);
                     await audit.RecordAsync(AuditAction.SignedOut, nameof(StaffUser), UserScope.FromPrincipal(context.User)?.UserId);
+                }
+
+                // Signing out says "I am done here": text left unsaved does not outlive it on the server.
+                if (UserScope.FromPrincipal(context.User)?.UserId is { } userId)
+                {
+                    await drafts.DiscardAllOfAsync(userId);
                 }
 
                 await signInManager.SignOutAsync();

@@ -5,6 +5,7 @@ using Portal.Domain.Audit;
 using Portal.Domain.Cases;
 using Portal.Domain.Children;
 using Portal.Domain.Countries;
+using Portal.Domain.Drafts;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Intake;
 using Portal.Domain.Notes;
@@ -51,6 +52,8 @@ public class PortalDbContext : IdentityDbContext<StaffUser>, IDataProtectionKeyC
     public DbSet<PaternityClaim> PaternityClaims => Set<PaternityClaim>();
 
     public DbSet<Note> Notes => Set<Note>();
+
+    public DbSet<Draft> Drafts => Set<Draft>();
 
     /// <summary>Append-only: adding works, changing or removing an entry is refused.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -658,6 +658,47 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Countries", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Drafts.Draft", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentSealed")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("Content")
+                        .HasAnnotation("Portal:Protected", "Content");
+
+                    b.Property<string>("Form")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("SavedAtUtc");
+
+                    b.HasIndex("AuthorId", "CaseId", "Form")
+                        .IsUnique();
+
+                    b.ToTable("Drafts", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
+                });
+
             modelBuilder.Entity("Portal.Domain.FollowUps.FollowUp", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1740,6 +1781,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         });
 
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Drafts.Draft", b =>
+                {
+                    b.HasOne("Portal.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Domain.FollowUps.FollowUp", b =>

@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206094149_Initial")]
+    [Migration("20261206120910_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -647,6 +647,47 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Code");
 
                     b.ToTable("Countries", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Domain.Drafts.Draft", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentSealed")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Content")
+                        .HasAnnotation("Portal:Protected", "Content");
+
+                    b.Property<string>("Form")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CaseId");
+
+                    b.HasIndex("SavedAtUtc");
+
+                    b.HasIndex("AuthorId", "CaseId", "Form")
+                        .IsUnique();
+
+                    b.ToTable("Drafts", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
                 });
 
             modelBuilder.Entity("Portal.Domain.FollowUps.FollowUp", b =>
@@ -1731,6 +1772,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         });
 
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Portal.Domain.Drafts.Draft", b =>
+                {
+                    b.HasOne("Portal.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Domain.FollowUps.FollowUp", b =>

@@ -559,6 +559,28 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Drafts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuthorId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Form = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    SavedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Content = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Drafts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Drafts_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "IdentityRecords",
                 columns: table => new
                 {
@@ -1015,6 +1037,22 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Drafts_AuthorId_CaseId_Form",
+                table: "Drafts",
+                columns: new[] { "AuthorId", "CaseId", "Form" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Drafts_CaseId",
+                table: "Drafts",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Drafts_SavedAtUtc",
+                table: "Drafts",
+                column: "SavedAtUtc");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_CaseId_Status_DueAtUtc",
                 table: "FollowUps",
                 columns: new[] { "CaseId", "Status", "DueAtUtc" });
@@ -1193,6 +1231,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "Drafts");
 
             migrationBuilder.DropTable(
                 name: "FollowUpMoves");

@@ -557,6 +557,28 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Drafts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Form = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SavedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Content = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Drafts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Drafts_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "IdentityRecords",
                 columns: table => new
                 {
@@ -1013,6 +1035,22 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Drafts_AuthorId_CaseId_Form",
+                table: "Drafts",
+                columns: new[] { "AuthorId", "CaseId", "Form" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Drafts_CaseId",
+                table: "Drafts",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Drafts_SavedAtUtc",
+                table: "Drafts",
+                column: "SavedAtUtc");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_CaseId_Status_DueAtUtc",
                 table: "FollowUps",
                 columns: new[] { "CaseId", "Status", "DueAtUtc" });
@@ -1191,6 +1229,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "Drafts");
 
             migrationBuilder.DropTable(
                 name: "FollowUpMoves");
