@@ -29,7 +29,7 @@ public static class PortalServices
     public static WebApplicationBuilder AddPortalServices(this WebApplicationBuilder builder)
     {
         builder.AddPortalProxy();
-        builder.Services.AddPortalUi();
+        builder.Services.AddPortalUi(builder.Configuration);
         builder.Services.AddPortalLocalization();
         builder.AddPortalDataProtection();
         builder.AddPortalData();

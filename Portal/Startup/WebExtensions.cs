@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using Portal.Components;
 using Portal.Features.Account;
 using Portal.Features.Intake;
+using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Security;
 using Portal.Features.Localization;
@@ -12,9 +13,16 @@ namespace Portal.Startup;
 
 public static class WebExtensions
 {
-    public static IServiceCollection AddPortalUi(this IServiceCollection services)
+    public static IServiceCollection AddPortalUi(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        var section = configuration.GetSection(ConnectionOptions.Section);
+        services.Configure<ConnectionOptions>(section);
+        var connections = section.Get<ConnectionOptions>() ?? new ConnectionOptions();
+        services.AddRazorComponents().AddInteractiveServerComponents(circuits =>
+        {
+            circuits.DisconnectedCircuitRetentionPeriod = connections.DisconnectedCircuitRetention;
+            circuits.DisconnectedCircuitMaxRetained = connections.MaxRetainedCircuits;
+        });
         services.AddMudServices();
         return services;
     }

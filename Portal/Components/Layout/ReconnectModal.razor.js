@@ -1,5 +1,32 @@
-// Set up event handlers
+// The portal's reconnection: Blazor is started here (blazor.web.js has autostart="false") so that a dropped link is
+// retried for as long as the server holds the page, with pauses that grow to a ceiling, rather than giving up after a
+// few tries: field links drop for minutes.
 const reconnectModal = document.getElementById("components-reconnect-modal");
+const restoredNotice = document.getElementById("portal-reconnect-restored");
+const heldForMs = Number(reconnectModal.dataset.retrySeconds || 900) * 1000;
+const longestPauseMs = 30000;
+
+function pauseBefore(previousAttempts) {
+    return previousAttempts === 0 ? 0 : Math.min(1000 * 2 ** (previousAttempts - 1), longestPauseMs);
+}
+
+function attemptsWithin(periodMs) {
+    let attempts = 0;
+    for (let total = 0; total < periodMs; attempts++) {
+        total += Math.max(pauseBefore(attempts), 1000);
+    }
+    return attempts;
+}
+
+Blazor.start({
+    circuit: {
+        reconnectionOptions: {
+            maxRetries: attemptsWithin(heldForMs),
+            retryIntervalMilliseconds: pauseBefore,
+        },
+    },
+});
+
 reconnectModal.addEventListener("components-reconnect-state-changed", handleReconnectStateChanged);
 
 const retryButton = document.getElementById("components-reconnect-button");
@@ -8,11 +35,17 @@ retryButton.addEventListener("click", retry);
 const resumeButton = document.getElementById("components-resume-button");
 resumeButton.addEventListener("click", resume);
 
+let wasLost = false;
+let restoredTimer = 0;
+
 function handleReconnectStateChanged(event) {
     if (event.detail.state === "show") {
+        wasLost = true;
+        restoredNotice.hidden = true;
         reconnectModal.showModal();
     } else if (event.detail.state === "hide") {
         reconnectModal.close();
+        showRestored();
     } else if (event.detail.state === "failed") {
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
     } else if (event.detail.state === "rejected") {
@@ -20,27 +53,35 @@ function handleReconnectStateChanged(event) {
     }
 }
 
+// Says so for a few seconds once the page is live again, where it was.
+function showRestored() {
+    if (!wasLost) {
+        return;
+    }
+    wasLost = false;
+    restoredNotice.hidden = false;
+    clearTimeout(restoredTimer);
+    restoredTimer = setTimeout(() => { restoredNotice.hidden = true; }, 8000);
+}
+
 async function retry() {
     document.removeEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
 
     try {
-        // Reconnect will asynchronously return:
-        // - true to mean success
-        // - false to mean we reached the server, but it rejected the connection (e.g., unknown circuit ID)
-        // - exception to mean we didn't reach the server (this can be sync or async)
+        // true: rejoined; false: the server answered but no longer holds the page; an exception: not reached.
         const successful = await Blazor.reconnect();
         if (!successful) {
-            // We have been able to reach the server, but the circuit is no longer available.
-            // We'll reload the page so the user can continue using the app as quickly as possible.
+            // The page was given up on the server: resume it if it was paused, otherwise reload it (drafts bring back
+            // what was typed).
             const resumeSuccessful = await Blazor.resumeCircuit();
             if (!resumeSuccessful) {
                 location.reload();
             } else {
                 reconnectModal.close();
+                showRestored();
             }
         }
     } catch (err) {
-        // We got an exception, server is currently unavailable
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
     }
 }
@@ -50,6 +91,8 @@ async function resume() {
         const successful = await Blazor.resumeCircuit();
         if (!successful) {
             location.reload();
+        } else {
+            showRestored();
         }
     } catch {
         reconnectModal.classList.replace("components-reconnect-paused", "components-reconnect-resume-failed");
