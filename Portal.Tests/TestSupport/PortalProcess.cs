@@ -36,9 +36,12 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<PortalProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null, string environment = "Development")
+    public int Port => new Uri(BaseUrl).Port;
+
+    /// <param name="port">A port to listen on (the one a stopped portal had, to start it again where browsers know it); a free one by default.</param>
+    public static async Task<PortalProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null, string environment = "Development", int? port = null)
     {
-        var portal = Launch(dataDirectory, settings, environment, runAsNobody: false);
+        var portal = Launch(dataDirectory, settings, environment, runAsNobody: false, port);
 
         // Generous: a Development start seeds demo data, and test portals start while other tests (and, on a shared
         // machine, other people's builds) load the 2 cores; a start that took longer than 4 minutes has been seen.
@@ -71,15 +74,14 @@ public sealed class PortalProcess : IAsyncDisposable
         return (portal._process.ExitCode, portal.Output);
     }
 
-    private static PortalProcess Launch(string dataDirectory, IDictionary<string, string>? settings, string environment, bool runAsNobody)
+    private static PortalProcess Launch(string dataDirectory, IDictionary<string, string>? settings, string environment, bool runAsNobody, int? port = null)
     {
         if (!File.Exists(RepositoryPaths.PortalAssembly))
         {
             throw new InvalidOperationException($"The portal is not built at {RepositoryPaths.PortalAssembly}; build the solution first.");
         }
 
-        var port = FreePort.Next();
-        var baseUrl = $"http://127.0.0.1:{port}";
+        var baseUrl = $"http://127.0.0.1:{port ?? FreePort.Next()}";
         var asRoot = runAsNobody && Environment.UserName == "root";
         var start = new ProcessStartInfo(asRoot ? "setpriv" : "dotnet") { WorkingDirectory = RepositoryPaths.PortalProject };
         if (asRoot)

@@ -1,0 +1,165 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Portal.Tests.TestSupport;
+
+namespace Portal.Tests.EndToEnd;
+
+/// <summary>
+/// Working from the field: a link that drops and a portal that restarts lose nothing an advocate typed. The link is cut
+/// by closing the circuit's WebSocket (routed through Playwright) and emulating offline, so every retry fails, until the
+/// portal's reconnect notice has retried at least once, not for minutes; Chromium's offline emulation alone leaves an
+/// open WebSocket open. The restart is a real one of the portal process.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class FieldLinkTests
+{
+    private const string Shared = "Portal/Resources/SharedResource";
+    private const string CaseText = "Portal/Features/Cases/CaseText";
+    private readonly EndToEndFixture _fixture;
+
+    public FieldLinkTests(EndToEndFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task A_note_typed_before_the_link_drops_is_still_there_when_it_comes_back_and_saves()
+    {
+        var page = await _fixture.NewPageAsync();
+        var link = new List<(IWebSocketRoute Page, IWebSocketRoute Server)>();
+        var offline = false;
+        await page.RouteWebSocketAsync(new Regex("/_blazor"), ws =>
+        {
+            lock (link)
+            {
+                if (offline)
+                {
+                    _ = ws.CloseAsync(new() { Code = 4000, Reason = "offline" });
+                    return;
+                }
+
+                link.Add((ws, ws.ConnectToServer()));
+            }
+        });
+        await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
+        var culture = await page.Locator("html").GetAttributeAsync("lang") ?? "en";
+        var number = await ClaimFirstNewIntakeAsync(page);
+        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Timeline", culture));
+
+        const string note = "Spoke with her at the clinic in Bambari; she wants the next call after 5 pm.";
+        await page.GetByTestId("note-text").FillAsync(note);
+        await Assertions.Expect(page.GetByText(ResourceFiles.Text(Shared, "Draft_Kept", culture))).ToBeVisibleAsync();
+
+        // The link drops: the portal says so and keeps retrying; the page stays as it was.
+        await page.Context.SetOfflineAsync(true);
+        List<(IWebSocketRoute Page, IWebSocketRoute Server)> open;
+        lock (link)
+        {
+            offline = true;
+            open = [.. link];
+        }
+
+        foreach (var (browserSide, serverSide) in open)
+        {
+            await serverSide.CloseAsync(new() { Code = 4000, Reason = "offline" });
+            await browserSide.CloseAsync(new() { Code = 4000, Reason = "offline" });
+        }
+
+        var notice = page.GetByTestId("reconnect-modal");
+        await Assertions.Expect(notice).ToBeVisibleAsync();
+        await Assertions.Expect(notice).ToContainTextAsync(ResourceFiles.Text(Shared, "Reconnect_Lost", culture));
+        await Assertions.Expect(notice.Locator(".components-reconnect-repeated-attempt-visible")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Assertions.Expect(page.GetByTestId("note-text")).ToHaveValueAsync(note);
+
+        // It comes back: the portal says the work is as it was left, and the note saves.
+        lock (link)
+        {
+            offline = false;
+        }
+
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.GetByTestId("reconnect-restored")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await Assertions.Expect(notice).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByTestId("note-text")).ToHaveValueAsync(note);
+        await page.GetByTestId("note-add").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("timeline-text").Filter(new() { HasText = note })).ToHaveCountAsync(1);
+
+        // Saved, the draft is gone: a reload offers nothing.
+        await page.GotoAsync($"/cases/{number}");
+        await page.WaitForCircuitAsync();
+        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Timeline", culture));
+        await Assertions.Expect(page.GetByTestId("timeline-text").Filter(new() { HasText = note })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("draft-offer-note")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_half_filled_referral_is_offered_and_restored_after_the_portal_restarts()
+    {
+        using var data = new TempDirectory("portal-e2e-restart");
+        var settings = new Dictionary<string, string> { ["Portal:Security:LoginRateLimit:PerAddressPermitLimit"] = "10000" };
+        var portal = await PortalProcess.StartAsync(data.Path, settings);
+        try
+        {
+            var context = await _fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = portal.BaseUrl, Locale = "en-GB" });
+            var page = await context.NewPageAsync();
+            await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
+            var culture = await page.Locator("html").GetAttributeAsync("lang") ?? "en";
+            var number = await ClaimFirstNewIntakeAsync(page);
+            await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Referrals", culture));
+
+            const string reason = "Needs a lawyer for the child-support claim; she can come to Bangui on Thursdays.";
+            await page.GetByTestId("referral-create").ClickAsync();
+            var dialog = page.Locator(".mud-dialog");
+            await dialog.Locator("textarea").First.FillAsync(reason);
+            await Assertions.Expect(dialog.GetByText(ResourceFiles.Text(Shared, "Draft_Kept", culture))).ToBeVisibleAsync();
+
+            // The portal restarts on the same port and data while the dialog is open.
+            var reloaded = new TaskCompletionSource();
+            page.Load += (_, _) => reloaded.TrySetResult();
+            var port = portal.Port;
+            await portal.DisposeAsync();
+            await Assertions.Expect(page.GetByTestId("reconnect-modal")).ToBeVisibleAsync();
+            portal = await PortalProcess.StartAsync(data.Path, settings, port: port);
+
+            // The browser rejoins, finds its page gone and loads it again; the referral it was typing is offered.
+            await reloaded.Task.WaitAsync(TimeSpan.FromMinutes(3));
+            Assert.EndsWith($"/cases/{number}", page.Url, StringComparison.Ordinal);
+            await page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 120_000 });
+            await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Referrals", culture));
+            var offer = page.GetByTestId("draft-offer-referral");
+            await Assertions.Expect(offer).ToBeVisibleAsync(new() { Timeout = 120_000 });
+            await page.GetByTestId("draft-restore-referral").ClickAsync();
+            await Assertions.Expect(dialog.Locator("textarea").First).ToHaveValueAsync(reason);
+            await Assertions.Expect(offer).ToHaveCountAsync(0);
+
+            // Cancelled, it is discarded: not offered again.
+            await page.GetByTestId("referral-cancel").ClickAsync();
+            await Assertions.Expect(dialog).ToBeHiddenAsync();
+            await page.ReloadAsync();
+            await page.WaitForCircuitAsync();
+            await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Referrals", culture));
+            await Assertions.Expect(page.GetByTestId("referral-create")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("draft-offer-referral")).ToHaveCountAsync(0);
+            await context.CloseAsync();
+        }
+        finally
+        {
+            await portal.DisposeAsync();
+        }
+    }
+
+    private static async Task<string> ClaimFirstNewIntakeAsync(IPage page)
+    {
+        var number = (await page.GetByTestId("case-link").First.InnerTextAsync()).Trim();
+        await page.GotoAsync($"/cases/{number}");
+        await page.WaitForCircuitAsync();
+        await page.GetByTestId("action-claim").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("action-release")).ToBeVisibleAsync();
+        return number;
+    }
+
+    private static async Task OpenTabAsync(IPage page, string name)
+    {
+        var tab = page.GetByRole(AriaRole.Tab, new() { Name = name });
+        await tab.ClickAsync();
+        await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
+    }
+}
