@@ -53,7 +53,9 @@ public sealed class ReferralDialogTests : MudBunitContext, IClassFixture<TestDat
         var provider = await _world.ProviderAsync("CF", "Legal Aid Clinic", ReferralType.Legal);
         var host = await ShowReferralDialogAsync(advocate, survivorCase.Id);
         await ChooseTypeAsync(host, ReferralType.Legal);
-        await host.InvokeAsync(() => host.Find("textarea").Change("Advice on a child-support claim"));
+        // The reason is sent as it is typed (so a draft of it can be kept): it reaches the dialog after the field's pause.
+        await host.InvokeAsync(() => host.Find("textarea").Input("Advice on a child-support claim"));
+        host.WaitForAssertion(() => Assert.Equal("Advice on a child-support claim", host.FindComponent<MudTextField<string>>().Instance.GetState(x => x.Value)));
 
         // Deactivated by an administrator while the advocate was filling in the form.
         await _world.DeactivateAsync(provider.Id);
