@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206094149_Initial")]
+    [Migration("20261206115218_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -546,6 +546,13 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Portal.Domain.Children.PaternityClaim", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CarriedOnAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CarriedOnBy")
+                        .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("CaseId")

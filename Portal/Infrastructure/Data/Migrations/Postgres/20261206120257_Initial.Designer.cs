@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206094406_Initial")]
+    [Migration("20261206120257_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -559,6 +559,13 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("CarriedOnAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CarriedOnBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
 
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
