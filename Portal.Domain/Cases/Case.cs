@@ -210,11 +210,16 @@ public sealed class Case : VersionedEntity
     public void StartFollowUp(string by, TimeProvider clock, string? comment = null) =>
         Advance(CaseStatus.Assistance, CaseStatus.FollowUp, "start follow-up of", by, clock, comment);
 
-    public void RequestClosure(CaseClosureReason reason, string? comment, string by, TimeProvider clock)
+    /// <summary>
+    /// Asks a coordinator to close the case. Nothing may be left open (<paramref name="openWork"/>): each referral,
+    /// follow-up, paternity claim and unread word from the person is settled first, so the closure closes.
+    /// </summary>
+    public void RequestClosure(CaseClosureReason reason, string? comment, OpenWork openWork, string by, TimeProvider clock)
     {
         Guard.UserId(by, "The person requesting closure");
         EnsureStatus("request closure of", ClosableStatuses);
         Guard.Defined(reason, "Closure reason");
+        openWork.EnsureResolved(this, "request closure of");
         var text = reason == CaseClosureReason.Other
             ? Guard.Required(comment, "A comment explaining the closure reason 'Other'", CommentMaxLength)
             : Guard.Optional(comment, "Closure comment", CommentMaxLength);
@@ -228,7 +233,11 @@ public sealed class Case : VersionedEntity
         ChangeStatus(CaseStatus.ClosureRequested, by, now, text, reason);
     }
 
-    public void ApproveClosure(string coordinatorId, string? comment, TimeProvider clock)
+    /// <summary>
+    /// Closes the case. Checked again here, not only at the request: work may have been added, or the person may have
+    /// written, while the request waited.
+    /// </summary>
+    public void ApproveClosure(string coordinatorId, string? comment, OpenWork openWork, TimeProvider clock)
     {
         Guard.UserId(coordinatorId, "Coordinator");
         EnsureStatus("approve closure of", CaseStatus.ClosureRequested);
@@ -239,6 +248,7 @@ public sealed class Case : VersionedEntity
                 $"Cannot approve closure of case {Number}: {coordinatorId} requested it, and a closure needs a second person's approval.");
         }
 
+        openWork.EnsureResolved(this, "approve closure of");
         var text = Guard.Optional(comment, "Comment", CommentMaxLength);
         var now = clock.GetUtcDateTime();
         ClosedAtUtc = now;
@@ -451,7 +461,8 @@ public sealed class Case : VersionedEntity
         return actions;
     }
 
-    internal void EnsureNotClosed(string attempt)
+    /// <summary>Refuses a change to the case, or to a record of it, once it is closed.</summary>
+    public void EnsureNotClosed(string attempt)
     {
         if (IsClosed)
         {

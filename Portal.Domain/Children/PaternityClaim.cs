@@ -98,6 +98,16 @@ public sealed partial class PaternityClaim : VersionedEntity
 
     public DateTime LastMovementAtUtc { get; private set; }
 
+    /// <summary>
+    /// When someone chose, at the case's closure, to pursue the claim after the case's assistance ends; it then stays
+    /// on the coordinators' lists (pending and stale claims) whatever the case's status.
+    /// </summary>
+    public DateTime? CarriedOnAtUtc { get; private set; }
+
+    public string? CarriedOnBy { get; private set; }
+
+    public bool IsCarriedOn => CarriedOnAtUtc is not null;
+
     /// <summary>In no guaranteed order once loaded; order by <see cref="PaternityClaimStatusChange.Sequence"/>.</summary>
     public IReadOnlyList<PaternityClaimStatusChange> History => _history;
 
@@ -159,6 +169,30 @@ public sealed partial class PaternityClaim : VersionedEntity
         }
 
         LegalAidReferralId = referral.Id;
+        Touch();
+    }
+
+    /// <summary>
+    /// Keeps the claim going past the case's closure. Only a claim under way can be carried on; carrying it on again
+    /// changes nothing, so a repeated click is harmless.
+    /// </summary>
+    public void CarryOn(string by, TimeProvider clock)
+    {
+        Guard.UserId(by, "The person carrying the claim on");
+        if (IsFinal)
+        {
+            throw new DomainException(
+                ErrorCodes.PaternityInvalidTransition,
+                $"Cannot carry on the paternity claim: it is {Status}, which is final.");
+        }
+
+        if (IsCarriedOn)
+        {
+            return;
+        }
+
+        CarriedOnAtUtc = clock.GetUtcDateTime();
+        CarriedOnBy = by;
         Touch();
     }
 

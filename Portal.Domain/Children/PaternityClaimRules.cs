@@ -16,6 +16,12 @@ public static class PaternityClaimRules
     public static readonly Rule<PaternityClaim> UnderWay = new(p => !FinalStatuses.Contains(p.Status));
 
     /// <summary>
+    /// Under way and not carried on: the case cannot close while it is so. A carried-on claim goes on after the case
+    /// closes, on the coordinators' lists.
+    /// </summary>
+    public static readonly Rule<PaternityClaim> HoldsClosure = new(p => !FinalStatuses.Contains(p.Status) && p.CarriedOnAtUtc == null);
+
+    /// <summary>
     /// Under way, and last moved at or before the argument (UTC), so nobody forgets it. The cut-off is now minus the
     /// configured time without movement: use <see cref="Reminders.ReminderPolicy.StaleClaims"/>, which knows that time.
     /// </summary>

@@ -29,6 +29,8 @@ public static class ErrorCodes
     public const string CaseErased = "case.erased";
     public const string CaseErasureHeld = "case.erasure-held";
     public const string CaseNotHeld = "case.not-held";
+    public const string CaseOpenWork = "case.open-work";
+    public const string CaseOpenWorkOtherCase = "case.open-work-other-case";
 
     public const string ReferralInvalidTransition = "referral.invalid-transition";
     public const string ReferralConsentRequired = "referral.consent-required";

@@ -193,8 +193,8 @@ public class CaseAssignmentAndActionsTests
         var c = CaseIn(CaseStatus.Assistance, _clock);
         c.RecordConsent(ConsentGiver.Person, true, true, [], null, Advocate, _clock);
         c.RecordAllegation(AllegationTests.Details(), _clock);
-        c.RequestClosure(CaseClosureReason.AssistanceCompleted, null, Advocate, _clock);
-        c.ApproveClosure(Coordinator, null, _clock);
+        c.RequestClosure(CaseClosureReason.AssistanceCompleted, null, OpenWork.Of(c.Id, [], [], [], null), Advocate, _clock);
+        c.ApproveClosure(Coordinator, null, OpenWork.Of(c.Id, [], [], [], null), _clock);
 
         Assert.Equal(ErrorCodes.CaseClosed, Assert.Throws<DomainException>(() => c.ChangeRisk(RiskLevel.High, Advocate, _clock)).Code);
         Assert.Equal(ErrorCodes.CaseClosed, Assert.Throws<DomainException>(() => c.UpdateProfile(SurvivorProfile.Unknown)).Code);
@@ -228,8 +228,8 @@ public class CaseAssignmentAndActionsTests
             [CaseAction.StartActionPlan] = c => c.StartActionPlan(SecondCoordinator, _clock),
             [CaseAction.StartAssistance] = c => c.StartAssistance(SecondCoordinator, _clock),
             [CaseAction.StartFollowUp] = c => c.StartFollowUp(SecondCoordinator, _clock),
-            [CaseAction.RequestClosure] = c => c.RequestClosure(CaseClosureReason.Relocated, null, SecondCoordinator, _clock),
-            [CaseAction.ApproveClosure] = c => c.ApproveClosure(SecondCoordinator, null, _clock),
+            [CaseAction.RequestClosure] = c => c.RequestClosure(CaseClosureReason.Relocated, null, OpenWork.Of(c.Id, [], [], [], null), SecondCoordinator, _clock),
+            [CaseAction.ApproveClosure] = c => c.ApproveClosure(SecondCoordinator, null, OpenWork.Of(c.Id, [], [], [], null), _clock),
             [CaseAction.RejectClosure] = c => c.RejectClosure(SecondCoordinator, "Not yet.", _clock),
             [CaseAction.Reopen] = c => c.Reopen("Came back.", SecondCoordinator, _clock),
             [CaseAction.ChangeRisk] = c => c.ChangeRisk(RiskLevel.Low, SecondCoordinator, _clock),
@@ -269,7 +269,7 @@ public class CaseAssignmentAndActionsTests
     public void The_requesting_coordinator_is_not_offered_approval()
     {
         var c = CaseIn(CaseStatus.Assistance, _clock);
-        c.RequestClosure(CaseClosureReason.AssistanceCompleted, null, Coordinator, _clock);
+        c.RequestClosure(CaseClosureReason.AssistanceCompleted, null, OpenWork.Of(c.Id, [], [], [], null), Coordinator, _clock);
 
         Assert.DoesNotContain(CaseAction.ApproveClosure, c.AvailableActions(Coordinator, isCoordinator: true));
         Assert.Contains(CaseAction.RejectClosure, c.AvailableActions(Coordinator, isCoordinator: true));

@@ -90,7 +90,7 @@ public class CaseLifecycleTests
             c,
             allowed,
             CaseStatus.ClosureRequested,
-            () => c.RequestClosure(CaseClosureReason.PersonUnreachable, null, Advocate, _clock));
+            () => c.RequestClosure(CaseClosureReason.PersonUnreachable, null, OpenWork.Of(c.Id, [], [], [], null), Advocate, _clock));
     }
 
     [Theory]
@@ -104,7 +104,7 @@ public class CaseLifecycleTests
     public void Closure_is_approved_only_from_ClosureRequested(CaseStatus from, bool allowed)
     {
         var c = CaseIn(from, _clock);
-        AssertTransition(c, allowed, CaseStatus.Closed, () => c.ApproveClosure(SecondCoordinator, null, _clock));
+        AssertTransition(c, allowed, CaseStatus.Closed, () => c.ApproveClosure(SecondCoordinator, null, OpenWork.Of(c.Id, [], [], [], null), _clock));
     }
 
     [Theory]
@@ -140,7 +140,7 @@ public class CaseLifecycleTests
     {
         var c = CaseIn(CaseStatus.Assessment, _clock);
 
-        var ex = Assert.Throws<DomainException>(() => c.ApproveClosure(Coordinator, null, _clock));
+        var ex = Assert.Throws<DomainException>(() => c.ApproveClosure(Coordinator, null, OpenWork.Of(c.Id, [], [], [], null), _clock));
 
         Assert.Equal(
             "Cannot approve closure of case CD-2026-0042: it is in Assessment; only a case in ClosureRequested allows this.",
@@ -155,7 +155,7 @@ public class CaseLifecycleTests
     public void Rejecting_closure_returns_the_case_to_the_status_it_was_requested_from(CaseStatus from)
     {
         var c = CaseIn(from, _clock);
-        c.RequestClosure(CaseClosureReason.Relocated, null, Advocate, _clock);
+        c.RequestClosure(CaseClosureReason.Relocated, null, OpenWork.Of(c.Id, [], [], [], null), Advocate, _clock);
 
         c.RejectClosure(Coordinator, "The person still needs legal help.", _clock);
 
@@ -185,11 +185,11 @@ public class CaseLifecycleTests
     {
         var c = CaseIn(CaseStatus.Assistance, _clock);
 
-        var ex = Assert.Throws<DomainException>(() => c.RequestClosure(CaseClosureReason.Other, " ", Advocate, _clock));
+        var ex = Assert.Throws<DomainException>(() => c.RequestClosure(CaseClosureReason.Other, " ", OpenWork.Of(c.Id, [], [], [], null), Advocate, _clock));
         Assert.Equal(ErrorCodes.Required, ex.Code);
         Assert.Equal(CaseStatus.Assistance, c.Status);
 
-        c.RequestClosure(CaseClosureReason.Deceased, null, Advocate, _clock);
+        c.RequestClosure(CaseClosureReason.Deceased, null, OpenWork.Of(c.Id, [], [], [], null), Advocate, _clock);
         Assert.Equal(CaseStatus.ClosureRequested, c.Status);
     }
 
@@ -199,7 +199,7 @@ public class CaseLifecycleTests
         var c = CaseIn(CaseStatus.FollowUp, _clock);
         _clock.Advance(TimeSpan.FromDays(30));
 
-        c.RequestClosure(CaseClosureReason.Other, "Moved in with family abroad.", Advocate, _clock);
+        c.RequestClosure(CaseClosureReason.Other, "Moved in with family abroad.", OpenWork.Of(c.Id, [], [], [], null), Advocate, _clock);
 
         Assert.Equal(CaseClosureReason.Other, c.ClosureReason);
         Assert.Equal("Moved in with family abroad.", c.ClosureComment);
@@ -212,10 +212,10 @@ public class CaseLifecycleTests
     public void The_requester_cannot_approve_their_own_closure_request()
     {
         var c = CaseIn(CaseStatus.Assistance, _clock);
-        c.RequestClosure(CaseClosureReason.AssistanceCompleted, null, Coordinator, _clock);
+        c.RequestClosure(CaseClosureReason.AssistanceCompleted, null, OpenWork.Of(c.Id, [], [], [], null), Coordinator, _clock);
         var version = c.Version;
 
-        var ex = Assert.Throws<DomainException>(() => c.ApproveClosure(Coordinator, null, _clock));
+        var ex = Assert.Throws<DomainException>(() => c.ApproveClosure(Coordinator, null, OpenWork.Of(c.Id, [], [], [], null), _clock));
 
         Assert.Equal(ErrorCodes.CaseApproverIsRequester, ex.Code);
         Assert.Contains(Coordinator, ex.Message, StringComparison.Ordinal);
@@ -229,7 +229,7 @@ public class CaseLifecycleTests
         var c = CaseIn(CaseStatus.ClosureRequested, _clock);
         _clock.Advance(TimeSpan.FromHours(5));
 
-        c.ApproveClosure(SecondCoordinator, "Agreed.", _clock);
+        c.ApproveClosure(SecondCoordinator, "Agreed.", OpenWork.Of(c.Id, [], [], [], null), _clock);
 
         Assert.Equal(CaseStatus.Closed, c.Status);
         Assert.Equal(_clock.GetUtcNow().UtcDateTime, c.ClosedAtUtc);
@@ -245,8 +245,8 @@ public class CaseLifecycleTests
         var c = CaseIn(CaseStatus.Closed, _clock);
 
         c.Reopen("New medical needs.", OtherAdvocate, _clock);
-        c.RequestClosure(CaseClosureReason.Duplicate, null, Advocate, _clock);
-        c.ApproveClosure(Coordinator, null, _clock);
+        c.RequestClosure(CaseClosureReason.Duplicate, null, OpenWork.Of(c.Id, [], [], [], null), Advocate, _clock);
+        c.ApproveClosure(Coordinator, null, OpenWork.Of(c.Id, [], [], [], null), _clock);
         c.Reopen("Not a duplicate after all.", OtherAdvocate, _clock);
 
         Assert.Equal(2, c.ReopenCount);

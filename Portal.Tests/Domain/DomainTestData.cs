@@ -60,13 +60,13 @@ internal static class DomainTestData
             return c;
         }
 
-        c.RequestClosure(CaseClosureReason.AssistanceCompleted, null, Advocate, clock);
+        c.RequestClosure(CaseClosureReason.AssistanceCompleted, null, OpenWork.Of(c.Id, [], [], [], null), Advocate, clock);
         if (status == CaseStatus.ClosureRequested)
         {
             return c;
         }
 
-        c.ApproveClosure(Coordinator, null, clock);
+        c.ApproveClosure(Coordinator, null, OpenWork.Of(c.Id, [], [], [], null), clock);
         return c;
     }
 

@@ -33,7 +33,8 @@ public sealed class QueueAndCaseTests
         await Assertions.Expect(advocateB.GetByTestId($"claim-{number}")).ToHaveCountAsync(0);
         await Assertions.Expect(advocateB.GetByTestId("case-link").Filter(new() { HasText = number })).ToHaveCountAsync(0);
         await Assertions.Expect(advocateB.GetByTestId("count-NewIntakes")).ToHaveTextAsync((unclaimedBefore - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await Assertions.Expect(advocateA.GetByTestId("case-link").Filter(new() { HasText = number })).ToHaveCountAsync(0);
+        // A's own claim stays in place, marked, until A moves on: the next row does not slide under the pointer.
+        await Assertions.Expect(advocateA.GetByTestId($"claimed-{number}")).ToBeVisibleAsync();
 
         // B's list of all the country's cases shows who has it.
         await advocateB.GotoAsync("/queues/all");
@@ -48,6 +49,21 @@ public sealed class QueueAndCaseTests
         await advocateA.GetByTestId("closure-reason").ClickAsync();
         // Amina works in French: signing in applies her preferred language.
         await advocateA.GetByRole(AriaRole.Option, new() { Name = "Assistance terminée" }).ClickAsync();
+        // Whatever is still open (a check, the person's unread words) is settled in the dialog first.
+        await Assertions.Expect(advocateA.Locator("[data-testid=closure-work-none], [data-testid^=open-]").First).ToBeVisibleAsync();
+        while (await advocateA.GetByTestId("closure-done").CountAsync() > 0)
+        {
+            var before = await advocateA.GetByTestId("closure-done").CountAsync();
+            await advocateA.GetByTestId("closure-done").First.ClickAsync();
+            await Assertions.Expect(advocateA.GetByTestId("closure-done")).ToHaveCountAsync(before - 1);
+        }
+
+        if (await advocateA.GetByTestId("open-unread").CountAsync() > 0)
+        {
+            await advocateA.GetByTestId("closure-mark-read").ClickAsync();
+            await Assertions.Expect(advocateA.GetByTestId("open-unread")).ToHaveCountAsync(0);
+        }
+
         await advocateA.GetByTestId("transition-comment").FillAsync("The person has what she asked for.");
         await advocateA.GetByTestId("transition-confirm").ClickAsync();
         await Assertions.Expect(advocateA.GetByTestId("case-header").Locator("[data-status]")).ToHaveAttributeAsync("data-status", "ClosureRequested");

@@ -121,7 +121,7 @@ public sealed class DashboardData : IAsyncLifetime
         Claim(f, TimeSpan.FromHours(2));
         f.RecordAllegation(Allegation(AllegationEntityType.AgencyFundOrProgramme, new DateOnly(2024, 11, 20)), Clock);
         Clock.SetUtcNow(At(2025, 1, 2));
-        f.RequestClosure(CaseClosureReason.AssistanceCompleted, null, Advocate, Clock);
+        f.RequestClosure(CaseClosureReason.AssistanceCompleted, null, OpenWork.Of(f.Id, [], [], [], null), Advocate, Clock);
 
         // Closed in May, first contact after 10 hours.
         var g = Open("G", Country, At(2025, 1, 10));
@@ -192,9 +192,9 @@ public sealed class DashboardData : IAsyncLifetime
         // G closes last: its follow-up and claim were dealt with before.
         Clock.SetUtcNow(At(2025, 5, 19));
         g.StartActionPlan(Advocate, Clock);
-        g.RequestClosure(CaseClosureReason.AssistanceCompleted, null, Advocate, Clock);
+        g.RequestClosure(CaseClosureReason.AssistanceCompleted, null, OpenWork.Of(g.Id, [], [], [], null), Advocate, Clock);
         Clock.SetUtcNow(At(2025, 5, 20));
-        g.ApproveClosure("dashboard-test-coordinator", null, Clock);
+        g.ApproveClosure("dashboard-test-coordinator", null, OpenWork.Of(g.Id, [], [], [], null), Clock);
 
         await db.SaveChangesAsync();
     }

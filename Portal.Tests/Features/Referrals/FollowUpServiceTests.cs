@@ -161,8 +161,8 @@ public sealed class FollowUpServiceTests : IClassFixture<TestDatabase>
         await using (var db = _world.Database.NewContext())
         {
             var stored = await db.Cases.SingleAsync(c => c.Id == survivorCase.Id);
-            stored.RequestClosure(CaseClosureReason.AssistanceCompleted, null, advocate.UserId, TimeProvider.System);
-            stored.ApproveClosure(coordinator.UserId, null, TimeProvider.System);
+            stored.RequestClosure(CaseClosureReason.AssistanceCompleted, null, OpenWork.Of(stored.Id, [], [], [], null), advocate.UserId, TimeProvider.System);
+            stored.ApproveClosure(coordinator.UserId, null, OpenWork.Of(stored.Id, [], [], [], null), TimeProvider.System);
             await db.SaveChangesAsync();
         }
 

@@ -244,9 +244,9 @@ internal static class RetentionCases
         submission.LinkToCase(survivorCase.Id);
         survivorCase.Claim(advocate.UserId, clock);
         clock.SetUtcNow(closedAtUtc.AddDays(-1));
-        survivorCase.RequestClosure(CaseClosureReason.AssistanceCompleted, null, advocate.UserId, clock);
+        survivorCase.RequestClosure(CaseClosureReason.AssistanceCompleted, null, OpenWork.Of(survivorCase.Id, [], [], [], null), advocate.UserId, clock);
         clock.SetUtcNow(closedAtUtc);
-        survivorCase.ApproveClosure(coordinator.UserId, null, clock);
+        survivorCase.ApproveClosure(coordinator.UserId, null, OpenWork.Of(survivorCase.Id, [], [], [], null), clock);
         db.Add(submission);
         db.Add(survivorCase);
         db.Add(IdentityRecord.Create(survivorCase.Id, new IdentityDetails("Amina", "Deng", null, "+211 91 000 0000", null, ContactChannel.Phone, "le soir", "Bloc 4, Juba")));

@@ -49,7 +49,7 @@ public sealed class ConcurrencyTokenTests : IClassFixture<TestDatabase>
         var theirs = await second.Cases.SingleAsync(c => c.Id == caseId);
 
         mine.StartActionPlan("advocate-a", _clock);
-        theirs.RequestClosure(CaseClosureReason.PersonUnreachable, null, "advocate-b", _clock);
+        theirs.RequestClosure(CaseClosureReason.PersonUnreachable, null, OpenWork.Of(theirs.Id, [], [], [], null), "advocate-b", _clock);
         await first.SaveChangesAsync();
 
         var conflict = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());

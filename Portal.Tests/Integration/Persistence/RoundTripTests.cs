@@ -408,13 +408,13 @@ public sealed class RoundTripTests : IClassFixture<TestDatabase>
             survivorCase.StartActionPlan(Advocate, clock, "Plan agreed");
             clock.Advance(TimeSpan.FromDays(3));
             survivorCase.StartAssistance(Advocate, clock);
-            survivorCase.RequestClosure(CaseClosureReason.Other, "Moved to a national programme", Advocate, clock);
+            survivorCase.RequestClosure(CaseClosureReason.Other, "Moved to a national programme", OpenWork.Of(survivorCase.Id, [], [], [], null), Advocate, clock);
             clock.Advance(TimeSpan.FromHours(5));
             survivorCase.RejectClosure(Coordinator, "Not yet: a referral is open", clock);
             survivorCase.StartFollowUp(Advocate, clock);
-            survivorCase.RequestClosure(CaseClosureReason.AssistanceCompleted, null, Advocate, clock);
+            survivorCase.RequestClosure(CaseClosureReason.AssistanceCompleted, null, OpenWork.Of(survivorCase.Id, [], [], [], null), Advocate, clock);
             clock.Advance(TimeSpan.FromDays(1));
-            survivorCase.ApproveClosure(Coordinator, "Agreed", clock);
+            survivorCase.ApproveClosure(Coordinator, "Agreed", OpenWork.Of(survivorCase.Id, [], [], [], null), clock);
             clock.Advance(TimeSpan.FromDays(30));
             survivorCase.Reopen("Came back", Advocate, clock);
         }

@@ -73,6 +73,9 @@ public sealed record TimelineEntry(DateTime AtUtc, TimelineKind Kind, string Tit
     public SentNotification? Sent { get; init; }
 }
 
+/// <summary>A closure waiting for a coordinator: who asked, why, in their words.</summary>
+public sealed record ClosureRequestView(string RequestedBy, CaseClosureReason Reason, string? Comment);
+
 public enum CaseTransition
 {
     StartActionPlan,

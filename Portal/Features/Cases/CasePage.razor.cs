@@ -221,11 +221,14 @@ public partial class CasePage
 
     private async Task TransitionAsync(CaseTransition transition)
     {
-        var seen = Seen.Of(_workspace!.Case);
+        var c = _workspace!.Case;
+        var seen = Seen.Of(c);
         var parameters = new DialogParameters<TransitionDialog>
         {
             { d => d.Transition, transition },
             { d => d.Submit, (comment, reason) => Cases.TransitionAsync(_scope!, seen, transition, comment, reason) },
+            { d => d.CaseId, c.Id },
+            { d => d.Request, c.ClosureReason is { } why ? new ClosureRequestView(_workspace.NameOf(c.ClosureRequestedBy), why, c.ClosureComment) : null },
         };
         await ShowAndReloadAsync<TransitionDialog>(T[$"Transition_{transition}"], parameters);
     }

@@ -155,23 +155,45 @@ public sealed class CaseService(
             _ => (CaseAction.Reopen, AuditAction.ReopenedCase),
         };
 
-        void Apply(Case c)
+        return path.ChangeAsync(scope, seen, action.ToString(), CasePermission.Take(action), async work =>
         {
+            var c = work.Record;
             switch (transition)
             {
                 case CaseTransition.StartActionPlan: c.StartActionPlan(scope.UserId, clock, comment); break;
                 case CaseTransition.StartAssistance: c.StartAssistance(scope.UserId, clock, comment); break;
                 case CaseTransition.StartFollowUp: c.StartFollowUp(scope.UserId, clock, comment); break;
                 case CaseTransition.RequestClosure:
-                    c.RequestClosure(closureReason ?? throw new DomainException(ErrorCodes.ClosureReasonRequired, "A closure needs a reason."), comment, scope.UserId, clock);
+                    var reason = closureReason ?? throw new DomainException(ErrorCodes.ClosureReasonRequired, "A closure needs a reason.");
+                    c.RequestClosure(reason, comment, (await ClosureWork.LoadAsync(work.Db, c.Id, cancellationToken)).For(c.Id), scope.UserId, clock);
                     break;
-                case CaseTransition.ApproveClosure: c.ApproveClosure(scope.UserId, comment, clock); break;
+                case CaseTransition.ApproveClosure:
+                    c.ApproveClosure(scope.UserId, comment, (await ClosureWork.LoadAsync(work.Db, c.Id, cancellationToken)).For(c.Id), clock);
+                    break;
                 case CaseTransition.RejectClosure: c.RejectClosure(scope.UserId, comment ?? "", clock); break;
                 default: c.Reopen(comment ?? "", scope.UserId, clock); break;
             }
+
+            work.Audit(audited, transition.ToString());
+            work.Publish(LiveEventKind.CaseStatusChanged);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// What closing the case would leave open, for the closure dialogs: the advocate settles each item there, and the
+    /// coordinator sees the same list before approving. Null when the case is out of scope or missing.
+    /// </summary>
+    public async Task<ClosureWork?> GetClosureWorkAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var survivorCase = await cases.FindCaseAsync(db, scope, caseId, cancellationToken);
+        if (survivorCase is null || CasePermission.WorkOnCase.Check(scope, survivorCase, "see the open work") is not null)
+        {
+            return null;
         }
 
-        return ChangeAsync(scope, seen, action, Apply, LiveEventKind.CaseStatusChanged, audited, transition.ToString(), cancellationToken);
+        db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+        return await ClosureWork.LoadToShowAsync(db, caseId, cancellationToken);
     }
 
     public Task<CommandResult> ChangeRiskAsync(UserScope scope, Seen<Case> seen, RiskLevel level, CancellationToken cancellationToken = default) =>

@@ -161,9 +161,15 @@ public sealed class ChildService(
     /// Moves a claim along the domain's transitions, dated and attributed. If the claim has changed since the user saw
     /// it, the move is a conflict rather than a decision taken on old facts.
     /// </summary>
+    /// <remarks>A claim carried on past the case's closure is still moved, by a coordinator: it stays on their lists.</remarks>
     public Task<CommandResult> MoveClaimAsync(UserScope scope, Seen<PaternityClaim> claim, PaternityClaimStatus? to, string? note, CancellationToken cancellationToken = default) =>
-        path.ChangeAsync(scope, claim, "move a paternity claim", CasePermission.WorkOnOpenCase, work =>
+        path.ChangeAsync(scope, claim, "move a paternity claim", CasePermission.WorkOnCase, work =>
         {
+            if (work.Case.IsClosed && !(work.Record.IsCarriedOn && scope.IsCoordinator))
+            {
+                work.Case.EnsureNotClosed("move a paternity claim of");
+            }
+
             var status = work.Problems.Defined("Status", to, "Claim status");
             var text = work.Problems.Text(
                 "Note",
@@ -178,6 +184,18 @@ public sealed class ChildService(
 
             work.Record.MoveTo(status!.Value, scope.UserId, clock, text);
             work.Audit(AuditAction.Changed, status.Value.ToString());
+            work.Publish(LiveEventKind.PaternityClaimChanged, work.Record.Id);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Keeps a claim going after the case closes (chosen while settling the case's open work for closure); it stays on
+    /// the coordinators' lists of pending and stale claims.
+    /// </summary>
+    public Task<CommandResult> CarryOnClaimAsync(UserScope scope, Seen<PaternityClaim> claim, CancellationToken cancellationToken = default) =>
+        path.ChangeAsync(scope, claim, "carry a paternity claim on", CasePermission.WorkOnOpenCase, work =>
+        {
+            work.Record.CarryOn(scope.UserId, clock);
+            work.Audit(AuditAction.Changed, "carried on");
             work.Publish(LiveEventKind.PaternityClaimChanged, work.Record.Id);
         }, cancellationToken);
 

@@ -261,8 +261,9 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
 
         if (filter.OverdueOnly)
         {
+            // A work list: a closed case leaves it even if an old check was left open before closure settled everything.
             var overdue = followUps.Where(FollowUpRules.Overdue.For(now));
-            cases = cases.Where(c => overdue.Any(f => f.CaseId == c.Id));
+            cases = cases.Where(c => c.Status != CaseStatus.Closed && overdue.Any(f => f.CaseId == c.Id));
         }
 
         if (filter.StalePaternityOnly)

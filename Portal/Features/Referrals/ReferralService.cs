@@ -275,7 +275,9 @@ public sealed class ReferralService(
 
     internal static IQueryable<Referral> Filtered(PortalDbContext db, UserScope scope, ReferralQuery query, DateTime now)
     {
-        var referrals = db.Referrals.AsNoTracking().InScope(scope, r => r.CountryCode);
+        // A work list: a closed case has left it (its referrals stay on its own Referrals tab).
+        var openCases = db.Cases.Where(c => c.Status != CaseStatus.Closed);
+        var referrals = db.Referrals.AsNoTracking().InScope(scope, r => r.CountryCode).Where(r => openCases.Any(c => c.Id == r.CaseId));
         if (query.Scope == ReferralListScope.MyCases)
         {
             var userId = scope.UserId;

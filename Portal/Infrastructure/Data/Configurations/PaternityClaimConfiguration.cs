@@ -21,7 +21,9 @@ public sealed class PaternityClaimConfiguration : IEntityTypeConfiguration<Pater
         builder.PrimitiveCollection(p => p.Jurisdictions).HasField("_jurisdictions").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasAuditStamps();
 
+        builder.Property(p => p.CarriedOnBy).HasMaxLength(Guard.UserIdMaxLength);
         builder.Ignore(p => p.IsFinal);
+        builder.Ignore(p => p.IsCarriedOn);
 
         builder.HasOne<Child>().WithMany().HasForeignKey(p => p.ChildId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Case>().WithMany().HasForeignKey(p => p.CaseId).OnDelete(DeleteBehavior.Restrict);

@@ -261,22 +261,23 @@ internal sealed class DemoCaseBuilder(
             var comment = reason == CaseClosureReason.Other ? "The person now receives support through a national programme (demo)." : null;
 
             At(fromAssessment ? Step(TimeSpan.FromDays(20)) : _now);
+            SettleOpenWork();
             if (!plan.Historic && random.NextDouble() < 0.15)
             {
-                Case.RequestClosure(reason, comment, Advocate, _clock);
+                Case.RequestClosure(reason, comment, OpenWorkNow(), Advocate, _clock);
                 At(Step(TimeSpan.FromDays(2)));
                 Case.RejectClosure(Coordinator, "A referral outcome still needs checking with the person (demo).", _clock);
                 At(Step(TimeSpan.FromDays(14)));
             }
 
-            Case.RequestClosure(reason, comment, Advocate, _clock);
+            Case.RequestClosure(reason, comment, OpenWorkNow(), Advocate, _clock);
             if (plan.Stage == DemoStage.ClosureRequested)
             {
                 return;
             }
 
             At(Step(TimeSpan.FromDays(4)));
-            Case.ApproveClosure(Coordinator, random.NextDouble() < 0.3 ? "Reviewed with the advocate (demo)." : null, _clock);
+            Case.ApproveClosure(Coordinator, random.NextDouble() < 0.3 ? "Reviewed with the advocate (demo)." : null, OpenWorkNow(), _clock);
             if (plan.Stage != DemoStage.Reopened)
             {
                 return;
@@ -292,6 +293,28 @@ internal sealed class DemoCaseBuilder(
             }
 
             PlanManualFollowUps();
+        }
+
+        private OpenWork OpenWorkNow() =>
+            OpenWork.Of(Case.Id, _graph.Referrals, _graph.FollowUps, _graph.Claims, _graph.Submission?.UnreadSinceUtc);
+
+        /// <summary>What a closing advocate does first: checks still open are done, referrals still open withdrawn, claims carried on.</summary>
+        private void SettleOpenWork()
+        {
+            foreach (var followUp in _graph.FollowUps.Where(f => f.IsOpen))
+            {
+                followUp.Complete(Advocate, _clock, "Checked before closing the case (demo).");
+            }
+
+            foreach (var referral in _graph.Referrals.Where(r => r.IsOpen))
+            {
+                referral.Withdraw("No longer needed at closure (demo).", Advocate, _clock);
+            }
+
+            foreach (var claim in _graph.Claims.Where(c => !c.IsFinal))
+            {
+                claim.CarryOn(Advocate, _clock);
+            }
         }
 
         private void RecordConsent(IReadOnlyList<ServiceProvider> chosen, bool omitOne)

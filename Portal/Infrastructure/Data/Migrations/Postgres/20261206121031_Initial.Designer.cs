@@ -13,7 +13,11 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
+<<<<<<<< HEAD:Portal/Infrastructure/Data/Migrations/Postgres/20261206121031_Initial.Designer.cs
     [Migration("20261206121031_Initial")]
+========
+    [Migration("20261206120257_Initial")]
+>>>>>>>> closure:Portal/Infrastructure/Data/Migrations/Postgres/20261206120257_Initial.Designer.cs
     partial class Initial
     {
         /// <inheritdoc />
@@ -559,6 +563,13 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("CarriedOnAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CarriedOnBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
 
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");

@@ -806,6 +806,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     LegalAidReferralId = table.Column<Guid>(type: "uuid", nullable: true),
                     OpenedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     LastMovementAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CarriedOnAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CarriedOnBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),

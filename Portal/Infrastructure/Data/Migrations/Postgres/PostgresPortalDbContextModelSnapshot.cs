@@ -557,6 +557,13 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("CarriedOnAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CarriedOnBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 

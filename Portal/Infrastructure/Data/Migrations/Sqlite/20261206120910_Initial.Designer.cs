@@ -11,7 +11,11 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
+<<<<<<<< HEAD:Portal/Infrastructure/Data/Migrations/Sqlite/20261206120910_Initial.Designer.cs
     [Migration("20261206120910_Initial")]
+========
+    [Migration("20261206115218_Initial")]
+>>>>>>>> closure:Portal/Infrastructure/Data/Migrations/Sqlite/20261206115218_Initial.Designer.cs
     partial class Initial
     {
         /// <inheritdoc />
@@ -546,6 +550,13 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Portal.Domain.Children.PaternityClaim", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CarriedOnAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CarriedOnBy")
+                        .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("CaseId")

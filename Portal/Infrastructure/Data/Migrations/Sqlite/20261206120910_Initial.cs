@@ -804,6 +804,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     LegalAidReferralId = table.Column<Guid>(type: "TEXT", nullable: true),
                     OpenedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     LastMovementAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CarriedOnAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CarriedOnBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
