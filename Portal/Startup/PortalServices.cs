@@ -6,6 +6,7 @@ using Portal.Features.Dashboard;
 using Portal.Features.Health;
 using Portal.Features.Intake;
 using Portal.Features.Localization;
+using Portal.Features.Plans;
 using Portal.Features.Providers;
 using Portal.Features.Queues;
 using Portal.Features.Referrals;
@@ -45,6 +46,7 @@ public static class PortalServices
         builder.Services.AddPortalReferrals();
         builder.Services.AddPortalRequests();
         builder.Services.AddPortalChildren();
+        builder.Services.AddPortalPlans();
         builder.Services.AddPortalProviders();
         builder.AddPortalIntake();
         builder.AddPortalRetention();
