@@ -7,7 +7,9 @@ using Portal.Domain.Plans;
 using Portal.Domain.Referrals;
 using Portal.Features.Cases;
 using Portal.Features.Plans;
+using Portal.Features.Retention;
 using Portal.Features.Shared;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Infrastructure.Security;
 using Portal.Tests.TestSupport;
 
@@ -176,5 +178,30 @@ public sealed class PlanServiceTests : IClassFixture<TestDatabase>
         var view = (await PlansFor(advocate, "CD").GetAsync(advocate, survivorCase.Id))!;
         Assert.Equal(coordinator.UserId, view.Goals.Single().Goal.ApprovedBy);
         Assert.DoesNotContain(view.NextSteps, s => s.Kind == NextStepKind.AwaitPlanApproval);
+    }
+
+    [Fact]
+    public async Task Retention_removes_the_assessment_and_goals_and_keeps_the_referrals()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CD");
+        var plans = PlansFor(advocate);
+        var clinic = await _world.ProviderAsync("CD", "Clinic", ReferralType.Medical);
+        await plans.SaveAssessmentAsync(advocate, survivorCase.Id, null, Input(RiskLevel.High, "Reason", Medical()));
+        var goalId = (await plans.AddGoalAsync(advocate, survivorCase.Id, new GoalInput("Treatment", [ReferralType.Medical], null))).Id!.Value;
+        var referral = await _world.DraftAsync(advocate, survivorCase.Id, clinic, ReferralType.Medical);
+        Assert.True((await plans.TieReferralAsync(advocate, await _world.SeenAsync(referral), goalId)).Succeeded);
+        var eraser = Assert.Single(_world.Database.Services.GetServices<ICaseEraser>(), e => e.GetType().Name == "PlanEraser");
+
+        await using (var db = _world.Database.NewContext())
+        {
+            await eraser.EraseAsync(db, survivorCase, CancellationToken.None);
+        }
+
+        await using var check = _world.Database.NewContext();
+        Assert.False(await check.Assessments.AnyAsync(a => a.CaseId == survivorCase.Id));
+        // No need or version is left behind without its assessment (the owned rows go with it).
+        Assert.Empty(await _world.Database.QueryAsync("SELECT 1 FROM \"AssessedNeeds\" WHERE \"AssessmentId\" NOT IN (SELECT \"Id\" FROM \"Assessments\") UNION ALL SELECT 1 FROM \"AssessmentVersions\" WHERE \"AssessmentId\" NOT IN (SELECT \"Id\" FROM \"Assessments\")"));
+        Assert.False(await check.PlanGoals.AnyAsync(g => g.CaseId == survivorCase.Id));
+        Assert.Null((await _world.ReferralAsync(referral)).GoalId);
     }
 }

@@ -1,3 +1,5 @@
+using Portal.Features.Shared;
+
 namespace Portal.Features.Plans;
 
 /// <summary>The "Portal:Plans" configuration section.</summary>
@@ -27,6 +29,7 @@ public static class PlansExtensions
             .Validate(o => o.ReviewAssessmentAfterDays is > 0 and <= 3650, "Portal:Plans:ReviewAssessmentAfterDays must be a number of days between 1 and 3650.")
             .ValidateOnStart();
         services.AddScoped<PlanService>();
+        services.AddSingleton<ICaseEraser, PlanEraser>();
         return services;
     }
 }
