@@ -32,14 +32,16 @@ public static class TimeZones
     /// <summary>
     /// A moment as one person reads it: the wall time in their zone, labelled with the zone ("2026-03-02 20:02
     /// (Africa/Bangui)"), the same on every page and in every e-mail. A zone this system does not know shows UTC.
+    /// Audit lists ask for the seconds, which tell apart what happened within one minute.
     /// </summary>
-    public static string Describe(DateTime utc, string? timeZoneId)
+    public static string Describe(DateTime utc, string? timeZoneId, bool withSeconds = false)
     {
         var zone = timeZoneId is null || timeZoneId == "UTC" || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out var found) ? null : found;
         var instant = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
+        var format = withSeconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm";
         return zone is null
-            ? instant.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " (UTC)"
-            : TimeZoneInfo.ConvertTimeFromUtc(instant, zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + $" ({timeZoneId})";
+            ? instant.ToString(format, System.Globalization.CultureInfo.InvariantCulture) + " (UTC)"
+            : TimeZoneInfo.ConvertTimeFromUtc(instant, zone).ToString(format, System.Globalization.CultureInfo.InvariantCulture) + $" ({timeZoneId})";
     }
 
     /// <summary>The calendar day a moment falls on in a zone (UTC for an unknown one), for "today" and "in 3 days".</summary>

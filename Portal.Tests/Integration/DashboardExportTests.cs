@@ -129,10 +129,15 @@ public sealed class DashboardExportTests : IAsyncLifetime
 
         var coordinator = await StaffAccounts.CreateAsync(_app.Services, Roles.Coordinator);
         using var client = await _app.SignInAsync(coordinator);
-        using var badFormat = await client.GetAsync(new Uri("/reports/export?format=pdf", UriKind.Relative));
-        using var badCountry = await client.GetAsync(new Uri("/reports/export?country=QQ", UriKind.Relative));
+        using var badFormat = await client.GetAsync(new Uri("/reports/export?format=pdf&culture=fr&ui-culture=fr", UriKind.Relative));
+        using var badCountry = await client.GetAsync(new Uri("/reports/export?country=QQ&culture=en&ui-culture=en", UriKind.Relative));
+        using var badYear = await client.GetAsync(new Uri("/reports/export?period=Year&year=1999&culture=fr&ui-culture=fr", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, badFormat.StatusCode);
+        Assert.Equal(Fr(Dashboard, "Export_Problem_Format"), await badFormat.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, badCountry.StatusCode);
+        Assert.Equal(En(Dashboard, "UnknownCountry"), await badCountry.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, badYear.StatusCode);
+        Assert.Equal(Fr(Dashboard, "BadYear"), await badYear.Content.ReadAsStringAsync());
         Assert.Equal(0, await CountAuditAsync(coordinator.Id, AuditAction.Exported));
     }
 

@@ -69,13 +69,13 @@ public sealed class TransitionDialogTests : MudBunitContext
         var parameters = new DialogParameters<TransitionDialog>
         {
             { d => d.Transition, CaseTransition.StartAssistance },
-            { d => d.Submit, (_, _) => Task.FromResult(CommandResult.ConflictWith(new Conflict("Case", "Sam Okafor", new DateTime(2026, 11, 28, 10, 0, 0, DateTimeKind.Utc), ["Risk"]))) },
+            { d => d.Submit, (_, _) => Task.FromResult(CommandResult.ConflictWith(new Conflict("Case", "Sam Okafor", new DateTime(2026, 11, 28, 10, 0, 0, DateTimeKind.Utc), ["Risk"], "Africa/Bangui"))) },
         };
         await provider.InvokeAsync(() => dialogs!.ShowAsync<TransitionDialog>("Start assistance", parameters));
 
         provider.Find("[data-testid='transition-confirm']").Click();
 
-        provider.WaitForAssertion(() => Assert.Contains("\u2068Sam Okafor\u2069 saved this case at 2026-11-28 10:00 UTC", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal));
+        provider.WaitForAssertion(() => Assert.Contains("\u2068Sam Okafor\u2069 saved this case at 2026-11-28 11:00 (Africa/Bangui)", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal));
         Assert.Contains("They changed: risk.", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal);
     }
 }

@@ -309,6 +309,8 @@ public sealed class ReminderScanTests
         var email = await File.ReadAllTextAsync(Directory.GetFiles(app.PickupDirectory, "*.eml").Single());
         Assert.Contains(survivorCase.Number, email, StringComparison.Ordinal);
         Assert.DoesNotContain("Member State 07", email, StringComparison.Ordinal);
+        var status = ResourceFiles.Text("Portal/Resources/SharedResource", "Enum_PaternityClaimStatus_Intake", "en"); // the name every page shows
+        Assert.Contains($"{survivorCase.Number}: {status}, ", (await MimeKit.MimeMessage.LoadAsync(Directory.GetFiles(app.PickupDirectory, "*.eml").Single())).TextBody, StringComparison.Ordinal);
 
         app.SetTime(Utc(2026, 3, 9, 9));
         await app.ScanAsync();

@@ -100,7 +100,7 @@ public sealed class CommandPathTests : IClassFixture<TestDatabase>
         var result = await Cases.CasesFor(advocate, clock).TransitionAsync(advocate, shown, CaseTransition.StartActionPlan, null);
 
         Assert.Equal(CommandOutcome.Conflict, result.Outcome);
-        Assert.Equal(new Conflict("Case", coordinator.DisplayName, savedAt, result.Conflict!.Changed), result.Conflict);
+        Assert.Equal(new Conflict("Case", coordinator.DisplayName, savedAt, result.Conflict!.Changed, advocate.TimeZoneId), result.Conflict);
         Assert.Equal(["Risk"], result.Conflict.Changed);
         Assert.Equal(CaseStatus.Assessment, await StatusOfAsync(survivorCase.Id));
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Dashboard;
@@ -21,7 +22,7 @@ public static class DashboardEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapPortalDashboard(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(ExportPath, async (HttpContext context, ICurrentUser currentUser, DashboardExporter exporter, CancellationToken cancellationToken) =>
+        endpoints.MapGet(ExportPath, async (HttpContext context, ICurrentUser currentUser, DashboardExporter exporter, IStringLocalizer<DashboardText> text, CancellationToken cancellationToken) =>
             {
                 var scope = await currentUser.FindAsync(cancellationToken);
                 if (scope is null)
@@ -30,9 +31,9 @@ public static class DashboardEndpoints
                 }
 
                 var query = context.Request.Query;
-                if (!TryRead(query, out var format, out var filter, out var problem) || !TryReadReport(query, out var report, out problem))
+                if (!TryRead(query, text, out var format, out var filter, out var problem) || !TryReadReport(query, text, out var report, out problem))
                 {
-                    return Results.BadRequest(problem);
+                    return Results.Text(problem, statusCode: StatusCodes.Status400BadRequest);
                 }
 
                 IReadOnlyList<ExportRow> rows;
@@ -42,15 +43,15 @@ public static class DashboardEndpoints
                 }
                 catch (AccessDeniedException)
                 {
-                    return Results.Text("Only coordinators and administrators export figures.", statusCode: StatusCodes.Status403Forbidden);
+                    return Results.Text(text["Denied"], statusCode: StatusCodes.Status403Forbidden);
                 }
                 catch (RecordNotFoundException)
                 {
-                    return Results.NotFound("No such country.");
+                    return Results.Text(text["UnknownCountry"], statusCode: StatusCodes.Status404NotFound);
                 }
-                catch (ArgumentOutOfRangeException ex)
+                catch (ArgumentOutOfRangeException)
                 {
-                    return Results.BadRequest(ex.Message.Split(" (Parameter", StringSplitOptions.None)[0]);
+                    return Results.Text(text["BadYear"], statusCode: StatusCodes.Status400BadRequest);
                 }
 
                 var buffer = new MemoryStream();
@@ -85,39 +86,39 @@ public static class DashboardEndpoints
     }
 
     /// <summary>Which table: the dashboard's figures (the default) or the annual summary (report=annual, with a year).</summary>
-    internal static bool TryReadReport(IQueryCollection query, out ExportReport report, out string? problem)
+    internal static bool TryReadReport(IQueryCollection query, IStringLocalizer<DashboardText> text, out ExportReport report, out string? problem)
     {
         problem = null;
         report = ExportReport.Figures;
         if (query["report"].ToString() is { Length: > 0 } r && (!Enum.TryParse(r, ignoreCase: true, out report) || !Enum.IsDefined(report) || char.IsAsciiDigit(r[0])))
         {
-            problem = "report must be figures or annual.";
+            problem = text["Export_Problem_Report"];
             return false;
         }
 
         if (report == ExportReport.Annual && query["year"].Count == 0)
         {
-            problem = "report=annual needs a year such as 2025.";
+            problem = text["Export_Problem_AnnualYear"];
             return false;
         }
 
         return true;
     }
 
-    internal static bool TryRead(IQueryCollection query, out ExportFormat format, out DashboardFilter filter, out string? problem)
+    internal static bool TryRead(IQueryCollection query, IStringLocalizer<DashboardText> text, out ExportFormat format, out DashboardFilter filter, out string? problem)
     {
         filter = new DashboardFilter();
         problem = null;
         if (!Enum.TryParse(query["format"].ToString() is { Length: > 0 } f ? f : "csv", ignoreCase: true, out format) || !Enum.IsDefined(format))
         {
-            problem = "format must be csv or xlsx.";
+            problem = text["Export_Problem_Format"];
             return false;
         }
 
         var period = DashboardPeriod.Last12Months;
         if (query["period"].ToString() is { Length: > 0 } p && (!Enum.TryParse(p, ignoreCase: true, out period) || !Enum.IsDefined(period) || char.IsAsciiDigit(p[0])))
         {
-            problem = "period must be one of " + string.Join(", ", Enum.GetNames<DashboardPeriod>()) + ".";
+            problem = text["Export_Problem_Period", string.Join(", ", Enum.GetNames<DashboardPeriod>())];
             return false;
         }
 
@@ -126,7 +127,7 @@ public static class DashboardEndpoints
         {
             if (!int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
             {
-                problem = "year must be a number such as 2025.";
+                problem = text["Export_Problem_Year"];
                 return false;
             }
 

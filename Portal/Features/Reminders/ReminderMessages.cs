@@ -12,6 +12,8 @@ using Portal.Domain.Referrals;
 using Portal.Domain.Reminders;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
+using Portal.Resources;
+using Portal.Components.Shared;
 
 namespace Portal.Features.Reminders;
 
@@ -24,6 +26,7 @@ public sealed class ReminderText;
 /// </summary>
 public sealed class ReminderMessages(
     IStringLocalizer<ReminderText> text,
+    IStringLocalizer<SharedResource> shared,
     ReminderPolicy policy,
     TimeProvider clock,
     IOptions<ReminderOptions> options,
@@ -86,7 +89,7 @@ public sealed class ReminderMessages(
 
             foreach (var line in digest)
             {
-                body.AppendLine(text["Email_DigestLine", line.CaseNumber, text[$"ClaimStatus_{line.Status}"], line.DaysWithoutMovement]);
+                body.AppendLine(text["Email_DigestLine", line.CaseNumber, shared.Of(line.Status), line.DaysWithoutMovement]);
                 body.AppendLine("  " + options.Value.CaseLink(line.CaseNumber));
             }
 

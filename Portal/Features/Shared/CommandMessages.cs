@@ -1,6 +1,6 @@
-using System.Globalization;
 using Microsoft.Extensions.Localization;
 using Portal.Components.Shared;
+using Portal.Domain.Common;
 
 namespace Portal.Features.Shared;
 
@@ -41,7 +41,7 @@ public static class CommandMessages
     private static string DescribeConflict(IStringLocalizer<CommandText> text, Conflict? conflict)
     {
         var by = UserText.Isolate(conflict?.By) ?? text["SomeoneElse"];
-        var at = conflict?.AtUtc?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
+        var at = conflict?.AtUtc is { } atUtc ? TimeZones.Describe(atUtc, conflict.ViewerTimeZoneId) : "";
         var ofRecord = conflict is null ? null : text[$"Conflict_{conflict.RecordType}", by, at];
         var sentence = ofRecord is { ResourceNotFound: false } ? ofRecord.Value : text["Conflict", by, at].Value;
         return conflict is { Changed.Count: > 0 } changed

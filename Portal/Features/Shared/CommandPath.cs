@@ -112,7 +112,7 @@ public sealed class CommandPath(IDbContextFactory<PortalDbContext> dbFactory, Ca
 
                 if (seen.Version is { } shown && shown != record.Version)
                 {
-                    return CommandResult.ConflictWith(await ConflictAsync(db, kind, seen, record, cancellationToken));
+                    return CommandResult.ConflictWith(await ConflictAsync(db, kind, seen, record, scope.TimeZoneId, cancellationToken));
                 }
 
                 await audit.RecordAsync(AuditAction.AccessDenied, kind.Type, seen.Id.ToString(), attempt, cancellationToken);
@@ -122,7 +122,7 @@ public sealed class CommandPath(IDbContextFactory<PortalDbContext> dbFactory, Ca
             // 3. The version the user saw.
             if (seen.Version is { } expected && expected != record.Version)
             {
-                return CommandResult.ConflictWith(await ConflictAsync(db, kind, seen, record, cancellationToken));
+                return CommandResult.ConflictWith(await ConflictAsync(db, kind, seen, record, scope.TimeZoneId, cancellationToken));
             }
 
             // 4. The domain changes it; a refusal or a problem with the form leaves nothing to save.
@@ -160,7 +160,7 @@ public sealed class CommandPath(IDbContextFactory<PortalDbContext> dbFactory, Ca
 
                 await using var fresh = await dbFactory.CreateDbContextAsync(cancellationToken);
                 var now = await fresh.Set<T>().AsNoTracking().FirstOrDefaultAsync(e => EF.Property<Guid>(e, "Id") == seen.Id, cancellationToken);
-                return now is null ? CommandResult.NotFound : CommandResult.ConflictWith(await ConflictAsync(fresh, kind, seen, now, cancellationToken));
+                return now is null ? CommandResult.NotFound : CommandResult.ConflictWith(await ConflictAsync(fresh, kind, seen, now, scope.TimeZoneId, cancellationToken));
             }
 
             // 6. and 7. Only what was committed is audited and announced.
@@ -181,12 +181,12 @@ public sealed class CommandPath(IDbContextFactory<PortalDbContext> dbFactory, Ca
     }
 
     /// <summary>Who saved the record last, when, and which of its parts differ from what the user saw.</summary>
-    private static async Task<Conflict> ConflictAsync<T>(PortalDbContext db, RecordKind<T> kind, Seen<T> seen, T current, CancellationToken cancellationToken)
+    private static async Task<Conflict> ConflictAsync<T>(PortalDbContext db, RecordKind<T> kind, Seen<T> seen, T current, string viewerTimeZoneId, CancellationToken cancellationToken)
         where T : VersionedEntity
     {
         var by = current.ChangedBy is { } userId
             ? await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken) ?? userId
             : null;
-        return new Conflict(kind.Type, by, current.ChangedAtUtc, seen.Aspects is { } aspects ? kind.Changed(aspects, current) : []);
+        return new Conflict(kind.Type, by, current.ChangedAtUtc, seen.Aspects is { } aspects ? kind.Changed(aspects, current) : [], viewerTimeZoneId);
     }
 }

@@ -111,5 +111,6 @@ public sealed record CommandResult<T> : CommandResult
 /// <summary>
 /// Someone saved a record between the user's loading it and their command. <paramref name="Changed"/> names the parts
 /// that differ from what the user saw (see <see cref="RecordKind{T}"/>); it is empty when the command did not say.
+/// <paramref name="ViewerTimeZoneId"/> is the zone of the user who meets the conflict, in which its time is told.
 /// </summary>
-public sealed record Conflict(string RecordType, string? By, DateTime? AtUtc, IReadOnlyList<string> Changed);
+public sealed record Conflict(string RecordType, string? By, DateTime? AtUtc, IReadOnlyList<string> Changed, string? ViewerTimeZoneId = null);
