@@ -10,6 +10,7 @@ public static class ErrorCodes
     public const string InvalidValue = "validation.invalid-value";
     public const string DateInFuture = "validation.date-in-future";
     public const string DateOrder = "validation.date-order";
+    public const string DateInPast = "validation.date-in-past";
     public const string UnknownTimeZone = "validation.unknown-time-zone";
     public const string TooMany = "validation.too-many";
 
@@ -39,6 +40,12 @@ public static class ErrorCodes
     public const string ProviderInactive = "provider.inactive";
     public const string ProviderServiceNotOffered = "provider.service-not-offered";
     public const string ProviderOtherCountry = "provider.other-country";
+
+    public const string AssessmentWrongCase = "assessment.wrong-case";
+    public const string AssessmentDuplicateNeed = "assessment.duplicate-need";
+    public const string GoalWrongCase = "goal.wrong-case";
+    public const string GoalNotOpen = "goal.not-open";
+    public const string GoalNeedMismatch = "goal.need-mismatch";
 
     public const string FollowUpInvalidTransition = "follow-up.invalid-transition";
     public const string FollowUpSnoozeNotInFuture = "follow-up.snooze-not-in-future";

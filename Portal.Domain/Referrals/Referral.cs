@@ -2,6 +2,7 @@ using Portal.Domain.Cases;
 using Portal.Domain.Common;
 using Portal.Domain.Consents;
 using Portal.Domain.FollowUps;
+using Portal.Domain.Plans;
 using Portal.Domain.Providers;
 using Portal.Domain.Reminders;
 
@@ -65,6 +66,9 @@ public sealed class Referral : VersionedEntity
     public DateTime? WithdrawnAtUtc { get; private set; }
 
     public ConsentOverride? ConsentOverride { get; private set; }
+
+    /// <summary>The goal of the action plan this referral carries out, if the advocate tied it to one.</summary>
+    public Guid? GoalId { get; private set; }
 
     /// <summary>In no guaranteed order once loaded; order by <see cref="ReferralStatusChange.Sequence"/>.</summary>
     public IReadOnlyList<ReferralStatusChange> History => _history;
@@ -197,6 +201,14 @@ public sealed class Referral : VersionedEntity
         WithdrawReason = text;
         WithdrawnAtUtc = now;
         ChangeStatus(ReferralStatus.Withdrawn, by, now, text);
+    }
+
+    /// <summary>Ties the referral to the plan goal it carries out; the goal must be open and answer this kind of need.</summary>
+    public void Serve(PlanGoal goal)
+    {
+        goal.EnsureServedBy(this);
+        GoalId = goal.Id;
+        Touch();
     }
 
     /// <summary>Sent and not answered by the deadline: the advocate chases and coordinators are told.</summary>

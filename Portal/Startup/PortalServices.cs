@@ -7,6 +7,7 @@ using Portal.Features.Drafts;
 using Portal.Features.Health;
 using Portal.Features.Intake;
 using Portal.Features.Localization;
+using Portal.Features.Plans;
 using Portal.Features.Providers;
 using Portal.Features.Queues;
 using Portal.Features.Referrals;
@@ -46,6 +47,7 @@ public static class PortalServices
         builder.Services.AddPortalReferrals();
         builder.Services.AddPortalRequests();
         builder.Services.AddPortalChildren();
+        builder.Services.AddPortalPlans();
         builder.Services.AddPortalProviders();
         builder.AddPortalIntake();
         builder.AddPortalRetention();

@@ -1,6 +1,7 @@
 using Portal.Domain.Cases;
 using Portal.Domain.Consents;
 using Portal.Domain.FollowUps;
+using Portal.Domain.Plans;
 using Portal.Domain.Referrals;
 using Portal.Features.Reminders;
 
@@ -45,6 +46,8 @@ public enum TimelineKind
     FollowUp,
     Consent,
     Notification,
+    Assessment,
+    Goal,
 }
 
 /// <summary>
@@ -68,6 +71,12 @@ public sealed record TimelineEntry(DateTime AtUtc, TimelineKind Kind, string Tit
     public DateTime? MovedToUtc { get; init; }
 
     public ConsentGiver? ConsentGiver { get; init; }
+
+    /// <summary>For an assessment: the version recorded and the risk it found.</summary>
+    public (int Version, RiskLevel Risk)? Assessment { get; init; }
+
+    /// <summary>For a goal: what happened to it (added while Open, or achieved or dropped).</summary>
+    public GoalStatus? GoalStatus { get; init; }
 
     /// <summary>For a reminder or escalation sent about the case: what was sent, to whom and how.</summary>
     public SentNotification? Sent { get; init; }

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 using Portal.Domain.Cases;
+using Portal.Domain.Plans;
 using Portal.Features.Children;
+using Portal.Features.Plans;
 using Portal.Features.Referrals;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Live;
@@ -35,6 +37,7 @@ public partial class CasePage
     private int _generation;
     private int _overdueReferrals;
     private int _staleClaims;
+    private IReadOnlyList<NextStep> _nextSteps = [];
     private string? _stale;
     private string? _reassignTo;
     private DateTime _now;
@@ -57,6 +60,9 @@ public partial class CasePage
 
     [Inject]
     private ChildService Children { get; set; } = default!;
+
+    [Inject]
+    private PlanService Plans { get; set; } = default!;
 
     [Inject]
     private CasePresence Presence { get; set; } = default!;
@@ -136,6 +142,7 @@ public partial class CasePage
         {
             _overdueReferrals = await Referrals.CountOverdueAsync(_scope!, w.Case.Id);
             _staleClaims = await Children.CountStaleForCaseAsync(_scope!, w.Case.Id);
+            _nextSteps = await Plans.GetNextStepsAsync(_scope!, w.Case.Id);
             _candidates = w.Actions.Contains(CaseAction.Reassign) ? await Cases.GetReassignCandidatesAsync(_scope!, w.Case.Id) : [];
         }
     }

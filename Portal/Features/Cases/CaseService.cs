@@ -86,8 +86,10 @@ public sealed class CaseService(
         var followUps = await db.FollowUps.AsNoTracking().Where(f => f.CaseId == caseId).ToListAsync(cancellationToken);
         var notes = await db.Notes.AsNoTracking().Where(n => n.CaseId == caseId).ToListAsync(cancellationToken);
         var sent = await notifications.GetSentForCaseAsync(scope, caseId, cancellationToken);
+        var assessment = await db.Assessments.AsNoTracking().FirstOrDefaultAsync(a => a.CaseId == caseId, cancellationToken);
+        var goals = await db.PlanGoals.AsNoTracking().Where(g => g.CaseId == caseId).ToListAsync(cancellationToken);
 
-        var entries = Timeline.Build(survivorCase, referrals, providers, followUps, notes, sent);
+        var entries = Timeline.Build(survivorCase, referrals, providers, followUps, notes, sent, assessment, goals);
         var names = await NamesAsync(db, entries.Select(e => e.ByUserId), cancellationToken);
         return new TimelineView(entries, names);
     }

@@ -2,6 +2,7 @@ using Portal.Domain.Cases;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Notes;
 using Portal.Domain.Notifications;
+using Portal.Domain.Plans;
 using Portal.Domain.Referrals;
 using Portal.Features.Intake;
 using Portal.Features.Reminders;
@@ -17,7 +18,9 @@ internal static class Timeline
         IReadOnlyDictionary<Guid, string> providers,
         IReadOnlyList<FollowUp> followUps,
         IReadOnlyList<Note> notes,
-        IReadOnlyList<SentNotification> sent)
+        IReadOnlyList<SentNotification> sent,
+        Assessment? assessment,
+        IReadOnlyList<PlanGoal> goals)
     {
         var entries = new List<TimelineEntry>();
         entries.AddRange(survivorCase.StatusHistory.Select(s => new TimelineEntry(s.AtUtc, TimelineKind.Status, $"{s.From?.ToString() ?? "—"} → {s.To}", s.Comment, s.ByUserId)
@@ -45,6 +48,16 @@ internal static class Timeline
             MovedToUtc = m.ToDueAtUtc,
         })));
         entries.AddRange(followUps.Where(f => f.DoneAtUtc is not null).Select(f => new TimelineEntry(f.DoneAtUtc!.Value, TimelineKind.FollowUp, $"{f.Kind} follow-up done", f.DoneNote, f.DoneBy) { FollowUpKind = f.Kind }));
+        if (assessment is not null)
+        {
+            entries.AddRange(assessment.Versions.Select(v => new TimelineEntry(v.RecordedAtUtc, TimelineKind.Assessment, $"Assessment version {v.Sequence}: risk {v.Risk}", v.RiskReason, v.RecordedBy)
+            {
+                Assessment = (v.Sequence, v.Risk),
+            }));
+        }
+
+        entries.AddRange(goals.Select(g => new TimelineEntry(g.CreatedAtUtc, TimelineKind.Goal, "Goal added", g.Description, g.CreatedBy) { GoalStatus = Portal.Domain.Plans.GoalStatus.Open }));
+        entries.AddRange(goals.Where(g => g.EndedAtUtc is not null).Select(g => new TimelineEntry(g.EndedAtUtc!.Value, TimelineKind.Goal, $"Goal {g.Status}", g.DropReason, g.EndedBy) { GoalStatus = g.Status }));
         entries.AddRange(sent.Select(n => new TimelineEntry(
             n.DeliveredAtUtc,
             TimelineKind.Notification,

@@ -6,23 +6,12 @@ using Portal.Domain.Audit;
 using Portal.Domain.Cases;
 using Portal.Domain.Common;
 using Portal.Infrastructure.Audit;
+using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Retention;
-
-/// <summary>
-/// Something a case holds that retention destroys. Each runs inside the erasure's transaction, before the case's keys
-/// are destroyed (its protected fields can still be read and changed). Protected fields need no eraser of their own to
-/// become unreadable, since they go with the case key; an eraser removes what must not stay even as ciphertext (rows
-/// whose fields could no longer be opened) and what lies outside the database. Documents, once they exist, add one that
-/// deletes their files: their per-file keys are sealed by the case key, so every copy elsewhere dies with it.
-/// </summary>
-public interface ICaseEraser
-{
-    Task EraseAsync(PortalDbContext db, Case erased, CancellationToken cancellationToken);
-}
 
 /// <summary>The identity record and the messages to the person go; the submission keeps its reference code and dates, not what the person wrote.</summary>
 internal sealed class IdentityAndAccountEraser : ICaseEraser

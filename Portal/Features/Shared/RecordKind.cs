@@ -2,6 +2,7 @@ using Portal.Domain.Cases;
 using Portal.Domain.Children;
 using Portal.Domain.Common;
 using Portal.Domain.FollowUps;
+using Portal.Domain.Plans;
 using Portal.Domain.Referrals;
 using Provider = Portal.Domain.Providers.ServiceProvider;
 
@@ -81,6 +82,19 @@ public static class Records
         ("Status", p => p.Status),
         ("Details", p => (p.MemberStateLabel, string.Join("\n", p.Jurisdictions), p.LegalAidReferralId)));
 
+    public static RecordKind<Assessment> Assessment { get; } = new(
+        "Assessment",
+        a => a.Id,
+        a => a.CaseId,
+        ("Assessment", a => a.Versions.Count));
+
+    public static RecordKind<PlanGoal> PlanGoal { get; } = new(
+        "PlanGoal",
+        g => g.Id,
+        g => g.CaseId,
+        ("Status", g => g.Status),
+        ("Details", g => (g.Description, string.Join(",", g.Needs), g.TargetDate)));
+
     public static RecordKind<Provider> ServiceProvider { get; } = new(
         "ServiceProvider",
         p => p.Id,
@@ -99,6 +113,8 @@ public static class Records
         [typeof(FollowUp)] = FollowUp,
         [typeof(Child)] = Child,
         [typeof(PaternityClaim)] = PaternityClaim,
+        [typeof(Assessment)] = Assessment,
+        [typeof(PlanGoal)] = PlanGoal,
         [typeof(Provider)] = ServiceProvider,
     };
 }

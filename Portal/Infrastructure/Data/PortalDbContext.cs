@@ -9,6 +9,7 @@ using Portal.Domain.Drafts;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Intake;
 using Portal.Domain.Notes;
+using Portal.Domain.Plans;
 using Portal.Domain.Notifications;
 using Portal.Domain.Referrals;
 using Portal.Infrastructure.Security;
@@ -54,6 +55,10 @@ public class PortalDbContext : IdentityDbContext<StaffUser>, IDataProtectionKeyC
     public DbSet<Note> Notes => Set<Note>();
 
     public DbSet<Draft> Drafts => Set<Draft>();
+
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+
+    public DbSet<PlanGoal> PlanGoals => Set<PlanGoal>();
 
     /// <summary>Append-only: adding works, changing or removing an entry is refused.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

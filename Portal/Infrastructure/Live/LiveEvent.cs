@@ -28,6 +28,9 @@ public enum LiveEventKind
 
     /// <summary>A session of the recipient ended (sign-out, disabled or changed account, idleness, the limit): their open pages check theirs at once.</summary>
     SessionEnded,
+
+    /// <summary>The case's assessment or a goal of its action plan changed; the record is the assessment or the goal.</summary>
+    PlanChanged,
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Domain.Cases;
 using Portal.Domain.Common;
+using Portal.Domain.Plans;
 using Portal.Domain.Referrals;
 using ServiceProvider = Portal.Domain.Providers.ServiceProvider;
 
@@ -26,6 +27,7 @@ public sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
 
         builder.HasOne<Case>().WithMany().HasForeignKey(r => r.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ServiceProvider>().WithMany().HasForeignKey(r => r.ProviderId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<PlanGoal>().WithMany().HasForeignKey(r => r.GoalId).OnDelete(DeleteBehavior.Restrict);
 
         builder.OwnsOne(r => r.ConsentOverride, consentOverride =>
         {

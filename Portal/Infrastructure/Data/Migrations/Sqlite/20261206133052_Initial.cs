@@ -456,6 +456,30 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Assessments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReviewedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Assessments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Assessments_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CaseConsents",
                 columns: table => new
                 {
@@ -696,6 +720,82 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "PlanGoals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Needs = table.Column<string>(type: "TEXT", nullable: false),
+                    TargetDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    EndedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EndedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    ApprovedBy = table.Column<string>(type: "TEXT", nullable: true),
+                    ApprovedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Description = table.Column<string>(type: "TEXT", nullable: false),
+                    DropReason = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoals_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AssessedNeeds",
+                columns: table => new
+                {
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Urgency = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PersonsWish = table.Column<string>(type: "TEXT", nullable: true),
+                    WhatIsNeeded = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssessedNeeds", x => new { x.AssessmentId, x.Sequence, x.Type });
+                    table.ForeignKey(
+                        name: "FK_AssessedNeeds_Assessments_AssessmentId",
+                        column: x => x.AssessmentId,
+                        principalTable: "Assessments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AssessmentVersions",
+                columns: table => new
+                {
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Risk = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    RecordedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RiskReason = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssessmentVersions", x => new { x.AssessmentId, x.Sequence });
+                    table.ForeignKey(
+                        name: "FK_AssessmentVersions_Assessments_AssessmentId",
+                        column: x => x.AssessmentId,
+                        principalTable: "Assessments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Referrals",
                 columns: table => new
                 {
@@ -723,6 +823,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     ConsentOverride_Reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     ConsentOverride_AtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ConsentOverride_MissingConsent = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    GoalId = table.Column<Guid>(type: "TEXT", nullable: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -736,6 +837,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         name: "FK_Referrals_Cases_CaseId",
                         column: x => x.CaseId,
                         principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Referrals_PlanGoals_GoalId",
+                        column: x => x.GoalId,
+                        principalTable: "PlanGoals",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
@@ -939,6 +1046,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "UserNameIndex",
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Assessments_CaseId",
+                table: "Assessments",
+                column: "CaseId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -1160,9 +1273,19 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "CaseId", "SentAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_PlanGoals_CaseId",
+                table: "PlanGoals",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Referrals_CaseId_Status",
                 table: "Referrals",
                 columns: new[] { "CaseId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_GoalId",
+                table: "Referrals",
+                column: "GoalId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Referrals_ProviderId",
@@ -1213,6 +1336,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "AssessedNeeds");
+
+            migrationBuilder.DropTable(
+                name: "AssessmentVersions");
 
             migrationBuilder.DropTable(
                 name: "AuditEntries");
@@ -1278,6 +1407,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
+                name: "Assessments");
+
+            migrationBuilder.DropTable(
                 name: "FollowUps");
 
             migrationBuilder.DropTable(
@@ -1293,10 +1425,13 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "Referrals");
 
             migrationBuilder.DropTable(
-                name: "Cases");
+                name: "PlanGoals");
 
             migrationBuilder.DropTable(
                 name: "ServiceProviders");
+
+            migrationBuilder.DropTable(
+                name: "Cases");
 
             migrationBuilder.DropTable(
                 name: "IntakeSubmissions");

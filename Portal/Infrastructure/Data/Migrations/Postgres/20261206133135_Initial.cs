@@ -458,6 +458,30 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Assessments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReviewedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Assessments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Assessments_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CaseConsents",
                 columns: table => new
                 {
@@ -698,6 +722,82 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "PlanGoals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Needs = table.Column<string[]>(type: "text[]", nullable: false),
+                    TargetDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    Status = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    EndedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EndedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ApprovedBy = table.Column<string>(type: "text", nullable: true),
+                    ApprovedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Description = table.Column<string>(type: "text", nullable: false),
+                    DropReason = table.Column<string>(type: "text", nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PlanGoals", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PlanGoals_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AssessedNeeds",
+                columns: table => new
+                {
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    Type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Urgency = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PersonsWish = table.Column<string>(type: "text", nullable: true),
+                    WhatIsNeeded = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssessedNeeds", x => new { x.AssessmentId, x.Sequence, x.Type });
+                    table.ForeignKey(
+                        name: "FK_AssessedNeeds_Assessments_AssessmentId",
+                        column: x => x.AssessmentId,
+                        principalTable: "Assessments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AssessmentVersions",
+                columns: table => new
+                {
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Risk = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    RecordedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RiskReason = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AssessmentVersions", x => new { x.AssessmentId, x.Sequence });
+                    table.ForeignKey(
+                        name: "FK_AssessmentVersions_Assessments_AssessmentId",
+                        column: x => x.AssessmentId,
+                        principalTable: "Assessments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Referrals",
                 columns: table => new
                 {
@@ -725,6 +825,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     ConsentOverride_Reason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     ConsentOverride_AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ConsentOverride_MissingConsent = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    GoalId = table.Column<Guid>(type: "uuid", nullable: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -738,6 +839,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         name: "FK_Referrals_Cases_CaseId",
                         column: x => x.CaseId,
                         principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Referrals_PlanGoals_GoalId",
+                        column: x => x.GoalId,
+                        principalTable: "PlanGoals",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
@@ -941,6 +1048,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "UserNameIndex",
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Assessments_CaseId",
+                table: "Assessments",
+                column: "CaseId",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -1162,9 +1275,19 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "CaseId", "SentAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_PlanGoals_CaseId",
+                table: "PlanGoals",
+                column: "CaseId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Referrals_CaseId_Status",
                 table: "Referrals",
                 columns: new[] { "CaseId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_GoalId",
+                table: "Referrals",
+                column: "GoalId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Referrals_ProviderId",
@@ -1215,6 +1338,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "AssessedNeeds");
+
+            migrationBuilder.DropTable(
+                name: "AssessmentVersions");
 
             migrationBuilder.DropTable(
                 name: "AuditEntries");
@@ -1280,6 +1409,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
+                name: "Assessments");
+
+            migrationBuilder.DropTable(
                 name: "FollowUps");
 
             migrationBuilder.DropTable(
@@ -1295,10 +1427,13 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "Referrals");
 
             migrationBuilder.DropTable(
-                name: "Cases");
+                name: "PlanGoals");
 
             migrationBuilder.DropTable(
                 name: "ServiceProviders");
+
+            migrationBuilder.DropTable(
+                name: "Cases");
 
             migrationBuilder.DropTable(
                 name: "IntakeSubmissions");
