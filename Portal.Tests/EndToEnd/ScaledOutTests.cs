@@ -69,7 +69,7 @@ public sealed class ScaledOutTests
     }
 
     [Fact]
-    public async Task Two_people_on_the_same_case_through_different_nodes_see_each_other()
+    public Task Two_people_on_the_same_case_through_different_nodes_see_each_other() => _fixture.WithNodeLogsAsync(async () =>
     {
         var onA = await _fixture.NewPageAsync(_fixture.NodeA);
         var onB = await _fixture.NewPageAsync(_fixture.NodeB);
@@ -87,7 +87,7 @@ public sealed class ScaledOutTests
         await Assertions.Expect(onA.GetByTestId("presence")).ToHaveCountAsync(0);
         await onA.Context.CloseAsync();
         await onB.Context.CloseAsync();
-    }
+    });
 
     [Fact]
     public async Task An_identity_node_A_encrypted_is_revealed_decrypted_on_node_B()

@@ -49,6 +49,23 @@ public sealed class ScaledOutFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// Runs a test's steps and, when they fail, adds the end of both nodes' logs to the failure: a page that never loads
+    /// in the browser shows only its spinner, while the node that served it logged why.
+    /// </summary>
+    public async Task WithNodeLogsAsync(Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception failure) when (failure is PlaywrightException or TimeoutException)
+        {
+            static string Tail(string log) => log.Length > 6000 ? log[^6000..] : log;
+            throw new InvalidOperationException($"{failure.Message}\n--- node A ---\n{Tail(NodeA.Output)}\n--- node B ---\n{Tail(NodeB.Output)}", failure);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)
