@@ -4,7 +4,7 @@
 # the others are kept as they were).
 #   ./bench.sh                      everything, N up to 500
 #   ./bench.sh --max-circuits 1000  circuit density also at 1000 circuits
-#   ./bench.sh --only parity,hub    some scenarios (parity, hub, density, latency, queues, reminders, intake, signin)
+#   ./bench.sh --only parity,hub    some scenarios (parity, hub, density, latency, queues, reminders, intake, signin, phone, slowlink, retained)
 #   ./bench.sh --quick              tiny N, short runs: checks the harness in about a minute
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -43,7 +43,7 @@ public static class Program
                     rest[0], rest.Length > 1 ? rest[1] : PortalAccounts.AdvocateCf, rest.Length > 2 ? int.Parse(rest[2], CultureInfo.InvariantCulture) : 100,
                     rest.Length > 3 ? int.Parse(rest[3], CultureInfo.InvariantCulture) : 40);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake,signin,phone] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--phone-opens N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
+                await Console.Error.WriteLineAsync($"Unknown command '{command}'. Commands: run [--only parity,hub,density,latency,queues,reminders,intake,signin,phone,slowlink,retained] [--max-circuits N] [--pages /,/dashboard] [--cases N] [--keep-data] [--referrals N] [--due N] [--intake-forms N] [--pow-difficulty N] [--phone-opens N] [--quick] [--output FILE], serve-hub, serve-counter, probe URL [TESTID], heap-histogram PATH [USER] [N] [TOP].");
                 return 2;
         }
     }
@@ -186,6 +186,19 @@ public static class Program
         if (options.Only.Contains("phone"))
         {
             sections.Add(await RunPublicPageAsync(options, Log));
+        }
+
+        if (options.Only.Contains("slowlink"))
+        {
+            await using var portal = await ServerProcess.StartPublishedPortalAsync(options.Configuration, SlowLinkScenario.PortalSettings(), environmentName: "Development");
+            Log($"published portal started with its demo data at {portal.BaseUri} (pid {portal.ProcessId})");
+            sections.Add(SlowLinkScenario.Report(await SlowLinkScenario.RunAsync(portal.BaseUri, options.SlowLinkProfiles, Log)));
+            await portal.StopAsync();
+        }
+
+        if (options.Only.Contains("retained"))
+        {
+            sections.Add(RetainedCircuitScenario.Report(await RetainedCircuitScenario.RunAsync(options.Configuration, options.RetainedCircuits, Log)));
         }
 
         // Sections this run did not measure keep their summary and detail file as the last run that measured them left them.
@@ -492,8 +505,12 @@ internal sealed record BenchOptions(
     IReadOnlySet<string>? DensityPages = null,
     bool Quick = false,
     int SignInRounds = 100,
-    int PhoneOpens = 20)
+    int PhoneOpens = 20,
+    IReadOnlyList<LinkProfile>? SlowLinks = null,
+    int RetainedCircuits = RetainedCircuitScenario.ConfiguredMaximum)
 {
+    public IReadOnlyList<LinkProfile> SlowLinkProfiles => SlowLinks ?? [LinkProfile.Loopback, LinkProfile.Field, LinkProfile.ThreeG];
+
     public static readonly string[] AllScenarios = BenchmarkReport.Scenarios.Keys.ToArray();
 
     public IReadOnlyList<int> IntakeClients => IntakeClientCounts ?? [1, 16];
@@ -578,6 +595,7 @@ internal sealed record BenchOptions(
                 referrals ?? 30_000, due ?? 300, forms ?? 200, difficulty, [1, 4], TimeSpan.FromSeconds(3))
             : new BenchOptions(only, Cap([1, 100, 500]), 30, Cap([100, 500, 1000]), Cap([1, 200]), TimeSpan.FromSeconds(20), 60, 4, 10, [ParityLoad.Idle, new(Cap([200])[0], false), new(Cap([20])[0], BackToBack: true), new(Cap([100])[0], BackToBack: true)], configuration, output, cases ?? 1_000_000, 5,
                 referrals ?? 1_000_000, due ?? 10_000, forms ?? 6000, difficulty);
-        return options with { KeepData = keepData, DensityPages = pages, Quick = quick, SignInRounds = quick ? 10 : 100, PhoneOpens = phoneOpens ?? (quick ? 3 : 20) };
+        return options with { KeepData = keepData, DensityPages = pages, Quick = quick, SignInRounds = quick ? 10 : 100, PhoneOpens = phoneOpens ?? (quick ? 3 : 20),
+            SlowLinks = quick ? [LinkProfile.Loopback, LinkProfile.Quick] : null, RetainedCircuits = quick ? 5 : RetainedCircuitScenario.ConfiguredMaximum };
     }
 }

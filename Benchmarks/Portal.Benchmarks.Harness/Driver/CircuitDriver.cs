@@ -232,6 +232,19 @@ public sealed class CircuitDriver : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the connection the way a lost link does: the socket closes without POST /_blazor/disconnect, so the server keeps
+    /// the circuit for the browser to rejoin. <see cref="DisposeAsync"/> still ends it.
+    /// </summary>
+    public async Task DropConnectionAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+            _connection = null;
+        }
+    }
+
     /// <summary>Ends the circuit the way a closing browser tab does (POST /_blazor/disconnect), then closes the socket.</summary>
     public async ValueTask DisposeAsync()
     {

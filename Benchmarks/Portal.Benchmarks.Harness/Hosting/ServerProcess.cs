@@ -77,8 +77,10 @@ public sealed class ServerProcess : IAsyncDisposable
     /// The portal as an operator runs it: published (`dotnet publish` of the <paramref name="configuration"/> build, with its
     /// precompressed static files) into a temp folder and started in Production over HTTPS (Production's cookies are Secure-only), with a
     /// self-signed certificate for 127.0.0.1 made for this run. Both folders are deleted with the process.
+    /// <paramref name="environmentName"/> Development is for scenarios that need the demo accounts and cases (seeded only there): the
+    /// published output's static assets are served as in Production, since only a build's manifest turns on their development handling.
     /// </summary>
-    public static async Task<ServerProcess> StartPublishedPortalAsync(string configuration = "Release", IDictionary<string, string>? settings = null)
+    public static async Task<ServerProcess> StartPublishedPortalAsync(string configuration = "Release", IDictionary<string, string>? settings = null, string environmentName = "Production")
     {
         var published = NewDataDirectory();
         using (var publish = Process.Start(new ProcessStartInfo("dotnet")
@@ -111,7 +113,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var environment = new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = environmentName,
             ["Portal__DataDirectory"] = data,
             ["Kestrel__Certificates__Default__Path"] = certificate,
             ["Logging__LogLevel__Default"] = "Warning",

@@ -58,6 +58,8 @@ public static class BenchmarkReport
         ["intake"] = "6",
         ["signin"] = "7",
         ["phone"] = "8",
+        ["slowlink"] = "9",
+        ["retained"] = "10",
     };
 
     /// <summary>"4-queues.md" for section 4.</summary>
@@ -249,7 +251,7 @@ public static class BenchmarkReport
 
         ```bash
         ./bench.sh                               # every scenario at full size (about an hour on 2 busy cores)
-        ./bench.sh --only parity,latency         # some scenarios: parity, hub, density, latency, queues, reminders, intake, signin, phone
+        ./bench.sh --only parity,latency         # some scenarios: parity, hub, density, latency, queues, reminders, intake, signin, phone, slowlink, retained
         ./bench.sh --max-circuits 1000           # circuit density also at 1000 circuits
         ./bench.sh --only queues --cases 200000  # queues on another size
         ./bench.sh --quick                       # tiny sizes, short runs: checks the harness in about a minute

@@ -1,0 +1,367 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Portal.Benchmarks.Hosting;
+using Portal.Benchmarks.Reporting;
+
+namespace Portal.Benchmarks.Scenarios;
+
+/// <summary>A link Chromium emulates (DevTools Network.emulateNetworkConditions); <see cref="Loopback"/> emulates nothing.</summary>
+public sealed record LinkProfile(string Name, int DownKbps, int UpKbps, int RoundTripMs)
+{
+    public static readonly LinkProfile Loopback = new("loopback (no emulation)", 0, 0, 0);
+
+    /// <summary>The issue's field link: mobile data or a satellite link at its worst usable.</summary>
+    public static readonly LinkProfile Field = new("256 kbps / 128 kbps, 400 ms", 256, 128, 400);
+
+    /// <summary>DevTools' "Fast 3G" rates with Lighthouse's 150 ms round trip (DevTools' own preset adds latency to 562.5 ms).</summary>
+    public static readonly LinkProfile ThreeG = new("3G: 1.6 Mbps / 750 kbps, 150 ms", 1600, 750, 150);
+
+    /// <summary>For quick runs and the smoke test: emulated all the same, fast enough to take seconds.</summary>
+    public static readonly LinkProfile Quick = new("quick: 10 Mbps / 5 Mbps, 20 ms", 10_000, 5_000, 20);
+
+    public bool Emulated => DownKbps > 0;
+
+    /// <summary>How long <paramref name="down"/> and <paramref name="up"/> bytes take at this link's rates alone.</summary>
+    public double TransferMs(long down, long up) => Emulated ? ((down * 8.0 / DownKbps) + (up * 8.0 / UpKbps)) : 0;
+}
+
+/// <summary>One step of the journey: from its start (a navigation or a click) to its positive signal on screen.</summary>
+/// <param name="BytesDown">HTTP responses as received (headers and encoded bodies) plus WebSocket frames received.</param>
+/// <param name="BytesUp">WebSocket frames sent (the form post and request headers are not counted).</param>
+public sealed record SlowLinkStep(string Name, bool InPage, double Ms, long BytesDown, long BytesUp, int Requests, int FramesSent, int FramesReceived);
+
+/// <summary>The journey once: a first visit (fresh profile, empty cache) or a repeat (same profile, signed out, cache kept).</summary>
+/// <param name="StaticAssets">Static files fetched over the wire in this visit; <paramref name="CompressedImmutable"/> of them came compressed and immutable.</param>
+public sealed record SlowLinkVisit(LinkProfile Profile, bool Repeat, IReadOnlyList<SlowLinkStep> Steps, int StaticAssets, int CompressedImmutable)
+{
+    /// <summary>The sign-in page, then the post until the queue it returns to is usable (typing not counted).</summary>
+    public double SignInToQueueMs => Steps.Take(2).Sum(s => s.Ms);
+
+    public long BytesDown => Steps.Sum(s => s.BytesDown);
+}
+
+/// <summary>
+/// Scenario 9: an advocate's day on a slow link. Real Chromium, with DevTools' network emulation, signs in to the
+/// published portal, opens the new-intakes queue, opens a case, claims it, switches to its notes and saves one; once in a
+/// fresh profile (first visit) and once more in the same profile after signing out (repeat visit, cache kept). Each step
+/// is timed to its positive signal on screen; bytes and WebSocket frames come from DevTools' Network events.
+/// </summary>
+public static class SlowLinkScenario
+{
+    public const double GoalFirstMs = 8000;
+    public const double GoalRepeatMs = 3000;
+
+    /// <summary>An English-speaking advocate (South Sudan, Juba), so the tabs are found by their English names.</summary>
+    public const string Advocate = "advocate.ss@example.org";
+
+    private const string TimelineTab = "Notes and timeline";
+
+    /// <summary>Demo accounts and cases (Development), sign-in limits out of the way for the repeated sign-ins.</summary>
+    public static Dictionary<string, string> PortalSettings() => new()
+    {
+        ["Portal:SeedDemoData"] = "true",
+        ["Portal:Security:RequireTwoFactor"] = "false",
+        ["Portal:Security:LoginRateLimit:PerAddressPermitLimit"] = "1000000",
+    };
+
+    public static async Task<IReadOnlyList<SlowLinkVisit>> RunAsync(Uri baseUri, IReadOnlyList<LinkProfile> profiles, Action<string> log)
+    {
+        if (!File.Exists(BrowserParityScenario.ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium was not found at {BrowserParityScenario.ChromiumPath}; install it (apt-get install chromium) or set PORTAL_CHROMIUM.");
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserParityScenario.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic"],
+        });
+
+        // One journey unthrottled and not counted first: the portal's first pages pay for JIT and cold caches.
+        await using (var warmUp = await browser.NewContextAsync(Context(baseUri)))
+        {
+            await JourneyAsync(await warmUp.NewPageAsync(), LinkProfile.Loopback, repeat: false);
+        }
+
+        var visits = new List<SlowLinkVisit>();
+        foreach (var profile in profiles)
+        {
+            await using var context = await browser.NewContextAsync(Context(baseUri));
+            var page = await context.NewPageAsync();
+            foreach (var repeat in new[] { false, true })
+            {
+                if (repeat)
+                {
+                    // Signed out, as the next morning: the cookies go, the browser's cache stays.
+                    await context.ClearCookiesAsync();
+                }
+
+                visits.Add(await JourneyAsync(page, profile, repeat));
+                log($"{profile.Name}, {(repeat ? "repeat" : "first")} visit: " +
+                    string.Join(", ", visits[^1].Steps.Select(s => $"{s.Name} {Format.Ms(s.Ms)} ({Format.Kb(s.BytesDown)}, {s.FramesSent}/{s.FramesReceived} frames)")));
+            }
+        }
+
+        return visits;
+    }
+
+    private static BrowserNewContextOptions Context(Uri baseUri) => new()
+    {
+        BaseURL = baseUri.ToString(),
+        Locale = "en-GB",
+        ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+        // The published portal's own certificate for 127.0.0.1, made for this run.
+        IgnoreHTTPSErrors = true,
+    };
+
+    private static async Task<SlowLinkVisit> JourneyAsync(IPage page, LinkProfile profile, bool repeat)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var wire = new WireTally(cdp);
+        await cdp.SendAsync("Network.enable");
+        if (profile.Emulated)
+        {
+            await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+            {
+                ["offline"] = false,
+                ["latency"] = profile.RoundTripMs,
+                ["downloadThroughput"] = profile.DownKbps * 1000 / 8,
+                ["uploadThroughput"] = profile.UpKbps * 1000 / 8,
+            });
+        }
+
+        var steps = new List<SlowLinkStep>();
+        async Task StepAsync(string name, bool inPage, Func<Task> start, Func<Task> shown)
+        {
+            var before = wire.Snapshot();
+            var clock = Stopwatch.StartNew();
+            await start();
+            await shown();
+            var elapsed = clock.Elapsed.TotalMilliseconds;
+            var after = wire.Snapshot();
+            steps.Add(new SlowLinkStep(name, inPage, elapsed, after.Down - before.Down, after.Up - before.Up,
+                after.Requests - before.Requests, after.Sent - before.Sent, after.Received - before.Received));
+        }
+
+        var wait = new LocatorWaitForOptions { Timeout = 300_000 };
+        var attached = new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 300_000 };
+        await StepAsync("the sign-in page", false,
+            () => page.GotoAsync("account/login?returnUrl=%2Fqueues%2Fnew", new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = 300_000 }),
+            () => page.GetByTestId("login-submit").WaitForAsync(wait));
+        await page.GetByTestId("login-user-name").FillAsync(Advocate);
+        await page.GetByTestId("login-password").FillAsync(PortalAccounts.Password);
+        await StepAsync("sign in to the new-intakes queue", false,
+            () => page.GetByTestId("login-submit").ClickAsync(),
+            async () =>
+            {
+                await page.GetByTestId("circuit-ready").WaitForAsync(attached);
+                await page.GetByTestId("case-link").First.WaitForAsync(wait);
+            });
+        var number = (await page.GetByTestId("case-link").First.InnerTextAsync()).Trim();
+        await StepAsync("open a case", true,
+            () => page.GetByTestId("case-link").First.ClickAsync(),
+            () => page.GetByTestId("action-claim").WaitForAsync(wait));
+        await StepAsync("claim it", true,
+            () => page.GetByTestId("action-claim").ClickAsync(),
+            () => page.GetByTestId("action-release").WaitForAsync(wait));
+        var tab = page.GetByRole(AriaRole.Tab, new() { Name = TimelineTab });
+        await StepAsync("switch to the notes tab", true,
+            () => tab.ClickAsync(),
+            () => page.GetByTestId("note-text").WaitForAsync(wait));
+        var note = $"Called her back from the field office about case {number}; next call on Thursday.";
+        await page.GetByTestId("note-text").FillAsync(note);
+        // The button turns on once the server has the text: the typing's own traffic is over before the save is timed.
+        await Assertions.Expect(page.GetByTestId("note-add")).ToBeEnabledAsync(new() { Timeout = 300_000 });
+        await StepAsync("save a note", true,
+            () => page.GetByTestId("note-add").ClickAsync(),
+            () => page.GetByTestId("timeline-text").Filter(new() { HasText = note }).WaitForAsync(wait));
+
+        await cdp.DetachAsync();
+        return new SlowLinkVisit(profile, repeat, steps, wire.StaticAssets, wire.CompressedImmutable);
+    }
+
+    /// <summary>
+    /// Round trips an in-page step took beyond the server's own time, estimated: its time on the link less the same step's
+    /// time on the loopback (the server and the browser at work) less the time its bytes take at the link's rates, in round
+    /// trips. Null for the loopback and for page loads.
+    /// </summary>
+    public static double? RoundTrips(SlowLinkStep step, SlowLinkVisit visit, IReadOnlyList<SlowLinkVisit> visits)
+    {
+        var loopback = visits.FirstOrDefault(v => !v.Profile.Emulated && v.Repeat == visit.Repeat)?.Steps.FirstOrDefault(s => s.Name == step.Name);
+        return !step.InPage || !visit.Profile.Emulated || loopback is null
+            ? null
+            : Math.Max(0, step.Ms - loopback.Ms - visit.Profile.TransferMs(step.BytesDown, step.BytesUp)) / visit.Profile.RoundTripMs;
+    }
+
+    /// <summary>One round trip plus the server's time: the estimate rounds to one or less.</summary>
+    public static bool OneRoundTrip(double roundTrips) => roundTrips < 1.5;
+
+    public static ScenarioReport Report(IReadOnlyList<SlowLinkVisit> visits)
+    {
+        var profiles = visits.Select(v => v.Profile).Distinct().ToList();
+        var emulated = profiles.Where(p => p.Emulated).ToList();
+        var inPage = visits[0].Steps.Where(s => s.InPage).Select(s => s.Name).ToList();
+        SlowLinkVisit Visit(LinkProfile p, bool repeat) => visits.Single(v => v.Profile == p && v.Repeat == repeat);
+        string Trips(SlowLinkVisit v, string step)
+        {
+            var s = v.Steps.Single(x => x.Name == step);
+            var trips = RoundTrips(s, v, visits);
+            return $"{(trips is { } t ? t.ToString("0.0", CultureInfo.InvariantCulture) + (OneRoundTrip(t) ? "" : " **(more than one)**") : "n/a")} ({Format.Ms(s.Ms)}; {s.FramesSent}/{s.FramesReceived} frames)";
+        }
+
+        var summary = new StringBuilder();
+        summary.AppendLine("| measure | goal | " + string.Join(" | ", emulated.SelectMany(p => new[] { $"{p.Name}, first visit", "repeat visit" })) + " |");
+        summary.AppendLine("|---|---|" + string.Concat(emulated.SelectMany(_ => new[] { "---:|", "---:|" })));
+        summary.AppendLine($"| sign-in page to a usable new-intakes queue | ≤ {Format.Ms(GoalFirstMs)} first, ≤ {Format.Ms(GoalRepeatMs)} repeat, at {LinkProfile.Field.Name} | " +
+                           string.Join(" | ", emulated.SelectMany(p => new[] { false, true }.Select(r =>
+                           {
+                               var v = Visit(p, r);
+                               return p == LinkProfile.Field ? $"{Format.Ms(v.SignInToQueueMs)} ({Verdict(v.SignInToQueueMs <= (r ? GoalRepeatMs : GoalFirstMs))})" : Format.Ms(v.SignInToQueueMs);
+                           }))) + " |");
+        summary.AppendLine("| bytes received, whole journey | | " + string.Join(" | ", emulated.SelectMany(p => new[] { false, true }.Select(r => Format.Kb(Visit(p, r).BytesDown)))) + " |");
+        foreach (var step in inPage)
+        {
+            summary.AppendLine($"| {step}: round trips beyond the server's time (time; WebSocket frames sent/received) | one | " +
+                               string.Join(" | ", emulated.SelectMany(p => new[] { false, true }.Select(r => Trips(Visit(p, r), step)))) + " |");
+        }
+
+        var figures = new StringBuilder();
+        foreach (var profile in profiles)
+        {
+            figures.AppendLine($"**{profile.Name}**" + (profile.Emulated ? $" (DevTools: latency {profile.RoundTripMs} ms, {profile.DownKbps} kbps down, {profile.UpKbps} kbps up)" : string.Empty) + ":");
+            figures.AppendLine();
+            figures.AppendLine("| step | visit | time | received | sent (WebSocket) | HTTP requests | WebSocket frames sent / received | round trips beyond the server's time |");
+            figures.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var visit in visits.Where(v => v.Profile == profile))
+            {
+                foreach (var s in visit.Steps)
+                {
+                    var trips = RoundTrips(s, visit, visits);
+                    figures.AppendLine($"| {s.Name} | {(visit.Repeat ? "repeat" : "first")} | {Format.Ms(s.Ms)} | {s.BytesDown:N0} B | {s.BytesUp:N0} B | {s.Requests} | {s.FramesSent} / {s.FramesReceived} | " +
+                                       $"{(trips is { } t ? t.ToString("0.0", CultureInfo.InvariantCulture) : "—")} |");
+                }
+            }
+
+            figures.AppendLine();
+            figures.AppendLine(string.Join("; ", visits.Where(v => v.Profile == profile).Select(v =>
+                $"{(v.Repeat ? "repeat" : "first")} visit: sign-in page to a usable queue {Format.Ms(v.SignInToQueueMs)}, {v.BytesDown:N0} bytes received, " +
+                $"{v.StaticAssets} static files over the network ({v.CompressedImmutable} of them compressed and immutable)")) + ".");
+            figures.AppendLine();
+        }
+
+        var field = emulated.FirstOrDefault(p => p == LinkProfile.Field) ?? emulated.FirstOrDefault();
+        var met = new List<bool>();
+        if (field is not null)
+        {
+            met.Add(Visit(field, false).SignInToQueueMs <= GoalFirstMs);
+            met.Add(Visit(field, true).SignInToQueueMs <= GoalRepeatMs);
+            met.AddRange(new[] { false, true }.SelectMany(r => Visit(field, r).Steps.Select(s => RoundTrips(s, Visit(field, r), visits)).OfType<double>().Select(OneRoundTrip)));
+        }
+
+        var verdict = field is null
+            ? "No emulated link in this run."
+            : $"At {field.Name}: {met.Count(m => m)} of {met.Count} goals met (sign-in to the queue on the first and the repeat visit; each of the " +
+              $"{inPage.Count} in-page actions on both visits within one round trip of the server's time).";
+        return new ScenarioReport(
+            "9. Slow links: an advocate's day at 256 kbps and on 3G",
+            new ScenarioSummary(
+                $"At {LinkProfile.Field.Name}, signing in to a usable new-intakes queue takes ≤ {Format.Ms(GoalFirstMs)} on a first visit and ≤ {Format.Ms(GoalRepeatMs)} on a repeat; " +
+                "each in-page action (open a case, claim it, switch tabs, save a note) is answered in one round trip plus the server's time.",
+                summary.ToString(),
+                verdict),
+            "Real Chromium (Playwright, headless, 1280 × 800) against the published Release build, over HTTPS with a certificate made for the run. " +
+            "The portal runs in the Development environment only for its demo accounts and cases (the published output serves its static files " +
+            "compressed and immutable as in Production; the detail counts them), with the second factor off, so the sign-in is one form where " +
+            "Production adds the code page. The link is DevTools' network emulation (Network.emulateNetworkConditions: its latency is added to every " +
+            "request and applies to the WebSocket too, its rates cap both directions). One unthrottled journey warms the portal up first. Each " +
+            "profile gets a fresh browser profile (first visit, empty cache); then its cookies are cleared and the journey repeats (the repeat " +
+            "visit: signed out, cache kept). The steps, each timed to its positive signal: the sign-in page (from navigation to the sign-in button), " +
+            "the post to the new-intakes queue with its live connection and first row, a case opened from the queue (its Claim button), the claim " +
+            "(the Release button), the notes tab (the note box) and a saved note (on the timeline; timed from the click, after the typed text " +
+            "reached the server). Bytes and frames come from DevTools' Network events: responses as received (headers and encoded bodies), " +
+            "WebSocket frames' payloads both ways. Round trips beyond the server's time: (time on the link − the same step's time on the loopback − " +
+            "its bytes at the link's rates) / round trip; one or less (rounded) meets the goal.",
+            figures.ToString(),
+            "The loopback rows are the server's and the browser's own time for each step; an emulated row's excess over them is the link's. " +
+            "WebSocket frames sent per in-page action include the event itself and the acknowledgements of each render batch received.",
+            "`./bench.sh --only slowlink`.");
+    }
+
+    private static string Verdict(bool met) => met ? "met" : "**not met**";
+
+    /// <summary>Counts what DevTools saw go over the wire: HTTP responses as received, WebSocket frames both ways.</summary>
+    private sealed class WireTally
+    {
+        private readonly object _gate = new();
+        private long _down;
+        private long _up;
+        private int _requests;
+        private int _sent;
+        private int _received;
+
+        public WireTally(ICDPSession cdp)
+        {
+            cdp.Event("Network.loadingFinished").OnEvent += (_, e) => Add(ref _down, (long)e!.Value.GetProperty("encodedDataLength").GetDouble(), ref _requests);
+            cdp.Event("Network.webSocketFrameSent").OnEvent += (_, e) => Add(ref _up, FrameBytes(e!.Value), ref _sent);
+            cdp.Event("Network.webSocketFrameReceived").OnEvent += (_, e) => Add(ref _down, FrameBytes(e!.Value), ref _received);
+            cdp.Event("Network.responseReceived").OnEvent += (_, e) => CountAsset(e!.Value.GetProperty("response"));
+        }
+
+        public int StaticAssets { get; private set; }
+
+        public int CompressedImmutable { get; private set; }
+
+        public (long Down, long Up, int Requests, int Sent, int Received) Snapshot()
+        {
+            lock (_gate)
+            {
+                return (_down, _up, _requests, _sent, _received);
+            }
+        }
+
+        private void Add(ref long bytes, long count, ref int events)
+        {
+            lock (_gate)
+            {
+                bytes += count;
+                events++;
+            }
+        }
+
+        /// <summary>A static file the network delivered (not the cache): .css, .js, fonts, images.</summary>
+        private void CountAsset(JsonElement response)
+        {
+            var path = new Uri(response.GetProperty("url").GetString()!).AbsolutePath;
+            if (response.TryGetProperty("fromDiskCache", out var cached) && cached.GetBoolean()
+                || Path.GetExtension(path) is not (".css" or ".js" or ".woff2" or ".woff" or ".svg" or ".png" or ".ico"))
+            {
+                return;
+            }
+
+            var headers = response.GetProperty("headers").EnumerateObject().ToDictionary(h => h.Name, h => h.Value.GetString(), StringComparer.OrdinalIgnoreCase);
+            lock (_gate)
+            {
+                StaticAssets++;
+                if (headers.GetValueOrDefault("content-encoding") is "br" or "gzip" && headers.GetValueOrDefault("cache-control")?.Contains("immutable", StringComparison.Ordinal) == true)
+                {
+                    CompressedImmutable++;
+                }
+            }
+        }
+
+        /// <summary>A frame's payload: binary frames (blazorpack) come base64-encoded.</summary>
+        private static long FrameBytes(JsonElement frame)
+        {
+            var response = frame.GetProperty("response");
+            var payload = response.GetProperty("payloadData").GetString() ?? string.Empty;
+            return response.GetProperty("opcode").GetDouble() == 2 ? Base64Length(payload) : Encoding.UTF8.GetByteCount(payload);
+        }
+
+        private static long Base64Length(string base64) => (base64.Length * 3 / 4) - base64.TakeLast(2).Count(c => c == '=');
+    }
+}

@@ -1,0 +1,42 @@
+using Portal.Benchmarks.Hosting;
+using Portal.Benchmarks.Scenarios;
+
+namespace Portal.Benchmarks.Tests;
+
+/// <summary>Scenario 9 tiny: the journey once unthrottled and once on a fast emulated link, in Chromium on the published portal.</summary>
+public sealed class SlowLinkScenarioTests
+{
+    [Fact]
+    public async Task Each_step_of_both_visits_is_timed_and_weighed_and_the_report_sets_them_side_by_side()
+    {
+        await using var portal = await ServerProcess.StartPublishedPortalAsync(RepositoryPaths.Configuration, SlowLinkScenario.PortalSettings(), environmentName: "Development");
+
+        var visits = await SlowLinkScenario.RunAsync(portal.BaseUri, [LinkProfile.Loopback, LinkProfile.Quick], _ => { });
+
+        Assert.Equal(4, visits.Count);
+        Assert.All(visits, visit =>
+        {
+            Assert.Equal(6, visit.Steps.Count);
+            Assert.All(visit.Steps, step => Assert.True(step.Ms > 0 && step.BytesDown > 0, step.ToString()));
+            // Every in-page action goes over the circuit's WebSocket, both ways, and loads no page.
+            Assert.All(visit.Steps.Where(s => s.InPage), step => Assert.True(step.FramesSent > 0 && step.FramesReceived > 0 && step.BytesUp > 0, step.ToString()));
+        });
+        foreach (var profile in new[] { LinkProfile.Loopback, LinkProfile.Quick })
+        {
+            var first = visits.Single(v => v.Profile == profile && !v.Repeat);
+            var repeat = visits.Single(v => v.Profile == profile && v.Repeat);
+            // The published build serves its static files compressed and immutable, so the repeat visit takes them from the cache.
+            Assert.True(first.StaticAssets > 0 && first.CompressedImmutable == first.StaticAssets, first.ToString());
+            Assert.True(repeat.StaticAssets < first.StaticAssets, $"{repeat.StaticAssets} static files fetched again of {first.StaticAssets}");
+        }
+
+        var quick = visits.Single(v => v.Profile == LinkProfile.Quick && !v.Repeat);
+        Assert.All(quick.Steps.Where(s => s.InPage), step => Assert.NotNull(SlowLinkScenario.RoundTrips(step, quick, visits)));
+        var report = SlowLinkScenario.Report(visits);
+        Assert.StartsWith("9. ", report.Title, StringComparison.Ordinal);
+        Assert.Contains("sign-in page to a usable new-intakes queue", report.Summary.Figures, StringComparison.Ordinal);
+        Assert.Contains("save a note: round trips", report.Summary.Figures, StringComparison.Ordinal);
+        Assert.Contains($"of {2 + (2 * 4)} goals met", report.Summary.Verdict, StringComparison.Ordinal);
+        Assert.All(quick.Steps, step => Assert.Contains($"| {step.Name} | first |", report.Figures, StringComparison.Ordinal));
+    }
+}
