@@ -54,8 +54,11 @@ public static class SlowLinkScenario
     public const double GoalFirstMs = 8000;
     public const double GoalRepeatMs = 3000;
 
-    /// <summary>An English-speaking advocate (South Sudan, Juba), so the tabs are found by their English names.</summary>
-    public const string Advocate = "advocate.ss@example.org";
+    /// <summary>
+    /// English-speaking advocates (South Sudan, Haiti), so the tabs are found by their English names; taken in turn, since
+    /// each journey claims one of its country's few unclaimed demo intakes.
+    /// </summary>
+    public static readonly string[] Advocates = ["advocate.ss@example.org", "advocate.ht@example.org"];
 
     private const string TimelineTab = "Notes and timeline";
 
@@ -85,7 +88,7 @@ public static class SlowLinkScenario
         // One journey unthrottled and not counted first: the portal's first pages pay for JIT and cold caches.
         await using (var warmUp = await browser.NewContextAsync(Context(baseUri)))
         {
-            await JourneyAsync(await warmUp.NewPageAsync(), LinkProfile.Loopback, repeat: false);
+            await JourneyAsync(await warmUp.NewPageAsync(), LinkProfile.Loopback, repeat: false, Advocates[0]);
         }
 
         var visits = new List<SlowLinkVisit>();
@@ -101,7 +104,7 @@ public static class SlowLinkScenario
                     await context.ClearCookiesAsync();
                 }
 
-                visits.Add(await JourneyAsync(page, profile, repeat));
+                visits.Add(await JourneyAsync(page, profile, repeat, Advocates[(visits.Count + 1) % Advocates.Length]));
                 log($"{profile.Name}, {(repeat ? "repeat" : "first")} visit: " +
                     string.Join(", ", visits[^1].Steps.Select(s => $"{s.Name} {Format.Ms(s.Ms)} ({Format.Kb(s.BytesDown)}, {s.FramesSent}/{s.FramesReceived} frames)")));
             }
@@ -119,7 +122,7 @@ public static class SlowLinkScenario
         IgnoreHTTPSErrors = true,
     };
 
-    private static async Task<SlowLinkVisit> JourneyAsync(IPage page, LinkProfile profile, bool repeat)
+    private static async Task<SlowLinkVisit> JourneyAsync(IPage page, LinkProfile profile, bool repeat, string advocate)
     {
         var cdp = await page.Context.NewCDPSessionAsync(page);
         var wire = new WireTally(cdp);
@@ -152,8 +155,12 @@ public static class SlowLinkScenario
         var attached = new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 300_000 };
         await StepAsync("the sign-in page", false,
             () => page.GotoAsync("account/login?returnUrl=%2Fqueues%2Fnew", new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = 300_000 }),
-            () => page.GetByTestId("login-submit").WaitForAsync(wait));
-        await page.GetByTestId("login-user-name").FillAsync(Advocate);
+            async () =>
+            {
+                await page.GetByTestId("login-submit").WaitForAsync(wait);
+                await page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions { Timeout = 300_000 });
+            });
+        await page.GetByTestId("login-user-name").FillAsync(advocate);
         await page.GetByTestId("login-password").FillAsync(PortalAccounts.Password);
         await StepAsync("sign in to the new-intakes queue", false,
             () => page.GetByTestId("login-submit").ClickAsync(),
@@ -254,19 +261,22 @@ public static class SlowLinkScenario
             figures.AppendLine();
         }
 
+        figures.AppendLine($"Load average at the end of the run: {PublicPageScenario.LoadAverage()} (on {Environment.ProcessorCount} cores; the loopback rows carry the machine's load, and the round-trip estimates subtract them).");
         var field = emulated.FirstOrDefault(p => p == LinkProfile.Field) ?? emulated.FirstOrDefault();
         var met = new List<bool>();
         if (field is not null)
         {
             met.Add(Visit(field, false).SignInToQueueMs <= GoalFirstMs);
             met.Add(Visit(field, true).SignInToQueueMs <= GoalRepeatMs);
-            met.AddRange(new[] { false, true }.SelectMany(r => Visit(field, r).Steps.Select(s => RoundTrips(s, Visit(field, r), visits)).OfType<double>().Select(OneRoundTrip)));
         }
 
+        // A step's excess over the loopback is the link's only where the emulation holds each frame for its latency; DevTools'
+        // does not always, so the round-trip estimate is reported, not judged.
         var verdict = field is null
             ? "No emulated link in this run."
-            : $"At {field.Name}: {met.Count(m => m)} of {met.Count} goals met (sign-in to the queue on the first and the repeat visit; each of the " +
-              $"{inPage.Count} in-page actions on both visits within one round trip of the server's time).";
+            : $"At {field.Name}: {met.Count(m => m)} of {met.Count} sign-in goals met (first and repeat visit). The in-page goal is **not verified**: " +
+              "DevTools' emulation does not hold every WebSocket frame for its full latency (actions came back in about their loopback time), so the " +
+              "round-trip estimates are lower bounds; the frames each action exchanged are given instead.";
         return new ScenarioReport(
             "9. Slow links: an advocate's day at 256 kbps and on 3G",
             new ScenarioSummary(
@@ -275,17 +285,17 @@ public static class SlowLinkScenario
                 summary.ToString(),
                 verdict),
             "Real Chromium (Playwright, headless, 1280 × 800) against the published Release build, over HTTPS with a certificate made for the run. " +
-            "The portal runs in the Development environment only for its demo accounts and cases (the published output serves its static files " +
+            "The portal runs in the Development environment only for its demo accounts and cases (South Sudan's and Haiti's advocates in turn) (the published output serves its static files " +
             "compressed and immutable as in Production; the detail counts them), with the second factor off, so the sign-in is one form where " +
             "Production adds the code page. The link is DevTools' network emulation (Network.emulateNetworkConditions: its latency is added to every " +
             "request and applies to the WebSocket too, its rates cap both directions). One unthrottled journey warms the portal up first. Each " +
             "profile gets a fresh browser profile (first visit, empty cache); then its cookies are cleared and the journey repeats (the repeat " +
-            "visit: signed out, cache kept). The steps, each timed to its positive signal: the sign-in page (from navigation to the sign-in button), " +
+            "visit: signed out, cache kept). The steps, each timed to its positive signal: the sign-in page (from navigation to its load event, its styles and scripts in), " +
             "the post to the new-intakes queue with its live connection and first row, a case opened from the queue (its Claim button), the claim " +
             "(the Release button), the notes tab (the note box) and a saved note (on the timeline; timed from the click, after the typed text " +
             "reached the server). Bytes and frames come from DevTools' Network events: responses as received (headers and encoded bodies), " +
             "WebSocket frames' payloads both ways. Round trips beyond the server's time: (time on the link − the same step's time on the loopback − " +
-            "its bytes at the link's rates) / round trip; one or less (rounded) meets the goal.",
+            "its bytes at the link's rates) / round trip, a lower bound where the emulation lets frames through early.",
             figures.ToString(),
             "The loopback rows are the server's and the browser's own time for each step; an emulated row's excess over them is the link's. " +
             "WebSocket frames sent per in-page action include the event itself and the acknowledgements of each render batch received.",
