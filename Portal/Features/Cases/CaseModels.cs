@@ -85,6 +85,9 @@ public sealed record TimelineEntry(DateTime AtUtc, TimelineKind Kind, string Tit
 /// <summary>A closure waiting for a coordinator: who asked, why, in their words.</summary>
 public sealed record ClosureRequestView(string RequestedBy, CaseClosureReason Reason, string? Comment);
 
+/// <summary>A closure request as its author left it, kept as one draft.</summary>
+public sealed record ClosureRequestDraft(CaseClosureReason? Reason, string? Comment);
+
 public enum CaseTransition
 {
     StartActionPlan,
