@@ -79,6 +79,7 @@ public sealed class ScaledOutTests
         await onA.WaitForCircuitAsync();
 
         await onB.SignInAsync(EndToEndAccounts.Coordinator, returnPath: $"/cases/{number}");
+        await onB.WaitForCircuitAsync();
 
         await Assertions.Expect(onB.GetByTestId("presence")).ToContainTextAsync("Amina Ndakala");
         await Assertions.Expect(onA.GetByTestId("presence")).ToContainTextAsync("Sam Okafor");
