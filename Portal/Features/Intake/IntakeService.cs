@@ -209,14 +209,14 @@ public sealed class IntakeService(
     }
 
     /// <summary>"k7qm 4hxp-r2td" → "K7QM-4HXP-R2TD"; null when it cannot be a reference code at all.</summary>
-    internal static string? FormatReferenceCode(string? typed)
+    public static string? FormatReferenceCode(string? typed)
     {
         var symbols = IntakeSecrets.Normalize(typed);
         return symbols.Length == 12 ? $"{symbols[..4]}-{symbols[4..8]}-{symbols[8..]}" : null;
     }
 
     /// <summary>
-    /// The person's thread: what they sent and what the office wrote back, oldest first. Showing the office's messages is
+    /// The person's thread: what they sent (with every request of their case) and what the office wrote back, oldest first. Showing the office's messages is
     /// their reading: each is marked read the first time, and the case's open pages are told.
     /// </summary>
     private async Task<StatusView?> ViewAsync(PortalDbContext db, Guid submissionId, CancellationToken cancellationToken)
@@ -237,8 +237,18 @@ public sealed class IntakeService(
             _ => PublicStatus.Received,
         };
 
-        var thread = new List<StatusMessage> { new(Utc(submission.ReceivedAtUtc), submission.WhatHappened, StatusMessageKind.Account) };
-        thread.AddRange(submission.AdditionalInformation.Select(a => new StatusMessage(Utc(a.AtUtc), a.Text, StatusMessageKind.Addition) { SafeTimes = a.SafeTimes }));
+        // Every request of the case: a request sent again after a lost passphrase and linked into the case shows the
+        // same thread with either code, each opened with its own passphrase.
+        var requests = survivorCase is null
+            ? [submission]
+            : await db.IntakeSubmissions.AsNoTracking().Where(s => s.CaseId == survivorCase.Id).ToListAsync(cancellationToken);
+        var thread = new List<StatusMessage>();
+        foreach (var request in requests)
+        {
+            thread.Add(new StatusMessage(Utc(request.ReceivedAtUtc), request.WhatHappened, StatusMessageKind.Account));
+            thread.AddRange(request.AdditionalInformation.Select(a => new StatusMessage(Utc(a.AtUtc), a.Text, StatusMessageKind.Addition) { SafeTimes = a.SafeTimes }));
+        }
+
         if (survivorCase is not null)
         {
             var messages = await db.PersonMessages.Where(m => m.CaseId == survivorCase.Id).ToListAsync(cancellationToken);
