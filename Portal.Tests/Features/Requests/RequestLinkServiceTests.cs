@@ -119,27 +119,29 @@ public sealed class RequestLinkServiceTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
-    public async Task The_person_signs_in_with_either_code_and_its_own_passphrase_and_sees_the_thread_of_the_case()
+    public async Task The_newer_code_opens_the_thread_of_the_case_and_the_older_code_whose_passphrase_was_lost_opens_nothing()
     {
         var advocate = await _world.StaffAsync(Roles.Advocate, "CD");
         var first = await SubmitAsync("CD", FirstAccount);
         var second = await SubmitAsync("CD", SecondAccount);
         await _world.CasesFor(advocate).ClaimAsync(advocate, first.CaseId);
+        Assert.NotNull(await StatusAsync(first.ReferenceCode, first.Passphrase));
         Assert.True((await RequestsFor(advocate).LinkAsync(advocate, first.CaseId, await NumberAsync(second.CaseId))).Succeeded);
         Assert.True((await RequestsFor(advocate).SendMessageAsync(advocate, first.CaseId, "Je vous appelle demain.", signWithFirstName: false)).Succeeded);
 
-        foreach (var (code, passphrase) in new[] { (first.ReferenceCode, first.Passphrase), (second.ReferenceCode, second.Passphrase) })
-        {
-            var status = await StatusAsync(code, passphrase);
-            Assert.NotNull(status);
-            Assert.Equal(PublicStatus.AdvocateAssigned, status.Status);
-            Assert.Equal(
-                [(StatusMessageKind.Account, FirstAccount), (StatusMessageKind.Account, SecondAccount), (StatusMessageKind.FromOffice, "Je vous appelle demain.")],
-                status.Messages.Select(m => (m.Kind, m.Text)));
-        }
+        var status = await StatusAsync(second.ReferenceCode, second.Passphrase);
+        Assert.NotNull(status);
+        Assert.Equal(PublicStatus.AdvocateAssigned, status.Status);
+        Assert.Equal(
+            [(StatusMessageKind.Account, FirstAccount), (StatusMessageKind.Account, SecondAccount), (StatusMessageKind.FromOffice, "Je vous appelle demain.")],
+            status.Messages.Select(m => (m.Kind, m.Text)));
 
-        // Each code opens only with its own passphrase.
-        Assert.Null(await StatusAsync(first.ReferenceCode, second.Passphrase));
+        // Whoever holds the lost passphrase sees nothing of the thread, and can add nothing to it.
+        Assert.Null(await StatusAsync(first.ReferenceCode, first.Passphrase));
+        using var scope = _world.Database.Services.CreateScope();
+        var intake = scope.ServiceProvider.GetRequiredService<IntakeService>();
+        Assert.Null(await intake.GetStatusAsync(first.SubmissionId, CancellationToken.None));
+        Assert.False(await intake.AddInformationAsync(first.SubmissionId, "Quelqu'un d'autre écrit.", null, CancellationToken.None));
         Assert.Null(await StatusAsync(second.ReferenceCode, first.Passphrase));
     }
 
