@@ -44,6 +44,9 @@ public enum AuditAction
     /// <summary>Someone working the case read the person's request: their account, additions and the messages with them.</summary>
     ViewedRequest,
 
+    /// <summary>A request the person sent again (they had lost their passphrase) was linked into their case, moving it from the case it had opened.</summary>
+    RequestLinked,
+
     /// <summary>Someone put unsaved text they had typed into a case's form back into it (a note, a referral).</summary>
     RestoredDraft,
 }

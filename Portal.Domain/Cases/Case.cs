@@ -1,5 +1,6 @@
 using Portal.Domain.Common;
 using Portal.Domain.Consents;
+using Portal.Domain.Intake;
 
 namespace Portal.Domain.Cases;
 
@@ -327,6 +328,68 @@ public sealed class Case : VersionedEntity
         ErasedAtUtc = clock.GetUtcDateTime();
         Profile = Profile.WithoutQuasiIdentifiers();
         Touch();
+    }
+
+    /// <summary>
+    /// A person who lost the passphrase of their request sent a new one, which opened this case; the advocate links it
+    /// into the person's case (<paramref name="into"/>). This case's requests and the messages to the person move there
+    /// (saving them seals them again with that case's key), and this case closes as a duplicate naming the case it went
+    /// into. Only a case with no work of its own is linked: a new intake or one just taken up, with no consent,
+    /// allegation or record of its own (<paramref name="hasRecordsOfItsOwn"/>: referrals, follow-ups, children, an
+    /// assessment, plan goals), so nothing done for the person is left behind on a closed case.
+    /// </summary>
+    public void LinkInto(
+        Case into,
+        IReadOnlyCollection<IntakeSubmission> requests,
+        IReadOnlyCollection<PersonMessage> messages,
+        bool hasRecordsOfItsOwn,
+        string by,
+        TimeProvider clock)
+    {
+        Guard.UserId(by, "The person linking the request");
+        if (into.Id == Id)
+        {
+            throw new DomainException(ErrorCodes.RequestLinkSameCase, $"Cannot link case {Number} into itself: the request is already in this case.");
+        }
+
+        if (IsClosed)
+        {
+            throw ClosureReason == CaseClosureReason.Duplicate
+                ? new DomainException(ErrorCodes.RequestAlreadyLinked, $"Cannot link case {Number}: it was closed as a duplicate already.")
+                : new DomainException(ErrorCodes.CaseClosed, $"Cannot link case {Number}: it is Closed.");
+        }
+
+        into.EnsureNotClosed("link a request into");
+        if (into.CountryCode != CountryCode)
+        {
+            throw new DomainException(ErrorCodes.RequestLinkOtherCountry, $"Cannot link case {Number} ({CountryCode}) into case {into.Number} ({into.CountryCode}): they are in different countries.");
+        }
+
+        if (requests.Count == 0)
+        {
+            throw new DomainException(ErrorCodes.RequestLinkNoRequest, $"Cannot link case {Number}: it holds no request from the person.");
+        }
+
+        if (Status is not (CaseStatus.Intake or CaseStatus.Assessment) || _consents.Count > 0 || Allegation is not null || hasRecordsOfItsOwn)
+        {
+            throw new DomainException(ErrorCodes.RequestLinkCaseHasWork, $"Cannot link case {Number}: work has been done on it; close it the usual way instead.");
+        }
+
+        foreach (var request in requests)
+        {
+            request.MoveToCase(Id, into.Id);
+        }
+
+        foreach (var message in messages)
+        {
+            message.MoveToCase(Id, into.Id);
+        }
+
+        var now = clock.GetUtcDateTime();
+        ClosedAtUtc = now;
+        ClosureReason = CaseClosureReason.Duplicate;
+        ClosureComment = into.Number;
+        ChangeStatus(CaseStatus.Closed, by, now, into.Number, CaseClosureReason.Duplicate);
     }
 
     public void ChangeRisk(RiskLevel level, string by, TimeProvider clock)

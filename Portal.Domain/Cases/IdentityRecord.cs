@@ -59,6 +59,24 @@ public sealed class IdentityRecord : AuditedEntity
     public void ChangeSafeContactTimes(string safeContactTimes) =>
         SafeContactTimes = Guard.Required(safeContactTimes, "Safe contact times", SafeContactTimesMaxLength);
 
+    /// <summary>
+    /// The person gave ways to reach them again in a later request (<paramref name="newer"/>): what they gave there wins,
+    /// as the latest contact instruction always does; names and the address, which a request never carries, stay.
+    /// </summary>
+    public void TakeContactFrom(IdentityRecord newer)
+    {
+        var gaveChannel = newer.ContactChannel != ContactChannel.None;
+        Update(new IdentityDetails(
+            GivenName,
+            FamilyName,
+            OtherNames,
+            gaveChannel ? newer.Phone ?? Phone : Phone,
+            gaveChannel ? newer.Email ?? Email : Email,
+            gaveChannel ? newer.ContactChannel : ContactChannel,
+            newer.SafeContactTimes ?? SafeContactTimes,
+            ExactAddress));
+    }
+
     public void Update(IdentityDetails details)
     {
         var channel = Guard.Defined(details.ContactChannel, "Contact channel");

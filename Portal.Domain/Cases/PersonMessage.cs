@@ -52,6 +52,17 @@ public sealed class PersonMessage
         };
     }
 
+    /// <summary>Part of <see cref="Case.LinkInto"/>: the thread follows the request into the case it was linked into.</summary>
+    internal void MoveToCase(Guid from, Guid to)
+    {
+        if (CaseId != from)
+        {
+            throw new DomainException(ErrorCodes.InvalidValue, "A message of another case cannot move with this one.");
+        }
+
+        CaseId = to;
+    }
+
     /// <summary>The first reading counts; showing it again changes nothing.</summary>
     public void MarkRead(TimeProvider clock) => ReadAtUtc ??= clock.GetUtcDateTime();
 

@@ -55,6 +55,13 @@ public static class ErrorCodes
 
     public const string IntakeAlreadyLinked = "intake.already-linked";
     public const string PassphraseAlreadySet = "intake.passphrase-already-set";
+    public const string RequestLinkNotFound = "request.link-not-found";
+    public const string RequestLinkSameCase = "request.link-same-case";
+    public const string RequestLinkOtherCountry = "request.link-other-country";
+    public const string RequestAlreadyLinked = "request.already-linked";
+    public const string RequestLinkCaseHasWork = "request.link-case-has-work";
+    public const string RequestLinkCaseHeld = "request.link-case-held";
+    public const string RequestLinkNoRequest = "request.link-no-request";
 
     public const string NoWorkingHours = "reminders.no-working-hours";
     public const string NotificationNotPending = "notification.not-pending";

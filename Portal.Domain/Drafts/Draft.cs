@@ -22,7 +22,7 @@ public sealed class Draft
 
     public string AuthorId { get; private set; } = string.Empty;
 
-    /// <summary>Which form of the case: "note", "referral" (a new one).</summary>
+    /// <summary>Which form of the case: "note", "referral" (a new one), "followup", "closure-request", "message".</summary>
     public string Form { get; private set; } = string.Empty;
 
     public string Content { get; private set; } = string.Empty;

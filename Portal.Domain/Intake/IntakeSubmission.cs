@@ -167,6 +167,17 @@ public sealed class IntakeSubmission
         CaseId = caseId;
     }
 
+    /// <summary>Part of <see cref="Case.LinkInto"/>: the request now belongs to the case it was linked into.</summary>
+    internal void MoveToCase(Guid from, Guid to)
+    {
+        if (CaseId != from)
+        {
+            throw new DomainException(ErrorCodes.InvalidValue, $"Submission {ReferenceCode} does not belong to the case being linked.");
+        }
+
+        CaseId = to;
+    }
+
     /// <param name="text">What the person adds; may be empty when they only give new <paramref name="safeTimes"/>.</param>
     /// <param name="safeTimes">A new instruction on when it is safe to contact them, or null to leave it as it is.</param>
     public IntakeAddition AddInformation(string? text, string? safeTimes, TimeProvider clock)

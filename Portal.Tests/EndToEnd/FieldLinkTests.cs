@@ -146,7 +146,72 @@ public sealed class FieldLinkTests
         }
     }
 
-    private static async Task<string> ClaimFirstNewIntakeAsync(IPage page)
+    [Fact]
+    public async Task A_message_a_closure_request_and_a_follow_up_left_unsaved_are_offered_after_a_reload_and_restore()
+    {
+        var page = await _fixture.NewPageAsync();
+        await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
+        var culture = await page.Locator("html").GetAttributeAsync("lang") ?? "en";
+        var kept = ResourceFiles.Text(Shared, "Draft_Kept", culture);
+        var number = await ClaimFirstNewIntakeAsync(page);
+        var dialog = page.Locator(".mud-dialog");
+
+        // A message to the person, and a closure request whose dialog is still open, when the page goes away.
+        const string message = "Bonjour, je passerai au centre de Bambari jeudi matin.";
+        const string closure = "She moved to Bangui and is followed by the programme there.";
+        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Request", culture));
+        await page.GetByTestId("message-text-input").FillAsync(message);
+        await Assertions.Expect(page.GetByTestId("message-form").GetByText(kept)).ToBeVisibleAsync();
+        await page.GetByTestId("action-RequestClosure").ClickAsync();
+        await dialog.GetByTestId("transition-comment").FillAsync(closure);
+        await Assertions.Expect(dialog.GetByText(kept)).ToBeVisibleAsync();
+        await ReloadCaseAsync(page);
+
+        // Both are offered; the closure request restores into its dialog and, cancelled, is discarded.
+        await page.GetByTestId("draft-restore-closure-request").ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("transition-comment")).ToHaveValueAsync(closure);
+        await Assertions.Expect(page.GetByTestId("draft-offer-closure-request")).ToHaveCountAsync(0);
+        await dialog.GetByTestId("transition-cancel").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+
+        // The message restores into its box and sends.
+        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Request", culture));
+        await page.GetByTestId("draft-restore-message").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("message-text-input")).ToHaveValueAsync(message);
+        await page.GetByTestId("message-send").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("thread-text").Filter(new() { HasText = message })).ToHaveCountAsync(1);
+
+        // A follow-up's title, its dialog open when the page goes away, comes back into a dialog of the same kind.
+        const string title = "Call her after the hearing in Bambari";
+        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_FollowUps", culture));
+        await page.GetByTestId("followup-add").ClickAsync();
+        await dialog.GetByTestId("followup-title").FillAsync(title);
+        await Assertions.Expect(dialog.GetByText(kept)).ToBeVisibleAsync();
+        await ReloadCaseAsync(page);
+
+        // What was sent or discarded is not offered again.
+        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Request", culture));
+        await Assertions.Expect(page.GetByTestId("message-form")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("draft-offer-message")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("draft-offer-closure-request")).ToHaveCountAsync(0);
+
+        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_FollowUps", culture));
+        await page.GetByTestId("draft-restore-followup").ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("followup-title")).ToHaveValueAsync(title);
+        await Assertions.Expect(dialog.GetByText(kept)).ToBeVisibleAsync();
+        await dialog.GetByTestId("followup-cancel-dialog").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task ReloadCaseAsync(IPage page)
+    {
+        await page.ReloadAsync();
+        await page.WaitForCircuitAsync();
+        await Assertions.Expect(page.GetByTestId("case-header")).ToBeVisibleAsync();
+    }
+
+    internal static async Task<string> ClaimFirstNewIntakeAsync(IPage page)
     {
         var number = (await page.GetByTestId("case-link").First.InnerTextAsync()).Trim();
         await page.GotoAsync($"/cases/{number}");
@@ -156,7 +221,7 @@ public sealed class FieldLinkTests
         return number;
     }
 
-    private static async Task OpenTabAsync(IPage page, string name)
+    internal static async Task OpenTabAsync(IPage page, string name)
     {
         var tab = page.GetByRole(AriaRole.Tab, new() { Name = name });
         await tab.ClickAsync();

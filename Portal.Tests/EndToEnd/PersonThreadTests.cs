@@ -87,7 +87,7 @@ public sealed class PersonThreadTests
         // Live: the unread mark in the queue, the bell, and the case header's warning.
         await Assertions.Expect(queue.GetByTestId($"unread-{number}")).ToBeVisibleAsync();
         await Assertions.Expect(casePage.GetByTestId("contact-changed")).ToBeVisibleAsync();
-        await Assertions.Expect(casePage.GetByTestId("notification-unread")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
+        await Assertions.Expect(casePage.GetByTestId("notification-unread")).ToHaveTextAsync("1");
 
         // Reading the request clears the mark; the identity shows the new safe time as the one to follow.
         await casePage.GetByRole(AriaRole.Tab, new() { Name = "Demande" }).ClickAsync();

@@ -78,7 +78,11 @@ public sealed class ScaledOutTests
         await onA.GotoAsync($"/cases/{number}");
         await onA.WaitForCircuitAsync();
 
+        // Each page joins the case's viewers once it has loaded the case, which can take longer than the circuit.
+        await onA.GetByTestId("case-header").WaitForAsync();
         await onB.SignInAsync(EndToEndAccounts.Coordinator, returnPath: $"/cases/{number}");
+        await onB.WaitForCircuitAsync();
+        await onB.GetByTestId("case-header").WaitForAsync();
 
         await Assertions.Expect(onB.GetByTestId("presence")).ToContainTextAsync("Amina Ndakala");
         await Assertions.Expect(onA.GetByTestId("presence")).ToContainTextAsync("Sam Okafor");

@@ -71,7 +71,8 @@ public sealed class CaseWorld(TestDatabase database)
         new(Database.Contexts, clock ?? Clock, ScopeFor(scope), PathFor(scope), NotificationsFor(scope), AuditFor(scope));
 
     public NotificationService NotificationsFor(UserScope scope) =>
-        new(Database.Contexts, new FixedUser(scope), Clock, LiveEvents, ScopeFor(scope), PathFor(scope), Database.Service<NotificationOutbox>());
+        new(Database.Contexts, new FixedUser(scope), Clock, LiveEvents, ScopeFor(scope), PathFor(scope), Database.Service<NotificationOutbox>(),
+            Database.Service<DeliveryJob>(), NullLogger<NotificationService>.Instance);
 
     /// <summary>The scope loading as the user's services use it: their audit trail, the app's sessions.</summary>
     public CaseScope ScopeFor(UserScope scope) => new(Database.Service<SessionStore>(), AuditFor(scope));

@@ -132,6 +132,13 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public void Kill() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>Stops the portal at once, as a power cut would, and waits until it is gone; disposing it afterwards is harmless.</summary>
+    public async Task StopAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -93,3 +93,10 @@ public sealed class ScaledOutCollection : ICollectionFixture<ScaledOutFixture>
 {
     public const string Name = "Scaled out: two nodes";
 }
+
+/// <summary>Two nodes of its own, for a test that stops one: the shared pair stays up for the other tests.</summary>
+[CollectionDefinition(Name)]
+public sealed class NodeStopCollection : ICollectionFixture<ScaledOutFixture>
+{
+    public const string Name = "Scaled out: a node stops";
+}

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Bunit;
 using MudBlazor;
+using MudBlazor.Extensions;
 using Portal.Domain.Cases;
 using Portal.Domain.Common;
 using Portal.Features.Cases;
@@ -33,13 +35,32 @@ public sealed class TransitionDialogTests : MudBunitContext
         };
         await provider.InvokeAsync(() => dialogs!.ShowAsync<TransitionDialog>("Request closure", parameters));
 
-        provider.Find("[data-testid='transition-comment']").Change("She moved to Bambari.");
+        provider.Find("[data-testid='transition-comment']").Input("She moved to Bambari.");
         provider.Find("[data-testid='transition-confirm']").Click();
 
         provider.WaitForAssertion(() => Assert.Contains("A closure needs a reason: choose one.", provider.Find("[data-testid='dialog-error']").TextContent, StringComparison.Ordinal));
         Assert.Equal("She moved to Bambari.", sentComment);
         Assert.Null(sentReason);
         Assert.Equal("She moved to Bambari.", provider.Find("[data-testid='transition-comment']").GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task A_closure_request_kept_as_a_draft_comes_back_with_its_reason_and_comment()
+    {
+        var content = JsonSerializer.Serialize(new ClosureRequestDraft(CaseClosureReason.Relocated, "She moved to Bambari; followed there."));
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetService<IDialogService>();
+        var parameters = new DialogParameters<TransitionDialog>
+        {
+            { d => d.Transition, CaseTransition.RequestClosure },
+            { d => d.Submit, (_, _) => Task.FromResult(CommandResult.Done) },
+            { d => d.Restored, TransitionDialog.FromDraft(content) },
+        };
+        await provider.InvokeAsync(() => dialogs!.ShowAsync<TransitionDialog>("Request closure", parameters));
+
+        provider.WaitForAssertion(() => Assert.Equal("She moved to Bambari; followed there.", provider.Find("[data-testid='transition-comment']").GetAttribute("value")));
+        Assert.Equal(CaseClosureReason.Relocated, provider.FindComponent<MudSelect<CaseClosureReason?>>().Instance.GetState(x => x.Value));
+        Assert.Null(TransitionDialog.FromDraft("not a draft"));
     }
 
     [Fact]

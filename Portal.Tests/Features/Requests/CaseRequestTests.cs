@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Domain.Intake;
+using Portal.Features.Drafts;
 using Portal.Features.Intake;
 using Portal.Features.Referrals;
 using Portal.Features.Requests;
@@ -29,11 +30,7 @@ public sealed class CaseRequestTests : MudBunitContext, IClassFixture<TestDataba
             var advocate = await _world.StaffAsync(Roles.Advocate, "CD");
             var caseId = await SubmitAsync("Il m'a menacé <b>hier</b> \u202Egnp.exe");
             Assert.True((await _world.CasesFor(advocate).ClaimAsync(advocate, caseId)).Succeeded);
-            var user = new TestCurrentUser(advocate);
-            Services.AddSingleton<ICurrentUser>(user);
-            Services.AddSingleton(ServicesAs.Create<RequestService>(_world.Database.Services, user));
-            Services.AddSingleton(ServicesAs.Create<ReferralService>(_world.Database.Services, user));
-            SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+            UseServicesOf(advocate);
 
             var cut = Render<CaseRequest>(p => p.Add(c => c.CaseId, caseId));
 
@@ -43,7 +40,7 @@ public sealed class CaseRequestTests : MudBunitContext, IClassFixture<TestDataba
             Assert.Contains("(fr)", cut.Find("[data-testid=translation-hint]").TextContent, StringComparison.Ordinal);
             Assert.NotNull(cut.Find("[data-testid=refer-Legal]"));
 
-            await cut.Find("[data-testid=message-text-input]").ChangeAsync(new ChangeEventArgs { Value = "Bonjour, je vous appelle demain." });
+            await cut.Find("[data-testid=message-text-input]").InputAsync(new ChangeEventArgs { Value = "Bonjour, je vous appelle demain." });
             await cut.Find("[data-testid=message-send]").ClickAsync(new());
             cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=message-read]").GetAttribute("data-read")));
         }
@@ -51,6 +48,55 @@ public sealed class CaseRequestTests : MudBunitContext, IClassFixture<TestDataba
         {
             CultureInfo.CurrentUICulture = previous;
         }
+    }
+
+    [Fact]
+    public async Task A_message_left_unsent_is_kept_offered_to_its_author_restored_and_gone_once_sent()
+    {
+        const string message = "Bonjour, je passerai au centre jeudi matin.";
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en");
+        try
+        {
+            var advocate = await _world.StaffAsync(Roles.Advocate, "CD");
+            var caseId = await SubmitAsync("J'ai besoin d'aide.");
+            Assert.True((await _world.CasesFor(advocate).ClaimAsync(advocate, caseId)).Succeeded);
+            var drafts = UseServicesOf(advocate);
+            var kept = ResourceFiles.Text("Portal/Resources/SharedResource", "Draft_Kept", "en");
+
+            // Typed, then left: kept on the server after the pause.
+            var typed = Render<CaseRequest>(p => p.Add(c => c.CaseId, caseId));
+            typed.WaitForAssertion(() => Assert.NotEmpty(typed.FindAll("[data-testid=message-text-input]")));
+            await typed.Find("[data-testid=message-text-input]").InputAsync(new ChangeEventArgs { Value = message });
+            typed.WaitForAssertion(() => Assert.Contains(kept, typed.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+
+            // The part shown again offers it; restored, it is back in the box and sends, and the draft goes.
+            var again = Render<CaseRequest>(p => p.Add(c => c.CaseId, caseId));
+            again.WaitForAssertion(() => Assert.NotEmpty(again.FindAll("[data-testid=draft-restore-message]")));
+            Assert.Equal("", again.Find("[data-testid=message-text-input]").GetAttribute("value") ?? "");
+            await again.Find("[data-testid=draft-restore-message]").ClickAsync(new());
+            again.WaitForAssertion(() => Assert.Equal(message, again.Find("[data-testid=message-text-input]").GetAttribute("value")));
+            Assert.Empty(again.FindAll("[data-testid=draft-offer-message]"));
+            await again.Find("[data-testid=message-send]").ClickAsync(new());
+            again.WaitForAssertion(() => Assert.Single(again.FindAll("[data-testid=message-read]")));
+            Assert.Null(await drafts.FindAsync(advocate, caseId, DraftService.MessageForm));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    private DraftService UseServicesOf(UserScope advocate)
+    {
+        var user = new TestCurrentUser(advocate);
+        var drafts = ServicesAs.Create<DraftService>(_world.Database.Services, user);
+        Services.AddSingleton<ICurrentUser>(user);
+        Services.AddSingleton(ServicesAs.Create<RequestService>(_world.Database.Services, user));
+        Services.AddSingleton(ServicesAs.Create<ReferralService>(_world.Database.Services, user));
+        Services.AddSingleton(drafts);
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return drafts;
     }
 
     private async Task<Guid> SubmitAsync(string account)

@@ -69,8 +69,10 @@ public sealed class RequestServiceTests : IClassFixture<TestDatabase>
         Assert.True(await UnreadInMyCasesAsync(advocate, caseId));
         await using (var db = _world.Database.NewContext())
         {
-            // The bell: an in-app notification to the case's advocate about this case.
-            Assert.True(await db.Notifications.AnyAsync(n => n.Kind == NotificationKind.PersonWrote && n.RecipientUserId == advocate.UserId && n.CaseId == caseId));
+            // The bell: an in-app notification to the case's advocate about this case, delivered already when the
+            // person's addition returns, not at a job worker's next poll.
+            Assert.True(await db.Notifications.AnyAsync(n => n.Kind == NotificationKind.PersonWrote && n.RecipientUserId == advocate.UserId && n.CaseId == caseId
+                && n.Status == NotificationStatus.Delivered));
         }
 
         Assert.True((await RequestsFor(coordinator).MarkReadAsync(coordinator, caseId)).Succeeded);

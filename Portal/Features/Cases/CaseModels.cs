@@ -48,6 +48,7 @@ public enum TimelineKind
     Notification,
     Assessment,
     Goal,
+    RequestLinked,
 }
 
 /// <summary>
@@ -78,12 +79,21 @@ public sealed record TimelineEntry(DateTime AtUtc, TimelineKind Kind, string Tit
     /// <summary>For a goal: what happened to it (added while Open, or achieved or dropped).</summary>
     public GoalStatus? GoalStatus { get; init; }
 
+    /// <summary>For a request linked from one case into another: the other case's number.</summary>
+    public string? LinkedCase { get; init; }
+
+    /// <summary>For a linked request: true on the case it left (linked into <see cref="LinkedCase"/>), false on the case it joined.</summary>
+    public bool LinkedInto { get; init; }
+
     /// <summary>For a reminder or escalation sent about the case: what was sent, to whom and how.</summary>
     public SentNotification? Sent { get; init; }
 }
 
 /// <summary>A closure waiting for a coordinator: who asked, why, in their words.</summary>
 public sealed record ClosureRequestView(string RequestedBy, CaseClosureReason Reason, string? Comment);
+
+/// <summary>A closure request as its author left it, kept as one draft.</summary>
+public sealed record ClosureRequestDraft(CaseClosureReason? Reason, string? Comment);
 
 public enum CaseTransition
 {

@@ -4,6 +4,7 @@ using MudBlazor;
 using Portal.Domain.Cases;
 using Portal.Domain.Plans;
 using Portal.Features.Children;
+using Portal.Features.Drafts;
 using Portal.Features.Plans;
 using Portal.Features.Referrals;
 using Portal.Features.Shared;
@@ -48,6 +49,10 @@ public partial class CasePage
     private IDisposable? _presenceWatch;
     private Coalescer? _refresh;
     private Guid? _joinedCase;
+    private DraftOfferBanner? _closureOffer;
+
+    // The closure request's draft keeper while its dialog is open: if the page goes away first, what is waiting is kept at once.
+    private DraftKeeper? _closureKeeper;
 
     [Parameter]
     public string Number { get; set; } = "";
@@ -63,6 +68,9 @@ public partial class CasePage
 
     [Inject]
     private PlanService Plans { get; set; } = default!;
+
+    [Inject]
+    private DraftService Drafts { get; set; } = default!;
 
     [Inject]
     private CasePresence Presence { get; set; } = default!;
@@ -121,12 +129,17 @@ public partial class CasePage
         _presence = Presence.Join(caseId, _scope.UserId, _scope.DisplayName);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         _subscription?.Dispose();
         _presence?.Dispose();
         _presenceWatch?.Dispose();
         _refresh?.Dispose();
+        if (_closureKeeper is not null)
+        {
+            await _closureKeeper.DisposeAsync();
+        }
+
         GC.SuppressFinalize(this);
     }
 
@@ -226,7 +239,23 @@ public partial class CasePage
         }
     }
 
-    private async Task TransitionAsync(CaseTransition transition)
+    private Task TransitionAsync(CaseTransition transition) =>
+        transition == CaseTransition.RequestClosure ? RequestClosureAsync(null) : ShowTransitionAsync(transition, null, null);
+
+    // The closure request the person was writing when the page went away, put back into its dialog.
+    private Task RestoreClosureRequestAsync(string content) => RequestClosureAsync(TransitionDialog.FromDraft(content));
+
+    /// <summary>A closure request keeps its reason and comment as a draft while the dialog is open.</summary>
+    private async Task RequestClosureAsync(ClosureRequestDraft? restored)
+    {
+        _closureOffer?.Withdraw(); // what is typed now replaces the kept draft
+        await using var keeper = Drafts.KeeperFor(_scope!, _workspace!.Case.Id, DraftService.ClosureRequestForm);
+        _closureKeeper = keeper;
+        await ShowTransitionAsync(CaseTransition.RequestClosure, keeper, restored);
+        _closureKeeper = null;
+    }
+
+    private async Task ShowTransitionAsync(CaseTransition transition, DraftKeeper? keeper, ClosureRequestDraft? restored)
     {
         var c = _workspace!.Case;
         var seen = Seen.Of(c);
@@ -236,6 +265,8 @@ public partial class CasePage
             { d => d.Submit, (comment, reason) => Cases.TransitionAsync(_scope!, seen, transition, comment, reason) },
             { d => d.CaseId, c.Id },
             { d => d.Request, c.ClosureReason is { } why ? new ClosureRequestView(_workspace.NameOf(c.ClosureRequestedBy), why, c.ClosureComment) : null },
+            { d => d.Keeper, keeper },
+            { d => d.Restored, restored },
         };
         await ShowAndReloadAsync<TransitionDialog>(T[$"Transition_{transition}"], parameters);
     }

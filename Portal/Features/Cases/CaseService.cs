@@ -89,9 +89,43 @@ public sealed class CaseService(
         var assessment = await db.Assessments.AsNoTracking().FirstOrDefaultAsync(a => a.CaseId == caseId, cancellationToken);
         var goals = await db.PlanGoals.AsNoTracking().Where(g => g.CaseId == caseId).ToListAsync(cancellationToken);
 
-        var entries = Timeline.Build(survivorCase, referrals, providers, followUps, notes, sent, assessment, goals);
+        var entries = Timeline.Build(survivorCase, referrals, providers, followUps, notes, sent, assessment, goals, await LinksAsync(db, survivorCase, cancellationToken));
         var names = await NamesAsync(db, entries.Select(e => e.ByUserId), cancellationToken);
         return new TimelineView(entries, names);
+    }
+
+    /// <summary>
+    /// Requests the person sent again and that were linked into this case (each from the case it opened, closed when it was
+    /// linked), or the case this one was linked into.
+    /// </summary>
+    private static async Task<List<TimelineEntry>> LinksAsync(PortalDbContext db, Case survivorCase, CancellationToken cancellationToken)
+    {
+        var caseId = survivorCase.Id;
+        var linkedHere = await db.Cases.AsNoTracking()
+            .Where(c => c.Id != caseId && db.IntakeSubmissions.Any(s => s.CaseId == caseId && s.Id == c.IntakeSubmissionId))
+            .ToListAsync(cancellationToken);
+        var entries = linkedHere.Where(c => c.ClosedAtUtc is not null).Select(c => Link(c, c.Number, into: false)).ToList();
+
+        var movedTo = survivorCase.IntakeSubmissionId is { } own
+            ? await db.IntakeSubmissions.AsNoTracking().Where(s => s.Id == own && s.CaseId != caseId)
+                .Select(s => db.Cases.Where(c => c.Id == s.CaseId).Select(c => c.Number).FirstOrDefault())
+                .FirstOrDefaultAsync(cancellationToken)
+            : null;
+        if (movedTo is not null && survivorCase.ClosedAtUtc is not null)
+        {
+            entries.Add(Link(survivorCase, movedTo, into: true));
+        }
+
+        return entries;
+
+        // The link is the linked case's closing step: its time and who took it.
+        static TimelineEntry Link(Case linked, string otherNumber, bool into) =>
+            new(linked.ClosedAtUtc!.Value, TimelineKind.RequestLinked, into ? $"Request linked into case {otherNumber}" : $"Request linked from case {otherNumber}", null,
+                linked.StatusHistory.MaxBy(h => h.Sequence)?.ByUserId)
+            {
+                LinkedCase = otherNumber,
+                LinkedInto = into,
+            };
     }
 
     /// <summary>The case's version now, for a page that was told it changed; null once it is out of the user's scope.</summary>

@@ -20,9 +20,10 @@ internal static class Timeline
         IReadOnlyList<Note> notes,
         IReadOnlyList<SentNotification> sent,
         Assessment? assessment,
-        IReadOnlyList<PlanGoal> goals)
+        IReadOnlyList<PlanGoal> goals,
+        IReadOnlyList<TimelineEntry> links)
     {
-        var entries = new List<TimelineEntry>();
+        var entries = new List<TimelineEntry>(links);
         entries.AddRange(survivorCase.StatusHistory.Select(s => new TimelineEntry(s.AtUtc, TimelineKind.Status, $"{s.From?.ToString() ?? "—"} → {s.To}", s.Comment, s.ByUserId)
         {
             FromStatus = s.From,

@@ -25,6 +25,15 @@ public sealed class DraftService(IDbContextFactory<PortalDbContext> dbFactory, C
     /// <summary>A new referral's dialog.</summary>
     public const string NewReferralForm = "referral";
 
+    /// <summary>The follow-up dialog, whichever check it adds or changes (its content says which).</summary>
+    public const string FollowUpForm = "followup";
+
+    /// <summary>The closure request's reason and comment.</summary>
+    public const string ClosureRequestForm = "closure-request";
+
+    /// <summary>The message to the person, on the case's Request part.</summary>
+    public const string MessageForm = "message";
+
     /// <summary>Keeps one form's draft as its author types, for as long as the form is open.</summary>
     public DraftKeeper KeeperFor(UserScope scope, Guid caseId, string form) =>
         new(this, scope, caseId, form, options.Value.KeepAfterPause, clock, logger);

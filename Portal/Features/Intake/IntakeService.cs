@@ -150,7 +150,7 @@ public sealed class IntakeService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = code is null
             ? null
-            : await db.IntakeSubmissions.AsNoTracking()
+            : await Current(db).AsNoTracking()
                 .Where(s => s.ReferenceCode == code)
                 .Select(s => new { s.Id, s.PassphraseHash })
                 .SingleOrDefaultAsync(cancellationToken);
@@ -179,7 +179,7 @@ public sealed class IntakeService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.ActorId = PublicAuthorId;
-        var submission = await db.IntakeSubmissions.SingleOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
+        var submission = await Current(db).SingleOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
         var survivorCase = submission?.CaseId is { } caseId
             ? await db.Cases.AsNoTracking().Where(c => c.Id == caseId).Select(c => new { c.Id, c.CountryCode, c.Status }).SingleOrDefaultAsync(cancellationToken)
             : null;
@@ -208,20 +208,28 @@ public sealed class IntakeService(
         return true;
     }
 
+    /// <summary>
+    /// The requests whose code still opens the status page. Once a newer request is linked into the same case, an older
+    /// code opens nothing, as if unknown: its passphrase was lost, perhaps to someone else, and the thread now holds what
+    /// the person wrote with the new one.
+    /// </summary>
+    private static IQueryable<IntakeSubmission> Current(PortalDbContext db) =>
+        db.IntakeSubmissions.Where(s => s.CaseId == null || !db.IntakeSubmissions.Any(o => o.CaseId == s.CaseId && o.ReceivedAtUtc > s.ReceivedAtUtc));
+
     /// <summary>"k7qm 4hxp-r2td" → "K7QM-4HXP-R2TD"; null when it cannot be a reference code at all.</summary>
-    internal static string? FormatReferenceCode(string? typed)
+    public static string? FormatReferenceCode(string? typed)
     {
         var symbols = IntakeSecrets.Normalize(typed);
         return symbols.Length == 12 ? $"{symbols[..4]}-{symbols[4..8]}-{symbols[8..]}" : null;
     }
 
     /// <summary>
-    /// The person's thread: what they sent and what the office wrote back, oldest first. Showing the office's messages is
+    /// The person's thread: what they sent (with every request of their case) and what the office wrote back, oldest first. Showing the office's messages is
     /// their reading: each is marked read the first time, and the case's open pages are told.
     /// </summary>
     private async Task<StatusView?> ViewAsync(PortalDbContext db, Guid submissionId, CancellationToken cancellationToken)
     {
-        var submission = await db.IntakeSubmissions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
+        var submission = await Current(db).AsNoTracking().SingleOrDefaultAsync(s => s.Id == submissionId, cancellationToken);
         if (submission is null)
         {
             return null;
@@ -237,8 +245,18 @@ public sealed class IntakeService(
             _ => PublicStatus.Received,
         };
 
-        var thread = new List<StatusMessage> { new(Utc(submission.ReceivedAtUtc), submission.WhatHappened, StatusMessageKind.Account) };
-        thread.AddRange(submission.AdditionalInformation.Select(a => new StatusMessage(Utc(a.AtUtc), a.Text, StatusMessageKind.Addition) { SafeTimes = a.SafeTimes }));
+        // Every request of the case: a request sent again after a lost passphrase and linked into the case shows the
+        // whole thread (only the newest code opens it: see Current).
+        var requests = survivorCase is null
+            ? [submission]
+            : await db.IntakeSubmissions.AsNoTracking().Where(s => s.CaseId == survivorCase.Id).ToListAsync(cancellationToken);
+        var thread = new List<StatusMessage>();
+        foreach (var request in requests)
+        {
+            thread.Add(new StatusMessage(Utc(request.ReceivedAtUtc), request.WhatHappened, StatusMessageKind.Account));
+            thread.AddRange(request.AdditionalInformation.Select(a => new StatusMessage(Utc(a.AtUtc), a.Text, StatusMessageKind.Addition) { SafeTimes = a.SafeTimes }));
+        }
+
         if (survivorCase is not null)
         {
             var messages = await db.PersonMessages.Where(m => m.CaseId == survivorCase.Id).ToListAsync(cancellationToken);

@@ -105,3 +105,6 @@ public enum FollowUpDialogMode
 
 /// <summary>What the follow-up dialog collected; <see cref="Local"/> is a wall-clock time in the case's country.</summary>
 public sealed record FollowUpForm(FollowUpKind? Kind, string? Title, Guid? ReferralId, DateTime? Local, bool IsUrgent, string? Text);
+
+/// <summary>The follow-up dialog as its author left it: which check (none when adding one), what it was doing, and the fields.</summary>
+public sealed record FollowUpDraft(FollowUpDialogMode Mode, Guid? FollowUpId, FollowUpForm Form);

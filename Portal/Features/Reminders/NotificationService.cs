@@ -49,7 +49,9 @@ public sealed class NotificationService(
     ILiveEvents liveEvents,
     CaseScope cases,
     CommandPath path,
-    NotificationOutbox outbox)
+    NotificationOutbox outbox,
+    DeliveryJob delivery,
+    ILogger<NotificationService> logger)
 {
     public const int MaxPageSize = 100;
 
@@ -58,6 +60,8 @@ public sealed class NotificationService(
     /// <summary>
     /// Tells the case's advocate, in the bell and at once, that the person wrote (<paramref name="writtenAtUtc"/>). A case
     /// nobody holds yet waits in the new-intakes queue, where the mark shows; the unclaimed-intake escalation covers it.
+    /// The notice is queued like any other and then delivered here at once, so the bell does not wait for a worker's next
+    /// poll of the job queue; the queued job is the safety net (after a crash) and finds it delivered.
     /// </summary>
     public async Task AnnouncePersonWroteAsync(Guid caseId, DateTime writtenAtUtc, CancellationToken cancellationToken = default)
     {
@@ -70,10 +74,18 @@ public sealed class NotificationService(
         }
 
         var now = clock.GetUtcDateTime();
-        await outbox.AddAsync(
-            [Notification.Plan(NotificationKind.PersonWrote, NotificationChannel.InApp, advocate, new NotificationSubject(caseId, survivorCase.Number, survivorCase.CountryCode, caseId),
-                writtenAtUtc, isEscalation: false, isUrgent: true, now, clock)],
-            cancellationToken);
+        var notice = Notification.Plan(NotificationKind.PersonWrote, NotificationChannel.InApp, advocate, new NotificationSubject(caseId, survivorCase.Number, survivorCase.CountryCode, caseId),
+            writtenAtUtc, isEscalation: false, isUrgent: true, now, clock);
+        await outbox.AddAsync([notice], cancellationToken);
+        try
+        {
+            await delivery.RunBatchAsync([notice.Id], cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // The person's words are saved; the queued job delivers the notice instead.
+            logger.LogWarning(failure, "The notice that the person wrote on case {CaseId} could not be delivered at once; its queued job will.", caseId);
+        }
     }
 
     public async Task<int> CountUnreadAsync(CancellationToken cancellationToken = default)

@@ -24,7 +24,11 @@ public sealed record PersonRequest(
     string? Area,
     ChildBornAnswer ChildBorn,
     IReadOnlyList<RequestedHelp> Help,
-    bool GaveContactDetails);
+    bool GaveContactDetails)
+{
+    /// <summary>The number of the case this request opened, when it was later linked into this one; null for the case's own.</summary>
+    public string? LinkedFromCase { get; init; }
+}
 
 /// <summary>A kind of help the person ticked, and the assistance type an advocate can refer it as (none for "something else").</summary>
 public sealed record RequestedHelp(HelpKind Help, ReferralType? AssistanceType);

@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Audit;
 using Portal.Domain.Cases;
 using Portal.Domain.Intake;
+using Portal.Domain.Common;
 using Portal.Features.Cases;
+using Portal.Features.Intake;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
@@ -24,6 +26,9 @@ public sealed class RequestService(
     TimeProvider clock)
 {
     private const string ReadAttempt = "read the person's request";
+
+    /// <summary>The longest a reference code or a case number can be as typed (with spaces and dashes).</summary>
+    public const int LinkInputMaxLength = 40;
 
     /// <summary>
     /// The requests and the thread, oldest first. Out of scope answers "not found" (audited by the scope); someone in
@@ -61,6 +66,12 @@ public sealed class RequestService(
 
         var senders = messages.Select(m => m.SentBy).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => senders.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        // A request linked here from the case it opened names that case (closed as a duplicate of this one).
+        var submissionIds = submissions.Select(s => (Guid?)s.Id).ToList();
+        var openedElsewhere = await db.Cases.AsNoTracking()
+            .Where(c => c.Id != caseId && submissionIds.Contains(c.IntakeSubmissionId))
+            .Select(c => new { c.IntakeSubmissionId, c.Number })
+            .ToDictionaryAsync(c => c.IntakeSubmissionId!.Value, c => c.Number, cancellationToken);
         var requests = submissions.OrderBy(s => s.ReceivedAtUtc).Select(s => new PersonRequest(
             s.Id,
             s.ReferenceCode,
@@ -70,7 +81,10 @@ public sealed class RequestService(
             s.Area,
             s.ChildBornAsResult,
             [.. s.HelpWanted.Select(h => new RequestedHelp(h, h.AssistanceType()))],
-            s.ContactChannels.Any(c => c != ContactChannel.None))).ToList();
+            s.ContactChannels.Any(c => c != ContactChannel.None))
+        {
+            LinkedFromCase = openedElsewhere.GetValueOrDefault(s.Id),
+        }).ToList();
 
         var thread = new List<ThreadEntry>();
         foreach (var s in submissions)
@@ -92,6 +106,98 @@ public sealed class RequestService(
             [.. thread.OrderBy(e => e.AtUtc)],
             CasePermission.WorkOnOpenCase.Check(scope, survivorCase, "write to the person") is null,
             submissions.Min(s => s.UnreadSinceUtc)));
+    }
+
+    /// <summary>
+    /// A person who lost their passphrase sent a new request, which opened a case of its own: the advocate links that
+    /// request into this case, found by its reference code (the person may read it out on the phone) or by its case's
+    /// number. Its requests, additions and messages move here and are sealed again with this case's key in the same
+    /// transaction; contact details the person gave there become this case's (the latest instruction wins); the other
+    /// case closes as a duplicate of this one. Both cases must be in the user's countries (a case outside them answers
+    /// as not found, and the look is audited by the scope) and in the same country. Afterwards either reference code
+    /// with its own passphrase opens this case's thread on the status page.
+    /// </summary>
+    public Task<CommandResult> LinkAsync(UserScope scope, Guid caseId, string? codeOrNumber, CancellationToken cancellationToken = default) =>
+        path.AddToCaseAsync(scope, caseId, "link another request", CasePermission.WorkOnOpenCase, async work =>
+        {
+            var asked = work.Problems.Text("Other", codeOrNumber, "The reference code or case number", LinkInputMaxLength, required: true);
+            if (work.Problems.Any)
+            {
+                return;
+            }
+
+            var found = await FindOtherCaseAsync(work.Db, scope, asked!, cancellationToken);
+            if (found is null)
+            {
+                work.Problems.Add("Other", ErrorCodes.RequestLinkNotFound, "No request or case with this reference code or number was found in your countries.");
+                return;
+            }
+
+            var into = work.Record;
+            var other = found.Id == into.Id ? into : await work.Db.Cases.SingleAsync(c => c.Id == found.Id, cancellationToken);
+            if (other != into && other.AssignedAdvocateId is not null && !CasePermission.MayWork(scope, other))
+            {
+                throw new DomainException(ErrorCodes.RequestLinkCaseHeld, $"Case {other.Number} is held by another advocate; they or a coordinator may link it.");
+            }
+
+            var otherId = other.Id;
+            var hasRecords = await work.Db.Referrals.AnyAsync(r => r.CaseId == otherId, cancellationToken)
+                || await work.Db.FollowUps.AnyAsync(f => f.CaseId == otherId, cancellationToken)
+                || await work.Db.Children.AnyAsync(c => c.CaseId == otherId, cancellationToken)
+                || await work.Db.PaternityClaims.AnyAsync(p => p.CaseId == otherId, cancellationToken)
+                || await work.Db.Assessments.AnyAsync(a => a.CaseId == otherId, cancellationToken)
+                || await work.Db.PlanGoals.AnyAsync(g => g.CaseId == otherId, cancellationToken);
+
+            List<IntakeSubmission> requests;
+            List<PersonMessage> messages;
+            IdentityRecord? moving, kept;
+            try
+            {
+                requests = await work.Db.IntakeSubmissions.Where(s => s.CaseId == otherId).ToListAsync(cancellationToken);
+                messages = await work.Db.PersonMessages.Where(m => m.CaseId == otherId).ToListAsync(cancellationToken);
+                moving = other == into ? null : await work.Db.IdentityRecords.SingleOrDefaultAsync(i => i.CaseId == otherId, cancellationToken);
+                kept = await work.Db.IdentityRecords.SingleOrDefaultAsync(i => i.CaseId == into.Id, cancellationToken);
+            }
+            catch (ProtectedDataUnreadableException)
+            {
+                throw new DomainException("request.unreadable", "The person's words cannot be decrypted.");
+            }
+
+            other.LinkInto(into, requests, messages, hasRecords, scope.UserId, clock);
+
+            // Ways to reach the person given with the newer request replace older ones, unless the kept record changed since.
+            if (moving is not null)
+            {
+                if (kept is null)
+                {
+                    kept = IdentityRecord.Create(into.Id, new IdentityDetails(null, null, null, null, null, ContactChannel.None, null, null));
+                    work.Db.IdentityRecords.Add(kept);
+                    kept.TakeContactFrom(moving);
+                }
+                else if ((moving.ChangedAtUtc ?? DateTime.MinValue) >= (kept.ChangedAtUtc ?? DateTime.MinValue))
+                {
+                    kept.TakeContactFrom(moving);
+                }
+
+                work.Db.IdentityRecords.Remove(moving);
+            }
+
+            work.Audit(AuditAction.RequestLinked, $"linked case {other.Number} into this case");
+            work.Audit(AuditAction.RequestLinked, CaseService.RecordType, otherId, $"linked into case {into.Number}");
+            work.Publish(LiveEventKind.CaseChanged);
+            work.Publish(LiveEventKind.CaseStatusChanged, other);
+        }, cancellationToken);
+
+    /// <summary>The case a reference code's request belongs to, or the case with that number; in scope only (the scope audits a look outside it).</summary>
+    private async Task<Case?> FindOtherCaseAsync(PortalDbContext db, UserScope scope, string codeOrNumber, CancellationToken cancellationToken)
+    {
+        if (IntakeService.FormatReferenceCode(codeOrNumber) is { } code)
+        {
+            var ofRequest = await db.IntakeSubmissions.AsNoTracking().Where(s => s.ReferenceCode == code).Select(s => s.CaseId).FirstOrDefaultAsync(cancellationToken);
+            return ofRequest is { } id ? await cases.FindCaseAsync(db, scope, id, cancellationToken) : null;
+        }
+
+        return await cases.FindCaseAsync(db, scope, codeOrNumber, cancellationToken);
     }
 
     /// <summary>

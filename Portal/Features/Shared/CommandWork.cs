@@ -59,4 +59,8 @@ public sealed class CommandWork<T>
     /// <summary>Tells open pages once the change is saved: the case's country and id and the record's id, nothing else.</summary>
     public void Publish(LiveEventKind kind, Guid? recordId = null) =>
         LiveEvents.Add(new LiveEvent(kind, Case.CountryCode, Case.Id, recordId));
+
+    /// <summary>As <see cref="Publish(LiveEventKind, Guid?)"/>, for another case the command changed as well (a case linked into this one).</summary>
+    public void Publish(LiveEventKind kind, Case otherCase) =>
+        LiveEvents.Add(new LiveEvent(kind, otherCase.CountryCode, otherCase.Id));
 }

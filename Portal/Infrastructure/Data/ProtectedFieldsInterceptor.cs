@@ -78,10 +78,14 @@ public sealed class ProtectedFieldsInterceptor(FieldProtector protector, CaseKey
             Texts.TryGetValue(entry.Entity, out var known);
             Guid? caseId = null;
             var caseIdKnown = false;
+
+            // A row that moved to another case (a request linked into the person's case) is sealed again, every field,
+            // with its new case's key: the old case's key, and retention of the old case, no longer reach it.
+            var moved = entry.State != EntityState.Added && plan.Fields.Length > 0 && MovedCase(entry, entries);
             for (var i = 0; i < plan.Fields.Length; i++)
             {
                 var text = (string?)plan.Fields[i].Text.GetValue(entry.Entity);
-                if (entry.State != EntityState.Added && known is not null && known[i] == text)
+                if (!moved && entry.State != EntityState.Added && known is not null && known[i] == text)
                 {
                     continue;
                 }
@@ -152,6 +156,27 @@ public sealed class ProtectedFieldsInterceptor(FieldProtector protector, CaseKey
 
             texts[change.Index] = change.Text;
         }
+    }
+
+    /// <summary>Whether the case an entry belongs to changed since it was loaded: its own data key, or its owner's.</summary>
+    private static bool MovedCase(EntityEntry entry, List<EntityEntry> entries)
+    {
+        var plan = PlanFor(entry.Metadata);
+        if (plan?.DataKey is { } property)
+        {
+            var key = entry.Property(property);
+            return key.IsModified && !Equals(key.OriginalValue, key.CurrentValue);
+        }
+
+        if (entry.Metadata.FindOwnership() is not { } ownership)
+        {
+            return false;
+        }
+
+        var ownerKey = ownership.Properties.Select(p => entry.Property(p.Name).CurrentValue).ToArray();
+        var owner = entries.FirstOrDefault(e => e.Metadata == ownership.PrincipalEntityType
+            && ownership.PrincipalKey.Properties.Select(p => e.Property(p.Name).CurrentValue).SequenceEqual(ownerKey));
+        return owner is not null && MovedCase(owner, entries);
     }
 
     /// <summary>The case an entry belongs to: its own data key property, or its owner's for an owned type.</summary>
