@@ -105,6 +105,23 @@ public static class BrowserParityScenario
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
 
+    /// <summary>Headless Chromium as every browser scenario drives it, quiet in the background; <paramref name="extraArgs"/> space-separated.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright, string? extraArgs = null)
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium was not found at {ChromiumPath}; install it (apt-get install chromium) or set PORTAL_CHROMIUM.");
+        }
+
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic",
+                .. (extraArgs ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)],
+        });
+    }
+
     public static async Task<ParityResult> RunAsync(
         Uri baseUri, int rounds, int clicksPerRound, Action<string> log,
         ParityAction? action = null, string readyTestId = "circuit-ready", ParityLoad? load = null, BrowserSession? session = null)
@@ -113,19 +130,8 @@ public static class BrowserParityScenario
         var pageUri = new Uri(baseUri, action.PagePath);
         CircuitDriverOptions Options() => session?.DriverOptions(readyTestId, TimeSpan.FromSeconds(60))
                                            ?? new CircuitDriverOptions { ReadyTestId = readyTestId, Timeout = TimeSpan.FromSeconds(60) };
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"Chromium was not found at {ChromiumPath}; install it (apt-get install chromium) or set PORTAL_CHROMIUM.");
-        }
-
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic",
-                .. (Environment.GetEnvironmentVariable("BENCH_CHROMIUM_ARGS") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries)],
-        });
+        await using var browser = await LaunchChromiumAsync(playwright, Environment.GetEnvironmentVariable("BENCH_CHROMIUM_ARGS"));
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "en-GB" });
         if (session is not null)
         {

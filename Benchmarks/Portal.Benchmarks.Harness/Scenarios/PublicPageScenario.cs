@@ -129,18 +129,8 @@ public static class PublicPageScenario
     public static async Task<(IReadOnlyList<PowRun> Runs, IReadOnlyList<PageResource> Weight, WorkerCalibration? Calibration)> RunAsync(
         Uri baseUri, int opens, Action<string> log, int calibrationBits = CalibrationBits)
     {
-        if (!File.Exists(BrowserParityScenario.ChromiumPath))
-        {
-            throw new InvalidOperationException($"Chromium was not found at {BrowserParityScenario.ChromiumPath}; install it (apt-get install chromium) or set PORTAL_CHROMIUM.");
-        }
-
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserParityScenario.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic"],
-        });
+        await using var browser = await BrowserParityScenario.LaunchChromiumAsync(playwright);
 
         var weight = new List<PageResource>();
         var runs = new List<PowRun>();

@@ -72,18 +72,8 @@ public static class SlowLinkScenario
 
     public static async Task<IReadOnlyList<SlowLinkVisit>> RunAsync(Uri baseUri, IReadOnlyList<LinkProfile> profiles, Action<string> log)
     {
-        if (!File.Exists(BrowserParityScenario.ChromiumPath))
-        {
-            throw new InvalidOperationException($"Chromium was not found at {BrowserParityScenario.ChromiumPath}; install it (apt-get install chromium) or set PORTAL_CHROMIUM.");
-        }
-
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserParityScenario.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic"],
-        });
+        await using var browser = await BrowserParityScenario.LaunchChromiumAsync(playwright);
 
         // One journey unthrottled and not counted first: the portal's first pages pay for JIT and cold caches.
         await using (var warmUp = await browser.NewContextAsync(Context(baseUri)))
