@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using MudBlazor;
 using MudBlazor.Services;
 using Portal.Components;
 using Portal.Features.Account;
@@ -24,6 +25,7 @@ public static class WebExtensions
             circuits.DisconnectedCircuitMaxRetained = connections.MaxRetainedCircuits;
         });
         services.AddMudServices();
+        services.AddTransient<MudLocalizer, PortalMudLocalizer>();
         return services;
     }
 
