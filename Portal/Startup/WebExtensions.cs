@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using MudBlazor;
 using MudBlazor.Services;
 using Portal.Components;
 using Portal.Features.Account;
@@ -25,7 +24,6 @@ public static class WebExtensions
             circuits.DisconnectedCircuitMaxRetained = connections.MaxRetainedCircuits;
         });
         services.AddMudServices();
-        services.AddTransient<MudLocalizer, PortalMudLocalizer>();
         return services;
     }
 

@@ -13,6 +13,7 @@ public static class LocalizationExtensions
     {
         services.AddLocalization();
         services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+        services.Replace(ServiceDescriptor.Transient<MudBlazor.MudLocalizer, PortalMudLocalizer>());
         services.Replace(ServiceDescriptor.Singleton<IStringLocalizerFactory>(sp => new PluralStringLocalizerFactory(sp.GetRequiredService<ResourceManagerStringLocalizerFactory>())));
         services.Configure<RequestLocalizationOptions>(options =>
         {
