@@ -16,7 +16,7 @@ public sealed record LinkProfile(string Name, int DownKbps, int UpKbps, int Roun
     /// <summary>The field link: mobile data or a satellite link at its worst usable.</summary>
     public static readonly LinkProfile Field = new("256 kbps / 128 kbps, 400 ms", 256, 128, 400);
 
-    /// <summary>DevTools' "Fast 3G" rates with Lighthouse's 150 ms round trip (DevTools' own preset adds latency to 562.5 ms).</summary>
+    /// <summary>DevTools' "Fast 3G" rates with Lighthouse's round trip in place of DevTools' added latency (figures in Benchmarks/results/9-slowlink.md).</summary>
     public static readonly LinkProfile ThreeG = new("3G: 1.6 Mbps / 750 kbps, 150 ms", 1600, 750, 150);
 
     /// <summary>For quick runs and the smoke test: emulated all the same, fast enough to take seconds.</summary>

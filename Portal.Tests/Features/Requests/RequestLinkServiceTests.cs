@@ -17,7 +17,7 @@ namespace Portal.Tests.Features.Requests;
 
 /// <summary>
 /// A person who lost their passphrase sends a new request; the advocate links it into the person's case. What moves, how
-/// it is sealed afterwards, what the person sees with either code, and every refusal.
+/// it is sealed afterwards, which code still opens the thread, and every refusal.
 /// </summary>
 public sealed class RequestLinkServiceTests : IClassFixture<TestDatabase>
 {
