@@ -8,8 +8,8 @@ namespace Portal.Benchmarks.Hosting;
 /// </summary>
 public static class ChromiumCpu
 {
-    /// <summary>User and system seconds of every live renderer process below this one (their exited threads included); null without /proc.</summary>
-    public static double? RendererSeconds()
+    /// <summary>User and system ticks of each live renderer process below this one, by process id; null without /proc.</summary>
+    public static IReadOnlyDictionary<int, long>? RendererTicks()
     {
         if (!Directory.Exists("/proc/self"))
         {
@@ -31,17 +31,25 @@ public static class ChromiumCpu
         }
 
         var self = Environment.ProcessId;
-        var total = 0L;
-        foreach (var (pid, used) in ticks)
+        return ticks.Where(t => IsBelow(t.Key, self, parents) && IsRenderer(t.Key)).ToDictionary();
+    }
+
+    /// <summary>
+    /// CPU seconds that the renderers started after <paramref name="baseline"/> used between <paramref name="before"/> and
+    /// <paramref name="after"/>. Other tests run browsers in the same process at the same time, and their renderers start,
+    /// work and exit meanwhile; only the processes that were new at <paramref name="before"/> and still alive at
+    /// <paramref name="after"/> belong to the measured page.
+    /// </summary>
+    public static double? SecondsOfNew(IReadOnlyDictionary<int, long>? baseline, IReadOnlyDictionary<int, long>? before, IReadOnlyDictionary<int, long>? after)
+    {
+        if (baseline is null || before is null || after is null)
         {
-            if (IsBelow(pid, self, parents) && IsRenderer(pid))
-            {
-                total += used;
-            }
+            return null;
         }
 
+        var ticks = before.Keys.Where(pid => !baseline.ContainsKey(pid) && after.ContainsKey(pid)).Sum(pid => after[pid] - before[pid]);
         // USER_HZ, the unit of /proc's times, is 100 on every Linux build that matters here.
-        return total / 100.0;
+        return ticks > 0 ? ticks / 100.0 : null;
     }
 
     private static bool IsBelow(int pid, int ancestor, Dictionary<int, int> parents)

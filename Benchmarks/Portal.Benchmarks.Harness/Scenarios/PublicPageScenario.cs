@@ -217,6 +217,7 @@ public static class PublicPageScenario
     /// <summary>Runs the page's worker over 2^bits numbers that hide no answer and reads the CPU time it took (null where /proc cannot tell).</summary>
     private static async Task<WorkerCalibration?> CalibrateAsync(IBrowser browser, Uri baseUri, string workerUrl, int bits)
     {
+        var baseline = ChromiumCpu.RendererTicks();
         var context = await browser.NewContextAsync(PhoneContext(baseUri));
         try
         {
@@ -224,7 +225,7 @@ public static class PublicPageScenario
             // A page without a proof of work of its own, on the portal's origin (a worker must come from the page's origin).
             await page.GotoAsync("help/problem/404");
             await page.EvaluateAsync("url => { window.__worker = new Worker(url); }", workerUrl);
-            var before = ChromiumCpu.RendererSeconds();
+            var before = ChromiumCpu.RendererTicks();
             var wall = Stopwatch.StartNew();
             await page.EvaluateAsync(
                 """
@@ -236,8 +237,8 @@ public static class PublicPageScenario
                 """,
                 (1 << bits) - 1);
             var elapsed = wall.Elapsed.TotalSeconds;
-            var after = ChromiumCpu.RendererSeconds();
-            return before is null || after is null || after <= before ? null : new WorkerCalibration(1L << bits, after.Value - before.Value, elapsed);
+            var after = ChromiumCpu.RendererTicks();
+            return ChromiumCpu.SecondsOfNew(baseline, before, after) is { } seconds ? new WorkerCalibration(1L << bits, seconds, elapsed) : null;
         }
         finally
         {
