@@ -29,6 +29,9 @@ public sealed class Case : VersionedEntity
     public const int CommentMaxLength = 4000;
     public const int ErasureHoldReasonMaxLength = 500;
 
+    /// <summary>How long after claiming a case its advocate can take the claim back as if it never happened.</summary>
+    public static readonly TimeSpan ClaimUndoWindow = TimeSpan.FromSeconds(10);
+
     private static readonly CaseStatus[] ClosableStatuses =
         [CaseStatus.Assessment, CaseStatus.ActionPlan, CaseStatus.Assistance, CaseStatus.FollowUp];
 
@@ -184,6 +187,40 @@ public sealed class Case : VersionedEntity
         AssignedAdvocateId = null;
         AssignedAtUtc = null;
         Touch();
+    }
+
+    /// <summary>
+    /// Takes back the caller's own claim moments after making it (a click on the wrong row): the case is again what it
+    /// was, a new intake when the claim took it up from Intake, without the first contact that claim recorded.
+    /// </summary>
+    public void UndoClaim(string advocateId, TimeProvider clock)
+    {
+        Guard.UserId(advocateId, "Advocate");
+        EnsureNotClosed("undo the claim of");
+        var now = clock.GetUtcDateTime();
+        if (AssignedAdvocateId != advocateId || AssignedAtUtc is not { } claimedAt || now - claimedAt > ClaimUndoWindow)
+        {
+            throw new DomainException(
+                ErrorCodes.CaseClaimNotUndoable,
+                $"Cannot undo the claim of case {Number}: only its advocate can, within {ClaimUndoWindow.TotalSeconds} seconds of claiming it.");
+        }
+
+        AssignedAdvocateId = null;
+        AssignedAtUtc = null;
+        if (FirstContactAtUtc == claimedAt)
+        {
+            FirstContactAtUtc = null;
+        }
+
+        var last = _statusHistory.MaxBy(h => h.Sequence);
+        if (Status == CaseStatus.Assessment && last is { From: CaseStatus.Intake, To: CaseStatus.Assessment } && last.AtUtc == claimedAt)
+        {
+            ChangeStatus(CaseStatus.Intake, advocateId, now, comment: null, closureReason: null);
+        }
+        else
+        {
+            Touch();
+        }
     }
 
     /// <summary>A coordinator's move; an unclaimed intake handed to someone is taken up as if claimed.</summary>

@@ -133,7 +133,7 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
             intakes.Add((await _world.NewIntakeAsync("CD")).Number);
         }
 
-        // Oldest first, the queue's own order, before any header is clicked (another test may add CD intakes too).
+        // The queue's own order (highest risk first) before any header is clicked (another test may add CD intakes too).
         var cut = RenderQueue(advocate, "new");
         cut.WaitForAssertion(() => Assert.Subset(Shown(cut).ToHashSet(), intakes.ToHashSet()), TimeSpan.FromSeconds(5));
         var ascending = Shown(cut).Order(StringComparer.Ordinal).ToList();
@@ -150,6 +150,26 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
         cut.WaitForAssertion(() => Assert.Equal(ascending.AsEnumerable().Reverse(), Shown(cut)), TimeSpan.FromSeconds(5));
         Assert.Equal("descending", cut.Find("[data-testid='sort-Number']").ParentElement!.GetAttribute("aria-sort"));
         Assert.Equal("none", cut.Find("[data-testid='sort-Risk']").ParentElement!.GetAttribute("aria-sort"));
+    }
+
+    [Fact]
+    public async Task A_new_intake_brought_in_by_a_live_change_lights_up_and_is_announced_where_its_order_puts_it()
+    {
+        var viewer = await _world.StaffAsync(Roles.Advocate, "CF");
+        var waiting = await _world.NewIntakeAsync("CF", RiskLevel.Low);
+        var cut = RenderQueue(viewer, "new");
+        cut.WaitForElement($"[data-testid='claim-{waiting.Number}']", TimeSpan.FromSeconds(5));
+        Assert.Equal("", cut.Find("[data-testid='queue-announcement']").TextContent);
+
+        var urgent = await _world.NewIntakeAsync("CF", RiskLevel.High);
+        await _world.LiveEvents.PublishAsync(new LiveEvent(LiveEventKind.CaseCreated, "CF", urgent.Id));
+
+        // The highest risk first, as the New queue orders it; lit up, and said to screen readers.
+        cut.WaitForAssertion(() => Assert.Equal(urgent.Number, Shown(cut)[0]), TimeSpan.FromSeconds(5));
+        var arrived = cut.FindAll("tr[data-arrived='true'] [data-testid='case-link']").Select(a => a.TextContent);
+        Assert.Equal([urgent.Number], arrived);
+        Assert.Contains(urgent.Number, cut.Find("[data-testid='queue-announcement']").TextContent, StringComparison.Ordinal);
+        Assert.Equal("polite", cut.Find("[data-testid='queue-announcement']").GetAttribute("aria-live"));
     }
 
     [Fact]

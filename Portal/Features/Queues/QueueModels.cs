@@ -22,13 +22,45 @@ public enum QueueKind
     AllCases,
 }
 
+/// <summary>The columns a queue sorts by; every order ends with the case number, which is unique (see QueueKeyset).</summary>
 public enum QueueSort
 {
+    /// <summary>By when the case was opened.</summary>
     Opened,
     Number,
+
+    /// <summary>By risk, then by waiting time: the longest waiting first among the most urgent.</summary>
     Risk,
+
+    /// <summary>By stage, in the order a case moves through them.</summary>
     Status,
     Country,
+
+    /// <summary>By the earliest follow-up still to do (its effective due moment); cases with none come last either way.</summary>
+    NextDue,
+
+    /// <summary>By the name of the advocate who holds the case; cases nobody holds come last either way.</summary>
+    Assignee,
+}
+
+/// <summary>An order of a queue: a column and its direction. Written once per queue as its default (<see cref="DefaultFor"/>).</summary>
+public sealed record QueueOrder(QueueSort Sort, bool Descending)
+{
+    /// <summary>
+    /// What each queue puts first: the most urgent new intake that has waited longest, the case of the viewer that falls
+    /// due first, the most overdue follow-up, the oldest closure request, the newest case.
+    /// </summary>
+    public static QueueOrder DefaultFor(QueueKind queue) => queue switch
+    {
+        QueueKind.NewIntakes => new(QueueSort.Risk, Descending: true),
+        QueueKind.MyCases or QueueKind.DueFollowUps => new(QueueSort.NextDue, Descending: false),
+        QueueKind.AwaitingClosure => new(QueueSort.Opened, Descending: false),
+        _ => new(QueueSort.Opened, Descending: true),
+    };
+
+    /// <summary>A header clicked: the same column turns round; another starts where its most urgent end is (highest risk, soonest due).</summary>
+    public QueueOrder Then(QueueSort clicked) =>
+        clicked == Sort ? this with { Descending = !Descending } : new(clicked, Descending: clicked == QueueSort.Risk);
 }
 
 /// <summary>What a user can narrow a queue by; also what a saved queue stores.</summary>
@@ -47,7 +79,10 @@ public sealed record QueueFilter
     /// <summary>Cases with a paternity claim that has not moved for the configured time (Portal:Paternity:StaleAfterDays).</summary>
     public bool StalePaternityOnly { get; init; }
 
-    /// <summary>Part of a case number, e.g. "0042" or "CD-2026".</summary>
+    /// <summary>
+    /// Part of a case number ("0042", "CD-2026"), or a survivor's whole reference code ("K7QM-4HXP-R2TD"), which is found
+    /// by an exact match on its unique index. Nothing sealed is searched: see README, "Searching the queues".
+    /// </summary>
     public string? NumberSearch { get; init; }
 
     // The criteria below let a dashboard figure open a queue of exactly the cases it counts (see QueueQuery for
@@ -102,16 +137,20 @@ public sealed record QueueFilter
 
 /// <summary>
 /// A page request. <see cref="After"/> is the last row of the previous page when the user pages forward: the
-/// query then seeks past it instead of counting and skipping every earlier row (keyset pagination).
+/// query then seeks past it instead of counting and skipping every earlier row (keyset pagination). Without a
+/// <see cref="Sort"/>, the queue's own order (<see cref="QueueOrder.DefaultFor"/>) and <see cref="Descending"/> is ignored.
 /// </summary>
 public sealed record QueueRequest(
     QueueKind Queue,
     QueueFilter Filter,
-    QueueSort Sort = QueueSort.Opened,
+    QueueSort? Sort = null,
     bool Descending = false,
     int Page = 0,
     int PageSize = 25,
-    QueueRow? After = null);
+    QueueRow? After = null)
+{
+    public QueueOrder Order => Sort is { } sort ? new QueueOrder(sort, Descending) : QueueOrder.DefaultFor(Queue);
+}
 
 public sealed record QueueRow(
     Guid CaseId,
@@ -130,8 +169,8 @@ public sealed record QueueRow(
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int TotalCount);
 
-/// <summary>What the queue table asks for: a page, its size, and the order the user chose (null: the queue's own).</summary>
-public sealed record QueueTableState(int Page, int PageSize, QueueSort? Sort, bool Descending);
+/// <summary>What the queue table asks for: a page and its size (the page holds the order).</summary>
+public sealed record QueueTableState(int Page, int PageSize);
 
 public sealed record QueueCounts(int NewIntakes, int MyCases, int DueFollowUps, int? AwaitingClosure, int AllCases)
 {

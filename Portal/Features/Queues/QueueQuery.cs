@@ -16,7 +16,8 @@ internal static class QueueQuery
 {
     private const string DateFormat = "yyyy-MM-dd";
 
-    public static string ToQueryString(QueueFilter filter)
+    /// <summary>The filter, and the order the user chose (<c>sort=NextDue&amp;dir=desc</c>; none: the queue's own).</summary>
+    public static string ToQueryString(QueueFilter filter, QueueOrder? order = null)
     {
         var pairs = new List<(string Key, string Value)>();
         void Add(string key, string? value)
@@ -52,6 +53,8 @@ internal static class QueueQuery
         Add("closedTo", Day(filter.ClosedTo));
         Add("allegationYear", filter.AllegationYear?.ToString(CultureInfo.InvariantCulture));
         Add("allegationMission", filter.AllegationUnMission is { } mission ? (mission ? "true" : "false") : null);
+        Add("sort", order?.Sort.ToString());
+        Add("dir", order is null ? null : order.Descending ? "desc" : "asc");
         return pairs.Count == 0 ? "" : "?" + string.Join('&', pairs.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value).Replace("%2C", ",", StringComparison.Ordinal)}"));
     }
 
@@ -204,6 +207,32 @@ internal static class QueueQuery
             AllegationUnMission = mission,
         };
         return (filter, invalid.Distinct().ToList());
+    }
+
+    /// <summary>The order a link asks for, null when it names none; <c>Invalid</c> names a parameter that could not be read.</summary>
+    public static (QueueOrder? Order, IReadOnlyList<string> Invalid) ParseOrder(string? queryOrUri)
+    {
+        var query = queryOrUri ?? "";
+        var mark = query.IndexOf('?', StringComparison.Ordinal);
+        var values = QueryHelpers.ParseQuery(mark >= 0 ? query[mark..] : "");
+        var sortText = values.TryGetValue("sort", out var s) && !StringValues.IsNullOrEmpty(s) ? s.ToString().Trim() : null;
+        var dirText = values.TryGetValue("dir", out var d) && !StringValues.IsNullOrEmpty(d) ? d.ToString().Trim() : null;
+        if (sortText is null)
+        {
+            return (null, dirText is null ? [] : ["dir"]);
+        }
+
+        if (!Enum.TryParse<QueueSort>(sortText, ignoreCase: true, out var sort) || !Enum.IsDefined(sort) || char.IsAsciiDigit(sortText[0]))
+        {
+            return (null, ["sort"]);
+        }
+
+        return dirText?.ToLowerInvariant() switch
+        {
+            null or "asc" => (new QueueOrder(sort, Descending: false), []),
+            "desc" => (new QueueOrder(sort, Descending: true), []),
+            _ => (new QueueOrder(sort, Descending: false), ["dir"]),
+        };
     }
 
     /// <summary>True when the filter narrows by anything the queue page has no control for, so the page lists those criteria.</summary>

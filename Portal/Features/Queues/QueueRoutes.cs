@@ -19,6 +19,9 @@ public static class QueueRoutes
 
     public static string ForSaved(Guid id) => $"/queues/saved/{id}";
 
+    /// <summary>A saved queue in another order than the one it was saved with.</summary>
+    public static string ForSaved(Guid id, QueueOrder order) => ForSaved(id) + QueueQuery.ToQueryString(QueueFilter.None, order);
+
     public static QueueKind? Parse(string? slug) =>
         BuiltIn.Where(q => string.Equals(q.Slug, slug, StringComparison.OrdinalIgnoreCase)).Select(q => (QueueKind?)q.Kind).FirstOrDefault();
 }

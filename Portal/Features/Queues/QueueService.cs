@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Cases;
 using Portal.Domain.Children;
@@ -6,6 +5,7 @@ using Portal.Domain.Common;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
 using Portal.Domain.Reminders;
+using Portal.Features.Intake;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
@@ -65,22 +65,23 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         var total = await cases.CountAsync(cancellationToken);
 
         var skip = Math.Max(0, request.Page) * pageSize;
+        var order = QueueKeyset.For(db, request.Order);
         var fromEnd = false;
         IQueryable<Case> page;
-        if (request.After is { } after && CanSeek(request.Sort))
+        if (request.After is { } after)
         {
-            page = Order(Seek(cases, request.Sort, request.Descending, after), request.Sort, request.Descending).Take(pageSize);
+            page = order.Apply(order.After(cases, after)).Take(pageSize);
         }
         else if (skip > total / 2 && skip < total)
         {
             // In the second half (the last page, say) count back from the end: SQLite's OFFSET walks every row it skips,
             // and the number breaks every tie, so the reversed order is exactly this order backwards.
             fromEnd = true;
-            page = Order(cases, request.Sort, !request.Descending).Skip(Math.Max(0, total - skip - pageSize)).Take(Math.Min(pageSize, total - skip));
+            page = order.Apply(cases, backwards: true).Skip(Math.Max(0, total - skip - pageSize)).Take(Math.Min(pageSize, total - skip));
         }
         else
         {
-            page = Order(cases, request.Sort, request.Descending).Skip(skip).Take(pageSize);
+            page = order.Apply(cases).Skip(skip).Take(pageSize);
         }
 
         var rows = await page
@@ -156,7 +157,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
 
         cases = queue switch
         {
-            QueueKind.NewIntakes => cases.Where(c => c.AssignedAdvocateId == null && EF.Constant(OpenStatuses).Contains(c.Status)),
+            QueueKind.NewIntakes => cases.Where(CaseRules.NewIntake.Expression),
             QueueKind.MyCases => cases.Where(c => c.AssignedAdvocateId == userId && EF.Constant(OpenStatuses).Contains(c.Status)),
             // FollowUpRules.DueBefore is one condition on the effective due date, so each case is one lookup in
             // (CaseId, Status, DueAtUtc). An advocate's open statuses are listed rather than "not closed": SQLite then reads
@@ -272,7 +273,14 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
             cases = cases.Where(c => staleCaseIds.Contains(c.Id));
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.NumberSearch))
+        if (IntakeService.FormatReferenceCode(filter.NumberSearch) is { } code)
+        {
+            // The survivor's reference code is kept in clear under a unique index (the person types it to reach their
+            // request), so a whole code is one exact lookup; the cases it names are still only those in scope.
+            var ofCode = db.IntakeSubmissions.Where(s => s.ReferenceCode == code && s.CaseId != null).Select(s => s.CaseId!.Value);
+            cases = cases.Where(c => ofCode.Contains(c.Id));
+        }
+        else if (!string.IsNullOrWhiteSpace(filter.NumberSearch))
         {
             var search = filter.NumberSearch.Trim().ToUpperInvariant();
             if (search.Length >= 2 && char.IsAsciiLetterUpper(search[0]) && char.IsAsciiLetterUpper(search[1]) && search[^1] < char.MaxValue)
@@ -352,55 +360,4 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
 
     /// <summary>The smallest string greater than every string starting with <paramref name="prefix"/> (ordinal, as SQLite compares).</summary>
     internal static string PrefixUpperBound(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
-
-    private static bool CanSeek(QueueSort sort) => sort is QueueSort.Opened or QueueSort.Number;
-
-    private static IQueryable<Case> Order(IQueryable<Case> cases, QueueSort sort, bool descending)
-    {
-        // The case number is unique, so it breaks every tie and makes paging deterministic.
-        return sort switch
-        {
-            QueueSort.Number => descending ? cases.OrderByDescending(c => c.Number) : cases.OrderBy(c => c.Number),
-            QueueSort.Risk => ThenByNumber(descending ? cases.OrderByDescending(RiskRank) : cases.OrderBy(RiskRank), descending),
-            QueueSort.Status => ThenByNumber(descending ? cases.OrderByDescending(StatusRank) : cases.OrderBy(StatusRank), descending),
-            QueueSort.Country => ThenByNumber(descending ? cases.OrderByDescending(c => c.CountryCode) : cases.OrderBy(c => c.CountryCode), descending),
-            _ => ThenByNumber(descending ? cases.OrderByDescending(c => c.OpenedAtUtc) : cases.OrderBy(c => c.OpenedAtUtc), descending),
-        };
-    }
-
-    // Enums are stored as their names, so ordering by the column itself is alphabetical: "highest risk first" put Medium
-    // before Low before High. These rank them in their declared order (risk least to most urgent, stages as a case moves).
-    private static readonly Expression<Func<Case, int>> RiskRank = DeclaredOrder<RiskLevel>(c => c.RiskLevel);
-    private static readonly Expression<Func<Case, int>> StatusRank = DeclaredOrder<CaseStatus>(c => c.Status);
-
-    /// <summary>The position of the property's value among the enum's declared values, as a CASE the database evaluates.</summary>
-    private static Expression<Func<Case, int>> DeclaredOrder<T>(Expression<Func<Case, T>> property)
-        where T : struct, Enum
-    {
-        var values = Enum.GetValues<T>();
-        Expression rank = Expression.Constant(values.Length);
-        for (var i = values.Length - 1; i >= 0; i--)
-        {
-            rank = Expression.Condition(Expression.Equal(property.Body, Expression.Constant(values[i])), Expression.Constant(i), rank);
-        }
-
-        return Expression.Lambda<Func<Case, int>>(rank, property.Parameters);
-    }
-
-    private static IOrderedQueryable<Case> ThenByNumber(IOrderedQueryable<Case> cases, bool descending) =>
-        descending ? cases.ThenByDescending(c => c.Number) : cases.ThenBy(c => c.Number);
-
-    private static IQueryable<Case> Seek(IQueryable<Case> cases, QueueSort sort, bool descending, QueueRow after)
-    {
-        var number = after.Number;
-        var opened = after.OpenedAtUtc;
-        Expression<Func<Case, bool>> predicate = (sort, descending) switch
-        {
-            (QueueSort.Number, false) => c => string.Compare(c.Number, number) > 0,
-            (QueueSort.Number, true) => c => string.Compare(c.Number, number) < 0,
-            (_, false) => c => c.OpenedAtUtc > opened || (c.OpenedAtUtc == opened && string.Compare(c.Number, number) > 0),
-            (_, true) => c => c.OpenedAtUtc < opened || (c.OpenedAtUtc == opened && string.Compare(c.Number, number) < 0),
-        };
-        return cases.Where(predicate);
-    }
 }

@@ -45,8 +45,8 @@ public sealed class QueueViewCache(LiveViewCache views) : IDisposable
             request.Descending,
             request.Page,
             request.PageSize,
-            request.After?.Number,
-            request.After?.OpenedAtUtc.Ticks),
+            // Every value of the row the seek may compare (QueueKeyset), whatever the order.
+            request.After is null ? "" : JsonSerializer.Serialize(request.After)),
         TagsOf(scope),
         DefaultMaxAge);
 

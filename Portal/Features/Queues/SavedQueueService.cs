@@ -34,8 +34,8 @@ public sealed class SavedQueueService(IDbContextFactory<PortalDbContext> dbFacto
         return queue;
     }
 
-    /// <summary>Saves the filter under a name, replacing the user's queue of the same name.</summary>
-    public async Task<(SavedQueue? Queue, string? Error)> SaveAsync(UserScope scope, string name, QueueFilter filter, CancellationToken cancellationToken = default)
+    /// <summary>Saves the filter, and the order when the user chose one, under a name, replacing the user's queue of the same name.</summary>
+    public async Task<(SavedQueue? Queue, string? Error)> SaveAsync(UserScope scope, string name, QueueFilter filter, QueueOrder? order = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > SavedQueue.NameMaxLength)
         {
@@ -56,7 +56,7 @@ public sealed class SavedQueueService(IDbContextFactory<PortalDbContext> dbFacto
             db.Remove(same);
         }
 
-        var queue = SavedQueue.Create(scope.UserId, trimmed, SavedQueueFilters.ToJson(filter), clock.GetUtcDateTime());
+        var queue = SavedQueue.Create(scope.UserId, trimmed, SavedQueueFilters.ToJson(filter, order), clock.GetUtcDateTime());
         db.Add(queue);
         await db.SaveChangesAsync(cancellationToken);
         return (queue, null);

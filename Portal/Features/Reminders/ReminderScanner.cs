@@ -221,7 +221,8 @@ public sealed class ReminderScanner(
         var after = policy.UnclaimedIntakeEscalatesAfter;
         var (openedFrom, openedTo) = (window.From - after, window.To - after);
         var cases = await db.Cases.AsNoTracking()
-            .Where(c => c.Status == CaseStatus.Intake && c.OpenedAtUtc > openedFrom && c.OpenedAtUtc <= openedTo && c.AssignedAdvocateId == null)
+            .Where(CaseRules.NewIntake.Expression)
+            .Where(c => c.OpenedAtUtc > openedFrom && c.OpenedAtUtc <= openedTo)
             .Select(c => new CaseFacts(c.Id, c.Number, c.CountryCode, c.Status, c.RiskLevel, c.AssignedAdvocateId, c.OpenedAtUtc))
             .ToListAsync(cancellationToken);
         return cases

@@ -1,0 +1,163 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Portal.Domain.Cases;
+using Portal.Domain.FollowUps;
+using Portal.Infrastructure.Data;
+
+namespace Portal.Features.Queues;
+
+/// <summary>
+/// A queue's order as a list of keys ending with the case number, which is unique: no two rows tie, so paging is
+/// deterministic. The same keys give the page's ORDER BY, the exact reverse (reading the last pages from the end) and
+/// the keyset seek past the last row of the previous page ("a greater first key, or the same first key and a greater
+/// second one, ..."), each key in its own direction; the three cannot disagree.
+/// </summary>
+internal sealed class QueueKeyset
+{
+    private static readonly MethodInfo StringCompare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
+
+    // Enums are stored as their names, so ordering by the column itself is alphabetical: "highest risk first" put Medium
+    // before Low before High. These rank them in their declared order (risk least to most urgent, stages as a case moves).
+    private static readonly Expression<Func<Case, int>> RiskRank = DeclaredOrder<RiskLevel>(c => c.RiskLevel);
+    private static readonly Expression<Func<Case, int>> StatusRank = DeclaredOrder<CaseStatus>(c => c.Status);
+
+    private readonly IReadOnlyList<Key> _keys;
+
+    private QueueKeyset(IReadOnlyList<Key> keys) => _keys = keys;
+
+    public static QueueKeyset For(PortalDbContext db, QueueOrder order)
+    {
+        var d = order.Descending;
+        var number = new Key<string>(c => c.Number, r => r.Number, d);
+        return new QueueKeyset(order.Sort switch
+        {
+            QueueSort.Number => [number],
+            QueueSort.Country => [new Key<string>(c => c.CountryCode, r => r.CountryCode, d), number],
+            QueueSort.Status => [new Key<int>(StatusRank, r => Rank(r.Status), d), number],
+            // The most urgent first is the one that has waited longest: within a risk level, time runs the other way.
+            QueueSort.Risk => [new Key<int>(RiskRank, r => Rank(r.RiskLevel), d), new Key<DateTime>(c => c.OpenedAtUtc, r => r.OpenedAtUtc, !d), number with { Descending = !d }],
+            QueueSort.NextDue => WithMissingLast(NextDue(db), r => r.NextFollowUpDueUtc, d, number),
+            QueueSort.Assignee => WithMissingLast(AssigneeName(db), r => r.AssigneeName, d, number),
+            _ => [new Key<DateTime>(c => c.OpenedAtUtc, r => r.OpenedAtUtc, d), number],
+        });
+    }
+
+    /// <summary>The cases in this order, or in its exact reverse (<paramref name="backwards"/>).</summary>
+    public IQueryable<Case> Apply(IQueryable<Case> cases, bool backwards = false)
+    {
+        var ordered = _keys[0].OrderBy(cases, _keys[0].Descending != backwards);
+        foreach (var key in _keys.Skip(1))
+        {
+            ordered = key.ThenBy(ordered, key.Descending != backwards);
+        }
+
+        return ordered;
+    }
+
+    /// <summary>The cases that come after <paramref name="row"/> in this order.</summary>
+    public IQueryable<Case> After(IQueryable<Case> cases, QueueRow row)
+    {
+        var c = Expression.Parameter(typeof(Case), "c");
+        Expression? predicate = null;
+        Expression? sameSoFar = null;
+        foreach (var key in _keys)
+        {
+            var beyond = key.Beyond(c, row);
+            var branch = sameSoFar is null ? beyond : Expression.AndAlso(sameSoFar, beyond);
+            predicate = predicate is null ? branch : Expression.OrElse(predicate, branch);
+            var same = key.Same(c, row);
+            sameSoFar = sameSoFar is null ? same : Expression.AndAlso(sameSoFar, same);
+        }
+
+        return cases.Where(Expression.Lambda<Func<Case, bool>>(predicate!, c));
+    }
+
+    /// <summary>The earliest effective due moment of the case's follow-ups still to do, as the queue's rows show it.</summary>
+    internal static Expression<Func<Case, DateTime?>> NextDue(PortalDbContext db)
+    {
+        var open = db.Set<FollowUp>().Where(FollowUpRules.Open.Expression);
+        return c => open.Where(f => f.CaseId == c.Id).Min(f => f.Status == FollowUpStatus.Snoozed ? f.SnoozedUntilUtc : (DateTime?)f.DueAtUtc);
+    }
+
+    private static Expression<Func<Case, string?>> AssigneeName(PortalDbContext db)
+    {
+        var users = db.Users;
+        return c => users.Where(u => u.Id == c.AssignedAdvocateId).Select(u => u.DisplayName).FirstOrDefault();
+    }
+
+    /// <summary>A key that may be missing: rows without it come last in both directions, then the case number.</summary>
+    private static Key[] WithMissingLast<T>(Expression<Func<Case, T>> value, Func<QueueRow, T> valueOf, bool descending, Key<string> number)
+    {
+        var missing = Expression.Lambda<Func<Case, int>>(
+            Expression.Condition(Expression.Equal(value.Body, Expression.Constant(null, typeof(T))), Expression.Constant(1), Expression.Constant(0)),
+            value.Parameters);
+        return [new Key<int>(missing, r => valueOf(r) is null ? 1 : 0, Descending: false), new Key<T>(value, valueOf, descending), number];
+    }
+
+    private static int Rank<T>(T value)
+        where T : struct, Enum => Array.IndexOf(Enum.GetValues<T>(), value);
+
+    /// <summary>The position of the property's value among the enum's declared values, as a CASE the database evaluates.</summary>
+    private static Expression<Func<Case, int>> DeclaredOrder<T>(Expression<Func<Case, T>> property)
+        where T : struct, Enum
+    {
+        var values = Enum.GetValues<T>();
+        Expression rank = Expression.Constant(values.Length);
+        for (var i = values.Length - 1; i >= 0; i--)
+        {
+            rank = Expression.Condition(Expression.Equal(property.Body, Expression.Constant(values[i])), Expression.Constant(i), rank);
+        }
+
+        return Expression.Lambda<Func<Case, int>>(rank, property.Parameters);
+    }
+
+    private abstract record Key(bool Descending)
+    {
+        public abstract IOrderedQueryable<Case> OrderBy(IQueryable<Case> cases, bool descending);
+
+        public abstract IOrderedQueryable<Case> ThenBy(IOrderedQueryable<Case> cases, bool descending);
+
+        /// <summary>The case's key lies strictly beyond the row's, in this key's direction.</summary>
+        public abstract Expression Beyond(ParameterExpression c, QueueRow row);
+
+        public abstract Expression Same(ParameterExpression c, QueueRow row);
+    }
+
+    private sealed record Key<T>(Expression<Func<Case, T>> Selector, Func<QueueRow, T> ValueOf, bool Descending) : Key(Descending)
+    {
+        public override IOrderedQueryable<Case> OrderBy(IQueryable<Case> cases, bool descending) =>
+            descending ? cases.OrderByDescending(Selector) : cases.OrderBy(Selector);
+
+        public override IOrderedQueryable<Case> ThenBy(IOrderedQueryable<Case> cases, bool descending) =>
+            descending ? cases.ThenByDescending(Selector) : cases.ThenBy(Selector);
+
+        public override Expression Beyond(ParameterExpression c, QueueRow row)
+        {
+            var (left, right) = (On(c), Value(row));
+            if (typeof(T) == typeof(string))
+            {
+                var compared = Expression.Call(StringCompare, left, right);
+                return Descending ? Expression.LessThan(compared, Expression.Constant(0)) : Expression.GreaterThan(compared, Expression.Constant(0));
+            }
+
+            return Descending ? Expression.LessThan(left, right) : Expression.GreaterThan(left, right);
+        }
+
+        public override Expression Same(ParameterExpression c, QueueRow row) => Expression.Equal(On(c), Value(row));
+
+        private Expression On(ParameterExpression c) => new Rebind(Selector.Parameters[0], c).Visit(Selector.Body);
+
+        // Read from a field of a holder object, as from a captured variable, so the database receives it as a parameter.
+        private Expression Value(QueueRow row) => Expression.Field(Expression.Constant(new Holder(ValueOf(row))), nameof(Holder.Value));
+
+        private sealed class Holder(T value)
+        {
+            public readonly T Value = value;
+        }
+    }
+
+    private sealed class Rebind(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+}
