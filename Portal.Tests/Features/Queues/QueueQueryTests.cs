@@ -76,4 +76,43 @@ public sealed class QueueQueryTests
         Assert.True(filter.Unclaimed);
         Assert.Equal("CD-2026", filter.NumberSearch);
     }
+
+    [Theory]
+    [InlineData(QueueSort.NextDue, true)]
+    [InlineData(QueueSort.Assignee, false)]
+    [InlineData(QueueSort.Risk, true)]
+    public void An_order_survives_the_trip_through_a_link_with_the_filter(QueueSort sort, bool descending)
+    {
+        var order = new QueueOrder(sort, descending);
+        var link = QueueRoutes.For(QueueKind.MyCases) + QueueQuery.ToQueryString(new QueueFilter { CountryCode = "CF" }, order);
+
+        var (parsed, invalid) = QueueQuery.ParseOrder(link);
+
+        Assert.Equal($"/queues/mine?country=CF&sort={sort}&dir={(descending ? "desc" : "asc")}", link);
+        Assert.Empty(invalid);
+        Assert.Equal(order, parsed);
+        Assert.Equal("CF", QueueQuery.Parse(link).Filter.CountryCode);
+        Assert.Equal((null, []), QueueQuery.ParseOrder("/queues/mine?country=CF"));
+    }
+
+    [Theory]
+    [InlineData("?sort=Nonsense", "sort")]
+    [InlineData("?sort=3", "sort")]
+    [InlineData("?dir=desc", "dir")]
+    public void An_order_that_cannot_be_read_is_reported_and_the_queue_keeps_its_own(string query, string parameter)
+    {
+        var (order, invalid) = QueueQuery.ParseOrder("/queues/new" + query);
+
+        Assert.Null(order);
+        Assert.Equal([parameter], invalid);
+    }
+
+    [Fact]
+    public void A_direction_that_cannot_be_read_is_reported_and_the_column_kept()
+    {
+        var (order, invalid) = QueueQuery.ParseOrder("/queues/new?sort=risk&dir=up");
+
+        Assert.Equal(new QueueOrder(QueueSort.Risk, false), order);
+        Assert.Equal(["dir"], invalid);
+    }
 }

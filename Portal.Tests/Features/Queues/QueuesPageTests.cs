@@ -173,6 +173,31 @@ public sealed class QueuesPageTests : MudBunitContext, IClassFixture<TestDatabas
     }
 
     [Fact]
+    public async Task A_chosen_order_goes_into_the_address_and_a_live_refresh_keeps_it()
+    {
+        var viewer = await _world.StaffAsync(Roles.Advocate, "CF");
+        var mine = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            mine.Add((await _world.NewIntakeAsync("CF")).Number);
+        }
+
+        var cut = RenderQueue(viewer, "new");
+        cut.WaitForAssertion(() => Assert.Subset(Shown(cut).ToHashSet(), mine.ToHashSet()), TimeSpan.FromSeconds(5));
+        await cut.InvokeAsync(() => cut.Find("[data-testid='sort-Number']").Click());
+        await cut.InvokeAsync(() => cut.Find("[data-testid='sort-Number']").Click());
+        cut.WaitForAssertion(() => Assert.Equal("descending", cut.Find("[data-testid='sort-Number']").ParentElement!.GetAttribute("aria-sort")), TimeSpan.FromSeconds(5));
+        Assert.EndsWith("/queues/new?sort=Number&dir=desc", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri, StringComparison.Ordinal);
+
+        var later = await _world.NewIntakeAsync("CF");
+        await _world.LiveEvents.PublishAsync(new LiveEvent(LiveEventKind.CaseCreated, "CF", later.Id));
+
+        cut.WaitForAssertion(() => Assert.Contains(later.Number, Shown(cut)), TimeSpan.FromSeconds(5));
+        Assert.Equal(Shown(cut).Order(StringComparer.Ordinal).Reverse(), Shown(cut));
+        Assert.Equal("descending", cut.Find("[data-testid='sort-Number']").ParentElement!.GetAttribute("aria-sort"));
+    }
+
+    [Fact]
     public async Task A_live_change_renders_again_only_the_row_that_changed()
     {
         // Every open queue page of the country refreshes after a change: the rows nothing happened to must not be
