@@ -186,6 +186,39 @@ public sealed class Case : VersionedEntity
         Touch();
     }
 
+    /// <summary>How long a claim can be taken back as a slip of the hand rather than released.</summary>
+    public static readonly TimeSpan ClaimUndoWindow = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// Takes back a claim made moments ago by the same advocate. Unlike a release, the case returns as it was: an intake
+    /// that nobody has contacted, so it is back among the new cases and the claim does not count as first contact.
+    /// </summary>
+    public void UndoClaim(string advocateId, TimeProvider clock)
+    {
+        Guard.UserId(advocateId, "Advocate");
+        EnsureNotClosed("undo the claim on");
+        var now = clock.GetUtcDateTime();
+        if (AssignedAdvocateId != advocateId || AssignedAtUtc is not { } claimedAt || now - claimedAt > ClaimUndoWindow)
+        {
+            throw new DomainException(ErrorCodes.ClaimUndoExpired, $"The claim on case {Number} can no longer be undone; release the case instead.");
+        }
+
+        var last = _statusHistory.MaxBy(h => h.Sequence);
+        if (last is { From: CaseStatus.Intake, To: CaseStatus.Assessment } && last.ByUserId == advocateId && last.AtUtc == claimedAt)
+        {
+            ChangeStatus(CaseStatus.Intake, advocateId, now, comment: null, closureReason: null);
+        }
+
+        if (FirstContactAtUtc == claimedAt)
+        {
+            FirstContactAtUtc = null;
+        }
+
+        AssignedAdvocateId = null;
+        AssignedAtUtc = null;
+        Touch();
+    }
+
     /// <summary>A coordinator's move; an unclaimed intake handed to someone is taken up as if claimed.</summary>
     public void Reassign(string toAdvocateId, string by, TimeProvider clock)
     {
