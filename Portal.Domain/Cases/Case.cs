@@ -69,6 +69,9 @@ public sealed class Case : VersionedEntity
 
     public string? ClosureComment { get; private set; }
 
+    /// <summary>The case this one's requests were linked into; such a case stays closed, the person's thread lives there.</summary>
+    public Guid? LinkedIntoCaseId { get; private set; }
+
     public string? ClosureRequestedBy { get; private set; }
 
     public DateTime? ClosureRequestedAtUtc { get; private set; }
@@ -304,6 +307,11 @@ public sealed class Case : VersionedEntity
     {
         Guard.UserId(by, "The person reopening the case");
         EnsureStatus("reopen", CaseStatus.Closed);
+        if (LinkedIntoCaseId is not null)
+        {
+            throw new DomainException(ErrorCodes.RequestAlreadyLinked, $"Cannot reopen case {Number}: its requests were linked into case {ClosureComment}; work there.");
+        }
+
         var text = Guard.Required(reason, "A reason for reopening", CommentMaxLength);
         ReopenCount++;
         ClosedAtUtc = null;
@@ -422,6 +430,7 @@ public sealed class Case : VersionedEntity
         ClosedAtUtc = now;
         ClosureReason = CaseClosureReason.Duplicate;
         ClosureComment = into.Number;
+        LinkedIntoCaseId = into.Id;
         ChangeStatus(CaseStatus.Closed, by, now, into.Number, CaseClosureReason.Duplicate);
     }
 
@@ -545,7 +554,7 @@ public sealed class Case : VersionedEntity
         AddIf(mayWork && ClosableStatuses.Contains(Status), CaseAction.RequestClosure);
         AddIf(isCoordinator && Status == CaseStatus.ClosureRequested && userId != ClosureRequestedBy, CaseAction.ApproveClosure);
         AddIf(isCoordinator && Status == CaseStatus.ClosureRequested, CaseAction.RejectClosure);
-        AddIf(IsClosed, CaseAction.Reopen);
+        AddIf(IsClosed && LinkedIntoCaseId is null, CaseAction.Reopen);
         AddIf(open && mayWork, CaseAction.ChangeRisk);
         AddIf(open && mayWork, CaseAction.UpdateProfile);
         AddIf(mayWork && Allegation is null, CaseAction.RecordAllegation);
