@@ -24,7 +24,7 @@ public sealed class QueueNewAndSearchTests : IClassFixture<TestDatabase>
         await cases.ClaimAsync(advocate, released.Id);
         Assert.True((await cases.ReleaseAsync(advocate, await _world.SeenAsync<Case>(released.Id))).Succeeded);
         await cases.ClaimAsync(advocate, undone.Id);
-        Assert.True((await cases.UndoClaimAsync(advocate, undone.Id)).Succeeded);
+        Assert.True((await cases.UndoClaimAsync(advocate, await _world.SeenAsync<Case>(undone.Id))).Succeeded);
 
         var newIntakes = await _world.Queues.GetPageAsync(advocate, new QueueRequest(QueueKind.NewIntakes, QueueFilter.None, PageSize: 100));
         var heldByNobody = await _world.Queues.GetPageAsync(advocate, new QueueRequest(QueueKind.AllCases, new QueueFilter { Unclaimed = true }, PageSize: 100));

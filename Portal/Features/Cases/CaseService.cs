@@ -162,14 +162,9 @@ public sealed class CaseService(
     public Task<CommandResult> ReleaseAsync(UserScope scope, Seen<Case> seen, CancellationToken cancellationToken = default) =>
         ChangeAsync(scope, seen, CaseAction.Release, c => c.Release(scope.UserId), LiveEventKind.CaseReleased, AuditAction.ReleasedCase, null, cancellationToken);
 
-    /// <summary>Takes back the caller's claim within <see cref="Case.ClaimUndoWindow"/>: the case is a new intake again when it was one.</summary>
-    public Task<CommandResult> UndoClaimAsync(UserScope scope, Guid caseId, CancellationToken cancellationToken = default) =>
-        path.ChangeAsync(scope, Seen<Case>.Latest(caseId), "undo a claim", CasePermission.TakeUpCases, work =>
-        {
-            work.Record.UndoClaim(scope.UserId, clock);
-            work.Audit(AuditAction.ReleasedCase, "claim undone");
-            work.Publish(LiveEventKind.CaseReleased);
-        }, cancellationToken);
+    /// <summary>Takes back a claim made moments ago; the release permission covers it, the case decides whether it is still a slip.</summary>
+    public Task<CommandResult> UndoClaimAsync(UserScope scope, Seen<Case> seen, CancellationToken cancellationToken = default) =>
+        ChangeAsync(scope, seen, CaseAction.Release, c => c.UndoClaim(scope.UserId, clock), LiveEventKind.CaseReleased, AuditAction.ReleasedCase, "undo", cancellationToken);
 
     public async Task<CommandResult> ReassignAsync(UserScope scope, Seen<Case> seen, string toUserId, CancellationToken cancellationToken = default)
     {

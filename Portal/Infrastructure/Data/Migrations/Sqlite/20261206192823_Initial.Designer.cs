@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206133052_Initial")]
+    [Migration("20261206192823_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -292,6 +292,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("IntakeSubmissionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LinkedIntoCaseId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Number")

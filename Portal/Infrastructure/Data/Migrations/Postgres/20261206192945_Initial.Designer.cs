@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206133135_Initial")]
+    [Migration("20261206192945_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -304,6 +304,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("IntakeSubmissionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("LinkedIntoCaseId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("Number")
