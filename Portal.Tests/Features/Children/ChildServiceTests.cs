@@ -50,6 +50,55 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task A_pregnancy_is_recorded_as_an_expected_child_and_becomes_a_child_once_when_born()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var children = _world.ChildrenFor(advocate, clock);
+
+        var missing = await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, null, Sex.Unknown, null, Expected: true));
+        var tooFar = await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, null, Sex.Unknown, null, Expected: true, 2026, 12));
+        var longPast = await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, null, Sex.Unknown, null, Expected: true, 2025, 9));
+        var expected = await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, null, Sex.Unknown, "Antenatal care", Expected: true, 2026, 4));
+
+        Assert.Equal(ErrorCodes.Required, missing.For("ExpectedMonth")!.Code);
+        Assert.Equal(ErrorCodes.ChildExpectedTooFar, tooFar.For("ExpectedMonth")!.Code);
+        Assert.Equal(ErrorCodes.ChildExpectedPast, longPast.For("ExpectedMonth")!.Code);
+        Assert.True(expected.Succeeded, expected.Message);
+        var recorded = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Child;
+        Assert.True(recorded.IsExpected);
+        Assert.Equal(new DateOnly(2026, 4, 1), recorded.ExpectedMonth);
+
+        clock.Advance(TimeSpan.FromDays(100));
+        var noYear = await children.RecordBirthAsync(advocate, Seen.Of(recorded), new ChildInput("Child A", null, null, Sex.Female, null));
+        var born = await children.RecordBirthAsync(advocate, Seen.Of(recorded), new ChildInput("Child A", new DateOnly(2026, 4, 9), null, Sex.Female, "Birth registration"));
+        var child = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Child;
+        var again = await children.RecordBirthAsync(advocate, Seen.Of(child), new ChildInput("Child A", null, 2026, Sex.Female, null));
+
+        Assert.Equal(ErrorCodes.Required, noYear.For("BirthYear")!.Code);
+        Assert.True(born.Succeeded, born.Message);
+        Assert.False(child.IsExpected);
+        Assert.Equal((new DateOnly(2026, 4, 9), 2026, Sex.Female, new DateOnly(2026, 4, 1)), (child.DateOfBirth, child.BirthYear, child.Sex, child.ExpectedMonth));
+        Assert.Equal((CommandOutcome.Refused, ErrorCodes.ChildAlreadyBorn), (again.Outcome, again.Code));
+        Assert.Equal(1, await _world.AuditCountAsync(child.Id.ToString(), AuditAction.Changed, advocate.UserId));
+    }
+
+    [Fact]
+    public async Task Only_the_cases_advocate_or_a_coordinator_records_a_birth()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var other = await _world.Cases.StaffAsync(Roles.Advocate, "CF");
+        var childId = (await _world.ChildrenFor(advocate, clock).AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, null, Sex.Unknown, null, Expected: true, 2026, 2))).Id!.Value;
+        var expected = (await _world.ChildrenFor(advocate, clock).GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Child;
+
+        var byOther = await _world.ChildrenFor(other, clock).RecordBirthAsync(other, Seen.Of(expected), new ChildInput("Child A", null, 2026, Sex.Male, null));
+
+        Assert.Equal(CommandOutcome.Forbidden, byOther.Outcome);
+        Assert.True((await _world.ChildrenFor(advocate, clock).GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single(c => c.Child.Id == childId).Child.IsExpected);
+    }
+
+    [Fact]
     public async Task A_childs_record_changed_by_someone_else_since_it_was_loaded_is_a_conflict()
     {
         var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");

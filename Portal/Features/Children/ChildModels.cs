@@ -4,8 +4,19 @@ using Portal.Domain.Referrals;
 
 namespace Portal.Features.Children;
 
-/// <summary>A child as the form sends it: a pseudonym, never a name; a date of birth or only a birth year.</summary>
-public sealed record ChildInput(string? Pseudonym, DateOnly? DateOfBirth, int? BirthYear, Sex? Sex, string? Needs);
+/// <summary>
+/// A child as the form sends it: a pseudonym, never a name; a date of birth or only a birth year. An expected child (a
+/// pregnancy) has the year and month the birth is expected instead of birth data.
+/// </summary>
+public sealed record ChildInput(
+    string? Pseudonym,
+    DateOnly? DateOfBirth,
+    int? BirthYear,
+    Sex? Sex,
+    string? Needs,
+    bool Expected = false,
+    int? ExpectedYear = null,
+    int? ExpectedMonth = null);
 
 /// <summary>
 /// A paternity claim's details. The Member State is given by its neutral number (7 becomes "Member State 07"): which

@@ -92,7 +92,9 @@ public sealed class ChildService(
                 return;
             }
 
-            var child = Child.Register(caseId, pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
+            var child = input.Expected
+                ? Child.Expect(caseId, pseudonym!, input.ExpectedYear!.Value, input.ExpectedMonth!.Value, sex!.Value, needs, clock)
+                : Child.Register(caseId, pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
             work.Db.Children.Add(child);
             work.Created = child.Id;
             work.Audit(AuditAction.Created, ChildRecordType, child.Id);
@@ -102,14 +104,42 @@ public sealed class ChildService(
     public Task<CommandResult> UpdateChildAsync(UserScope scope, Seen<Child> child, ChildInput input, CancellationToken cancellationToken = default) =>
         path.ChangeAsync(scope, child, "change a child's record", CasePermission.WorkOnOpenCase, work =>
         {
-            var (pseudonym, sex, needs) = CheckChild(work.Problems, input);
+            var (pseudonym, sex, needs) = CheckChild(work.Problems, input with { Expected = work.Record.IsExpected });
             if (work.Problems.Any)
             {
                 return;
             }
 
-            work.Record.Update(pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
+            if (work.Record.IsExpected)
+            {
+                work.Record.UpdateExpected(pseudonym!, input.ExpectedYear!.Value, input.ExpectedMonth!.Value, sex!.Value, needs, clock);
+            }
+            else
+            {
+                work.Record.Update(pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
+            }
+
             work.Audit(AuditAction.Changed);
+            work.Publish(LiveEventKind.ChildChanged, work.Record.Id);
+        }, cancellationToken);
+
+    /// <summary>Turns an expected child into a child, once; the domain refuses a second time.</summary>
+    public Task<CommandResult> RecordBirthAsync(UserScope scope, Seen<Child> child, ChildInput input, CancellationToken cancellationToken = default) =>
+        path.ChangeAsync(scope, child, "record a child's birth", CasePermission.WorkOnOpenCase, work =>
+        {
+            var (pseudonym, sex, needs) = CheckChild(work.Problems, input with { Expected = false });
+            if (input.DateOfBirth is null && input.BirthYear is null)
+            {
+                work.Problems.Add("BirthYear", ErrorCodes.Required, "The birth year or date of birth is required to record a birth.");
+            }
+
+            if (work.Problems.Any)
+            {
+                return;
+            }
+
+            work.Record.RecordBirth(pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
+            work.Audit(AuditAction.Changed, "born");
             work.Publish(LiveEventKind.ChildChanged, work.Record.Id);
         }, cancellationToken);
 
@@ -204,6 +234,19 @@ public sealed class ChildService(
         var pseudonym = problems.Text("Pseudonym", input.Pseudonym, "Pseudonym", Child.PseudonymMaxLength, required: true);
         var sex = problems.Defined("Sex", input.Sex, "Sex");
         var needs = problems.Text("Needs", input.Needs, "Needs", Child.NeedsMaxLength, required: false);
+        if (input.Expected)
+        {
+            if (input.ExpectedYear is not { } expectedYear || input.ExpectedMonth is not { } expectedMonth)
+            {
+                problems.Add("ExpectedMonth", ErrorCodes.Required, "The month the birth is expected is required.");
+            }
+            else if (Child.CheckExpectedMonth(expectedYear, expectedMonth, clock) is { } code)
+            {
+                problems.Add("ExpectedMonth", code, $"The expected month {expectedYear:D4}-{expectedMonth:D2} is not plausible for a pregnancy.", Child.ExpectedMonthsAheadMax, Child.ExpectedMonthsOverdueMax);
+            }
+
+            return (pseudonym, sex, needs);
+        }
 
         // The domain's rules (BirthDates.Validate), checked here so each problem is said next to its field.
         var latest = Clock.LatestDateOnEarth(clock.GetUtcDateTime());

@@ -73,7 +73,7 @@ public static class Records
         "Child",
         c => c.Id,
         c => c.CaseId,
-        ("Details", c => (c.Pseudonym, c.DateOfBirth, c.BirthYear, c.Sex, c.Needs)));
+        ("Details", c => (c.Pseudonym, c.DateOfBirth, c.BirthYear, c.Sex, c.Needs, c.ExpectedMonth, c.IsExpected)));
 
     public static RecordKind<PaternityClaim> PaternityClaim { get; } = new(
         "PaternityClaim",

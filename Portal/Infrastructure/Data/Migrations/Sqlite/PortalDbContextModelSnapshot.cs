@@ -492,6 +492,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("BirthRecordedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("BirthYear")
                         .HasColumnType("INTEGER");
 
@@ -514,6 +517,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<DateOnly?>("DateOfBirth")
                         .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExpectedMonth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsExpected")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Needs")
                         .HasMaxLength(4000)

@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206133052_Initial")]
+    [Migration("20261206192732_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -495,6 +495,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("BirthRecordedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("BirthYear")
                         .HasColumnType("INTEGER");
 
@@ -517,6 +520,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<DateOnly?>("DateOfBirth")
                         .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExpectedMonth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsExpected")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Needs")
                         .HasMaxLength(4000)

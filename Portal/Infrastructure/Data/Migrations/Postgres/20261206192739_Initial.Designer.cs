@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206133135_Initial")]
+    [Migration("20261206192739_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -507,6 +507,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("BirthRecordedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("BirthYear")
                         .HasColumnType("integer");
 
@@ -529,6 +532,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<DateOnly?>("DateOfBirth")
                         .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ExpectedMonth")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsExpected")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Needs")
                         .HasMaxLength(4000)
