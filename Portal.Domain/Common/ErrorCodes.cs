@@ -57,6 +57,7 @@ public static class ErrorCodes
 
     public const string PaternityInvalidTransition = "paternity.invalid-transition";
     public const string PaternityWrongReferral = "paternity.wrong-referral";
+    public const string UnknownMemberState = "paternity.unknown-member-state";
 
     public const string IntakeAlreadyLinked = "intake.already-linked";
     public const string PassphraseAlreadySet = "intake.passphrase-already-set";

@@ -99,6 +99,29 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task The_member_state_is_named_to_the_cases_advocate_and_coordinators_and_neutral_for_other_staff()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var coordinator = await _world.Cases.StaffAsync(Roles.Coordinator);
+        var colleague = await _world.Cases.StaffAsync(Roles.Advocate, "CF");
+        var children = _world.ChildrenFor(advocate);
+        var childA = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, 2024, Sex.Male, null))).Id!.Value;
+        var childB = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child B", null, 2025, Sex.Female, null))).Id!.Value;
+        await children.OpenClaimAsync(advocate, childA, new ClaimInput("ZAF", [], null));
+        await children.OpenClaimAsync(advocate, childB, new ClaimInput("NPL", [], null));
+        await children.OpenClaimAsync(advocate, childB, new ClaimInput("ZAF", [], null));
+
+        var byAdvocate = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.SelectMany(c => c.Claims).ToList();
+        var byCoordinator = (await _world.ChildrenFor(coordinator).GetForCaseAsync(coordinator, survivorCase.Id))!.Children.SelectMany(c => c.Claims).ToList();
+        var byColleague = (await _world.ChildrenFor(colleague).GetForCaseAsync(colleague, survivorCase.Id))!.Children.SelectMany(c => c.Claims).ToList();
+
+        Assert.Equal(["ZAF", "NPL", "ZAF"], byAdvocate.Select(c => c.MemberState!.Code));
+        Assert.Equal(["ZAF", "NPL", "ZAF"], byCoordinator.Select(c => c.MemberState!.Code));
+        Assert.All(byColleague, c => Assert.Null(c.MemberState));
+        Assert.Equal([1, 2, 1], byColleague.Select(c => c.NeutralNumber));
+    }
+
+    [Fact]
     public async Task A_childs_record_changed_by_someone_else_since_it_was_loaded_is_a_conflict()
     {
         var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
@@ -124,7 +147,7 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CD");
         var children = _world.ChildrenFor(advocate, clock);
         var childId = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, 2024, Sex.Male, null))).Id!.Value;
-        var opened = await children.OpenClaimAsync(advocate, childId, new ClaimInput(7, ["Member State courts", "DR Congo family court", " "], null));
+        var opened = await children.OpenClaimAsync(advocate, childId, new ClaimInput("NPL", ["Member State courts", "DR Congo family court", " "], null));
         var claimId = opened.Id!.Value;
 
         var skipping = await children.MoveClaimAsync(advocate, await SeenAsync(claimId), PaternityClaimStatus.PaternityEstablished, null);
@@ -146,7 +169,8 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         Assert.Equal((CommandOutcome.Refused, ErrorCodes.PaternityInvalidTransition), (skipping.Outcome, skipping.Code));
         Assert.Equal(ErrorCodes.PaternityInvalidTransition, afterFinal.Code);
         var claim = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Claims.Single();
-        Assert.Equal("Member State 07", claim.Claim.MemberStateLabel);
+        Assert.Equal("NPL", claim.Claim.MemberStateCode);
+        Assert.Equal("Nepal", claim.MemberState!.EnglishName);
         Assert.Equal(["Member State courts", "DR Congo family court"], claim.Claim.Jurisdictions);
         Assert.Equal(PaternityClaimStatus.ChildSupportOrdered, claim.Claim.Status);
         Assert.Empty(claim.AllowedNext);
@@ -165,13 +189,13 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var coordinator = await _world.Cases.StaffAsync(Roles.Coordinator);
         var children = _world.ChildrenFor(advocate);
         var childId = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child C", null, 2022, Sex.Female, null))).Id!.Value;
-        var claimId = (await children.OpenClaimAsync(advocate, childId, new ClaimInput(12, [], null))).Id!.Value;
+        var claimId = (await children.OpenClaimAsync(advocate, childId, new ClaimInput("BGD", [], null))).Id!.Value;
 
         var seen = await SeenAsync(claimId);
         var noNote = await children.MoveClaimAsync(advocate, seen, PaternityClaimStatus.ClosedUnresolved, " ");
         var byCoordinator = await _world.ChildrenFor(coordinator).MoveClaimAsync(coordinator, seen, PaternityClaimStatus.SubmittedToMemberState, null);
         var onOldStatus = await children.MoveClaimAsync(advocate, seen, PaternityClaimStatus.DnaSampleRequested, null);
-        var badNumber = await children.UpdateClaimAsync(advocate, seen, new ClaimInput(100, [], null));
+        var badNumber = await children.UpdateClaimAsync(advocate, seen, new ClaimInput("XYZ", [], null));
 
         Assert.Equal(ErrorCodes.Required, noNote.For("Note")!.Code);
         Assert.True(byCoordinator.Succeeded);
@@ -181,8 +205,8 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         Assert.Equal(CommandOutcome.Conflict, badNumber.Outcome);
         var claim = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Claims.Single();
         Assert.Equal(PaternityClaimStatus.SubmittedToMemberState, claim.Claim.Status);
-        var invalid = await children.UpdateClaimAsync(advocate, Seen.Of(claim.Claim), new ClaimInput(100, [new string('j', PaternityClaim.JurisdictionMaxLength + 1)], null));
-        Assert.Equal(ChildErrors.MemberStateNumber, invalid.For("MemberState")!.Code);
+        var invalid = await children.UpdateClaimAsync(advocate, Seen.Of(claim.Claim), new ClaimInput("XYZ", [new string('j', PaternityClaim.JurisdictionMaxLength + 1)], null));
+        Assert.Equal(ErrorCodes.UnknownMemberState, invalid.For("MemberState")!.Code);
         Assert.Equal(ErrorCodes.TooLong, invalid.For("Jurisdictions")!.Code);
     }
 
@@ -198,9 +222,9 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var children = _world.ChildrenFor(advocate);
         var childId = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, 2024, Sex.Male, null))).Id!.Value;
 
-        var toMedical = await children.OpenClaimAsync(advocate, childId, new ClaimInput(3, [], medical));
-        var toOtherCase = await children.OpenClaimAsync(advocate, childId, new ClaimInput(3, [], othersLegal));
-        var linked = await children.OpenClaimAsync(advocate, childId, new ClaimInput(3, ["Member State 03 courts"], legal));
+        var toMedical = await children.OpenClaimAsync(advocate, childId, new ClaimInput("URY", [], medical));
+        var toOtherCase = await children.OpenClaimAsync(advocate, childId, new ClaimInput("URY", [], othersLegal));
+        var linked = await children.OpenClaimAsync(advocate, childId, new ClaimInput("URY", ["Uruguay courts"], legal));
 
         Assert.Equal(ErrorCodes.PaternityWrongReferral, toMedical.For("LegalAid")!.Code);
         Assert.Equal(ErrorCodes.PaternityWrongReferral, toOtherCase.For("LegalAid")!.Code);
@@ -224,7 +248,7 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         async Task<Guid> ClaimAsync(Case survivorCase)
         {
             var child = (await children.AddChildAsync(coordinator, survivorCase.Id, new ChildInput("Child A", null, 2024, Sex.Female, null))).Id!.Value;
-            return (await children.OpenClaimAsync(coordinator, child, new ClaimInput(5, [], null))).Id!.Value;
+            return (await children.OpenClaimAsync(coordinator, child, new ClaimInput("GHA", [], null))).Id!.Value;
         }
 
         var staleClaim = await ClaimAsync(stale);
@@ -267,7 +291,7 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
         var children = _world.ChildrenFor(advocate);
         var childId = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, 2024, Sex.Female, null))).Id!.Value;
-        var claimId = (await children.OpenClaimAsync(advocate, childId, new ClaimInput(1, [], null))).Id!.Value;
+        var claimId = (await children.OpenClaimAsync(advocate, childId, new ClaimInput("SEN", [], null))).Id!.Value;
         var outsider = await _world.Cases.StaffAsync(Roles.Advocate, "HT");
         var colleague = await _world.Cases.StaffAsync(Roles.Advocate, "CF");
         var theirs = _world.ChildrenFor(outsider);

@@ -80,7 +80,7 @@ public static class Records
         p => p.Id,
         p => p.CaseId,
         ("Status", p => p.Status),
-        ("Details", p => (p.MemberStateLabel, string.Join("\n", p.Jurisdictions), p.LegalAidReferralId)));
+        ("Details", p => (p.MemberStateCode, string.Join("\n", p.Jurisdictions), p.LegalAidReferralId)));
 
     public static RecordKind<Assessment> Assessment { get; } = new(
         "Assessment",

@@ -603,10 +603,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid?>("LegalAidReferralId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("MemberStateLabel")
+                    b.Property<string>("MemberStateCode")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<DateTime>("OpenedAtUtc")
                         .HasColumnType("timestamp with time zone");

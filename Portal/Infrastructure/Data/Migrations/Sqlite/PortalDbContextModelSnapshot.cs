@@ -591,9 +591,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid?>("LegalAidReferralId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("MemberStateLabel")
+                    b.Property<string>("MemberStateCode")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OpenedAtUtc")

@@ -908,7 +908,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     ChildId = table.Column<Guid>(type: "TEXT", nullable: false),
                     CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    MemberStateLabel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    MemberStateCode = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     Jurisdictions = table.Column<string>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     LegalAidReferralId = table.Column<Guid>(type: "TEXT", nullable: true),

@@ -910,7 +910,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     ChildId = table.Column<Guid>(type: "uuid", nullable: false),
                     CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                    MemberStateLabel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    MemberStateCode = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
                     Jurisdictions = table.Column<string[]>(type: "text[]", nullable: false),
                     Status = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     LegalAidReferralId = table.Column<Guid>(type: "uuid", nullable: true),
