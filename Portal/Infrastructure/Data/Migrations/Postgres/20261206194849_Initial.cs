@@ -34,6 +34,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     Id = table.Column<string>(type: "text", nullable: false),
                     DisplayName = table.Column<string>(type: "text", nullable: false),
                     PreferredLanguage = table.Column<string>(type: "text", nullable: false),
+                    PrefersDarkMode = table.Column<bool>(type: "boolean", nullable: true),
                     TimeZoneId = table.Column<string>(type: "text", nullable: false),
                     Countries = table.Column<List<string>>(type: "text[]", nullable: false),
                     IsDisabled = table.Column<bool>(type: "boolean", nullable: false),

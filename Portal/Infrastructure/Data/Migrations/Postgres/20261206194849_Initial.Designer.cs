@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206193816_Initial")]
+    [Migration("20261206194849_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1528,6 +1528,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("PreferredLanguage")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool?>("PrefersDarkMode")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");

@@ -32,6 +32,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     Id = table.Column<string>(type: "TEXT", nullable: false),
                     DisplayName = table.Column<string>(type: "TEXT", nullable: false),
                     PreferredLanguage = table.Column<string>(type: "TEXT", nullable: false),
+                    PrefersDarkMode = table.Column<bool>(type: "INTEGER", nullable: true),
                     TimeZoneId = table.Column<string>(type: "TEXT", nullable: false),
                     Countries = table.Column<string>(type: "TEXT", nullable: false),
                     IsDisabled = table.Column<bool>(type: "INTEGER", nullable: false),

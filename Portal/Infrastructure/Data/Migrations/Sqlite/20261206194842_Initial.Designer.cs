@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206193810_Initial")]
+    [Migration("20261206194842_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1516,6 +1516,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("PreferredLanguage")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("PrefersDarkMode")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
