@@ -31,12 +31,16 @@ public sealed class SlowLinkScenarioTests
         }
 
         var quick = visits.Single(v => v.Profile == LinkProfile.Quick && !v.Repeat);
+        // The emulated link is the relay: every step of its visits crossed it, the loopback's did not.
+        Assert.All(visits.Where(v => v.Profile == LinkProfile.Quick).SelectMany(v => v.Steps), step => Assert.True(step.WireDown > 0 && step.WireUp > 0, step.ToString()));
+        Assert.All(visits.Where(v => v.Profile == LinkProfile.Loopback).SelectMany(v => v.Steps), step => Assert.Equal((0, 0), (step.WireDown, step.WireUp)));
         Assert.All(quick.Steps.Where(s => s.InPage), step => Assert.NotNull(SlowLinkScenario.RoundTrips(step, quick, visits)));
         var report = SlowLinkScenario.Report(visits);
         Assert.StartsWith("9. ", report.Title, StringComparison.Ordinal);
         Assert.Contains("sign-in page to a usable new-intakes queue", report.Summary.Figures, StringComparison.Ordinal);
         Assert.Contains("save a note: round trips", report.Summary.Figures, StringComparison.Ordinal);
         Assert.Contains("of 2 sign-in goals met", report.Summary.Verdict, StringComparison.Ordinal);
+        Assert.Contains("in-page actions answered in one round trip", report.Summary.Verdict, StringComparison.Ordinal);
         Assert.All(quick.Steps, step => Assert.Contains($"| {step.Name} | first |", report.Figures, StringComparison.Ordinal));
     }
 }

@@ -69,6 +69,9 @@ public sealed class Case : VersionedEntity
 
     public string? ClosureComment { get; private set; }
 
+    /// <summary>The case this one's requests were linked into; such a case stays closed, the person's thread lives there.</summary>
+    public Guid? LinkedIntoCaseId { get; private set; }
+
     public string? ClosureRequestedBy { get; private set; }
 
     public DateTime? ClosureRequestedAtUtc { get; private set; }
@@ -186,6 +189,39 @@ public sealed class Case : VersionedEntity
         Touch();
     }
 
+    /// <summary>How long a claim can be taken back as a slip of the hand rather than released.</summary>
+    public static readonly TimeSpan ClaimUndoWindow = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// Takes back a claim made moments ago by the same advocate. Unlike a release, the case returns as it was: an intake
+    /// that nobody has contacted, so it is back among the new cases and the claim does not count as first contact.
+    /// </summary>
+    public void UndoClaim(string advocateId, TimeProvider clock)
+    {
+        Guard.UserId(advocateId, "Advocate");
+        EnsureNotClosed("undo the claim on");
+        var now = clock.GetUtcDateTime();
+        if (AssignedAdvocateId != advocateId || AssignedAtUtc is not { } claimedAt || now - claimedAt > ClaimUndoWindow)
+        {
+            throw new DomainException(ErrorCodes.ClaimUndoExpired, $"The claim on case {Number} can no longer be undone; release the case instead.");
+        }
+
+        var last = _statusHistory.MaxBy(h => h.Sequence);
+        if (last is { From: CaseStatus.Intake, To: CaseStatus.Assessment } && last.ByUserId == advocateId && last.AtUtc == claimedAt)
+        {
+            ChangeStatus(CaseStatus.Intake, advocateId, now, comment: null, closureReason: null);
+        }
+
+        if (FirstContactAtUtc == claimedAt)
+        {
+            FirstContactAtUtc = null;
+        }
+
+        AssignedAdvocateId = null;
+        AssignedAtUtc = null;
+        Touch();
+    }
+
     /// <summary>A coordinator's move; an unclaimed intake handed to someone is taken up as if claimed.</summary>
     public void Reassign(string toAdvocateId, string by, TimeProvider clock)
     {
@@ -271,6 +307,11 @@ public sealed class Case : VersionedEntity
     {
         Guard.UserId(by, "The person reopening the case");
         EnsureStatus("reopen", CaseStatus.Closed);
+        if (LinkedIntoCaseId is not null)
+        {
+            throw new DomainException(ErrorCodes.RequestAlreadyLinked, $"Cannot reopen case {Number}: its requests were linked into case {ClosureComment}; work there.");
+        }
+
         var text = Guard.Required(reason, "A reason for reopening", CommentMaxLength);
         ReopenCount++;
         ClosedAtUtc = null;
@@ -389,6 +430,7 @@ public sealed class Case : VersionedEntity
         ClosedAtUtc = now;
         ClosureReason = CaseClosureReason.Duplicate;
         ClosureComment = into.Number;
+        LinkedIntoCaseId = into.Id;
         ChangeStatus(CaseStatus.Closed, by, now, into.Number, CaseClosureReason.Duplicate);
     }
 
@@ -512,7 +554,7 @@ public sealed class Case : VersionedEntity
         AddIf(mayWork && ClosableStatuses.Contains(Status), CaseAction.RequestClosure);
         AddIf(isCoordinator && Status == CaseStatus.ClosureRequested && userId != ClosureRequestedBy, CaseAction.ApproveClosure);
         AddIf(isCoordinator && Status == CaseStatus.ClosureRequested, CaseAction.RejectClosure);
-        AddIf(IsClosed, CaseAction.Reopen);
+        AddIf(IsClosed && LinkedIntoCaseId is null, CaseAction.Reopen);
         AddIf(open && mayWork, CaseAction.ChangeRisk);
         AddIf(open && mayWork, CaseAction.UpdateProfile);
         AddIf(mayWork && Allegation is null, CaseAction.RecordAllegation);

@@ -21,6 +21,7 @@ public static class ErrorCodes
     public const string ClosureReasonRequired = "case.closure-reason-required";
     public const string CaseClaimedByOther = "case.claimed-by-other";
     public const string CaseNotAssigned = "case.not-assigned";
+    public const string ClaimUndoExpired = "case.claim-undo-expired";
     public const string CaseAlreadyAssignedTo = "case.already-assigned-to";
     public const string CaseApproverIsRequester = "case.approver-is-requester";
     public const string CaseCountryMismatch = "case.country-mismatch";

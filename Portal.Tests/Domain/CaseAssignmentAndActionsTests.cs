@@ -107,6 +107,53 @@ public class CaseAssignmentAndActionsTests
     }
 
     [Fact]
+    public void Undoing_a_claim_at_once_returns_the_intake_as_it_was()
+    {
+        var c = OpenCase(_clock);
+        c.Claim(Advocate, _clock);
+        _clock.Advance(Case.ClaimUndoWindow - TimeSpan.FromSeconds(1));
+
+        c.UndoClaim(Advocate, _clock);
+
+        Assert.Null(c.AssignedAdvocateId);
+        Assert.Null(c.AssignedAtUtc);
+        Assert.Null(c.FirstContactAtUtc);
+        Assert.Equal(CaseStatus.Intake, c.Status);
+        var last = c.StatusHistory.MaxBy(h => h.Sequence)!;
+        Assert.Equal((CaseStatus?)CaseStatus.Assessment, last.From);
+        Assert.Equal(Advocate, last.ByUserId);
+    }
+
+    [Fact]
+    public void Undoing_a_claim_on_a_released_case_keeps_its_stage_and_first_contact()
+    {
+        var c = CaseIn(CaseStatus.Assessment, _clock);
+        var firstContact = c.FirstContactAtUtc;
+        c.Release(Advocate);
+        _clock.Advance(TimeSpan.FromDays(1));
+        c.Claim(OtherAdvocate, _clock);
+
+        c.UndoClaim(OtherAdvocate, _clock);
+
+        Assert.Null(c.AssignedAdvocateId);
+        Assert.Equal(CaseStatus.Assessment, c.Status);
+        Assert.Equal(firstContact, c.FirstContactAtUtc);
+    }
+
+    [Fact]
+    public void A_claim_cannot_be_undone_after_the_window_or_by_someone_else()
+    {
+        var c = OpenCase(_clock);
+        c.Claim(Advocate, _clock);
+
+        Assert.Equal(ErrorCodes.ClaimUndoExpired, Assert.Throws<DomainException>(() => c.UndoClaim(OtherAdvocate, _clock)).Code);
+        _clock.Advance(Case.ClaimUndoWindow + TimeSpan.FromSeconds(1));
+        Assert.Equal(ErrorCodes.ClaimUndoExpired, Assert.Throws<DomainException>(() => c.UndoClaim(Advocate, _clock)).Code);
+        Assert.Equal(Advocate, c.AssignedAdvocateId);
+        Assert.Equal(CaseStatus.Assessment, c.Status);
+    }
+
+    [Fact]
     public void Releasing_an_unassigned_case_is_refused()
     {
         var c = OpenCase(_clock);

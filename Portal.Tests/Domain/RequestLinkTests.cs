@@ -30,6 +30,24 @@ public sealed class RequestLinkTests
     }
 
     [Fact]
+    public void A_case_linked_into_another_cannot_be_reopened_while_one_closed_as_a_duplicate_by_hand_can()
+    {
+        var into = CaseIn(CaseStatus.Assessment, _clock);
+        var (linked, request) = SecondRequest();
+        linked.LinkInto(into, [request], [], hasRecordsOfItsOwn: false, Advocate, _clock);
+
+        Assert.Equal(into.Id, linked.LinkedIntoCaseId);
+        Assert.DoesNotContain(CaseAction.Reopen, linked.AvailableActions(Coordinator, isCoordinator: true));
+        Assert.Equal(ErrorCodes.RequestAlreadyLinked, Refusal(() => linked.Reopen("Opened by mistake", Coordinator, _clock)));
+        Assert.True(linked.IsClosed);
+
+        var closedByHand = CaseIn(CaseStatus.Closed, _clock);
+        Assert.Contains(CaseAction.Reopen, closedByHand.AvailableActions(Coordinator, isCoordinator: true));
+        closedByHand.Reopen("The person came back", Coordinator, _clock);
+        Assert.False(closedByHand.IsClosed);
+    }
+
+    [Fact]
     public void A_case_cannot_be_linked_into_itself_another_country_a_closed_case_or_twice()
     {
         var into = CaseIn(CaseStatus.Assessment, _clock);

@@ -162,6 +162,10 @@ public sealed class CaseService(
     public Task<CommandResult> ReleaseAsync(UserScope scope, Seen<Case> seen, CancellationToken cancellationToken = default) =>
         ChangeAsync(scope, seen, CaseAction.Release, c => c.Release(scope.UserId), LiveEventKind.CaseReleased, AuditAction.ReleasedCase, null, cancellationToken);
 
+    /// <summary>Takes back a claim made moments ago; the release permission covers it, the case decides whether it is still a slip.</summary>
+    public Task<CommandResult> UndoClaimAsync(UserScope scope, Seen<Case> seen, CancellationToken cancellationToken = default) =>
+        ChangeAsync(scope, seen, CaseAction.Release, c => c.UndoClaim(scope.UserId, clock), LiveEventKind.CaseReleased, AuditAction.ReleasedCase, "undo", cancellationToken);
+
     public async Task<CommandResult> ReassignAsync(UserScope scope, Seen<Case> seen, string toUserId, CancellationToken cancellationToken = default)
     {
         return await path.ChangeAsync(scope, seen, CaseAction.Reassign.ToString(), CasePermission.Take(CaseAction.Reassign), async work =>

@@ -303,6 +303,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid?>("IntakeSubmissionId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("LinkedIntoCaseId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(17)

@@ -291,6 +291,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid?>("IntakeSubmissionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("LinkedIntoCaseId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(17)

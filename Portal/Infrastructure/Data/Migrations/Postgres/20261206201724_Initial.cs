@@ -386,6 +386,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     ClosedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ClosureReason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     ClosureComment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    LinkedIntoCaseId = table.Column<Guid>(type: "uuid", nullable: true),
                     ClosureRequestedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     ClosureRequestedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     StatusBeforeClosureRequest = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),

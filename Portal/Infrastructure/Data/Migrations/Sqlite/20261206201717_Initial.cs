@@ -384,6 +384,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     ClosedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ClosureReason = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     ClosureComment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    LinkedIntoCaseId = table.Column<Guid>(type: "TEXT", nullable: true),
                     ClosureRequestedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     ClosureRequestedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     StatusBeforeClosureRequest = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
