@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Portal.Domain.Common;
 using Portal.Domain.Referrals;
 
@@ -50,7 +49,7 @@ public sealed class PaternityClaimStatusChange
 /// A paternity and child-support claim for one child, pursued through a Member State and often several
 /// jurisdictions over years. Claims that stop moving are flagged so that nobody forgets them.
 /// </summary>
-public sealed partial class PaternityClaim : VersionedEntity
+public sealed class PaternityClaim : VersionedEntity
 {
     public const int JurisdictionMaxLength = 200;
     public const int NoteMaxLength = 4000;
@@ -85,8 +84,11 @@ public sealed partial class PaternityClaim : VersionedEntity
 
     public Guid CaseId { get; private set; }
 
-    /// <summary>A neutral label such as "Member State 07": which State is involved is sensitive.</summary>
-    public string MemberStateLabel { get; private set; } = string.Empty;
+    /// <summary>
+    /// The Member State's code from <see cref="MemberStates"/>. Which State is involved is sensitive: only those allowed
+    /// see its name, others a neutral number (the service decides who).
+    /// </summary>
+    public string MemberStateCode { get; private set; } = string.Empty;
 
     public IReadOnlyList<string> Jurisdictions => _jurisdictions;
 
@@ -113,7 +115,7 @@ public sealed partial class PaternityClaim : VersionedEntity
 
     public bool IsFinal => PaternityClaimRules.Final.IsMetBy(this);
 
-    public static PaternityClaim Open(Child child, string memberStateLabel, IEnumerable<string> jurisdictions, string by, TimeProvider clock)
+    public static PaternityClaim Open(Child child, string memberStateCode, IEnumerable<string> jurisdictions, string by, TimeProvider clock)
     {
         Guard.UserId(by, "The person opening the claim");
         var now = clock.GetUtcDateTime();
@@ -126,7 +128,7 @@ public sealed partial class PaternityClaim : VersionedEntity
             OpenedAtUtc = now,
             LastMovementAtUtc = now,
         };
-        claim.UpdateDetails(memberStateLabel, jurisdictions);
+        claim.UpdateDetails(memberStateCode, jurisdictions);
         claim.AddHistory(null, PaternityClaimStatus.Intake, by, now, note: null);
         return claim;
     }
@@ -134,15 +136,10 @@ public sealed partial class PaternityClaim : VersionedEntity
     public static IReadOnlyList<PaternityClaimStatus> AllowedNext(PaternityClaimStatus from) =>
         IsFinalStatus(from) ? [] : [.. Transitions[from], PaternityClaimStatus.ClosedUnresolved];
 
-    public void UpdateDetails(string memberStateLabel, IEnumerable<string> jurisdictions)
+    public void UpdateDetails(string memberStateCode, IEnumerable<string> jurisdictions)
     {
-        var label = Guard.Required(memberStateLabel, "Member State", 20);
-        if (!MemberStatePattern().IsMatch(label))
-        {
-            throw new DomainException(
-                ErrorCodes.InvalidFormat,
-                $"'{label}' is not a neutral Member State label: use the form \"Member State 07\".");
-        }
+        var state = MemberStates.Find(memberStateCode)
+            ?? throw new DomainException(ErrorCodes.UnknownMemberState, "The Member State must be one of the list of UN Member States.");
 
         var list = jurisdictions
             .Select(j => Guard.Required(j, "Jurisdiction", JurisdictionMaxLength))
@@ -153,7 +150,7 @@ public sealed partial class PaternityClaim : VersionedEntity
             throw new DomainException(ErrorCodes.TooMany, $"A claim can list at most {MaxJurisdictions} jurisdictions.");
         }
 
-        MemberStateLabel = label;
+        MemberStateCode = state.Code;
         _jurisdictions.Clear();
         _jurisdictions.AddRange(list);
         Touch();
@@ -229,6 +226,4 @@ public sealed partial class PaternityClaim : VersionedEntity
         _history.Add(new PaternityClaimStatusChange(sequence, from, to, by, now, note));
     }
 
-    [GeneratedRegex(@"^Member State [0-9]{2}$", RegexOptions.CultureInvariant)]
-    private static partial Regex MemberStatePattern();
 }

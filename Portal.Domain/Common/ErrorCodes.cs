@@ -51,8 +51,14 @@ public static class ErrorCodes
     public const string FollowUpInvalidTransition = "follow-up.invalid-transition";
     public const string FollowUpSnoozeNotInFuture = "follow-up.snooze-not-in-future";
 
+    public const string ChildExpectedTooFar = "child.expected-too-far";
+    public const string ChildExpectedPast = "child.expected-past";
+    public const string ChildAlreadyBorn = "child.already-born";
+    public const string ChildExpected = "child.expected";
+
     public const string PaternityInvalidTransition = "paternity.invalid-transition";
     public const string PaternityWrongReferral = "paternity.wrong-referral";
+    public const string UnknownMemberState = "paternity.unknown-member-state";
 
     public const string IntakeAlreadyLinked = "intake.already-linked";
     public const string PassphraseAlreadySet = "intake.passphrase-already-set";

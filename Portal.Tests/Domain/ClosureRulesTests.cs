@@ -149,6 +149,6 @@ public class ClosureRulesTests
     private PaternityClaim ClaimFor(Case c)
     {
         var child = Child.Register(c.Id, "Child A", new DateOnly(2024, 5, 20), null, Sex.Female, null, _clock);
-        return PaternityClaim.Open(child, "Member State 07", ["Bangui"], Advocate, _clock);
+        return PaternityClaim.Open(child, "NPL", ["Bangui"], Advocate, _clock);
     }
 }

@@ -86,17 +86,18 @@ public class PaternityClaimTests
     }
 
     [Theory]
-    [InlineData("Member State 07", true)]
-    [InlineData("Member State 42", true)]
-    [InlineData("Member State 7", false)]
-    [InlineData("member state 07", false)]
-    [InlineData("France", false)]
-    [InlineData("Member State 007", false)]
-    public void The_member_state_is_a_neutral_label(string label, bool valid)
+    [InlineData("NPL", true)]
+    [InlineData("FRA", true)]
+    [InlineData("ZWE", true)]
+    [InlineData("npl", false)]
+    [InlineData("Member State 07", false)]
+    [InlineData("XKX", false)] // a code in use, but not a UN Member State
+    [InlineData("NP", false)]
+    public void The_member_state_is_one_of_the_un_member_states_by_its_code(string code, bool valid)
     {
         var child = NewChild();
 
-        var error = Record.Exception(() => PaternityClaim.Open(child, label, ["CD"], Advocate, _clock));
+        var error = Record.Exception(() => PaternityClaim.Open(child, code, ["CD"], Advocate, _clock));
 
         if (valid)
         {
@@ -104,8 +105,20 @@ public class PaternityClaimTests
         }
         else
         {
-            Assert.Equal(ErrorCodes.InvalidFormat, Assert.IsType<DomainException>(error).Code);
+            Assert.Equal(ErrorCodes.UnknownMemberState, Assert.IsType<DomainException>(error).Code);
         }
+    }
+
+    [Fact]
+    public void The_list_holds_the_193_member_states_with_distinct_alpha3_codes_and_both_names()
+    {
+        Assert.Equal(193, MemberStates.All.Count);
+        Assert.Equal(193, MemberStates.All.Select(s => s.Code).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(MemberStates.All, s => Assert.Matches("^[A-Z]{3}$", s.Code));
+        Assert.All(MemberStates.All, s => Assert.False(string.IsNullOrWhiteSpace(s.EnglishName) || string.IsNullOrWhiteSpace(s.FrenchName), s.Code));
+        Assert.Equal(("Democratic Republic of the Congo", "République démocratique du Congo"), (MemberStates.Find("COD")!.EnglishName, MemberStates.Find("COD")!.FrenchName));
+        Assert.Equal("Afrique du Sud", MemberStates.Find("ZAF")!.NameIn("fr-FR"));
+        Assert.Equal("South Africa", MemberStates.Find("ZAF")!.NameIn("en"));
     }
 
     [Fact]
@@ -170,7 +183,7 @@ public class PaternityClaimTests
         var c = CaseIn(CaseStatus.Assistance, _clock);
         var provider = Provider();
         var child = Child.Register(c.Id, "Child A", new DateOnly(2024, 5, 1), null, Sex.Male, null, _clock);
-        var claim = PaternityClaim.Open(child, "Member State 07", ["CD", "Member State 07"], Advocate, _clock);
+        var claim = PaternityClaim.Open(child, "NPL", ["CD", "Nepal national courts"], Advocate, _clock);
         var medical = Referral.Create(c, ReferralType.Medical, provider, "x", ReferralUrgency.Routine, Advocate, _clock);
         var legal = Referral.Create(c, ReferralType.PaternityAndChildSupport, provider, "x", ReferralUrgency.Routine, Advocate, _clock);
 
@@ -183,7 +196,7 @@ public class PaternityClaimTests
 
     private PaternityClaim ClaimIn(PaternityClaimStatus status)
     {
-        var claim = PaternityClaim.Open(NewChild(), "Member State 07", ["CD", "Member State 07"], Advocate, _clock);
+        var claim = PaternityClaim.Open(NewChild(), "NPL", ["CD", "Nepal national courts"], Advocate, _clock);
         foreach (var step in Paths[status])
         {
             claim.MoveTo(step, Advocate, _clock, "Step.");

@@ -261,7 +261,7 @@ public sealed class RuleTests : IClassFixture<TestDatabase>, IAsyncLifetime
 
         PaternityClaim Opened(string label, DateTime at)
         {
-            var claim = PaternityClaim.Open(child, "Member State 07", [], "tester", new FakeTimeProvider(at));
+            var claim = PaternityClaim.Open(child, "NPL", [], "tester", new FakeTimeProvider(at));
             db.PaternityClaims.Add(claim);
             _claims[label] = claim.Id;
             return claim;

@@ -145,7 +145,7 @@ public sealed class ReminderApp : PortalAppFactory
     {
         await using var db = NewContext();
         var child = Child.Register(caseId, $"Child {Guid.NewGuid():N}"[..12], null, 2020, Sex.Female, null, Clock);
-        var claim = PaternityClaim.Open(child, "Member State 07", ["Jurisdiction A"], "test", Clock);
+        var claim = PaternityClaim.Open(child, "NPL", ["Jurisdiction A"], "test", Clock);
         db.Add(child);
         db.Add(claim);
         await db.SaveChangesAsync();

@@ -244,16 +244,16 @@ public static class PortalDatabase
 
             // Children born of SEA (the cases whose profile says so) and, for half of them, a paternity claim.
             await ExecuteAsync(connection, transaction, $"""
-                INSERT INTO Children (Id, CaseId, Pseudonym, DateOfBirth, BirthYear, Sex, Needs, Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                INSERT INTO Children (Id, CaseId, Pseudonym, DateOfBirth, BirthYear, Sex, Needs, IsExpected, Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
                 SELECT printf('{CaseIdPrefix}0007-0000-4000-8000-%012X', c.n), c.Id, 'Child ' || c.n, NULL,
                        min(CAST(substr(c.OpenedAtUtc, 1, 4) AS INTEGER) + (c.n % 3) - 1, CAST(substr($now, 1, 4) AS INTEGER)),
-                       CASE WHEN c.n % 2 = 0 THEN 'Female' ELSE 'Male' END, NULL, printf('{CaseIdPrefix}000B-0000-4000-8000-%012X', c.n), c.OpenedAtUtc, '{CreatedBy}', NULL, NULL
+                       CASE WHEN c.n % 2 = 0 THEN 'Female' ELSE 'Male' END, NULL, 0, printf('{CaseIdPrefix}000B-0000-4000-8000-%012X', c.n), c.OpenedAtUtc, '{CreatedBy}', NULL, NULL
                 FROM bench_case c
                 WHERE {ChildBornOfSea};
-                INSERT INTO PaternityClaims (Id, ChildId, CaseId, MemberStateLabel, Jurisdictions, Status, LegalAidReferralId, OpenedAtUtc, LastMovementAtUtc,
+                INSERT INTO PaternityClaims (Id, ChildId, CaseId, MemberStateCode, Jurisdictions, Status, LegalAidReferralId, OpenedAtUtc, LastMovementAtUtc,
                                              Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
                 SELECT printf('{CaseIdPrefix}0008-0000-4000-8000-%012X', x.n), printf('{CaseIdPrefix}0007-0000-4000-8000-%012X', x.n), x.Id,
-                       printf('Member State %02d', x.n % 30 + 1), '["' || x.CountryCode || '","Member State ' || printf('%02d', x.n % 30 + 1) || '"]',
+                       CASE x.n % 3 WHEN 0 THEN 'NPL' WHEN 1 THEN 'BGD' ELSE 'URY' END, '["' || x.CountryCode || '","Member State courts"]',
                        x.ClaimStatus, NULL, x.ClaimOpened,
                        CASE WHEN x.ClaimStatus IN ('PaternityEstablished', 'ChildSupportOrdered', 'NotEstablished', 'ClosedUnresolved')
                             THEN min(datetime(x.ClaimOpened, '+' || (200 + x.n % 300) || ' days'), $now)
@@ -441,10 +441,10 @@ public static class PortalDatabase
             "Id", "CaseId", "ReferralId", "Kind", "Title", "DueAtUtc", "IsUrgent", "Source", "Status", "SnoozedUntilUtc", "SnoozeReason", "SnoozedBy",
             "DoneAtUtc", "DoneBy", "DoneNote", "CancelledAtUtc", "CancelledBy", "CancelReason", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
         ],
-        ["Children"] = ["Id", "CaseId", "Pseudonym", "DateOfBirth", "BirthYear", "Sex", "Needs", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],
+        ["Children"] = ["Id", "CaseId", "Pseudonym", "DateOfBirth", "BirthYear", "Sex", "Needs", "IsExpected", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],
         ["PaternityClaims"] =
         [
-            "Id", "ChildId", "CaseId", "MemberStateLabel", "Jurisdictions", "Status", "LegalAidReferralId", "OpenedAtUtc", "LastMovementAtUtc",
+            "Id", "ChildId", "CaseId", "MemberStateCode", "Jurisdictions", "Status", "LegalAidReferralId", "OpenedAtUtc", "LastMovementAtUtc",
             "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
         ],
         ["CaseStatusChanges"] = ["Sequence", "CaseId", "From", "To", "ByUserId", "AtUtc", "Comment", "ClosureReason"],

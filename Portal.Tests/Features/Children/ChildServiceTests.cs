@@ -50,6 +50,78 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task A_pregnancy_is_recorded_as_an_expected_child_and_becomes_a_child_once_when_born()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var children = _world.ChildrenFor(advocate, clock);
+
+        var missing = await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, null, Sex.Unknown, null, Expected: true));
+        var tooFar = await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, null, Sex.Unknown, null, Expected: true, 2026, 12));
+        var longPast = await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, null, Sex.Unknown, null, Expected: true, 2025, 9));
+        var expected = await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, null, Sex.Unknown, "Antenatal care", Expected: true, 2026, 4));
+
+        Assert.Equal(ErrorCodes.Required, missing.For("ExpectedMonth")!.Code);
+        Assert.Equal(ErrorCodes.ChildExpectedTooFar, tooFar.For("ExpectedMonth")!.Code);
+        Assert.Equal(ErrorCodes.ChildExpectedPast, longPast.For("ExpectedMonth")!.Code);
+        Assert.True(expected.Succeeded, expected.Message);
+        var recorded = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Child;
+        Assert.True(recorded.IsExpected);
+        Assert.Equal(new DateOnly(2026, 4, 1), recorded.ExpectedMonth);
+
+        clock.Advance(TimeSpan.FromDays(100));
+        var noYear = await children.RecordBirthAsync(advocate, Seen.Of(recorded), new ChildInput("Child A", null, null, Sex.Female, null));
+        var born = await children.RecordBirthAsync(advocate, Seen.Of(recorded), new ChildInput("Child A", new DateOnly(2026, 4, 9), null, Sex.Female, "Birth registration"));
+        var child = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Child;
+        var again = await children.RecordBirthAsync(advocate, Seen.Of(child), new ChildInput("Child A", null, 2026, Sex.Female, null));
+
+        Assert.Equal(ErrorCodes.Required, noYear.For("BirthYear")!.Code);
+        Assert.True(born.Succeeded, born.Message);
+        Assert.False(child.IsExpected);
+        Assert.Equal((new DateOnly(2026, 4, 9), 2026, Sex.Female, new DateOnly(2026, 4, 1)), (child.DateOfBirth, child.BirthYear, child.Sex, child.ExpectedMonth));
+        Assert.Equal((CommandOutcome.Refused, ErrorCodes.ChildAlreadyBorn), (again.Outcome, again.Code));
+        Assert.Equal(1, await _world.AuditCountAsync(child.Id.ToString(), AuditAction.Changed, advocate.UserId));
+    }
+
+    [Fact]
+    public async Task Only_the_cases_advocate_or_a_coordinator_records_a_birth()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var other = await _world.Cases.StaffAsync(Roles.Advocate, "CF");
+        var childId = (await _world.ChildrenFor(advocate, clock).AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, null, Sex.Unknown, null, Expected: true, 2026, 2))).Id!.Value;
+        var expected = (await _world.ChildrenFor(advocate, clock).GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Child;
+
+        var byOther = await _world.ChildrenFor(other, clock).RecordBirthAsync(other, Seen.Of(expected), new ChildInput("Child A", null, 2026, Sex.Male, null));
+
+        Assert.Equal(CommandOutcome.Forbidden, byOther.Outcome);
+        Assert.True((await _world.ChildrenFor(advocate, clock).GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single(c => c.Child.Id == childId).Child.IsExpected);
+    }
+
+    [Fact]
+    public async Task The_member_state_is_named_to_the_cases_advocate_and_coordinators_and_neutral_for_other_staff()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var coordinator = await _world.Cases.StaffAsync(Roles.Coordinator);
+        var colleague = await _world.Cases.StaffAsync(Roles.Advocate, "CF");
+        var children = _world.ChildrenFor(advocate);
+        var childA = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, 2024, Sex.Male, null))).Id!.Value;
+        var childB = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child B", null, 2025, Sex.Female, null))).Id!.Value;
+        await children.OpenClaimAsync(advocate, childA, new ClaimInput("ZAF", [], null));
+        await children.OpenClaimAsync(advocate, childB, new ClaimInput("NPL", [], null));
+        await children.OpenClaimAsync(advocate, childB, new ClaimInput("ZAF", [], null));
+
+        var byAdvocate = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.SelectMany(c => c.Claims).ToList();
+        var byCoordinator = (await _world.ChildrenFor(coordinator).GetForCaseAsync(coordinator, survivorCase.Id))!.Children.SelectMany(c => c.Claims).ToList();
+        var byColleague = (await _world.ChildrenFor(colleague).GetForCaseAsync(colleague, survivorCase.Id))!.Children.SelectMany(c => c.Claims).ToList();
+
+        Assert.Equal(["ZAF", "NPL", "ZAF"], byAdvocate.Select(c => c.MemberState!.Code));
+        Assert.Equal(["ZAF", "NPL", "ZAF"], byCoordinator.Select(c => c.MemberState!.Code));
+        Assert.All(byColleague, c => Assert.Null(c.MemberState));
+        Assert.Equal([1, 2, 1], byColleague.Select(c => c.NeutralNumber));
+    }
+
+    [Fact]
     public async Task A_childs_record_changed_by_someone_else_since_it_was_loaded_is_a_conflict()
     {
         var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
@@ -75,7 +147,7 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CD");
         var children = _world.ChildrenFor(advocate, clock);
         var childId = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, 2024, Sex.Male, null))).Id!.Value;
-        var opened = await children.OpenClaimAsync(advocate, childId, new ClaimInput(7, ["Member State courts", "DR Congo family court", " "], null));
+        var opened = await children.OpenClaimAsync(advocate, childId, new ClaimInput("NPL", ["Member State courts", "DR Congo family court", " "], null));
         var claimId = opened.Id!.Value;
 
         var skipping = await children.MoveClaimAsync(advocate, await SeenAsync(claimId), PaternityClaimStatus.PaternityEstablished, null);
@@ -97,7 +169,8 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         Assert.Equal((CommandOutcome.Refused, ErrorCodes.PaternityInvalidTransition), (skipping.Outcome, skipping.Code));
         Assert.Equal(ErrorCodes.PaternityInvalidTransition, afterFinal.Code);
         var claim = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Claims.Single();
-        Assert.Equal("Member State 07", claim.Claim.MemberStateLabel);
+        Assert.Equal("NPL", claim.Claim.MemberStateCode);
+        Assert.Equal("Nepal", claim.MemberState!.EnglishName);
         Assert.Equal(["Member State courts", "DR Congo family court"], claim.Claim.Jurisdictions);
         Assert.Equal(PaternityClaimStatus.ChildSupportOrdered, claim.Claim.Status);
         Assert.Empty(claim.AllowedNext);
@@ -116,13 +189,13 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var coordinator = await _world.Cases.StaffAsync(Roles.Coordinator);
         var children = _world.ChildrenFor(advocate);
         var childId = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child C", null, 2022, Sex.Female, null))).Id!.Value;
-        var claimId = (await children.OpenClaimAsync(advocate, childId, new ClaimInput(12, [], null))).Id!.Value;
+        var claimId = (await children.OpenClaimAsync(advocate, childId, new ClaimInput("BGD", [], null))).Id!.Value;
 
         var seen = await SeenAsync(claimId);
         var noNote = await children.MoveClaimAsync(advocate, seen, PaternityClaimStatus.ClosedUnresolved, " ");
         var byCoordinator = await _world.ChildrenFor(coordinator).MoveClaimAsync(coordinator, seen, PaternityClaimStatus.SubmittedToMemberState, null);
         var onOldStatus = await children.MoveClaimAsync(advocate, seen, PaternityClaimStatus.DnaSampleRequested, null);
-        var badNumber = await children.UpdateClaimAsync(advocate, seen, new ClaimInput(100, [], null));
+        var badNumber = await children.UpdateClaimAsync(advocate, seen, new ClaimInput("XYZ", [], null));
 
         Assert.Equal(ErrorCodes.Required, noNote.For("Note")!.Code);
         Assert.True(byCoordinator.Succeeded);
@@ -132,8 +205,8 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         Assert.Equal(CommandOutcome.Conflict, badNumber.Outcome);
         var claim = (await children.GetForCaseAsync(advocate, survivorCase.Id))!.Children.Single().Claims.Single();
         Assert.Equal(PaternityClaimStatus.SubmittedToMemberState, claim.Claim.Status);
-        var invalid = await children.UpdateClaimAsync(advocate, Seen.Of(claim.Claim), new ClaimInput(100, [new string('j', PaternityClaim.JurisdictionMaxLength + 1)], null));
-        Assert.Equal(ChildErrors.MemberStateNumber, invalid.For("MemberState")!.Code);
+        var invalid = await children.UpdateClaimAsync(advocate, Seen.Of(claim.Claim), new ClaimInput("XYZ", [new string('j', PaternityClaim.JurisdictionMaxLength + 1)], null));
+        Assert.Equal(ErrorCodes.UnknownMemberState, invalid.For("MemberState")!.Code);
         Assert.Equal(ErrorCodes.TooLong, invalid.For("Jurisdictions")!.Code);
     }
 
@@ -149,9 +222,9 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var children = _world.ChildrenFor(advocate);
         var childId = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, 2024, Sex.Male, null))).Id!.Value;
 
-        var toMedical = await children.OpenClaimAsync(advocate, childId, new ClaimInput(3, [], medical));
-        var toOtherCase = await children.OpenClaimAsync(advocate, childId, new ClaimInput(3, [], othersLegal));
-        var linked = await children.OpenClaimAsync(advocate, childId, new ClaimInput(3, ["Member State 03 courts"], legal));
+        var toMedical = await children.OpenClaimAsync(advocate, childId, new ClaimInput("URY", [], medical));
+        var toOtherCase = await children.OpenClaimAsync(advocate, childId, new ClaimInput("URY", [], othersLegal));
+        var linked = await children.OpenClaimAsync(advocate, childId, new ClaimInput("URY", ["Uruguay courts"], legal));
 
         Assert.Equal(ErrorCodes.PaternityWrongReferral, toMedical.For("LegalAid")!.Code);
         Assert.Equal(ErrorCodes.PaternityWrongReferral, toOtherCase.For("LegalAid")!.Code);
@@ -175,7 +248,7 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         async Task<Guid> ClaimAsync(Case survivorCase)
         {
             var child = (await children.AddChildAsync(coordinator, survivorCase.Id, new ChildInput("Child A", null, 2024, Sex.Female, null))).Id!.Value;
-            return (await children.OpenClaimAsync(coordinator, child, new ClaimInput(5, [], null))).Id!.Value;
+            return (await children.OpenClaimAsync(coordinator, child, new ClaimInput("GHA", [], null))).Id!.Value;
         }
 
         var staleClaim = await ClaimAsync(stale);
@@ -218,7 +291,7 @@ public sealed class ChildServiceTests : IClassFixture<TestDatabase>
         var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
         var children = _world.ChildrenFor(advocate);
         var childId = (await children.AddChildAsync(advocate, survivorCase.Id, new ChildInput("Child A", null, 2024, Sex.Female, null))).Id!.Value;
-        var claimId = (await children.OpenClaimAsync(advocate, childId, new ClaimInput(1, [], null))).Id!.Value;
+        var claimId = (await children.OpenClaimAsync(advocate, childId, new ClaimInput("SEN", [], null))).Id!.Value;
         var outsider = await _world.Cases.StaffAsync(Roles.Advocate, "HT");
         var colleague = await _world.Cases.StaffAsync(Roles.Advocate, "CF");
         var theirs = _world.ChildrenFor(outsider);

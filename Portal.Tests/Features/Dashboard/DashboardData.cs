@@ -175,15 +175,15 @@ public sealed class DashboardData : IAsyncLifetime
         // Paternity claims: F's has not moved since October (stale), E's moved in May, G's ended NotEstablished.
         Clock.SetUtcNow(At(2024, 10, 1));
         var childF = Child.Register(f.Id, "Child A", null, 2024, Sex.Female, null, Clock);
-        var claimF = PaternityClaim.Open(childF, "Member State 07", ["Haiti"], Advocate, Clock);
+        var claimF = PaternityClaim.Open(childF, "NPL", ["Haiti"], Advocate, Clock);
         Clock.SetUtcNow(At(2025, 3, 5));
         var childE = Child.Register(e.Id, "Child B", null, 2025, Sex.Male, null, Clock);
-        var claimE = PaternityClaim.Open(childE, "Member State 03", ["Haiti"], Advocate, Clock);
+        var claimE = PaternityClaim.Open(childE, "BGD", ["Haiti"], Advocate, Clock);
         Clock.SetUtcNow(At(2025, 5, 1));
         claimE.MoveTo(PaternityClaimStatus.DnaSampleRequested, Advocate, Clock);
         Clock.SetUtcNow(At(2025, 2, 1));
         var childG = Child.Register(g.Id, "Child C", null, 2023, Sex.Female, null, Clock);
-        var claimG = PaternityClaim.Open(childG, "Member State 11", ["Haiti"], Advocate, Clock);
+        var claimG = PaternityClaim.Open(childG, "URY", ["Haiti"], Advocate, Clock);
         claimG.MoveTo(PaternityClaimStatus.SubmittedToMemberState, Advocate, Clock);
         claimG.MoveTo(PaternityClaimStatus.UnderReviewByMemberState, Advocate, Clock);
         claimG.MoveTo(PaternityClaimStatus.NotEstablished, Advocate, Clock);

@@ -206,7 +206,7 @@ public sealed partial class DemoDataSeederTests
 
         Assert.NotEmpty(children);
         Assert.All(children, c => Assert.Matches("^Child [A-Z]$", c.Pseudonym));
-        Assert.All(claims, c => Assert.Matches("^Member State [0-9]{2}$", c.MemberStateLabel));
+        Assert.All(claims, c => Assert.NotNull(MemberStates.Find(c.MemberStateCode)));
         Assert.All(claims, c => Assert.NotNull(c.LegalAidReferralId));
         Assert.All(await db.Referrals.Where(r => r.Type == ReferralType.PaternityAndChildSupport).Select(r => r.CaseId).ToListAsync(),
             caseId => Assert.Contains(children, c => c.CaseId == caseId));

@@ -249,7 +249,7 @@ public sealed class RoundTripTests : IClassFixture<TestDatabase>
             db.ServiceProviders.Add(legal);
             var tracked = await db.Cases.SingleAsync(c => c.Id == survivorCase.Id);
             var referral = Referral.Create(tracked, ReferralType.PaternityAndChildSupport, legal, "Claim", ReferralUrgency.Routine, Advocate, clock);
-            claim = PaternityClaim.Open(child, "Member State 07", ["Bunia family court", "Member State 07 national courts"], Advocate, clock);
+            claim = PaternityClaim.Open(child, "NPL", ["Bunia family court", "Nepal national courts"], Advocate, clock);
             claim.LinkLegalAidReferral(referral);
             clock.Advance(TimeSpan.FromDays(40));
             claim.MoveTo(PaternityClaimStatus.DnaSampleRequested, Advocate, clock, "Requested through the mission");
@@ -267,7 +267,7 @@ public sealed class RoundTripTests : IClassFixture<TestDatabase>
 
         Assert.Equal(Snapshot.Of(child), Snapshot.Of(loadedChild));
         Assert.Equal(Snapshot.Of(claim), Snapshot.Of(loadedClaim));
-        Assert.Equal(["Bunia family court", "Member State 07 national courts"], loadedClaim.Jurisdictions);
+        Assert.Equal(["Bunia family court", "Nepal national courts"], loadedClaim.Jurisdictions);
         Assert.Equal(3, loadedClaim.History.Count);
         Assert.Equal(DateTimeKind.Utc, loadedClaim.LastMovementAtUtc.Kind);
     }

@@ -12,6 +12,7 @@ public static class AccountExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<TwoFactorService>();
         services.AddScoped<AccountService>();
+        services.AddScoped<ThemePreferenceService>();
         services.AddScoped<EnrolmentLinkService>();
         services.AddScoped<EnrolmentService>();
         services.AddScoped<IPasswordValidator<StaffUser>, PortalPasswordValidator>();

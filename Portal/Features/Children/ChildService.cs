@@ -47,6 +47,10 @@ public sealed class ChildService(
         var userIds = claims.SelectMany(p => p.History.Select(h => h.ByUserId)).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
 
+        // Which State a claim involves is sensitive: named to those who work on the case, neutral for the others.
+        var mayName = CasePermission.WorkOnCase.Check(scope, survivorCase, "") is null;
+        var neutral = claims.OrderBy(p => p.OpenedAtUtc).Select(p => p.MemberStateCode).Distinct()
+            .Select((code, index) => (code, index)).ToDictionary(x => x.code, x => x.index + 1);
         var views = children
             .OrderBy(c => c.CreatedAtUtc)
             .Select(child => new ChildView(
@@ -59,7 +63,9 @@ public sealed class ChildService(
                         policy.IsStale(p, now),
                         Math.Max(0, (now - p.LastMovementAtUtc).Days),
                         legalAid.FirstOrDefault(l => l.ReferralId == p.LegalAidReferralId),
-                        PaternityClaim.AllowedNext(p.Status)))
+                        PaternityClaim.AllowedNext(p.Status),
+                        mayName ? MemberStates.Find(p.MemberStateCode) : null,
+                        neutral[p.MemberStateCode]))
                     .ToList()))
             .ToList();
         return new CaseChildList(
@@ -92,7 +98,9 @@ public sealed class ChildService(
                 return;
             }
 
-            var child = Child.Register(caseId, pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
+            var child = input.Expected
+                ? Child.Expect(caseId, pseudonym!, input.ExpectedYear!.Value, input.ExpectedMonth!.Value, sex!.Value, needs, clock)
+                : Child.Register(caseId, pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
             work.Db.Children.Add(child);
             work.Created = child.Id;
             work.Audit(AuditAction.Created, ChildRecordType, child.Id);
@@ -102,14 +110,42 @@ public sealed class ChildService(
     public Task<CommandResult> UpdateChildAsync(UserScope scope, Seen<Child> child, ChildInput input, CancellationToken cancellationToken = default) =>
         path.ChangeAsync(scope, child, "change a child's record", CasePermission.WorkOnOpenCase, work =>
         {
-            var (pseudonym, sex, needs) = CheckChild(work.Problems, input);
+            var (pseudonym, sex, needs) = CheckChild(work.Problems, input with { Expected = work.Record.IsExpected });
             if (work.Problems.Any)
             {
                 return;
             }
 
-            work.Record.Update(pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
+            if (work.Record.IsExpected)
+            {
+                work.Record.UpdateExpected(pseudonym!, input.ExpectedYear!.Value, input.ExpectedMonth!.Value, sex!.Value, needs, clock);
+            }
+            else
+            {
+                work.Record.Update(pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
+            }
+
             work.Audit(AuditAction.Changed);
+            work.Publish(LiveEventKind.ChildChanged, work.Record.Id);
+        }, cancellationToken);
+
+    /// <summary>Turns an expected child into a child, once; the domain refuses a second time.</summary>
+    public Task<CommandResult> RecordBirthAsync(UserScope scope, Seen<Child> child, ChildInput input, CancellationToken cancellationToken = default) =>
+        path.ChangeAsync(scope, child, "record a child's birth", CasePermission.WorkOnOpenCase, work =>
+        {
+            var (pseudonym, sex, needs) = CheckChild(work.Problems, input with { Expected = false });
+            if (input.DateOfBirth is null && input.BirthYear is null)
+            {
+                work.Problems.Add("BirthYear", ErrorCodes.Required, "The birth year or date of birth is required to record a birth.");
+            }
+
+            if (work.Problems.Any)
+            {
+                return;
+            }
+
+            work.Record.RecordBirth(pseudonym!, input.DateOfBirth, input.BirthYear, sex!.Value, needs, clock);
+            work.Audit(AuditAction.Changed, "born");
             work.Publish(LiveEventKind.ChildChanged, work.Record.Id);
         }, cancellationToken);
 
@@ -117,14 +153,14 @@ public sealed class ChildService(
     public Task<CommandResult> OpenClaimAsync(UserScope scope, Guid childId, ClaimInput input, CancellationToken cancellationToken = default) =>
         path.ChangeAsync(scope, Seen<Child>.Latest(childId), "open a paternity claim", CasePermission.WorkOnOpenCase, async work =>
         {
-            var (label, jurisdictions) = CheckClaim(work.Problems, input);
+            var (code, jurisdictions) = CheckClaim(work.Problems, input);
             var legalAid = await CheckLegalAidAsync(work.Db, work.Problems, input.LegalAidReferralId, work.Case.Id, cancellationToken);
             if (work.Problems.Any)
             {
                 return;
             }
 
-            var claim = PaternityClaim.Open(work.Record, label!, jurisdictions, scope.UserId, clock);
+            var claim = PaternityClaim.Open(work.Record, code!, jurisdictions, scope.UserId, clock);
             if (legalAid is not null)
             {
                 claim.LinkLegalAidReferral(legalAid);
@@ -140,14 +176,14 @@ public sealed class ChildService(
     public Task<CommandResult> UpdateClaimAsync(UserScope scope, Seen<PaternityClaim> claim, ClaimInput input, CancellationToken cancellationToken = default) =>
         path.ChangeAsync(scope, claim, "change a paternity claim", CasePermission.WorkOnOpenCase, async work =>
         {
-            var (label, jurisdictions) = CheckClaim(work.Problems, input);
+            var (code, jurisdictions) = CheckClaim(work.Problems, input);
             var legalAid = await CheckLegalAidAsync(work.Db, work.Problems, input.LegalAidReferralId, work.Case.Id, cancellationToken);
             if (work.Problems.Any)
             {
                 return;
             }
 
-            work.Record.UpdateDetails(label!, jurisdictions);
+            work.Record.UpdateDetails(code!, jurisdictions);
             if (legalAid is not null)
             {
                 work.Record.LinkLegalAidReferral(legalAid);
@@ -204,6 +240,19 @@ public sealed class ChildService(
         var pseudonym = problems.Text("Pseudonym", input.Pseudonym, "Pseudonym", Child.PseudonymMaxLength, required: true);
         var sex = problems.Defined("Sex", input.Sex, "Sex");
         var needs = problems.Text("Needs", input.Needs, "Needs", Child.NeedsMaxLength, required: false);
+        if (input.Expected)
+        {
+            if (input.ExpectedYear is not { } expectedYear || input.ExpectedMonth is not { } expectedMonth)
+            {
+                problems.Add("ExpectedMonth", ErrorCodes.Required, "The month the birth is expected is required.");
+            }
+            else if (Child.CheckExpectedMonth(expectedYear, expectedMonth, clock) is { } code)
+            {
+                problems.Add("ExpectedMonth", code, $"The expected month {expectedYear:D4}-{expectedMonth:D2} is not plausible for a pregnancy.", Child.ExpectedMonthsAheadMax, Child.ExpectedMonthsOverdueMax);
+            }
+
+            return (pseudonym, sex, needs);
+        }
 
         // The domain's rules (BirthDates.Validate), checked here so each problem is said next to its field.
         var latest = Clock.LatestDateOnEarth(clock.GetUtcDateTime());
@@ -224,20 +273,20 @@ public sealed class ChildService(
         return (pseudonym, sex, needs);
     }
 
-    private static (string? Label, List<string> Jurisdictions) CheckClaim(FormProblems problems, ClaimInput input)
+    private static (string? Code, List<string> Jurisdictions) CheckClaim(FormProblems problems, ClaimInput input)
     {
-        string? label = null;
-        if (input.MemberStateNumber is not { } number)
+        string? code = null;
+        if (string.IsNullOrWhiteSpace(input.MemberStateCode))
         {
             problems.Add("MemberState", ErrorCodes.Required, "The Member State is required.");
         }
-        else if (number is < 1 or > 99)
+        else if (MemberStates.Find(input.MemberStateCode) is not { } state)
         {
-            problems.Add("MemberState", ChildErrors.MemberStateNumber, "The Member State's neutral number must be between 1 and 99.");
+            problems.Add("MemberState", ErrorCodes.UnknownMemberState, "The Member State must be one of the list of UN Member States.");
         }
         else
         {
-            label = $"Member State {number:D2}";
+            code = state.Code;
         }
 
         var jurisdictions = input.Jurisdictions.Where(j => !string.IsNullOrWhiteSpace(j)).Select(j => j.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -251,7 +300,7 @@ public sealed class ChildService(
             problems.Text("Jurisdictions", jurisdiction, "Jurisdiction", PaternityClaim.JurisdictionMaxLength, required: true);
         }
 
-        return (label, jurisdictions);
+        return (code, jurisdictions);
     }
 
     private static async Task<Referral?> CheckLegalAidAsync(PortalDbContext db, FormProblems problems, Guid? referralId, Guid caseId, CancellationToken cancellationToken)
@@ -289,5 +338,4 @@ public static class ChildErrors
 {
     public const string BirthYearMismatch = "child.birth-year-mismatch";
     public const string BirthYearImplausible = "child.birth-year-implausible";
-    public const string MemberStateNumber = "paternity.member-state-number";
 }

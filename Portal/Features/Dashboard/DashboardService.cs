@@ -77,7 +77,8 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var assisted = await ReferralsOf(db, scope, country).Where(r => r.SentAtUtc >= from && r.SentAtUtc < until)
             .Select(r => r.CaseId).Distinct().CountAsync(cancellationToken);
 
-        var children = OfCases(db.Children.AsNoTracking(), scope, country, c => cases.Any(k => k.Id == c.CaseId));
+        // An expected child is a pregnancy, not yet a child registered.
+        var children = OfCases(db.Children.AsNoTracking(), scope, country, c => cases.Any(k => k.Id == c.CaseId)).Where(c => !c.IsExpected);
         var childrenRegistered = await children.CountAsync(cancellationToken);
         var childrenBorn = await children.CountAsync(c => c.BirthYear == year, cancellationToken);
         var claimsOpened = await OfCases(db.PaternityClaims.AsNoTracking(), scope, country, p => cases.Any(k => k.Id == p.CaseId))

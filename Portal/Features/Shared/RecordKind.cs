@@ -73,14 +73,14 @@ public static class Records
         "Child",
         c => c.Id,
         c => c.CaseId,
-        ("Details", c => (c.Pseudonym, c.DateOfBirth, c.BirthYear, c.Sex, c.Needs)));
+        ("Details", c => (c.Pseudonym, c.DateOfBirth, c.BirthYear, c.Sex, c.Needs, c.ExpectedMonth, c.IsExpected)));
 
     public static RecordKind<PaternityClaim> PaternityClaim { get; } = new(
         "PaternityClaim",
         p => p.Id,
         p => p.CaseId,
         ("Status", p => p.Status),
-        ("Details", p => (p.MemberStateLabel, string.Join("\n", p.Jurisdictions), p.LegalAidReferralId)));
+        ("Details", p => (p.MemberStateCode, string.Join("\n", p.Jurisdictions), p.LegalAidReferralId)));
 
     public static RecordKind<Assessment> Assessment { get; } = new(
         "Assessment",

@@ -10,6 +10,9 @@ public sealed class StaffUser : IdentityUser
     /// <summary>Culture code ("en", "fr") for the UI, notifications and e-mails.</summary>
     public string PreferredLanguage { get; set; } = "en";
 
+    /// <summary>The screen the user chose: dark (true) or light (false); null follows the device.</summary>
+    public bool? PrefersDarkMode { get; set; }
+
     /// <summary>IANA time zone in which the user's working hours are counted for reminders.</summary>
     public string TimeZoneId { get; set; } = "UTC";
 

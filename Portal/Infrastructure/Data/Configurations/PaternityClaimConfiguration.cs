@@ -10,14 +10,13 @@ namespace Portal.Infrastructure.Data.Configurations;
 public sealed class PaternityClaimConfiguration : IEntityTypeConfiguration<PaternityClaim>
 {
     /// <summary>"Member State 07"; the domain checks the form.</summary>
-    public const int MemberStateLabelMaxLength = 20;
 
     public void Configure(EntityTypeBuilder<PaternityClaim> builder)
     {
         builder.ToTable("PaternityClaims");
         builder.HasKey(p => p.Id);
         builder.Property(p => p.Id).ValueGeneratedNever();
-        builder.Property(p => p.MemberStateLabel).HasMaxLength(MemberStateLabelMaxLength);
+        builder.Property(p => p.MemberStateCode).HasMaxLength(MemberStates.CodeLength);
         builder.PrimitiveCollection(p => p.Jurisdictions).HasField("_jurisdictions").UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasAuditStamps();
 

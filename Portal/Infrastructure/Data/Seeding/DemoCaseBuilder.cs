@@ -601,11 +601,11 @@ internal sealed class DemoCaseBuilder(
 
             var opened = Within(actionPlanAt, TimeSpan.FromDays(20));
             At(opened);
-            var memberState = $"Member State {random.Next(1, 40):D2}";
+            var memberState = MemberStates.All[random.Next(MemberStates.All.Count)];
             var claim = PaternityClaim.Open(
                 child,
-                memberState,
-                [$"{_country.Name} family court", $"{memberState} national courts"],
+                memberState.Code,
+                [$"{_country.Name} family court", $"{memberState.EnglishName} national courts"],
                 Advocate,
                 _clock);
             claim.LinkLegalAidReferral(legalAid);

@@ -507,6 +507,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("BirthRecordedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("BirthYear")
                         .HasColumnType("integer");
 
@@ -529,6 +532,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<DateOnly?>("DateOfBirth")
                         .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ExpectedMonth")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsExpected")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Needs")
                         .HasMaxLength(4000)
@@ -597,10 +606,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid?>("LegalAidReferralId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("MemberStateLabel")
+                    b.Property<string>("MemberStateCode")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<DateTime>("OpenedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -1519,6 +1528,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("PreferredLanguage")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool?>("PrefersDarkMode")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");

@@ -495,6 +495,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("BirthRecordedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("BirthYear")
                         .HasColumnType("INTEGER");
 
@@ -517,6 +520,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<DateOnly?>("DateOfBirth")
                         .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExpectedMonth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsExpected")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Needs")
                         .HasMaxLength(4000)
@@ -585,9 +594,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid?>("LegalAidReferralId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("MemberStateLabel")
+                    b.Property<string>("MemberStateCode")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OpenedAtUtc")
@@ -1507,6 +1516,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("PreferredLanguage")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("PrefersDarkMode")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");

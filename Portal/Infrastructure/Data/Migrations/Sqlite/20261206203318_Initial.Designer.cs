@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206192823_Initial")]
+    [Migration("20261206203318_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -498,6 +498,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("BirthRecordedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("BirthYear")
                         .HasColumnType("INTEGER");
 
@@ -520,6 +523,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<DateOnly?>("DateOfBirth")
                         .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExpectedMonth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsExpected")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Needs")
                         .HasMaxLength(4000)
@@ -588,9 +597,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid?>("LegalAidReferralId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("MemberStateLabel")
+                    b.Property<string>("MemberStateCode")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OpenedAtUtc")
@@ -1510,6 +1519,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("PreferredLanguage")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("PrefersDarkMode")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");

@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206192945_Initial")]
+    [Migration("20261206203417_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -510,6 +510,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("BirthRecordedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("BirthYear")
                         .HasColumnType("integer");
 
@@ -532,6 +535,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<DateOnly?>("DateOfBirth")
                         .HasColumnType("date");
+
+                    b.Property<DateOnly?>("ExpectedMonth")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsExpected")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Needs")
                         .HasMaxLength(4000)
@@ -600,10 +609,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid?>("LegalAidReferralId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("MemberStateLabel")
+                    b.Property<string>("MemberStateCode")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<DateTime>("OpenedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -1522,6 +1531,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("PreferredLanguage")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool?>("PrefersDarkMode")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
