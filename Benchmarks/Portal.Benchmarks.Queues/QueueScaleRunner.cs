@@ -41,12 +41,19 @@ public sealed class QueueScaleRunner(QueueService queues, string databaseFile, i
                     continue; // always empty for advocates, by rule
                 }
 
-                // As the queue page asks: opened date, newest first for "all cases", oldest first elsewhere.
-                requests.Add((kind.ToString(), "", new QueueRequest(kind, QueueFilter.None, QueueSort.Opened, kind == QueueKind.AllCases)));
+                // As the queue page asks: in the queue's own order.
+                requests.Add((kind.ToString(), "", new QueueRequest(kind, QueueFilter.None)));
             }
 
-            requests.Add((nameof(QueueKind.AllCases), "by number", new QueueRequest(QueueKind.AllCases, QueueFilter.None, QueueSort.Number)));
-            requests.Add((nameof(QueueKind.AllCases), "by risk, highest first", new QueueRequest(QueueKind.AllCases, QueueFilter.None, QueueSort.Risk, Descending: true)));
+            // Every column's order both ways, where the whole country's cases have to be put in it.
+            foreach (var sort in Enum.GetValues<QueueSort>())
+            {
+                foreach (var descending in new[] { false, true })
+                {
+                    requests.Add((nameof(QueueKind.AllCases), $"by {sort}, {(descending ? "descending" : "ascending")}", new QueueRequest(QueueKind.AllCases, QueueFilter.None, sort, descending)));
+                }
+            }
+
             requests.Add((nameof(QueueKind.AllCases), $"country {user.FilterCountry} + high risk",
                 new QueueRequest(QueueKind.AllCases, new QueueFilter { CountryCode = user.FilterCountry, RiskLevels = [RiskLevel.High] }, QueueSort.Opened, Descending: true)));
             requests.Add((nameof(QueueKind.AllCases), $"number search \"{user.FilterCountry}-2024\"",
@@ -74,7 +81,7 @@ public sealed class QueueScaleRunner(QueueService queues, string databaseFile, i
                 {
                     var offset = await MeasureAsync(capture, user, queue, variant, "deep (offset)", request with { Page = deep, PageSize = QueueScaleScenario.PageSize });
                     results.Add(offset.Measurement);
-                    if (offset.Page is not null && request.Sort is QueueSort.Opened or QueueSort.Number)
+                    if (offset.Page is not null)
                     {
                         // What the page holds when the user pages forward: the last row of the page before.
                         var before = await queues.GetPageAsync(scope, request with { Page = deep - 1, PageSize = QueueScaleScenario.PageSize });

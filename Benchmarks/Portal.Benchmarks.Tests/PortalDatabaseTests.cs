@@ -92,6 +92,8 @@ public sealed class BulkLoadTests(TestDatabase database) : IClassFixture<TestDat
         Assert.All(results, m => Assert.Null(m.TimedOutAfterMs));
         Assert.Contains(results, m => m.Page == "deep (keyset)");
         Assert.DoesNotContain(results, m => m.SameRowsAsOffset == false);
+        // Every column's order, both ways, for both users, paged by keyset as the page does.
+        Assert.Equal(Enum.GetValues<QueueSort>().Length * 2 * 2, results.Count(m => m.Page == "deep (keyset)" && m.Variant.StartsWith("by ", StringComparison.Ordinal)));
         Assert.Contains(results, m => m.Page == "nav counts" && m.User == "coordinator");
         Assert.All(results.Where(m => m.Page != "nav counts"), m => Assert.Contains(m.Commands, c => c.Kind == "page" && c.Plan.Count > 0));
         var allCases = results.Single(m => m.User == "coordinator" && m.Queue == nameof(QueueKind.AllCases) && m.Variant.Length == 0 && m.Page == "first");

@@ -31,8 +31,9 @@ public static class PortalDatabase
     public static string FileIn(string dataDirectory) => Path.Combine(dataDirectory, "portal.db");
 
     /// <summary>
-    /// Adds <paramref name="count"/> unclaimed intakes in one country, opened before anything the demo data holds
-    /// (from 2019-01-01, a minute apart), so they head the "New intakes" queue in its default (oldest first) order.
+    /// Adds <paramref name="count"/> unclaimed high-risk intakes in one country, opened before anything the demo data holds
+    /// (from 2019-01-01, a minute apart), so they head the "New intakes" queue in its default order (highest risk, then
+    /// the longest waiting).
     /// Numbers are {CC}-2019-2nnnnn, far from the demo data's and the allocator's sequences.
     /// </summary>
     public static async Task AddUnclaimedIntakesAsync(string dataDirectory, string countryCode, int count, int batch = 1)
@@ -48,7 +49,7 @@ public static class PortalDatabase
                    $country AS CountryCode,
                    $country || '-2019-' || (200000 + $batch * 10000 + n) AS Number,
                    'Intake' AS Status,
-                   CASE n % 3 WHEN 0 THEN 'High' WHEN 1 THEN 'Medium' ELSE 'Low' END AS RiskLevel,
+                   'High' AS RiskLevel,
                    NULL AS AssignedAdvocateId,
                    datetime('2019-01-01 00:00:00', '+' || ($batch * 100000 + n) || ' minutes') AS OpenedAtUtc
             FROM seq;
