@@ -164,11 +164,11 @@ public sealed class ScaledOutTests
         await admin.SignInAsync(EndToEndAccounts.Administrator, returnPath: "/admin/users");
 
         await admin.GetByTestId($"user-disable-{advocate}").ClickAsync();
-        await Assertions.Expect(admin.GetByTestId($"user-enable-{advocate}")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByTestId($"user-enable-{advocate}")).ToBeVisibleAsync(RevocationTests.AdminChangeShown);
 
         await RevocationTests.LeavesForSignInAsync(onB);
         await admin.GetByTestId($"user-enable-{advocate}").ClickAsync();
-        await Assertions.Expect(admin.GetByTestId($"user-disable-{advocate}")).ToBeVisibleAsync();
+        await Assertions.Expect(admin.GetByTestId($"user-disable-{advocate}")).ToBeVisibleAsync(RevocationTests.AdminChangeShown);
         await onB.Context.CloseAsync();
         await admin.Context.CloseAsync();
     }
