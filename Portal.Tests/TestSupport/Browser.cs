@@ -18,6 +18,11 @@ public static class Browser
                 "or set PORTAL_CHROMIUM to a Chromium executable. End-to-end tests are never skipped.");
         }
 
+        // A bound for failure, not a measure of speed: an expectation waits for its positive signal, and on a two-core
+        // machine running a dozen test portals and their Chromiums at once, a live change can take longer than
+        // Playwright's default five seconds to come through.
+        Assertions.SetDefaultExpectTimeout(15_000);
+
         return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ExecutablePath,
