@@ -75,8 +75,7 @@ public sealed class QueueScaleRunner(QueueService queues, string databaseFile, i
                     continue;
                 }
 
-                var lastPage = Math.Max(0, (first.Page.TotalCount - 1) / QueueScaleScenario.PageSize);
-                var deep = Math.Min(deepPage - 1, lastPage);
+                var deep = await DeepPageAsync(scope, request, first.Page.TotalCount);
                 if (deep >= 1)
                 {
                     var offset = await MeasureAsync(capture, user, queue, variant, "deep (offset)", request with { Page = deep, PageSize = QueueScaleScenario.PageSize });
@@ -91,7 +90,7 @@ public sealed class QueueScaleRunner(QueueService queues, string databaseFile, i
                     }
                 }
 
-                log($"{user.Label} {queue} {variant}: {first.Page.TotalCount:N0} rows, first page {first.Measurement.MedianMs:0.0} ms" +
+                log($"{user.Label} {queue} {variant}: {first.Measurement.TotalShown} rows, first page {first.Measurement.MedianMs:0.0} ms" +
                     (results[^1].Page.StartsWith("deep", StringComparison.Ordinal) ? $", deep {results[^1].MedianMs:0.0} ms" : string.Empty));
             }
 
@@ -99,6 +98,45 @@ public sealed class QueueScaleRunner(QueueService queues, string databaseFile, i
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The page measured as deep: the deep page asked for, or the queue's last when it has fewer. Past the counted limit
+    /// (<see cref="QueueCount"/>) the total does not say which, so pages are probed, halving the range each time.
+    /// </summary>
+    private async Task<int> DeepPageAsync(UserScope scope, QueueRequest request, int total)
+    {
+        if (!QueueCount.IsBeyondLimit(total))
+        {
+            return Math.Min(deepPage - 1, Math.Max(0, (total - 1) / QueueScaleScenario.PageSize));
+        }
+
+        async Task<bool> HoldsRowsAsync(int page) =>
+            (await queues.GetPageAsync(scope, request with { Page = page, PageSize = QueueScaleScenario.PageSize })).Rows.Count > 0;
+
+        // More than the limit is at least one row past it: that page holds rows.
+        var withRows = QueueCount.Limit / QueueScaleScenario.PageSize;
+        var asked = deepPage - 1;
+        if (asked <= withRows || await HoldsRowsAsync(asked))
+        {
+            return asked;
+        }
+
+        var withoutRows = asked;
+        while (withoutRows - withRows > 1)
+        {
+            var middle = (withRows + withoutRows) / 2;
+            if (await HoldsRowsAsync(middle))
+            {
+                withRows = middle;
+            }
+            else
+            {
+                withoutRows = middle;
+            }
+        }
+
+        return withRows;
     }
 
     /// <summary>
@@ -125,7 +163,8 @@ public sealed class QueueScaleRunner(QueueService queues, string databaseFile, i
         var (times, commands) = await RepeatAsync(capture, async token => page = await queues.GetPageAsync(user.Scope, request, token));
         return times.Count == 0
             ? (new QueueMeasurement(user.Label, queue, variant, label, request.Page, 0, double.NaN, double.NaN, double.NaN, commands, TimedOutAfterMs: _timeout.TotalMilliseconds), null)
-            : (new QueueMeasurement(user.Label, queue, variant, label, request.Page, page!.TotalCount, Median(times), times.Min(), times.Max(), commands), page);
+            : (new QueueMeasurement(user.Label, queue, variant, label, request.Page, page!.TotalCount, Median(times), times.Min(), times.Max(), commands,
+                TotalBeyondLimit: QueueCount.IsBeyondLimit(page.TotalCount)), page);
     }
 
     private async Task<QueueMeasurement> MeasureCountsAsync(CommandCapture capture, QueueUser user)

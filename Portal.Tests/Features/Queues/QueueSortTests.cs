@@ -9,7 +9,7 @@ using Portal.Tests.TestSupport;
 namespace Portal.Tests.Features.Queues;
 
 /// <summary>
-/// Every sortable column, both ways, paged by seeking past the previous page's last row: the pages together are the
+/// Every sortable column, both ways, offsetRows by seeking past the previous page's last row: the pages together are the
 /// whole queue in its order, with nothing twice and nothing left out at a page boundary. The cases share opening moments,
 /// risk levels, due dates and advocates, so every order has ties that only the later keys break.
 /// </summary>
@@ -42,20 +42,20 @@ public sealed class QueueSortTests : IClassFixture<QueueSortTests.Cases>
         var whole = await _cases.World.Queues.GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, filter, sort, descending, 0, 100));
 
         var seeked = new List<QueueRow>();
-        var skipped = new List<QueueRow>();
+        var offsetRows = new List<QueueRow>();
         QueueRow? last = null;
         for (var page = 0; page * 4 < whole.TotalCount; page++)
         {
             var bySeek = await _cases.World.Queues.GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, filter, sort, descending, page, 4, last));
-            var bySkip = await _cases.World.Queues.GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, filter, sort, descending, page, 4));
+            var byOffset = await _cases.World.Queues.GetPageAsync(coordinator, new QueueRequest(QueueKind.AllCases, filter, sort, descending, page, 4));
             seeked.AddRange(bySeek.Rows);
-            skipped.AddRange(bySkip.Rows);
+            offsetRows.AddRange(byOffset.Rows);
             last = bySeek.Rows[^1];
         }
 
         Assert.Equal(Cases.Count, whole.TotalCount);
         Assert.Equal(whole.Rows.Select(r => r.Number), seeked.Select(r => r.Number));
-        Assert.Equal(whole.Rows.Select(r => r.Number), skipped.Select(r => r.Number));
+        Assert.Equal(whole.Rows.Select(r => r.Number), offsetRows.Select(r => r.Number));
         Assert.Equal(Cases.Count, seeked.Select(r => r.CaseId).Distinct().Count());
         Assert.Equal(Expected(whole.Rows, sort, descending), whole.Rows.Select(r => r.Number));
     }

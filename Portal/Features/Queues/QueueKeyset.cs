@@ -2,7 +2,9 @@ using System.Linq.Expressions;
 using System.Reflection;
 using Portal.Domain.Cases;
 using Portal.Domain.FollowUps;
+using Microsoft.EntityFrameworkCore;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Data.Configurations;
 
 namespace Portal.Features.Queues;
 
@@ -16,10 +18,10 @@ internal sealed class QueueKeyset
 {
     private static readonly MethodInfo StringCompare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
 
-    // Enums are stored as their names, so ordering by the column itself is alphabetical: "highest risk first" put Medium
-    // before Low before High. These rank them in their declared order (risk least to most urgent, stages as a case moves).
-    private static readonly Expression<Func<Case, int>> RiskRank = DeclaredOrder<RiskLevel>(c => c.RiskLevel);
-    private static readonly Expression<Func<Case, int>> StatusRank = DeclaredOrder<CaseStatus>(c => c.Status);
+    // Enums are stored as their names, which sort alphabetically ("highest risk first" put Medium before Low before
+    // High): the rank columns hold their declared order.
+    private static readonly Expression<Func<Case, int>> RiskRank = c => EF.Property<int>(c, CaseConfiguration.RiskRank);
+    private static readonly Expression<Func<Case, int>> StatusRank = c => EF.Property<int>(c, CaseConfiguration.StatusRank);
 
     private readonly IReadOnlyList<Key> _keys;
 
@@ -33,9 +35,9 @@ internal sealed class QueueKeyset
         {
             QueueSort.Number => [number],
             QueueSort.Country => [new Key<string>(c => c.CountryCode, r => r.CountryCode, d), number],
-            QueueSort.Status => [new Key<int>(StatusRank, r => Rank(r.Status), d), number],
+            QueueSort.Status => [new Key<int>(StatusRank, r => CaseConfiguration.DeclaredPosition(r.Status), d), number],
             // The most urgent first is the one that has waited longest: within a risk level, time runs the other way.
-            QueueSort.Risk => [new Key<int>(RiskRank, r => Rank(r.RiskLevel), d), new Key<DateTime>(c => c.OpenedAtUtc, r => r.OpenedAtUtc, !d), number with { Descending = !d }],
+            QueueSort.Risk => [new Key<int>(RiskRank, r => CaseConfiguration.DeclaredPosition(r.RiskLevel), d), new Key<DateTime>(c => c.OpenedAtUtc, r => r.OpenedAtUtc, !d), number with { Descending = !d }],
             QueueSort.NextDue => WithMissingLast(NextDue(db), r => r.NextFollowUpDueUtc, d, number),
             QueueSort.Assignee => WithMissingLast(AssigneeName(db), r => r.AssigneeName, d, number),
             _ => [new Key<DateTime>(c => c.OpenedAtUtc, r => r.OpenedAtUtc, d), number],
@@ -92,23 +94,6 @@ internal sealed class QueueKeyset
             Expression.Condition(Expression.Equal(value.Body, Expression.Constant(null, typeof(T))), Expression.Constant(1), Expression.Constant(0)),
             value.Parameters);
         return [new Key<int>(missing, r => valueOf(r) is null ? 1 : 0, Descending: false), new Key<T>(value, valueOf, descending), number];
-    }
-
-    private static int Rank<T>(T value)
-        where T : struct, Enum => Array.IndexOf(Enum.GetValues<T>(), value);
-
-    /// <summary>The position of the property's value among the enum's declared values, as a CASE the database evaluates.</summary>
-    private static Expression<Func<Case, int>> DeclaredOrder<T>(Expression<Func<Case, T>> property)
-        where T : struct, Enum
-    {
-        var values = Enum.GetValues<T>();
-        Expression rank = Expression.Constant(values.Length);
-        for (var i = values.Length - 1; i >= 0; i--)
-        {
-            rank = Expression.Condition(Expression.Equal(property.Body, Expression.Constant(values[i])), Expression.Constant(i), rank);
-        }
-
-        return Expression.Lambda<Func<Case, int>>(rank, property.Parameters);
     }
 
     private abstract record Key(bool Descending)

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Cases;
 using Portal.Domain.Children;
 using Portal.Domain.Referrals;
@@ -167,11 +168,29 @@ public sealed record QueueRow(
     public bool UnreadFromPerson { get; init; }
 }
 
+/// <summary>A page of a queue and how many cases the queue holds, counted as far as <see cref="QueueCount.Limit"/> and one more.</summary>
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int TotalCount);
+
+/// <summary>
+/// Queue totals are counted no further than <see cref="Limit"/> and one more, which stands for "more than the limit": an
+/// exact total reads every matching case, a page only the rows it shows, and nobody pages through a thousand cases (every
+/// column sorts both ways, so the end of a queue is the start of its reverse).
+/// </summary>
+public static class QueueCount
+{
+    public const int Limit = 1000;
+
+    /// <summary>Whether the figure stands for "more than <see cref="Limit"/>" rather than an exact total.</summary>
+    public static bool IsBeyondLimit(int count) => count > Limit;
+
+    /// <summary>The cases counted as far as the limit and one more.</summary>
+    public static Task<int> OfAsync<T>(IQueryable<T> rows, CancellationToken cancellationToken) => rows.Take(Limit + 1).CountAsync(cancellationToken);
+}
 
 /// <summary>What the queue table asks for: a page and its size (the page holds the order).</summary>
 public sealed record QueueTableState(int Page, int PageSize);
 
+/// <summary>Each queue's total, counted as a page's is (<see cref="QueueCount"/>).</summary>
 public sealed record QueueCounts(int NewIntakes, int MyCases, int DueFollowUps, int? AwaitingClosure, int AllCases)
 {
     public int For(QueueKind queue) => queue switch

@@ -62,7 +62,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcDateTime();
         var cases = Filtered(db, scope, request.Queue, request.Filter, now, policy);
-        var total = await cases.CountAsync(cancellationToken);
+        var total = await QueueCount.OfAsync(cases, cancellationToken);
 
         var skip = Math.Max(0, request.Page) * pageSize;
         var order = QueueKeyset.For(db, request.Order);
@@ -72,7 +72,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         {
             page = order.Apply(order.After(cases, after)).Take(pageSize);
         }
-        else if (skip > total / 2 && skip < total)
+        else if (!QueueCount.IsBeyondLimit(total) && skip > total / 2 && skip < total)
         {
             // In the second half (the last page, say) count back from the end: SQLite's OFFSET walks every row it skips,
             // and the number breaks every tie, so the reversed order is exactly this order backwards.
@@ -131,11 +131,11 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         var now = clock.GetUtcDateTime();
         var filter = QueueFilter.None;
         return new QueueCounts(
-            await Filtered(db, scope, QueueKind.NewIntakes, filter, now, policy).CountAsync(cancellationToken),
-            await Filtered(db, scope, QueueKind.MyCases, filter, now, policy).CountAsync(cancellationToken),
-            await Filtered(db, scope, QueueKind.DueFollowUps, filter, now, policy).CountAsync(cancellationToken),
-            scope.IsCoordinator ? await Filtered(db, scope, QueueKind.AwaitingClosure, filter, now, policy).CountAsync(cancellationToken) : null,
-            await Filtered(db, scope, QueueKind.AllCases, filter, now, policy).CountAsync(cancellationToken));
+            await QueueCount.OfAsync(Filtered(db, scope, QueueKind.NewIntakes, filter, now, policy), cancellationToken),
+            await QueueCount.OfAsync(Filtered(db, scope, QueueKind.MyCases, filter, now, policy), cancellationToken),
+            await QueueCount.OfAsync(Filtered(db, scope, QueueKind.DueFollowUps, filter, now, policy), cancellationToken),
+            scope.IsCoordinator ? await QueueCount.OfAsync(Filtered(db, scope, QueueKind.AwaitingClosure, filter, now, policy), cancellationToken) : null,
+            await QueueCount.OfAsync(Filtered(db, scope, QueueKind.AllCases, filter, now, policy), cancellationToken));
     }
 
     /// <summary>

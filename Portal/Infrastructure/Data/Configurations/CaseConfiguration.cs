@@ -25,6 +25,20 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
     public const string CountryAllegationsIndexSql =
         """CREATE INDEX IF NOT EXISTS "IX_Cases_CountryCode_AllegationDateReported_EntityType" ON "Cases" ("CountryCode", "Allegation_DateReported", "Allegation_EntityType");""";
 
+    /// <summary>
+    /// The risk level and the stage as positions in their declared order (least to most urgent; stages as a case moves),
+    /// kept by the database beside the names it stores: names sort alphabetically, and an order computed per query
+    /// sorts every case in scope for each page, where a column can be indexed and read in order.
+    /// </summary>
+    public const string RiskRank = "RiskRank";
+
+    /// <inheritdoc cref="RiskRank"/>
+    public const string StatusRank = "StatusRank";
+
+    /// <summary>A value's position among its enum's declared values, as the rank columns hold it.</summary>
+    public static int DeclaredPosition<T>(T value)
+        where T : struct, Enum => Array.IndexOf(Enum.GetValues<T>(), value);
+
     public void Configure(EntityTypeBuilder<Case> builder)
     {
         builder.ToTable("Cases");
@@ -96,6 +110,9 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         });
         builder.Navigation(c => c.StatusHistory).HasField("_statusHistory").UsePropertyAccessMode(PropertyAccessMode.Field);
 
+        builder.Property<int>(RiskRank).HasComputedColumnSql(DeclaredPositionSql<RiskLevel>(nameof(Case.RiskLevel)), stored: true);
+        builder.Property<int>(StatusRank).HasComputedColumnSql(DeclaredPositionSql<CaseStatus>(nameof(Case.Status)), stored: true);
+
         builder.Ignore(c => c.LatestConsent);
         builder.Ignore(c => c.CurrentConsent);
         builder.Ignore(c => c.IsClosed);
@@ -136,5 +153,14 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // A country's cases of one risk level by age (the "high risk" filter): counted from this index alone and paged
         // in order. Without it the count read every case of the country and its row (BENCHMARKS.md, queues at scale).
         builder.HasIndex(c => new { c.CountryCode, c.RiskLevel, c.OpenedAtUtc });
+
+        // Queues by risk (highest first, the longest waiting first within a level; or the exact reverse) and by stage:
+        // read in order and seeked past the previous page, in every country or filtered to the viewer's.
+        builder.HasIndex(RiskRank, nameof(Case.OpenedAtUtc), nameof(Case.Number)).IsDescending(true, false, false);
+        builder.HasIndex(StatusRank, nameof(Case.Number));
     }
+
+    private static string DeclaredPositionSql<T>(string column)
+        where T : struct, Enum =>
+        $"CASE \"{column}\" {string.Join(" ", Enum.GetValues<T>().Select(v => $"WHEN '{v}' THEN {DeclaredPosition(v)}"))} END";
 }

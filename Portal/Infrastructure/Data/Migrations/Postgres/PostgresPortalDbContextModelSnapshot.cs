@@ -329,6 +329,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("RiskRank")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasComputedColumnSql("CASE \"RiskLevel\" WHEN 'Low' THEN 0 WHEN 'Medium' THEN 1 WHEN 'High' THEN 2 END", true);
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -337,6 +342,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("StatusBeforeClosureRequest")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("StatusRank")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasComputedColumnSql("CASE \"Status\" WHEN 'Intake' THEN 0 WHEN 'Assessment' THEN 1 WHEN 'ActionPlan' THEN 2 WHEN 'Assistance' THEN 3 WHEN 'FollowUp' THEN 4 WHEN 'ClosureRequested' THEN 5 WHEN 'Closed' THEN 6 END", true);
 
                     b.Property<string>("SubmissionLanguage")
                         .IsRequired()
@@ -365,6 +375,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "OpenedAtUtc");
 
+                    b.HasIndex("StatusRank", "Number");
+
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
 
                     b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
@@ -372,6 +384,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
 
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
+
+                    b.HasIndex("RiskRank", "OpenedAtUtc", "Number")
+                        .IsDescending(true, false, false);
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 

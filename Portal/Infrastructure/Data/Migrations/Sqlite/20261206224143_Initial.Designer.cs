@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206203318_Initial")]
+    [Migration("20261206224143_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -320,6 +320,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("RiskRank")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CASE \"RiskLevel\" WHEN 'Low' THEN 0 WHEN 'Medium' THEN 1 WHEN 'High' THEN 2 END", true);
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -328,6 +333,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("StatusBeforeClosureRequest")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("StatusRank")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CASE \"Status\" WHEN 'Intake' THEN 0 WHEN 'Assessment' THEN 1 WHEN 'ActionPlan' THEN 2 WHEN 'Assistance' THEN 3 WHEN 'FollowUp' THEN 4 WHEN 'ClosureRequested' THEN 5 WHEN 'Closed' THEN 6 END", true);
 
                     b.Property<string>("SubmissionLanguage")
                         .IsRequired()
@@ -356,6 +366,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "OpenedAtUtc");
 
+                    b.HasIndex("StatusRank", "Number");
+
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
 
                     b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
@@ -363,6 +375,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
 
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
+
+                    b.HasIndex("RiskRank", "OpenedAtUtc", "Number")
+                        .IsDescending(true, false, false);
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 

@@ -413,6 +413,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     Allegation_DateReported = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     Allegation_InvestigationStatus = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     Allegation_InterimActions = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    RiskRank = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE \"RiskLevel\" WHEN 'Low' THEN 0 WHEN 'Medium' THEN 1 WHEN 'High' THEN 2 END", stored: true),
+                    StatusRank = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE \"Status\" WHEN 'Intake' THEN 0 WHEN 'Assessment' THEN 1 WHEN 'ActionPlan' THEN 2 WHEN 'Assistance' THEN 3 WHEN 'FollowUp' THEN 4 WHEN 'ClosureRequested' THEN 5 WHEN 'Closed' THEN 6 END", stored: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -1145,9 +1147,20 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "OpenedAtUtc", "Number" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_RiskRank_OpenedAtUtc_Number",
+                table: "Cases",
+                columns: new[] { "RiskRank", "OpenedAtUtc", "Number" },
+                descending: new[] { true, false, false });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_Status_OpenedAtUtc",
                 table: "Cases",
                 columns: new[] { "Status", "OpenedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_StatusRank_Number",
+                table: "Cases",
+                columns: new[] { "StatusRank", "Number" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Children_CaseId",
