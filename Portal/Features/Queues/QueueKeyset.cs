@@ -56,22 +56,21 @@ internal sealed class QueueKeyset
         return ordered;
     }
 
-    /// <summary>The cases that come after <paramref name="row"/> in this order.</summary>
+    /// <summary>
+    /// The cases that come after <paramref name="row"/> in this order: "the first key beyond, or the same and the rest
+    /// beyond", nested key by key. The outer "first key beyond or the same" is a range the database seeks to in the
+    /// order's index, where "beyond, or the same and ..." alone has it walk every earlier row.
+    /// </summary>
     public IQueryable<Case> After(IQueryable<Case> cases, QueueRow row)
     {
         var c = Expression.Parameter(typeof(Case), "c");
-        Expression? predicate = null;
-        Expression? sameSoFar = null;
-        foreach (var key in _keys)
+        Expression predicate = _keys[^1].Beyond(c, row);
+        for (var i = _keys.Count - 2; i >= 0; i--)
         {
-            var beyond = key.Beyond(c, row);
-            var branch = sameSoFar is null ? beyond : Expression.AndAlso(sameSoFar, beyond);
-            predicate = predicate is null ? branch : Expression.OrElse(predicate, branch);
-            var same = key.Same(c, row);
-            sameSoFar = sameSoFar is null ? same : Expression.AndAlso(sameSoFar, same);
+            predicate = Expression.AndAlso(_keys[i].BeyondOrSame(c, row), Expression.OrElse(_keys[i].Beyond(c, row), predicate));
         }
 
-        return cases.Where(Expression.Lambda<Func<Case, bool>>(predicate!, c));
+        return cases.Where(Expression.Lambda<Func<Case, bool>>(predicate, c));
     }
 
     /// <summary>The earliest effective due moment of the case's follow-ups still to do, as the queue's rows show it.</summary>
@@ -105,7 +104,7 @@ internal sealed class QueueKeyset
         /// <summary>The case's key lies strictly beyond the row's, in this key's direction.</summary>
         public abstract Expression Beyond(ParameterExpression c, QueueRow row);
 
-        public abstract Expression Same(ParameterExpression c, QueueRow row);
+        public abstract Expression BeyondOrSame(ParameterExpression c, QueueRow row);
     }
 
     private sealed record Key<T>(Expression<Func<Case, T>> Selector, Func<QueueRow, T> ValueOf, bool Descending) : Key(Descending)
@@ -116,19 +115,29 @@ internal sealed class QueueKeyset
         public override IOrderedQueryable<Case> ThenBy(IOrderedQueryable<Case> cases, bool descending) =>
             descending ? cases.ThenByDescending(Selector) : cases.ThenBy(Selector);
 
-        public override Expression Beyond(ParameterExpression c, QueueRow row)
+        public override Expression Beyond(ParameterExpression c, QueueRow row) => Compare(c, row, orSame: false);
+
+        // A missing value (no follow-up, nobody assigned) compares as unknown in SQL: after such a row, "the same" is
+        // the null-aware equality. Rows missing it where this row has one differ in the key before (WithMissingLast).
+        public override Expression BeyondOrSame(ParameterExpression c, QueueRow row) =>
+            ValueOf(row) is null ? Expression.Equal(On(c), Value(row)) : Compare(c, row, orSame: true);
+
+        private Expression Compare(ParameterExpression c, QueueRow row, bool orSame)
         {
             var (left, right) = (On(c), Value(row));
             if (typeof(T) == typeof(string))
             {
-                var compared = Expression.Call(StringCompare, left, right);
-                return Descending ? Expression.LessThan(compared, Expression.Constant(0)) : Expression.GreaterThan(compared, Expression.Constant(0));
+                (left, right) = (Expression.Call(StringCompare, left, right), Expression.Constant(0));
             }
 
-            return Descending ? Expression.LessThan(left, right) : Expression.GreaterThan(left, right);
+            return (Descending, orSame) switch
+            {
+                (true, false) => Expression.LessThan(left, right),
+                (true, true) => Expression.LessThanOrEqual(left, right),
+                (false, false) => Expression.GreaterThan(left, right),
+                (false, true) => Expression.GreaterThanOrEqual(left, right),
+            };
         }
-
-        public override Expression Same(ParameterExpression c, QueueRow row) => Expression.Equal(On(c), Value(row));
 
         private Expression On(ParameterExpression c) => new Rebind(Selector.Parameters[0], c).Visit(Selector.Body);
 

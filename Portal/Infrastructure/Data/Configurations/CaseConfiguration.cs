@@ -154,10 +154,13 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // in order. Without it the count read every case of the country and its row (BENCHMARKS.md, queues at scale).
         builder.HasIndex(c => new { c.CountryCode, c.RiskLevel, c.OpenedAtUtc });
 
-        // Queues by risk (highest first, the longest waiting first within a level; or the exact reverse) and by stage:
-        // read in order and seeked past the previous page, in every country or filtered to the viewer's.
+        // Queues by risk (highest first, the longest waiting first within a level; or the exact reverse) and by stage,
+        // read in order and seeked past the previous page: across every country, and within one (an advocate's scope or
+        // the country filter), where SQLite otherwise takes the country index and sorts the country's cases.
         builder.HasIndex(RiskRank, nameof(Case.OpenedAtUtc), nameof(Case.Number)).IsDescending(true, false, false);
+        builder.HasIndex(nameof(Case.CountryCode), RiskRank, nameof(Case.OpenedAtUtc), nameof(Case.Number)).IsDescending(false, true, false, false);
         builder.HasIndex(StatusRank, nameof(Case.Number));
+        builder.HasIndex(nameof(Case.CountryCode), StatusRank, nameof(Case.Number));
     }
 
     private static string DeclaredPositionSql<T>(string column)

@@ -383,10 +383,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
 
+                    b.HasIndex("CountryCode", "StatusRank", "Number");
+
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(true, false, false);
+
+                    b.HasIndex("CountryCode", "RiskRank", "OpenedAtUtc", "Number")
+                        .IsDescending(false, true, false, false);
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 

@@ -1122,9 +1122,20 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "CountryCode", "RiskLevel", "OpenedAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_RiskRank_OpenedAtUtc_Number",
+                table: "Cases",
+                columns: new[] { "CountryCode", "RiskRank", "OpenedAtUtc", "Number" },
+                descending: new[] { false, true, false, false });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_Status_AssignedAdvocateId_OpenedAtUtc",
                 table: "Cases",
                 columns: new[] { "CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_StatusRank_Number",
+                table: "Cases",
+                columns: new[] { "CountryCode", "StatusRank", "Number" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_IntakeSubmissionId",
