@@ -383,6 +383,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
+                    b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
+                        .IsDescending(false, false, false, true, false, false);
+
                     b.ToTable("Cases", (string)null);
 
                     b.HasAnnotation("Portal:DataKey", "Id");

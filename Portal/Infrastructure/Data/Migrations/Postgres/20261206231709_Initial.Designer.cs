@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206230200_Initial")]
+    [Migration("20261206231709_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -397,6 +397,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .IsDescending(false, true, false, false);
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
+
+                    b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
+                        .IsDescending(false, false, false, true, false, false);
 
                     b.ToTable("Cases", (string)null);
 

@@ -1131,6 +1131,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_Status_AssignedAdvocateId_RiskRank_OpenedAtUtc_Number",
+                table: "Cases",
+                columns: new[] { "CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number" },
+                descending: new[] { false, false, false, true, false, false });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_StatusRank_Number",
                 table: "Cases",
                 columns: new[] { "CountryCode", "StatusRank", "Number" });

@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206230121_Initial")]
+    [Migration("20261206231626_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -385,6 +385,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .IsDescending(false, true, false, false);
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
+
+                    b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
+                        .IsDescending(false, false, false, true, false, false);
 
                     b.ToTable("Cases", (string)null);
 
