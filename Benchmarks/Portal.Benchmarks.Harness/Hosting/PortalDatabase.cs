@@ -98,21 +98,23 @@ public static class PortalDatabase
         await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync())
         {
             await CheckColumnsAsync(connection, transaction);
-            var indexes = new List<(string Name, string Sql)>();
+            // The triggers too: those that keep the cases' sort keys look follow-ups up by case, one row at a time, in
+            // indexes that are gone during the load. They are run once for every loaded row afterwards.
+            var indexes = new List<(string Type, string Name, string Sql)>();
             await using (var read = connection.CreateCommand())
             {
                 read.Transaction = transaction;
-                read.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('Cases', 'Referrals', 'FollowUps', 'Children', 'PaternityClaims');";
+                read.CommandText = "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN ('Cases', 'Referrals', 'FollowUps', 'Children', 'PaternityClaims') ORDER BY type;";
                 await using var reader = await read.ExecuteReaderAsync();
                 while (await reader.ReadAsync())
                 {
-                    indexes.Add((reader.GetString(0), reader.GetString(1)));
+                    indexes.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
                 }
             }
 
-            foreach (var (name, _) in indexes)
+            foreach (var (type, name, _) in indexes)
             {
-                await ExecuteAsync(connection, transaction, $"DROP INDEX \"{name}\";");
+                await ExecuteAsync(connection, transaction, $"DROP {type.ToUpperInvariant()} \"{name}\";");
             }
 
             await ExecuteAsync(connection, transaction, """
@@ -271,12 +273,18 @@ public static class PortalDatabase
                   WHERE {ChildBornOfSea} AND c.n % 50 = 3
                 ) x;
                 """, ("$now", Format(now)));
-            log($"bulk load: children and paternity claims written ({watch.Elapsed.TotalSeconds:0} s); rebuilding {indexes.Count} indexes");
+            log($"bulk load: children and paternity claims written ({watch.Elapsed.TotalSeconds:0} s); rebuilding {indexes.Count} indexes and triggers");
 
-            foreach (var (_, sql) in indexes)
+            foreach (var (_, _, sql) in indexes)
             {
                 await ExecuteAsync(connection, transaction, sql + ";");
             }
+
+            log($"bulk load: indexes rebuilt ({watch.Elapsed.TotalSeconds:0} s); setting the cases' sort keys");
+            await ExecuteAsync(connection, transaction, $"""
+                UPDATE Cases SET AssignedAdvocateId = AssignedAdvocateId WHERE CreatedBy = '{CreatedBy}' AND AssignedAdvocateId IS NOT NULL;
+                UPDATE FollowUps SET Status = Status WHERE CreatedBy = '{CreatedBy}';
+                """);
 
             await ExecuteAsync(connection, transaction, "DROP TABLE bench_case; DROP TABLE bench_advocate; DROP TABLE bench_advocate_count; DROP TABLE bench_country; DROP TABLE bench_weight; DROP TABLE IF EXISTS bench_provider;");
             await transaction.CommitAsync();

@@ -122,10 +122,10 @@ public sealed partial class QueueIndexTests
     }
 
     [Fact]
-    public async Task An_advocates_due_follow_ups_are_looked_for_in_their_open_cases_alone()
+    public async Task An_advocates_due_follow_ups_are_a_range_of_their_own_cases_by_next_due()
     {
-        // "Due follow-ups" for an advocate: their open cases sought in (country, status, advocate), not every case they
-        // ever held read and its status checked.
+        // "Due follow-ups" for an advocate: only their cases with a follow-up due, a range of (country, advocate, next
+        // due), not every case they ever held read and its follow-ups looked up, nor every due case of the country.
         var advocate = new UserScope(SeededDatabase.CfAdvocate, SeededDatabase.CfAdvocate, "Advocate", [Roles.Advocate], ["CF"]);
         await using var db = _seeded.Database.NewContext();
         var query = Portal.Features.Queues.QueueService.Filtered(db, advocate, Portal.Features.Queues.QueueKind.DueFollowUps, Portal.Features.Queues.QueueFilter.None, DateTime.UtcNow, Portal.Domain.Reminders.ReminderPolicy.Default)
@@ -134,9 +134,8 @@ public sealed partial class QueueIndexTests
         var plan = await ExplainAsync(db, query.ToQueryString());
         _output.WriteLine(string.Join(Environment.NewLine, plan));
 
-        // Either index that starts (country, status, advocate) seeks them; which one SQLite picks is its choice.
-        Assert.Contains(plan, line => line.Contains("INDEX IX_Cases_CountryCode_Status_AssignedAdvocateId_", StringComparison.Ordinal)
-            && line.Contains("(CountryCode=? AND Status=? AND AssignedAdvocateId=?)", StringComparison.Ordinal));
+        Assert.Contains(plan, line => line.Contains("INDEX IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing_NextFollowUpDueUtc_Number", StringComparison.Ordinal)
+            && line.Contains("(CountryCode=? AND AssignedAdvocateId=? AND NextFollowUpDueMissing=? AND NextFollowUpDueUtc<?)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,9 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using Portal.Domain.Cases;
-using Portal.Domain.FollowUps;
 using Microsoft.EntityFrameworkCore;
-using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Data.Configurations;
 
 namespace Portal.Features.Queues;
@@ -27,7 +25,7 @@ internal sealed class QueueKeyset
 
     private QueueKeyset(IReadOnlyList<Key> keys) => _keys = keys;
 
-    public static QueueKeyset For(PortalDbContext db, QueueOrder order)
+    public static QueueKeyset For(QueueOrder order)
     {
         var d = order.Descending;
         var number = new Key<string>(c => c.Number, r => r.Number, d);
@@ -38,8 +36,8 @@ internal sealed class QueueKeyset
             QueueSort.Status => [new Key<int>(StatusRank, r => CaseConfiguration.DeclaredPosition(r.Status), d), number],
             // The most urgent first is the one that has waited longest: within a risk level, time runs the other way.
             QueueSort.Risk => [new Key<int>(RiskRank, r => CaseConfiguration.DeclaredPosition(r.RiskLevel), d), new Key<DateTime>(c => c.OpenedAtUtc, r => r.OpenedAtUtc, !d), number with { Descending = !d }],
-            QueueSort.NextDue => WithMissingLast(NextDue(db), r => r.NextFollowUpDueUtc, d, number),
-            QueueSort.Assignee => WithMissingLast(AssigneeName(db), r => r.AssigneeName, d, number),
+            QueueSort.NextDue => WithMissingLast(NextDueMissing, NextDue, r => r.NextFollowUpDueUtc, d, number),
+            QueueSort.Assignee => WithMissingLast(AssigneeMissing, AssigneeName, r => r.AssigneeName, d, number),
             _ => [new Key<DateTime>(c => c.OpenedAtUtc, r => r.OpenedAtUtc, d), number],
         });
     }
@@ -73,27 +71,19 @@ internal sealed class QueueKeyset
         return cases.Where(Expression.Lambda<Func<Case, bool>>(predicate, c));
     }
 
-    /// <summary>The earliest effective due moment of the case's follow-ups still to do, as the queue's rows show it.</summary>
-    internal static Expression<Func<Case, DateTime?>> NextDue(PortalDbContext db)
-    {
-        var open = db.Set<FollowUp>().Where(FollowUpRules.Open.Expression);
-        return c => open.Where(f => f.CaseId == c.Id).Min(f => f.Status == FollowUpStatus.Snoozed ? f.SnoozedUntilUtc : (DateTime?)f.DueAtUtc);
-    }
+    /// <summary>The case's next follow-up due, as the database keeps it (<see cref="CaseSortKeys"/>).</summary>
+    internal static readonly Expression<Func<Case, DateTime?>> NextDue = c => EF.Property<DateTime?>(c, CaseSortKeys.NextFollowUpDue);
 
-    private static Expression<Func<Case, string?>> AssigneeName(PortalDbContext db)
-    {
-        var users = db.Users;
-        return c => users.Where(u => u.Id == c.AssignedAdvocateId).Select(u => u.DisplayName).FirstOrDefault();
-    }
+    internal static readonly Expression<Func<Case, int>> NextDueMissing = c => EF.Property<int>(c, CaseSortKeys.NextFollowUpDueMissing);
+
+    private static readonly Expression<Func<Case, string?>> AssigneeName = c => EF.Property<string?>(c, CaseSortKeys.AssigneeName);
+
+    private static readonly Expression<Func<Case, int>> AssigneeMissing = c => EF.Property<int>(c, CaseSortKeys.AssigneeMissing);
 
     /// <summary>A key that may be missing: rows without it come last in both directions, then the case number.</summary>
-    private static Key[] WithMissingLast<T>(Expression<Func<Case, T>> value, Func<QueueRow, T> valueOf, bool descending, Key<string> number)
-    {
-        var missing = Expression.Lambda<Func<Case, int>>(
-            Expression.Condition(Expression.Equal(value.Body, Expression.Constant(null, typeof(T))), Expression.Constant(1), Expression.Constant(0)),
-            value.Parameters);
-        return [new Key<int>(missing, r => valueOf(r) is null ? 1 : 0, Descending: false), new Key<T>(value, valueOf, descending), number];
-    }
+    private static Key[] WithMissingLast<T>(
+        Expression<Func<Case, int>> missing, Expression<Func<Case, T>> value, Func<QueueRow, T> valueOf, bool descending, Key<string> number) =>
+        [new Key<int>(missing, r => valueOf(r) is null ? 1 : 0, Descending: false), new Key<T>(value, valueOf, descending), number];
 
     private abstract record Key(bool Descending)
     {

@@ -8,6 +8,7 @@ using Portal.Domain.Reminders;
 using Portal.Features.Intake;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Data.Configurations;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Queues;
@@ -65,7 +66,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         var total = await QueueCount.OfAsync(cases, cancellationToken);
 
         var skip = Math.Max(0, request.Page) * pageSize;
-        var order = QueueKeyset.For(db, request.Order);
+        var order = QueueKeyset.For(request.Order);
         var fromEnd = false;
         IQueryable<Case> page;
         if (request.After is { } after)
@@ -85,40 +86,28 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         }
 
         var rows = await page
-            .Select(c => new { c.Id, c.Number, c.CountryCode, c.Status, c.RiskLevel, c.OpenedAtUtc, c.AssignedAdvocateId })
+            .Select(c => new
+            {
+                c.Id, c.Number, c.CountryCode, c.Status, c.RiskLevel, c.OpenedAtUtc, c.AssignedAdvocateId,
+                NextDue = EF.Property<DateTime?>(c, CaseSortKeys.NextFollowUpDue),
+                AssigneeName = EF.Property<string?>(c, CaseSortKeys.AssigneeName),
+            })
             .ToListAsync(cancellationToken);
         if (fromEnd)
         {
             rows.Reverse();
         }
 
-        // The next due date only for the rows shown. Inside the page query SQLite works a correlated subquery out for
-        // every row it sorts, not just for the rows it keeps.
-        var caseIds = rows.Select(r => r.Id).ToList();
-        var nextDue = caseIds.Count == 0
-            ? []
-            : await db.Set<FollowUp>()
-                .Where(f => caseIds.Contains(f.CaseId)).Where(FollowUpRules.Open.Expression)
-                .GroupBy(f => f.CaseId)
-                .Select(g => new { CaseId = g.Key, Due = g.Min(f => f.Status == FollowUpStatus.Snoozed ? f.SnoozedUntilUtc : (DateTime?)f.DueAtUtc) })
-                .ToDictionaryAsync(x => x.CaseId, x => x.Due, cancellationToken);
-
         // The "unread from the person" mark, for the rows shown.
+        var caseIds = rows.Select(r => r.Id).ToList();
         var unread = caseIds.Count == 0
             ? []
             : await db.IntakeSubmissions.Where(s => s.CaseId != null && caseIds.Contains(s.CaseId.Value) && s.UnreadSinceUtc != null)
                 .Select(s => s.CaseId!.Value).Distinct().ToListAsync(cancellationToken);
 
-        // Display names only: the rest of a staff row (password hash, security stamp) has no business in a queue.
-        var assigneeIds = rows.Select(r => r.AssignedAdvocateId).OfType<string>().Distinct().ToList();
-        var names = await db.Users.Where(u => assigneeIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.DisplayName })
-            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-
         return new QueuePage(
             rows.Select(r => new QueueRow(
-                r.Id, r.Number, r.CountryCode, r.Status, r.RiskLevel, r.OpenedAtUtc, nextDue.GetValueOrDefault(r.Id), r.AssignedAdvocateId,
-                r.AssignedAdvocateId is null ? null : names.GetValueOrDefault(r.AssignedAdvocateId))
+                r.Id, r.Number, r.CountryCode, r.Status, r.RiskLevel, r.OpenedAtUtc, r.NextDue, r.AssignedAdvocateId, r.AssigneeName)
             {
                 UnreadFromPerson = unread.Contains(r.Id),
             }).ToList(),
@@ -152,22 +141,22 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
     {
         var cases = db.Set<Case>().AsNoTracking().InScope(scope, c => c.CountryCode);
         var followUps = db.Set<FollowUp>();
-        var dueByTonight = followUps.Where(FollowUpRules.DueBefore.For(DueCutoff(now)));
+        var cutoff = DueCutoff(now);
         var userId = scope.UserId;
 
         cases = queue switch
         {
             QueueKind.NewIntakes => cases.Where(CaseRules.NewIntake.Expression),
             QueueKind.MyCases => cases.Where(c => c.AssignedAdvocateId == userId && EF.Constant(OpenStatuses).Contains(c.Status)),
-            // FollowUpRules.DueBefore is one condition on the effective due date, so each case is one lookup in
-            // (CaseId, Status, DueAtUtc). An advocate's open statuses are listed rather than "not closed": SQLite then reads
-            // only their open cases from the (country, status, advocate) index, not every case they ever held. For a
-            // coordinator the list would make SQLite read and sort every open case for the first page, where "not closed"
+            // A follow-up falls due before the cutoff (FollowUpRules.DueBefore) exactly when the case's next one does: a
+            // range of the next-due index, which is also the queue's own order. An advocate's open statuses are listed
+            // rather than "not closed": SQLite then reads only their open cases from the (country, status, advocate) index,
+            // not every case they ever held. For a coordinator the list would make SQLite read and sort every open case for the first page, where "not closed"
             // walks the cases in the page's order and stops once the page is full.
             QueueKind.DueFollowUps => (scope.IsCoordinator
                     ? cases.Where(c => c.Status != CaseStatus.Closed)
                     : cases.Where(c => c.AssignedAdvocateId == userId && EF.Constant(OpenStatuses).Contains(c.Status)))
-                .Where(c => dueByTonight.Any(f => f.CaseId == c.Id)),
+                .Where(c => EF.Property<int>(c, CaseSortKeys.NextFollowUpDueMissing) == 0 && EF.Property<DateTime?>(c, CaseSortKeys.NextFollowUpDue) < cutoff),
             // Closure approval is a coordinator's decision: for anyone else this queue is empty, whatever the data.
             QueueKind.AwaitingClosure => scope.IsCoordinator ? cases.Where(c => c.Status == CaseStatus.ClosureRequested) : cases.Where(c => false),
             _ => cases,

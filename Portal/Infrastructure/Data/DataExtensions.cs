@@ -96,6 +96,7 @@ public static class DataExtensions
                 await db.Database.ExecuteSqlRawAsync(PostgresAuditLogTriggers);
                 await db.Database.ExecuteSqlRawAsync(PortalDbFunctions.PostgresDaysFunction);
                 await db.Database.ExecuteSqlRawAsync(CaseConfiguration.CountryAllegationsIndexSql);
+                await KeepCaseSortKeysAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", CaseSortKeys.PostgresTriggers);
                 await ReferenceData.SeedCountriesAsync(db);
 
                 // The first node to start creates the key ring's first key while it holds the lock; the others then find
@@ -116,7 +117,20 @@ public static class DataExtensions
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
         await db.Database.ExecuteSqlRawAsync(SqliteAuditLogTriggers);
         await db.Database.ExecuteSqlRawAsync(CaseConfiguration.CountryAllegationsIndexSql);
+        await KeepCaseSortKeysAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", CaseSortKeys.SqliteTriggers);
         await ReferenceData.SeedCountriesAsync(db);
+    }
+
+    // Replaced on every start, so a changed rule reaches existing databases; where they were missing, the keys of the
+    // cases already there are worked out once.
+    private static async Task KeepCaseSortKeysAsync(PortalDbContext db, string markerExistsSql, string triggers)
+    {
+        var existed = await db.Database.SqlQueryRaw<int>(markerExistsSql, CaseSortKeys.MarkerTrigger).SingleAsync() > 0;
+        await db.Database.ExecuteSqlRawAsync(triggers);
+        if (!existed)
+        {
+            await db.Database.ExecuteSqlRawAsync(CaseSortKeys.RecomputeSql);
+        }
     }
 
     /// <summary>

@@ -112,6 +112,7 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         builder.Property<int>(RiskRank).HasComputedColumnSql(DeclaredPositionSql<RiskLevel>(nameof(Case.RiskLevel)), stored: true);
         builder.Property<int>(StatusRank).HasComputedColumnSql(DeclaredPositionSql<CaseStatus>(nameof(Case.Status)), stored: true);
+        CaseSortKeys.Configure(builder);
 
         builder.Ignore(c => c.LatestConsent);
         builder.Ignore(c => c.CurrentConsent);

@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261206231709_Initial")]
+    [Migration("20261207012349_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -249,6 +249,14 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime?>("AssignedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("AssigneeMissing")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasComputedColumnSql("CASE WHEN \"AssigneeName\" IS NULL THEN 1 ELSE 0 END", true);
+
+                    b.Property<string>("AssigneeName")
+                        .HasColumnType("text");
+
                     b.Property<DateTime?>("ChangedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -308,6 +316,14 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<Guid?>("LinkedIntoCaseId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("NextFollowUpDueMissing")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasComputedColumnSql("CASE WHEN \"NextFollowUpDueUtc\" IS NULL THEN 1 ELSE 0 END", true);
+
+                    b.Property<DateTime?>("NextFollowUpDueUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Number")
                         .IsRequired()
@@ -382,21 +398,29 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
 
+                    b.HasIndex("AssigneeMissing", "AssigneeName", "Number");
+
                     b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
 
                     b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
 
                     b.HasIndex("CountryCode", "StatusRank", "Number");
 
+                    b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
+
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(true, false, false);
 
+                    b.HasIndex("CountryCode", "AssigneeMissing", "AssigneeName", "Number");
+
                     b.HasIndex("CountryCode", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, true, false, false);
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, false, false, true, false, false);

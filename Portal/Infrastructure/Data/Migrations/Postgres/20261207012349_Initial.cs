@@ -415,6 +415,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     Allegation_DateReported = table.Column<DateOnly>(type: "date", nullable: true),
                     Allegation_InvestigationStatus = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     Allegation_InterimActions = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    AssigneeMissing = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE WHEN \"AssigneeName\" IS NULL THEN 1 ELSE 0 END", stored: true),
+                    AssigneeName = table.Column<string>(type: "text", nullable: true),
+                    NextFollowUpDueMissing = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE WHEN \"NextFollowUpDueUtc\" IS NULL THEN 1 ELSE 0 END", stored: true),
+                    NextFollowUpDueUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     RiskRank = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE \"RiskLevel\" WHEN 'Low' THEN 0 WHEN 'Medium' THEN 1 WHEN 'High' THEN 2 END", stored: true),
                     StatusRank = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE \"Status\" WHEN 'Intake' THEN 0 WHEN 'Assessment' THEN 1 WHEN 'ActionPlan' THEN 2 WHEN 'Assistance' THEN 3 WHEN 'FollowUp' THEN 4 WHEN 'ClosureRequested' THEN 5 WHEN 'Closed' THEN 6 END", stored: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -1097,14 +1101,29 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "AssignedAdvocateId", "Status", "OpenedAtUtc" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_AssigneeMissing_AssigneeName_Number",
+                table: "Cases",
+                columns: new[] { "AssigneeMissing", "AssigneeName", "Number" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_ClosedAtUtc_CountryCode",
                 table: "Cases",
                 columns: new[] { "ClosedAtUtc", "CountryCode" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing~",
+                table: "Cases",
+                columns: new[] { "CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc",
                 table: "Cases",
                 columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number",
+                table: "Cases",
+                columns: new[] { "CountryCode", "AssigneeMissing", "AssigneeName", "Number" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_Number",
@@ -1148,6 +1167,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 table: "Cases",
                 column: "IntakeSubmissionId",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number",
+                table: "Cases",
+                columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_Number",

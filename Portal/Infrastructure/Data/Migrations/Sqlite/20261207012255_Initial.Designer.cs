@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261206231626_Initial")]
+    [Migration("20261207012255_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -237,6 +237,14 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime?>("AssignedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("AssigneeMissing")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CASE WHEN \"AssigneeName\" IS NULL THEN 1 ELSE 0 END", true);
+
+                    b.Property<string>("AssigneeName")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ChangedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -295,6 +303,14 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("LinkedIntoCaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NextFollowUpDueMissing")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("CASE WHEN \"NextFollowUpDueUtc\" IS NULL THEN 1 ELSE 0 END", true);
+
+                    b.Property<DateTime?>("NextFollowUpDueUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Number")
@@ -370,21 +386,29 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
 
+                    b.HasIndex("AssigneeMissing", "AssigneeName", "Number");
+
                     b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
 
                     b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
 
                     b.HasIndex("CountryCode", "StatusRank", "Number");
 
+                    b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
+
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
 
                     b.HasIndex("RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(true, false, false);
 
+                    b.HasIndex("CountryCode", "AssigneeMissing", "AssigneeName", "Number");
+
                     b.HasIndex("CountryCode", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, true, false, false);
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, false, false, true, false, false);
