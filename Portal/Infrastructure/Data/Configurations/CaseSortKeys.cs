@@ -30,25 +30,30 @@ public static class CaseSortKeys
     private static readonly string Open = $"'{FollowUpStatus.Open}'";
     private static readonly string Snoozed = $"'{FollowUpStatus.Snoozed}'";
 
-    /// <summary>
-    /// The columns, never written by the application, and their indexes: across all countries, and within one, where an
-    /// advocate's own cases by next due (their "My cases" and "Due") are a range of the country's index.
-    /// </summary>
+    /// <summary>The columns, never written by the application, and their indexes.</summary>
     public static void Configure(EntityTypeBuilder<Case> builder)
     {
         Key(builder, NextFollowUpDue, NextFollowUpDueMissing, typeof(DateTime?));
-        builder.HasIndex(nameof(Case.CountryCode), nameof(Case.AssignedAdvocateId), NextFollowUpDueMissing, NextFollowUpDue, nameof(Case.Number));
         Key(builder, AssigneeName, AssigneeMissing, typeof(string));
-        builder.HasIndex(nameof(Case.CountryCode), AssigneeMissing, AssigneeName, nameof(Case.Number));
+
+        // An advocate's own cases by next due ("My cases", "Due"): a range within their country.
+        builder.HasIndex(nameof(Case.CountryCode), nameof(Case.AssignedAdvocateId), NextFollowUpDueMissing, NextFollowUpDue, nameof(Case.Number));
     }
 
+    // Cases without the key come last in both directions, so neither direction is the other read backwards: each has an
+    // index of its own, across all countries and within one.
     private static void Key(EntityTypeBuilder<Case> builder, string value, string missing, Type type)
     {
         var property = builder.Property(type, value);
         property.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
         property.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         builder.Property<int>(missing).HasComputedColumnSql($"CASE WHEN \"{value}\" IS NULL THEN 1 ELSE 0 END", stored: true);
-        builder.HasIndex(missing, value, nameof(Case.Number));
+        foreach (var scope in new[] { Array.Empty<string>(), [nameof(Case.CountryCode)] })
+        {
+            string[] columns = [.. scope, missing, value, nameof(Case.Number)];
+            builder.HasIndex(columns);
+            builder.HasIndex(columns, $"IX_Cases_{string.Join("_", columns)}_Descending").IsDescending([.. scope.Select(_ => false), false, true, true]);
+        }
     }
 
     // The next due moment of the case being updated, as FollowUpRules.Open and FollowUp.EffectiveDueAtUtc define it.

@@ -400,6 +400,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CountryCode", "AssigneeMissing", "AssigneeName", "Number");
 
+                    b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
+
                     b.HasIndex("CountryCode", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, true, false, false);
 
@@ -409,6 +411,18 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, false, false, true, false, false);
+
+                    b.HasIndex(new[] { "AssigneeMissing", "AssigneeName", "Number" }, "IX_Cases_AssigneeMissing_AssigneeName_Number_Descending")
+                        .IsDescending(false, true, true);
+
+                    b.HasIndex(new[] { "CountryCode", "AssigneeMissing", "AssigneeName", "Number" }, "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number_Descending")
+                        .IsDescending(false, false, true, true);
+
+                    b.HasIndex(new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" }, "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending")
+                        .IsDescending(false, false, true, true);
+
+                    b.HasIndex(new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" }, "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending")
+                        .IsDescending(false, true, true);
 
                     b.ToTable("Cases", (string)null);
 

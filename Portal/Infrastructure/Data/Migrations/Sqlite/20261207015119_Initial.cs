@@ -1104,6 +1104,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "AssigneeMissing", "AssigneeName", "Number" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_AssigneeMissing_AssigneeName_Number_Descending",
+                table: "Cases",
+                columns: new[] { "AssigneeMissing", "AssigneeName", "Number" },
+                descending: new[] { false, true, true });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_ClosedAtUtc_CountryCode",
                 table: "Cases",
                 columns: new[] { "ClosedAtUtc", "CountryCode" });
@@ -1122,6 +1128,23 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number",
                 table: "Cases",
                 columns: new[] { "CountryCode", "AssigneeMissing", "AssigneeName", "Number" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number_Descending",
+                table: "Cases",
+                columns: new[] { "CountryCode", "AssigneeMissing", "AssigneeName", "Number" },
+                descending: new[] { false, false, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number",
+                table: "Cases",
+                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending",
+                table: "Cases",
+                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" },
+                descending: new[] { false, false, true, true });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_Number",
@@ -1170,6 +1193,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number",
                 table: "Cases",
                 columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending",
+                table: "Cases",
+                columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" },
+                descending: new[] { false, true, true });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_Number",

@@ -1106,6 +1106,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "AssigneeMissing", "AssigneeName", "Number" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_AssigneeMissing_AssigneeName_Number_Descending",
+                table: "Cases",
+                columns: new[] { "AssigneeMissing", "AssigneeName", "Number" },
+                descending: new[] { false, true, true });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_ClosedAtUtc_CountryCode",
                 table: "Cases",
                 columns: new[] { "ClosedAtUtc", "CountryCode" });
@@ -1124,6 +1130,23 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number",
                 table: "Cases",
                 columns: new[] { "CountryCode", "AssigneeMissing", "AssigneeName", "Number" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number_Descending",
+                table: "Cases",
+                columns: new[] { "CountryCode", "AssigneeMissing", "AssigneeName", "Number" },
+                descending: new[] { false, false, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending",
+                table: "Cases",
+                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" },
+                descending: new[] { false, false, true, true });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc~",
+                table: "Cases",
+                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_Number",
@@ -1172,6 +1195,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number",
                 table: "Cases",
                 columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending",
+                table: "Cases",
+                columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" },
+                descending: new[] { false, true, true });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_Number",
