@@ -72,9 +72,9 @@ internal sealed class QueueKeyset
     }
 
     /// <summary>The case's next follow-up due, as the database keeps it (<see cref="CaseSortKeys"/>).</summary>
-    internal static readonly Expression<Func<Case, DateTime?>> NextDue = c => EF.Property<DateTime?>(c, CaseSortKeys.NextFollowUpDue);
+    private static readonly Expression<Func<Case, DateTime?>> NextDue = c => EF.Property<DateTime?>(c, CaseSortKeys.NextFollowUpDue);
 
-    internal static readonly Expression<Func<Case, int>> NextDueMissing = c => EF.Property<int>(c, CaseSortKeys.NextFollowUpDueMissing);
+    private static readonly Expression<Func<Case, int>> NextDueMissing = c => EF.Property<int>(c, CaseSortKeys.NextFollowUpDueMissing);
 
     private static readonly Expression<Func<Case, string?>> AssigneeName = c => EF.Property<string?>(c, CaseSortKeys.AssigneeName);
 
