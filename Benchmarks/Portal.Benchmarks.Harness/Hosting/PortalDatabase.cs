@@ -280,10 +280,15 @@ public static class PortalDatabase
                 await ExecuteAsync(connection, transaction, sql + ";");
             }
 
-            log($"bulk load: indexes rebuilt ({watch.Elapsed.TotalSeconds:0} s); setting the cases' sort keys");
+            log($"bulk load: indexes rebuilt ({watch.Elapsed.TotalSeconds:0} s); setting the cases' sort keys and search");
             await ExecuteAsync(connection, transaction, $"""
                 UPDATE Cases SET AssignedAdvocateId = AssignedAdvocateId WHERE CreatedBy = '{CreatedBy}' AND AssignedAdvocateId IS NOT NULL;
                 UPDATE FollowUps SET Status = Status WHERE CreatedBy = '{CreatedBy}';
+                """);
+
+            // Its insert trigger was dropped with the others: the loaded cases' numbers are indexed for search here.
+            await ExecuteAsync(connection, transaction, $"""
+                INSERT INTO CaseNumberSearch (Number, CaseId) SELECT Number, Id FROM Cases WHERE CreatedBy = '{CreatedBy}';
                 """);
 
             await ExecuteAsync(connection, transaction, "DROP TABLE bench_case; DROP TABLE bench_advocate; DROP TABLE bench_advocate_count; DROP TABLE bench_country; DROP TABLE bench_weight; DROP TABLE IF EXISTS bench_provider;");

@@ -281,7 +281,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
             }
             else
             {
-                cases = cases.Where(c => c.Number.Contains(search));
+                cases = cases.WhereNumberContains(db, search);
             }
         }
 

@@ -97,6 +97,7 @@ public static class DataExtensions
                 await db.Database.ExecuteSqlRawAsync(PortalDbFunctions.PostgresDaysFunction);
                 await db.Database.ExecuteSqlRawAsync(CaseConfiguration.CountryAllegationsIndexSql);
                 await KeepCaseSortKeysAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", CaseSortKeys.PostgresTriggers);
+                await db.Database.ExecuteSqlRawAsync(CaseNumberSearch.PostgresIndex);
                 await ReferenceData.SeedCountriesAsync(db);
 
                 // The first node to start creates the key ring's first key while it holds the lock; the others then find
@@ -118,6 +119,7 @@ public static class DataExtensions
         await db.Database.ExecuteSqlRawAsync(SqliteAuditLogTriggers);
         await db.Database.ExecuteSqlRawAsync(CaseConfiguration.CountryAllegationsIndexSql);
         await KeepCaseSortKeysAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", CaseSortKeys.SqliteTriggers);
+        await CaseNumberSearch.KeepSqliteAsync(db);
         await ReferenceData.SeedCountriesAsync(db);
     }
 

@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Cases;
+
+namespace Portal.Infrastructure.Data.Configurations;
+
+/// <summary>
+/// Finds cases by any part of their number ("0042") without reading every number in scope: a trigram index answers
+/// LIKE '%0042%' from the numbers holding the part's three-letter pieces. SQLite keeps one in an FTS5 table with the
+/// trigram tokenizer, filled by triggers on the cases; PostgreSQL indexes the column itself (pg_trgm). Both are made
+/// on start-up, like the sort keys (<see cref="CaseSortKeys"/>), where the regenerated migration cannot lose them.
+/// </summary>
+public static class CaseNumberSearch
+{
+    /// <summary>SQLite's FTS5 table: a case's number and id, the number indexed by trigrams.</summary>
+    private const string SqliteTable = "CaseNumberSearch";
+
+    /// <summary>
+    /// The table and the triggers that keep it. A case is never deleted and its number never changes (both are
+    /// kept by triggers all the same, at the cost of a scan of the table, so that no write path can leave it stale).
+    /// </summary>
+    private const string SqliteSchema =
+        """
+        CREATE VIRTUAL TABLE IF NOT EXISTS "CaseNumberSearch" USING fts5("Number", "CaseId" UNINDEXED, tokenize = 'trigram');
+        DROP TRIGGER IF EXISTS "Cases_NumberSearch";
+        CREATE TRIGGER "Cases_NumberSearch" AFTER INSERT ON "Cases"
+        BEGIN INSERT INTO "CaseNumberSearch" ("Number", "CaseId") VALUES (NEW."Number", NEW."Id"); END;
+        DROP TRIGGER IF EXISTS "Cases_NumberSearch_Update";
+        CREATE TRIGGER "Cases_NumberSearch_Update" AFTER UPDATE OF "Id", "Number" ON "Cases"
+        BEGIN
+            DELETE FROM "CaseNumberSearch" WHERE "CaseId" = OLD."Id";
+            INSERT INTO "CaseNumberSearch" ("Number", "CaseId") VALUES (NEW."Number", NEW."Id");
+        END;
+        DROP TRIGGER IF EXISTS "Cases_NumberSearch_Delete";
+        CREATE TRIGGER "Cases_NumberSearch_Delete" AFTER DELETE ON "Cases"
+        BEGIN DELETE FROM "CaseNumberSearch" WHERE "CaseId" = OLD."Id"; END;
+        """;
+
+    /// <summary>
+    /// Makes the table and its triggers on SQLite; the triggers are replaced on every start, so a changed one reaches
+    /// existing databases, and the table is filled from the cases once, where it was missing.
+    /// </summary>
+    public static async Task KeepSqliteAsync(PortalDbContext db)
+    {
+        var existed = await db.Database
+            .SqlQuery<int>($"""SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'table' AND name = {SqliteTable}""").SingleAsync() > 0;
+        await db.Database.ExecuteSqlRawAsync(SqliteSchema);
+        if (!existed)
+        {
+            await db.Database.ExecuteSqlRawAsync("""INSERT INTO "CaseNumberSearch" ("Number", "CaseId") SELECT "Number", "Id" FROM "Cases";""");
+        }
+    }
+
+    /// <summary>pg_trgm is a trusted extension: the database's owner may create it.</summary>
+    public const string PostgresIndex =
+        """
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE INDEX IF NOT EXISTS "IX_Cases_Number_Trigrams" ON "Cases" USING gin ("Number" gin_trgm_ops);
+        """;
+
+    /// <summary>
+    /// The cases whose number contains <paramref name="part"/> (upper case, as numbers are written). A part with a
+    /// character no number has finds nothing: the pattern then needs no escape clause, which SQLite's FTS5 would not
+    /// answer from its index.
+    /// </summary>
+    public static IQueryable<Case> WhereNumberContains(this IQueryable<Case> cases, PortalDbContext db, string part)
+    {
+        if (!part.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '-'))
+        {
+            return cases.Where(c => false);
+        }
+
+        var pattern = "%" + part + "%";
+        if (db.Database.IsNpgsql())
+        {
+            return cases.Where(c => EF.Functions.Like(c.Number, pattern));
+        }
+
+        var ids = db.Database.SqlQuery<Guid>($"""SELECT "CaseId" AS "Value" FROM "CaseNumberSearch" WHERE "Number" LIKE {pattern}""");
+        return cases.Where(c => ids.Contains(c.Id));
+    }
+}
