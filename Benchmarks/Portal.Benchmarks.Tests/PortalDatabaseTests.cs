@@ -144,6 +144,8 @@ public sealed class BulkLoadTests(TestDatabase database) : IClassFixture<TestDat
             var arranged = await db.Referrals.Where(r => r.CaseId == survivorCase.Id && r.Reason == "Benchmark referral to accept.").ToListAsync();
             Assert.Equal(3, arranged.Count);
             Assert.All(arranged, r => Assert.Equal(ReferralStatus.Sent, r.Status));
+            // Nothing else on the case awaits an answer: every "accept" on its page is one of these.
+            Assert.Equal(3, await db.Referrals.CountAsync(r => r.CaseId == survivorCase.Id && r.Status == ReferralStatus.Sent));
             arranged[0].Accept(advocate.UserId, TimeProvider.System);
             await db.SaveChangesAsync();
         }

@@ -347,7 +347,8 @@ public static class PortalDatabase
     /// Gives one open case in <paramref name="country"/> of <paramref name="advocateEmail"/>, opened in the last 300 days
     /// and already holding a bulk-loaded referral, <paramref name="count"/> more referrals of that referral's type and
     /// provider, sent the day before <paramref name="nowUtc"/> and unanswered: a benchmark accepts them one by one on the
-    /// case page. Returns the case number.
+    /// case page. Returns the case number. The case has no other referral awaiting an answer: the page's first "accept"
+    /// could otherwise be a loaded referral sent before the dashboard's period, whose acceptance rightly moves no figure.
     /// </summary>
     public static async Task<string> ArrangeReferralsToAcceptAsync(string dataDirectory, string advocateEmail, string country, int count, DateTime nowUtc)
     {
@@ -357,6 +358,7 @@ public static class PortalDatabase
             SELECT c.Number FROM Cases c JOIN AspNetUsers u ON u.Id = c.AssignedAdvocateId
             WHERE upper(u.Email) = upper($email) AND c.CountryCode = $country AND c.Status IN ('ActionPlan', 'Assistance', 'FollowUp')
               AND c.OpenedAtUtc >= $since AND c.CreatedBy = '{CreatedBy}' AND EXISTS (SELECT 1 FROM Referrals r WHERE r.CaseId = c.Id)
+              AND NOT EXISTS (SELECT 1 FROM Referrals r WHERE r.CaseId = c.Id AND r.Status = 'Sent')
             ORDER BY c.OpenedAtUtc DESC LIMIT 1;
             """, ("$email", advocateEmail), ("$country", country), ("$since", Format(nowUtc.AddDays(-300))))
             ?? throw new InvalidOperationException($"The loaded file has no open {country} case of {advocateEmail} opened in the last 300 days with a referral.");
