@@ -139,6 +139,26 @@ public sealed partial class QueueIndexTests
     }
 
     [Fact]
+    public async Task A_part_of_a_number_is_looked_up_in_the_trigram_index_before_any_case_is_read()
+    {
+        // Left to choose, SQLite walked the advocate's country's cases in the page's order and tested each against the
+        // search's matches; the matches lead, and each one's case is then found by its key.
+        var advocate = new UserScope(SeededDatabase.CfAdvocate, SeededDatabase.CfAdvocate, "Advocate", [Roles.Advocate], ["CF"]);
+        await using var db = _seeded.Database.NewContext();
+        var filter = new Portal.Features.Queues.QueueFilter { NumberSearch = "0042" };
+        var cases = Portal.Features.Queues.QueueService.Filtered(db, advocate, Portal.Features.Queues.QueueKind.AllCases, filter, DateTime.UtcNow, Portal.Domain.Reminders.ReminderPolicy.Default);
+        var query = Portal.Features.Queues.QueueKeyset.For(Portal.Features.Queues.QueueOrder.DefaultFor(Portal.Features.Queues.QueueKind.AllCases)).Apply(cases).Take(25).Select(c => c.Id);
+
+        var plan = await ExplainAsync(db, query.ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, plan));
+
+        var search = plan.FindIndex(line => line.Contains("SCAN s VIRTUAL TABLE", StringComparison.Ordinal));
+        var byKey = plan.FindIndex(line => line.Contains("SEARCH c USING INDEX sqlite_autoindex_Cases_1 (Id=?)", StringComparison.Ordinal));
+        Assert.InRange(search, 0, plan.Count);
+        Assert.InRange(byKey, search + 1, plan.Count);
+    }
+
+    [Fact]
     public async Task The_dashboards_overdue_follow_ups_are_read_from_index_entries_alone()
     {
         // The overdue rule reads status, due date, urgency and snooze end, and the figure needs each check's case:

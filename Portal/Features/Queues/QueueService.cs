@@ -139,7 +139,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
 
     internal static IQueryable<Case> Filtered(PortalDbContext db, UserScope scope, QueueKind queue, QueueFilter filter, DateTime now, ReminderPolicy policy)
     {
-        var cases = db.Set<Case>().AsNoTracking().InScope(scope, c => c.CountryCode);
+        var cases = Searched(db, filter).AsNoTracking().InScope(scope, c => c.CountryCode);
         var followUps = db.Set<FollowUp>();
         var cutoff = DueCutoff(now);
         var userId = scope.UserId;
@@ -262,30 +262,36 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
             cases = cases.Where(c => staleCaseIds.Contains(c.Id));
         }
 
+        return cases;
+    }
+
+    /// <summary>The cases the search box names, before scope and the other filters: every case when it is empty.</summary>
+    private static IQueryable<Case> Searched(PortalDbContext db, QueueFilter filter)
+    {
+        var cases = db.Set<Case>();
         if (IntakeService.FormatReferenceCode(filter.NumberSearch) is { } code)
         {
             // The survivor's reference code is kept in clear under a unique index (the person types it to reach their
             // request), so a whole code is one exact lookup; the cases it names are still only those in scope.
             var ofCode = db.IntakeSubmissions.Where(s => s.ReferenceCode == code && s.CaseId != null).Select(s => s.CaseId!.Value);
-            cases = cases.Where(c => ofCode.Contains(c.Id));
-        }
-        else if (!string.IsNullOrWhiteSpace(filter.NumberSearch))
-        {
-            var search = filter.NumberSearch.Trim().ToUpperInvariant();
-            if (search.Length >= 2 && char.IsAsciiLetterUpper(search[0]) && char.IsAsciiLetterUpper(search[1]) && search[^1] < char.MaxValue)
-            {
-                // Letters appear only at the start of a case number (the country), so "CF-2024" can only match as a
-                // prefix: a range on the unique Number index instead of reading every case.
-                var upper = PrefixUpperBound(search);
-                cases = cases.Where(c => string.Compare(c.Number, search) >= 0 && string.Compare(c.Number, upper) < 0);
-            }
-            else
-            {
-                cases = cases.WhereNumberContains(db, search);
-            }
+            return cases.Where(c => ofCode.Contains(c.Id));
         }
 
-        return cases;
+        if (string.IsNullOrWhiteSpace(filter.NumberSearch))
+        {
+            return cases;
+        }
+
+        var search = filter.NumberSearch.Trim().ToUpperInvariant();
+        if (search.Length >= 2 && char.IsAsciiLetterUpper(search[0]) && char.IsAsciiLetterUpper(search[1]) && search[^1] < char.MaxValue)
+        {
+            // Letters appear only at the start of a case number (the country), so "CF-2024" can only match as a
+            // prefix: a range on the unique Number index instead of reading every case.
+            var upper = PrefixUpperBound(search);
+            return cases.Where(c => string.Compare(c.Number, search) >= 0 && string.Compare(c.Number, upper) < 0);
+        }
+
+        return CaseNumberSearch.CasesWithNumberContaining(db, search);
     }
 
     internal static bool HasReferralCriteria(QueueFilter filter) =>
