@@ -159,6 +159,27 @@ public sealed partial class QueueIndexTests
     }
 
     [Fact]
+    public async Task A_number_prefix_is_read_as_a_range_of_the_number_index_on_every_page()
+    {
+        // A page after the first adds "opened before the last row shown": SQLite then walked the country's cases by date
+        // from there, through every older year, instead of the prefix's range.
+        var advocate = new UserScope(SeededDatabase.CfAdvocate, SeededDatabase.CfAdvocate, "Advocate", [Roles.Advocate], ["CF"]);
+        await using var db = _seeded.Database.NewContext();
+        var filter = new Portal.Features.Queues.QueueFilter { NumberSearch = "CF-2026" };
+        var cases = Portal.Features.Queues.QueueService.Filtered(db, advocate, Portal.Features.Queues.QueueKind.AllCases, filter, DateTime.UtcNow, Portal.Domain.Reminders.ReminderPolicy.Default);
+        var order = Portal.Features.Queues.QueueKeyset.For(Portal.Features.Queues.QueueOrder.DefaultFor(Portal.Features.Queues.QueueKind.AllCases));
+        var first = await order.Apply(cases).Take(2).Select(c => new { c.Id, c.Number, c.OpenedAtUtc }).ToListAsync();
+        var last = new Portal.Features.Queues.QueueRow(first[^1].Id, first[^1].Number, "CF", CaseStatus.Intake, RiskLevel.Medium, first[^1].OpenedAtUtc, null, null, null);
+        var query = order.Apply(order.After(cases, last)).Take(25).Select(c => c.Id);
+
+        var plan = await ExplainAsync(db, query.ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, plan));
+
+        Assert.Contains(plan, line => line.Contains("INDEX IX_Cases_Number (Number>? AND Number<?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("OpenedAtUtc", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_dashboards_overdue_follow_ups_are_read_from_index_entries_alone()
     {
         // The overdue rule reads status, due date, urgency and snooze end, and the figure needs each check's case:

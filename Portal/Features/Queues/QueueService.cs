@@ -287,8 +287,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         {
             // Letters appear only at the start of a case number (the country), so "CF-2024" can only match as a
             // prefix: a range on the unique Number index instead of reading every case.
-            var upper = PrefixUpperBound(search);
-            return cases.Where(c => string.Compare(c.Number, search) >= 0 && string.Compare(c.Number, upper) < 0);
+            return CaseNumberSearch.CasesWithNumberStarting(db, search, PrefixUpperBound(search));
         }
 
         return CaseNumberSearch.CasesWithNumberContaining(db, search);
