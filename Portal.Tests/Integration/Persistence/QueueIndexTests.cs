@@ -143,14 +143,7 @@ public sealed partial class QueueIndexTests
     {
         // Left to choose, SQLite walked the advocate's country's cases in the page's order and tested each against the
         // search's matches; the matches lead, and each one's case is then found by its key.
-        var advocate = new UserScope(SeededDatabase.CfAdvocate, SeededDatabase.CfAdvocate, "Advocate", [Roles.Advocate], ["CF"]);
-        await using var db = _seeded.Database.NewContext();
-        var filter = new Portal.Features.Queues.QueueFilter { NumberSearch = "0042" };
-        var cases = Portal.Features.Queues.QueueService.Filtered(db, advocate, Portal.Features.Queues.QueueKind.AllCases, filter, DateTime.UtcNow, Portal.Domain.Reminders.ReminderPolicy.Default);
-        var query = Portal.Features.Queues.QueueKeyset.For(Portal.Features.Queues.QueueOrder.DefaultFor(Portal.Features.Queues.QueueKind.AllCases)).Apply(cases).Take(25).Select(c => c.Id);
-
-        var plan = await ExplainAsync(db, query.ToQueryString());
-        _output.WriteLine(string.Join(Environment.NewLine, plan));
+        var plan = await SearchPagePlanAsync("0042", nextPage: false);
 
         var search = plan.FindIndex(line => line.Contains("SCAN s VIRTUAL TABLE", StringComparison.Ordinal));
         var byKey = plan.FindIndex(line => line.Contains("SEARCH c USING INDEX sqlite_autoindex_Cases_1 (Id=?)", StringComparison.Ordinal));
@@ -163,20 +156,30 @@ public sealed partial class QueueIndexTests
     {
         // A page after the first adds "opened before the last row shown": SQLite then walked the country's cases by date
         // from there, through every older year, instead of the prefix's range.
-        var advocate = new UserScope(SeededDatabase.CfAdvocate, SeededDatabase.CfAdvocate, "Advocate", [Roles.Advocate], ["CF"]);
-        await using var db = _seeded.Database.NewContext();
-        var filter = new Portal.Features.Queues.QueueFilter { NumberSearch = "CF-2026" };
-        var cases = Portal.Features.Queues.QueueService.Filtered(db, advocate, Portal.Features.Queues.QueueKind.AllCases, filter, DateTime.UtcNow, Portal.Domain.Reminders.ReminderPolicy.Default);
-        var order = Portal.Features.Queues.QueueKeyset.For(Portal.Features.Queues.QueueOrder.DefaultFor(Portal.Features.Queues.QueueKind.AllCases));
-        var first = await order.Apply(cases).Take(2).Select(c => new { c.Id, c.Number, c.OpenedAtUtc }).ToListAsync();
-        var last = new Portal.Features.Queues.QueueRow(first[^1].Id, first[^1].Number, "CF", CaseStatus.Intake, RiskLevel.Medium, first[^1].OpenedAtUtc, null, null, null);
-        var query = order.Apply(order.After(cases, last)).Take(25).Select(c => c.Id);
-
-        var plan = await ExplainAsync(db, query.ToQueryString());
-        _output.WriteLine(string.Join(Environment.NewLine, plan));
+        var plan = await SearchPagePlanAsync("CF-2026", nextPage: true);
 
         Assert.Contains(plan, line => line.Contains("INDEX IX_Cases_Number (Number>? AND Number<?)", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => line.Contains("OpenedAtUtc", StringComparison.Ordinal));
+    }
+
+    /// <summary>SQLite's plan for a CF advocate's page of all cases found by <paramref name="search"/>, in the queue's own order.</summary>
+    /// <param name="nextPage">The page after the first two rows, as the queue page asks for the next one (keyset).</param>
+    private async Task<List<string>> SearchPagePlanAsync(string search, bool nextPage)
+    {
+        var advocate = new UserScope(SeededDatabase.CfAdvocate, SeededDatabase.CfAdvocate, "Advocate", [Roles.Advocate], ["CF"]);
+        await using var db = _seeded.Database.NewContext();
+        var filter = new Portal.Features.Queues.QueueFilter { NumberSearch = search };
+        var cases = Portal.Features.Queues.QueueService.Filtered(db, advocate, Portal.Features.Queues.QueueKind.AllCases, filter, DateTime.UtcNow, Portal.Domain.Reminders.ReminderPolicy.Default);
+        var order = Portal.Features.Queues.QueueKeyset.For(Portal.Features.Queues.QueueOrder.DefaultFor(Portal.Features.Queues.QueueKind.AllCases));
+        if (nextPage)
+        {
+            var last = (await order.Apply(cases).Take(2).Select(c => new { c.Id, c.Number, c.OpenedAtUtc }).ToListAsync())[^1];
+            cases = order.After(cases, new Portal.Features.Queues.QueueRow(last.Id, last.Number, "CF", CaseStatus.Intake, RiskLevel.Medium, last.OpenedAtUtc, null, null, null));
+        }
+
+        var plan = await ExplainAsync(db, order.Apply(cases).Take(25).Select(c => c.Id).ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, plan));
+        return plan;
     }
 
     [Fact]
