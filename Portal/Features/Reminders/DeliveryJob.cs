@@ -251,6 +251,9 @@ public sealed class DeliveryJob(
         /// <summary>Cases of the batch with something from the person still unread.</summary>
         private HashSet<Guid> UnreadCases { get; init; } = [];
 
+        /// <summary>Cases of the batch's unclaimed-intake reminders that are still new intakes (<see cref="CaseRules.NewIntake"/>).</summary>
+        private HashSet<Guid> NewIntakes { get; init; } = [];
+
         public static async Task<Facts> LoadAsync(PortalDbContext db, List<Notification> notifications, CancellationToken cancellationToken)
         {
             var userIds = notifications.Select(n => n.RecipientUserId).Distinct().ToList();
@@ -281,6 +284,11 @@ public sealed class DeliveryJob(
                 .Where(s => s.CaseId != null && personCaseIds.Contains(s.CaseId.Value) && s.UnreadSinceUtc != null)
                 .Select(s => s.CaseId!.Value).ToListAsync(cancellationToken);
 
+            var intakeCaseIds = notifications.Where(n => n.Kind == NotificationKind.IntakeUnclaimed).Select(n => n.CaseId).OfType<Guid>().Distinct().ToList();
+            var newIntakes = intakeCaseIds.Count == 0 ? [] : await db.Cases.AsNoTracking()
+                .Where(c => intakeCaseIds.Contains(c.Id)).Where(CaseRules.NewIntake.Expression)
+                .Select(c => c.Id).ToListAsync(cancellationToken);
+
             return new Facts
             {
                 Recipients = recipients.ToDictionary(r => r.Id, StringComparer.Ordinal),
@@ -289,6 +297,7 @@ public sealed class DeliveryJob(
                 SentReferrals = referrals.Where(r => r.Status == ReferralStatus.Sent).ToDictionary(r => r.Id, r => r.AcceptanceDueAtUtc),
                 FollowUps = followUps.ToDictionary(f => f.Id),
                 UnreadCases = [.. unread],
+                NewIntakes = [.. newIntakes],
             };
         }
 
@@ -323,7 +332,7 @@ public sealed class DeliveryJob(
                     && FollowUps.GetValueOrDefault(followUpId) is { IsOpen: true } followUp && followUp.EffectiveDueAtUtc == notification.DueAtUtc,
                 NotificationKind.ReferralNotAccepted or NotificationKind.ReferralNotAcceptedEscalation => notification.SubjectId is { } referralId
                     && SentReferrals.TryGetValue(referralId, out var deadline) && deadline == notification.DueAtUtc,
-                NotificationKind.IntakeUnclaimed => facts.Status == CaseStatus.Intake && facts.AssignedAdvocateId is null,
+                NotificationKind.IntakeUnclaimed => NewIntakes.Contains(caseId),
 
                 // Read in the meantime, or the case went to someone else: nothing left to tell this advocate.
                 NotificationKind.PersonWrote => UnreadCases.Contains(caseId) && facts.AssignedAdvocateId == notification.RecipientUserId,
