@@ -192,7 +192,7 @@ public static class Program
         {
             await using var portal = await ServerProcess.StartPublishedPortalAsync(options.Configuration, SlowLinkScenario.PortalSettings(), environmentName: "Development");
             Log($"published portal started with its demo data at {portal.BaseUri} (pid {portal.ProcessId})");
-            sections.Add(SlowLinkScenario.Report(await SlowLinkScenario.RunAsync(portal.BaseUri, options.SlowLinkProfiles, Log)));
+            sections.Add(SlowLinkScenario.Report(await SlowLinkScenario.RunAsync(portal.BaseUri, portal.CertificatePin!, options.SlowLinkProfiles, Log)));
             await portal.StopAsync();
         }
 

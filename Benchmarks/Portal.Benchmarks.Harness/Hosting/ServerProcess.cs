@@ -43,6 +43,13 @@ public sealed class ServerProcess : IAsyncDisposable
     public string? DataDirectory { get; private init; }
 
     /// <summary>
+    /// The run certificate's public key pin (SHA-256 of its SubjectPublicKeyInfo, Base64) when served over HTTPS: Chromium told
+    /// to trust it (<c>--ignore-certificate-errors-spki-list</c>) treats the site as valid and caches its files, which it does not
+    /// for a site whose certificate error was merely ignored.
+    /// </summary>
+    public string? CertificatePin { get; private set; }
+
+    /// <summary>
     /// The built portal (Portal/bin/CONFIGURATION/net10.0/Portal.dll) in Development, on a fresh data folder that is
     /// deleted with the process; or on <paramref name="dataDirectory"/>, which the caller keeps (stop the portal,
     /// load data into it, start it again).
@@ -101,6 +108,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var data = Path.Combine(published, "bench-data");
         Directory.CreateDirectory(data);
         var certificate = Path.Combine(data, "loopback.pfx");
+        string pin;
         using (var key = RSA.Create(2048))
         {
             var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -109,6 +117,7 @@ public sealed class ServerProcess : IAsyncDisposable
             request.CertificateExtensions.Add(names.Build());
             using var self = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
             await File.WriteAllBytesAsync(certificate, self.Export(X509ContentType.Pfx));
+            pin = Convert.ToBase64String(SHA256.HashData(self.PublicKey.ExportSubjectPublicKeyInfo()));
         }
 
         var environment = new Dictionary<string, string>
@@ -123,7 +132,9 @@ public sealed class ServerProcess : IAsyncDisposable
             environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        return await StartAsync(Path.Combine(published, "Portal.dll"), [], environment, "/health", published, published, data, scheme: "https");
+        var portal = await StartAsync(Path.Combine(published, "Portal.dll"), [], environment, "/health", published, published, data, scheme: "https");
+        portal.CertificatePin = pin;
+        return portal;
     }
 
     /// <summary>A new, empty folder under the temp directory for a portal's data.</summary>

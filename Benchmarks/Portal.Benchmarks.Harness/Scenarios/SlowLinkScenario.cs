@@ -30,7 +30,7 @@ public sealed record LinkProfile(string Name, int DownKbps, int UpKbps, int Roun
 }
 
 /// <summary>One step of the journey: from its start (a navigation or a click) to its positive signal on screen.</summary>
-/// <param name="BytesDown">HTTP responses as received (headers and encoded bodies) plus WebSocket frames' payloads received, as DevTools saw them.</param>
+/// <param name="BytesDown">HTTP responses received over the network (headers and encoded bodies; the cache's not counted) plus WebSocket frames' payloads received, as DevTools saw them.</param>
 /// <param name="BytesUp">WebSocket frames' payloads sent (the form post and request headers are not counted).</param>
 /// <param name="WireDown">What crossed the emulated link towards the browser (TLS records, compressed frames); 0 on the loopback.</param>
 /// <param name="WireUp">What crossed the emulated link towards the portal; 0 on the loopback.</param>
@@ -76,10 +76,11 @@ public static class SlowLinkScenario
         ["Portal:Security:LoginRateLimit:PerAddressPermitLimit"] = "1000000",
     };
 
-    public static async Task<IReadOnlyList<SlowLinkVisit>> RunAsync(Uri baseUri, IReadOnlyList<LinkProfile> profiles, Action<string> log)
+    /// <param name="certificatePin">The portal's certificate pin (<see cref="ServerProcess.CertificatePin"/>): Chromium trusts it as it would a valid certificate, where merely ignoring the error (Playwright's <c>IgnoreHTTPSErrors</c>) would also keep the site's files out of its cache.</param>
+    public static async Task<IReadOnlyList<SlowLinkVisit>> RunAsync(Uri baseUri, string certificatePin, IReadOnlyList<LinkProfile> profiles, Action<string> log)
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserParityScenario.LaunchChromiumAsync(playwright);
+        await using var browser = await BrowserParityScenario.LaunchChromiumAsync(playwright, $"--ignore-certificate-errors-spki-list={certificatePin}");
 
         // One journey unthrottled and not counted first: the portal's first pages pay for JIT and cold caches.
         await using (var warmUp = await browser.NewContextAsync(Context(baseUri)))
@@ -95,16 +96,17 @@ public static class SlowLinkScenario
                 ? new LinkProxy(new IPEndPoint(IPAddress.Loopback, baseUri.Port), profile.DownKbps, profile.UpKbps, profile.RoundTripMs)
                 : null;
             await using var context = await browser.NewContextAsync(Context(link is null ? baseUri : new UriBuilder(baseUri) { Port = link.Port }.Uri));
-            var page = await context.NewPageAsync();
             foreach (var repeat in new[] { false, true })
             {
                 if (repeat)
                 {
-                    // Signed out, as the next morning: the cookies go, the browser's cache stays.
+                    // Signed out, as the next morning: the cookies go, the browser's cache stays; a new tab, so only the disk cache serves.
                     await context.ClearCookiesAsync();
                 }
 
+                var page = await context.NewPageAsync();
                 visits.Add(await JourneyAsync(page, profile, link, repeat, Advocates[(visits.Count + 1) % Advocates.Length]));
+                await page.CloseAsync();
                 log($"{profile.Name}, {(repeat ? "repeat" : "first")} visit: " +
                     string.Join(", ", visits[^1].Steps.Select(s => $"{s.Name} {Format.Ms(s.Ms)} ({Format.Kb(s.BytesDown)}, {s.FramesSent}/{s.FramesReceived} frames)")));
             }
@@ -118,8 +120,6 @@ public static class SlowLinkScenario
         BaseURL = baseUri.ToString(),
         Locale = "en-GB",
         ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-        // The published portal's own certificate for 127.0.0.1, made for this run.
-        IgnoreHTTPSErrors = true,
     };
 
     private static async Task<SlowLinkVisit> JourneyAsync(IPage page, LinkProfile profile, LinkProxy? link, bool repeat, string advocate)
@@ -282,10 +282,10 @@ public static class SlowLinkScenario
             "everything else (DevTools' emulation, used before, let them through early) and counts the bytes on the wire. It adds no delay to " +
             "opening a TCP connection, so a new connection costs one round trip less than on a real link. One unthrottled journey warms the portal up first. Each " +
             "profile gets a fresh browser profile (first visit, empty cache); then its cookies are cleared and the journey repeats (the repeat " +
-            "visit: signed out, cache kept). The steps, each timed to its positive signal: the sign-in page (from navigation to its load event, its styles and scripts in), " +
+            "visit: signed out, cache kept, in a new tab). Chromium trusts the run's certificate by its key (as it would a valid one), since it keeps no files in its disk cache from a site whose certificate error was only ignored. The steps, each timed to its positive signal: the sign-in page (from navigation to its load event, its styles and scripts in), " +
             "the post to the new-intakes queue with its live connection and first row, a case opened from the queue (its Claim button), the claim " +
             "(the Release button), the notes tab (the note box) and a saved note (on the timeline; timed from the click, after the typed text " +
-            "reached the server). Requests and frames come from DevTools' Network events (responses as received, WebSocket frames' payloads before the " +
+            "reached the server). Requests and frames come from DevTools' Network events (responses received over the network, not those the cache answered; WebSocket frames' payloads before the " +
             "connection's compression); the bytes over the link are the relay's. Round trips beyond the server's time: (time on the link − the same " +
             "step's time on the loopback − its bytes over the link at the link's rates) / round trip.",
             figures.ToString(),
@@ -306,12 +306,38 @@ public static class SlowLinkScenario
         private int _sent;
         private int _received;
 
+        // Requests the browser's cache answered: DevTools reports them with their full size, though nothing crossed the network.
+        private readonly HashSet<string> _fromCache = [];
+
         public WireTally(ICDPSession cdp)
         {
-            cdp.Event("Network.loadingFinished").OnEvent += (_, e) => Add(ref _down, (long)e!.Value.GetProperty("encodedDataLength").GetDouble(), ref _requests);
+            cdp.Event("Network.requestServedFromCache").OnEvent += (_, e) => { lock (_gate) { _fromCache.Add(RequestId(e!.Value)); } };
+            cdp.Event("Network.loadingFinished").OnEvent += (_, e) =>
+            {
+                if (!FromCache(e!.Value))
+                {
+                    Add(ref _down, (long)e.Value.GetProperty("encodedDataLength").GetDouble(), ref _requests);
+                }
+            };
             cdp.Event("Network.webSocketFrameSent").OnEvent += (_, e) => Add(ref _up, FrameBytes(e!.Value), ref _sent);
             cdp.Event("Network.webSocketFrameReceived").OnEvent += (_, e) => Add(ref _down, FrameBytes(e!.Value), ref _received);
-            cdp.Event("Network.responseReceived").OnEvent += (_, e) => CountAsset(e!.Value.GetProperty("response"));
+            cdp.Event("Network.responseReceived").OnEvent += (_, e) =>
+            {
+                if (!FromCache(e!.Value))
+                {
+                    CountAsset(e.Value.GetProperty("response"));
+                }
+            };
+        }
+
+        private static string RequestId(JsonElement e) => e.GetProperty("requestId").GetString()!;
+
+        private bool FromCache(JsonElement e)
+        {
+            lock (_gate)
+            {
+                return _fromCache.Contains(RequestId(e));
+            }
         }
 
         public int StaticAssets { get; private set; }
