@@ -6,9 +6,8 @@ namespace Portal.Tests.EndToEnd;
 
 /// <summary>
 /// Working from the field: a link that drops and a portal that restarts lose nothing an advocate typed. The link is cut
-/// by closing the circuit's WebSocket (routed through Playwright) and emulating offline, so every retry fails, until the
-/// portal's reconnect notice has retried at least once, not for minutes; Chromium's offline emulation alone leaves an
-/// open WebSocket open. The restart is a real one of the portal process.
+/// (<see cref="DroppableLink"/>) until the portal's reconnect notice has retried at least once, not for minutes. The
+/// restart is a real one of the portal process.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class FieldLinkTests
@@ -23,21 +22,7 @@ public sealed class FieldLinkTests
     public async Task A_note_typed_before_the_link_drops_is_still_there_when_it_comes_back_and_saves()
     {
         var page = await _fixture.NewPageAsync();
-        var link = new List<(IWebSocketRoute Page, IWebSocketRoute Server)>();
-        var offline = false;
-        await page.RouteWebSocketAsync(new Regex("/_blazor"), ws =>
-        {
-            lock (link)
-            {
-                if (offline)
-                {
-                    _ = ws.CloseAsync(new() { Code = 4000, Reason = "offline" });
-                    return;
-                }
-
-                link.Add((ws, ws.ConnectToServer()));
-            }
-        });
+        var link = await DroppableLink.RouteAsync(page);
         await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
         var culture = await page.Locator("html").GetAttributeAsync("lang") ?? "en";
         var number = await ClaimFirstNewIntakeAsync(page);
@@ -48,20 +33,7 @@ public sealed class FieldLinkTests
         await Assertions.Expect(page.GetByText(ResourceFiles.Text(Shared, "Draft_Kept", culture))).ToBeVisibleAsync();
 
         // The link drops: the portal says so and keeps retrying; the page stays as it was.
-        await page.Context.SetOfflineAsync(true);
-        List<(IWebSocketRoute Page, IWebSocketRoute Server)> open;
-        lock (link)
-        {
-            offline = true;
-            open = [.. link];
-        }
-
-        foreach (var (browserSide, serverSide) in open)
-        {
-            await serverSide.CloseAsync(new() { Code = 4000, Reason = "offline" });
-            await browserSide.CloseAsync(new() { Code = 4000, Reason = "offline" });
-        }
-
+        await link.DropAsync();
         var notice = page.GetByTestId("reconnect-modal");
         await Assertions.Expect(notice).ToBeVisibleAsync();
         await Assertions.Expect(notice).ToContainTextAsync(ResourceFiles.Text(Shared, "Reconnect_Lost", culture));
@@ -69,12 +41,7 @@ public sealed class FieldLinkTests
         await Assertions.Expect(page.GetByTestId("note-text")).ToHaveValueAsync(note);
 
         // It comes back: the portal says the work is as it was left, and the note saves.
-        lock (link)
-        {
-            offline = false;
-        }
-
-        await page.Context.SetOfflineAsync(false);
+        await link.RestoreAsync();
         await Assertions.Expect(page.GetByTestId("reconnect-restored")).ToBeVisibleAsync(new() { Timeout = 90_000 });
         await Assertions.Expect(notice).ToBeHiddenAsync();
         await Assertions.Expect(page.GetByTestId("note-text")).ToHaveValueAsync(note);

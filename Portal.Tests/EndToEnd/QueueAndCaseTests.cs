@@ -122,7 +122,7 @@ public sealed class QueueAndCaseTests
 
         await Assertions.Expect(second.GetByTestId("presence")).ToContainTextAsync("Amina Ndakala");
         await Assertions.Expect(first.GetByTestId("presence")).ToContainTextAsync("Sam Okafor");
-        // Leaving the case inside the app disposes the page at once (closing a tab may leave the circuit for minutes).
+        // Leaving the case inside the app disposes the page at once (a browser that goes away without a word: CasePresenceTests).
         await second.GetByTestId("nav-queue-MyCases").ClickAsync();
         await Assertions.Expect(first.GetByTestId("presence")).ToHaveCountAsync(0);
         await second.Context.CloseAsync();

@@ -79,6 +79,9 @@ public partial class CasePage
     private ICurrentUser CurrentUser { get; set; } = default!;
 
     [Inject]
+    private CircuitConnection Connection { get; set; } = default!;
+
+    [Inject]
     private ILiveEvents LiveEvents { get; set; } = default!;
 
     [Inject]
@@ -126,7 +129,7 @@ public partial class CasePage
                 });
             }
         });
-        _presence = Presence.Join(caseId, _scope.UserId, _scope.DisplayName);
+        _presence = Presence.Join(caseId, _scope.UserId, _scope.DisplayName, Connection);
     }
 
     public async ValueTask DisposeAsync()

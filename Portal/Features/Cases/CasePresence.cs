@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using Portal.Infrastructure.Live;
+using Portal.Infrastructure.Security;
 
 namespace Portal.Features.Cases;
 
 /// <summary>
 /// Who has which case open right now, so two people never work the same case without knowing it. Each open
-/// case page joins on first render and leaves when it closes; watchers are told when the list changes.
+/// case page joins on first render and leaves when it closes; a page whose browser is away (tab closed without a
+/// goodbye, link dropped) does not count while its circuit waits for it. Watchers are told when the list changes.
 /// Scaled out, each node also holds what the other nodes last said about their own viewers (<see cref="PresenceRelay"/>);
 /// those entries lapse unless refreshed, so a node that dies leaves no one "viewing" for long.
 /// </summary>
@@ -14,19 +16,22 @@ public sealed class CasePresence(TimeProvider clock)
     /// <summary>How long another node's word about its viewers holds without a refresh (the relay refreshes every 15 s).</summary>
     public static readonly TimeSpan RemoteLifetime = TimeSpan.FromSeconds(45);
 
-    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, Viewer>> _viewers = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, LocalViewer>> _viewers = new();
     private readonly ConcurrentDictionary<(string Node, Guid CaseId), RemoteViewers> _remote = new();
     private readonly ConcurrentDictionary<Guid, (Action<Guid> Changed, SubscriberContext Context)> _watchers = new();
 
     /// <summary>This node's viewers of a case changed (the relay tells the other nodes).</summary>
     public event Action<Guid>? LocalChanged;
 
-    public IDisposable Join(Guid caseId, string userId, string displayName)
+    /// <param name="browser">The viewer's circuit, whose browser may go away and come back; none: always there.</param>
+    public IDisposable Join(Guid caseId, string userId, string displayName, CircuitConnection? browser = null)
     {
         var ticket = Guid.NewGuid();
-        _viewers.GetOrAdd(caseId, _ => new()).TryAdd(ticket, new Viewer(userId, displayName));
+        void BrowserCameOrWent() => OnLocalChange(caseId);
+        _viewers.GetOrAdd(caseId, _ => new()).TryAdd(ticket, new LocalViewer(new Viewer(userId, displayName), browser));
+        browser?.ConnectionChanged += BrowserCameOrWent;
         OnLocalChange(caseId);
-        return new Leave(this, caseId, ticket);
+        return new Leave(this, caseId, ticket, () => browser?.ConnectionChanged -= BrowserCameOrWent);
     }
 
     /// <summary>Distinct people viewing the case on any node, by display name.</summary>
@@ -42,7 +47,9 @@ public sealed class CasePresence(TimeProvider clock)
 
     /// <summary>Distinct people viewing the case on this node.</summary>
     public IReadOnlyList<Viewer> LocalViewersOf(Guid caseId) =>
-        _viewers.TryGetValue(caseId, out var viewers) ? viewers.Values.DistinctBy(v => v.UserId).ToList() : [];
+        _viewers.TryGetValue(caseId, out var viewers)
+            ? viewers.Values.Where(v => v.Browser?.IsConnected != false).Select(v => v.Viewer).DistinctBy(v => v.UserId).ToList()
+            : [];
 
     /// <summary>The cases open on this node now.</summary>
     public IReadOnlyList<Guid> LocalCases => [.. _viewers.Keys];
@@ -104,17 +111,20 @@ public sealed class CasePresence(TimeProvider clock)
 
     public sealed record Viewer(string UserId, string DisplayName);
 
+    private sealed record LocalViewer(Viewer Viewer, CircuitConnection? Browser);
+
     private sealed record RemoteViewers(IReadOnlyList<Viewer> Viewers, DateTimeOffset Until);
 
-    private sealed class Leave(CasePresence presence, Guid caseId, Guid ticket) : IDisposable
+    private sealed class Leave(CasePresence presence, Guid caseId, Guid ticket, Action unwatchBrowser) : IDisposable
     {
         public void Dispose()
         {
+            unwatchBrowser();
             if (presence._viewers.TryGetValue(caseId, out var viewers) && viewers.TryRemove(ticket, out _))
             {
                 if (viewers.IsEmpty)
                 {
-                    presence._viewers.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<Guid, Viewer>>(caseId, viewers));
+                    presence._viewers.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<Guid, LocalViewer>>(caseId, viewers));
                 }
 
                 presence.OnLocalChange(caseId);

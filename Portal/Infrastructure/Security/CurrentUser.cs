@@ -44,12 +44,24 @@ internal sealed class CurrentUser(IHttpContextAccessor http, AuthenticationState
         address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 }
 
-/// <summary>Per-circuit facts: that code runs inside a circuit, and the client address that opened it.</summary>
+/// <summary>Per-circuit facts: that code runs inside a circuit, the client address that opened it, and whether its browser is connected now.</summary>
 public sealed class CircuitConnection
 {
     public bool IsCircuit { get; internal set; }
 
     public string? RemoteAddress { get; internal set; }
+
+    /// <summary>False while the browser is away: a tab closed or a link dropped leaves the circuit held for a while, with nobody at it.</summary>
+    public bool IsConnected { get; private set; } = true;
+
+    /// <summary>The browser left or came back (raised on the circuit's dispatcher).</summary>
+    public event Action? ConnectionChanged;
+
+    internal void SetConnected(bool connected)
+    {
+        IsConnected = connected;
+        ConnectionChanged?.Invoke();
+    }
 }
 
 internal sealed class CircuitConnectionHandler(CircuitConnection connection, IHttpContextAccessor http) : CircuitHandler
@@ -65,6 +77,13 @@ internal sealed class CircuitConnectionHandler(CircuitConnection connection, IHt
     {
         // A reconnection may come from a new address (a phone moving between networks).
         connection.RemoteAddress = CurrentUser.Format(http.HttpContext?.Connection.RemoteIpAddress) ?? connection.RemoteAddress;
+        connection.SetConnected(true);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        connection.SetConnected(false);
         return Task.CompletedTask;
     }
 }
