@@ -50,7 +50,10 @@ public sealed partial class ReferralFlowTests
         var dialog = page.Locator(".mud-dialog");
         await ChooseAsync(page, page.GetByTestId("referral-type"), Referral("Enum_ReferralType_Legal"));
         await ChooseAsync(page, page.GetByTestId("referral-provider"), LegalAid);
-        await dialog.Locator("textarea").First.FillAsync("Advice on a paternity and child-support claim");
+        const string reason = "Advice on a paternity and child-support claim";
+        await dialog.Locator("textarea").First.FillAsync(reason);
+        // The counter is the server's: the reason reached it (a failure here, not at the save, says the text was lost on the way).
+        await Assertions.Expect(dialog).ToContainTextAsync($"{reason.Length} / ");
         await page.GetByTestId("referral-save").ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();
 
