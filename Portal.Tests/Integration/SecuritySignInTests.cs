@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
@@ -59,6 +60,47 @@ public sealed partial class SecuritySignInTests : IClassFixture<SecurityAppFacto
         Assert.False(PublicPaths.IsPublic("/helpers"));
         Assert.False(PublicPaths.IsPublic("/"));
         Assert.False(PublicPaths.IsPublic("/cases"));
+    }
+
+    [Theory]
+    [InlineData("same-origin", "br")]
+    [InlineData("none", "br")]
+    [InlineData("same-site", null)]
+    [InlineData("cross-site", null)]
+    [InlineData(null, null)]
+    public async Task Pages_are_compressed_only_for_requests_no_other_site_can_have_made(string? fetchSite, string? encoding)
+    {
+        var user = await StaffAccounts.CreateAsync(Services, Roles.Coordinator);
+        using var signedIn = await _factory.SignInAsync(user);
+        using var anonymous = _factory.CreateBrowserClient();
+
+        foreach (var (client, path) in new[] { (signedIn, "/queues/all"), (anonymous, "/account/login") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+            request.Headers.Add("Accept-Encoding", "br, gzip");
+            if (fetchSite is not null)
+            {
+                request.Headers.Add("Sec-Fetch-Site", fetchSite);
+            }
+
+            using var response = await client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(encoding, response.Content.Headers.ContentEncoding.SingleOrDefault());
+            // Either way the page is whole: decoded, it is the same HTML.
+            var received = await response.Content.ReadAsByteArrayAsync();
+            var body = System.Text.Encoding.UTF8.GetString(encoding is "br" ? Unbrotli(received) : received);
+            Assert.Contains("</html>", body, StringComparison.Ordinal);
+        }
+    }
+
+    private static byte[] Unbrotli(byte[] compressed)
+    {
+        using var input = new MemoryStream(compressed);
+        using var brotli = new BrotliStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        brotli.CopyTo(output);
+        return output.ToArray();
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public static class WebExtensions
             circuits.DisconnectedCircuitMaxRetained = connections.MaxRetainedCircuits;
         });
         services.AddMudServices();
+        services.AddPortalPageCompression();
         return services;
     }
 
@@ -31,6 +32,7 @@ public static class WebExtensions
     {
         app.UsePortalForwardedHeaders();
         app.UsePortalSecurityHeaders();
+        app.UsePortalPageCompression();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
