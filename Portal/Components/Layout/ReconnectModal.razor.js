@@ -20,6 +20,9 @@ function attemptsWithin(periodMs) {
 
 Blazor.start({
     circuit: {
+        // Straight to the WebSocket, without SignalR's negotiate request first: one round trip less to every page's
+        // start, 400 ms on a satellite link. Blazor uses WebSockets alone anyway, so negotiating a transport buys nothing.
+        configureSignalR: builder => builder.withUrl(new URL("_blazor", document.baseURI).toString(), { skipNegotiation: true, transport: 1 }),
         reconnectionOptions: {
             maxRetries: attemptsWithin(heldForMs),
             retryIntervalMilliseconds: pauseBefore,
