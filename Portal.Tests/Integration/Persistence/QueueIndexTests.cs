@@ -162,6 +162,24 @@ public sealed partial class QueueIndexTests
         Assert.DoesNotContain(plan, line => line.Contains("OpenedAtUtc", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_later_page_in_risk_order_seeks_within_the_last_rows_risk_level()
+    {
+        // Paging on from a high-risk row: the high-risk cases opened after it are a range of (country, risk, opened).
+        // One "beyond, or the same and the rest beyond" condition had SQLite seek on the risk alone and walk every
+        // high-risk case of the country up to the row.
+        var advocate = new UserScope(SeededDatabase.CfAdvocate, SeededDatabase.CfAdvocate, "Advocate", [Roles.Advocate], ["CF"]);
+        await using var db = _seeded.Database.NewContext();
+        var cases = Portal.Features.Queues.QueueService.Filtered(db, advocate, Portal.Features.Queues.QueueKind.AllCases, new Portal.Features.Queues.QueueFilter(), DateTime.UtcNow, Portal.Domain.Reminders.ReminderPolicy.Default);
+        var order = Portal.Features.Queues.QueueKeyset.For(new Portal.Features.Queues.QueueOrder(Portal.Features.Queues.QueueSort.Risk, Descending: true));
+        var row = new Portal.Features.Queues.QueueRow(Guid.NewGuid(), "CF-2026-0042", "CF", CaseStatus.Intake, RiskLevel.High, DateTime.UtcNow.AddDays(-30), null, null, null);
+
+        var plan = await ExplainAsync(db, order.After(cases, row, 25).Select(c => c.Id).ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, plan));
+
+        Assert.Contains(plan, line => line.Contains("(CountryCode=? AND RiskRank=? AND OpenedAtUtc>?)", StringComparison.Ordinal));
+    }
+
     /// <summary>SQLite's plan for a CF advocate's page of all cases found by <paramref name="search"/>, in the queue's own order.</summary>
     /// <param name="nextPage">The page after the first two rows, as the queue page asks for the next one (keyset).</param>
     private async Task<List<string>> SearchPagePlanAsync(string search, bool nextPage)
@@ -171,13 +189,14 @@ public sealed partial class QueueIndexTests
         var filter = new Portal.Features.Queues.QueueFilter { NumberSearch = search };
         var cases = Portal.Features.Queues.QueueService.Filtered(db, advocate, Portal.Features.Queues.QueueKind.AllCases, filter, DateTime.UtcNow, Portal.Domain.Reminders.ReminderPolicy.Default);
         var order = Portal.Features.Queues.QueueKeyset.For(Portal.Features.Queues.QueueOrder.DefaultFor(Portal.Features.Queues.QueueKind.AllCases));
+        var page = order.Apply(cases).Take(25);
         if (nextPage)
         {
             var last = (await order.Apply(cases).Take(2).Select(c => new { c.Id, c.Number, c.OpenedAtUtc }).ToListAsync())[^1];
-            cases = order.After(cases, new Portal.Features.Queues.QueueRow(last.Id, last.Number, "CF", CaseStatus.Intake, RiskLevel.Medium, last.OpenedAtUtc, null, null, null));
+            page = order.After(cases, new Portal.Features.Queues.QueueRow(last.Id, last.Number, "CF", CaseStatus.Intake, RiskLevel.Medium, last.OpenedAtUtc, null, null, null), 25);
         }
 
-        var plan = await ExplainAsync(db, order.Apply(cases).Take(25).Select(c => c.Id).ToQueryString());
+        var plan = await ExplainAsync(db, page.Select(c => c.Id).ToQueryString());
         _output.WriteLine(string.Join(Environment.NewLine, plan));
         return plan;
     }

@@ -55,20 +55,35 @@ internal sealed class QueueKeyset
     }
 
     /// <summary>
-    /// The cases that come after <paramref name="row"/> in this order: "the first key beyond, or the same and the rest
-    /// beyond", nested key by key. The outer "first key beyond or the same" is a range the database seeks to in the
-    /// order's index, where "beyond, or the same and ..." alone has it walk every earlier row.
+    /// The first <paramref name="count"/> cases after <paramref name="row"/> in this order, in it. One part per key: the
+    /// keys before it the same as the row's and this one beyond, each part a range of the order's index cut at
+    /// <paramref name="count"/>; then the parts merged. A single "beyond, or the same and the rest beyond" condition
+    /// lets the database seek on the first key alone and walk every row that shares it (a quarter of a million cases of
+    /// one risk level) up to the row.
     /// </summary>
-    public IQueryable<Case> After(IQueryable<Case> cases, QueueRow row)
+    public IQueryable<Case> After(IQueryable<Case> cases, QueueRow row, int count)
     {
-        var c = Expression.Parameter(typeof(Case), "c");
-        Expression predicate = _keys[^1].Beyond(c, row);
-        for (var i = _keys.Count - 2; i >= 0; i--)
+        IQueryable<Case>? merged = null;
+        for (var i = 0; i < _keys.Count; i++)
         {
-            predicate = Expression.AndAlso(_keys[i].BeyondOrSame(c, row), Expression.OrElse(_keys[i].Beyond(c, row), predicate));
+            // Nothing lies beyond a missing value: the rows missing it differ only in the keys after it.
+            if (!_keys[i].HasValue(row))
+            {
+                continue;
+            }
+
+            var c = Expression.Parameter(typeof(Case), "c");
+            var predicate = _keys[i].Beyond(c, row);
+            for (var j = i - 1; j >= 0; j--)
+            {
+                predicate = Expression.AndAlso(_keys[j].Same(c, row), predicate);
+            }
+
+            var part = Apply(cases.Where(Expression.Lambda<Func<Case, bool>>(predicate, c))).Take(count);
+            merged = merged is null ? part : merged.Concat(part);
         }
 
-        return cases.Where(Expression.Lambda<Func<Case, bool>>(predicate, c));
+        return Apply(merged!).Take(count);
     }
 
     /// <summary>The case's next follow-up due, as the database keeps it (<see cref="CaseSortKeys"/>).</summary>
@@ -91,10 +106,13 @@ internal sealed class QueueKeyset
 
         public abstract IOrderedQueryable<Case> ThenBy(IOrderedQueryable<Case> cases, bool descending);
 
+        public abstract bool HasValue(QueueRow row);
+
         /// <summary>The case's key lies strictly beyond the row's, in this key's direction.</summary>
         public abstract Expression Beyond(ParameterExpression c, QueueRow row);
 
-        public abstract Expression BeyondOrSame(ParameterExpression c, QueueRow row);
+        /// <summary>The case's key equals the row's, a missing value included.</summary>
+        public abstract Expression Same(ParameterExpression c, QueueRow row);
     }
 
     private sealed record Key<T>(Expression<Func<Case, T>> Selector, Func<QueueRow, T> ValueOf, bool Descending) : Key(Descending)
@@ -105,14 +123,9 @@ internal sealed class QueueKeyset
         public override IOrderedQueryable<Case> ThenBy(IOrderedQueryable<Case> cases, bool descending) =>
             descending ? cases.ThenByDescending(Selector) : cases.ThenBy(Selector);
 
-        public override Expression Beyond(ParameterExpression c, QueueRow row) => Compare(c, row, orSame: false);
+        public override bool HasValue(QueueRow row) => ValueOf(row) is not null;
 
-        // A missing value (no follow-up, nobody assigned) compares as unknown in SQL: after such a row, "the same" is
-        // the null-aware equality. Rows missing it where this row has one differ in the key before (WithMissingLast).
-        public override Expression BeyondOrSame(ParameterExpression c, QueueRow row) =>
-            ValueOf(row) is null ? Expression.Equal(On(c), Value(row)) : Compare(c, row, orSame: true);
-
-        private Expression Compare(ParameterExpression c, QueueRow row, bool orSame)
+        public override Expression Beyond(ParameterExpression c, QueueRow row)
         {
             var (left, right) = (On(c), Value(row));
             if (typeof(T) == typeof(string))
@@ -120,14 +133,12 @@ internal sealed class QueueKeyset
                 (left, right) = (Expression.Call(StringCompare, left, right), Expression.Constant(0));
             }
 
-            return (Descending, orSame) switch
-            {
-                (true, false) => Expression.LessThan(left, right),
-                (true, true) => Expression.LessThanOrEqual(left, right),
-                (false, false) => Expression.GreaterThan(left, right),
-                (false, true) => Expression.GreaterThanOrEqual(left, right),
-            };
+            return Descending ? Expression.LessThan(left, right) : Expression.GreaterThan(left, right);
         }
+
+        // A missing value (no follow-up, nobody assigned) is the same as another missing one: IS NULL, not "= NULL".
+        public override Expression Same(ParameterExpression c, QueueRow row) =>
+            Expression.Equal(On(c), ValueOf(row) is null ? Expression.Constant(null, typeof(T)) : Value(row));
 
         private Expression On(ParameterExpression c) => new Rebind(Selector.Parameters[0], c).Visit(Selector.Body);
 

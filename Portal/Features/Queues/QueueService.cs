@@ -71,7 +71,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         IQueryable<Case> page;
         if (request.After is { } after)
         {
-            page = order.Apply(order.After(cases, after)).Take(pageSize);
+            page = order.After(cases, after, pageSize);
         }
         else if (!QueueCount.IsBeyondLimit(total) && skip > total / 2 && skip < total)
         {
