@@ -44,13 +44,13 @@ public sealed class IntakeOptions
 public sealed class ProofOfWorkOptions
 {
     /// <summary>Bits of each puzzle's range when the office receives what it normally does.</summary>
-    public int RestBits { get; set; } = 18;
+    public int RestBits { get; set; } = 16;
 
     /// <summary>Puzzles per form: the total work is their sum, whose spread narrows as they grow more numerous and smaller.</summary>
     public int Puzzles { get; set; } = 4;
 
-    /// <summary>The most bits added under pressure (each doubles the work).</summary>
-    public int MaxExtraBits { get; set; } = 8;
+    /// <summary>The most bits added under pressure (each doubles the work): a flood meets 26 bits, as before the resting level was lowered.</summary>
+    public int MaxExtraBits { get; set; } = 10;
 
     /// <summary>Accepted submissions (new requests and status checks) per <see cref="Window"/> from all addresses that the office normally receives.</summary>
     public double NormalInTotal { get; set; } = 6;
