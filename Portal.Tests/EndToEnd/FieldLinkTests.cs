@@ -19,6 +19,33 @@ public sealed class FieldLinkTests
     public FieldLinkTests(EndToEndFixture fixture) => _fixture = fixture;
 
     [Fact]
+    public async Task The_queue_is_readable_and_opens_its_cases_before_the_live_connection_starts()
+    {
+        // On a slow link the live connection starts seconds after the page arrives: the rows are in the page itself, as
+        // links, and a claim waits for the connection rather than looking done.
+        var page = await _fixture.NewPageAsync();
+        await page.SignInAsync("advocate.cd@example.org", returnPath: "/queues/new");
+        await Assertions.Expect(page.GetByTestId("queue-grid")).ToHaveAttributeAsync("aria-busy", "false");
+        var shownLive = await page.GetByTestId("case-link").AllInnerTextsAsync();
+        Assert.NotEmpty(shownLive);
+
+        // The page's live connections from now on are held in the browser: none reaches the portal.
+        await page.RouteWebSocketAsync(new Regex("/_blazor"), _ => { });
+        await page.ReloadAsync();
+
+        var links = page.GetByTestId("case-link");
+        await Assertions.Expect(links.First).ToBeVisibleAsync();
+        Assert.Equal(shownLive, await links.AllInnerTextsAsync());
+        await Assertions.Expect(page.GetByTestId("circuit-ready")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid^='claim-']").First).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator("[data-testid^='claim-']:enabled")).ToHaveCountAsync(0);
+
+        await links.First.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/cases/{Regex.Escape(shownLive[0])}$"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_note_typed_before_the_link_drops_is_still_there_when_it_comes_back_and_saves()
     {
         var page = await _fixture.NewPageAsync();

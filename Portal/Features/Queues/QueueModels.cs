@@ -187,6 +187,9 @@ public static class QueueCount
     public static Task<int> OfAsync<T>(IQueryable<T> rows, CancellationToken cancellationToken) => rows.Take(Limit + 1).CountAsync(cancellationToken);
 }
 
+/// <summary>The first page as the prerendered queue showed it, and the moment it was read.</summary>
+public sealed record PrerenderedRows(IReadOnlyList<QueueRow> Rows, int Total, DateTime Now);
+
 /// <summary>What the queue table asks for: a page and its size (the page holds the order).</summary>
 public sealed record QueueTableState(int Page, int PageSize);
 
