@@ -90,6 +90,8 @@ public sealed class UserTextTests(EndToEndFixture fixture)
         await Assertions.Expect(page.GetByTestId("case-assignee")).ToContainTextAsync(name);
 
         await page.GotoAsync($"/queues/all?number={number}");
+        // The prerendered row is replaced by the live one when the circuit starts: the layout is measured on the live one.
+        await page.WaitForCircuitAsync();
         var assignee = page.GetByTestId($"assignee-{number}");
         await Assertions.Expect(assignee).ToContainTextAsync(name);
 
