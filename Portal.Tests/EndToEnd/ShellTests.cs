@@ -13,7 +13,7 @@ public sealed class ShellTests
     [Fact]
     public async Task A_page_starts_its_live_connection_without_asking_for_script_initializers_since_there_are_none()
     {
-        // Blazor asks /_blazor/initializers before every circuit, a round trip (400 ms on a satellite link) for a list the
+        // Blazor asks /_blazor/initializers before every circuit, a round trip on a slow link for a list the
         // portal keeps empty; ReconnectModal.razor.js hands Blazor the empty list. A library that brings an initializer
         // makes the list non-empty and this test fail: the start options must then list it.
         var page = await _fixture.NewPageAsync();

@@ -21,7 +21,7 @@ function attemptsWithin(periodMs) {
 Blazor.start({
     circuit: {
         // Straight to the WebSocket, without SignalR's negotiate request first: one round trip less to every page's
-        // start, 400 ms on a satellite link. Blazor uses WebSockets alone anyway, so negotiating a transport buys nothing.
+        // start. Blazor uses WebSockets alone anyway, so negotiating a transport buys nothing.
         configureSignalR: builder => builder.withUrl(new URL("_blazor", document.baseURI).toString(), { skipNegotiation: true, transport: 1 }),
         // The portal and its libraries have no JS initializers: given the empty list, Blazor skips asking the server for it
         // (_blazor/initializers, uncacheable), another round trip before every page's start. ShellTests checks the list is empty.

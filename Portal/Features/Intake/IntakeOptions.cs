@@ -49,7 +49,7 @@ public sealed class ProofOfWorkOptions
     /// <summary>Puzzles per form: the total work is their sum, whose spread narrows as they grow more numerous and smaller.</summary>
     public int Puzzles { get; set; } = 4;
 
-    /// <summary>The most bits added under pressure (each doubles the work): a flood meets 26 bits, as before the resting level was lowered.</summary>
+    /// <summary>The most bits added under pressure (each doubles the work): with the resting bits, the ceiling a flood meets.</summary>
     public int MaxExtraBits { get; set; } = 10;
 
     /// <summary>Accepted submissions (new requests and status checks) per <see cref="Window"/> from all addresses that the office normally receives.</summary>

@@ -58,8 +58,8 @@ internal sealed class QueueKeyset
     /// The first <paramref name="count"/> cases after <paramref name="row"/> in this order, in it. One part per key: the
     /// keys before it the same as the row's and this one beyond, each part a range of the order's index cut at
     /// <paramref name="count"/>; then the parts merged. A single "beyond, or the same and the rest beyond" condition
-    /// lets the database seek on the first key alone and walk every row that shares it (a quarter of a million cases of
-    /// one risk level) up to the row.
+    /// lets the database seek on the first key alone and walk every row that shares it (every case of one risk level) up
+    /// to the row.
     /// </summary>
     public IQueryable<Case> After(IQueryable<Case> cases, QueueRow row, int count)
     {
