@@ -3,53 +3,56 @@ using System.Globalization;
 namespace Portal.Benchmarks.Hosting;
 
 /// <summary>
-/// CPU time of the Chromium renderer processes this benchmark started (through Playwright's driver), from /proc: what the
-/// pages and their workers computed, whatever else the machine was doing at the time.
+/// CPU time of the Web Worker threads in the Chromium renderers this benchmark started (through Playwright's driver), from
+/// /proc: what a worker computed, however long the machine made it wait. DevTools' CPU throttling slows a page but not its
+/// workers, so a slower phone's figures scale this.
 /// </summary>
 public static class ChromiumCpu
 {
-    /// <summary>User and system ticks of each live renderer process below this one, by process id; null without /proc.</summary>
-    public static IReadOnlyDictionary<int, long>? RendererTicks()
+    /// <summary>CPU time so far of each live dedicated worker thread in a renderer below this process, by "pid/tid"; empty without /proc.</summary>
+    public static IReadOnlyDictionary<string, TimeSpan> WorkerThreads()
     {
+        var threads = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         if (!Directory.Exists("/proc/self"))
         {
-            return null;
+            return threads;
         }
 
         var parents = new Dictionary<int, int>();
-        var ticks = new Dictionary<int, long>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                || Stat(pid) is not { } stat)
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Parent(pid) is { } parent)
             {
-                continue;
+                parents[pid] = parent;
             }
-
-            parents[pid] = stat.Parent;
-            ticks[pid] = stat.Ticks;
         }
 
         var self = Environment.ProcessId;
-        return ticks.Where(t => IsBelow(t.Key, self, parents) && IsRenderer(t.Key)).ToDictionary();
-    }
-
-    /// <summary>
-    /// CPU seconds that the renderers started after <paramref name="baseline"/> used between <paramref name="before"/> and
-    /// <paramref name="after"/>. Other tests run browsers in the same process at the same time, and their renderers start,
-    /// work and exit meanwhile; only the processes that were new at <paramref name="before"/> and still alive at
-    /// <paramref name="after"/> belong to the measured page.
-    /// </summary>
-    public static double? SecondsOfNew(IReadOnlyDictionary<int, long>? baseline, IReadOnlyDictionary<int, long>? before, IReadOnlyDictionary<int, long>? after)
-    {
-        if (baseline is null || before is null || after is null)
+        foreach (var pid in parents.Keys.Where(pid => IsBelow(pid, self, parents) && IsRenderer(pid)))
         {
-            return null;
+            foreach (var task in Read(() => Directory.GetDirectories($"/proc/{pid}/task")) ?? [])
+            {
+                // Chromium names each dedicated worker's thread so (the name is cut at 15 characters).
+                if (Read(() => File.ReadAllText(Path.Combine(task, "comm")).Trim()) == "DedicatedWorker"
+                    && Read(() => File.ReadAllText(Path.Combine(task, "schedstat"))) is { } schedstat)
+                {
+                    // The first field of schedstat: nanoseconds spent on a CPU.
+                    var nanoseconds = long.Parse(schedstat.Split(' ')[0], CultureInfo.InvariantCulture);
+                    threads[$"{pid}/{Path.GetFileName(task)}"] = TimeSpan.FromTicks(nanoseconds / 100);
+                }
+            }
         }
 
-        var ticks = before.Keys.Where(pid => !baseline.ContainsKey(pid) && after.ContainsKey(pid)).Sum(pid => after[pid] - before[pid]);
-        // USER_HZ, the unit of /proc's times, is 100 on every Linux build that matters here.
-        return ticks > 0 ? ticks / 100.0 : null;
+        return threads;
+    }
+
+    /// <summary>The CPU time of the one worker thread in <paramref name="after"/> that was not in <paramref name="before"/>.</summary>
+    public static TimeSpan NewWorker(IReadOnlyDictionary<string, TimeSpan> before, IReadOnlyDictionary<string, TimeSpan> after)
+    {
+        var started = after.Where(t => !before.ContainsKey(t.Key)).ToList();
+        return started.Count == 1
+            ? started[0].Value
+            : throw new InvalidOperationException($"Expected one new Web Worker thread in Chromium's renderers, found {started.Count} (/proc readable: {Directory.Exists("/proc/self")}).");
     }
 
     private static bool IsBelow(int pid, int ancestor, Dictionary<int, int> parents)
@@ -65,36 +68,24 @@ public static class ChromiumCpu
         return false;
     }
 
-    private static bool IsRenderer(int pid)
+    private static bool IsRenderer(int pid) =>
+        Read(() => File.ReadAllText($"/proc/{pid}/cmdline"))?.Contains("--type=renderer", StringComparison.Ordinal) == true;
+
+    /// <summary>The parent in /proc/PID/stat (field 4; the name in field 2 may hold spaces).</summary>
+    private static int? Parent(int pid) => Read(() => File.ReadAllText($"/proc/{pid}/stat")) is { } text
+        ? int.Parse(text[(text.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture)
+        : null;
+
+    /// <summary>Null for a process or thread that exited meanwhile, or one this user may not read.</summary>
+    private static T? Read<T>(Func<T> read) where T : class
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("--type=renderer", StringComparison.Ordinal);
+            return read();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return null;
         }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>The parent and utime + stime of /proc/PID/stat (fields 4, 14 and 15; the name in field 2 may hold spaces).</summary>
-    private static (int Parent, long Ticks)? Stat(int pid)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText($"/proc/{pid}/stat");
-        }
-        catch (IOException)
-        {
-            return null; // exited meanwhile
-        }
-
-        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-        return (int.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
     }
 }

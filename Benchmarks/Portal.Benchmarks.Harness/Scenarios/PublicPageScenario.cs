@@ -30,31 +30,20 @@ public sealed record PowFloodResult(
 /// <param name="RunningMs">pow.js had started the worker (main-thread work: the page, its scripts).</param>
 /// <param name="SolvedMs">The answer was in the form.</param>
 /// <param name="Tries">Numbers the worker tried.</param>
+/// <param name="WorkerCpuMs">CPU time of the worker's thread from its start to its answer: its start, its script and its search.</param>
 /// <param name="SendMs">When Send is pressed: 5 s of typing after the page was shown (DOMContentLoaded).</param>
 /// <param name="ReceiptMs">From the press to the receipt on screen (the post, its redirect, the receipt page), with the proof already found.</param>
-public sealed record PowOpen(double RunningMs, double SolvedMs, long Tries, double SendMs, double ReceiptMs)
+public sealed record PowOpen(double RunningMs, double SolvedMs, long Tries, double WorkerCpuMs, double SendMs, double ReceiptMs)
 {
-    /// <summary>The worker's own time. DevTools cannot slow a worker (Emulation.setCPUThrottlingRate answers "only supported for pages, not workers"), so it ran at the machine's speed.</summary>
-    public double WorkerMs => SolvedMs - RunningMs;
-
-    /// <summary>The answer on a CPU <paramref name="rate"/> times slower: the page's part as measured under DevTools' throttling, the worker's part times the rate.</summary>
-    public double SolvedAt(int rate) => RunningMs + (rate * WorkerMs);
+    /// <summary>
+    /// The answer on a CPU <paramref name="rate"/> times slower. DevTools throttles the page but cannot slow a worker
+    /// (Emulation.setCPUThrottlingRate answers "only supported for pages, not workers"), so every CPU millisecond of the
+    /// worker's thread is charged <paramref name="rate"/> - 1 more times, as if none of it overlapped the page's own work.
+    /// </summary>
+    public double SolvedAt(int rate) => SolvedMs + ((rate - 1) * WorkerCpuMs);
 
     /// <summary>The wait after Send: what remains of the proof at that rate, then the post and the receipt as measured.</summary>
     public double WaitAfterSend(int rate) => Math.Max(0, SolvedAt(rate) - SendMs) + ReceiptMs;
-
-    /// <summary>
-    /// This open with the worker at its speed per second of CPU time from its start: the worker's part from its tries at
-    /// that speed, the page's, typing's start and the receipt's times divided by <paramref name="load"/> (how many times
-    /// slower than that the worker ran on the wall clock in the same run). A lower bound: a fresh worker's start and warm-up
-    /// count as load here.
-    /// </summary>
-    public PowOpen Unloaded(double load, double triesPerCpuSecond)
-    {
-        var running = RunningMs / load;
-        var typing = PublicPageScenario.Typing.TotalMilliseconds;
-        return new PowOpen(running, running + (Tries / triesPerCpuSecond * 1000), Tries, ((SendMs - typing) / load) + typing, ReceiptMs / load);
-    }
 }
 
 /// <summary>The opens of /help at one CPU throttling rate.</summary>
@@ -64,23 +53,17 @@ public sealed record PowRun(int Rate, int Bits, int Puzzles, IReadOnlyList<PowOp
 
     public LatencySummary Wait => LatencySummary.Of(Opens.Select(o => TimeSpan.FromMilliseconds(o.WaitAfterSend(Rate))));
 
-    /// <summary>The worker's speed on the wall clock (tries per second), from every open of the run.</summary>
-    public double TriesPerSecond => Opens.Sum(o => o.Tries) / Opens.Sum(o => o.WorkerMs) * 1000;
-
     /// <summary>The page's own part (scripts until the worker starts), median.</summary>
     public double RunningP50 => LatencySummary.Of(Opens.Select(o => TimeSpan.FromMilliseconds(o.RunningMs))).P50;
 
-    /// <summary>How many times slower than its CPU-time speed the worker ran on the wall clock in this run: the machine's other load and the worker's start.</summary>
-    public double Load(double triesPerCpuSecond) => Math.Max(1, triesPerCpuSecond / TriesPerSecond);
-
-    /// <summary>The run's lower bound (see <see cref="PowOpen.Unloaded"/>).</summary>
-    public PowRun Unloaded(double triesPerCpuSecond) => this with { Opens = Opens.Select(o => o.Unloaded(Load(triesPerCpuSecond), triesPerCpuSecond)).ToList() };
+    /// <summary>The worker thread's CPU time, median, at this machine's speed.</summary>
+    public double WorkerCpuP50 => LatencySummary.Of(Opens.Select(o => TimeSpan.FromMilliseconds(o.WorkerCpuMs))).P50;
 }
 
 /// <summary>
 /// The worker's speed per second of CPU time: help/pow-worker.js searching a range that hides no answer, in a page that does
-/// nothing else, its CPU time read from /proc for Chromium's renderer processes. The machine's other load delays the worker on
-/// the wall clock but does not add to its CPU time.
+/// nothing else, its thread's CPU time read from /proc (its start included, slight beside so long a search). The machine's
+/// other load delays the worker on the wall clock but does not add to its CPU time.
 /// </summary>
 public sealed record WorkerCalibration(long Tries, double CpuSeconds, double WallSeconds)
 {
@@ -115,6 +98,9 @@ public static class PublicPageScenario
     private const string Marks = """
         (() => {
           const marks = window.__pow = {};
+          // The worker is ended once it has answered; the benchmark ends it itself after reading its thread's CPU time.
+          const terminate = Worker.prototype.terminate;
+          Worker.prototype.terminate = function () { marks.terminate = () => terminate.call(this); };
           new MutationObserver(() => {
             const form = document.querySelector('form[data-pow-form]');
             if (!form) { return; }
@@ -127,7 +113,7 @@ public static class PublicPageScenario
     /// <summary>Range searched by the calibration: long enough that the coarse CPU clock of /proc does not matter.</summary>
     public const int CalibrationBits = 23;
 
-    public static async Task<(IReadOnlyList<PowRun> Runs, IReadOnlyList<PageResource> Weight, WorkerCalibration? Calibration)> RunAsync(
+    public static async Task<(IReadOnlyList<PowRun> Runs, IReadOnlyList<PageResource> Weight, WorkerCalibration Calibration)> RunAsync(
         Uri baseUri, int opens, Action<string> log, int calibrationBits = CalibrationBits)
     {
         using var playwright = await Playwright.CreateAsync();
@@ -154,10 +140,13 @@ public static class PublicPageScenario
                     var requests = new List<IRequest>();
                     page.RequestFinished += (_, request) => requests.Add(request);
 
+                    var workers = ChromiumCpu.WorkerThreads();
                     await page.GotoAsync("help", new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 120_000 });
                     var shownMs = await page.EvaluateAsync<double>("() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd");
                     await page.Locator("#account").FillAsync("A soldier hurt me near the market. I need a doctor and someone to talk to.");
                     await page.WaitForFunctionAsync("() => window.__pow.solved !== undefined", null, new PageWaitForFunctionOptions { Timeout = 600_000, PollingInterval = 50 });
+                    var workerCpu = ChromiumCpu.NewWorker(workers, ChromiumCpu.WorkerThreads());
+                    await page.EvaluateAsync("() => window.__pow.terminate && window.__pow.terminate()");
                     var marks = await page.EvaluateAsync<JsonElement>("() => window.__pow");
                     var token = page.Locator("[data-pow-token]");
                     bits = System.Numerics.BitOperations.Log2((ulong)long.Parse((await token.GetAttributeAsync("data-pow-max"))!, CultureInfo.InvariantCulture) + 1);
@@ -183,7 +172,7 @@ public static class PublicPageScenario
                         continue;
                     }
 
-                    samples.Add(new PowOpen(marks.GetProperty("running").GetDouble(), marks.GetProperty("solved").GetDouble(), marks.GetProperty("tries").GetInt64(), sendMs, receiptMs));
+                    samples.Add(new PowOpen(marks.GetProperty("running").GetDouble(), marks.GetProperty("solved").GetDouble(), marks.GetProperty("tries").GetInt64(), workerCpu.TotalMilliseconds, sendMs, receiptMs));
                     if (rate == 1 && weight.Count == 0)
                     {
                         weight.AddRange(await WeighAsync(loaded.Select(r => new Uri(r.Url))));
@@ -196,13 +185,11 @@ public static class PublicPageScenario
             }
 
             runs.Add(new PowRun(rate, bits, puzzles, samples));
-            log($"public page at {rate}x: solved p50 {Format.Ms(runs[^1].Solved.P50)}, p95 {Format.Ms(runs[^1].Solved.P95)}; wait after Send p95 {Format.Ms(runs[^1].Wait.P95)}; worker {runs[^1].TriesPerSecond / 1e6:0.00} M tries/s");
+            log($"public page at {rate}x: solved p50 {Format.Ms(runs[^1].Solved.P50)}, p95 {Format.Ms(runs[^1].Solved.P95)}; wait after Send p95 {Format.Ms(runs[^1].Wait.P95)}; worker CPU p50 {Format.Ms(runs[^1].WorkerCpuP50)}");
         }
 
         var calibration = await CalibrateAsync(browser, baseUri, workerUrl!, calibrationBits);
-        log(calibration is null
-            ? "worker calibration: no CPU time readable from /proc"
-            : $"worker calibration: {calibration.TriesPerCpuSecond / 1e6:0.00} M tries per CPU second ({calibration.CpuSeconds:0.00} s CPU in {calibration.WallSeconds:0.00} s)");
+        log($"worker calibration: {calibration.TriesPerCpuSecond / 1e6:0.00} M tries per CPU second ({calibration.CpuSeconds:0.00} s CPU in {calibration.WallSeconds:0.00} s)");
         return (runs, weight, calibration);
     }
 
@@ -215,31 +202,29 @@ public static class PublicPageScenario
         IgnoreHTTPSErrors = true,
     };
 
-    /// <summary>Runs the page's worker over 2^bits numbers that hide no answer and reads the CPU time it took (null where /proc cannot tell).</summary>
-    private static async Task<WorkerCalibration?> CalibrateAsync(IBrowser browser, Uri baseUri, string workerUrl, int bits)
+    /// <summary>Runs the page's worker over 2^bits numbers that hide no answer and reads its thread's CPU time.</summary>
+    private static async Task<WorkerCalibration> CalibrateAsync(IBrowser browser, Uri baseUri, string workerUrl, int bits)
     {
-        var baseline = ChromiumCpu.RendererTicks();
         var context = await browser.NewContextAsync(PhoneContext(baseUri));
         try
         {
             var page = await context.NewPageAsync();
             // A page without a proof of work of its own, on the portal's origin (a worker must come from the page's origin).
             await page.GotoAsync("help/problem/404");
-            await page.EvaluateAsync("url => { window.__worker = new Worker(url); }", workerUrl);
-            var before = ChromiumCpu.RendererTicks();
+            var workers = ChromiumCpu.WorkerThreads();
             var wall = Stopwatch.StartNew();
             await page.EvaluateAsync(
                 """
-                max => new Promise((resolve, reject) => {
-                  window.__worker.onerror = e => reject(new Error(e.message));
-                  window.__worker.onmessage = e => { if (e.data.failed) { resolve(); } };
-                  window.__worker.postMessage({ salt: '0'.repeat(32), targets: ['0'.repeat(64)], max });
+                ([url, max]) => new Promise((resolve, reject) => {
+                  const worker = window.__worker = new Worker(url);
+                  worker.onerror = e => reject(new Error(e.message));
+                  worker.onmessage = e => { if (e.data.failed) { resolve(); } };
+                  worker.postMessage({ salt: '0'.repeat(32), targets: ['0'.repeat(64)], max });
                 })
                 """,
-                (1 << bits) - 1);
+                new object[] { workerUrl, (1 << bits) - 1 });
             var elapsed = wall.Elapsed.TotalSeconds;
-            var after = ChromiumCpu.RendererTicks();
-            return ChromiumCpu.SecondsOfNew(baseline, before, after) is { } seconds ? new WorkerCalibration(1L << bits, seconds, elapsed) : null;
+            return new WorkerCalibration(1L << bits, ChromiumCpu.NewWorker(workers, ChromiumCpu.WorkerThreads()).TotalSeconds, elapsed);
         }
         finally
         {
@@ -268,39 +253,22 @@ public static class PublicPageScenario
         }
     }
 
-    public static ScenarioReport Report(IReadOnlyList<PowRun> runs, IReadOnlyList<PageResource> weight, WorkerCalibration? calibration, PowFloodResult flood)
+    public static ScenarioReport Report(IReadOnlyList<PowRun> runs, IReadOnlyList<PageResource> weight, WorkerCalibration calibration, PowFloodResult flood)
     {
         var figures = new StringBuilder();
         var rest = runs[0];
         var slow = runs.Single(r => r.Rate == Rates.Max());
-        var wallRate = runs.Sum(r => r.Opens.Sum(o => o.Tries)) / runs.Sum(r => r.Opens.Sum(o => o.WorkerMs)) * 1000;
-        var cpuRate = calibration?.TriesPerCpuSecond ?? wallRate;
-        var unloaded = runs.Select(r => r.Unloaded(cpuRate)).ToList();
-        var slowUnloaded = unloaded.Single(r => r.Rate == slow.Rate);
-        figures.AppendLine($"**At rest** ({rest.Puzzles} puzzles of {rest.Bits} bits: {rest.Puzzles * Math.Pow(2, rest.Bits - 1):N0} tries expected, at most {rest.Puzzles * Math.Pow(2, rest.Bits):N0}), {rest.Opens.Count} opens of /help per rate, each in a fresh 390 x 844 Chromium profile:");
-        figures.AppendLine();
-        figures.AppendLine("As measured on this machine (load average " + LoadAverage() + " at the end of the run):");
+        var cpuRate = calibration.TriesPerCpuSecond;
+        figures.AppendLine($"**At rest** ({rest.Puzzles} puzzles of {rest.Bits} bits: {rest.Puzzles * Math.Pow(2, rest.Bits - 1):N0} tries expected, at most {rest.Puzzles * Math.Pow(2, rest.Bits):N0}), {rest.Opens.Count} opens of /help per rate, each in a fresh 390 x 844 Chromium profile (load average {LoadAverage()} at the end of the run):");
         figures.AppendLine();
         RunTable(figures, runs);
         figures.AppendLine();
-        figures.AppendLine(calibration is null
-            ? "The worker's CPU time could not be read from /proc here, so no lower bound is given."
-            : $"The worker tried {wallRate / 1e6:0.00} million numbers a second on the wall clock during the opens, and {calibration.TriesPerCpuSecond / 1e6:0.00} million per second " +
-              $"of its own CPU time ({calibration.Tries:N0} numbers in {calibration.CpuSeconds:0.00} s of CPU, {calibration.WallSeconds:0.00} s on the wall clock; one SHA-256 block each): " +
-              "on the wall clock it ran " + string.Join(" and ", runs.Select(r => $"{r.Load(cpuRate):0.0} times slower in the {r.Rate}x run")) + ". " +
-              "That is the machine's other load, if any, and the worker's own start and warm-up: each open starts a fresh worker (a thread, its script, the JIT) for a short search, where the calibration runs one long one. " +
-              "The same opens with all of that charged to the machine's load (the worker's part from its tries at its CPU-time speed, the page's part and the receipt divided by the run's slowdown) give a lower bound, not a prediction:");
-        if (calibration is not null)
-        {
-            figures.AppendLine();
-            RunTable(figures, unloaded);
-        }
-
+        figures.AppendLine($"The worker's thread is timed by its own CPU time, read from /proc when it answers: its start, its script and its search, without the time it waited for the machine. " +
+                           $"At {slow.Rate}x each of its CPU milliseconds is counted {slow.Rate} times, added to the page's time as measured, as if none of it had overlapped the page's own work. " +
+                           $"In a long search the worker tries {cpuRate / 1e6:0.00} million numbers per second of CPU ({calibration.Tries:N0} numbers in {calibration.CpuSeconds:0.00} s of CPU, {calibration.WallSeconds:0.00} s on the wall clock; one SHA-256 block each).");
         figures.AppendLine();
-        figures.AppendLine($"Goals at {slow.Rate}x: median solved ≤ {Format.Ms(GoalSolvedMs)}: {Verdict(slow.Solved.P50 <= GoalSolvedMs)} as measured ({Format.Ms(slow.Solved.P50)})" +
-                           (calibration is null ? "" : $", {Verdict(slowUnloaded.Solved.P50 <= GoalSolvedMs)} in the lower bound ({Format.Ms(slowUnloaded.Solved.P50)})") +
-                           $"; p95 of the wait after Send ≤ {Format.Ms(GoalWaitP95Ms)}: {Verdict(slow.Wait.P95 <= GoalWaitP95Ms)} as measured ({Format.Ms(slow.Wait.P95)})" +
-                           (calibration is null ? "." : $", {Verdict(slowUnloaded.Wait.P95 <= GoalWaitP95Ms)} in the lower bound ({Format.Ms(slowUnloaded.Wait.P95)})."));
+        figures.AppendLine($"Goals at {slow.Rate}x: median solved ≤ {Format.Ms(GoalSolvedMs)}: {Verdict(slow.Solved.P50 <= GoalSolvedMs)} ({Format.Ms(slow.Solved.P50)}); " +
+                           $"p95 of the wait after Send ≤ {Format.Ms(GoalWaitP95Ms)}: {Verdict(slow.Wait.P95 <= GoalWaitP95Ms)} ({Format.Ms(slow.Wait.P95)}).");
         figures.AppendLine();
 
         figures.AppendLine($"**Under a flood** of {flood.PerSecond} accepted submissions a second from {flood.Addresses:N0} addresses for {flood.Seconds} s, with the portal's shipped settings (computed by its SubmissionPressure and ProofOfWork on a moved clock):");
@@ -341,29 +309,20 @@ public static class PublicPageScenario
 
         var what = "The public \"Get help now\" page as a cheap phone meets it: how long its proof of work takes from page open, how long a person " +
                    "waits after pressing Send, what a flood costs the attacker, and what the page weighs. The portal is published and runs in Production " +
-                   "over HTTPS. A phone 6 times slower than this machine is imitated by DevTools' CPU throttling for the page and by multiplying the worker's " +
-                   "measured time (DevTools cannot throttle a worker). The verdict is on the figures as measured. The worker's speed is also measured per second of " +
-                   "its own CPU time, and the opens are given again as if the worker had run at that speed throughout: a lower bound, since a fresh worker's start and warm-up are part of every open.";
+                   "over HTTPS. A phone 6 times slower than this machine is imitated by DevTools' CPU throttling for the page and, since DevTools cannot " +
+                   "throttle a worker, by counting each CPU millisecond of the worker's thread 6 times.";
         var comparison = "The proof of work was one puzzle of 16 leading zero bits (geometric: a long tail, 0.4 to 7 s on a desktop and once 33 s at 6x, " +
                          "7 of 17 sends waiting 2.5 to 10.5 s). It is now several puzzles whose numbers lie in a known range, so the work has a ceiling " +
                          "(twice its mean) and a narrow spread, and it starts when the page opens, in a Web Worker.";
         var summary = new StringBuilder();
         summary.AppendLine("| measure | goal | figure |");
         summary.AppendLine("|---|---|---|");
-        string Both(Func<PowRun, double> figure) => calibration is null
-            ? Format.Ms(figure(slow))
-            : $"{Format.Ms(figure(slow))} as measured ({Format.Ms(figure(slowUnloaded))} in the lower bound)";
-        summary.AppendLine($"| time to a solved proof from page open, median at {slow.Rate}x | ≤ {Format.Ms(GoalSolvedMs)} | {Both(r => r.Solved.P50)} |");
-        summary.AppendLine($"| wait after Send (5 s of typing), p95 at {slow.Rate}x | ≤ {Format.Ms(GoalWaitP95Ms)} | {Both(r => r.Wait.P95)} |");
+        summary.AppendLine($"| time to a solved proof from page open, median at {slow.Rate}x | ≤ {Format.Ms(GoalSolvedMs)} | {Format.Ms(slow.Solved.P50)} |");
+        summary.AppendLine($"| wait after Send (5 s of typing), p95 at {slow.Rate}x | ≤ {Format.Ms(GoalWaitP95Ms)} | {Format.Ms(slow.Wait.P95)} |");
         summary.AppendLine($"| attacker's work per accepted submission, flood of {flood.PerSecond}/s from {flood.Addresses:N0} addresses | ≥ {GoalRatio:0}x the person's at rest | {flood.Ratio:0}x ({flood.SteadyRatio:0}x once settled) |");
         summary.AppendLine($"| /help with its assets over the wire (published, Production, brotli) | < {Format.Kb(GoalBytes)} | {total:N0} bytes |");
-        bool[] Met(PowRun run) => [run.Solved.P50 <= GoalSolvedMs, run.Wait.P95 <= GoalWaitP95Ms, flood.Ratio >= GoalRatio, total < GoalBytes];
-        var measured = Met(slow).Count(m => m);
-        var estimated = Met(slowUnloaded).Count(m => m);
-        var verdict = calibration is null
-            ? $"{measured} of 4 goals met as measured (load average {LoadAverage()}; the worker's CPU time could not be read)."
-            : $"{measured} of 4 goals met as measured (load average {LoadAverage()}); {estimated} of 4 in the lower bound that runs the worker at its CPU-time speed " +
-              $"({cpuRate / 1e6:0.00} M tries per CPU second) from its start, where a fresh worker ran {slow.Load(cpuRate):0.0} times slower than that on the wall clock.";
+        bool[] met = [slow.Solved.P50 <= GoalSolvedMs, slow.Wait.P95 <= GoalWaitP95Ms, flood.Ratio >= GoalRatio, total < GoalBytes];
+        var verdict = $"{met.Count(m => m)} of 4 goals met (load average {LoadAverage()}).";
 
         return new ScenarioReport(
             "8. The public page on a slow phone: proof of work, flood and weight",
@@ -401,12 +360,12 @@ public static class PublicPageScenario
 
     private static void RunTable(StringBuilder figures, IEnumerable<PowRun> runs)
     {
-        figures.AppendLine("| CPU | page until the worker starts, p50 | solved from page open, p50 / p95 / max | wait after Send (5 s of typing), p50 / p95 / max |");
-        figures.AppendLine("|---|---|---|---|");
+        figures.AppendLine("| CPU | page until the worker starts, p50 | worker's CPU time at this machine's speed, p50 | solved from page open, p50 / p95 / max | wait after Send (5 s of typing), p50 / p95 / max |");
+        figures.AppendLine("|---|---|---|---|---|");
         foreach (var run in runs)
         {
-            var cpu = run.Rate == 1 ? "1x (this machine)" : $"{run.Rate}x (page throttled by DevTools; worker time x {run.Rate})";
-            figures.AppendLine($"| {cpu} | {Format.Ms(run.RunningP50)} | {Format.Ms(run.Solved.P50)} / {Format.Ms(run.Solved.P95)} / {Format.Ms(run.Solved.Max)} | {Format.Ms(run.Wait.P50)} / {Format.Ms(run.Wait.P95)} / {Format.Ms(run.Wait.Max)} |");
+            var cpu = run.Rate == 1 ? "1x (this machine)" : $"{run.Rate}x (page throttled by DevTools; worker's CPU time x {run.Rate})";
+            figures.AppendLine($"| {cpu} | {Format.Ms(run.RunningP50)} | {Format.Ms(run.WorkerCpuP50)} | {Format.Ms(run.Solved.P50)} / {Format.Ms(run.Solved.P95)} / {Format.Ms(run.Solved.Max)} | {Format.Ms(run.Wait.P50)} / {Format.Ms(run.Wait.P95)} / {Format.Ms(run.Wait.Max)} |");
         }
     }
 
