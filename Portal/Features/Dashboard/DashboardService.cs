@@ -275,12 +275,17 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         return (openByStatus, openTotal, awaitingClosure, Figure("unclaimed", unclaimedCount, within with { Unclaimed = true }), oldestUnclaimed);
     }
 
-    /// <summary>Follow-ups due today and overdue: counted as checks, linked as the cases holding them.</summary>
+    /// <summary>
+    /// Follow-ups due today and overdue: counted as checks, linked as the cases holding them. Within some countries they
+    /// are matched against the list of those countries' open cases, read once, rather than by looking up each
+    /// follow-up's case: an open follow-up always belongs to an open case (work is added only to open cases, and a
+    /// closure needs every follow-up settled), and the open cases are a fraction of all.
+    /// </summary>
     private static async Task<(LinkedFigure DueToday, LinkedFigure Overdue)> FollowUpsAsync(
         PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateTime now, CancellationToken cancellationToken)
     {
-        var cases = CasesOf(db, scope, country);
-        var followUps = OfCases(db.FollowUps.AsNoTracking(), scope, country, f => cases.Any(c => c.Id == f.CaseId));
+        var openCases = CasesOf(db, scope, country).Where(c => EF.Constant(OpenStatuses).Contains(c.Status)).Select(c => c.Id);
+        var followUps = OfCases(db.FollowUps.AsNoTracking(), scope, country, f => openCases.Contains(f.CaseId));
         var dueToday = await CountWithCasesAsync(followUps.Where(FollowUpRules.DueWithin.For(Clock.UtcDayOf(now))).Select(f => f.CaseId), cancellationToken);
         var overdue = await CountWithCasesAsync(followUps.Where(FollowUpRules.Overdue.For(now)).Select(f => f.CaseId), cancellationToken);
         return (
