@@ -37,12 +37,14 @@ public sealed class DatabaseLocksTests
         var held = await nodeA.TryAcquireAsync(name);
         Assert.NotNull(held);
 
-        // What a killed process leaves: its session ended by the server, no unlock ever sent.
+        // What a killed process leaves: its session ended by the server, no unlock ever sent. With a timeout the call
+        // returns once the session has really ended (without one it returns when the signal is sent, and under load
+        // the session could still hold the lock a moment later).
         await using (var admin = new NpgsqlConnection(Server().ConnectionString))
         {
             await admin.OpenAsync();
             await using var command = admin.CreateCommand();
-            command.CommandText = "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = hashtext(@name)::oid";
+            command.CommandText = "SELECT pg_terminate_backend(pid, 30000) FROM pg_locks WHERE locktype = 'advisory' AND objid = hashtext(@name)::oid";
             command.Parameters.AddWithValue("name", "portal:" + name);
             Assert.Equal(true, await command.ExecuteScalarAsync());
         }
