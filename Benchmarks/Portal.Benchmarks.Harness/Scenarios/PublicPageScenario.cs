@@ -110,7 +110,7 @@ public static class PublicPageScenario
         })();
         """;
 
-    /// <summary>Range searched by the calibration: long enough that the coarse CPU clock of /proc does not matter.</summary>
+    /// <summary>Range searched by the calibration: long enough that the worker's start is slight beside its search.</summary>
     public const int CalibrationBits = 23;
 
     public static async Task<(IReadOnlyList<PowRun> Runs, IReadOnlyList<PageResource> Weight, WorkerCalibration Calibration)> RunAsync(
