@@ -1,4 +1,5 @@
 using Portal.Features.Dashboard;
+using Portal.Features.Documents;
 using Portal.Features.Operations;
 using Portal.Features.Operations.Backup;
 using Portal.Infrastructure.Configuration;
@@ -29,6 +30,7 @@ try
     await app.SeedPortalDemoDataAsync();
     app.UsePortalPipeline();
     app.MapPortalDashboard();
+    app.MapPortalDocuments();
 
     await app.RunAsync();
     return 0;

@@ -49,4 +49,7 @@ public enum AuditAction
 
     /// <summary>Someone put unsaved text they had typed into a case's form back into it (a note, a referral).</summary>
     RestoredDraft,
+
+    /// <summary>Someone working the case downloaded one of its documents.</summary>
+    DownloadedDocument,
 }

@@ -34,6 +34,8 @@ public static class ErrorCodes
     public const string CaseOpenWork = "case.open-work";
     public const string CaseOpenWorkOtherCase = "case.open-work-other-case";
 
+    public const string DocumentDeleted = "document.deleted";
+
     public const string ReferralInvalidTransition = "referral.invalid-transition";
     public const string ReferralConsentRequired = "referral.consent-required";
     public const string ReferralWrongCase = "referral.wrong-case";

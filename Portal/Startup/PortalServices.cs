@@ -3,6 +3,7 @@ using Portal.Features.Admin;
 using Portal.Features.Cases;
 using Portal.Features.Children;
 using Portal.Features.Dashboard;
+using Portal.Features.Documents;
 using Portal.Features.Drafts;
 using Portal.Features.Health;
 using Portal.Features.Intake;
@@ -48,6 +49,7 @@ public static class PortalServices
         builder.Services.AddPortalRequests();
         builder.Services.AddPortalChildren();
         builder.Services.AddPortalPlans();
+        builder.Services.AddPortalDocuments();
         builder.Services.AddPortalProviders();
         builder.AddPortalIntake();
         builder.AddPortalRetention();

@@ -1,6 +1,7 @@
 using Portal.Domain.Cases;
 using Portal.Domain.Children;
 using Portal.Domain.Common;
+using Portal.Domain.Documents;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Plans;
 using Portal.Domain.Referrals;
@@ -95,6 +96,12 @@ public static class Records
         ("Status", g => g.Status),
         ("Details", g => (g.Description, string.Join(",", g.Needs), g.TargetDate)));
 
+    public static RecordKind<CaseDocument> Document { get; } = new(
+        "CaseDocument",
+        d => d.Id,
+        d => d.CaseId,
+        ("Status", d => d.DeletedAtUtc));
+
     public static RecordKind<Provider> ServiceProvider { get; } = new(
         "ServiceProvider",
         p => p.Id,
@@ -116,6 +123,7 @@ public static class Records
         [typeof(Assessment)] = Assessment,
         [typeof(PlanGoal)] = PlanGoal,
         [typeof(Provider)] = ServiceProvider,
+        [typeof(CaseDocument)] = Document,
     };
 }
 

@@ -5,6 +5,7 @@ using Portal.Domain.Audit;
 using Portal.Domain.Cases;
 using Portal.Domain.Children;
 using Portal.Domain.Countries;
+using Portal.Domain.Documents;
 using Portal.Domain.Drafts;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Intake;
@@ -59,6 +60,10 @@ public class PortalDbContext : IdentityDbContext<StaffUser>, IDataProtectionKeyC
     public DbSet<Assessment> Assessments => Set<Assessment>();
 
     public DbSet<PlanGoal> PlanGoals => Set<PlanGoal>();
+
+    public DbSet<CaseDocument> Documents => Set<CaseDocument>();
+
+    public DbSet<DocumentContent> DocumentContents => Set<DocumentContent>();
 
     /// <summary>Append-only: adding works, changing or removing an entry is refused.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -31,6 +31,9 @@ public enum LiveEventKind
 
     /// <summary>The case's assessment or a goal of its action plan changed; the record is the assessment or the goal.</summary>
     PlanChanged,
+
+    /// <summary>A document was attached to the case or deleted; the record is the document.</summary>
+    DocumentChanged,
 }
 
 /// <summary>

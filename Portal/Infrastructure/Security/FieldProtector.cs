@@ -94,20 +94,7 @@ public sealed class FieldProtector(IDataProtectionProvider provider, CaseKeyRing
     {
         if (stored.Length > HeaderLength + NonceLength + TagLength && stored[0] == CaseKeyFormat)
         {
-            var keyId = new Guid(stored.AsSpan(1, 16));
-            var key = keys.KeyFor(keyId);
-            var plaintext = new byte[stored.Length - HeaderLength - NonceLength - TagLength];
-            try
-            {
-                using var aes = new AesGcm(key, TagLength);
-                aes.Decrypt(stored.AsSpan(HeaderLength, NonceLength), stored.AsSpan(HeaderLength + NonceLength + TagLength), stored.AsSpan(HeaderLength + NonceLength, TagLength), plaintext, stored.AsSpan(0, HeaderLength));
-            }
-            catch (AuthenticationTagMismatchException ex)
-            {
-                throw new ProtectedDataUnreadableException($"A value sealed with case key {keyId} does not match its key: it was altered.", ex);
-            }
-
-            return plaintext;
+            return Open(stored, keys.KeyFor(new Guid(stored.AsSpan(1, 16))));
         }
 
         if (stored.Length > 1 && stored[0] == KeyRingFormat)
@@ -123,5 +110,29 @@ public sealed class FieldProtector(IDataProtectionProvider provider, CaseKeyRing
         }
 
         throw new ProtectedDataUnreadableException("A protected value is not in the stored form: it was altered or never sealed.");
+    }
+
+    /// <summary>Opens what <see cref="Seal(ReadOnlySpan{byte}, Guid, byte[])"/> sealed with a key the caller holds (a file's own key).</summary>
+    /// <exception cref="ProtectedDataUnreadableException">Not sealed with this key, or altered.</exception>
+    public byte[] Open(byte[] stored, byte[] key)
+    {
+        if (stored.Length < HeaderLength + NonceLength + TagLength || stored[0] != CaseKeyFormat)
+        {
+            throw new ProtectedDataUnreadableException("A protected value is not in the stored form: it was altered or never sealed.");
+        }
+
+        var keyId = new Guid(stored.AsSpan(1, 16));
+        var plaintext = new byte[stored.Length - HeaderLength - NonceLength - TagLength];
+        try
+        {
+            using var aes = new AesGcm(key, TagLength);
+            aes.Decrypt(stored.AsSpan(HeaderLength, NonceLength), stored.AsSpan(HeaderLength + NonceLength + TagLength), stored.AsSpan(HeaderLength + NonceLength, TagLength), plaintext, stored.AsSpan(0, HeaderLength));
+        }
+        catch (AuthenticationTagMismatchException ex)
+        {
+            throw new ProtectedDataUnreadableException($"A value sealed with key {keyId} does not match its key: it was altered.", ex);
+        }
+
+        return plaintext;
     }
 }

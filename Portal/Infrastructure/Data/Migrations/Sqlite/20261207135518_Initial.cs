@@ -865,6 +865,47 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CaseDocuments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReferralId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Format = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
+                    ContentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UploadedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DeletedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DeletedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    DeleteReason = table.Column<string>(type: "TEXT", nullable: true),
+                    FileName = table.Column<string>(type: "TEXT", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseDocuments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseDocuments_Cases_CaseId",
+                        column: x => x.CaseId,
+                        principalTable: "Cases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_CaseDocuments_Referrals_ReferralId",
+                        column: x => x.ReferralId,
+                        principalTable: "Referrals",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "FollowUps",
                 columns: table => new
                 {
@@ -977,6 +1018,25 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "DocumentContents",
+                columns: table => new
+                {
+                    DocumentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SealedKey = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Sealed = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DocumentContents", x => x.DocumentId);
+                    table.ForeignKey(
+                        name: "FK_DocumentContents_CaseDocuments_DocumentId",
+                        column: x => x.DocumentId,
+                        principalTable: "CaseDocuments",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "FollowUpMoves",
                 columns: table => new
                 {
@@ -1080,6 +1140,16 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 table: "CaseConsents",
                 column: "Id",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseDocuments_CaseId_ContentHash",
+                table: "CaseDocuments",
+                columns: new[] { "CaseId", "ContentHash" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseDocuments_ReferralId",
+                table: "CaseDocuments",
+                column: "ReferralId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CaseKeys_CaseId",
@@ -1450,6 +1520,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "DocumentContents");
+
+            migrationBuilder.DropTable(
                 name: "Drafts");
 
             migrationBuilder.DropTable(
@@ -1496,6 +1569,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Assessments");
+
+            migrationBuilder.DropTable(
+                name: "CaseDocuments");
 
             migrationBuilder.DropTable(
                 name: "FollowUps");

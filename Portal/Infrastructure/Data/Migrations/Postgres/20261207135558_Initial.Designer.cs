@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261207015231_Initial")]
+    [Migration("20261207135558_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -741,6 +741,95 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Countries", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Documents.CaseDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ChangedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("DeleteReasonSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("DeleteReason")
+                        .HasAnnotation("Portal:Protected", "DeleteReason");
+
+                    b.Property<DateTime?>("DeletedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeletedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("FileNameSealed")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("FileName")
+                        .HasAnnotation("Portal:Protected", "FileName");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("NoteSealed")
+                        .HasColumnType("text")
+                        .HasColumnName("Note")
+                        .HasAnnotation("Portal:Protected", "Note");
+
+                    b.Property<Guid?>("ReferralId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UploadedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferralId");
+
+                    b.HasIndex("CaseId", "ContentHash");
+
+                    b.ToTable("CaseDocuments", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
+                });
+
             modelBuilder.Entity("Portal.Domain.Drafts.Draft", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1445,6 +1534,24 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ReminderScanState", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Data.DocumentContent", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("SealedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("DocumentId");
+
+                    b.ToTable("DocumentContents", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Data.NodeHeartbeatRow", b =>
                 {
                     b.Property<string>("Node")
@@ -1984,6 +2091,20 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("History");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Documents.CaseDocument", b =>
+                {
+                    b.HasOne("Portal.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Domain.Referrals.Referral", null)
+                        .WithMany()
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Portal.Domain.Drafts.Draft", b =>
                 {
                     b.HasOne("Portal.Domain.Cases.Case", null)
@@ -2293,6 +2414,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("ConsentOverride");
 
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Data.DocumentContent", b =>
+                {
+                    b.HasOne("Portal.Domain.Documents.CaseDocument", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Infrastructure.Data.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Security.CaseKey", b =>

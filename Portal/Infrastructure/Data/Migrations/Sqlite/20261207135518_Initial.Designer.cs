@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261207015119_Initial")]
+    [Migration("20261207135518_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -729,6 +729,95 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Countries", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Domain.Documents.CaseDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ChangedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeleteReasonSealed")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("DeleteReason")
+                        .HasAnnotation("Portal:Protected", "DeleteReason");
+
+                    b.Property<DateTime?>("DeletedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeletedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileNameSealed")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("FileName")
+                        .HasAnnotation("Portal:Protected", "FileName");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NoteSealed")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Note")
+                        .HasAnnotation("Portal:Protected", "Note");
+
+                    b.Property<Guid?>("ReferralId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UploadedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferralId");
+
+                    b.HasIndex("CaseId", "ContentHash");
+
+                    b.ToTable("CaseDocuments", (string)null);
+
+                    b.HasAnnotation("Portal:DataKey", "CaseId");
+                });
+
             modelBuilder.Entity("Portal.Domain.Drafts.Draft", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1433,6 +1522,24 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ReminderScanState", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Data.DocumentContent", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SealedKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("DocumentId");
+
+                    b.ToTable("DocumentContents", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Data.NodeHeartbeatRow", b =>
                 {
                     b.Property<string>("Node")
@@ -1972,6 +2079,20 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("History");
                 });
 
+            modelBuilder.Entity("Portal.Domain.Documents.CaseDocument", b =>
+                {
+                    b.HasOne("Portal.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Domain.Referrals.Referral", null)
+                        .WithMany()
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("Portal.Domain.Drafts.Draft", b =>
                 {
                     b.HasOne("Portal.Domain.Cases.Case", null)
@@ -2281,6 +2402,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("ConsentOverride");
 
                     b.Navigation("History");
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Data.DocumentContent", b =>
+                {
+                    b.HasOne("Portal.Domain.Documents.CaseDocument", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Infrastructure.Data.DocumentContent", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Security.CaseKey", b =>

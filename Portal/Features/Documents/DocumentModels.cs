@@ -1,0 +1,22 @@
+using Portal.Domain.Documents;
+using Portal.Domain.Referrals;
+
+namespace Portal.Features.Documents;
+
+/// <summary>A file as the upload form hands it over. <paramref name="ReferralId"/> null: the document goes with the case.</summary>
+public sealed record DocumentUpload(DocumentKind? Kind, string? Note, Guid? ReferralId, string FileName, byte[] Content);
+
+/// <summary>A referral of the case that a document can go with.</summary>
+public sealed record DocumentReferral(Guid Id, ReferralType Type, string ProviderName);
+
+/// <summary>A case's documents as its tab shows them, the deleted ones included (with who deleted them and why).</summary>
+public sealed record CaseDocumentList(
+    Guid CaseId,
+    bool CanWork,
+    long MaxBytes,
+    IReadOnlyList<CaseDocument> Documents,
+    IReadOnlyList<DocumentReferral> Referrals,
+    IReadOnlyDictionary<string, string> Names);
+
+/// <summary>A document's content, opened for a download.</summary>
+public sealed record DocumentFile(string FileName, string ContentType, byte[] Content);
