@@ -1,0 +1,104 @@
+using System.Globalization;
+using MetadataExtractor;
+using MetadataExtractor.Formats.Exif;
+using Microsoft.Playwright;
+using Portal.Tests.Features.Documents;
+using Portal.Tests.TestSupport;
+
+namespace Portal.Tests.EndToEnd;
+
+/// <summary>
+/// An advocate attaches a phone photo and a scan to a case in Chromium, is told plainly when a file is not what its name
+/// says, downloads the photo without its GPS position, and deletes a document with a reason; an advocate of another
+/// country gets nothing by the download address. In English on a desktop, in French on a phone-sized screen.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class DocumentFlowTests
+{
+    private const string DocumentText = "Portal/Features/Documents/DocumentText";
+    private const string CaseText = "Portal/Features/Cases/CaseText";
+    private const string CommandText = "Portal/Features/Shared/CommandText";
+    private const string Shared = "Portal/Resources/SharedResource";
+
+    private readonly EndToEndFixture _fixture;
+
+    public DocumentFlowTests(EndToEndFixture fixture) => _fixture = fixture;
+
+    [Theory]
+    [InlineData("advocate.ss@example.org", "en", 1280, 800)]
+    [InlineData("advocate.cf@example.org", "fr", 390, 844)]
+    public async Task An_advocate_attaches_downloads_and_deletes_documents_and_nobody_else_gets_them(string advocate, string culture, int width, int height)
+    {
+        var page = await _fixture.NewPageAsync();
+        await page.SetViewportSizeAsync(width, height);
+        await page.SignInAsync(advocate, returnPath: "/queues/new");
+        string Doc(string key, params object[] args) => string.Format(CultureInfo.InvariantCulture, ResourceFiles.Text(DocumentText, key, culture), args);
+        string Text(string key) => ResourceFiles.Text(Shared, key, culture);
+
+        var number = (await page.GetByTestId("case-link").First.InnerTextAsync()).Trim();
+        await page.GotoAsync($"/cases/{number}");
+        await page.WaitForCircuitAsync();
+        await page.GetByTestId("action-claim").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("action-release")).ToBeVisibleAsync();
+        var tab = page.GetByRole(AriaRole.Tab, new() { Name = ResourceFiles.Text(CaseText, "Tab_Documents", culture) });
+        await tab.ClickAsync();
+        await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(page.GetByTestId("documents-empty")).ToHaveTextAsync(Doc("None"));
+
+        // A program renamed "consent.pdf" is refused, in the advocate's language, and nothing is listed.
+        var input = page.GetByTestId("document-file");
+        await input.SetInputFilesAsync(new FilePayload { Name = "consent.pdf", MimeType = "application/pdf", Buffer = "MZ this is no PDF"u8.ToArray() });
+        await ChooseAsync(page, page.GetByTestId("document-kind"), Text("Enum_DocumentKind_ConsentForm"));
+        await page.GetByTestId("document-attach").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("document-file-problem")).ToHaveTextAsync(ResourceFiles.Text(CommandText, "Field_document.not-accepted", culture));
+        await Assertions.Expect(page.GetByTestId("document-row")).ToHaveCountAsync(0);
+
+        // A phone photo with its GPS position, as an identity document with a note.
+        await input.SetInputFilesAsync(new FilePayload { Name = "IMG_0042.jpg", MimeType = "image/jpeg", Buffer = TestFiles.JpegWithGps(64, 48) });
+        await ChooseAsync(page, page.GetByTestId("document-kind"), Text("Enum_DocumentKind_IdentityDocument"));
+        await page.GetByTestId("document-note").FillAsync("Voter card <b>front</b>");
+        await page.GetByTestId("document-attach").ClickAsync();
+        var row = page.GetByTestId("document-row");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync("IMG_0042.jpg");
+        await Assertions.Expect(row).ToContainTextAsync("Voter card <b>front</b>");
+        await Assertions.Expect(row).ToContainTextAsync(Text("Enum_DocumentKind_IdentityDocument"));
+
+        var download = await page.RunAndWaitForDownloadAsync(() => row.GetByTestId("document-download").ClickAsync());
+        Assert.Equal("IMG_0042.jpg", download.SuggestedFilename);
+        var saved = Path.Combine(Path.GetTempPath(), $"download-{Guid.NewGuid()}.jpg");
+        await download.SaveAsAsync(saved);
+        var metadata = ImageMetadataReader.ReadMetadata(saved);
+        File.Delete(saved);
+        Assert.Empty(metadata.OfType<GpsDirectory>());
+        Assert.Empty(metadata.OfType<ExifIfd0Directory>());
+
+        // Someone of another country, signed in, gets "not found" at the same address.
+        var documentId = await row.GetAttributeAsync("data-document-id");
+        var other = await _fixture.NewPageAsync();
+        await other.SignInAsync(culture == "en" ? "advocate.cf@example.org" : "advocate.ss@example.org", returnPath: "/queues/new");
+        var stranger = await other.APIRequest.GetAsync($"/documents/{documentId}");
+        Assert.Equal(404, stranger.Status);
+        Assert.DoesNotContain("JFIF", await stranger.TextAsync(), StringComparison.Ordinal);
+        await other.Context.CloseAsync();
+
+        // Deleted with a reason: the row stays, struck through, saying who and why; the file is gone.
+        await row.GetByTestId("document-delete").ClickAsync();
+        await page.GetByTestId("document-delete-confirm").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync(ResourceFiles.Text(CommandText, "Field_validation.required", culture));
+        await page.GetByTestId("document-delete-reason").FillAsync("Attached to the wrong case");
+        await page.GetByTestId("document-delete-confirm").ClickAsync();
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-deleted", "true");
+        await Assertions.Expect(row.GetByTestId("document-deleted")).ToContainTextAsync("Attached to the wrong case");
+        await Assertions.Expect(row.GetByTestId("document-download")).ToHaveCountAsync(0);
+        Assert.Equal(404, (await page.APIRequest.GetAsync($"/documents/{documentId}")).Status);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Opens a MudSelect and picks the option with this text from its popover.</summary>
+    private static async Task ChooseAsync(IPage page, ILocator select, string option)
+    {
+        await select.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = option }).First.ClickAsync();
+    }
+}
