@@ -95,6 +95,55 @@ public sealed class DocumentFlowTests
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_upload_cut_off_by_a_dropped_link_saves_nothing_and_is_sent_again_once_the_link_is_back_and_stored_once()
+    {
+        var page = await _fixture.NewPageAsync();
+        var link = await DroppableLink.RouteAsync(page);
+        await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
+        const string culture = "fr";
+        string Doc(string key) => ResourceFiles.Text(DocumentText, key, culture);
+        var number = (await page.GetByTestId("case-link").First.InnerTextAsync()).Trim();
+        await page.GotoAsync($"/cases/{number}");
+        await page.WaitForCircuitAsync();
+        await page.GetByTestId("action-claim").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("action-release")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = ResourceFiles.Text(CaseText, "Tab_Documents", culture) }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("documents-empty")).ToHaveTextAsync(Doc("None"));
+
+        // A 9 MB court document: the upload starts, then the link fails under it and drops.
+        var scan = new FilePayload { Name = "jugement.pdf", MimeType = "application/pdf", Buffer = TestFiles.Pdf(new string('j', 9 * 1024 * 1024)) };
+        var input = page.GetByTestId("document-file");
+        await input.SetInputFilesAsync(scan);
+        await ChooseAsync(page, page.GetByTestId("document-kind"), ResourceFiles.Text(Shared, "Enum_DocumentKind_Legal", culture));
+        await page.GetByTestId("document-attach").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("document-progress")).ToBeVisibleAsync();
+        link.HoldPageMessages();
+        await link.DropAsync();
+        await Assertions.Expect(page.GetByTestId("reconnect-modal")).ToBeVisibleAsync();
+
+        // Back: the cut read does not resume; stopping it says nothing was saved, and nothing was.
+        await link.RestoreAsync();
+        await Assertions.Expect(page.GetByTestId("reconnect-restored")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await page.GetByTestId("document-stop").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("document-error")).ToHaveTextAsync(Doc("Attach_Interrupted"));
+        await Assertions.Expect(page.GetByTestId("document-row")).ToHaveCountAsync(0);
+
+        // Attach again, the same file still chosen: stored whole, once; sending it once more adds no copy.
+        await page.GetByTestId("document-attach").ClickAsync();
+        var row = page.GetByTestId("document-row");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        var documentId = await row.GetAttributeAsync("data-document-id");
+        Assert.Equal(scan.Buffer.Length, (await (await page.APIRequest.GetAsync($"/documents/{documentId}")).BodyAsync()).Length);
+
+        await input.SetInputFilesAsync(scan);
+        await ChooseAsync(page, page.GetByTestId("document-kind"), ResourceFiles.Text(Shared, "Enum_DocumentKind_Legal", culture));
+        await page.GetByTestId("document-attach").ClickAsync();
+        await Assertions.Expect(input).ToHaveValueAsync("");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Opens a MudSelect and picks the option with this text from its popover.</summary>
     private static async Task ChooseAsync(IPage page, ILocator select, string option)
     {

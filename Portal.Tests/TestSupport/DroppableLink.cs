@@ -13,6 +13,7 @@ public sealed class DroppableLink
     private readonly IPage _page;
     private readonly List<(IWebSocketRoute Page, IWebSocketRoute Server)> _open = [];
     private bool _dropped;
+    private volatile bool _holding;
 
     private DroppableLink(IPage page) => _page = page;
 
@@ -30,11 +31,28 @@ public sealed class DroppableLink
                     return;
                 }
 
-                link._open.Add((ws, ws.ConnectToServer()));
+                var server = ws.ConnectToServer();
+                link._open.Add((ws, server));
+
+                // Forwarded by hand (Blazor's frames are binary) so that the page's side can be held.
+                ws.OnMessage(frame =>
+                {
+                    if (!link._holding)
+                    {
+                        Forward(server, frame);
+                    }
+                });
+                server.OnMessage(frame => Forward(ws, frame));
             }
         });
         return link;
     }
+
+    /// <summary>
+    /// From now on nothing the page sends reaches the portal, while the portal's messages still reach the page: a link
+    /// that has started to fail, caught at a known moment (an upload under way stays under way until it is dropped).
+    /// </summary>
+    public void HoldPageMessages() => _holding = true;
 
     public async Task DropAsync()
     {
@@ -59,8 +77,21 @@ public sealed class DroppableLink
         lock (_open)
         {
             _dropped = false;
+            _holding = false;
         }
 
         await _page.Context.SetOfflineAsync(false);
+    }
+
+    private static void Forward(IWebSocketRoute to, IWebSocketFrame frame)
+    {
+        if (frame.Binary is { } binary)
+        {
+            to.Send(binary);
+        }
+        else
+        {
+            to.Send(frame.Text ?? "");
+        }
     }
 }
