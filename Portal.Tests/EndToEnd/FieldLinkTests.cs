@@ -52,8 +52,8 @@ public sealed class FieldLinkTests
         var link = await DroppableLink.RouteAsync(page);
         await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
         var culture = await page.Locator("html").GetAttributeAsync("lang") ?? "en";
-        var number = await ClaimFirstNewIntakeAsync(page);
-        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Timeline", culture));
+        var number = await page.ClaimFirstNewIntakeAsync();
+        await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_Timeline", culture));
 
         const string note = "Spoke with her at the clinic in Bambari; she wants the next call after 5 pm.";
         await page.GetByTestId("note-text").FillAsync(note);
@@ -78,7 +78,7 @@ public sealed class FieldLinkTests
         // Saved, the draft is gone: a reload offers nothing.
         await page.GotoAsync($"/cases/{number}");
         await page.WaitForCircuitAsync();
-        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Timeline", culture));
+        await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_Timeline", culture));
         await Assertions.Expect(page.GetByTestId("timeline-text").Filter(new() { HasText = note })).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("draft-offer-note")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
@@ -96,8 +96,8 @@ public sealed class FieldLinkTests
             var page = await context.NewPageAsync();
             await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
             var culture = await page.Locator("html").GetAttributeAsync("lang") ?? "en";
-            var number = await ClaimFirstNewIntakeAsync(page);
-            await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Referrals", culture));
+            var number = await page.ClaimFirstNewIntakeAsync();
+            await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_Referrals", culture));
 
             const string reason = "Needs a lawyer for the child-support claim; she can come to Bangui on Thursdays.";
             await page.GetByTestId("referral-create").ClickAsync();
@@ -117,7 +117,7 @@ public sealed class FieldLinkTests
             await reloaded.Task.WaitAsync(TimeSpan.FromMinutes(3));
             Assert.EndsWith($"/cases/{number}", page.Url, StringComparison.Ordinal);
             await page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 120_000 });
-            await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Referrals", culture));
+            await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_Referrals", culture));
             var offer = page.GetByTestId("draft-offer-referral");
             await Assertions.Expect(offer).ToBeVisibleAsync(new() { Timeout = 120_000 });
             await page.GetByTestId("draft-restore-referral").ClickAsync();
@@ -129,7 +129,7 @@ public sealed class FieldLinkTests
             await Assertions.Expect(dialog).ToBeHiddenAsync();
             await page.ReloadAsync();
             await page.WaitForCircuitAsync();
-            await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Referrals", culture));
+            await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_Referrals", culture));
             await Assertions.Expect(page.GetByTestId("referral-create")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("draft-offer-referral")).ToHaveCountAsync(0);
             await context.CloseAsync();
@@ -147,13 +147,13 @@ public sealed class FieldLinkTests
         await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
         var culture = await page.Locator("html").GetAttributeAsync("lang") ?? "en";
         var kept = ResourceFiles.Text(Shared, "Draft_Kept", culture);
-        var number = await ClaimFirstNewIntakeAsync(page);
+        var number = await page.ClaimFirstNewIntakeAsync();
         var dialog = page.Locator(".mud-dialog");
 
         // A message to the person, and a closure request whose dialog is still open, when the page goes away.
         const string message = "Bonjour, je passerai au centre de Bambari jeudi matin.";
         const string closure = "She moved to Bangui and is followed by the programme there.";
-        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Request", culture));
+        await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_Request", culture));
         await page.GetByTestId("message-text-input").FillAsync(message);
         await Assertions.Expect(page.GetByTestId("message-form").GetByText(kept)).ToBeVisibleAsync();
         await page.GetByTestId("action-RequestClosure").ClickAsync();
@@ -169,7 +169,7 @@ public sealed class FieldLinkTests
         await Assertions.Expect(dialog).ToBeHiddenAsync();
 
         // The message restores into its box and sends.
-        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Request", culture));
+        await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_Request", culture));
         await page.GetByTestId("draft-restore-message").ClickAsync();
         await Assertions.Expect(page.GetByTestId("message-text-input")).ToHaveValueAsync(message);
         await page.GetByTestId("message-send").ClickAsync();
@@ -177,19 +177,19 @@ public sealed class FieldLinkTests
 
         // A follow-up's title, its dialog open when the page goes away, comes back into a dialog of the same kind.
         const string title = "Call her after the hearing in Bambari";
-        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_FollowUps", culture));
+        await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_FollowUps", culture));
         await page.GetByTestId("followup-add").ClickAsync();
         await dialog.GetByTestId("followup-title").FillAsync(title);
         await Assertions.Expect(dialog.GetByText(kept)).ToBeVisibleAsync();
         await ReloadCaseAsync(page);
 
         // What was sent or discarded is not offered again.
-        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_Request", culture));
+        await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_Request", culture));
         await Assertions.Expect(page.GetByTestId("message-form")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("draft-offer-message")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("draft-offer-closure-request")).ToHaveCountAsync(0);
 
-        await OpenTabAsync(page, ResourceFiles.Text(CaseText, "Tab_FollowUps", culture));
+        await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_FollowUps", culture));
         await page.GetByTestId("draft-restore-followup").ClickAsync();
         await Assertions.Expect(dialog.GetByTestId("followup-title")).ToHaveValueAsync(title);
         await Assertions.Expect(dialog.GetByText(kept)).ToBeVisibleAsync();
@@ -203,22 +203,5 @@ public sealed class FieldLinkTests
         await page.ReloadAsync();
         await page.WaitForCircuitAsync();
         await Assertions.Expect(page.GetByTestId("case-header")).ToBeVisibleAsync();
-    }
-
-    internal static async Task<string> ClaimFirstNewIntakeAsync(IPage page)
-    {
-        var number = (await page.GetByTestId("case-link").First.InnerTextAsync()).Trim();
-        await page.GotoAsync($"/cases/{number}");
-        await page.WaitForCircuitAsync();
-        await page.GetByTestId("action-claim").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("action-release")).ToBeVisibleAsync();
-        return number;
-    }
-
-    internal static async Task OpenTabAsync(IPage page, string name)
-    {
-        var tab = page.GetByRole(AriaRole.Tab, new() { Name = name });
-        await tab.ClickAsync();
-        await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
     }
 }

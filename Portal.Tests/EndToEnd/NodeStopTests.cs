@@ -24,8 +24,8 @@ public sealed class NodeStopTests
         await page.SignInAsync("advocate.cf@example.org", returnPath: "/queues/new");
         var culture = await page.Locator("html").GetAttributeAsync("lang") ?? "en";
         var timeline = ResourceFiles.Text(CaseText, "Tab_Timeline", culture);
-        var number = await FieldLinkTests.ClaimFirstNewIntakeAsync(page);
-        await FieldLinkTests.OpenTabAsync(page, timeline);
+        var number = await page.ClaimFirstNewIntakeAsync();
+        await page.OpenTabAsync(timeline);
 
         const string note = "Met her at the market in Bria; she asks that nobody calls before noon.";
         await page.GetByTestId("note-text").FillAsync(note);
@@ -36,7 +36,7 @@ public sealed class NodeStopTests
         await Assertions.Expect(page.GetByTestId("reconnect-modal")).ToBeVisibleAsync();
         await page.GotoAsync($"{_fixture.NodeB.BaseUrl}/cases/{number}");
         await page.WaitForCircuitAsync();
-        await FieldLinkTests.OpenTabAsync(page, timeline);
+        await page.OpenTabAsync(timeline);
         await page.GetByTestId("draft-restore-note").ClickAsync();
         await Assertions.Expect(page.GetByTestId("note-text")).ToHaveValueAsync(note);
         await Assertions.Expect(page.GetByTestId("draft-offer-note")).ToHaveCountAsync(0);
@@ -46,7 +46,7 @@ public sealed class NodeStopTests
         // Saved, the draft is gone.
         await page.ReloadAsync();
         await page.WaitForCircuitAsync();
-        await FieldLinkTests.OpenTabAsync(page, timeline);
+        await page.OpenTabAsync(timeline);
         await Assertions.Expect(page.GetByTestId("timeline-text").Filter(new() { HasText = note })).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("draft-offer-note")).ToHaveCountAsync(0);
         Assert.StartsWith(_fixture.NodeB.BaseUrl, page.Url, StringComparison.Ordinal);

@@ -44,14 +44,14 @@ public sealed class PlanFlowTests
         await Assertions.Expect(steps.First).ToHaveTextAsync(Plan("Next_RecordAssessment"));
 
         // The assessment: an urgent medical need in the person's words, and the risk with its reason.
-        await OpenTabAsync(page, Case("Tab_Plan"));
+        await page.OpenTabAsync(Case("Tab_Plan"));
         await page.GetByTestId("record-assessment").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
         await dialog.GetByText(medical, new() { Exact = true }).ClickAsync();
         await page.GetByTestId("need-what-Medical").FillAsync("Post-exposure prophylaxis within 72 hours");
-        await ChooseAsync(page, page.GetByTestId("need-urgency-Medical"), Text("Enum_ReferralUrgency_Emergency"));
+        await page.ChooseAsync(page.GetByTestId("need-urgency-Medical"), Text("Enum_ReferralUrgency_Emergency"));
         await page.GetByTestId("need-wish-Medical").FillAsync("Only with a woman doctor");
-        await ChooseAsync(page, page.GetByTestId("assessment-risk"), Text("Enum_RiskLevel_High"));
+        await page.ChooseAsync(page.GetByTestId("assessment-risk"), Text("Enum_RiskLevel_High"));
         await page.GetByTestId("assessment-risk-reason").FillAsync("Lives beside the base");
         await page.GetByTestId("assessment-save").ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();
@@ -71,17 +71,17 @@ public sealed class PlanFlowTests
         await Assertions.Expect(page.GetByTestId("next-steps")).Not.ToContainTextAsync(Plan("Next_PlanUrgentNeed", medical));
 
         // A medical referral, made on the referrals tab and tied to the goal on the plan tab.
-        await OpenTabAsync(page, Case("Tab_Referrals"));
+        await page.OpenTabAsync(Case("Tab_Referrals"));
         await page.GetByTestId("referral-create").ClickAsync();
-        await ChooseAsync(page, page.GetByTestId("referral-type"), ResourceFiles.Text(ReferralText, "Enum_ReferralType_Medical", culture));
-        await ChooseAsync(page, page.GetByTestId("referral-provider"), healthCentre);
+        await page.ChooseAsync(page.GetByTestId("referral-type"), ResourceFiles.Text(ReferralText, "Enum_ReferralType_Medical", culture));
+        await page.ChooseAsync(page.GetByTestId("referral-provider"), healthCentre);
         await dialog.Locator("textarea").First.FillAsync("Post-exposure prophylaxis");
         await page.GetByTestId("referral-save").ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();
         await Assertions.Expect(page.GetByTestId("next-steps")).ToContainTextAsync(Plan("Next_RecordConsentBeforeSending", medical));
 
-        await OpenTabAsync(page, Case("Tab_Plan"));
-        await ChooseAsync(page, goal.GetByTestId("goal-tie-select"), healthCentre);
+        await page.OpenTabAsync(Case("Tab_Plan"));
+        await page.ChooseAsync(goal.GetByTestId("goal-tie-select"), healthCentre);
         await goal.GetByTestId("goal-tie").ClickAsync();
         await Assertions.Expect(goal.GetByTestId("goal-referral")).ToContainTextAsync(healthCentre);
         await Assertions.Expect(goal.GetByTestId("goal-state")).ToHaveAttributeAsync("data-state", "UnderWay");
@@ -90,23 +90,9 @@ public sealed class PlanFlowTests
         await Assertions.Expect(page.GetByTestId("summary-done")).ToHaveTextAsync(Plan("Plan_Summary_Done", 0));
 
         // The assessment is in the case's timeline.
-        await OpenTabAsync(page, Case("Tab_Timeline"));
+        await page.OpenTabAsync(Case("Tab_Timeline"));
         var line = string.Format(CultureInfo.InvariantCulture, ResourceFiles.Text(CaseText, "Timeline_Assessment", culture), 1, Text("Enum_RiskLevel_High"));
         await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync(line);
         await page.Context.CloseAsync();
-    }
-
-    private static async Task OpenTabAsync(IPage page, string name)
-    {
-        var tab = page.GetByRole(AriaRole.Tab, new() { Name = name });
-        await tab.ClickAsync();
-        await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
-    }
-
-    /// <summary>Opens a MudSelect and picks the option with this text from its popover.</summary>
-    private static async Task ChooseAsync(IPage page, ILocator select, string option)
-    {
-        await select.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = option }).First.ClickAsync();
     }
 }

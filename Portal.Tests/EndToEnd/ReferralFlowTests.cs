@@ -35,7 +35,7 @@ public sealed partial class ReferralFlowTests
         await Assertions.Expect(page.GetByTestId("action-release")).ToBeVisibleAsync();
 
         // Consent: to services, and to sharing with the legal-aid provider.
-        await OpenTabAsync(page, Case("Tab_Consent"));
+        await page.OpenTabAsync(Case("Tab_Consent"));
         await Assertions.Expect(page.GetByTestId("consent-summary")).ToBeVisibleAsync();
         await page.GetByTestId("record-consent").ClickAsync();
         var consent = page.Locator(".mud-dialog");
@@ -45,11 +45,11 @@ public sealed partial class ReferralFlowTests
         await Assertions.Expect(consent).ToBeHiddenAsync();
 
         // Refer the case to that provider and send it.
-        await OpenTabAsync(page, Case("Tab_Referrals"));
+        await page.OpenTabAsync(Case("Tab_Referrals"));
         await page.GetByTestId("referral-create").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
-        await ChooseAsync(page, page.GetByTestId("referral-type"), Referral("Enum_ReferralType_Legal"));
-        await ChooseAsync(page, page.GetByTestId("referral-provider"), LegalAid);
+        await page.ChooseAsync(page.GetByTestId("referral-type"), Referral("Enum_ReferralType_Legal"));
+        await page.ChooseAsync(page.GetByTestId("referral-provider"), LegalAid);
         const string reason = "Advice on a paternity and child-support claim";
         await dialog.Locator("textarea").First.FillAsync(reason);
         // The counter is the server's: the reason reached it (a failure here, not at the save, says the text was lost on the way).
@@ -67,7 +67,7 @@ public sealed partial class ReferralFlowTests
         await Assertions.Expect(row.Locator("[data-referral-status]")).ToHaveAttributeAsync("data-referral-status", "Accepted");
         await page.GetByTestId("referral-action-Complete").ClickAsync();
         var complete = page.Locator(".mud-dialog");
-        await ChooseAsync(page, page.GetByTestId("referral-outcome-select"), Referral("Enum_ReferralOutcome_ServiceProvided"));
+        await page.ChooseAsync(page.GetByTestId("referral-outcome-select"), Referral("Enum_ReferralOutcome_ServiceProvided"));
         await complete.Locator("textarea").FillAsync("Claim filed with the court");
         await page.GetByTestId("referral-action-confirm").ClickAsync();
         await Assertions.Expect(complete).ToBeHiddenAsync();
@@ -78,7 +78,7 @@ public sealed partial class ReferralFlowTests
         await Assertions.Expect(page.GetByTestId("referral-outcome")).ToContainTextAsync("Claim filed with the court");
 
         // Every step is in the case's timeline.
-        await OpenTabAsync(page, Case("Tab_Timeline"));
+        await page.OpenTabAsync(Case("Tab_Timeline"));
         var timeline = page.GetByTestId("timeline");
         foreach (var status in new[] { "Draft", "Sent", "Accepted", "Completed" })
         {
@@ -90,25 +90,11 @@ public sealed partial class ReferralFlowTests
         await page.Context.CloseAsync();
     }
 
-    private static async Task OpenTabAsync(IPage page, string name)
-    {
-        var tab = page.GetByRole(AriaRole.Tab, new() { Name = name });
-        await tab.ClickAsync();
-        await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
-    }
-
     private static async Task StepAsync(IPage page, ILocator row, string action)
     {
         await row.GetByTestId($"referral-action-{action}").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
         await page.GetByTestId("referral-action-confirm").ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();
-    }
-
-    /// <summary>Opens a MudSelect and picks the option with this text from its popover.</summary>
-    private static async Task ChooseAsync(IPage page, ILocator select, string option)
-    {
-        await select.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = option }).First.ClickAsync();
     }
 }
