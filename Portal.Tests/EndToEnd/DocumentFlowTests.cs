@@ -42,7 +42,10 @@ public sealed class DocumentFlowTests
 
         // A program renamed "consent.pdf" is refused, in the advocate's language, and nothing is listed.
         var input = page.GetByTestId("document-file");
+        await Assertions.Expect(page.GetByTestId("document-choose")).ToHaveTextAsync(Doc("Attach_Choose"));
+        await Assertions.Expect(page.GetByTestId("document-chosen")).ToHaveTextAsync(Doc("Attach_NoFile"));
         await input.SetInputFilesAsync(new FilePayload { Name = "consent.pdf", MimeType = "application/pdf", Buffer = "MZ this is no PDF"u8.ToArray() });
+        await Assertions.Expect(page.GetByTestId("document-chosen")).ToHaveTextAsync("consent.pdf");
         await page.ChooseAsync(page.GetByTestId("document-kind"), Text("Enum_DocumentKind_ConsentForm"));
         await page.GetByTestId("document-attach").ClickAsync();
         await Assertions.Expect(page.GetByTestId("document-file-problem")).ToHaveTextAsync(ResourceFiles.Text(CommandText, "Field_document.not-accepted", culture));
