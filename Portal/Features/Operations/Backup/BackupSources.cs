@@ -7,8 +7,9 @@ namespace Portal.Features.Operations.Backup;
 
 /// <summary>
 /// Where this installation keeps what a backup holds, all under the data folder: the SQLite databases of the portal and
-/// of the jobs (embedded mode), the Data Protection key ring (<c>keys/</c>; in the database with PostgreSQL) and stored
-/// documents (<c>documents/</c>, one file per document, each written whole before its row is committed).
+/// of the jobs (embedded mode), the Data Protection key ring (<c>keys/</c>; in the database with PostgreSQL) and the files
+/// under <c>documents/</c> (those still being written, *.part or *.tmp, are left out). The documents attached to cases are
+/// rows of the portal database, so its copy holds them.
 /// </summary>
 public sealed record BackupSources(string DataDirectory, DatabaseProvider Provider, string? PortalDatabase, string? JobsDatabase, string? KeysDirectory)
 {
