@@ -107,7 +107,7 @@ public sealed class DocumentService(
 
     /// <summary>
     /// The file, for someone working its case; null when it does not exist, was deleted, or is out of reach (an attempt
-    /// out of scope or by someone not working the case is audited). Written to the audit trail before it is returned.
+    /// out of scope or by someone not working the case is audited). Written to the case's audit trail before it is returned.
     /// </summary>
     public async Task<DocumentFile?> OpenAsync(UserScope scope, Guid documentId, CancellationToken cancellationToken = default)
     {
@@ -118,9 +118,10 @@ public sealed class DocumentService(
             return null;
         }
 
+        // Looks at a document are entries of its case, like a reveal of the identity, so the case's access log shows them.
         if (!CasePermission.MayWork(scope, survivorCase))
         {
-            await audit.RecordAsync(AuditAction.AccessDenied, RecordType, documentId.ToString(), "download", cancellationToken);
+            await audit.RecordAsync(AuditAction.AccessDenied, Records.Case.Type, survivorCase.Id.ToString(), $"download document {documentId}", cancellationToken);
             return null;
         }
 
@@ -132,7 +133,7 @@ public sealed class DocumentService(
         }
 
         var content = protector.Open(stored.Sealed, protector.Open(stored.SealedKey));
-        await audit.RecordAsync(AuditAction.DownloadedDocument, RecordType, documentId.ToString(), $"{document.Kind}, {document.Format}", cancellationToken);
+        await audit.RecordAsync(AuditAction.DownloadedDocument, Records.Case.Type, survivorCase.Id.ToString(), $"document {documentId}: {document.Kind}, {document.Format}", cancellationToken);
         return new DocumentFile(document.FileName, DocumentFormats.ContentType(document.Format), content);
     }
 
