@@ -98,6 +98,12 @@ public sealed class DocumentFlowTests
         await Assertions.Expect(row.GetByTestId("document-deleted")).ToContainTextAsync("Attached to the wrong case");
         await Assertions.Expect(row.GetByTestId("document-download")).ToHaveCountAsync(0);
         Assert.Equal(404, (await page.APIRequest.GetAsync($"/documents/{documentId}")).Status);
+
+        // The timeline tells both steps by the document's type.
+        await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_Timeline", culture));
+        var identityDocument = Text("Enum_DocumentKind_IdentityDocument");
+        await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync(string.Format(CultureInfo.InvariantCulture, ResourceFiles.Text(CaseText, "Timeline_DocumentAttached", culture), identityDocument));
+        await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync(string.Format(CultureInfo.InvariantCulture, ResourceFiles.Text(CaseText, "Timeline_DocumentDeleted", culture), identityDocument));
         await page.Context.CloseAsync();
     }
 

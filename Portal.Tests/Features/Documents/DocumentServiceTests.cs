@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Portal.Domain.Audit;
 using Portal.Domain.Documents;
 using Portal.Domain.Referrals;
+using Portal.Features.Cases;
 using Portal.Features.Documents;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Security;
@@ -167,6 +168,12 @@ public sealed class DocumentServiceTests : IClassFixture<TestDatabase>
         Assert.Null(await documents.OpenAsync(advocate, document.Id));
         Assert.Equal(1, await _world.AuditCountAsync(document.Id.ToString(), AuditAction.Deleted, advocate.UserId));
         Assert.False((await documents.DeleteAsync(advocate, Seen.Of(kept), "twice")).Succeeded);
+
+        // The timeline, which everyone in the country sees, says what happened by the document's type, never its name.
+        var timeline = (await _world.Cases.CasesFor(advocate).GetTimelineAsync(advocate, survivorCase.Id))!.Entries.Where(e => e.Kind == TimelineKind.Document).ToList();
+        Assert.Equal([(true, "Uploaded to the wrong case"), (false, null)], timeline.Select(e => (e.DocumentDeleted, e.Text)));
+        Assert.All(timeline, e => Assert.Equal((DocumentKind?)DocumentKind.Medical, e.DocumentKind));
+        Assert.All(timeline, e => Assert.DoesNotContain("wrong.pdf", e.Title, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Portal.Domain.Cases;
 using Portal.Domain.Consents;
+using Portal.Domain.Documents;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Plans;
 using Portal.Domain.Referrals;
@@ -49,6 +50,7 @@ public enum TimelineKind
     Assessment,
     Goal,
     RequestLinked,
+    Document,
 }
 
 /// <summary>
@@ -78,6 +80,12 @@ public sealed record TimelineEntry(DateTime AtUtc, TimelineKind Kind, string Tit
 
     /// <summary>For a goal: what happened to it (added while Open, or achieved or dropped).</summary>
     public GoalStatus? GoalStatus { get; init; }
+
+    /// <summary>For a document: its type (never its name, which only those working the case see).</summary>
+    public DocumentKind? DocumentKind { get; init; }
+
+    /// <summary>For a document: true on the line saying it was deleted (with the reason as its text).</summary>
+    public bool DocumentDeleted { get; init; }
 
     /// <summary>For a request linked from one case into another: the other case's number.</summary>
     public string? LinkedCase { get; init; }

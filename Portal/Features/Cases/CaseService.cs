@@ -88,8 +88,9 @@ public sealed class CaseService(
         var sent = await notifications.GetSentForCaseAsync(scope, caseId, cancellationToken);
         var assessment = await db.Assessments.AsNoTracking().FirstOrDefaultAsync(a => a.CaseId == caseId, cancellationToken);
         var goals = await db.PlanGoals.AsNoTracking().Where(g => g.CaseId == caseId).ToListAsync(cancellationToken);
+        var documents = await db.Documents.AsNoTracking().Where(d => d.CaseId == caseId).ToListAsync(cancellationToken);
 
-        var entries = Timeline.Build(survivorCase, referrals, providers, followUps, notes, sent, assessment, goals, await LinksAsync(db, survivorCase, cancellationToken));
+        var entries = Timeline.Build(survivorCase, referrals, providers, followUps, notes, sent, assessment, goals, documents, await LinksAsync(db, survivorCase, cancellationToken));
         var names = await NamesAsync(db, entries.Select(e => e.ByUserId), cancellationToken);
         return new TimelineView(entries, names);
     }

@@ -1,4 +1,5 @@
 using Portal.Domain.Cases;
+using Portal.Domain.Documents;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Notes;
 using Portal.Domain.Notifications;
@@ -21,6 +22,7 @@ internal static class Timeline
         IReadOnlyList<SentNotification> sent,
         Assessment? assessment,
         IReadOnlyList<PlanGoal> goals,
+        IReadOnlyList<CaseDocument> documents,
         IReadOnlyList<TimelineEntry> links)
     {
         var entries = new List<TimelineEntry>(links);
@@ -59,6 +61,12 @@ internal static class Timeline
 
         entries.AddRange(goals.Select(g => new TimelineEntry(g.CreatedAtUtc, TimelineKind.Goal, "Goal added", g.Description, g.CreatedBy) { GoalStatus = Portal.Domain.Plans.GoalStatus.Open }));
         entries.AddRange(goals.Where(g => g.EndedAtUtc is not null).Select(g => new TimelineEntry(g.EndedAtUtc!.Value, TimelineKind.Goal, $"Goal {g.Status}", g.DropReason, g.EndedBy) { GoalStatus = g.Status }));
+        entries.AddRange(documents.Select(d => new TimelineEntry(d.UploadedAtUtc, TimelineKind.Document, $"Document attached ({d.Kind})", null, d.UploadedBy) { DocumentKind = d.Kind }));
+        entries.AddRange(documents.Where(d => d.IsDeleted).Select(d => new TimelineEntry(d.DeletedAtUtc!.Value, TimelineKind.Document, $"Document deleted ({d.Kind})", d.DeleteReason, d.DeletedBy)
+        {
+            DocumentKind = d.Kind,
+            DocumentDeleted = true,
+        }));
         entries.AddRange(sent.Select(n => new TimelineEntry(
             n.DeliveredAtUtc,
             TimelineKind.Notification,
