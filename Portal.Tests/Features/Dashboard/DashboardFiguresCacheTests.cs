@@ -120,11 +120,11 @@ public sealed class DashboardFiguresCacheTests : IClassFixture<DashboardData>, I
     }
 
     [Fact]
-    public void Every_kind_of_event_but_notifications_moves_the_figures_and_a_new_kind_would_move_every_part()
+    public void Every_kind_of_event_but_notifications_and_documents_moves_the_figures_and_a_new_kind_would_move_every_part()
     {
         foreach (var kind in Enum.GetValues<LiveEventKind>())
         {
-            var notification = kind is LiveEventKind.NotificationCreated or LiveEventKind.NotificationRead;
+            var notification = kind is LiveEventKind.NotificationCreated or LiveEventKind.NotificationRead or LiveEventKind.DocumentChanged;
             Assert.Equal(!notification, DashboardPart.Figures.MovedBy(kind));
             Assert.Equal(!notification, DashboardPart.Referrals.MovedBy(kind));
         }

@@ -206,12 +206,12 @@ public sealed class QueueViewCacheTests : IClassFixture<TestDatabase>, IDisposab
     }
 
     [Fact]
-    public void Every_kind_of_event_but_notifications_drops_queue_results_and_so_would_a_new_kind()
+    public void Every_kind_of_event_but_notifications_and_documents_drops_queue_results_and_so_would_a_new_kind()
     {
         foreach (var kind in Enum.GetValues<LiveEventKind>().Append((LiveEventKind)999))
         {
             var dropped = QueueViewCache.TagsMovedBy(new LiveEvent(kind, "CF", Guid.NewGuid()));
-            var notification = kind is LiveEventKind.NotificationCreated or LiveEventKind.NotificationRead;
+            var notification = kind is LiveEventKind.NotificationCreated or LiveEventKind.NotificationRead or LiveEventKind.DocumentChanged;
             Assert.Equal(!notification, dropped.Intersect(QueueViewCache.TagsOf(Advocate("a1", "CF"))).Any());
             Assert.Equal(!notification, dropped.Intersect(QueueViewCache.TagsOf(Staff("c1", [Roles.Coordinator]))).Any());
             Assert.Empty(dropped.Intersect(QueueViewCache.TagsOf(Advocate("a2", "CD"))));

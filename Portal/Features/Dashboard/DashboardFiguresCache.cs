@@ -94,7 +94,8 @@ public sealed class DashboardFiguresCache : IDisposable
 /// <param name="Unmoved">The kinds of event that cannot change this part; any other kind drops it (a new kind too).</param>
 public sealed record DashboardPart(string Name, IReadOnlySet<LiveEventKind> Unmoved)
 {
-    private static readonly HashSet<LiveEventKind> Notifications = [LiveEventKind.NotificationCreated, LiveEventKind.NotificationRead];
+    // Notifications and documents are counted by no part of the dashboard.
+    private static readonly HashSet<LiveEventKind> Notifications = [LiveEventKind.NotificationCreated, LiveEventKind.NotificationRead, LiveEventKind.DocumentChanged];
 
     /// <summary>Every figure: any event about cases can move one.</summary>
     public static readonly DashboardPart Figures = new("figures", Notifications);
@@ -113,7 +114,7 @@ public sealed record DashboardPart(string Name, IReadOnlySet<LiveEventKind> Unmo
     {
         LiveEventKind.CaseCreated, LiveEventKind.CaseClaimed, LiveEventKind.CaseReleased, LiveEventKind.CaseStatusChanged, LiveEventKind.ReferralChanged,
         LiveEventKind.FollowUpChanged, LiveEventKind.NoteAdded, LiveEventKind.ChildChanged, LiveEventKind.PaternityClaimChanged,
-        LiveEventKind.NotificationCreated, LiveEventKind.NotificationRead,
+        LiveEventKind.NotificationCreated, LiveEventKind.NotificationRead, LiveEventKind.DocumentChanged,
     });
 
     public static IReadOnlyList<DashboardPart> All { get; } = [Figures, Referrals, Allegations];

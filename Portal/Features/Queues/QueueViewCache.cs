@@ -70,7 +70,8 @@ public sealed class QueueViewCache(LiveViewCache views) : IDisposable
     /// <summary>Every event about cases can change a queue; a notification changes none. One without a country drops every result.</summary>
     internal static IReadOnlyCollection<string> TagsMovedBy(LiveEvent liveEvent) => liveEvent switch
     {
-        { Kind: LiveEventKind.NotificationCreated or LiveEventKind.NotificationRead } => [],
+        // No queue shows notifications or documents.
+        { Kind: LiveEventKind.NotificationCreated or LiveEventKind.NotificationRead or LiveEventKind.DocumentChanged } => [],
         _ when string.IsNullOrEmpty(liveEvent.CountryCode) => [Tag],
         _ => [CountryTag(liveEvent.CountryCode), CountryTag(null)],
     };
