@@ -188,7 +188,7 @@ public sealed class DocumentServiceTests : IClassFixture<TestDatabase>
 
         var colleagueList = (await DocumentsFor(colleague).GetForCaseAsync(colleague, survivorCase.Id))!;
         Assert.Empty(colleagueList.Documents);
-        Assert.False(colleagueList.CanWork);
+        Assert.False(colleagueList.MayWork);
         Assert.Null(await DocumentsFor(colleague).OpenAsync(colleague, document.Id));
         Assert.Equal(1, await _world.AuditCountAsync(survivorCase.Id.ToString(), AuditAction.AccessDenied, colleague.UserId));
         Assert.False((await DocumentsFor(colleague).AttachAsync(colleague, survivorCase.Id, Upload("x.pdf", TestFiles.Pdf("x")))).Succeeded);

@@ -9,10 +9,14 @@ public sealed record DocumentUpload(DocumentKind? Kind, string? Note, Guid? Refe
 /// <summary>A referral of the case that a document can go with.</summary>
 public sealed record DocumentReferral(Guid Id, ReferralType Type, string ProviderName);
 
-/// <summary>A case's documents as its tab shows them, the deleted ones included (with who deleted them and why).</summary>
+/// <summary>
+/// A case's documents as its tab shows them, the deleted ones included (with who deleted them and why). Only those
+/// working the case see them (<paramref name="MayWork"/>); they attach more unless retention has erased the case.
+/// </summary>
 public sealed record CaseDocumentList(
     Guid CaseId,
-    bool CanWork,
+    bool MayWork,
+    bool CanAttach,
     long MaxBytes,
     IReadOnlyList<CaseDocument> Documents,
     IReadOnlyList<DocumentReferral> Referrals,

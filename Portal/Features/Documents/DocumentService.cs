@@ -51,7 +51,7 @@ public sealed class DocumentService(
 
         if (!CasePermission.MayWork(scope, survivorCase))
         {
-            return new CaseDocumentList(caseId, false, MaxBytes, [], [], new Dictionary<string, string>());
+            return new CaseDocumentList(caseId, false, false, MaxBytes, [], [], new Dictionary<string, string>());
         }
 
         var documents = await db.Documents.AsNoTracking().Where(d => d.CaseId == caseId).OrderByDescending(d => d.UploadedAtUtc).ToListAsync(cancellationToken);
@@ -60,7 +60,7 @@ public sealed class DocumentService(
             .ToListAsync(cancellationToken);
         var userIds = documents.SelectMany(d => new[] { d.UploadedBy, d.DeletedBy }).OfType<string>().Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
-        return new CaseDocumentList(caseId, !survivorCase.IsErased, MaxBytes, documents, referrals, names);
+        return new CaseDocumentList(caseId, true, !survivorCase.IsErased, MaxBytes, documents, referrals, names);
     }
 
     /// <summary>
