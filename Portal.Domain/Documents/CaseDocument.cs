@@ -45,7 +45,7 @@ public sealed class CaseDocument : VersionedEntity
 
     public long SizeBytes { get; private set; }
 
-    /// <summary>SHA-256 of the stored content (hex): the same file attached twice to a case is the same document.</summary>
+    /// <summary>SHA-256 of the file as uploaded (hex): the same file attached twice to a case is the same document.</summary>
     public string ContentHash { get; private set; } = string.Empty;
 
     public string UploadedBy { get; private set; } = string.Empty;

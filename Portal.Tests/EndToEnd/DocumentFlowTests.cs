@@ -119,7 +119,7 @@ public sealed class DocumentFlowTests
         await page.OpenTabAsync(ResourceFiles.Text(CaseText, "Tab_Documents", culture));
         await Assertions.Expect(page.GetByTestId("documents-empty")).ToHaveTextAsync(Doc("None"));
 
-        // A 2 MB court document: the upload starts, then the link fails under it and drops.
+        // A court document: the upload starts, then the link fails under it and drops.
         var scan = new FilePayload { Name = "jugement.pdf", MimeType = "application/pdf", Buffer = TestFiles.Pdf(new string('j', 2 * 1024 * 1024)) };
         var input = page.GetByTestId("document-file");
         await input.SetInputFilesAsync(scan);
