@@ -2,11 +2,14 @@ using Microsoft.Playwright;
 
 namespace Portal.Tests.TestSupport;
 
-/// <summary>Real headless Chromium from the distribution; Playwright cannot download its own here.</summary>
+/// <summary>
+/// Real headless Chromium from the distribution (its headless shell unless PORTAL_CHROMIUM names another); Playwright
+/// cannot download its own here.
+/// </summary>
 public static class Browser
 {
     public static string ExecutablePath { get; } =
-        Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+        Environment.GetEnvironmentVariable("PORTAL_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium-headless-shell";
 
     /// <param name="extraArguments">More Chromium switches (the production tests map the portal's host name to loopback).</param>
     public static async Task<IBrowser> LaunchAsync(IPlaywright playwright, params string[] extraArguments)
@@ -14,7 +17,7 @@ public static class Browser
         if (!File.Exists(ExecutablePath))
         {
             throw new InvalidOperationException(
-                $"Chromium was not found at {ExecutablePath}. Install the distribution package (apt-get install chromium) " +
+                $"Chromium was not found at {ExecutablePath}. Install the distribution package (apt-get install chromium-headless-shell) " +
                 "or set PORTAL_CHROMIUM to a Chromium executable. End-to-end tests are never skipped.");
         }
 
