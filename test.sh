@@ -31,19 +31,18 @@ source scripts/test-services.sh
 trap stop_test_services EXIT
 start_test_services
 
-# Release: the tests spend their time running the portal, and optimised code runs it faster than Debug's.
-dotnet build Portal.sln --configuration Release -warnaserror
+dotnet build Portal.sln --configuration Debug -warnaserror
 
 log=$(mktemp)
 status=0
 # One test project at a time (-m:1): run side by side, the benchmark tests' real portals and browsers starved the
 # end-to-end tests on two cores, and a page that takes 30 s to load there says nothing about the portal.
-dotnet test Portal.sln --no-build --configuration Release -m:1 2>&1 | tee "$log" || status=$?
+dotnet test Portal.sln --no-build --configuration Debug -m:1 2>&1 | tee "$log" || status=$?
 
 # The persistence and service tests again, each fixture on a PostgreSQL database of its own. Tests about SQLite
 # itself (query plans, the raw database file) carry the trait Database=SqliteOnly and stay out.
 echo "Persistence and service tests on PostgreSQL..."
-PORTAL_TEST_DATABASE=Postgres dotnet test Portal.Tests --no-build --configuration Release \
+PORTAL_TEST_DATABASE=Postgres dotnet test Portal.Tests --no-build --configuration Debug \
   --filter "(FullyQualifiedName~Portal.Tests.Integration.Persistence|FullyQualifiedName~Portal.Tests.Features)&Database!=SqliteOnly" \
   2>&1 | tee -a "$log" || status=$?
 
