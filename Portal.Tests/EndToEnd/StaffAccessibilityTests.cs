@@ -41,23 +41,24 @@ public sealed class StaffAccessibilityTests
     public async Task Axe_finds_no_serious_or_critical_violation_on_the_staff_page(string userName, string path)
     {
         var page = await _fixture.NewPageAsync();
-        // Signing in lands on the page itself, except for a case (found in the queue first) and the account pages (static
-        // forms with no circuit, which signing in waits for).
-        var lands = !path.Contains("{case}", StringComparison.Ordinal) && !path.StartsWith("/account/", StringComparison.Ordinal);
-        await page.SignInAsync(userName, returnPath: lands ? path : "/queues/all");
-        if (path.Contains("{case}", StringComparison.Ordinal))
+        var isCase = path.Contains("{case}", StringComparison.Ordinal);
+        var isAccountForm = path.StartsWith("/account/", StringComparison.Ordinal); // a static form, with no circuit
+        // Signing in lands on the page itself, except for a case (found in the queue first) and an account form (signing
+        // in waits for a circuit, which the form has not).
+        await page.SignInAsync(userName, returnPath: isCase || isAccountForm ? "/queues/all" : path);
+        if (isCase)
         {
             var first = page.GetByTestId("case-link").First;
             await Assertions.Expect(first).ToBeVisibleAsync();
             path = path.Replace("{case}", (await first.InnerTextAsync()).Trim(), StringComparison.Ordinal);
         }
 
-        if (!lands)
+        if (isCase || isAccountForm)
         {
             await page.GotoAsync(path);
         }
 
-        if (!path.StartsWith("/account/", StringComparison.Ordinal))
+        if (!isAccountForm)
         {
             await page.WaitForCircuitAsync();
         }
