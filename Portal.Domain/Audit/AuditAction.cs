@@ -52,4 +52,10 @@ public enum AuditAction
 
     /// <summary>Someone working the case downloaded one of its documents.</summary>
     DownloadedDocument,
+
+    /// <summary>A provider's user read one referral addressed to their organisation (its provider copy).</summary>
+    ViewedReferral,
+
+    /// <summary>A provider's user downloaded a referral's letter, or staff printed it for the provider.</summary>
+    PrintedReferralLetter,
 }

@@ -483,6 +483,7 @@ public sealed class Case : VersionedEntity
         bool forServices,
         bool forSharingNonIdentifyingData,
         IEnumerable<Guid> sharedWithProviderIds,
+        SharedField sharedFields,
         string? withhold,
         string by,
         TimeProvider clock)
@@ -494,6 +495,7 @@ public sealed class Case : VersionedEntity
             forServices,
             forSharingNonIdentifyingData,
             sharedWithProviderIds,
+            sharedFields,
             withhold,
             by,
             clock.GetUtcDateTime());

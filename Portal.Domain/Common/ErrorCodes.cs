@@ -37,6 +37,8 @@ public static class ErrorCodes
     public const string DocumentDeleted = "document.deleted";
 
     public const string ReferralInvalidTransition = "referral.invalid-transition";
+    public const string AppointmentInPast = "referral.appointment-in-past";
+    public const string AppointmentTooFar = "referral.appointment-too-far";
     public const string ReferralConsentRequired = "referral.consent-required";
     public const string ReferralWrongCase = "referral.wrong-case";
     public const string ReferralWrongProvider = "referral.wrong-provider";

@@ -35,6 +35,9 @@ public sealed class ConsentRecord
 
     public IReadOnlyCollection<Guid> SharedWithProviderIds => _sharedWithProviderIds;
 
+    /// <summary>What the providers in <see cref="SharedWithProviderIds"/> may read of the person with the referral.</summary>
+    public SharedField SharedFields { get; private set; }
+
     /// <summary>In the person's words: what must not be shared, and with whom.</summary>
     public string? Withhold { get; private set; }
 
@@ -56,6 +59,7 @@ public sealed class ConsentRecord
         bool forServices,
         bool forSharingNonIdentifyingData,
         IEnumerable<Guid> sharedWithProviderIds,
+        SharedField sharedFields,
         string? withhold,
         string recordedBy,
         DateTime atUtc)
@@ -67,6 +71,7 @@ public sealed class ConsentRecord
             GivenBy = Guard.Defined(givenBy, "Consent given by"),
             ForServices = forServices,
             ForSharingNonIdentifyingData = forSharingNonIdentifyingData,
+            SharedFields = SharedFieldSet.Known(sharedFields),
             Withhold = Guard.Optional(withhold, "What to withhold", WithholdMaxLength),
             RecordedBy = Guard.UserId(recordedBy, "The person recording consent"),
             RecordedAtUtc = atUtc,

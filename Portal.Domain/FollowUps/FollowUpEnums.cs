@@ -13,6 +13,9 @@ public enum FollowUpKind
     MaterialAssistanceCheck,
     SafetyCheck,
     General,
+
+    /// <summary>The provider gave the person an appointment: did they get there, and how did it go?</summary>
+    AppointmentCheck,
 }
 
 public enum FollowUpSource

@@ -33,6 +33,12 @@ public sealed class ServiceProvider : VersionedEntity
 
     public bool IsActive { get; private set; }
 
+    /// <summary>
+    /// The provider's own staff answer referrals in the portal (accept, decline, schedule, complete). Otherwise the advocate
+    /// records what the provider said by hand; advocates can always do so, for a provider who answered by phone.
+    /// </summary>
+    public bool AnswersInPortal { get; private set; }
+
     public static ServiceProvider Create(
         string countryCode,
         string name,
@@ -64,6 +70,12 @@ public sealed class ServiceProvider : VersionedEntity
         _servicesOffered.AddRange(services);
         _languages.Clear();
         _languages.AddRange(Guard.CultureCodes(languages, "Language"));
+        Touch();
+    }
+
+    public void SetAnswersInPortal(bool answersInPortal)
+    {
+        AnswersInPortal = answersInPortal;
         Touch();
     }
 

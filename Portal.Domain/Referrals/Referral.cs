@@ -18,6 +18,8 @@ public sealed class Referral : VersionedEntity
     public const int ReasonMaxLength = 4000;
     public const int CommentMaxLength = 4000;
 
+    public static readonly TimeSpan MaxAppointmentAhead = TimeSpan.FromDays(366);
+
     private readonly List<ReferralStatusChange> _history = [];
 
     private Referral()
@@ -43,7 +45,13 @@ public sealed class Referral : VersionedEntity
 
     public ReferralStatus Status { get; private set; }
 
+    public ReferralDeclineReason? DeclineCode { get; private set; }
+
+    /// <summary>The provider's words on declining; required when <see cref="DeclineCode"/> is Other.</summary>
     public string? DeclineReason { get; private set; }
+
+    /// <summary>When the provider will see the person; the advocate has a follow-up at that time.</summary>
+    public DateTime? AppointmentAtUtc { get; private set; }
 
     public ReferralOutcome? Outcome { get; private set; }
 
@@ -74,6 +82,9 @@ public sealed class Referral : VersionedEntity
     public IReadOnlyList<ReferralStatusChange> History => _history;
 
     public bool IsOpen => ReferralRules.Open.IsMetBy(this);
+
+    /// <summary>What the provider and the advocate quote to each other: the case number and the end of the referral's id.</summary>
+    public string Reference => $"{CaseNumber}/{Id.ToString("N")[^6..].ToUpperInvariant()}";
 
     public static Referral Create(
         Case survivorCase,
@@ -168,15 +179,50 @@ public sealed class Referral : VersionedEntity
         ChangeStatus(ReferralStatus.Accepted, by, now, Guard.Optional(comment, "Comment", CommentMaxLength));
     }
 
-    public void Decline(string reason, string by, TimeProvider clock)
+    public void Decline(ReferralDeclineReason reason, string? comment, string by, TimeProvider clock)
     {
         Guard.UserId(by, "The person recording the decline");
-        EnsureStatus("record the provider declining", ReferralStatus.Sent);
-        var text = Guard.Required(reason, "The reason the provider declined", ReasonMaxLength);
+        EnsureStatus("record the provider declining", ReferralStatus.Sent, ReferralStatus.Accepted);
+        Guard.Defined(reason, "The reason the provider declined");
+        var text = reason == ReferralDeclineReason.Other
+            ? Guard.Required(comment, "The reason the provider declined", ReasonMaxLength)
+            : Guard.Optional(comment, "Comment", ReasonMaxLength);
         var now = clock.GetUtcDateTime();
+        DeclineCode = reason;
         DeclineReason = text;
         DeclinedAtUtc = now;
-        ChangeStatus(ReferralStatus.Declined, by, now, text);
+        ChangeStatus(ReferralStatus.Declined, by, now, text is null ? reason.ToString() : $"{reason}: {text}");
+    }
+
+    /// <summary>
+    /// The provider gives the person an appointment, accepting the referral if it was only sent. The caller plans (or
+    /// moves) the advocate's follow-up for that time.
+    /// </summary>
+    public void Schedule(DateTime appointmentAtUtc, string by, TimeProvider clock, string? comment = null)
+    {
+        Guard.UserId(by, "The person recording the appointment");
+        EnsureStatus("schedule an appointment for", ReferralStatus.Sent, ReferralStatus.Accepted);
+        var now = clock.GetUtcDateTime();
+        if (appointmentAtUtc <= now)
+        {
+            throw new DomainException(ErrorCodes.AppointmentInPast, $"The appointment for the {Type} referral of case {CaseNumber} must be in the future.");
+        }
+
+        if (appointmentAtUtc > now + MaxAppointmentAhead)
+        {
+            throw new DomainException(ErrorCodes.AppointmentTooFar, $"The appointment for the {Type} referral of case {CaseNumber} must be within a year.");
+        }
+
+        var text = Guard.Optional(comment, "Comment", CommentMaxLength);
+        if (Status == ReferralStatus.Sent)
+        {
+            AcceptedAtUtc = now;
+            ChangeStatus(ReferralStatus.Accepted, by, now, text);
+        }
+
+        AppointmentAtUtc = appointmentAtUtc;
+        AddHistory(Status, Status, by, now, $"Appointment {appointmentAtUtc:yyyy-MM-dd HH:mm} UTC");
+        Touch();
     }
 
     public void Complete(ReferralOutcome outcome, string by, TimeProvider clock, string? comment = null)
@@ -217,8 +263,8 @@ public sealed class Referral : VersionedEntity
     public IReadOnlySet<ReferralAction> AvailableActions() => Status switch
     {
         ReferralStatus.Draft => new HashSet<ReferralAction> { ReferralAction.EditDraft, ReferralAction.Send, ReferralAction.Withdraw },
-        ReferralStatus.Sent => new HashSet<ReferralAction> { ReferralAction.Accept, ReferralAction.Decline, ReferralAction.Withdraw },
-        ReferralStatus.Accepted => new HashSet<ReferralAction> { ReferralAction.Complete, ReferralAction.Withdraw },
+        ReferralStatus.Sent => new HashSet<ReferralAction> { ReferralAction.Accept, ReferralAction.Decline, ReferralAction.Schedule, ReferralAction.Withdraw },
+        ReferralStatus.Accepted => new HashSet<ReferralAction> { ReferralAction.Schedule, ReferralAction.Decline, ReferralAction.Complete, ReferralAction.Withdraw },
         _ => new HashSet<ReferralAction>(),
     };
 

@@ -38,12 +38,24 @@ public enum ReferralOutcome
     ServiceUnavailable,
 }
 
+/// <summary>Why a provider said no, from a short list so the dashboard can count; the text says the rest.</summary>
+public enum ReferralDeclineReason
+{
+    NoCapacity,
+    ServiceNotOffered,
+    PersonNotEligible,
+    OutsideArea,
+    PersonUnreachable,
+    Other,
+}
+
 public enum ReferralAction
 {
     EditDraft,
     Send,
     Accept,
     Decline,
+    Schedule,
     Complete,
     Withdraw,
 }

@@ -207,7 +207,7 @@ public class CaseAssignmentAndActionsTests
             () => c.UpdateProfile(SurvivorProfile.Create(Sex.Female, AgeGroup.Adult, null, 1995, ["fr"], false, null, "Bunia", false, _clock)),
             () => c.RecordAllegation(AllegationTests.Details(), _clock),
             () => c.UpdateAllegation(AllegationTests.Details() with { InvestigationStatus = InvestigationStatus.UnderInvestigation }, _clock),
-            () => c.RecordConsent(ConsentGiver.Person, true, false, [], null, Advocate, _clock),
+            () => c.RecordConsent(ConsentGiver.Person, true, false, [], SharedField.None, null, Advocate, _clock),
             () => c.RevokeConsent(Advocate, _clock),
             () => c.Release(Advocate),
             () => c.Claim(OtherAdvocate, _clock),
@@ -238,7 +238,7 @@ public class CaseAssignmentAndActionsTests
     public void A_closed_case_is_read_only_except_consent_revocation_and_the_allegation()
     {
         var c = CaseIn(CaseStatus.Assistance, _clock);
-        c.RecordConsent(ConsentGiver.Person, true, true, [], null, Advocate, _clock);
+        c.RecordConsent(ConsentGiver.Person, true, true, [], SharedField.None, null, Advocate, _clock);
         c.RecordAllegation(AllegationTests.Details(), _clock);
         c.RequestClosure(CaseClosureReason.AssistanceCompleted, null, OpenWork.Of(c.Id, [], [], [], null), Advocate, _clock);
         c.ApproveClosure(Coordinator, null, OpenWork.Of(c.Id, [], [], [], null), _clock);
@@ -247,7 +247,7 @@ public class CaseAssignmentAndActionsTests
         Assert.Equal(ErrorCodes.CaseClosed, Assert.Throws<DomainException>(() => c.UpdateProfile(SurvivorProfile.Unknown)).Code);
         Assert.Equal(
             ErrorCodes.CaseClosed,
-            Assert.Throws<DomainException>(() => c.RecordConsent(ConsentGiver.Person, true, true, [], null, Advocate, _clock)).Code);
+            Assert.Throws<DomainException>(() => c.RecordConsent(ConsentGiver.Person, true, true, [], SharedField.None, null, Advocate, _clock)).Code);
 
         c.UpdateAllegation(AllegationTests.Details() with { InvestigationStatus = InvestigationStatus.Substantiated }, _clock);
         c.RevokeConsent(Advocate, _clock);
@@ -280,7 +280,7 @@ public class CaseAssignmentAndActionsTests
             [CaseAction.RejectClosure] = c => c.RejectClosure(SecondCoordinator, "Not yet.", _clock),
             [CaseAction.Reopen] = c => c.Reopen("Came back.", SecondCoordinator, _clock),
             [CaseAction.ChangeRisk] = c => c.ChangeRisk(RiskLevel.Low, SecondCoordinator, _clock),
-            [CaseAction.RecordConsent] = c => c.RecordConsent(ConsentGiver.Person, true, true, [], null, SecondCoordinator, _clock),
+            [CaseAction.RecordConsent] = c => c.RecordConsent(ConsentGiver.Person, true, true, [], SharedField.None, null, SecondCoordinator, _clock),
             [CaseAction.RevokeConsent] = c => c.RevokeConsent(SecondCoordinator, _clock),
             [CaseAction.RecordAllegation] = c => c.RecordAllegation(AllegationTests.Details(), _clock),
             [CaseAction.UpdateAllegation] = c => c.UpdateAllegation(AllegationTests.Details(), _clock),

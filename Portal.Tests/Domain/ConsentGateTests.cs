@@ -41,7 +41,7 @@ public class ConsentGateTests
     [Fact]
     public void Consent_without_services_is_missing_services()
     {
-        _case.RecordConsent(ConsentGiver.Person, forServices: false, true, [_provider.Id], null, Advocate, _clock);
+        _case.RecordConsent(ConsentGiver.Person, forServices: false, true, [_provider.Id], SharedField.None, null, Advocate, _clock);
 
         var check = ConsentGate.Check(_case, _provider.Id, Now);
 
@@ -62,7 +62,7 @@ public class ConsentGateTests
     [Fact]
     public void Every_missing_item_is_listed_with_a_message()
     {
-        _case.RecordConsent(ConsentGiver.Person, forServices: false, false, [], null, Advocate, _clock);
+        _case.RecordConsent(ConsentGiver.Person, forServices: false, false, [], SharedField.None, null, Advocate, _clock);
 
         var check = ConsentGate.Check(_case, _provider.Id, Now);
 
@@ -89,7 +89,7 @@ public class ConsentGateTests
     public void The_latest_consent_supersedes_earlier_ones()
     {
         ConsentFor(_case, _clock, _provider);
-        _case.RecordConsent(ConsentGiver.Person, true, true, [], "Nothing to the police.", Advocate, _clock);
+        _case.RecordConsent(ConsentGiver.Person, true, true, [], SharedField.None, "Nothing to the police.", Advocate, _clock);
 
         Assert.Equal(2, _case.Consents.Count);
         Assert.Equal(2, _case.CurrentConsent!.Sequence);
@@ -108,7 +108,7 @@ public class ConsentGateTests
     public void A_caregivers_consent_stops_counting_when_the_child_turns_18()
     {
         var child = ChildCase(new DateOnly(2010, 6, 15), birthYear: null);
-        child.RecordConsent(ConsentGiver.Caregiver, true, true, [_provider.Id], null, Advocate, _clock);
+        child.RecordConsent(ConsentGiver.Caregiver, true, true, [_provider.Id], SharedField.None, null, Advocate, _clock);
 
         Assert.True(ConsentGate.Check(child, _provider.Id, Utc(2028, 6, 14, 12)).IsSatisfied);
         Assert.False(child.NeedsReconsent(Utc(2028, 6, 14, 12)));
@@ -122,7 +122,7 @@ public class ConsentGateTests
     public void With_only_a_birth_year_reconsent_is_due_from_1_January_of_the_18th_year()
     {
         var child = ChildCase(null, birthYear: 2010);
-        child.RecordConsent(ConsentGiver.Caregiver, true, true, [_provider.Id], null, Advocate, _clock);
+        child.RecordConsent(ConsentGiver.Caregiver, true, true, [_provider.Id], SharedField.None, null, Advocate, _clock);
 
         Assert.False(child.NeedsReconsent(Utc(2027, 12, 31, 23)));
         Assert.True(child.NeedsReconsent(Utc(2028, 1, 1, 0)));
@@ -132,10 +132,10 @@ public class ConsentGateTests
     public void The_persons_own_consent_after_18_counts_again()
     {
         var child = ChildCase(new DateOnly(2010, 6, 15), birthYear: null);
-        child.RecordConsent(ConsentGiver.Caregiver, true, true, [_provider.Id], null, Advocate, _clock);
+        child.RecordConsent(ConsentGiver.Caregiver, true, true, [_provider.Id], SharedField.None, null, Advocate, _clock);
         _clock.SetUtcNow(new DateTimeOffset(2028, 7, 1, 9, 0, 0, TimeSpan.Zero));
 
-        child.RecordConsent(ConsentGiver.Person, true, true, [_provider.Id], null, Advocate, _clock);
+        child.RecordConsent(ConsentGiver.Person, true, true, [_provider.Id], SharedField.None, null, Advocate, _clock);
 
         Assert.False(child.NeedsReconsent(_clock));
         Assert.True(ConsentGate.Check(child, _provider.Id, Now).IsSatisfied);
@@ -145,7 +145,7 @@ public class ConsentGateTests
     public void A_persons_own_consent_never_needs_reconsent()
     {
         var child = ChildCase(new DateOnly(2010, 6, 15), birthYear: null);
-        child.RecordConsent(ConsentGiver.Person, true, true, [_provider.Id], null, Advocate, _clock);
+        child.RecordConsent(ConsentGiver.Person, true, true, [_provider.Id], SharedField.None, null, Advocate, _clock);
 
         Assert.False(child.NeedsReconsent(Utc(2030, 1, 1, 0)));
     }
@@ -154,7 +154,7 @@ public class ConsentGateTests
     public void Sending_without_consent_is_refused_with_the_missing_items_and_the_referral_stays_a_draft()
     {
         var referral = Referral.Create(_case, ReferralType.Medical, _provider, "Check-up", ReferralUrgency.Routine, Advocate, _clock);
-        _case.RecordConsent(ConsentGiver.Person, forServices: true, true, [], null, Advocate, _clock);
+        _case.RecordConsent(ConsentGiver.Person, forServices: true, true, [], SharedField.None, null, Advocate, _clock);
 
         var ex = Assert.Throws<ConsentRequiredException>(() => referral.Send(_case, _provider, Policy, Advocate, _clock));
 

@@ -74,7 +74,7 @@ internal static class DomainTestData
         ServiceProvider.Create(country, "Clinique Espoir", services.Length == 0 ? Enum.GetValues<ReferralType>() : services, ["fr"], "+243 000 000");
 
     public static ConsentRecord ConsentFor(Case c, FakeTimeProvider clock, params ServiceProvider[] providers) =>
-        c.RecordConsent(ConsentGiver.Person, forServices: true, forSharingNonIdentifyingData: true, providers.Select(p => p.Id), null, Advocate, clock);
+        c.RecordConsent(ConsentGiver.Person, forServices: true, forSharingNonIdentifyingData: true, providers.Select(p => p.Id), SharedField.None, null, Advocate, clock);
 
     public static ReminderPolicy Policy => ReminderPolicy.Default;
 }

@@ -197,7 +197,7 @@ public class PlanGoalTests
         var followUps = referral.Send(_case, _provider, Policy, Advocate, _clock);
         Assert.Equal(GoalState.UnderWay, GoalProgress.Of(goal, [referral], followUps, now));
 
-        referral.Decline("No doctor this month", Coordinator, _clock);
+        referral.Decline(ReferralDeclineReason.NoCapacity, "No doctor this month", Coordinator, _clock);
         Assert.Equal(GoalState.Declined, GoalProgress.Of(goal, [referral], followUps, now));
 
         var another = Referral();
@@ -303,7 +303,7 @@ public class NextStepsTests
         ConsentFor(c, _clock, _provider);
         var medical = Referral.Create(c, ReferralType.Medical, _provider, "Care", ReferralUrgency.Urgent, Advocate, _clock);
         medical.Send(c, _provider, Policy, Advocate, _clock);
-        medical.Decline("Full", Coordinator, _clock);
+        medical.Decline(ReferralDeclineReason.NoCapacity, "Full", Coordinator, _clock);
 
         Assert.Contains(new NextStep(NextStepKind.ChooseAnotherProvider, ReferralType.Medical), StepsFor(c, referrals: [medical]));
 

@@ -48,7 +48,7 @@ public class ReferralTests
     public void A_provider_that_does_not_offer_the_service_is_refused()
     {
         var legalOnly = Provider("CD", ReferralType.Legal);
-        _case.RecordConsent(Portal.Domain.Consents.ConsentGiver.Person, true, true, [legalOnly.Id], null, Advocate, _clock);
+        _case.RecordConsent(Portal.Domain.Consents.ConsentGiver.Person, true, true, [legalOnly.Id], Portal.Domain.Consents.SharedField.None, null, Advocate, _clock);
 
         var ex = Assert.Throws<DomainException>(() =>
             Referral.Create(_case, ReferralType.Medical, legalOnly, "PEP", ReferralUrgency.Emergency, Advocate, _clock));
@@ -176,10 +176,16 @@ public class ReferralTests
     [InlineData(ReferralStatus.Withdrawn, ReferralAction.Accept, false)]
     [InlineData(ReferralStatus.Draft, ReferralAction.Decline, false)]
     [InlineData(ReferralStatus.Sent, ReferralAction.Decline, true)]
-    [InlineData(ReferralStatus.Accepted, ReferralAction.Decline, false)]
+    [InlineData(ReferralStatus.Accepted, ReferralAction.Decline, true)]
     [InlineData(ReferralStatus.Declined, ReferralAction.Decline, false)]
     [InlineData(ReferralStatus.Completed, ReferralAction.Decline, false)]
     [InlineData(ReferralStatus.Withdrawn, ReferralAction.Decline, false)]
+    [InlineData(ReferralStatus.Draft, ReferralAction.Schedule, false)]
+    [InlineData(ReferralStatus.Sent, ReferralAction.Schedule, true)]
+    [InlineData(ReferralStatus.Accepted, ReferralAction.Schedule, true)]
+    [InlineData(ReferralStatus.Declined, ReferralAction.Schedule, false)]
+    [InlineData(ReferralStatus.Completed, ReferralAction.Schedule, false)]
+    [InlineData(ReferralStatus.Withdrawn, ReferralAction.Schedule, false)]
     [InlineData(ReferralStatus.Draft, ReferralAction.Complete, false)]
     [InlineData(ReferralStatus.Sent, ReferralAction.Complete, false)]
     [InlineData(ReferralStatus.Accepted, ReferralAction.Complete, true)]
@@ -207,7 +213,8 @@ public class ReferralTests
         {
             ReferralAction.Send => () => referral.Send(_case, _provider, Policy, Advocate, _clock),
             ReferralAction.Accept => () => referral.Accept(Advocate, _clock),
-            ReferralAction.Decline => () => referral.Decline("No capacity this month.", Advocate, _clock),
+            ReferralAction.Decline => () => referral.Decline(ReferralDeclineReason.NoCapacity, "No capacity this month.", Advocate, _clock),
+            ReferralAction.Schedule => () => referral.Schedule(_clock.GetUtcNow().UtcDateTime.AddDays(3), Advocate, _clock),
             ReferralAction.Complete => () => referral.Complete(ReferralOutcome.ServiceProvided, Advocate, _clock),
             ReferralAction.Withdraw => () => referral.Withdraw("The person changed their mind.", Advocate, _clock),
             _ => () => referral.EditDraft(_case, ReferralType.Psychosocial, _provider, "Counselling", ReferralUrgency.Urgent),
@@ -243,11 +250,11 @@ public class ReferralTests
     }
 
     [Fact]
-    public void Declining_needs_a_reason()
+    public void Declining_for_another_reason_needs_words()
     {
         var referral = ReferralIn(ReferralStatus.Sent);
 
-        var ex = Assert.Throws<DomainException>(() => referral.Decline(" ", Advocate, _clock));
+        var ex = Assert.Throws<DomainException>(() => referral.Decline(ReferralDeclineReason.Other, " ", Advocate, _clock));
 
         Assert.Equal(ErrorCodes.Required, ex.Code);
         Assert.Equal(ReferralStatus.Sent, referral.Status);
@@ -317,7 +324,7 @@ public class ReferralTests
                 referral.Send(_case, _provider, Policy, Advocate, _clock);
                 if (status == ReferralStatus.Declined)
                 {
-                    referral.Decline("Full.", Advocate, _clock);
+                    referral.Decline(ReferralDeclineReason.NoCapacity, "Full.", Advocate, _clock);
                 }
                 else if (status is ReferralStatus.Accepted or ReferralStatus.Completed)
                 {

@@ -80,7 +80,7 @@ public sealed class RequestLinkTests
         Assert.Equal(withRecords.Id, r1.CaseId);
 
         var (withConsent, r2) = SecondRequest();
-        withConsent.RecordConsent(ConsentGiver.Person, true, false, [], null, Advocate, _clock);
+        withConsent.RecordConsent(ConsentGiver.Person, true, false, [], SharedField.None, null, Advocate, _clock);
         Assert.Equal(ErrorCodes.RequestLinkCaseHasWork, Refusal(() => withConsent.LinkInto(into, [r2], [], false, Advocate, _clock)));
 
         var planned = CaseIn(CaseStatus.ActionPlan, _clock);

@@ -220,7 +220,7 @@ public sealed class RuleTests : IClassFixture<TestDatabase>, IAsyncLifetime
         var provider = Provider.Create("CD", $"Rules clinic {Guid.NewGuid():N}", Enum.GetValues<ReferralType>(), ["fr"], null);
         db.ServiceProviders.Add(provider);
         var survivorCase = await db.Cases.SingleAsync(c => c.Id == _caseId);
-        survivorCase.RecordConsent(Portal.Domain.Consents.ConsentGiver.Person, true, false, [provider.Id], null, "tester", new FakeTimeProvider(Now.AddDays(-60)));
+        survivorCase.RecordConsent(Portal.Domain.Consents.ConsentGiver.Person, true, false, [provider.Id], Portal.Domain.Consents.SharedField.None, null, "tester", new FakeTimeProvider(Now.AddDays(-60)));
         await db.SaveChangesAsync();
 
         // Emergency referrals must be accepted within four calendar hours of sending.
@@ -244,7 +244,7 @@ public sealed class RuleTests : IClassFixture<TestDatabase>, IAsyncLifetime
         Sent("sent long ago", Now.AddDays(-30), ReferralUrgency.Routine);
         var later = new FakeTimeProvider(Now.AddDays(-29));
         Sent("accepted", Now.AddDays(-30), ReferralUrgency.Routine).Accept("tester", later);
-        Sent("declined", Now.AddDays(-30), ReferralUrgency.Routine).Decline("No capacity", "tester", later);
+        Sent("declined", Now.AddDays(-30), ReferralUrgency.Routine).Decline(ReferralDeclineReason.NoCapacity, "No capacity", "tester", later);
         var completed = Sent("completed", Now.AddDays(-30), ReferralUrgency.Routine);
         completed.Accept("tester", later);
         completed.Complete(ReferralOutcome.ServiceProvided, "tester", later);

@@ -65,7 +65,7 @@ public sealed class ReferralWorld(TestDatabase database)
     {
         await using var db = database.NewContext(by);
         var survivorCase = await db.Cases.SingleAsync(c => c.Id == caseId);
-        survivorCase.RecordConsent(ConsentGiver.Person, forServices, forSharingNonIdentifyingData: false, sharedWith, withhold: null, by, TimeProvider.System);
+        survivorCase.RecordConsent(ConsentGiver.Person, forServices, forSharingNonIdentifyingData: false, sharedWith, SharedField.None, withhold: null, by, TimeProvider.System);
         await db.SaveChangesAsync();
     }
 

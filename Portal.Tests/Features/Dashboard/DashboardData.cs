@@ -114,7 +114,7 @@ public sealed class DashboardData : IAsyncLifetime
         e.StartActionPlan(Advocate, Clock);
         e.StartAssistance(Advocate, Clock);
         e.RecordAllegation(Allegation(AllegationEntityType.PeacekeepingMission, new DateOnly(2025, 2, 20)), Clock);
-        e.RecordConsent(ConsentGiver.Person, true, true, [provider.Id], null, Advocate, Clock);
+        e.RecordConsent(ConsentGiver.Person, true, true, [provider.Id], SharedField.None, null, Advocate, Clock);
 
         // Closure requested; the oldest claim has not moved since October.
         var f = Open("F", Country, At(2024, 12, 1));

@@ -80,7 +80,7 @@ public sealed class KeptDashboardPartsTests : IClassFixture<TestDatabase>, IDisp
         var second = await DraftAsync(ReferralType.Legal);
         await Step(nameof(ReferralService.SendAsync), async () => (await referrals.SendAsync(advocate, await _world.SeenAsync(second))).Succeeded);
         await Step(nameof(ReferralService.DeclineAsync), async () =>
-            (await referrals.DeclineAsync(advocate, await _world.SeenAsync(second), "No lawyer this month (test)")).Succeeded);
+            (await referrals.DeclineAsync(advocate, await _world.SeenAsync(second), ReferralDeclineReason.NoCapacity, "No lawyer this month (test)")).Succeeded);
         var third = await DraftAsync(ReferralType.Medical);
         await Step(nameof(ReferralService.SendAsync), async () => (await referrals.SendAsync(advocate, await _world.SeenAsync(third))).Succeeded);
         await Step(nameof(ReferralService.WithdrawAsync), async () =>

@@ -196,7 +196,7 @@ public sealed class LiveReferralRowsTests : IAsyncLifetime
         await using var db = _data.Database.NewContext();
         var tracked = await db.Cases.SingleAsync(c => c.Id == survivorCase.Id);
         var provider = await db.ServiceProviders.SingleAsync(p => p.CountryCode == DashboardData.Country);
-        tracked.RecordConsent(ConsentGiver.Person, true, true, [provider.Id], null, DashboardData.Advocate, _data.Clock);
+        tracked.RecordConsent(ConsentGiver.Person, true, true, [provider.Id], SharedField.None, null, DashboardData.Advocate, _data.Clock);
         var referral = Referral.Create(tracked, type, provider, "Legal advice", ReferralUrgency.Routine, DashboardData.Advocate, _data.Clock);
         referral.Send(tracked, provider, ReminderPolicy.Default, DashboardData.Advocate, _data.Clock);
         db.Add(referral);

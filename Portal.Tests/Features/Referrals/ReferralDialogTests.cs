@@ -88,7 +88,7 @@ public sealed class ReferralDialogTests : MudBunitContext, IClassFixture<TestDat
             { d => d.Type, ReferralType.Legal },
             { d => d.ProviderName, provider.Name },
             { d => d.CanOverrideConsent, user.IsCoordinator },
-            { d => d.Submit, async (text, _, overrideConsent) => overrideConsent ? await referrals.SendWithConsentOverrideAsync(user, seen, text) : await referrals.SendAsync(user, seen) },
+            { d => d.Submit, async step => step.OverrideConsent ? await referrals.SendWithConsentOverrideAsync(user, seen, step.Text) : await referrals.SendAsync(user, seen) },
         };
         await host.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<ReferralActionDialog>("Send", parameters));
 

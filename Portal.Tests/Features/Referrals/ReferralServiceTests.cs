@@ -83,9 +83,9 @@ public sealed class ReferralServiceTests : IClassFixture<TestDatabase>
         await referrals.SendAsync(advocate, await _world.SeenAsync(declined));
 
         await referrals.AcceptAsync(advocate, await _world.SeenAsync(accepted), null);
-        var noReason = await referrals.DeclineAsync(advocate, await _world.SeenAsync(declined), "  ");
+        var noReason = await referrals.DeclineAsync(advocate, await _world.SeenAsync(declined), ReferralDeclineReason.Other, "  ");
         Assert.Equal(ReferralStatus.Sent, (await _world.ReferralAsync(declined)).Status);
-        var withReason = await referrals.DeclineAsync(advocate, await _world.SeenAsync(declined), "No psychologist until June");
+        var withReason = await referrals.DeclineAsync(advocate, await _world.SeenAsync(declined), ReferralDeclineReason.Other, "No psychologist until June");
 
         Assert.Equal(CommandOutcome.Refused, noReason.Outcome);
         Assert.Equal(ErrorCodes.Required, noReason.For("Reason")!.Code);

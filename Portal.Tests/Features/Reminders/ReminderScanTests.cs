@@ -268,7 +268,7 @@ public sealed class ReminderScanTests
         {
             var tracked = await db.Cases.FirstAsync(c => c.Id == survivorCase.Id);
             var provider = Provider.Create("CF", "Centre de santé", [ReferralType.Medical], ["fr"], "+236 000 000");
-            tracked.RecordConsent(ConsentGiver.Person, forServices: true, forSharingNonIdentifyingData: true, [provider.Id], null, advocate.UserId, app.Clock);
+            tracked.RecordConsent(ConsentGiver.Person, forServices: true, forSharingNonIdentifyingData: true, [provider.Id], SharedField.None, null, advocate.UserId, app.Clock);
             referral = Referral.Create(tracked, ReferralType.Medical, provider, "Medical care", ReferralUrgency.Routine, advocate.UserId, app.Clock);
             var followUps = referral.Send(tracked, provider, ReminderPolicy.Default, advocate.UserId, app.Clock);
             db.AddRange(provider, referral);

@@ -71,7 +71,7 @@ public sealed class ConcurrencyTokenTests : IClassFixture<TestDatabase>
         var theirs = await second.Cases.SingleAsync(c => c.Id == caseId);
 
         mine.RevokeConsent("advocate-a", _clock);
-        theirs.RecordConsent(ConsentGiver.Person, true, true, [], null, "advocate-b", _clock);
+        theirs.RecordConsent(ConsentGiver.Person, true, true, [], SharedField.None, null, "advocate-b", _clock);
         await first.SaveChangesAsync();
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
@@ -103,7 +103,7 @@ public sealed class ConcurrencyTokenTests : IClassFixture<TestDatabase>
         var number = await _database.Service<CaseNumbers>().NextAsync(db, "SS", _clock);
         var survivorCase = Case.OpenFromIntake(number, "SS", RiskLevel.High, "en", "advocate-a", _clock);
         survivorCase.Claim("advocate-a", _clock);
-        survivorCase.RecordConsent(ConsentGiver.Person, true, true, [provider.Id], null, "advocate-a", _clock);
+        survivorCase.RecordConsent(ConsentGiver.Person, true, true, [provider.Id], SharedField.None, null, "advocate-a", _clock);
         var referral = Referral.Create(survivorCase, ReferralType.Medical, provider, "Examination", ReferralUrgency.Urgent, "advocate-a", _clock);
         var followUps = referral.Send(survivorCase, provider, ReminderPolicy.Default, "advocate-a", _clock);
         db.ServiceProviders.Add(provider);

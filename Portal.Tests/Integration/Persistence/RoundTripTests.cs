@@ -77,7 +77,7 @@ public sealed class RoundTripTests : IClassFixture<TestDatabase>
                     AllegationEntityType.AgencyFundOrProgramme, "Demo agency 03", PersonnelCategory.StaffMember, AllegationClass.Exploitation,
                     AllegationSubtype.TransactionalSex, null, new DateOnly(2026, 2, 20), InvestigationStatus.Substantiated, null),
                 clock);
-            changed.RecordConsent(ConsentGiver.Person, true, true, [provider.Id], null, Advocate, clock);
+            changed.RecordConsent(ConsentGiver.Person, true, true, [provider.Id], SharedField.None, null, Advocate, clock);
             await db.SaveChangesAsync();
         }
 
@@ -158,7 +158,7 @@ public sealed class RoundTripTests : IClassFixture<TestDatabase>
             await db.SaveChangesAsync();
 
             var tracked = await db.Cases.SingleAsync(c => c.Id == survivorCase.Id);
-            tracked.RecordConsent(ConsentGiver.Person, true, true, [provider.Id], null, Advocate, clock);
+            tracked.RecordConsent(ConsentGiver.Person, true, true, [provider.Id], SharedField.None, null, Advocate, clock);
             overridden = Referral.Create(tracked, ReferralType.Legal, other, "Advice on a complaint", ReferralUrgency.Urgent, Advocate, clock);
             clock.Advance(TimeSpan.FromHours(2));
             followUps.AddRange(overridden.SendWithConsentOverride(tracked, other, ReminderPolicy.Default, Coordinator, "Life at risk; the person could not be reached", clock));
@@ -399,10 +399,10 @@ public sealed class RoundTripTests : IClassFixture<TestDatabase>
             clock);
         if (fullHistory)
         {
-            survivorCase.RecordConsent(ConsentGiver.Caregiver, true, false, [provider.Id, Guid.NewGuid()], "Nothing to the school", Advocate, clock);
+            survivorCase.RecordConsent(ConsentGiver.Caregiver, true, false, [provider.Id, Guid.NewGuid()], SharedField.None, "Nothing to the school", Advocate, clock);
             clock.Advance(TimeSpan.FromDays(1));
             survivorCase.RevokeConsent(Advocate, clock);
-            survivorCase.RecordConsent(ConsentGiver.Caregiver, true, true, [provider.Id], null, Advocate, clock);
+            survivorCase.RecordConsent(ConsentGiver.Caregiver, true, true, [provider.Id], SharedField.None, null, Advocate, clock);
             survivorCase.ChangeRisk(RiskLevel.Medium, Advocate, clock);
             clock.Advance(TimeSpan.FromDays(2));
             survivorCase.StartActionPlan(Advocate, clock, "Plan agreed");

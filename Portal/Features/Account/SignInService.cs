@@ -134,7 +134,7 @@ public sealed class SignInService(
     private async Task<AuditActor> ActorAsync(StaffUser user)
     {
         var roles = await users.GetRolesAsync(user);
-        var scope = new UserScope(user.Id, user.UserName ?? "", user.DisplayName, roles, user.Countries);
+        var scope = new UserScope(user.Id, user.UserName ?? "", user.DisplayName, roles, user.Countries, providerId: user.ProviderId);
         return new AuditActor(user.Id, user.UserName, scope.PrimaryRole, null);
     }
 

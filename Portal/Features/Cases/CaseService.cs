@@ -270,7 +270,7 @@ public sealed class CaseService(
             scope,
             seen,
             CaseAction.RecordConsent,
-            c => c.RecordConsent(consent.GivenBy, consent.ForServices, consent.ForSharingNonIdentifyingData, consent.SharedWithProviderIds, consent.Withhold, scope.UserId, clock),
+            c => c.RecordConsent(consent.GivenBy, consent.ForServices, consent.ForSharingNonIdentifyingData, consent.SharedWithProviderIds, consent.SharedFields, consent.Withhold, scope.UserId, clock),
             LiveEventKind.CaseChanged,
             AuditAction.ConsentRecorded,
             null,
@@ -431,4 +431,5 @@ public sealed record ConsentInput(
     bool ForServices,
     bool ForSharingNonIdentifyingData,
     IReadOnlyList<Guid> SharedWithProviderIds,
+    Portal.Domain.Consents.SharedField SharedFields,
     string? Withhold);

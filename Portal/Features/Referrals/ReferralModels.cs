@@ -108,3 +108,11 @@ public sealed record FollowUpForm(FollowUpKind? Kind, string? Title, Guid? Refer
 
 /// <summary>The follow-up dialog as its author left it: which check (none when adding one), what it was doing, and the fields.</summary>
 public sealed record FollowUpDraft(FollowUpDialogMode Mode, Guid? FollowUpId, FollowUpForm Form);
+
+/// <summary>What a referral step's dialog collected: the words (reason, comment or override reason) and what the step needs besides.</summary>
+public sealed record ReferralStep(
+    string? Text,
+    ReferralOutcome? Outcome = null,
+    ReferralDeclineReason? DeclineReason = null,
+    DateTime? AppointmentAtUtc = null,
+    bool OverrideConsent = false);

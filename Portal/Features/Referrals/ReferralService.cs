@@ -173,7 +173,7 @@ public sealed class ReferralService(
 
     /// <summary>The provider took the referral on; the acceptance check is answered.</summary>
     public Task<CommandResult> AcceptAsync(UserScope scope, Seen<Referral> referral, string? comment, CancellationToken cancellationToken = default) =>
-        ChangeAsync(scope, referral, "record acceptance of a referral", nameof(ReferralStatus.Accepted), (work, checks) =>
+        AnswerAsync(scope, referral, "record acceptance of a referral", nameof(ReferralStatus.Accepted), (work, checks) =>
         {
             var text = work.Problems.Text("Comment", comment, "Comment", Referral.CommentMaxLength, required: false);
             if (!work.Problems.Any)
@@ -183,22 +183,54 @@ public sealed class ReferralService(
             }
         }, cancellationToken);
 
-    /// <summary>The provider said no; the referral's remaining checks no longer make sense and are cancelled with the same reason.</summary>
-    public Task<CommandResult> DeclineAsync(UserScope scope, Seen<Referral> referral, string? reason, CancellationToken cancellationToken = default) =>
-        ChangeAsync(scope, referral, "record a provider declining a referral", nameof(ReferralStatus.Declined), (work, checks) =>
+    /// <summary>The provider said no, with a reason from the list (and words, required for "other"); the referral's remaining checks no longer make sense and are cancelled.</summary>
+    public Task<CommandResult> DeclineAsync(UserScope scope, Seen<Referral> referral, ReferralDeclineReason? reason, string? comment, CancellationToken cancellationToken = default) =>
+        AnswerAsync(scope, referral, "record a provider declining a referral", nameof(ReferralStatus.Declined), (work, checks) =>
         {
-            var text = work.Problems.Text("Reason", reason, "The reason the provider declined", Referral.ReasonMaxLength, required: true);
+            var chosen = work.Problems.Defined("DeclineReason", reason, "The reason the provider declined");
+            var text = work.Problems.Text("Reason", comment, "The reason the provider declined", Referral.ReasonMaxLength, required: chosen == ReferralDeclineReason.Other);
             if (!work.Problems.Any)
             {
-                work.Record.Decline(text!, scope.UserId, clock);
+                work.Record.Decline(chosen!.Value, text, scope.UserId, clock);
                 AnswerAcceptanceChecks(checks, scope.UserId);
-                CancelChecks(checks, text!, scope.UserId);
+                CancelChecks(checks, text ?? $"Declined: {chosen}", scope.UserId);
             }
         }, cancellationToken);
 
+    /// <summary>
+    /// The provider gave the person an appointment (accepting the referral if it was only sent): the advocate gets a
+    /// follow-up at that time, moved rather than doubled when the appointment is moved.
+    /// </summary>
+    public Task<CommandResult> ScheduleAsync(UserScope scope, Seen<Referral> referral, DateTime? appointmentAtUtc, string? comment, CancellationToken cancellationToken = default) =>
+        AnswerAsync(scope, referral, "record an appointment for a referral", "appointment", (work, checks) =>
+        {
+            if (appointmentAtUtc is null)
+            {
+                work.Problems.Add("Appointment", ErrorCodes.Required, "The appointment's date and time are required.");
+            }
+
+            var text = work.Problems.Text("Comment", comment, "Comment", Referral.CommentMaxLength, required: false);
+            if (work.Problems.Any)
+            {
+                return;
+            }
+
+            var at = DateTime.SpecifyKind(appointmentAtUtc!.Value, DateTimeKind.Utc);
+            work.Record.Schedule(at, scope.UserId, clock, text);
+            AnswerAcceptanceChecks(checks, scope.UserId);
+            if (checks.FirstOrDefault(f => f.IsOpen && f.Kind == FollowUpKind.AppointmentCheck) is { } earlier)
+            {
+                earlier.Move(at, "The provider moved the appointment.", scope.UserId, clock);
+            }
+            else
+            {
+                work.Db.FollowUps.Add(FollowUp.CreateManual(work.Record.CaseId, work.Record.Id, FollowUpKind.AppointmentCheck, null, at, isUrgent: false));
+            }
+        }, cancellationToken, followUpsChanged: true);
+
     /// <summary>The service was delivered (or not) with an outcome; later checks on the person stay planned.</summary>
     public Task<CommandResult> CompleteAsync(UserScope scope, Seen<Referral> referral, ReferralOutcome? outcome, string? comment, CancellationToken cancellationToken = default) =>
-        ChangeAsync(scope, referral, "complete a referral", nameof(ReferralStatus.Completed), (work, checks) =>
+        AnswerAsync(scope, referral, "complete a referral", nameof(ReferralStatus.Completed), (work, checks) =>
         {
             var chosen = work.Problems.Defined("Outcome", outcome, "Outcome");
             var text = work.Problems.Text("Comment", comment, "Comment", Referral.CommentMaxLength, required: false);
@@ -220,6 +252,17 @@ public sealed class ReferralService(
                 CancelChecks(checks, text!, scope.UserId);
             }
         }, cancellationToken);
+
+    /// <summary>Runs the step chosen on a page (the case's referrals tab, the provider desk) with what its dialog collected.</summary>
+    public Task<CommandResult> TakeStepAsync(UserScope scope, Seen<Referral> referral, ReferralAction action, ReferralStep step, CancellationToken cancellationToken = default) => action switch
+    {
+        ReferralAction.Accept => AcceptAsync(scope, referral, step.Text, cancellationToken),
+        ReferralAction.Decline => DeclineAsync(scope, referral, step.DeclineReason, step.Text, cancellationToken),
+        ReferralAction.Schedule => ScheduleAsync(scope, referral, step.AppointmentAtUtc, step.Text, cancellationToken),
+        ReferralAction.Complete => CompleteAsync(scope, referral, step.Outcome, step.Text, cancellationToken),
+        ReferralAction.Withdraw => WithdrawAsync(scope, referral, step.Text, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Sending and editing a draft have commands of their own."),
+    };
 
     /// <summary>Referrals across cases for the /referrals view: always within the viewer's scope, filtered and paged on the server.</summary>
     public async Task<ReferralPage> ListAsync(UserScope scope, ReferralQuery query, CancellationToken cancellationToken = default)
@@ -371,7 +414,18 @@ public sealed class ReferralService(
         return result.With(missing);
     }
 
-    /// <summary>A step in the referral's lifecycle, with its open checks loaded to answer or cancel alongside it.</summary>
+    /// <summary>The provider's answer, given by a user of the provider it is addressed to, or recorded by hand by the case's advocate or a coordinator.</summary>
+    private Task<CommandResult> AnswerAsync(
+        UserScope scope,
+        Seen<Referral> referral,
+        string attempt,
+        string auditDetail,
+        Action<CommandWork<Referral>, IReadOnlyList<FollowUp>> change,
+        CancellationToken cancellationToken,
+        bool followUpsChanged = false) =>
+        path.ChangeAsync(scope, referral, attempt, (survivorCase, answered) => MayAnswer(scope, survivorCase, answered, attempt), work => StepAsync(work, auditDetail, change, followUpsChanged, cancellationToken), cancellationToken);
+
+    /// <summary>A step in the referral's lifecycle the office takes (withdrawing).</summary>
     private Task<CommandResult> ChangeAsync(
         UserScope scope,
         Seen<Referral> referral,
@@ -379,14 +433,25 @@ public sealed class ReferralService(
         string auditDetail,
         Action<CommandWork<Referral>, IReadOnlyList<FollowUp>> change,
         CancellationToken cancellationToken) =>
-        path.ChangeAsync(scope, referral, attempt, CasePermission.WorkOnOpenCase, async work =>
-        {
-            var referralId = work.Record.Id;
-            var checks = await work.Db.FollowUps.Where(f => f.ReferralId == referralId).Where(FollowUpRules.Open.Expression).ToListAsync(cancellationToken);
-            change(work, checks);
-            work.Audit(AuditAction.Changed, auditDetail);
-            Publish(work, followUpsChanged: checks.Count > 0);
-        }, cancellationToken);
+        path.ChangeAsync(scope, referral, attempt, CasePermission.WorkOnOpenCase, work => StepAsync(work, auditDetail, change, followUpsChanged: false, cancellationToken), cancellationToken);
+
+    /// <summary>A step with the referral's open checks loaded, to answer, move or cancel alongside it.</summary>
+    private static async Task StepAsync(
+        CommandWork<Referral> work, string auditDetail, Action<CommandWork<Referral>, IReadOnlyList<FollowUp>> change, bool followUpsChanged, CancellationToken cancellationToken)
+    {
+        var referralId = work.Record.Id;
+        var checks = await work.Db.FollowUps.Where(f => f.ReferralId == referralId).Where(FollowUpRules.Open.Expression).ToListAsync(cancellationToken);
+        change(work, checks);
+        work.Audit(AuditAction.Changed, auditDetail);
+        Publish(work, followUpsChanged: followUpsChanged || checks.Count > 0);
+    }
+
+    /// <summary>A user of the provider the referral is addressed to; otherwise the case's advocate or a coordinator, recording the answer by hand.</summary>
+    private static CommandResult? MayAnswer(UserScope scope, Case survivorCase, Referral referral, string attempt) =>
+        !scope.IsProvider ? CasePermission.WorkOnOpenCase.Check(scope, survivorCase, attempt)
+        : referral.ProviderId != scope.ProviderId ? CommandResult.Forbidden($"Only the provider a referral is addressed to may {attempt}.")
+        : survivorCase.IsClosed ? CommandResult.Refused(ErrorCodes.CaseClosed, $"Cannot {attempt}: the case it serves is closed.")
+        : null;
 
     /// <summary>
     /// Overdue referrals, as the lists flag them: sent and not accepted by the deadline, or with an open check overdue.
@@ -453,7 +518,7 @@ public sealed class ReferralService(
 
     private static void Publish(CommandWork<Referral> work, bool followUpsChanged)
     {
-        work.Publish(LiveEventKind.ReferralChanged, work.Record.Id);
+        work.PublishToProvider(LiveEventKind.ReferralChanged, work.Record.Id, work.Record.ProviderId);
         if (followUpsChanged)
         {
             work.Publish(LiveEventKind.FollowUpChanged, work.Record.Id);

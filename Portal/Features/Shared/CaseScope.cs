@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Audit;
 using Portal.Domain.Cases;
 using Portal.Domain.Common;
+using Portal.Domain.Referrals;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
@@ -62,7 +63,12 @@ public sealed class CaseScope(SessionStore sessions, IAuditLog audit)
         }
 
         var caseId = caseIdOf(record);
-        var survivorCase = await db.Cases.AsNoTracking().InScope(scope, c => c.CountryCode).FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        var cases = db.Cases.AsNoTracking();
+
+        // A provider's user reaches no case by country, only the referrals addressed to their organisation once sent.
+        var survivorCase = scope.IsProvider
+            ? record is Referral referral && ProviderCopy.IsFor(referral, scope.ProviderId!.Value) ? await cases.FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken) : null
+            : await cases.InScope(scope, c => c.CountryCode).FirstOrDefaultAsync(c => c.Id == caseId, cancellationToken);
         if (survivorCase is null)
         {
             db.Entry(record).State = EntityState.Detached;

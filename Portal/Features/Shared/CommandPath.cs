@@ -46,6 +46,11 @@ public sealed class CommandPath(IDbContextFactory<PortalDbContext> dbFactory, Ca
         where T : VersionedEntity =>
         RunAsync(scope, seen, Records.Of<T>(), (survivorCase, _) => permission.Check(scope, survivorCase!, attempt), attempt, change, cancellationToken);
 
+    /// <summary>Changes a record of a case under a rule that needs the record itself (a provider answers only the referrals addressed to it).</summary>
+    public Task<CommandResult> ChangeAsync<T>(UserScope scope, Seen<T> seen, string attempt, Func<Case, T, CommandResult?> permission, Func<CommandWork<T>, Task> change, CancellationToken cancellationToken = default)
+        where T : VersionedEntity =>
+        RunAsync(scope, seen, Records.Of<T>(), (survivorCase, record) => permission(survivorCase!, record), attempt, change, cancellationToken);
+
     /// <summary>
     /// Adds a record to a case (a referral, a follow-up, a child, a note): the same path, without a version to check
     /// because nothing the user saw is changed. The change adds the new record through <see cref="CommandWork{T}.Db"/>.

@@ -60,6 +60,10 @@ public sealed class CommandWork<T>
     public void Publish(LiveEventKind kind, Guid? recordId = null) =>
         LiveEvents.Add(new LiveEvent(kind, Case.CountryCode, Case.Id, recordId));
 
+    /// <summary>As <see cref="Publish(LiveEventKind, Guid?)"/>, for a referral: its provider's users receive it too.</summary>
+    public void PublishToProvider(LiveEventKind kind, Guid recordId, Guid providerId) =>
+        LiveEvents.Add(new LiveEvent(kind, Case.CountryCode, Case.Id, recordId, ProviderId: providerId));
+
     /// <summary>As <see cref="Publish(LiveEventKind, Guid?)"/>, for another case the command changed as well (a case linked into this one).</summary>
     public void Publish(LiveEventKind kind, Case otherCase) =>
         LiveEvents.Add(new LiveEvent(kind, otherCase.CountryCode, otherCase.Id));

@@ -42,4 +42,5 @@ public enum LiveEventKind
 /// </summary>
 /// <param name="CountryCode">The country of the case; subscribers outside it never receive the event.</param>
 /// <param name="RecipientUserId">Set for events meant for one user (notifications); others never receive them.</param>
-public sealed record LiveEvent(LiveEventKind Kind, string CountryCode, Guid? CaseId = null, Guid? RecordId = null, string? RecipientUserId = null);
+/// <param name="ProviderId">Set for a referral's events: the users of the provider it is addressed to receive them, and no other provider's.</param>
+public sealed record LiveEvent(LiveEventKind Kind, string CountryCode, Guid? CaseId = null, Guid? RecordId = null, string? RecipientUserId = null, Guid? ProviderId = null);

@@ -12,5 +12,7 @@ public static class ScopedSubscriptions
         liveEvents.Subscribe(e => IsVisibleTo(e, viewer) && filter(e), handler);
 
     public static bool IsVisibleTo(LiveEvent liveEvent, UserScope viewer) =>
-        liveEvent.RecipientUserId is { } recipient ? recipient == viewer.UserId : viewer.CanSee(liveEvent.CountryCode);
+        liveEvent.RecipientUserId is { } recipient ? recipient == viewer.UserId
+        : viewer.IsProvider ? liveEvent.ProviderId is { } provider && provider == viewer.ProviderId
+        : viewer.CanSee(liveEvent.CountryCode);
 }

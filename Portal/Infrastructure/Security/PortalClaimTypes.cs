@@ -14,6 +14,9 @@ public static class PortalClaimTypes
     /// <summary>One claim per country an Advocate is assigned to.</summary>
     public const string Country = "portal:country";
 
+    /// <summary>The service provider a Provider user works for.</summary>
+    public const string Provider = "portal:provider";
+
     /// <summary>Identity's authentication-method claim; "mfa" after an authenticator code or recovery code.</summary>
     public const string AuthenticationMethod = "amr";
 }

@@ -9,6 +9,18 @@ namespace Portal.Infrastructure.Security;
 /// </summary>
 public static class PublicPaths
 {
+    /// <summary>Where a Provider user works, and the only staff pages they may open.</summary>
+    public const string ProviderDesk = "/provider";
+
+    /// <summary>
+    /// Whether this signed-in user may open this path: the office's staff anything, a Provider user only the provider desk
+    /// (and the circuit it runs on). Services refuse them everything else too; this keeps them off the staff pages' frames.
+    /// </summary>
+    public static bool AllowsStaff(UserScope scope, PathString path) =>
+        !scope.IsProvider
+        || path.StartsWithSegments(ProviderDesk, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsPublic(PathString path) =>
         path.StartsWithSegments("/help", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/account", StringComparison.OrdinalIgnoreCase)
@@ -21,8 +33,9 @@ internal sealed class StaffOrPublicPathHandler : AuthorizationHandler<StaffOrPub
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, StaffOrPublicPathRequirement requirement)
     {
-        if (UserScope.FromPrincipal(context.User) is not null
-            || (context.Resource is HttpContext http && PublicPaths.IsPublic(http.Request.Path)))
+        var path = context.Resource is HttpContext http ? http.Request.Path : (PathString?)null;
+        if ((UserScope.FromPrincipal(context.User) is { } scope && (path is not { } asked || PublicPaths.AllowsStaff(scope, asked)))
+            || (path is { } open && PublicPaths.IsPublic(open)))
         {
             context.Succeed(requirement);
         }

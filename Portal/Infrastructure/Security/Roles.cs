@@ -6,5 +6,8 @@ public static class Roles
     public const string Coordinator = "Coordinator";
     public const string Administrator = "Administrator";
 
-    public static readonly IReadOnlyList<string> All = [Advocate, Coordinator, Administrator];
+    /// <summary>Staff of an outside service provider: they read and answer the referrals addressed to their organisation, nothing else.</summary>
+    public const string Provider = "Provider";
+
+    public static readonly IReadOnlyList<string> All = [Advocate, Coordinator, Administrator, Provider];
 }

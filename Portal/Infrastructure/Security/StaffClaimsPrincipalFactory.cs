@@ -16,6 +16,11 @@ public sealed class StaffClaimsPrincipalFactory(UserManager<StaffUser> userManag
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PortalClaimTypes.DisplayName, string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? "" : user.DisplayName));
         identity.AddClaim(new Claim(PortalClaimTypes.TimeZone, string.IsNullOrWhiteSpace(user.TimeZoneId) ? "UTC" : user.TimeZoneId));
+        if (user.ProviderId is { } providerId)
+        {
+            identity.AddClaim(new Claim(PortalClaimTypes.Provider, providerId.ToString()));
+        }
+
         foreach (var country in user.Countries.Distinct(StringComparer.Ordinal))
         {
             identity.AddClaim(new Claim(PortalClaimTypes.Country, country));

@@ -19,6 +19,9 @@ public sealed class StaffUser : IdentityUser
     /// <summary>Country codes an Advocate works on; Coordinators and Administrators see all countries.</summary>
     public List<string> Countries { get; set; } = [];
 
+    /// <summary>The service provider a Provider user works for; null for the office's own staff.</summary>
+    public Guid? ProviderId { get; set; }
+
     public bool IsDisabled { get; set; }
 
     /// <summary>

@@ -9,8 +9,9 @@ namespace Portal.Infrastructure.Security;
 /// </summary>
 public sealed class UserScope
 {
-    public UserScope(string userId, string userName, string displayName, IEnumerable<string> roles, IEnumerable<string> countries, string? sessionId = null, string timeZoneId = "UTC")
+    public UserScope(string userId, string userName, string displayName, IEnumerable<string> roles, IEnumerable<string> countries, string? sessionId = null, string timeZoneId = "UTC", Guid? providerId = null)
     {
+        ProviderId = providerId;
         TimeZoneId = timeZoneId;
         UserId = userId;
         SessionId = sessionId;
@@ -40,6 +41,15 @@ public sealed class UserScope
     /// <summary>The countries assigned to the user; only meaningful for an Advocate.</summary>
     public IReadOnlySet<string> Countries { get; }
 
+    /// <summary>The service provider a Provider user works for.</summary>
+    public Guid? ProviderId { get; }
+
+    /// <summary>
+    /// Staff of a service provider. They hold no other role (the administration refuses mixing), see no case, and read
+    /// only the referrals addressed to <see cref="ProviderId"/>, through their provider copy.
+    /// </summary>
+    public bool IsProvider => Roles.Contains(Security.Roles.Provider) && ProviderId is not null;
+
     public bool IsAdvocate => Roles.Contains(Security.Roles.Advocate);
 
     public bool IsCoordinator => Roles.Contains(Security.Roles.Coordinator);
@@ -54,6 +64,7 @@ public sealed class UserScope
         IsAdministrator ? Security.Roles.Administrator
         : IsCoordinator ? Security.Roles.Coordinator
         : IsAdvocate ? Security.Roles.Advocate
+        : IsProvider ? Security.Roles.Provider
         : "";
 
     public bool IsInRole(string role) => Roles.Contains(role);
@@ -104,7 +115,8 @@ public sealed class UserScope
             principal.FindAll(ClaimTypes.Role).Select(c => c.Value),
             principal.FindAll(PortalClaimTypes.Country).Select(c => c.Value),
             sessionId,
-            TimeZoneOf(principal));
+            TimeZoneOf(principal),
+            Guid.TryParse(principal.FindFirstValue(PortalClaimTypes.Provider), out var providerId) ? providerId : null);
     }
 
     private sealed class ReplaceParameter(ParameterExpression parameter, Expression replacement) : ExpressionVisitor

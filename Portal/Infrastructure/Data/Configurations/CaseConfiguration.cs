@@ -95,6 +95,7 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
             consent.Property(r => r.Withhold).HasMaxLength(ConsentRecord.WithholdMaxLength);
             consent.Property(r => r.RecordedBy).HasMaxLength(Guard.UserIdMaxLength);
             consent.Property(r => r.RevokedBy).HasMaxLength(Guard.UserIdMaxLength);
+            consent.Property(r => r.SharedFields).HasConversion<int>(); // a set of flags: a number, whatever names the flags get
             consent.PrimitiveCollection(r => r.SharedWithProviderIds).HasField("_sharedWithProviderIds").UsePropertyAccessMode(PropertyAccessMode.Field);
         });
         builder.Navigation(c => c.Consents).HasField("_consents").UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -327,6 +327,7 @@ internal sealed class DemoCaseBuilder(
                 forServices: true,
                 forSharingNonIdentifyingData: random.NextDouble() < 0.8,
                 shared.Select(p => p.Id).Distinct(),
+                SharedField.AgeAndSex | SharedField.Languages | (random.NextDouble() < 0.6 ? SharedField.Name | SharedField.Contact : SharedField.None),
                 random.NextDouble() < 0.15 ? "Nothing about the family may be shared with the community leaders (demo)." : null,
                 Advocate,
                 _clock);
@@ -417,7 +418,7 @@ internal sealed class DemoCaseBuilder(
                     At(answered.Value);
                     if (target == ReferralStatus.Declined)
                     {
-                        referral.Decline("No capacity for new clients this month (demo).", Advocate, _clock);
+                        referral.Decline(ReferralDeclineReason.NoCapacity, "No capacity for new clients this month (demo).", Advocate, _clock);
                         ended = answered;
                     }
                     else if (target == ReferralStatus.Withdrawn)
@@ -459,7 +460,7 @@ internal sealed class DemoCaseBuilder(
             {
                 // Re-consent (the person turned 18, or consent was revoked): ask again, now including this provider.
                 var providers = (Case.LatestConsent?.SharedWithProviderIds ?? []).Append(provider.Id).Distinct().ToList();
-                Case.RecordConsent(Giver(), forServices: true, forSharingNonIdentifyingData: true, providers, null, Advocate, _clock);
+                Case.RecordConsent(Giver(), forServices: true, forSharingNonIdentifyingData: true, providers, Case.LatestConsent?.SharedFields ?? SharedField.AgeAndSex, null, Advocate, _clock);
             }
 
             return referral.Send(Case, provider, builder._policy, Advocate, _clock);

@@ -1318,6 +1318,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("AnswersInPortal")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("ChangedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1411,6 +1414,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime?>("AcceptedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("AppointmentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
@@ -1440,6 +1446,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("CreatedBy")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
+
+                    b.Property<string>("DeclineCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("DeclineReason")
                         .HasMaxLength(4000)
@@ -1699,6 +1709,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<bool?>("PrefersDarkMode")
                         .HasColumnType("boolean");
+
+                    b.Property<Guid?>("ProviderId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
@@ -1972,6 +1985,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                             b1.Property<string>("RevokedBy")
                                 .HasMaxLength(450)
                                 .HasColumnType("character varying(450)");
+
+                            b1.Property<int>("SharedFields")
+                                .HasMaxLength(64)
+                                .HasColumnType("integer");
 
                             b1.PrimitiveCollection<Guid[]>("SharedWithProviderIds")
                                 .IsRequired()

@@ -1306,6 +1306,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AnswersInPortal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("ChangedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -1399,6 +1402,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime?>("AcceptedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AppointmentAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
@@ -1427,6 +1433,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("CreatedBy")
                         .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeclineCode")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DeclineReason")
@@ -1687,6 +1697,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<bool?>("PrefersDarkMode")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProviderId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
@@ -1960,6 +1973,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                             b1.Property<string>("RevokedBy")
                                 .HasMaxLength(450)
                                 .HasColumnType("TEXT");
+
+                            b1.Property<int>("SharedFields")
+                                .HasMaxLength(64)
+                                .HasColumnType("INTEGER");
 
                             b1.PrimitiveCollection<string>("SharedWithProviderIds")
                                 .IsRequired()

@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261207135558_Initial")]
+    [Migration("20261207185715_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1321,6 +1321,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("AnswersInPortal")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("ChangedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1414,6 +1417,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime?>("AcceptedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("AppointmentAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid>("CaseId")
                         .HasColumnType("uuid");
 
@@ -1443,6 +1449,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<string>("CreatedBy")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
+
+                    b.Property<string>("DeclineCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("DeclineReason")
                         .HasMaxLength(4000)
@@ -1702,6 +1712,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<bool?>("PrefersDarkMode")
                         .HasColumnType("boolean");
+
+                    b.Property<Guid?>("ProviderId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
@@ -1975,6 +1988,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                             b1.Property<string>("RevokedBy")
                                 .HasMaxLength(450)
                                 .HasColumnType("character varying(450)");
+
+                            b1.Property<int>("SharedFields")
+                                .HasMaxLength(64)
+                                .HasColumnType("integer");
 
                             b1.PrimitiveCollection<Guid[]>("SharedWithProviderIds")
                                 .IsRequired()

@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261207135518_Initial")]
+    [Migration("20261207185634_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -1309,6 +1309,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AnswersInPortal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("ChangedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -1402,6 +1405,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime?>("AcceptedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AppointmentAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("CaseId")
                         .HasColumnType("TEXT");
 
@@ -1430,6 +1436,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<string>("CreatedBy")
                         .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeclineCode")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DeclineReason")
@@ -1690,6 +1700,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<bool?>("PrefersDarkMode")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProviderId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
@@ -1963,6 +1976,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                             b1.Property<string>("RevokedBy")
                                 .HasMaxLength(450)
                                 .HasColumnType("TEXT");
+
+                            b1.Property<int>("SharedFields")
+                                .HasMaxLength(64)
+                                .HasColumnType("INTEGER");
 
                             b1.PrimitiveCollection<string>("SharedWithProviderIds")
                                 .IsRequired()
