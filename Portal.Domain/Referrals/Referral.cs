@@ -84,7 +84,9 @@ public sealed class Referral : VersionedEntity
     public bool IsOpen => ReferralRules.Open.IsMetBy(this);
 
     /// <summary>What the provider and the advocate quote to each other: the case number and the end of the referral's id.</summary>
-    public string Reference => $"{CaseNumber}/{Id.ToString("N")[^6..].ToUpperInvariant()}";
+    public string Reference => ReferenceOf(CaseNumber, Id);
+
+    public static string ReferenceOf(string caseNumber, Guid referralId) => $"{caseNumber}/{referralId.ToString("N")[^6..].ToUpperInvariant()}";
 
     public static Referral Create(
         Case survivorCase,

@@ -13,11 +13,13 @@ public static class PublicPaths
     public const string ProviderDesk = "/provider";
 
     /// <summary>
-    /// Whether this signed-in user may open this path: the office's staff anything, a Provider user only the provider desk
-    /// (and the circuit it runs on). Services refuse them everything else too; this keeps them off the staff pages' frames.
+    /// Whether this signed-in user may open this path: the office's staff anything, a Provider user only the provider desk,
+    /// the home page (which sends them there) and the circuit they run on. Services refuse them everything else too; this
+    /// keeps them off the staff pages' frames.
     /// </summary>
     public static bool AllowsStaff(UserScope scope, PathString path) =>
         !scope.IsProvider
+        || path == "/"
         || path.StartsWithSegments(ProviderDesk, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase);
 
