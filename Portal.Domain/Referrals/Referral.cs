@@ -219,11 +219,11 @@ public sealed class Referral : VersionedEntity
         if (Status == ReferralStatus.Sent)
         {
             AcceptedAtUtc = now;
-            ChangeStatus(ReferralStatus.Accepted, by, now, text);
+            ChangeStatus(ReferralStatus.Accepted, by, now, comment: null);
         }
 
         AppointmentAtUtc = appointmentAtUtc;
-        AddHistory(Status, Status, by, now, $"Appointment {appointmentAtUtc:yyyy-MM-dd HH:mm} UTC");
+        AddHistory(Status, Status, by, now, text, appointmentAtUtc);
         Touch();
     }
 
@@ -367,10 +367,10 @@ public sealed class Referral : VersionedEntity
         Touch();
     }
 
-    private void AddHistory(ReferralStatus? from, ReferralStatus to, string by, DateTime now, string? comment)
+    private void AddHistory(ReferralStatus? from, ReferralStatus to, string by, DateTime now, string? comment, DateTime? appointmentAtUtc = null)
     {
         var sequence = _history.Count == 0 ? 1 : _history.Max(h => h.Sequence) + 1;
-        _history.Add(new ReferralStatusChange(sequence, from, to, by, now, comment));
+        _history.Add(new ReferralStatusChange(sequence, from, to, by, now, comment, appointmentAtUtc));
     }
 
     private sealed record SendPlan(DateTime AcceptanceDueAtUtc, IReadOnlyList<FollowUp> FollowUps);

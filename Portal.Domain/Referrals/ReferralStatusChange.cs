@@ -7,8 +7,9 @@ public sealed class ReferralStatusChange
     {
     }
 
-    internal ReferralStatusChange(int sequence, ReferralStatus? from, ReferralStatus to, string byUserId, DateTime atUtc, string? comment)
+    internal ReferralStatusChange(int sequence, ReferralStatus? from, ReferralStatus to, string byUserId, DateTime atUtc, string? comment, DateTime? appointmentAtUtc = null)
     {
+        AppointmentAtUtc = appointmentAtUtc;
         Sequence = sequence;
         From = from;
         To = to;
@@ -29,6 +30,9 @@ public sealed class ReferralStatusChange
     public DateTime AtUtc { get; private set; }
 
     public string? Comment { get; private set; }
+
+    /// <summary>Set on the step that gave (or moved) an appointment: the time given.</summary>
+    public DateTime? AppointmentAtUtc { get; private set; }
 }
 
 /// <summary>A coordinator sent a referral without the consent it needed; kept with the referral and audited.</summary>

@@ -69,6 +69,9 @@ public sealed record TimelineEntry(DateTime AtUtc, TimelineKind Kind, string Tit
 
     public string? ProviderName { get; init; }
 
+    /// <summary>For a referral's step that gave an appointment: its time.</summary>
+    public DateTime? AppointmentAtUtc { get; init; }
+
     public FollowUpKind? FollowUpKind { get; init; }
 
     public DateTime? MovedToUtc { get; init; }

@@ -42,6 +42,7 @@ internal static class Timeline
                 ReferralType = referral.Type,
                 ReferralStatus = h.To,
                 ProviderName = provider,
+                AppointmentAtUtc = h.AppointmentAtUtc,
             }));
         }
 

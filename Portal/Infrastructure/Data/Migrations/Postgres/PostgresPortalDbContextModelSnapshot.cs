@@ -2396,6 +2396,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                             b1.Property<int>("Sequence")
                                 .HasColumnType("integer");
 
+                            b1.Property<DateTime?>("AppointmentAtUtc")
+                                .HasColumnType("timestamp with time zone");
+
                             b1.Property<DateTime>("AtUtc")
                                 .HasColumnType("timestamp with time zone");
 

@@ -2384,6 +2384,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                             b1.Property<int>("Sequence")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<DateTime?>("AppointmentAtUtc")
+                                .HasColumnType("TEXT");
+
                             b1.Property<DateTime>("AtUtc")
                                 .HasColumnType("TEXT");
 

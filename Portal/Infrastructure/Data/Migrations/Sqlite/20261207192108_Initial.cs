@@ -1009,7 +1009,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     To = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     ByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
                     AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    AppointmentAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -1011,7 +1011,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     To = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     ByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
                     AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                    Comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    AppointmentAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
