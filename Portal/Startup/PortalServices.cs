@@ -9,6 +9,7 @@ using Portal.Features.Health;
 using Portal.Features.Intake;
 using Portal.Features.Localization;
 using Portal.Features.Plans;
+using Portal.Features.ProviderDesk;
 using Portal.Features.Providers;
 using Portal.Features.Queues;
 using Portal.Features.Referrals;
@@ -51,6 +52,7 @@ public static class PortalServices
         builder.Services.AddPortalPlans();
         builder.Services.AddPortalDocuments();
         builder.Services.AddPortalProviders();
+        builder.Services.AddProviderDesk();
         builder.AddPortalIntake();
         builder.AddPortalRetention();
         builder.AddPortalDrafts();
