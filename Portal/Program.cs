@@ -1,5 +1,6 @@
 using Portal.Features.Dashboard;
 using Portal.Features.Documents;
+using Portal.Features.ProviderDesk;
 using Portal.Features.Operations;
 using Portal.Features.Operations.Backup;
 using Portal.Infrastructure.Configuration;
@@ -31,6 +32,7 @@ try
     app.UsePortalPipeline();
     app.MapPortalDashboard();
     app.MapPortalDocuments();
+    app.MapProviderDesk();
 
     await app.RunAsync();
     return 0;

@@ -129,6 +129,36 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
     }
 
     [Fact]
+    public async Task The_letter_goes_to_the_provider_and_the_cases_staff_only_with_the_consented_fields_and_is_audited()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var clinic = await _world.ProviderAsync("CF", "Legal clinic", ReferralType.Legal);
+        await IdentityAsync(survivorCase.Id);
+        await ConsentAsync(survivorCase.Id, advocate.UserId, SharedField.Languages, clinic.Id);
+        var sent = await SentAsync(advocate, survivorCase.Id, clinic, ReferralType.Legal);
+        var clinicUser = await ProviderUserAsync(clinic);
+        var otherProviderUser = await ProviderUserAsync(await _world.ProviderAsync("CF", "Other clinic", ReferralType.Legal));
+        var advocateElsewhere = await _world.Cases.StaffAsync(Roles.Advocate, "HT");
+
+        var forProvider = await DeskFor(clinicUser).LetterAsync(clinicUser, sent);
+        var forAdvocate = await DeskFor(advocate).LetterAsync(advocate, sent);
+        await ConsentAsync(survivorCase.Id, advocate.UserId, SharedField.Name, clinic.Id);
+        var withName = await DeskFor(clinicUser).LetterAsync(clinicUser, sent);
+
+        Assert.Null(await DeskFor(otherProviderUser).LetterAsync(otherProviderUser, sent));
+        Assert.Null(await DeskFor(advocateElsewhere).LetterAsync(advocateElsewhere, sent));
+        var text = PdfText(forProvider!.Content);
+        Assert.Contains(Referral.ReferenceOf(survivorCase.Number, sent), text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kolingba", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kolingba", PdfText(forAdvocate!.Content), StringComparison.Ordinal);
+        Assert.Contains("Amina Kolingba", PdfText(withName!.Content), StringComparison.Ordinal);
+        Assert.DoesNotContain("+236 70 00 00 01", PdfText(withName.Content), StringComparison.Ordinal);
+        Assert.Equal(2, await _world.AuditCountAsync(sent.ToString(), AuditAction.PrintedReferralLetter, clinicUser.UserId));
+        Assert.Equal(1, await _world.AuditCountAsync(sent.ToString(), AuditAction.PrintedReferralLetter, advocate.UserId));
+        Assert.Equal(1, await _world.AuditCountAsync(sent.ToString(), AuditAction.AccessDenied, otherProviderUser.UserId));
+    }
+
+    [Fact]
     public void A_providers_users_are_kept_to_the_provider_desk()
     {
         var provider = new UserScope("p", "p@example.org", "P", [Roles.Provider], [], "s", providerId: Guid.NewGuid());
@@ -149,7 +179,13 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
     }
 
     private ProviderDeskService DeskFor(UserScope scope) =>
-        new(_world.Database.Contexts, TimeProvider.System, _world.Cases.ScopeFor(scope), _world.Cases.AuditFor(scope));
+        new(_world.Database.Contexts, TimeProvider.System, _world.Cases.ScopeFor(scope), _world.Cases.AuditFor(scope), _world.Database.Service<ReferralLetter>());
+
+    private static string PdfText(byte[] pdf)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        return string.Join(" ", document.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))));
+    }
 
     private IDisposable Watch(UserScope viewer, List<LiveEvent> into) =>
         _world.Cases.LiveEvents.SubscribeFor(viewer, _ => true, e =>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Audit;
+using Portal.Domain.Cases;
 using Portal.Domain.Common;
 using Portal.Domain.Consents;
 using Portal.Domain.Referrals;
@@ -14,6 +15,9 @@ namespace Portal.Features.ProviderDesk;
 public sealed record DeskRow(
     Guid Id, string Reference, ReferralType Type, ReferralUrgency Urgency, ReferralStatus Status, DateTime? SentAtUtc, DateTime? AcceptanceDueAtUtc, DateTime? AppointmentAtUtc);
 
+/// <summary>A referral letter, ready to download.</summary>
+public sealed record LetterFile(byte[] Content, string FileName);
+
 /// <summary>One referral as its provider reads it, with the steps they may take and the version they saw.</summary>
 public sealed record DeskReferral(ProviderCopy Copy, string ProviderName, IReadOnlySet<ReferralAction> Actions, Seen<Referral> Seen);
 
@@ -22,7 +26,7 @@ public sealed record DeskReferral(ProviderCopy Copy, string ProviderName, IReadO
 /// <see cref="ProviderCopy"/>, and nothing for anyone else. Each referral opened is audited with the fields read. Their
 /// answers go through <see cref="Referrals.ReferralService.TakeStepAsync"/>, the command path every referral step takes.
 /// </summary>
-public sealed class ProviderDeskService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, CaseScope cases, IAuditLog audit)
+public sealed class ProviderDeskService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, CaseScope cases, IAuditLog audit, ReferralLetter letter)
 {
     public const string RecordType = "ProviderDesk";
 
@@ -86,6 +90,52 @@ public sealed class ProviderDeskService(IDbContextFactory<PortalDbContext> dbFac
 
         var actions = survivorCase.IsClosed ? [] : referral.AvailableActions().Intersect(ProviderSteps).ToHashSet();
         return new DeskReferral(copy, providerName, actions, Seen.Of(referral));
+    }
+
+    /// <summary>
+    /// The referral letter as PDF, in the provider's language: for the provider's own users, or for the case's staff who
+    /// print it for a provider that does not answer in the portal. The same provider copy either way; audited.
+    /// </summary>
+    public async Task<LetterFile?> LetterAsync(UserScope scope, Guid referralId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var referral = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.Id == referralId, cancellationToken);
+        if (referral is null || referral.SentAtUtc is null)
+        {
+            return null;
+        }
+
+        Case? survivorCase;
+        if (scope.IsProvider)
+        {
+            if (!ProviderCopy.IsFor(referral, scope.ProviderId!.Value) || !await cases.SessionOpenAsync(scope, RecordType, cancellationToken))
+            {
+                await audit.RecordAsync(AuditAction.AccessDenied, Records.Referral.Type, referralId.ToString(), "letter of a referral not addressed to the viewer's provider", cancellationToken);
+                return null;
+            }
+
+            survivorCase = await db.Cases.AsNoTracking().FirstAsync(c => c.Id == referral.CaseId, cancellationToken);
+        }
+        else
+        {
+            survivorCase = await cases.FindCaseAsync(db, scope, referral.CaseId, cancellationToken);
+            if (survivorCase is null)
+            {
+                return null;
+            }
+        }
+
+        var now = clock.GetUtcDateTime();
+        var shared = ProviderCopy.SharedWith(survivorCase, referral.ProviderId, now);
+        var identity = (shared & (SharedField.Name | SharedField.Contact)) != SharedField.None && survivorCase.ErasedAtUtc is null
+            ? await db.IdentityRecords.AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == survivorCase.Id, cancellationToken)
+            : null;
+        var copy = ProviderCopy.Of(referral, survivorCase, identity, now);
+        var provider = await db.ServiceProviders.AsNoTracking().FirstAsync(p => p.Id == referral.ProviderId, cancellationToken);
+        var language = provider.Languages.FirstOrDefault(l => l is "en" or "fr") ?? "en";
+        var pdf = letter.Render(copy, provider.Name, language, scope.TimeZoneId);
+        await audit.RecordAsync(AuditAction.PrintedReferralLetter, Records.Referral.Type, referralId.ToString(), $"fields: {copy.Shared}; language: {language}", cancellationToken);
+        return new LetterFile(pdf, $"{copy.Reference.Replace('/', '-')}.pdf");
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Referral, RowData>> Row = r =>
