@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Portal.Domain.Audit;
@@ -244,6 +245,22 @@ public sealed partial class ProviderInvitationTests : IClassFixture<SecurityAppF
 
         Assert.Contains("could not be sent", Assert.Single(result.Errors), StringComparison.Ordinal);
         Assert.True((await admin.ListAsync()).Single(u => u.UserName == email).AwaitingEnrolment);
+    }
+
+    [Fact]
+    public async Task The_demo_provider_account_is_tied_to_its_provider_when_the_provider_was_seeded_first()
+    {
+        var account = DemoAccounts.All.Single(a => a.Role == Roles.Provider);
+        var provider = await ProviderAsync("CF", account.Provider!);
+
+        await new DemoAccounts(Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<DemoAccounts>.Instance).SeedAsync();
+
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        var user = (await users.FindByNameAsync(account.UserName))!;
+        Assert.Equal(provider.Id, user.ProviderId);
+        Assert.Equal([Roles.Provider], await users.GetRolesAsync(user));
+        Assert.True(await users.CheckPasswordAsync(user, DemoAccounts.Password));
     }
 
     private UserAdministrationService Admin() =>
