@@ -111,6 +111,22 @@ public sealed class ProviderServiceTests : IClassFixture<SecurityAppFactory>
     }
 
     [Fact]
+    public async Task Whether_the_providers_staff_answer_in_the_portal_is_kept_on_create_and_edit()
+    {
+        var admin = await AdminServiceAsync();
+        var id = (await admin.CreateAsync(new ProviderInput("SS", "Juba Hospital answering", [ReferralType.Medical], ["en"], null, AnswersInPortal: true))).Id!.Value;
+        var created = (await admin.ListAsync("SS")).Single(p => p.Id == id);
+
+        var edited = await admin.UpdateAsync(created.Seen, new ProviderInput("SS", "Juba Hospital answering", [ReferralType.Medical], ["en"], null, AnswersInPortal: false));
+
+        Assert.True(created.AnswersInPortal);
+        Assert.True(edited.Succeeded);
+        Assert.False((await admin.ListAsync("SS")).Single(p => p.Id == id).AnswersInPortal);
+        await using var db = NewContext();
+        Assert.False((await db.ServiceProviders.SingleAsync(p => p.Id == id)).AnswersInPortal);
+    }
+
+    [Fact]
     public void The_paternity_threshold_comes_from_configuration()
     {
         using var configured = new ConfiguredFactory();

@@ -7,6 +7,7 @@ using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
 using Portal.Domain.Reminders;
 using Portal.Infrastructure.Data.Seeding;
+using Portal.Infrastructure.Security;
 using Xunit.Abstractions;
 
 namespace Portal.Tests.Integration.Persistence;
@@ -119,6 +120,19 @@ public sealed partial class DemoDataSeederTests
         Assert.Contains(providers, p => p.Name.Contains("Small-Business Training", StringComparison.Ordinal));
         Assert.Contains(providers, p => !p.IsActive);
         Assert.All(providers, p => Assert.EndsWith("(demo)", p.Name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_demo_provider_account_works_for_the_one_demo_provider_that_answers_in_the_portal()
+    {
+        await using var db = _seeded.Database.NewContext();
+        var answering = await db.ServiceProviders.Where(p => p.AnswersInPortal).ToListAsync();
+        var account = DemoAccounts.All.Single(a => a.Role == Roles.Provider);
+
+        var provider = Assert.Single(answering);
+        Assert.Equal((account.Provider, "CF", true), (provider.Name, provider.CountryCode, provider.IsActive));
+        Assert.True(provider.Offers(ReferralType.Legal));
+        Assert.Equal(provider.Id, (await db.Users.SingleAsync(u => u.Id == SeededDatabase.ProviderStaffId)).ProviderId);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class SeededDatabase : IAsyncLifetime
     public const string CfAdvocate = "seed-test-advocate-cf";
     public const string DisabledSsAdvocate = "seed-test-advocate-ss-disabled";
     public const string CoordinatorId = "seed-test-coordinator";
+    public const string ProviderStaffId = "seed-test-provider-staff";
 
     public TestDatabase Database { get; } = new();
 
@@ -77,6 +78,17 @@ public sealed class SeededDatabase : IAsyncLifetime
         User(CfAdvocate, advocateRole, false, "CF");
         User(DisabledSsAdvocate, advocateRole, true, "SS");
         User(CoordinatorId, coordinatorRole, false);
+
+        // The demo provider account as the demo accounts leave it on a new database, before any provider exists.
+        var providerAccount = DemoAccounts.All.Single(a => a.Role == Roles.Provider);
+        db.Users.Add(new StaffUser
+        {
+            Id = ProviderStaffId,
+            UserName = providerAccount.UserName,
+            NormalizedUserName = providerAccount.UserName.ToUpperInvariant(),
+            DisplayName = providerAccount.DisplayName,
+        });
+        db.UserRoles.Add(new IdentityUserRole<string> { UserId = ProviderStaffId, RoleId = await RoleAsync(Roles.Provider) });
         await db.SaveChangesAsync();
     }
 }

@@ -3,5 +3,6 @@ namespace Portal.Features.Admin;
 public static class AdminExtensions
 {
     public static IServiceCollection AddPortalUserAdministration(this IServiceCollection services) =>
-        services.AddScoped<UserAdministrationService>();
+        services.AddScoped<UserAdministrationService>()
+            .AddScoped<ProviderInvitationEmail>();
 }

@@ -10,8 +10,11 @@ using Provider = Portal.Domain.Providers.ServiceProvider;
 
 namespace Portal.Features.Providers;
 
-/// <summary>What the provider form sends. Languages are culture codes such as fr, sg or fr-HT.</summary>
-public sealed record ProviderInput(string? CountryCode, string? Name, IReadOnlyList<ReferralType> Services, IReadOnlyList<string> Languages, string? Contact);
+/// <summary>
+/// What the provider form sends. Languages are culture codes such as fr, sg or fr-HT. <paramref name="AnswersInPortal"/>:
+/// the provider's own staff answer referrals in the portal, rather than advocates recording their answers by hand.
+/// </summary>
+public sealed record ProviderInput(string? CountryCode, string? Name, IReadOnlyList<ReferralType> Services, IReadOnlyList<string> Languages, string? Contact, bool AnswersInPortal = false);
 
 /// <summary>A provider as the administration page lists it.</summary>
 public sealed record ProviderSummary(
@@ -22,6 +25,7 @@ public sealed record ProviderSummary(
     IReadOnlyList<string> Languages,
     string? Contact,
     bool IsActive,
+    bool AnswersInPortal,
     Seen<Provider> Seen);
 
 /// <summary>
@@ -53,7 +57,7 @@ public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory
         return providers
             .OrderByDescending(p => p.IsActive)
             .ThenBy(p => p.Name, StringComparer.CurrentCulture)
-            .Select(p => new ProviderSummary(p.Id, p.CountryCode, p.Name, p.ServicesOffered.ToList(), p.Languages, p.Contact, p.IsActive, Seen.Of(p)))
+            .Select(p => new ProviderSummary(p.Id, p.CountryCode, p.Name, p.ServicesOffered.ToList(), p.Languages, p.Contact, p.IsActive, p.AnswersInPortal, Seen.Of(p)))
             .ToList();
     }
 
@@ -83,6 +87,7 @@ public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory
         try
         {
             provider = Provider.Create(country!, details.Name!, details.Services, details.Languages, details.Contact);
+            provider.SetAnswersInPortal(input.AnswersInPortal);
             db.ServiceProviders.Add(provider);
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -105,6 +110,7 @@ public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory
             if (!work.Problems.Any)
             {
                 work.Record.Update(details.Name!, details.Services, details.Languages, details.Contact);
+                work.Record.SetAnswersInPortal(input.AnswersInPortal);
                 work.Audit(AuditAction.Changed, "details");
             }
         }, cancellationToken);

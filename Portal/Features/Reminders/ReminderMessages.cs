@@ -134,17 +134,4 @@ public sealed class ReminderMessages(
     }
 
     private sealed record DigestLine(string CaseNumber, PaternityClaimStatus Status, int DaysWithoutMovement);
-
-    /// <summary>Resource lookups follow the UI culture; a job sets the recipient's for the length of one message.</summary>
-    private sealed class UiCulture : IDisposable
-    {
-        private readonly CultureInfo _previous = CultureInfo.CurrentUICulture;
-
-        public UiCulture(string language)
-        {
-            CultureInfo.CurrentUICulture = language.StartsWith("fr", StringComparison.OrdinalIgnoreCase) ? new CultureInfo("fr") : new CultureInfo("en");
-        }
-
-        public void Dispose() => CultureInfo.CurrentUICulture = _previous;
-    }
 }

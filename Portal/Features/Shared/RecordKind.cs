@@ -106,7 +106,7 @@ public static class Records
         "ServiceProvider",
         p => p.Id,
         caseIdOf: null,
-        ("Details", p => (p.Name, p.Contact, string.Join(",", p.ServicesOffered), string.Join(",", p.Languages))),
+        ("Details", p => (p.Name, p.Contact, string.Join(",", p.ServicesOffered), string.Join(",", p.Languages), p.AnswersInPortal)),
         ("Active", p => p.IsActive));
 
     internal static RecordKind<T> Of<T>()

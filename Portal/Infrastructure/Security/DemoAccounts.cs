@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Configuration;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Data.Seeding;
 
 namespace Portal.Infrastructure.Security;
 
-public sealed record DemoAccount(string UserName, string DisplayName, string Language, string TimeZoneId, string Role, IReadOnlyList<string> Countries);
+/// <param name="Provider">For a Provider account, the name of the demo service provider it works for.</param>
+public sealed record DemoAccount(string UserName, string DisplayName, string Language, string TimeZoneId, string Role, IReadOnlyList<string> Countries, string? Provider = null);
 
 /// <summary>
 /// The roles in every environment, and in Development the demo accounts listed in README.md. Seeding is
@@ -27,6 +29,7 @@ public sealed class DemoAccounts(IServiceScopeFactory scopes, ILogger<DemoAccoun
         new("advocate.ht@example.org", "Marie-Claire Joseph", "en", "America/Port-au-Prince", Roles.Advocate, ["HT"]),
         new("coordinator@example.org", "Sam Okafor", "en", "UTC", Roles.Coordinator, []),
         new("admin@example.org", "Alex Morgan", "en", "UTC", Roles.Administrator, []),
+        new("provider.cf@example.org", "Odette Mbaïkoua", "fr", "Africa/Bangui", Roles.Provider, [], DemoProviders.AnswersInPortal),
     ];
 
     public async Task EnsureRolesAsync(CancellationToken cancellationToken = default)
@@ -58,7 +61,8 @@ public sealed class DemoAccounts(IServiceScopeFactory scopes, ILogger<DemoAccoun
         var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
         var names = All.Select(a => a.UserName.ToUpperInvariant()).ToList();
         var present = await users.Users.Where(u => names.Contains(u.NormalizedUserName!)).Select(u => u.NormalizedUserName).ToListAsync(cancellationToken);
-        foreach (var account in All.Where(a => !present.Contains(a.UserName.ToUpperInvariant())))
+        var missing = All.Where(a => !present.Contains(a.UserName.ToUpperInvariant())).ToList();
+        foreach (var account in missing)
         {
             var user = new StaffUser
             {
@@ -82,6 +86,29 @@ public sealed class DemoAccounts(IServiceScopeFactory scopes, ILogger<DemoAccoun
             }
 
             logger.LogInformation("Seeded demo account {UserName}.", account.UserName);
+        }
+
+        if (missing.Any(a => a.Provider is not null))
+        {
+            await TieToProvidersAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>(), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Ties each demo Provider account to its demo service provider, whichever of the two was seeded first: the accounts
+    /// are seeded before the demo data on a new database, and after it on one seeded before the account was listed.
+    /// </summary>
+    internal static async Task TieToProvidersAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var account in All.Where(a => a.Provider is not null))
+        {
+            var providerId = await db.ServiceProviders.Where(p => p.Name == account.Provider).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(cancellationToken);
+            var normalizedUserName = account.UserName.ToUpperInvariant();
+            if (providerId is not null)
+            {
+                await db.Users.Where(u => u.NormalizedUserName == normalizedUserName && u.ProviderId == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.ProviderId, providerId), cancellationToken);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Reminders;
+using Portal.Infrastructure.Security;
 
 namespace Portal.Infrastructure.Data.Seeding;
 
@@ -65,6 +66,7 @@ public sealed class DemoDataSeeder(
         var providers = DemoProviders.For(countries.Values);
         db.ServiceProviders.AddRange(providers);
         await SaveAsync(db, cancellationToken);
+        await DemoAccounts.TieToProvidersAsync(db, cancellationToken);
 
         var random = new Random(Seed);
         var plans = DemoPlanner.Plan(random, utcNow).Where(p => countries.ContainsKey(p.CountryCode)).ToList();

@@ -11,6 +11,9 @@ namespace Portal.Infrastructure.Data.Seeding;
 /// </summary>
 internal static class DemoProviders
 {
+    /// <summary>The one demo provider whose staff answer referrals in the portal; the demo provider account works for it.</summary>
+    public const string AnswersInPortal = "Legal Aid Clinic Bangui (demo)";
+
     /// <summary>Real districts (district level does not identify anyone); the first is where providers sit.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Districts = new Dictionary<string, string[]>
     {
@@ -58,6 +61,11 @@ internal static class DemoProviders
                 Add($"Former Women's Shelter {city}", ReferralType.SafetyAndProtection);
                 providers[^1].Deactivate();
             }
+        }
+
+        foreach (var provider in providers.Where(p => p.Name == AnswersInPortal))
+        {
+            provider.SetAnswersInPortal(true);
         }
 
         return providers;

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Portal.Domain.Common;
+using Portal.Features.Account;
+using Portal.Features.Reminders;
+using Portal.Infrastructure.Email;
+using Portal.Infrastructure.Security;
+using Portal.Resources;
+
+namespace Portal.Features.Admin;
+
+/// <summary>
+/// The e-mail that invites a provider's staff member, in their language, with their one-time enrolment link. Handed to
+/// the mail system at once rather than queued as a notification: the link's secret is stored nowhere, so a job could not
+/// write the message later.
+/// </summary>
+public sealed class ProviderInvitationEmail(IEmailTransport transport, IStringLocalizer<AdminText> text, IOptions<ReminderOptions> portal, IOptions<EmailOptions> email)
+{
+    public async Task SendAsync(StaffUser user, string providerName, string token, DateTimeOffset validUntil, CancellationToken cancellationToken = default)
+    {
+        // Each invitation is a new delivery: the pickup folder would take a second send under the same key for a repeat.
+        var deliveryKey = $"invitation-{Guid.NewGuid():N}";
+        using var message = Compose(user, providerName, EnrolmentLinkService.Link(portal.Value.PublicBaseUrl, token), validUntil);
+        message.MessageId = MessageIds.For(deliveryKey, portal.Value.MessageIdDomain);
+        await transport.SendAsync(message, deliveryKey, cancellationToken);
+    }
+
+    private MimeMessage Compose(StaffUser user, string providerName, string link, DateTimeOffset validUntil)
+    {
+        using var _ = new UiCulture(user.PreferredLanguage);
+        var body = new StringBuilder()
+            .AppendLine(text["Invitation_Greeting", user.DisplayName]).AppendLine()
+            .AppendLine(text["Invitation_Intro", providerName]).AppendLine()
+            .AppendLine(text["Invitation_Link"])
+            .AppendLine(link).AppendLine()
+            .AppendLine(text["Invitation_Expires", TimeZones.Describe(validUntil.UtcDateTime, user.TimeZoneId)]).AppendLine()
+            .AppendLine(text["Invitation_Ignore"]);
+
+        // Disposed here only when composing it fails; the caller owns the message it gets.
+        MimeMessage? composing = null;
+        try
+        {
+            composing = new MimeMessage();
+            var message = composing;
+            message.Subject = text["Invitation_Subject"];
+            message.Body = new TextPart("plain") { Text = body.ToString() };
+            message.From.Add(new MailboxAddress(email.Value.FromName, email.Value.FromAddress));
+            message.To.Add(new MailboxAddress(user.DisplayName, user.Email ?? throw new InvalidOperationException("The invited account has no e-mail address.")));
+            message.Headers.Add("Auto-Submitted", "auto-generated");
+            message.Headers.Add("Content-Language", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+            composing = null;
+            return message;
+        }
+        finally
+        {
+            composing?.Dispose();
+        }
+    }
+}
