@@ -72,6 +72,8 @@ public sealed class KeptDashboardPartsTests : IClassFixture<TestDatabase>, IDisp
             (await _world.ReferralsFor(coordinator).SendWithConsentOverrideAsync(coordinator, await _world.SeenAsync(first), "The person's life is at risk (test)")).Succeeded);
         await Step(nameof(ReferralService.AcceptAsync), async () =>
             (await referrals.AcceptAsync(advocate, await _world.SeenAsync(first), null)).Succeeded);
+        await Step(nameof(ReferralService.ScheduleAsync), async () =>
+            (await referrals.ScheduleAsync(advocate, await _world.SeenAsync(first), DateTime.UtcNow.AddDays(2), null)).Succeeded);
         await Step(nameof(ReferralService.CompleteAsync), async () =>
             (await referrals.CompleteAsync(advocate, await _world.SeenAsync(first), ReferralOutcome.ServiceProvided, null)).Succeeded);
 
@@ -85,6 +87,10 @@ public sealed class KeptDashboardPartsTests : IClassFixture<TestDatabase>, IDisp
         await Step(nameof(ReferralService.SendAsync), async () => (await referrals.SendAsync(advocate, await _world.SeenAsync(third))).Succeeded);
         await Step(nameof(ReferralService.WithdrawAsync), async () =>
             (await referrals.WithdrawAsync(advocate, await _world.SeenAsync(third), "The person moved away (test)")).Succeeded);
+        var fourth = await DraftAsync(ReferralType.Legal);
+        await Step(nameof(ReferralService.SendAsync), async () => (await referrals.SendAsync(advocate, await _world.SeenAsync(fourth))).Succeeded);
+        await Step(nameof(ReferralService.TakeStepAsync), async () =>
+            (await referrals.TakeStepAsync(advocate, await _world.SeenAsync(fourth), ReferralAction.Decline, new ReferralStep(null, DeclineReason: ReferralDeclineReason.OutsideArea))).Succeeded);
 
         Assert.Equal(1, cache.ComputationsOf(DashboardPart.Referrals)); // each change was read with its case alone
         var commands = typeof(ReferralService).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)

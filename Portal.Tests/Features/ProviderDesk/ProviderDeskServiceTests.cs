@@ -170,6 +170,7 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
         Assert.False(PublicPaths.AllowsStaff(provider, "/cases/CF-2026-0001"));
         Assert.False(PublicPaths.AllowsStaff(provider, "/providers"));
         Assert.False(PublicPaths.AllowsStaff(provider, "/referrals"));
+        Assert.True(PublicPaths.AllowsStaff(provider, "/not-found"));
         Assert.True(PublicPaths.AllowsStaff(advocate, "/referrals"));
         Assert.False(provider.CanSee("CF"));
         Assert.False(roleWithoutProvider.IsProvider);

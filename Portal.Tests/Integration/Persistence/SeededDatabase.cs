@@ -80,7 +80,7 @@ public sealed class SeededDatabase : IAsyncLifetime
         User(CoordinatorId, coordinatorRole, false);
 
         // The demo provider account as the demo accounts leave it on a new database, before any provider exists.
-        var providerAccount = DemoAccounts.All.Single(a => a.Role == Roles.Provider);
+        var providerAccount = DemoAccounts.All.First(a => a.Role == Roles.Provider);
         db.Users.Add(new StaffUser
         {
             Id = ProviderStaffId,

@@ -15,13 +15,10 @@ public static class ProviderDeskExtensions
     /// <summary>The referral letter: under the desk for a provider's users, under /referrals for the office's staff.</summary>
     public static IEndpointRouteBuilder MapProviderDesk(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(LetterPath(PublicPaths.ProviderDesk + "/referrals", "{id:guid}"), LetterAsync);
-        endpoints.MapGet(LetterPath("/referrals", "{id:guid}"), LetterAsync);
+        endpoints.MapGet(ProviderDeskRoutes.Letter(PublicPaths.ProviderDesk + "/referrals", "{id:guid}"), LetterAsync);
+        endpoints.MapGet(ProviderDeskRoutes.Letter("/referrals", "{id:guid}"), LetterAsync);
         return endpoints;
     }
-
-    /// <summary>Where the letter of a referral is downloaded, under a desk or staff path.</summary>
-    public static string LetterPath(string under, object id) => $"{under}/{id}/letter.pdf";
 
     /// <summary>Always a download, never kept in a cache; the service decides who may have it and audits it.</summary>
     private static async Task<IResult> LetterAsync(Guid id, HttpContext context, ICurrentUser currentUser, ProviderDeskService desk, CancellationToken cancellationToken)

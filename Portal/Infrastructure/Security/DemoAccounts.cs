@@ -29,7 +29,8 @@ public sealed class DemoAccounts(IServiceScopeFactory scopes, ILogger<DemoAccoun
         new("advocate.ht@example.org", "Marie-Claire Joseph", "en", "America/Port-au-Prince", Roles.Advocate, ["HT"]),
         new("coordinator@example.org", "Sam Okafor", "en", "UTC", Roles.Coordinator, []),
         new("admin@example.org", "Alex Morgan", "en", "UTC", Roles.Administrator, []),
-        new("provider.cf@example.org", "Odette Mbaïkoua", "fr", "Africa/Bangui", Roles.Provider, [], DemoProviders.AnswersInPortal),
+        new("provider.cf@example.org", "Odette Mbaïkoua", "fr", "Africa/Bangui", Roles.Provider, [], DemoProviders.LegalAidBangui),
+        new("provider2.cf@example.org", "Honoré Yangba", "fr", "Africa/Bangui", Roles.Provider, [], DemoProviders.HealthCentreBangui),
     ];
 
     public async Task EnsureRolesAsync(CancellationToken cancellationToken = default)

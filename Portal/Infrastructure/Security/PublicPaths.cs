@@ -12,6 +12,12 @@ public static class PublicPaths
     /// <summary>Where a Provider user works, and the only staff pages they may open.</summary>
     public const string ProviderDesk = "/provider";
 
+    /// <summary>The pages a refused or failed request is answered with (re-executed), which every signed-in user may get.</summary>
+    public const string NotFound = "/not-found";
+
+    /// <inheritdoc cref="NotFound"/>
+    public const string Error = "/Error";
+
     /// <summary>
     /// Whether this signed-in user may open this path: the office's staff anything, a Provider user only the provider desk,
     /// the home page (which sends them there) and the circuit they run on. Services refuse them everything else too; this
@@ -21,6 +27,8 @@ public static class PublicPaths
         !scope.IsProvider
         || path == "/"
         || path.StartsWithSegments(ProviderDesk, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(NotFound, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(Error, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/_blazor", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsPublic(PathString path) =>

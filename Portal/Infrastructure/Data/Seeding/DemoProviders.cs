@@ -11,8 +11,13 @@ namespace Portal.Infrastructure.Data.Seeding;
 /// </summary>
 internal static class DemoProviders
 {
-    /// <summary>The one demo provider whose staff answer referrals in the portal; the demo provider account works for it.</summary>
-    public const string AnswersInPortal = "Legal Aid Clinic Bangui (demo)";
+    /// <summary>A demo provider whose staff answer referrals in the portal; a demo provider account works for it.</summary>
+    public const string LegalAidBangui = "Legal Aid Clinic Bangui (demo)";
+
+    /// <summary>The other one, so the demo shows two providers' staff each seeing only their own referrals.</summary>
+    public const string HealthCentreBangui = "Bangui Health Centre (demo)";
+
+    public static readonly IReadOnlyList<string> AnswerInPortal = [LegalAidBangui, HealthCentreBangui];
 
     /// <summary>Real districts (district level does not identify anyone); the first is where providers sit.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Districts = new Dictionary<string, string[]>
@@ -63,7 +68,7 @@ internal static class DemoProviders
             }
         }
 
-        foreach (var provider in providers.Where(p => p.Name == AnswersInPortal))
+        foreach (var provider in providers.Where(p => AnswerInPortal.Contains(p.Name)))
         {
             provider.SetAnswersInPortal(true);
         }
