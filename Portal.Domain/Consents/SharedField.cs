@@ -24,12 +24,15 @@ public enum SharedField
 
     /// <summary>Whether the person has a disability, and what they said of it.</summary>
     Disability = 32,
+
+    /// <summary>The documents attached to the referral itself (a medical certificate for the clinic), never the case's others.</summary>
+    Documents = 64,
 }
 
 public static class SharedFieldSet
 {
     public static IReadOnlyList<SharedField> Each { get; } =
-        [SharedField.Name, SharedField.Contact, SharedField.AgeAndSex, SharedField.Languages, SharedField.District, SharedField.Disability];
+        [SharedField.Name, SharedField.Contact, SharedField.AgeAndSex, SharedField.Languages, SharedField.District, SharedField.Disability, SharedField.Documents];
 
     public static SharedField All { get; } = Each.Aggregate(SharedField.None, (all, field) => all | field);
 

@@ -5,6 +5,8 @@ using Portal.Domain.Common;
 using Portal.Domain.Consents;
 using Portal.Domain.FollowUps;
 using Portal.Domain.Referrals;
+using Portal.Domain.Documents;
+using Portal.Features.Documents;
 using Portal.Features.ProviderDesk;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Live;
@@ -159,6 +161,38 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
     }
 
     [Fact]
+    public async Task A_provider_gets_the_referrals_documents_only_when_the_consent_shares_them_and_never_the_cases_others()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var clinic = await _world.ProviderAsync("CF", "Legal clinic", ReferralType.Legal);
+        await ConsentAsync(survivorCase.Id, advocate.UserId, SharedField.AgeAndSex, clinic.Id);
+        var sent = await SentAsync(advocate, survivorCase.Id, clinic, ReferralType.Legal);
+        var advocateDocuments = DocumentsFor(advocate);
+        var certificate = Portal.Tests.Features.Documents.TestFiles.Pdf("birth certificate (test)");
+        Assert.True((await advocateDocuments.AttachAsync(advocate, survivorCase.Id, new DocumentUpload(DocumentKind.Legal, null, sent, "Amina birth certificate.pdf", certificate))).Succeeded);
+        Assert.True((await advocateDocuments.AttachAsync(advocate, survivorCase.Id, new DocumentUpload(DocumentKind.Medical, null, null, "case only.pdf", Portal.Tests.Features.Documents.TestFiles.Pdf("medical (test)")))).Succeeded);
+        var caseOnly = (await advocateDocuments.GetForCaseAsync(advocate, survivorCase.Id))!.Documents.Single(d => d.ReferralId is null).Id;
+        var clinicUser = await ProviderUserAsync(clinic);
+        var otherProviderUser = await ProviderUserAsync(await _world.ProviderAsync("CF", "Other clinic", ReferralType.Legal));
+        var documents = DocumentsFor(clinicUser);
+
+        var withoutConsent = await documents.SharedWithProviderAsync(clinicUser, sent);
+        await ConsentAsync(survivorCase.Id, advocate.UserId, SharedField.Documents, clinic.Id);
+        var shared = Assert.Single(await documents.SharedWithProviderAsync(clinicUser, sent));
+        var file = await documents.OpenAsync(clinicUser, shared.Id);
+
+        Assert.Empty(withoutConsent);
+        Assert.Equal(DocumentKind.Legal, shared.Kind);
+        Assert.Equal(certificate, file!.Content);
+        Assert.DoesNotContain("Amina", file.FileName, StringComparison.Ordinal);
+        Assert.Null(await documents.OpenAsync(clinicUser, caseOnly));
+        Assert.Empty(await DocumentsFor(otherProviderUser).SharedWithProviderAsync(otherProviderUser, sent));
+        Assert.Null(await DocumentsFor(otherProviderUser).OpenAsync(otherProviderUser, shared.Id));
+        Assert.Equal(1, await _world.AuditCountAsync(survivorCase.Id.ToString(), AuditAction.DownloadedDocument, clinicUser.UserId));
+        Assert.Equal(1, await _world.AuditCountAsync(survivorCase.Id.ToString(), AuditAction.AccessDenied, otherProviderUser.UserId));
+    }
+
+    [Fact]
     public void A_providers_users_are_kept_to_the_provider_desk()
     {
         var provider = new UserScope("p", "p@example.org", "P", [Roles.Provider], [], "s", providerId: Guid.NewGuid());
@@ -181,6 +215,16 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
 
     private ProviderDeskService DeskFor(UserScope scope) =>
         new(_world.Database.Contexts, TimeProvider.System, _world.Cases.ScopeFor(scope), _world.Cases.AuditFor(scope), _world.Database.Service<ReferralLetter>());
+
+    private DocumentService DocumentsFor(UserScope scope) =>
+        new(
+            _world.Database.Contexts,
+            TimeProvider.System,
+            _world.Cases.ScopeFor(scope),
+            _world.Cases.PathFor(scope),
+            _world.Database.Service<FieldProtector>(),
+            _world.Cases.AuditFor(scope),
+            Microsoft.Extensions.Options.Options.Create(new DocumentOptions()));
 
     private static string PdfText(byte[] pdf)
     {

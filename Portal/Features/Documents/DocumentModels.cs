@@ -24,3 +24,6 @@ public sealed record CaseDocumentList(
 
 /// <summary>A document's content, opened for a download.</summary>
 public sealed record DocumentFile(string FileName, string ContentType, byte[] Content);
+
+/// <summary>A document a provider may download with a referral: what kind it is and when it came, not its name.</summary>
+public sealed record SharedDocument(Guid Id, DocumentKind Kind, DocumentFormat Format, DateTime UploadedAtUtc);

@@ -3,6 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Components.Shared;
 using Portal.Domain.Audit;
+using Portal.Domain.Common;
+using Portal.Domain.Consents;
+using Portal.Domain.Referrals;
 using Portal.Domain.Documents;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Audit;
@@ -112,6 +115,11 @@ public sealed class DocumentService(
     public async Task<DocumentFile?> OpenAsync(UserScope scope, Guid documentId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (scope.IsProvider)
+        {
+            return await OpenForProviderAsync(db, scope, documentId, cancellationToken);
+        }
+
         var caseId = await db.Documents.Where(d => d.Id == documentId).Select(d => (Guid?)d.CaseId).FirstOrDefaultAsync(cancellationToken);
         if (caseId is null || await cases.FindCaseToShowAsync(db, scope, caseId.Value, cancellationToken) is not { } survivorCase)
         {
@@ -135,6 +143,69 @@ public sealed class DocumentService(
         var content = protector.Open(stored.Sealed, protector.Open(stored.SealedKey));
         await audit.RecordAsync(AuditAction.DownloadedDocument, Records.Case.Type, survivorCase.Id.ToString(), $"document {documentId}: {document.Kind}, {document.Format}", cancellationToken);
         return new DocumentFile(document.FileName, DocumentFormats.ContentType(document.Format), content);
+    }
+
+    /// <summary>
+    /// The documents attached to a referral, for the provider it is addressed to when the consent in force shares
+    /// documents with it (<see cref="SharedField.Documents"/>); otherwise none. Listed by kind and date, never by the
+    /// name they were uploaded with, which may name the person.
+    /// </summary>
+    public async Task<IReadOnlyList<SharedDocument>> SharedWithProviderAsync(UserScope scope, Guid referralId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await SharedReferralAsync(db, scope, referralId, cancellationToken) is null)
+        {
+            return [];
+        }
+
+        return await db.Documents.AsNoTracking().Where(d => d.ReferralId == referralId && d.DeletedAtUtc == null)
+            .OrderBy(d => d.UploadedAtUtc)
+            .Select(d => new SharedDocument(d.Id, d.Kind, d.Format, d.UploadedAtUtc))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Where a provider's user downloads a document shared with them: under their desk, the only pages open to them.</summary>
+    public static string ProviderDownloadLink(Guid documentId) => $"{PublicPaths.ProviderDesk}{DownloadPath}/{documentId}";
+
+    private async Task<DocumentFile?> OpenForProviderAsync(PortalDbContext db, UserScope scope, Guid documentId, CancellationToken cancellationToken)
+    {
+        var document = await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        if (document is null)
+        {
+            return null;
+        }
+
+        var stored = document.ReferralId is { } referralId && await SharedReferralAsync(db, scope, referralId, cancellationToken) is not null && !document.IsDeleted
+            ? await db.DocumentContents.AsNoTracking().FirstOrDefaultAsync(c => c.DocumentId == documentId, cancellationToken)
+            : null;
+        if (stored is null)
+        {
+            await audit.RecordAsync(AuditAction.AccessDenied, Records.Case.Type, document.CaseId.ToString(), $"provider download of document {documentId}", cancellationToken);
+            return null;
+        }
+
+        var content = protector.Open(stored.Sealed, protector.Open(stored.SealedKey));
+        await audit.RecordAsync(AuditAction.DownloadedDocument, Records.Case.Type, document.CaseId.ToString(), $"document {documentId}: {document.Kind}, {document.Format}, by the provider", cancellationToken);
+        var extension = Path.GetExtension(document.FileName);
+        return new DocumentFile($"{document.Kind}-{documentId.ToString("N")[^6..]}{extension}", DocumentFormats.ContentType(document.Format), content);
+    }
+
+    /// <summary>The referral when it is addressed to the viewer's provider and the consent shares documents with it.</summary>
+    private async Task<Referral?> SharedReferralAsync(PortalDbContext db, UserScope scope, Guid referralId, CancellationToken cancellationToken)
+    {
+        if (!scope.IsProvider || !await cases.SessionOpenAsync(scope, Records.Referral.Type, cancellationToken))
+        {
+            return null;
+        }
+
+        var referral = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.Id == referralId, cancellationToken);
+        if (referral is null || !ProviderCopy.IsFor(referral, scope.ProviderId!.Value))
+        {
+            return null;
+        }
+
+        var survivorCase = await db.Cases.AsNoTracking().FirstAsync(c => c.Id == referral.CaseId, cancellationToken);
+        return ProviderCopy.SharedWith(survivorCase, referral.ProviderId, clock.GetUtcDateTime()).HasFlag(SharedField.Documents) ? referral : null;
     }
 
     /// <summary>Destroys the file; the record stays, with who deleted it, when and why.</summary>

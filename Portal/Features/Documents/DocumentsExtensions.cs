@@ -1,3 +1,4 @@
+using Portal.Infrastructure.Security;
 using Portal.Features.Shared;
 
 namespace Portal.Features.Documents;
@@ -19,6 +20,7 @@ public static class DocumentsExtensions
     public static IEndpointRouteBuilder MapPortalDocuments(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(DocumentService.DownloadPath + "/{id:guid}", DocumentDownload.HandleAsync).RequireAuthorization();
+        endpoints.MapGet(PublicPaths.ProviderDesk + DocumentService.DownloadPath + "/{id:guid}", DocumentDownload.HandleAsync).RequireAuthorization();
         return endpoints;
     }
 }
