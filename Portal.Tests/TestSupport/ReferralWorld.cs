@@ -4,6 +4,7 @@ using Portal.Domain.Consents;
 using Portal.Domain.Referrals;
 using Portal.Domain.Reminders;
 using Portal.Features.Children;
+using Portal.Features.Documents;
 using Portal.Features.Referrals;
 using Portal.Features.Shared;
 using Portal.Infrastructure.Security;
@@ -28,6 +29,16 @@ public sealed class ReferralWorld(TestDatabase database)
 
     public FollowUpService FollowUpsFor(UserScope scope, TimeProvider? clock = null) =>
         new(database.Contexts, clock ?? TimeProvider.System, Policy, Cases.ScopeFor(scope), Cases.PathFor(scope), ReferralsFor(scope, clock));
+
+    public DocumentService DocumentsFor(UserScope scope, int maxMegabytes = 10) =>
+        new(
+            database.Contexts,
+            TimeProvider.System,
+            Cases.ScopeFor(scope),
+            Cases.PathFor(scope),
+            database.Service<FieldProtector>(),
+            Cases.AuditFor(scope),
+            Microsoft.Extensions.Options.Options.Create(new DocumentOptions { MaxFileSizeMegabytes = maxMegabytes }));
 
     public ChildService ChildrenFor(UserScope scope, TimeProvider? clock = null, ReminderPolicy? policy = null) =>
         new(database.Contexts, clock ?? TimeProvider.System, policy ?? Policy, Cases.ScopeFor(scope), Cases.PathFor(scope));

@@ -250,7 +250,7 @@ public sealed partial class ProviderInvitationTests : IClassFixture<SecurityAppF
     [Fact]
     public async Task The_demo_provider_account_is_tied_to_its_provider_when_the_provider_was_seeded_first()
     {
-        var account = DemoAccounts.All.Single(a => a.Role == Roles.Provider);
+        var account = DemoAccounts.All.First(a => a.Role == Roles.Provider);
         var provider = await ProviderAsync("CF", account.Provider!);
 
         await new DemoAccounts(Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<DemoAccounts>.Instance).SeedAsync();

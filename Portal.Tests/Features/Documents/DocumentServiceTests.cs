@@ -24,15 +24,7 @@ public sealed class DocumentServiceTests : IClassFixture<TestDatabase>
 
     public DocumentServiceTests(TestDatabase database) => _world = new ReferralWorld(database);
 
-    private DocumentService DocumentsFor(UserScope scope, int maxMegabytes = 10) =>
-        new(
-            _world.Database.Contexts,
-            TimeProvider.System,
-            _world.Cases.ScopeFor(scope),
-            _world.Cases.PathFor(scope),
-            _world.Database.Service<FieldProtector>(),
-            _world.Cases.AuditFor(scope),
-            Options.Create(new DocumentOptions { MaxFileSizeMegabytes = maxMegabytes }));
+    private DocumentService DocumentsFor(UserScope scope, int maxMegabytes = 10) => _world.DocumentsFor(scope, maxMegabytes);
 
     private static DocumentUpload Upload(string fileName, byte[] content, DocumentKind? kind = DocumentKind.Medical, string? note = null, Guid? referralId = null) =>
         new(kind, note, referralId, fileName, content);

@@ -60,12 +60,8 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
     [Fact]
     public async Task A_provider_reads_of_the_person_only_what_the_consent_shares_with_it_and_each_look_is_audited()
     {
-        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
-        var clinic = await _world.ProviderAsync("CF", "Legal clinic", ReferralType.Legal);
+        var (survivorCase, advocate, clinic, sent, clinicUser) = await SentToClinicAsync(SharedField.Languages);
         await IdentityAsync(survivorCase.Id);
-        await ConsentAsync(survivorCase.Id, advocate.UserId, SharedField.Languages, clinic.Id);
-        var sent = await SentAsync(advocate, survivorCase.Id, clinic, ReferralType.Legal);
-        var clinicUser = await ProviderUserAsync(clinic);
         var desk = DeskFor(clinicUser);
 
         var withoutIdentity = (await desk.GetAsync(clinicUser, sent))!.Copy;
@@ -86,11 +82,7 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
     [Fact]
     public async Task A_provider_schedules_moves_and_completes_and_the_case_follows_with_one_appointment_check()
     {
-        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
-        var clinic = await _world.ProviderAsync("CF", "Legal clinic", ReferralType.Legal);
-        await ConsentAsync(survivorCase.Id, advocate.UserId, SharedField.None, clinic.Id);
-        var sent = await SentAsync(advocate, survivorCase.Id, clinic, ReferralType.Legal);
-        var clinicUser = await ProviderUserAsync(clinic);
+        var (survivorCase, advocate, clinic, sent, clinicUser) = await SentToClinicAsync(SharedField.None);
         var otherProviderUser = await ProviderUserAsync(await _world.ProviderAsync("CF", "Other clinic", ReferralType.Legal));
         var referrals = _world.ReferralsFor(clinicUser);
         var seenBy = new Dictionary<string, List<LiveEvent>> { ["clinic"] = [], ["other"] = [], ["advocate"] = [] };
@@ -133,12 +125,8 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
     [Fact]
     public async Task The_letter_goes_to_the_provider_and_the_cases_staff_only_with_the_consented_fields_and_is_audited()
     {
-        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
-        var clinic = await _world.ProviderAsync("CF", "Legal clinic", ReferralType.Legal);
+        var (survivorCase, advocate, clinic, sent, clinicUser) = await SentToClinicAsync(SharedField.Languages);
         await IdentityAsync(survivorCase.Id);
-        await ConsentAsync(survivorCase.Id, advocate.UserId, SharedField.Languages, clinic.Id);
-        var sent = await SentAsync(advocate, survivorCase.Id, clinic, ReferralType.Legal);
-        var clinicUser = await ProviderUserAsync(clinic);
         var otherProviderUser = await ProviderUserAsync(await _world.ProviderAsync("CF", "Other clinic", ReferralType.Legal));
         var advocateElsewhere = await _world.Cases.StaffAsync(Roles.Advocate, "HT");
 
@@ -163,16 +151,12 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
     [Fact]
     public async Task A_provider_gets_the_referrals_documents_only_when_the_consent_shares_them_and_never_the_cases_others()
     {
-        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
-        var clinic = await _world.ProviderAsync("CF", "Legal clinic", ReferralType.Legal);
-        await ConsentAsync(survivorCase.Id, advocate.UserId, SharedField.AgeAndSex, clinic.Id);
-        var sent = await SentAsync(advocate, survivorCase.Id, clinic, ReferralType.Legal);
+        var (survivorCase, advocate, clinic, sent, clinicUser) = await SentToClinicAsync(SharedField.AgeAndSex);
         var advocateDocuments = DocumentsFor(advocate);
         var certificate = Portal.Tests.Features.Documents.TestFiles.Pdf("birth certificate (test)");
         Assert.True((await advocateDocuments.AttachAsync(advocate, survivorCase.Id, new DocumentUpload(DocumentKind.Legal, null, sent, "Amina birth certificate.pdf", certificate))).Succeeded);
         Assert.True((await advocateDocuments.AttachAsync(advocate, survivorCase.Id, new DocumentUpload(DocumentKind.Medical, null, null, "case only.pdf", Portal.Tests.Features.Documents.TestFiles.Pdf("medical (test)")))).Succeeded);
         var caseOnly = (await advocateDocuments.GetForCaseAsync(advocate, survivorCase.Id))!.Documents.Single(d => d.ReferralId is null).Id;
-        var clinicUser = await ProviderUserAsync(clinic);
         var otherProviderUser = await ProviderUserAsync(await _world.ProviderAsync("CF", "Other clinic", ReferralType.Legal));
         var documents = DocumentsFor(clinicUser);
 
@@ -216,15 +200,7 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
     private ProviderDeskService DeskFor(UserScope scope) =>
         new(_world.Database.Contexts, TimeProvider.System, _world.Cases.ScopeFor(scope), _world.Cases.AuditFor(scope), _world.Database.Service<ReferralLetter>());
 
-    private DocumentService DocumentsFor(UserScope scope) =>
-        new(
-            _world.Database.Contexts,
-            TimeProvider.System,
-            _world.Cases.ScopeFor(scope),
-            _world.Cases.PathFor(scope),
-            _world.Database.Service<FieldProtector>(),
-            _world.Cases.AuditFor(scope),
-            Microsoft.Extensions.Options.Options.Create(new DocumentOptions()));
+    private DocumentService DocumentsFor(UserScope scope) => _world.DocumentsFor(scope);
 
     private static string PdfText(byte[] pdf)
     {
@@ -242,6 +218,16 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
 
             return Task.CompletedTask;
         });
+
+    /// <summary>A claimed case whose person consented to share <paramref name="fields"/> with a legal clinic, a legal referral sent to it, and a user of the clinic.</summary>
+    private async Task<(Case Case, UserScope Advocate, ServiceProvider Clinic, Guid Sent, UserScope ClinicUser)> SentToClinicAsync(SharedField fields)
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var clinic = await _world.ProviderAsync("CF", "Legal clinic", ReferralType.Legal);
+        await ConsentAsync(survivorCase.Id, advocate.UserId, fields, clinic.Id);
+        var sent = await SentAsync(advocate, survivorCase.Id, clinic, ReferralType.Legal);
+        return (survivorCase, advocate, clinic, sent, await ProviderUserAsync(clinic));
+    }
 
     private async Task<UserScope> ProviderUserAsync(ServiceProvider provider)
     {

@@ -39,24 +39,11 @@ public sealed class ProviderInvitationEmail(IEmailTransport transport, IStringLo
             .AppendLine(text["Invitation_Expires", TimeZones.Describe(validUntil.UtcDateTime, user.TimeZoneId)]).AppendLine()
             .AppendLine(text["Invitation_Ignore"]);
 
-        // Disposed here only when composing it fails; the caller owns the message it gets.
-        MimeMessage? composing = null;
-        try
-        {
-            composing = new MimeMessage();
-            var message = composing;
-            message.Subject = text["Invitation_Subject"];
-            message.Body = new TextPart("plain") { Text = body.ToString() };
-            message.From.Add(new MailboxAddress(email.Value.FromName, email.Value.FromAddress));
-            message.To.Add(new MailboxAddress(user.DisplayName, user.Email ?? throw new InvalidOperationException("The invited account has no e-mail address.")));
-            message.Headers.Add("Auto-Submitted", "auto-generated");
-            message.Headers.Add("Content-Language", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
-            composing = null;
-            return message;
-        }
-        finally
-        {
-            composing?.Dispose();
-        }
+        return PortalMail.Compose(
+            email.Value,
+            user.DisplayName,
+            user.Email ?? throw new InvalidOperationException("The invited account has no e-mail address."),
+            text["Invitation_Subject"],
+            body.ToString());
     }
 }

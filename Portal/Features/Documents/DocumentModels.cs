@@ -22,8 +22,5 @@ public sealed record CaseDocumentList(
     IReadOnlyList<DocumentReferral> Referrals,
     IReadOnlyDictionary<string, string> Names);
 
-/// <summary>A document's content, opened for a download.</summary>
-public sealed record DocumentFile(string FileName, string ContentType, byte[] Content);
-
 /// <summary>A document a provider may download with a referral: what kind it is and when it came, not its name.</summary>
 public sealed record SharedDocument(Guid Id, DocumentKind Kind, DocumentFormat Format, DateTime UploadedAtUtc);

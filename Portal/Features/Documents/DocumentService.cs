@@ -112,7 +112,7 @@ public sealed class DocumentService(
     /// The file, for someone working its case; null when it does not exist, was deleted, or is out of reach (an attempt
     /// out of scope or by someone not working the case is audited). Written to the case's audit trail before it is returned.
     /// </summary>
-    public async Task<DocumentFile?> OpenAsync(UserScope scope, Guid documentId, CancellationToken cancellationToken = default)
+    public async Task<DownloadFile?> OpenAsync(UserScope scope, Guid documentId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (scope.IsProvider)
@@ -142,7 +142,7 @@ public sealed class DocumentService(
 
         var content = protector.Open(stored.Sealed, protector.Open(stored.SealedKey));
         await audit.RecordAsync(AuditAction.DownloadedDocument, Records.Case.Type, survivorCase.Id.ToString(), $"document {documentId}: {document.Kind}, {document.Format}", cancellationToken);
-        return new DocumentFile(document.FileName, DocumentFormats.ContentType(document.Format), content);
+        return new DownloadFile(content, DocumentFormats.ContentType(document.Format), document.FileName);
     }
 
     /// <summary>
@@ -167,7 +167,7 @@ public sealed class DocumentService(
     /// <summary>Where a provider's user downloads a document shared with them: under their desk, the only pages open to them.</summary>
     public static string ProviderDownloadLink(Guid documentId) => $"{PublicPaths.ProviderDesk}{DownloadPath}/{documentId}";
 
-    private async Task<DocumentFile?> OpenForProviderAsync(PortalDbContext db, UserScope scope, Guid documentId, CancellationToken cancellationToken)
+    private async Task<DownloadFile?> OpenForProviderAsync(PortalDbContext db, UserScope scope, Guid documentId, CancellationToken cancellationToken)
     {
         var document = await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
         if (document is null)
@@ -187,7 +187,7 @@ public sealed class DocumentService(
         var content = protector.Open(stored.Sealed, protector.Open(stored.SealedKey));
         await audit.RecordAsync(AuditAction.DownloadedDocument, Records.Case.Type, document.CaseId.ToString(), $"document {documentId}: {document.Kind}, {document.Format}, by the provider", cancellationToken);
         var extension = Path.GetExtension(document.FileName);
-        return new DocumentFile($"{document.Kind}-{documentId.ToString("N")[^6..]}{extension}", DocumentFormats.ContentType(document.Format), content);
+        return new DownloadFile(content, DocumentFormats.ContentType(document.Format), $"{document.Kind}-{documentId.ToString("N")[^6..]}{extension}");
     }
 
     /// <summary>The referral when it is addressed to the viewer's provider and the consent shares documents with it.</summary>

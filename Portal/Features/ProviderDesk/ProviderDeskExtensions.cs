@@ -1,3 +1,4 @@
+using Portal.Features.Shared;
 using Portal.Infrastructure.Security;
 
 namespace Portal.Features.ProviderDesk;
@@ -20,21 +21,6 @@ public static class ProviderDeskExtensions
         return endpoints;
     }
 
-    /// <summary>Always a download, never kept in a cache; the service decides who may have it and audits it.</summary>
-    private static async Task<IResult> LetterAsync(Guid id, HttpContext context, ICurrentUser currentUser, ProviderDeskService desk, CancellationToken cancellationToken)
-    {
-        if (await currentUser.FindAsync(cancellationToken) is not { } scope)
-        {
-            return Results.Unauthorized();
-        }
-
-        if (await desk.LetterAsync(scope, id, cancellationToken) is not { } file)
-        {
-            return Results.NotFound();
-        }
-
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.XContentTypeOptions = "nosniff";
-        return Results.File(file.Content, "application/pdf", file.FileName);
-    }
+    private static Task<IResult> LetterAsync(Guid id, HttpContext context, ICurrentUser currentUser, ProviderDeskService desk, CancellationToken cancellationToken) =>
+        Downloads.SendAsync(context, currentUser, scope => desk.LetterAsync(scope, id, cancellationToken), cancellationToken);
 }

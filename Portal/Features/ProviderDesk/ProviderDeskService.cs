@@ -15,9 +15,6 @@ namespace Portal.Features.ProviderDesk;
 public sealed record DeskRow(
     Guid Id, string Reference, ReferralType Type, ReferralUrgency Urgency, ReferralStatus Status, DateTime? SentAtUtc, DateTime? AcceptanceDueAtUtc, DateTime? AppointmentAtUtc);
 
-/// <summary>A referral letter, ready to download.</summary>
-public sealed record LetterFile(byte[] Content, string FileName);
-
 /// <summary>One referral as its provider reads it, with the steps they may take and the version they saw.</summary>
 public sealed record DeskReferral(ProviderCopy Copy, string ProviderName, IReadOnlySet<ReferralAction> Actions, Seen<Referral> Seen);
 
@@ -96,7 +93,7 @@ public sealed class ProviderDeskService(IDbContextFactory<PortalDbContext> dbFac
     /// The referral letter as PDF, in the provider's language: for the provider's own users, or for the case's staff who
     /// print it for a provider that does not answer in the portal. The same provider copy either way; audited.
     /// </summary>
-    public async Task<LetterFile?> LetterAsync(UserScope scope, Guid referralId, CancellationToken cancellationToken = default)
+    public async Task<DownloadFile?> LetterAsync(UserScope scope, Guid referralId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var referral = await db.Referrals.AsNoTracking().FirstOrDefaultAsync(r => r.Id == referralId, cancellationToken);
@@ -135,7 +132,7 @@ public sealed class ProviderDeskService(IDbContextFactory<PortalDbContext> dbFac
         var language = provider.Languages.FirstOrDefault(l => l is "en" or "fr") ?? "en";
         var pdf = letter.Render(copy, provider.Name, language, scope.TimeZoneId);
         await audit.RecordAsync(AuditAction.PrintedReferralLetter, Records.Referral.Type, referralId.ToString(), $"fields: {copy.Shared}; language: {language}", cancellationToken);
-        return new LetterFile(pdf, $"{copy.Reference.Replace('/', '-')}.pdf");
+        return new DownloadFile(pdf, "application/pdf", $"{copy.Reference.Replace('/', '-')}.pdf");
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Referral, RowData>> Row = r =>

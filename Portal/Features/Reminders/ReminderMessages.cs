@@ -98,27 +98,17 @@ public sealed class ReminderMessages(
 
         body.AppendLine().AppendLine(text["Email_Footer"]);
 
-        // Disposed here only when composing it fails; the caller owns the message it gets.
-        MimeMessage? composing = null;
-        try
-        {
-            composing = new MimeMessage();
-            var message = composing;
-            message.MessageId = MessageIds.For(notification.DeliveryKey, options.Value.MessageIdDomain);
-            message.Subject = notification.CaseNumber is { } caseNumber ? $"[{caseNumber}] {title}" : title;
-            message.Date = new DateTimeOffset(notification.DeliverAfterUtc, TimeSpan.Zero);
-            message.Body = new TextPart("plain") { Text = body.ToString() };
-            message.From.Add(new MailboxAddress(email.Value.FromName, email.Value.FromAddress));
-            message.To.Add(new MailboxAddress(recipient.DisplayName, recipient.EmailAddress ?? throw new InvalidOperationException("The recipient has no e-mail address.")));
-            message.Headers.Add("Auto-Submitted", "auto-generated");
-            message.Headers.Add("Content-Language", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
-            composing = null;
-            return message;
-        }
-        finally
-        {
-            composing?.Dispose();
-        }
+        return PortalMail.Compose(
+            email.Value,
+            recipient.DisplayName,
+            recipient.EmailAddress ?? throw new InvalidOperationException("The recipient has no e-mail address."),
+            notification.CaseNumber is { } caseNumber ? $"[{caseNumber}] {title}" : title,
+            body.ToString(),
+            message =>
+            {
+                message.MessageId = MessageIds.For(notification.DeliveryKey, options.Value.MessageIdDomain);
+                message.Date = new DateTimeOffset(notification.DeliverAfterUtc, TimeSpan.Zero);
+            });
     }
 
     private async Task<List<DigestLine>> StaleClaimsAsync(PortalDbContext db, CancellationToken cancellationToken)
