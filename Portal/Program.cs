@@ -32,7 +32,7 @@ try
     app.UsePortalPipeline();
     app.MapPortalDashboard();
     app.MapPortalDocuments();
-    app.MapProviderDesk();
+    app.MapPortalProviderDesk();
 
     await app.RunAsync();
     return 0;

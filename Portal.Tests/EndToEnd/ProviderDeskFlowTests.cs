@@ -63,6 +63,7 @@ public sealed class ProviderDeskFlowTests(EndToEndFixture fixture)
         await row.GetByTestId("referral-action-Send").ClickAsync();
         await advocate.GetByTestId("referral-action-confirm").ClickAsync();
         await Assertions.Expect(row.Locator("[data-referral-status]")).ToHaveAttributeAsync("data-referral-status", "Sent");
+        await Assertions.Expect(row.GetByTestId("referral-provider-in-portal")).ToBeVisibleAsync();
 
         // It appears on the clinic's open desk without a reload, and opens with the reason and only sex and age.
         var arrived = clinic.GetByTestId("desk-row-link").Filter(new() { HasText = number });

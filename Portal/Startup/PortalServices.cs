@@ -52,7 +52,7 @@ public static class PortalServices
         builder.Services.AddPortalPlans();
         builder.Services.AddPortalDocuments();
         builder.Services.AddPortalProviders();
-        builder.Services.AddProviderDesk();
+        builder.Services.AddPortalProviderDesk();
         builder.AddPortalIntake();
         builder.AddPortalRetention();
         builder.AddPortalDrafts();

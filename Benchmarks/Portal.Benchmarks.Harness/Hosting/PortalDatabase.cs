@@ -182,10 +182,10 @@ public static class PortalDatabase
             {
                 await ExecuteAsync(connection, transaction, $"""
                     CREATE TEMP TABLE bench_provider AS SELECT CountryCode, min(Id) AS ProviderId FROM ServiceProviders GROUP BY CountryCode;
-                    INSERT INTO ServiceProviders (Id, CountryCode, Name, ServicesOffered, Languages, Contact, IsActive, Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                    INSERT INTO ServiceProviders (Id, CountryCode, Name, ServicesOffered, Languages, Contact, IsActive, AnswersInPortal, Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
                     SELECT printf('{CaseIdPrefix}0005-0000-4000-8000-%012X', rowid), Code, 'Benchmark provider ' || Code,
                            '["Medical","Psychosocial","Legal","PaternityAndChildSupport","SkillsTrainingOrLivelihood","Education","MaterialAssistance","SafetyAndProtection"]',
-                           '["en","fr"]', NULL, 1, printf('{CaseIdPrefix}0009-0000-4000-8000-%012X', rowid), $now, '{CreatedBy}', NULL, NULL
+                           '["en","fr"]', NULL, 1, 0, printf('{CaseIdPrefix}0009-0000-4000-8000-%012X', rowid), $now, '{CreatedBy}', NULL, NULL
                     FROM Countries WHERE Code NOT IN (SELECT CountryCode FROM bench_provider);
                     INSERT INTO bench_provider SELECT CountryCode, Id FROM ServiceProviders WHERE CreatedBy = '{CreatedBy}' AND CountryCode NOT IN (SELECT CountryCode FROM bench_provider);
                     """, ("$now", Format(now)));
@@ -464,7 +464,7 @@ public static class PortalDatabase
             "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
         ],
         ["CaseStatusChanges"] = ["Sequence", "CaseId", "From", "To", "ByUserId", "AtUtc", "Comment", "ClosureReason"],
-        ["ServiceProviders"] = ["Id", "CountryCode", "Name", "ServicesOffered", "Languages", "Contact", "IsActive", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],
+        ["ServiceProviders"] = ["Id", "CountryCode", "Name", "ServicesOffered", "Languages", "Contact", "IsActive", "AnswersInPortal", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],
     };
 
     private static async Task CheckColumnsAsync(SqliteConnection connection, SqliteTransaction transaction)

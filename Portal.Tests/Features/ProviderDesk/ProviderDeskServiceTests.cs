@@ -89,8 +89,9 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
         using var a = Watch(clinicUser, seenBy["clinic"]);
         using var b = Watch(otherProviderUser, seenBy["other"]);
         using var c = Watch(advocate, seenBy["advocate"]);
-        var first = DateTime.UtcNow.AddDays(3);
-        var moved = DateTime.UtcNow.AddDays(5);
+        // Whole minutes, as people give appointments (and as PostgreSQL, keeping microseconds, gives them back).
+        var first = DateTime.UtcNow.Date.AddDays(3).AddHours(9);
+        var moved = DateTime.UtcNow.Date.AddDays(5).AddHours(14).AddMinutes(30);
 
         var scheduled = await referrals.ScheduleAsync(clinicUser, await _world.SeenAsync(sent), first, "Bring the birth certificate.");
         var again = await referrals.ScheduleAsync(clinicUser, await _world.SeenAsync(sent), moved, null);

@@ -6,7 +6,7 @@ namespace Portal.Features.ProviderDesk;
 public static class ProviderDeskExtensions
 {
     /// <summary>The provider desk: the referrals a provider's staff read and answer, and the referral letter.</summary>
-    public static IServiceCollection AddProviderDesk(this IServiceCollection services)
+    public static IServiceCollection AddPortalProviderDesk(this IServiceCollection services)
     {
         services.AddScoped<ProviderDeskService>();
         services.AddSingleton<ReferralLetter>();
@@ -14,7 +14,7 @@ public static class ProviderDeskExtensions
     }
 
     /// <summary>The referral letter: under the desk for a provider's users, under /referrals for the office's staff.</summary>
-    public static IEndpointRouteBuilder MapProviderDesk(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapPortalProviderDesk(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(ProviderDeskRoutes.Letter(PublicPaths.ProviderDesk + "/referrals", "{id:guid}"), LetterAsync);
         endpoints.MapGet(ProviderDeskRoutes.Letter("/referrals", "{id:guid}"), LetterAsync);

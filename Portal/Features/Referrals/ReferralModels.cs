@@ -11,9 +11,11 @@ public sealed record ReferralInput(ReferralType? Type, Guid? ProviderId, string?
 public sealed record ProviderOption(Guid Id, string Name, IReadOnlyList<string> Languages, string? Contact);
 
 /// <summary>A referral as the case page shows it. <see cref="Actions"/> are what this user may do now (empty for someone not working the case).</summary>
+/// <param name="ProviderAnswersInPortal">The provider's staff answer in the portal; otherwise the advocate records their answers by hand.</param>
 public sealed record ReferralView(
     Referral Referral,
     string ProviderName,
+    bool ProviderAnswersInPortal,
     DateTime? NextFollowUpDueUtc,
     bool IsOverdue,
     IReadOnlySet<ReferralAction> Actions);

@@ -50,7 +50,7 @@ public sealed class ReferralService(
         var now = clock.GetUtcDateTime();
         var referrals = await db.Referrals.AsNoTracking().Where(r => r.CaseId == caseId).ToListAsync(cancellationToken);
         var providerIds = referrals.Select(r => r.ProviderId).Distinct().ToList();
-        var providers = await db.ServiceProviders.AsNoTracking().Where(p => providerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+        var providers = await db.ServiceProviders.AsNoTracking().Where(p => providerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => new { p.Name, p.AnswersInPortal }, cancellationToken);
         var openChecks = await db.FollowUps.AsNoTracking()
             .Where(f => f.CaseId == caseId && f.ReferralId != null).Where(FollowUpRules.Open.Expression)
             .ToListAsync(cancellationToken);
@@ -64,9 +64,11 @@ public sealed class ReferralService(
             .Select(r =>
             {
                 var checks = openChecks.Where(f => f.ReferralId == r.Id).ToList();
+                var provider = providers.GetValueOrDefault(r.ProviderId);
                 return new ReferralView(
                     r,
-                    providers.GetValueOrDefault(r.ProviderId) ?? "",
+                    provider?.Name ?? "",
+                    provider?.AnswersInPortal == true,
                     checks.Select(f => (DateTime?)f.EffectiveDueAtUtc).Min(),
                     overdue.Contains(r.Id),
                     mayWork ? r.AvailableActions() : NoActions);
