@@ -74,14 +74,7 @@ public sealed class ProviderDeskService(IDbContextFactory<PortalDbContext> dbFac
         }
 
         var survivorCase = await db.Cases.AsNoTracking().FirstAsync(c => c.Id == referral.CaseId, cancellationToken);
-        var now = clock.GetUtcDateTime();
-        var shared = ProviderCopy.SharedWith(survivorCase, providerId, now);
-
-        // The identity is read (and decrypted) only when the consent shares part of it.
-        var identity = (shared & (SharedField.Name | SharedField.Contact)) != SharedField.None && survivorCase.ErasedAtUtc is null
-            ? await db.IdentityRecords.AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == survivorCase.Id, cancellationToken)
-            : null;
-        var copy = ProviderCopy.Of(referral, survivorCase, identity, now);
+        var copy = await CopyAsync(db, referral, survivorCase, cancellationToken);
         var providerName = await db.ServiceProviders.Where(p => p.Id == providerId).Select(p => p.Name).FirstAsync(cancellationToken);
         await audit.RecordAsync(AuditAction.ViewedReferral, Records.Referral.Type, referralId.ToString(), $"fields: {copy.Shared}", cancellationToken);
 
@@ -122,17 +115,23 @@ public sealed class ProviderDeskService(IDbContextFactory<PortalDbContext> dbFac
             }
         }
 
-        var now = clock.GetUtcDateTime();
-        var shared = ProviderCopy.SharedWith(survivorCase, referral.ProviderId, now);
-        var identity = (shared & (SharedField.Name | SharedField.Contact)) != SharedField.None && survivorCase.ErasedAtUtc is null
-            ? await db.IdentityRecords.AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == survivorCase.Id, cancellationToken)
-            : null;
-        var copy = ProviderCopy.Of(referral, survivorCase, identity, now);
+        var copy = await CopyAsync(db, referral, survivorCase, cancellationToken);
         var provider = await db.ServiceProviders.AsNoTracking().FirstAsync(p => p.Id == referral.ProviderId, cancellationToken);
         var language = provider.Languages.FirstOrDefault(l => l is "en" or "fr") ?? "en";
         var pdf = letter.Render(copy, provider.Name, language, scope.TimeZoneId);
         await audit.RecordAsync(AuditAction.PrintedReferralLetter, Records.Referral.Type, referralId.ToString(), $"fields: {copy.Shared}; language: {language}", cancellationToken);
         return new DownloadFile(pdf, "application/pdf", $"{copy.Reference.Replace('/', '-')}.pdf");
+    }
+
+    /// <summary>The provider copy of the referral now; the identity is read (and decrypted) only when the consent shares part of it.</summary>
+    private async Task<ProviderCopy> CopyAsync(PortalDbContext db, Referral referral, Case survivorCase, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcDateTime();
+        var shared = ProviderCopy.SharedWith(survivorCase, referral.ProviderId, now);
+        var identity = (shared & (SharedField.Name | SharedField.Contact)) != SharedField.None && survivorCase.ErasedAtUtc is null
+            ? await db.IdentityRecords.AsNoTracking().FirstOrDefaultAsync(r => r.CaseId == survivorCase.Id, cancellationToken)
+            : null;
+        return ProviderCopy.Of(referral, survivorCase, identity, now);
     }
 
     private static readonly System.Linq.Expressions.Expression<Func<Referral, RowData>> Row = r =>
