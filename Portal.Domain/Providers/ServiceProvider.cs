@@ -39,6 +39,12 @@ public sealed class ServiceProvider : VersionedEntity
     /// </summary>
     public bool AnswersInPortal { get; private set; }
 
+    /// <summary>
+    /// Its own staff may use the portal: the provider is active and answers in the portal. Once it is not, its staff's
+    /// accounts can neither sign in nor keep a session, so nobody there reads a survivor's referral any more.
+    /// </summary>
+    public static readonly Rule<ServiceProvider> OpenToItsStaff = new(p => p.IsActive && p.AnswersInPortal);
+
     public static ServiceProvider Create(
         string countryCode,
         string name,

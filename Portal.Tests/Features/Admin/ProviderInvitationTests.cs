@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,6 +10,7 @@ using Portal.Domain.Audit;
 using Portal.Domain.Referrals;
 using Portal.Features.Account;
 using Portal.Features.Admin;
+using Portal.Features.Providers;
 using Portal.Features.Reminders;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Email;
@@ -152,6 +154,33 @@ public sealed partial class ProviderInvitationTests : IClassFixture<SecurityAppF
         }
     }
 
+    [Fact]
+    public async Task A_provider_deactivated_or_switched_to_answering_by_hand_shuts_its_staff_out_and_nobody_else()
+    {
+        var closing = await ProviderAsync("CF", "Clinique Bangui closing");
+        var goingByHand = await ProviderAsync("CF", "Clinique Bangui by hand");
+        var staying = await ProviderAsync("CF", "Clinique Bangui staying");
+        var (closingUser, closingScope) = await ProviderStaffAsync(closing);
+        var (byHandUser, byHandScope) = await ProviderStaffAsync(goingByHand);
+        var (stayingUser, stayingScope) = await ProviderStaffAsync(staying);
+        var providers = ServicesAs.Create<ProviderService>(Services, new TestCurrentUser(await StaffAccounts.SignedInScopeAsync(Services, Roles.Administrator)));
+        var sessions = Services.GetRequiredService<SessionStore>();
+
+        Assert.True((await providers.SetActiveAsync(closing.Id, active: false)).Succeeded);
+        var byHand = (await providers.ListAsync("CF")).Single(p => p.Id == goingByHand.Id);
+        Assert.True((await providers.UpdateAsync(byHand.Seen, new ProviderInput("CF", byHand.Name, [ReferralType.Legal], ["fr"], null, AnswersInPortal: false))).Succeeded);
+
+        Assert.False(await sessions.IsOpenAsync(closingScope, userAction: false));
+        Assert.False(await sessions.IsOpenAsync(byHandScope, userAction: false));
+        Assert.True(await sessions.IsOpenAsync(stayingScope, userAction: true));
+        Assert.False(await SignsInAsync(closingUser));
+        Assert.False(await SignsInAsync(byHandUser));
+        Assert.True(await SignsInAsync(stayingUser));
+
+        Assert.True((await providers.SetActiveAsync(closing.Id, active: true)).Succeeded);
+        Assert.True(await SignsInAsync(closingUser));
+    }
+
     [Theory]
     [InlineData(Roles.Advocate)]
     [InlineData(Roles.Coordinator)]
@@ -261,6 +290,28 @@ public sealed partial class ProviderInvitationTests : IClassFixture<SecurityAppF
         Assert.Equal(provider.Id, user.ProviderId);
         Assert.Equal([Roles.Provider], await users.GetRolesAsync(user));
         Assert.True(await users.CheckPasswordAsync(user, DemoAccounts.Password));
+    }
+
+    /// <summary>An enrolled staff account of the provider, with a session open as sign-in opens one.</summary>
+    private async Task<(TestStaffUser User, UserScope Scope)> ProviderStaffAsync(Provider provider)
+    {
+        var user = await StaffAccounts.CreateAsync(Services, Roles.Provider);
+        await using (var db = NewContext())
+        {
+            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.ProviderId, provider.Id));
+        }
+
+        var session = await Services.GetRequiredService<SessionStore>().StartAsync(user.Id);
+        Assert.True(await SignsInAsync(user));
+        return (user, new UserScope(user.Id, user.UserName, "Provider staff", [Roles.Provider], [], session, providerId: provider.Id));
+    }
+
+    /// <summary>Whether the password step of the real sign-in page lets the account through (to its code step).</summary>
+    private async Task<bool> SignsInAsync(TestStaffUser user)
+    {
+        using var client = _factory.CreateBrowserClient();
+        using var response = await client.SubmitPasswordAsync(user.UserName, user.Password);
+        return response.StatusCode == HttpStatusCode.Redirect && response.LocalLocation().StartsWith(AccountPaths.LoginTwoFactor, StringComparison.Ordinal);
     }
 
     private UserAdministrationService Admin() =>

@@ -20,7 +20,7 @@ public sealed class EnrolmentService(EnrolmentLinkService links, UserManager<Sta
     public async Task<EnrolmentResult> SetPasswordAsync(string? token, string password, string confirmation)
     {
         var user = await links.FindAsync(token);
-        if (user is null || user.IsDisabled)
+        if (user is null || !await signInManager.CanSignInAsync(user))
         {
             await audit.RecordAsAsync(new AuditActor(user?.Id, user?.UserName, null, null), AuditAction.SignInFailed, nameof(StaffUser), user?.Id, "enrolment link refused");
             return new EnrolmentResult([text["Enrol_LinkInvalid"]], false);

@@ -9,6 +9,7 @@ using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
 using Portal.Infrastructure.Security;
 using DomainCountries = Portal.Domain.Countries.Countries;
+using Provider = Portal.Domain.Providers.ServiceProvider;
 
 namespace Portal.Features.Admin;
 
@@ -138,7 +139,7 @@ public sealed class UserAdministrationService(
         await guard.RequireRoleAsync("ListInvitableProviders", cancellationToken, Roles.Administrator);
         await using var scope = scopes.CreateAsyncScope();
         var providers = await scope.ServiceProvider.GetRequiredService<PortalDbContext>().ServiceProviders.AsNoTracking()
-            .Where(p => p.IsActive && p.AnswersInPortal)
+            .Where(Provider.OpenToItsStaff.Expression)
             .Select(p => new InvitableProvider(p.Id, p.CountryCode, p.Name))
             .ToListAsync(cancellationToken);
         return [.. providers.OrderBy(p => p.CountryCode, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.CurrentCulture)];
@@ -368,7 +369,7 @@ public sealed class UserAdministrationService(
     {
         var db = services.GetRequiredService<PortalDbContext>();
         var provider = await db.ServiceProviders.AsNoTracking()
-            .Where(p => p.Id == providerId && p.IsActive && p.AnswersInPortal)
+            .Where(Provider.OpenToItsStaff.Expression).Where(p => p.Id == providerId)
             .Select(p => new { p.Id, p.Name, p.CountryCode })
             .FirstOrDefaultAsync(cancellationToken);
         if (provider is null)

@@ -34,7 +34,7 @@ public sealed record ProviderSummary(
 /// Providers are deactivated, never deleted, because past referrals point at them; an inactive provider receives no new
 /// referral (the referral itself checks again when it is sent).
 /// </summary>
-public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory, ScopeGuard guard, IAuditLog audit, CommandPath path)
+public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory, ScopeGuard guard, IAuditLog audit, CommandPath path, SessionStore sessions)
 {
     public static string RecordType => Records.ServiceProvider.Type;
 
@@ -104,7 +104,7 @@ public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory
     public async Task<CommandResult> UpdateAsync(Seen<Provider> provider, ProviderInput input, CancellationToken cancellationToken = default)
     {
         var scope = await guard.RequireRoleAsync("ChangeProvider", cancellationToken, Roles.Administrator);
-        return await path.ChangeAsync(scope, provider, "change a provider", Administrators, work =>
+        var result = await path.ChangeAsync(scope, provider, "change a provider", Administrators, work =>
         {
             var details = Check(work.Problems, input);
             if (!work.Problems.Any)
@@ -114,13 +114,18 @@ public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory
                 work.Audit(AuditAction.Changed, "details");
             }
         }, cancellationToken);
+        await EndStaffSessionsIfShutOutAsync(provider.Id, result, cancellationToken);
+        return result;
     }
 
-    /// <summary>Deactivating stops new referrals to the provider; past and open referrals keep pointing at it.</summary>
+    /// <summary>
+    /// Deactivating stops new referrals to the provider; past and open referrals keep pointing at it, and its staff's
+    /// accounts stop working (see <see cref="Provider.OpenToItsStaff"/>).
+    /// </summary>
     public async Task<CommandResult> SetActiveAsync(Guid providerId, bool active, CancellationToken cancellationToken = default)
     {
         var scope = await guard.RequireRoleAsync(active ? "ActivateProvider" : "DeactivateProvider", cancellationToken, Roles.Administrator);
-        return await path.ChangeAsync(scope, Seen<Provider>.Latest(providerId), active ? "activate a provider" : "deactivate a provider", Administrators, work =>
+        var result = await path.ChangeAsync(scope, Seen<Provider>.Latest(providerId), active ? "activate a provider" : "deactivate a provider", Administrators, work =>
         {
             if (active)
             {
@@ -133,6 +138,32 @@ public sealed class ProviderService(IDbContextFactory<PortalDbContext> dbFactory
 
             work.Audit(AuditAction.Changed, active ? "activated" : "deactivated");
         }, cancellationToken);
+        await EndStaffSessionsIfShutOutAsync(providerId, result, cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// A provider shut out of the portal takes its staff's sessions with it, so their open pages go to sign-in at once
+    /// rather than at their next check.
+    /// </summary>
+    private async Task EndStaffSessionsIfShutOutAsync(Guid providerId, CommandResult result, CancellationToken cancellationToken)
+    {
+        if (!result.Succeeded)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await ProviderStaff.IsShutOutAsync(db, providerId, cancellationToken))
+        {
+            return;
+        }
+
+        var staff = await db.Users.Where(u => u.ProviderId == providerId).Select(u => u.Id).ToListAsync(cancellationToken);
+        foreach (var userId in staff)
+        {
+            await sessions.EndAllForUserAsync(userId, SessionEndReason.Disabled, cancellationToken: cancellationToken);
+        }
     }
 
     private static (string? Name, List<ReferralType> Services, List<string> Languages, string? Contact) Check(FormProblems problems, ProviderInput input)

@@ -1,14 +1,16 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Data;
 
 namespace Portal.Infrastructure.Security;
 
 /// <summary>
-/// Identity's sign-in with the portal's rules: disabled accounts cannot sign in, every sign-in starts a
-/// server-side session, and when two-factor is required an account without an authenticator is sent to
-/// enrolment instead of being signed in.
+/// Identity's sign-in with the portal's rules: disabled accounts, and those of a provider shut out, cannot sign in;
+/// every sign-in starts a server-side session; and when two-factor is required an account without an authenticator
+/// is sent to enrolment instead of being signed in.
 /// </summary>
 public sealed class PortalSignInManager(
     UserManager<StaffUser> userManager,
@@ -19,7 +21,8 @@ public sealed class PortalSignInManager(
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<StaffUser> confirmation,
     SessionStore sessions,
-    IOptionsMonitor<SecurityOptions> security)
+    IOptionsMonitor<SecurityOptions> security,
+    IDbContextFactory<PortalDbContext> dbFactory)
     : SignInManager<StaffUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     /// <summary>The cookie scheme that holds a user who passed the password step and must now set up an authenticator.</summary>
@@ -28,8 +31,16 @@ public sealed class PortalSignInManager(
     /// <summary>On a code step reached without the right password: no code can complete it.</summary>
     private const string PasswordUnprovenClaim = "portal:password-unproven";
 
-    public override async Task<bool> CanSignInAsync(StaffUser user) =>
-        !user.IsDisabled && await base.CanSignInAsync(user);
+    public override async Task<bool> CanSignInAsync(StaffUser user)
+    {
+        if (user.IsDisabled)
+        {
+            return false;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return !await ProviderStaff.IsShutOutAsync(db, user.ProviderId) && await base.CanSignInAsync(user);
+    }
 
     public override async Task SignInWithClaimsAsync(StaffUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {

@@ -118,7 +118,7 @@ public sealed class SessionStore : IDisposable
                 from s in db.Set<StaffSession>()
                 join u in db.Users on s.UserId equals u.Id
                 where s.Id == sessionId
-                select new { Session = s, u.IsDisabled, u.SecurityStamp })
+                select new { Session = s, u.IsDisabled, u.SecurityStamp, u.ProviderId })
             .FirstOrDefaultAsync(cancellationToken);
         if (row is null || row.Session.UserId != userId)
         {
@@ -134,7 +134,7 @@ public sealed class SessionStore : IDisposable
         var settings = options.CurrentValue;
         var now = time.GetUtcNow();
         SessionEndReason? reason =
-            row.IsDisabled ? SessionEndReason.Disabled
+            row.IsDisabled || await ProviderStaff.IsShutOutAsync(db, row.ProviderId, cancellationToken) ? SessionEndReason.Disabled
             : compareStamp && !string.Equals(row.SecurityStamp, securityStamp, StringComparison.Ordinal) ? SessionEndReason.AccountChanged
             : now - session.StartedUtc >= settings.AbsoluteSessionLimit ? SessionEndReason.AbsoluteLimit
             : now - session.LastActivityUtc >= settings.IdleTimeout ? SessionEndReason.Idle
