@@ -136,6 +136,44 @@ public sealed class DocumentServiceTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task The_same_file_sent_several_times_at_once_is_stored_once_and_every_sender_gets_that_document()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var pdf = TestFiles.Pdf("sent from two tabs at once");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Task.Run(() => DocumentsFor(advocate).AttachAsync(advocate, survivorCase.Id, Upload("report.pdf", pdf)))));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Message));
+        var stored = Assert.Single((await DocumentsFor(advocate).GetForCaseAsync(advocate, survivorCase.Id))!.Documents);
+        Assert.All(results, r => Assert.Equal(stored.Id, r.Id));
+        Assert.Equal(1, await _world.AuditCountAsync(stored.Id.ToString(), AuditAction.Created));
+    }
+
+    [Fact]
+    public async Task The_database_holds_one_live_copy_of_a_file_per_case_and_takes_it_again_once_deleted()
+    {
+        var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");
+        var pdf = TestFiles.Pdf("one live copy");
+        var first = await DocumentsFor(advocate).AttachAsync(advocate, survivorCase.Id, Upload("a.pdf", pdf));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(pdf));
+
+        // As a second upload would if it read before the first was saved: the check is the database's, not only the read's.
+        await using (var db = _world.Database.NewContext())
+        {
+            db.Documents.Add(CaseDocument.Attach(survivorCase.Id, null, DocumentKind.Medical, "b.pdf", null, DocumentFormat.Pdf, pdf.Length, hash, advocate.UserId, TimeProvider.System));
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        }
+
+        var document = Assert.Single((await DocumentsFor(advocate).GetForCaseAsync(advocate, survivorCase.Id))!.Documents);
+        Assert.True((await DocumentsFor(advocate).DeleteAsync(advocate, Seen.Of(document), "Wrong file")).Succeeded);
+        var again = await DocumentsFor(advocate).AttachAsync(advocate, survivorCase.Id, Upload("a.pdf", pdf));
+
+        Assert.True(again.Succeeded, again.Message);
+        Assert.NotEqual(first.Id, again.Id);
+    }
+
+    [Fact]
     public async Task Deleting_destroys_the_file_keeps_the_record_with_the_reason_and_asks_for_one()
     {
         var (survivorCase, advocate) = await _world.ClaimedCaseAsync("CF");

@@ -4,6 +4,7 @@ using Portal.Domain.Cases;
 using Portal.Domain.Common;
 using Portal.Infrastructure.Audit;
 using Portal.Infrastructure.Data;
+using Portal.Infrastructure.Data.Configurations;
 using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Security;
 
@@ -155,6 +156,10 @@ public sealed class CommandPath(IDbContextFactory<PortalDbContext> dbFactory, Ca
             catch (Exception ex) when (DatabaseBusy.Is(ex))
             {
                 return CommandResult.Busy;
+            }
+            catch (DbUpdateException added) when (adding && attemptNumber < Attempts && ConcurrentEdits.AddedADuplicate(added))
+            {
+                continue; // someone added the same record first: the command decides again, seeing theirs
             }
             catch (DbUpdateConcurrencyException)
             {

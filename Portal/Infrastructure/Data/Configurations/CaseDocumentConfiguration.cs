@@ -28,8 +28,10 @@ public sealed class CaseDocumentConfiguration : IEntityTypeConfiguration<CaseDoc
         builder.HasOne<Case>().WithMany().HasForeignKey(d => d.CaseId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Referral>().WithMany().HasForeignKey(d => d.ReferralId).OnDelete(DeleteBehavior.Restrict);
 
-        // The case's documents, and the same content attached again (a retried upload) found at once.
-        builder.HasIndex(d => new { d.CaseId, d.ContentHash });
+        // The case's documents, and the same content attached again (a retried upload) found at once. Unique among the
+        // documents not deleted: two uploads of one file at the same moment cannot both be stored (the second is run again
+        // by the command path and finds the first).
+        builder.HasIndex(d => new { d.CaseId, d.ContentHash }).IsUnique().HasFilter("\"DeletedAtUtc\" IS NULL");
     }
 }
 

@@ -48,6 +48,10 @@ internal static class ConcurrentEdits
         context.ChangeTracker.Entries()
             .Where(e => e.State == EntityState.Modified && e.Properties.Any(p => p.Metadata.IsConcurrencyToken));
 
+    /// <summary>A row added where a unique key already held another: someone else added the same thing first.</summary>
+    public static bool AddedADuplicate(DbUpdateException exception) =>
+        exception is not DbUpdateConcurrencyException && IsKeyViolation(exception.InnerException);
+
     // SQLite: a primary-key or unique constraint; PostgreSQL: SQLSTATE 23505 (unique_violation), which covers both.
     private static bool IsKeyViolation(Exception? inner) => inner switch
     {

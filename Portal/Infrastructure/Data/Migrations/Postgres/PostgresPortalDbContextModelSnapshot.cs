@@ -820,7 +820,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ReferralId");
 
-                    b.HasIndex("CaseId", "ContentHash");
+                    b.HasIndex("CaseId", "ContentHash")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAtUtc\" IS NULL");
 
                     b.ToTable("CaseDocuments", (string)null);
 

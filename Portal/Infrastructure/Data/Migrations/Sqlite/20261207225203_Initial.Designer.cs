@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261207192108_Initial")]
+    [Migration("20261207225203_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -811,7 +811,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ReferralId");
 
-                    b.HasIndex("CaseId", "ContentHash");
+                    b.HasIndex("CaseId", "ContentHash")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAtUtc\" IS NULL");
 
                     b.ToTable("CaseDocuments", (string)null);
 

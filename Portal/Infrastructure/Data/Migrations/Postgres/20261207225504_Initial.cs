@@ -1152,7 +1152,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_CaseDocuments_CaseId_ContentHash",
                 table: "CaseDocuments",
-                columns: new[] { "CaseId", "ContentHash" });
+                columns: new[] { "CaseId", "ContentHash" },
+                unique: true,
+                filter: "\"DeletedAtUtc\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_CaseDocuments_ReferralId",

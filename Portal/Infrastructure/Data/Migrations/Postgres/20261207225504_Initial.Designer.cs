@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261207192326_Initial")]
+    [Migration("20261207225504_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -823,7 +823,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ReferralId");
 
-                    b.HasIndex("CaseId", "ContentHash");
+                    b.HasIndex("CaseId", "ContentHash")
+                        .IsUnique()
+                        .HasFilter("\"DeletedAtUtc\" IS NULL");
 
                     b.ToTable("CaseDocuments", (string)null);
 
