@@ -194,8 +194,8 @@ public static class SlowLinkScenario
 
     /// <summary>
     /// Waits for a step's signal, checked at every animation frame in the page: the first element with <paramref name="testId"/>
-    /// (whose text contains <paramref name="text"/>, if given) attached or visible. Playwright's own waits look again only every
-    /// half second once a wait has lasted a quarter of a second, which on a slow link added up to half a second to a step.
+    /// (whose text contains <paramref name="text"/>, if given) attached or visible. Playwright's own waits back off to long
+    /// pauses between looks, and a step that lasted longer than the first few was timed up to one pause late.
     /// </summary>
     private static async Task ShownAsync(IPage page, string testId, bool attached = false, string? text = null) =>
         await (await page.WaitForFunctionAsync(

@@ -15,8 +15,8 @@ public static class PageCompression
 {
     public static IServiceCollection AddPortalPageCompression(this IServiceCollection services)
     {
-        // The providers' default is their fastest level, which leaves a page noticeably larger; a page is a few dozen KB
-        // of HTML, compressed in about a millisecond at the next level, and every KB is felt on a field link.
+        // The providers' default is their fastest level, which leaves a page noticeably larger; a page's HTML is small
+        // enough to compress well cheaply, and every KB is felt on a field link.
         services.Configure<BrotliCompressionProviderOptions>(options => options.Level = CompressionLevel.Optimal);
         services.Configure<GzipCompressionProviderOptions>(options => options.Level = CompressionLevel.Optimal);
         return services.AddResponseCompression(options =>
