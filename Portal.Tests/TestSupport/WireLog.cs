@@ -44,6 +44,8 @@ public sealed class WireLog
 
     public sealed record Fetched(Uri Url, string ResourceType, int Status, string? ContentEncoding, string? CacheControl, long WireBytes)
     {
-        public bool IsStaticAsset => AssetTypes.Contains(ResourceType);
+        // A static page prefetches the staff pages' scripts, which Chromium reports as "other".
+        public bool IsStaticAsset => AssetTypes.Contains(ResourceType)
+            || (ResourceType == "other" && Path.GetExtension(Url.AbsolutePath) is ".js" or ".css");
     }
 }

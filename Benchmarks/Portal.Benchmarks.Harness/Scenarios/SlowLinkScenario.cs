@@ -145,7 +145,6 @@ public static class SlowLinkScenario
         }
 
         var wait = new LocatorWaitForOptions { Timeout = 300_000 };
-        var attached = new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 300_000 };
         await StepAsync("the sign-in page", false,
             () => page.GotoAsync("account/login?returnUrl=%2Fqueues%2Fnew", new PageGotoOptions { WaitUntil = WaitUntilState.Commit, Timeout = 300_000 }),
             async () =>
@@ -166,32 +165,52 @@ public static class SlowLinkScenario
             async () =>
             {
                 // The prerendered rows can be read (and their cases opened) before the live connection makes the page usable.
-                await page.GetByTestId("case-link").First.WaitForAsync(wait);
+                await ShownAsync(page, "case-link");
                 readableMs = signIn.Elapsed.TotalMilliseconds;
-                await page.GetByTestId("circuit-ready").WaitForAsync(attached);
+                await ShownAsync(page, "circuit-ready", attached: true);
             });
         var number = (await page.GetByTestId("case-link").First.InnerTextAsync()).Trim();
         await StepAsync("open a case", true,
             () => page.GetByTestId("case-link").First.ClickAsync(),
-            () => page.GetByTestId("action-claim").WaitForAsync(wait));
+            () => ShownAsync(page, "action-claim"));
         await StepAsync("claim it", true,
             () => page.GetByTestId("action-claim").ClickAsync(),
-            () => page.GetByTestId("action-release").WaitForAsync(wait));
+            () => ShownAsync(page, "action-release"));
         var tab = page.GetByRole(AriaRole.Tab, new() { Name = TimelineTab });
         await StepAsync("switch to the notes tab", true,
             () => tab.ClickAsync(),
-            () => page.GetByTestId("note-text").WaitForAsync(wait));
+            () => ShownAsync(page, "note-text"));
         var note = $"Called her back from the field office about case {number}; next call on Thursday.";
         await page.GetByTestId("note-text").FillAsync(note);
         // The button turns on once the server has the text: the typing's own traffic is over before the save is timed.
         await Assertions.Expect(page.GetByTestId("note-add")).ToBeEnabledAsync(new() { Timeout = 300_000 });
         await StepAsync("save a note", true,
             () => page.GetByTestId("note-add").ClickAsync(),
-            () => page.GetByTestId("timeline-text").Filter(new() { HasText = note }).WaitForAsync(wait));
+            () => ShownAsync(page, "timeline-text", text: note));
 
         await cdp.DetachAsync();
         return new SlowLinkVisit(profile, repeat, steps, wire.StaticAssets, wire.CompressedImmutable, steps[0].Ms + readableMs);
     }
+
+    /// <summary>
+    /// Waits for a step's signal, checked at every animation frame in the page: the first element with <paramref name="testId"/>
+    /// (whose text contains <paramref name="text"/>, if given) attached or visible. Playwright's own waits back off to long
+    /// pauses between looks, and a step that lasted longer than the first few was timed up to one pause late.
+    /// </summary>
+    private static async Task ShownAsync(IPage page, string testId, bool attached = false, string? text = null) =>
+        await (await page.WaitForFunctionAsync(
+            """
+            ([testId, attached, text]) => {
+                const element = [...document.querySelectorAll(`[data-testid="${testId}"]`)].find(e => text === null || e.textContent.includes(text));
+                if (!element || attached) {
+                    return !!element;
+                }
+                const box = element.getBoundingClientRect();
+                return box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== "hidden";
+            }
+            """,
+            new object?[] { testId, attached, text },
+            new PageWaitForFunctionOptions { Timeout = 300_000 })).DisposeAsync();
 
     /// <summary>
     /// Round trips an in-page step took beyond the server's own time, estimated: its time on the link less the same step's
@@ -293,7 +312,7 @@ public static class SlowLinkScenario
             "everything else (DevTools' emulation, used before, let them through early) and counts the bytes on the wire. It adds no delay to " +
             "opening a TCP connection, so a new connection costs one round trip less than on a real link. One unthrottled journey warms the portal up first. Each " +
             "profile gets a fresh browser profile (first visit, empty cache); then its cookies are cleared and the journey repeats (the repeat " +
-            "visit: signed out, cache kept, in a new tab). Chromium trusts the run's certificate by its key (as it would a valid one), since it keeps no files in its disk cache from a site whose certificate error was only ignored. The steps, each timed to its positive signal: the sign-in page (from navigation to its load event, its styles and scripts in), " +
+            "visit: signed out, cache kept, in a new tab). Chromium trusts the run's certificate by its key (as it would a valid one), since it keeps no files in its disk cache from a site whose certificate error was only ignored. The steps, each timed to its positive signal (looked for in the page at every animation frame; Playwright's own waits look only every half second once they have waited a quarter of one): the sign-in page (from navigation to its load event, its styles and scripts in), " +
             "the post to the new-intakes queue with its live connection and first row (and, within it, the first row readable: the prerendered page's link to its case, before the live connection), a case opened from the queue (its Claim button), the claim " +
             "(the Release button), the notes tab (the note box) and a saved note (on the timeline; timed from the click, after the typed text " +
             "reached the server). Requests and frames come from DevTools' Network events (responses received over the network, not those the cache answered; WebSocket frames' payloads before the " +
