@@ -236,6 +236,7 @@ public sealed class ProviderDeskServiceTests(TestDatabase database) : IClassFixt
         await using var db = _world.Database.NewContext();
         var user = await db.Users.SingleAsync(u => u.Id == staff.UserId);
         user.ProviderId = provider.Id;
+        (await db.ServiceProviders.SingleAsync(p => p.Id == provider.Id)).SetAnswersInPortal(true); // as it must be to have staff accounts
         await db.SaveChangesAsync();
         return new UserScope(staff.UserId, staff.UserName, staff.DisplayName, staff.Roles, [], staff.SessionId, providerId: provider.Id);
     }
