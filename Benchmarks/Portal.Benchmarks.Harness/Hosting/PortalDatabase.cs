@@ -286,6 +286,11 @@ public static class PortalDatabase
                 UPDATE FollowUps SET Status = Status WHERE CreatedBy = '{CreatedBy}';
                 UPDATE Cases SET ReferralTypes = (SELECT coalesce(sum(DISTINCT {ReferralTypeBit}), 0) FROM Referrals r WHERE r.CaseId = Cases.Id)
                 WHERE CreatedBy = '{CreatedBy}';
+                -- The allegation counts (the portal's AllegationYearCounts) its dropped triggers would have kept.
+                DELETE FROM AllegationYearCounts;
+                INSERT INTO AllegationYearCounts (CountryCode, Year, EntityType, Count)
+                SELECT CountryCode, CAST(substr(Allegation_DateReported, 1, 4) AS INTEGER), coalesce(Allegation_EntityType, ''), count(*)
+                FROM Cases WHERE Allegation_DateReported IS NOT NULL GROUP BY 1, 2, 3;
                 """);
 
             // Its insert trigger was dropped with the others: the loaded cases' numbers are indexed for search here.

@@ -98,6 +98,8 @@ public static class DataExtensions
                 await db.Database.ExecuteSqlRawAsync(CaseConfiguration.CountryAllegationsIndexSql);
                 await KeepCaseSortKeysAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", CaseSortKeys.PostgresTriggers);
                 await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", CaseReferralTypes.MarkerTrigger, CaseReferralTypes.PostgresTriggers, CaseReferralTypes.RecomputeSql);
+                await db.Database.ExecuteSqlRawAsync(AllegationYearCounts.PostgresCreate);
+                await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", AllegationYearCounts.MarkerTrigger, AllegationYearCounts.PostgresTriggers, AllegationYearCounts.PostgresRecomputeSql);
                 await db.Database.ExecuteSqlRawAsync(CaseNumberSearch.PostgresIndex);
                 await ReferenceData.SeedCountriesAsync(db);
 
@@ -121,6 +123,8 @@ public static class DataExtensions
         await db.Database.ExecuteSqlRawAsync(CaseConfiguration.CountryAllegationsIndexSql);
         await KeepCaseSortKeysAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", CaseSortKeys.SqliteTriggers);
         await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", CaseReferralTypes.MarkerTrigger, CaseReferralTypes.SqliteTriggers, CaseReferralTypes.RecomputeSql);
+        await db.Database.ExecuteSqlRawAsync(AllegationYearCounts.SqliteCreate);
+        await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", AllegationYearCounts.MarkerTrigger, AllegationYearCounts.SqliteTriggers, AllegationYearCounts.SqliteRecomputeSql);
         await CaseNumberSearch.KeepSqliteAsync(db);
         await ReferenceData.SeedCountriesAsync(db);
     }
