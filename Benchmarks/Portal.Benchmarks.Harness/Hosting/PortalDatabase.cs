@@ -284,6 +284,13 @@ public static class PortalDatabase
             await ExecuteAsync(connection, transaction, $"""
                 UPDATE Cases SET AssignedAdvocateId = AssignedAdvocateId WHERE CreatedBy = '{CreatedBy}' AND AssignedAdvocateId IS NOT NULL;
                 UPDATE FollowUps SET Status = Status WHERE CreatedBy = '{CreatedBy}';
+                UPDATE Cases SET ReferralTypes = (SELECT coalesce(sum(DISTINCT {ReferralTypeBit}), 0) FROM Referrals r WHERE r.CaseId = Cases.Id)
+                WHERE CreatedBy = '{CreatedBy}';
+                -- The allegation counts (the portal's AllegationYearCounts) its dropped triggers would have kept.
+                DELETE FROM AllegationYearCounts;
+                INSERT INTO AllegationYearCounts (CountryCode, Year, EntityType, Count)
+                SELECT CountryCode, CAST(substr(Allegation_DateReported, 1, 4) AS INTEGER), coalesce(Allegation_EntityType, ''), count(*)
+                FROM Cases WHERE Allegation_DateReported IS NOT NULL GROUP BY 1, 2, 3;
                 """);
 
             // Its insert trigger was dropped with the others: the loaded cases' numbers are indexed for search here.
@@ -426,6 +433,12 @@ public static class PortalDatabase
                printf('{CaseIdPrefix}0002-0000-4000-8000-%012X', n), OpenedAtUtc, '{CreatedBy}', NULL, NULL
         FROM bench_case;
         """;
+
+    // A referral's type as the cases' referral-type bits hold it (the portal's CaseReferralTypes: bit n for the n-th
+    // declared type); set once for the loaded cases, where its triggers would update a case once per referral.
+    private const string ReferralTypeBit =
+        "CASE r.Type WHEN 'Medical' THEN 1 WHEN 'Psychosocial' THEN 2 WHEN 'Legal' THEN 4 WHEN 'PaternityAndChildSupport' THEN 8 " +
+        "WHEN 'SkillsTrainingOrLivelihood' THEN 16 WHEN 'Education' THEN 32 WHEN 'MaterialAssistance' THEN 64 WHEN 'SafetyAndProtection' THEN 128 ELSE 0 END";
 
     // Which loaded cases carry an allegation (85%) and which record a child born of SEA (4%); the children and
     // claims are written from the same rule.

@@ -227,7 +227,7 @@ public sealed partial class QueueIndexTests
         var plan = await ExplainAsync(db, query.ToQueryString());
         _output.WriteLine(string.Join(Environment.NewLine, plan));
 
-        Assert.Contains(plan, line => line.Contains("INDEX IX_Referrals_CaseId_Status (CaseId=?)", StringComparison.Ordinal));
+        Assert.Contains(plan, line => line.Contains("INDEX IX_Referrals_CaseId_Status_Type (CaseId=?)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -180,7 +180,14 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
             cases = cases.Where(c => c.CountryCode == country);
         }
 
-        if (HasReferralCriteria(filter))
+        if (filter.ReferralType is { } referralType)
+        {
+            // A test on the case row and in its order's index (CaseReferralTypes): no look-up in the referrals per case.
+            var bit = CaseReferralTypes.Bit(referralType);
+            cases = cases.Where(c => (EF.Property<int>(c, CaseReferralTypes.Column) & bit) != 0);
+        }
+
+        if (HasReferralCriteria(filter with { ReferralType = null }))
         {
             // One referral must meet every referral criterion: "a Medical referral that is Sent", not "a Medical one and a Sent one".
             var referrals = MatchingReferrals(db, filter);

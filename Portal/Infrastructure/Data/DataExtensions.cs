@@ -97,6 +97,9 @@ public static class DataExtensions
                 await db.Database.ExecuteSqlRawAsync(PortalDbFunctions.PostgresDaysFunction);
                 await db.Database.ExecuteSqlRawAsync(CaseConfiguration.CountryAllegationsIndexSql);
                 await KeepCaseSortKeysAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", CaseSortKeys.PostgresTriggers);
+                await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", CaseReferralTypes.MarkerTrigger, CaseReferralTypes.PostgresTriggers, CaseReferralTypes.RecomputeSql);
+                await db.Database.ExecuteSqlRawAsync(AllegationYearCounts.PostgresCreate);
+                await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", AllegationYearCounts.MarkerTrigger, AllegationYearCounts.PostgresTriggers, AllegationYearCounts.PostgresRecomputeSql);
                 await db.Database.ExecuteSqlRawAsync(CaseNumberSearch.PostgresIndex);
                 await ReferenceData.SeedCountriesAsync(db);
 
@@ -119,19 +122,25 @@ public static class DataExtensions
         await db.Database.ExecuteSqlRawAsync(SqliteAuditLogTriggers);
         await db.Database.ExecuteSqlRawAsync(CaseConfiguration.CountryAllegationsIndexSql);
         await KeepCaseSortKeysAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", CaseSortKeys.SqliteTriggers);
+        await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", CaseReferralTypes.MarkerTrigger, CaseReferralTypes.SqliteTriggers, CaseReferralTypes.RecomputeSql);
+        await db.Database.ExecuteSqlRawAsync(AllegationYearCounts.SqliteCreate);
+        await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", AllegationYearCounts.MarkerTrigger, AllegationYearCounts.SqliteTriggers, AllegationYearCounts.SqliteRecomputeSql);
         await CaseNumberSearch.KeepSqliteAsync(db);
         await ReferenceData.SeedCountriesAsync(db);
     }
 
     // Replaced on every start, so a changed rule reaches existing databases; where they were missing, the keys of the
     // cases already there are worked out once.
-    private static async Task KeepCaseSortKeysAsync(PortalDbContext db, string markerExistsSql, string triggers)
+    private static Task KeepCaseSortKeysAsync(PortalDbContext db, string markerExistsSql, string triggers) =>
+        KeepTriggersAsync(db, markerExistsSql, CaseSortKeys.MarkerTrigger, triggers, CaseSortKeys.RecomputeSql);
+
+    private static async Task KeepTriggersAsync(PortalDbContext db, string markerExistsSql, string marker, string triggers, string recomputeSql)
     {
-        var existed = await db.Database.SqlQueryRaw<int>(markerExistsSql, CaseSortKeys.MarkerTrigger).SingleAsync() > 0;
+        var existed = await db.Database.SqlQueryRaw<int>(markerExistsSql, marker).SingleAsync() > 0;
         await db.Database.ExecuteSqlRawAsync(triggers);
         if (!existed)
         {
-            await db.Database.ExecuteSqlRawAsync(CaseSortKeys.RecomputeSql);
+            await db.Database.ExecuteSqlRawAsync(recomputeSql);
         }
     }
 

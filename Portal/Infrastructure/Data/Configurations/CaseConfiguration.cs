@@ -114,6 +114,7 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property<int>(RiskRank).HasComputedColumnSql(DeclaredPositionSql<RiskLevel>(nameof(Case.RiskLevel)), stored: true);
         builder.Property<int>(StatusRank).HasComputedColumnSql(DeclaredPositionSql<CaseStatus>(nameof(Case.Status)), stored: true);
         CaseSortKeys.Configure(builder);
+        CaseReferralTypes.Configure(builder);
 
         builder.Ignore(c => c.LatestConsent);
         builder.Ignore(c => c.CurrentConsent);
@@ -132,7 +133,10 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.Status, c.OpenedAtUtc });
 
         // "All cases in my countries" sorted by age (by number across all countries, the unique index on Number serves).
-        builder.HasIndex(c => new { c.CountryCode, c.OpenedAtUtc });
+        // The number breaks ties in that order: without it in the index, SQLite read every skipped row to sort each
+        // opening moment's cases, so a deep page cost one row read per case before it.
+        // The referral types last: the "has a legal referral" filter is then checked in the index too (CaseReferralTypes).
+        builder.HasIndex(nameof(Case.CountryCode), nameof(Case.OpenedAtUtc), nameof(Case.Number), CaseReferralTypes.Column);
 
         // Dashboard (issue 8): cases opened in a period (per month, and the intake-to-first-contact median, which reads
         // both dates from this index alone) across all countries or one; cases closed per month.
@@ -140,12 +144,13 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.ClosedAtUtc, c.CountryCode });
 
         // "New intakes" and "my cases" of a country by age read the page straight from this index (unclaimed = advocate
-        // null) instead of walking the country's cases (BENCHMARKS.md, queues at scale).
-        builder.HasIndex(c => new { c.CountryCode, c.AssignedAdvocateId, c.OpenedAtUtc });
+        // null) instead of walking the country's cases (BENCHMARKS.md, queues at scale). The number (the tie-break) and
+        // the status ("open" for My cases) let a deep page skip the advocate's earlier and closed cases in the index alone.
+        builder.HasIndex(c => new { c.CountryCode, c.AssignedAdvocateId, c.OpenedAtUtc, c.Number, c.Status });
 
         // Coordinators' queues across every country by age (newest first for all cases): read in order, with no sort of
         // every case per page.
-        builder.HasIndex(c => new { c.OpenedAtUtc, c.Number });
+        builder.HasIndex(nameof(Case.OpenedAtUtc), nameof(Case.Number), CaseReferralTypes.Column);
 
         // An advocate's cases by number, a number prefix ("CF-2024") and a number search ("0042") within the advocate's
         // countries: read from (country, number) alone. Without it SQLite took a country index and sorted or filtered
@@ -154,7 +159,7 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         // A country's cases of one risk level by age (the "high risk" filter): counted from this index alone and paged
         // in order. Without it the count read every case of the country and its row (BENCHMARKS.md, queues at scale).
-        builder.HasIndex(c => new { c.CountryCode, c.RiskLevel, c.OpenedAtUtc });
+        builder.HasIndex(c => new { c.CountryCode, c.RiskLevel, c.OpenedAtUtc, c.Number });
 
         // Queues by risk (highest first, the longest waiting first within a level; or the exact reverse) and by stage,
         // read in order and seeked past the previous page: across every country, and within one (an advocate's scope or

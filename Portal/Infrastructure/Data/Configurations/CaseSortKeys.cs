@@ -33,16 +33,18 @@ public static class CaseSortKeys
     /// <summary>The columns, never written by the application, and their indexes.</summary>
     public static void Configure(EntityTypeBuilder<Case> builder)
     {
-        Key(builder, NextFollowUpDue, NextFollowUpDueMissing, typeof(DateTime?));
+        // The status rides along in the next-due indexes: the Due queue keeps only open cases, checked in the index.
+        Key(builder, NextFollowUpDue, NextFollowUpDueMissing, typeof(DateTime?), nameof(Case.Status));
         Key(builder, AssigneeName, AssigneeMissing, typeof(string));
 
-        // An advocate's own cases by next due ("My cases", "Due"): a range within their country.
-        builder.HasIndex(nameof(Case.CountryCode), nameof(Case.AssignedAdvocateId), NextFollowUpDueMissing, NextFollowUpDue, nameof(Case.Number));
+        // An advocate's own cases by next due ("My cases", "Due"): a range within their country. The status last: "open"
+        // is then checked in the index, so a deep page skips closed cases without reading their rows.
+        builder.HasIndex(nameof(Case.CountryCode), nameof(Case.AssignedAdvocateId), NextFollowUpDueMissing, NextFollowUpDue, nameof(Case.Number), nameof(Case.Status));
     }
 
     // Cases without the key come last in both directions, so neither direction is the other read backwards: each has an
     // index of its own, across all countries and within one.
-    private static void Key(EntityTypeBuilder<Case> builder, string value, string missing, Type type)
+    private static void Key(EntityTypeBuilder<Case> builder, string value, string missing, Type type, params string[] carried)
     {
         var property = builder.Property(type, value);
         property.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
@@ -50,9 +52,9 @@ public static class CaseSortKeys
         builder.Property<int>(missing).HasComputedColumnSql($"CASE WHEN \"{value}\" IS NULL THEN 1 ELSE 0 END", stored: true);
         foreach (var scope in new[] { Array.Empty<string>(), [nameof(Case.CountryCode)] })
         {
-            string[] columns = [.. scope, missing, value, nameof(Case.Number)];
+            string[] columns = [.. scope, missing, value, nameof(Case.Number), .. carried];
             builder.HasIndex(columns);
-            builder.HasIndex(columns, $"IX_Cases_{string.Join("_", columns)}_Descending").IsDescending([.. scope.Select(_ => false), false, true, true]);
+            builder.HasIndex(columns, $"IX_Cases_{string.Join("_", columns)}_Descending").IsDescending([.. scope.Select(_ => false), false, true, true, .. carried.Select(_ => false)]);
         }
     }
 

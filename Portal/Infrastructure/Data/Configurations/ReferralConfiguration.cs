@@ -54,7 +54,8 @@ public sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         // all answered from this index without reading referral rows.
         builder.HasIndex(r => new { r.SentAtUtc, r.CountryCode, r.Type, r.Status, r.CaseId, r.AcceptedAtUtc });
 
-        // A case's referrals, by status (also the foreign key's index).
-        builder.HasIndex(r => new { r.CaseId, r.Status });
+        // A case's referrals, by status (also the foreign key's index); the type carried so that "has a referral of this
+        // type" and the case's referral types (CaseReferralTypes) are answered from the index alone.
+        builder.HasIndex(r => new { r.CaseId, r.Status, r.Type });
     }
 }

@@ -330,6 +330,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("OpenedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("ReferralTypes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
+
                     b.Property<int>("ReopenCount")
                         .HasColumnType("integer");
 
@@ -385,10 +390,6 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CountryCode", "Number");
 
-                    b.HasIndex("CountryCode", "OpenedAtUtc");
-
-                    b.HasIndex("OpenedAtUtc", "Number");
-
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("StatusRank", "Number");
@@ -397,29 +398,33 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("AssigneeMissing", "AssigneeName", "Number");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
-
-                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
-
                     b.HasIndex("CountryCode", "StatusRank", "Number");
 
-                    b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
-
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
+
+                    b.HasIndex("OpenedAtUtc", "Number", "ReferralTypes");
 
                     b.HasIndex("RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(true, false, false);
 
                     b.HasIndex("CountryCode", "AssigneeMissing", "AssigneeName", "Number");
 
-                    b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
+                    b.HasIndex("CountryCode", "OpenedAtUtc", "Number", "ReferralTypes");
+
+                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc", "Number");
 
                     b.HasIndex("CountryCode", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, true, false, false);
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
+                    b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, false, false, true, false, false);
@@ -430,11 +435,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex(new[] { "CountryCode", "AssigneeMissing", "AssigneeName", "Number" }, "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number_Descending")
                         .IsDescending(false, false, true, true);
 
-                    b.HasIndex(new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" }, "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending")
-                        .IsDescending(false, false, true, true);
+                    b.HasIndex(new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
+                        .IsDescending(false, false, true, true, false);
 
-                    b.HasIndex(new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" }, "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending")
-                        .IsDescending(false, true, true);
+                    b.HasIndex(new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
+                        .IsDescending(false, true, true, false);
 
                     b.ToTable("Cases", (string)null);
 
@@ -1518,9 +1523,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ProviderId");
 
-                    b.HasIndex("CaseId", "Status");
-
                     b.HasIndex("Status", "AcceptanceDueAtUtc");
+
+                    b.HasIndex("CaseId", "Status", "Type");
 
                     b.HasIndex("SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc");
 

@@ -318,6 +318,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("OpenedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ReferralTypes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
                     b.Property<int>("ReopenCount")
                         .HasColumnType("INTEGER");
 
@@ -373,10 +378,6 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CountryCode", "Number");
 
-                    b.HasIndex("CountryCode", "OpenedAtUtc");
-
-                    b.HasIndex("OpenedAtUtc", "Number");
-
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("StatusRank", "Number");
@@ -385,29 +386,33 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AssigneeMissing", "AssigneeName", "Number");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
-
-                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
-
                     b.HasIndex("CountryCode", "StatusRank", "Number");
 
-                    b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
-
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
+
+                    b.HasIndex("OpenedAtUtc", "Number", "ReferralTypes");
 
                     b.HasIndex("RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(true, false, false);
 
                     b.HasIndex("CountryCode", "AssigneeMissing", "AssigneeName", "Number");
 
-                    b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
+                    b.HasIndex("CountryCode", "OpenedAtUtc", "Number", "ReferralTypes");
+
+                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc", "Number");
 
                     b.HasIndex("CountryCode", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, true, false, false);
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
+                    b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, false, false, true, false, false);
@@ -418,11 +423,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "CountryCode", "AssigneeMissing", "AssigneeName", "Number" }, "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number_Descending")
                         .IsDescending(false, false, true, true);
 
-                    b.HasIndex(new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" }, "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending")
-                        .IsDescending(false, false, true, true);
+                    b.HasIndex(new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
+                        .IsDescending(false, false, true, true, false);
 
-                    b.HasIndex(new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" }, "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending")
-                        .IsDescending(false, true, true);
+                    b.HasIndex(new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
+                        .IsDescending(false, true, true, false);
 
                     b.ToTable("Cases", (string)null);
 
@@ -1506,9 +1511,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ProviderId");
 
-                    b.HasIndex("CaseId", "Status");
-
                     b.HasIndex("Status", "AcceptanceDueAtUtc");
+
+                    b.HasIndex("CaseId", "Status", "Type");
 
                     b.HasIndex("SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc");
 

@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261207225203_Initial")]
+    [Migration("20261207231647_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -321,6 +321,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("OpenedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ReferralTypes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
                     b.Property<int>("ReopenCount")
                         .HasColumnType("INTEGER");
 
@@ -376,10 +381,6 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CountryCode", "Number");
 
-                    b.HasIndex("CountryCode", "OpenedAtUtc");
-
-                    b.HasIndex("OpenedAtUtc", "Number");
-
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("StatusRank", "Number");
@@ -388,29 +389,33 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AssigneeMissing", "AssigneeName", "Number");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
-
-                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
-
                     b.HasIndex("CountryCode", "StatusRank", "Number");
 
-                    b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
-
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
+
+                    b.HasIndex("OpenedAtUtc", "Number", "ReferralTypes");
 
                     b.HasIndex("RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(true, false, false);
 
                     b.HasIndex("CountryCode", "AssigneeMissing", "AssigneeName", "Number");
 
-                    b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
+                    b.HasIndex("CountryCode", "OpenedAtUtc", "Number", "ReferralTypes");
+
+                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc", "Number");
 
                     b.HasIndex("CountryCode", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, true, false, false);
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
+                    b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, false, false, true, false, false);
@@ -421,11 +426,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex(new[] { "CountryCode", "AssigneeMissing", "AssigneeName", "Number" }, "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number_Descending")
                         .IsDescending(false, false, true, true);
 
-                    b.HasIndex(new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" }, "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending")
-                        .IsDescending(false, false, true, true);
+                    b.HasIndex(new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
+                        .IsDescending(false, false, true, true, false);
 
-                    b.HasIndex(new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" }, "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending")
-                        .IsDescending(false, true, true);
+                    b.HasIndex(new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
+                        .IsDescending(false, true, true, false);
 
                     b.ToTable("Cases", (string)null);
 
@@ -1509,9 +1514,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ProviderId");
 
-                    b.HasIndex("CaseId", "Status");
-
                     b.HasIndex("Status", "AcceptanceDueAtUtc");
+
+                    b.HasIndex("CaseId", "Status", "Type");
 
                     b.HasIndex("SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc");
 

@@ -13,7 +13,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261207225504_Initial")]
+    [Migration("20261207231737_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -333,6 +333,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime>("OpenedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("ReferralTypes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
+
                     b.Property<int>("ReopenCount")
                         .HasColumnType("integer");
 
@@ -388,10 +393,6 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CountryCode", "Number");
 
-                    b.HasIndex("CountryCode", "OpenedAtUtc");
-
-                    b.HasIndex("OpenedAtUtc", "Number");
-
                     b.HasIndex("Status", "OpenedAtUtc");
 
                     b.HasIndex("StatusRank", "Number");
@@ -400,29 +401,33 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("AssigneeMissing", "AssigneeName", "Number");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc");
-
-                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc");
-
                     b.HasIndex("CountryCode", "StatusRank", "Number");
 
-                    b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
-
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
+
+                    b.HasIndex("OpenedAtUtc", "Number", "ReferralTypes");
 
                     b.HasIndex("RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(true, false, false);
 
                     b.HasIndex("CountryCode", "AssigneeMissing", "AssigneeName", "Number");
 
-                    b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
+                    b.HasIndex("CountryCode", "OpenedAtUtc", "Number", "ReferralTypes");
+
+                    b.HasIndex("CountryCode", "RiskLevel", "OpenedAtUtc", "Number");
 
                     b.HasIndex("CountryCode", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, true, false, false);
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number");
+                    b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, false, false, true, false, false);
@@ -433,11 +438,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex(new[] { "CountryCode", "AssigneeMissing", "AssigneeName", "Number" }, "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number_Descending")
                         .IsDescending(false, false, true, true);
 
-                    b.HasIndex(new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" }, "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending")
-                        .IsDescending(false, false, true, true);
+                    b.HasIndex(new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
+                        .IsDescending(false, false, true, true, false);
 
-                    b.HasIndex(new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" }, "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending")
-                        .IsDescending(false, true, true);
+                    b.HasIndex(new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
+                        .IsDescending(false, true, true, false);
 
                     b.ToTable("Cases", (string)null);
 
@@ -1521,9 +1526,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("ProviderId");
 
-                    b.HasIndex("CaseId", "Status");
-
                     b.HasIndex("Status", "AcceptanceDueAtUtc");
+
+                    b.HasIndex("CaseId", "Status", "Type");
 
                     b.HasIndex("SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc");
 

@@ -419,6 +419,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     AssigneeName = table.Column<string>(type: "TEXT", nullable: true),
                     NextFollowUpDueMissing = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE WHEN \"NextFollowUpDueUtc\" IS NULL THEN 1 ELSE 0 END", stored: true),
                     NextFollowUpDueUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ReferralTypes = table.Column<int>(type: "INTEGER", nullable: false, defaultValue: 0),
                     RiskRank = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE \"RiskLevel\" WHEN 'Low' THEN 0 WHEN 'Medium' THEN 1 WHEN 'High' THEN 2 END", stored: true),
                     StatusRank = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE \"Status\" WHEN 'Intake' THEN 0 WHEN 'Assessment' THEN 1 WHEN 'ActionPlan' THEN 2 WHEN 'Assistance' THEN 3 WHEN 'FollowUp' THEN 4 WHEN 'ClosureRequested' THEN 5 WHEN 'Closed' THEN 6 END", stored: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -1193,14 +1194,14 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "ClosedAtUtc", "CountryCode" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing_NextFollowUpDueUtc_Number",
+                name: "IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status",
                 table: "Cases",
-                columns: new[] { "CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
+                columns: new[] { "CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc",
+                name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc_Number_Status",
                 table: "Cases",
-                columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc" });
+                columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number",
@@ -1214,15 +1215,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 descending: new[] { false, false, true, true });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number",
+                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status",
                 table: "Cases",
-                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
+                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending",
+                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending",
                 table: "Cases",
-                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" },
-                descending: new[] { false, false, true, true });
+                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" },
+                descending: new[] { false, false, true, true, false });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_Number",
@@ -1230,14 +1231,14 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "CountryCode", "Number" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_OpenedAtUtc",
+                name: "IX_Cases_CountryCode_OpenedAtUtc_Number_ReferralTypes",
                 table: "Cases",
-                columns: new[] { "CountryCode", "OpenedAtUtc" });
+                columns: new[] { "CountryCode", "OpenedAtUtc", "Number", "ReferralTypes" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_RiskLevel_OpenedAtUtc",
+                name: "IX_Cases_CountryCode_RiskLevel_OpenedAtUtc_Number",
                 table: "Cases",
-                columns: new[] { "CountryCode", "RiskLevel", "OpenedAtUtc" });
+                columns: new[] { "CountryCode", "RiskLevel", "OpenedAtUtc", "Number" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_RiskRank_OpenedAtUtc_Number",
@@ -1268,15 +1269,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number",
+                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status",
                 table: "Cases",
-                columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
+                columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending",
+                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending",
                 table: "Cases",
-                columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" },
-                descending: new[] { false, true, true });
+                columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" },
+                descending: new[] { false, true, true, false });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_Number",
@@ -1290,9 +1291,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "OpenedAtUtc", "CountryCode", "FirstContactAtUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_OpenedAtUtc_Number",
+                name: "IX_Cases_OpenedAtUtc_Number_ReferralTypes",
                 table: "Cases",
-                columns: new[] { "OpenedAtUtc", "Number" });
+                columns: new[] { "OpenedAtUtc", "Number", "ReferralTypes" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_RiskRank_OpenedAtUtc_Number",
@@ -1444,9 +1445,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Referrals_CaseId_Status",
+                name: "IX_Referrals_CaseId_Status_Type",
                 table: "Referrals",
-                columns: new[] { "CaseId", "Status" });
+                columns: new[] { "CaseId", "Status", "Type" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Referrals_GoalId",

@@ -421,6 +421,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     AssigneeName = table.Column<string>(type: "text", nullable: true),
                     NextFollowUpDueMissing = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE WHEN \"NextFollowUpDueUtc\" IS NULL THEN 1 ELSE 0 END", stored: true),
                     NextFollowUpDueUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ReferralTypes = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
                     RiskRank = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE \"RiskLevel\" WHEN 'Low' THEN 0 WHEN 'Medium' THEN 1 WHEN 'High' THEN 2 END", stored: true),
                     StatusRank = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE \"Status\" WHEN 'Intake' THEN 0 WHEN 'Assessment' THEN 1 WHEN 'ActionPlan' THEN 2 WHEN 'Assistance' THEN 3 WHEN 'FollowUp' THEN 4 WHEN 'ClosureRequested' THEN 5 WHEN 'Closed' THEN 6 END", stored: true),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -1197,12 +1198,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing~",
                 table: "Cases",
-                columns: new[] { "CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
+                columns: new[] { "CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc",
+                name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc_Number_Sta~",
                 table: "Cases",
-                columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc" });
+                columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number",
@@ -1216,15 +1217,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 descending: new[] { false, false, true, true });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending",
+                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending",
                 table: "Cases",
-                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" },
-                descending: new[] { false, false, true, true });
+                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" },
+                descending: new[] { false, false, true, true, false });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc~",
                 table: "Cases",
-                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
+                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_Number",
@@ -1232,14 +1233,14 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "CountryCode", "Number" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_OpenedAtUtc",
+                name: "IX_Cases_CountryCode_OpenedAtUtc_Number_ReferralTypes",
                 table: "Cases",
-                columns: new[] { "CountryCode", "OpenedAtUtc" });
+                columns: new[] { "CountryCode", "OpenedAtUtc", "Number", "ReferralTypes" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_RiskLevel_OpenedAtUtc",
+                name: "IX_Cases_CountryCode_RiskLevel_OpenedAtUtc_Number",
                 table: "Cases",
-                columns: new[] { "CountryCode", "RiskLevel", "OpenedAtUtc" });
+                columns: new[] { "CountryCode", "RiskLevel", "OpenedAtUtc", "Number" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_RiskRank_OpenedAtUtc_Number",
@@ -1270,15 +1271,15 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number",
+                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Stat~",
                 table: "Cases",
-                columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" });
+                columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Descending",
+                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending",
                 table: "Cases",
-                columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number" },
-                descending: new[] { false, true, true });
+                columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" },
+                descending: new[] { false, true, true, false });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_Number",
@@ -1292,9 +1293,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 columns: new[] { "OpenedAtUtc", "CountryCode", "FirstContactAtUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_OpenedAtUtc_Number",
+                name: "IX_Cases_OpenedAtUtc_Number_ReferralTypes",
                 table: "Cases",
-                columns: new[] { "OpenedAtUtc", "Number" });
+                columns: new[] { "OpenedAtUtc", "Number", "ReferralTypes" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_RiskRank_OpenedAtUtc_Number",
@@ -1446,9 +1447,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 column: "CaseId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Referrals_CaseId_Status",
+                name: "IX_Referrals_CaseId_Status_Type",
                 table: "Referrals",
-                columns: new[] { "CaseId", "Status" });
+                columns: new[] { "CaseId", "Status", "Type" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Referrals_GoalId",
