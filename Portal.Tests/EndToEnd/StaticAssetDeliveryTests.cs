@@ -33,6 +33,9 @@ public sealed class StaticAssetDeliveryTests
         await page.GotoAsync("/account/login", new PageGotoOptions { WaitUntil = WaitUntilState.Load });
         await Assertions.Expect(page.GetByTestId("login-submit")).ToBeVisibleAsync();
         var signInPage = await wire.Take();
+        // The sign-in page is dressed by its own small stylesheet; MudBlazor's is the staff pages', fetched after the load.
+        Assert.Contains(signInPage, f => f.ResourceType == "stylesheet" && f.Url.AbsolutePath.StartsWith("/account.", StringComparison.Ordinal));
+        Assert.DoesNotContain(signInPage, f => f.ResourceType == "stylesheet" && f.Url.AbsolutePath.StartsWith("/_content/MudBlazor/", StringComparison.Ordinal));
 
         await page.GetByTestId("login-user-name").FillAsync(account.UserName);
         await page.GetByTestId("login-password").FillAsync(Password);
