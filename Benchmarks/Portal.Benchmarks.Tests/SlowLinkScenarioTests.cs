@@ -11,7 +11,7 @@ public sealed class SlowLinkScenarioTests
     {
         await using var portal = await ServerProcess.StartPublishedPortalAsync(RepositoryPaths.Configuration, SlowLinkScenario.PortalSettings(), environmentName: "Development");
 
-        var visits = await SlowLinkScenario.RunAsync(portal.BaseUri, portal.CertificatePin!, [LinkProfile.Loopback, LinkProfile.Quick], _ => { });
+        var visits = await SlowLinkScenario.RunAsync(portal.BaseUri, portal.CertificatePin!, [LinkProfile.Loopback, LinkProfile.Quick], _ => { }, typingDelayMs: 50);
 
         Assert.Equal(4, visits.Count);
         Assert.All(visits, visit =>
@@ -35,6 +35,10 @@ public sealed class SlowLinkScenarioTests
         Assert.All(visits.Where(v => v.Profile == LinkProfile.Quick).SelectMany(v => v.Steps), step => Assert.True(step.WireDown > 0 && step.WireUp > 0, step.ToString()));
         Assert.All(visits.Where(v => v.Profile == LinkProfile.Loopback).SelectMany(v => v.Steps), step => Assert.Equal((0, 0), (step.WireDown, step.WireUp)));
         Assert.All(quick.Steps.Where(s => s.InPage), step => Assert.NotNull(SlowLinkScenario.RoundTrips(step, quick, visits)));
+        // The sign-in's timeline names the circuit's start, and the relay saw the page's prefetch while the person typed.
+        Assert.All(visits, visit => Assert.Contains(visit.SignInTimeline!, line => line.Contains("StartCircuit", StringComparison.Ordinal)));
+        Assert.True(quick.TypingWireDown > 0 && quick.WireDown > quick.Steps.Sum(s => s.WireDown), quick.ToString());
+        Assert.All(visits.Where(v => v.Profile == LinkProfile.Quick).SelectMany(v => v.Steps.Take(2)), step => Assert.Equal("h2", step.Protocols));
         var report = SlowLinkScenario.Report(visits);
         Assert.StartsWith("9. ", report.Title, StringComparison.Ordinal);
         Assert.Contains("sign-in page to a usable new-intakes queue", report.Summary.Figures, StringComparison.Ordinal);

@@ -33,6 +33,11 @@ public sealed class LinkProxy : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>TCP connections the browser opened through the relay: each costs the link its handshakes.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    private int _connections;
+
     /// <summary>Bytes the server sent to the client, as they crossed the link.</summary>
     public long BytesDown => Interlocked.Read(ref _down.Bytes);
 
@@ -55,6 +60,7 @@ public sealed class LinkProxy : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                Interlocked.Increment(ref _connections);
                 connections.Add(RelayAsync(client));
             }
         }

@@ -34,19 +34,23 @@ public sealed record LinkProfile(string Name, int DownKbps, int UpKbps, int Roun
 /// <param name="BytesUp">WebSocket frames' payloads sent (the form post and request headers are not counted).</param>
 /// <param name="WireDown">What crossed the emulated link towards the browser (TLS records, compressed frames); 0 on the loopback.</param>
 /// <param name="WireUp">What crossed the emulated link towards the portal; 0 on the loopback.</param>
-public sealed record SlowLinkStep(string Name, bool InPage, double Ms, long BytesDown, long BytesUp, int Requests, int FramesSent, int FramesReceived, long WireDown = 0, long WireUp = 0);
+public sealed record SlowLinkStep(string Name, bool InPage, double Ms, long BytesDown, long BytesUp, int Requests, int FramesSent, int FramesReceived, long WireDown = 0, long WireUp = 0, int Connections = 0, string Protocols = "");
 
 /// <summary>The journey once: a first visit (fresh profile, empty cache) or a repeat (same profile, signed out, cache kept).</summary>
 /// <param name="StaticAssets">Static files fetched over the wire in this visit; <paramref name="CompressedImmutable"/> of them came compressed and immutable.</param>
 /// <param name="QueueReadableMs">The sign-in page, then the post until the queue's first row shows (a link to its case), before the live connection.</param>
-public sealed record SlowLinkVisit(LinkProfile Profile, bool Repeat, IReadOnlyList<SlowLinkStep> Steps, int StaticAssets, int CompressedImmutable, double QueueReadableMs)
+/// <param name="TypingMs">How long the user name and password took to type, not counted.</param>
+/// <param name="TypingWireDown">What crossed the link towards the browser while the person typed (the prefetched files).</param>
+/// <param name="SignInTimeline">What went over the wire from the sign-in click to the usable queue, with its time from the click.</param>
+public sealed record SlowLinkVisit(LinkProfile Profile, bool Repeat, IReadOnlyList<SlowLinkStep> Steps, int StaticAssets, int CompressedImmutable, double QueueReadableMs, IReadOnlyList<string>? SignInTimeline = null, double TypingMs = 0, long TypingWireDown = 0)
 {
     /// <summary>The sign-in page, then the post until the queue it returns to is usable (typing not counted).</summary>
     public double SignInToQueueMs => Steps.Take(2).Sum(s => s.Ms);
 
     public long BytesDown => Steps.Sum(s => s.BytesDown);
 
-    public long WireDown => Steps.Sum(s => s.WireDown);
+    /// <summary>Everything the link carried towards the browser, the prefetch during the typing included.</summary>
+    public long WireDown => Steps.Sum(s => s.WireDown) + TypingWireDown;
 }
 
 /// <summary>
@@ -69,6 +73,9 @@ public static class SlowLinkScenario
 
     private const string TimelineTab = "Notes and timeline";
 
+    /// <summary>Between two keys of the user name and the password: about 80 words a minute.</summary>
+    public const int TypingDelayMs = 150;
+
     /// <summary>Demo accounts and cases (Development), sign-in limits out of the way for the repeated sign-ins.</summary>
     public static Dictionary<string, string> PortalSettings() => new()
     {
@@ -78,7 +85,8 @@ public static class SlowLinkScenario
     };
 
     /// <param name="certificatePin">The portal's certificate pin (<see cref="ServerProcess.CertificatePin"/>): Chromium trusts it as it would a valid certificate, where merely ignoring the error (Playwright's <c>IgnoreHTTPSErrors</c>) would also keep the site's files out of its cache.</param>
-    public static async Task<IReadOnlyList<SlowLinkVisit>> RunAsync(Uri baseUri, string certificatePin, IReadOnlyList<LinkProfile> profiles, Action<string> log)
+    /// <param name="typingDelayMs">Between two typed keys on an emulated link (the loopback types at once).</param>
+    public static async Task<IReadOnlyList<SlowLinkVisit>> RunAsync(Uri baseUri, string certificatePin, IReadOnlyList<LinkProfile> profiles, Action<string> log, int typingDelayMs = TypingDelayMs)
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserParityScenario.LaunchChromiumAsync(playwright, $"--ignore-certificate-errors-spki-list={certificatePin}");
@@ -86,7 +94,7 @@ public static class SlowLinkScenario
         // One journey unthrottled and not counted first: the portal's first pages pay for JIT and cold caches.
         await using (var warmUp = await browser.NewContextAsync(Context(baseUri)))
         {
-            await JourneyAsync(await warmUp.NewPageAsync(), LinkProfile.Loopback, null, repeat: false, Advocates[0]);
+            await JourneyAsync(await warmUp.NewPageAsync(), LinkProfile.Loopback, null, repeat: false, Advocates[0], typingDelayMs: 0);
         }
 
         var visits = new List<SlowLinkVisit>();
@@ -106,7 +114,7 @@ public static class SlowLinkScenario
                 }
 
                 var page = await context.NewPageAsync();
-                visits.Add(await JourneyAsync(page, profile, link, repeat, Advocates[(visits.Count + 1) % Advocates.Length]));
+                visits.Add(await JourneyAsync(page, profile, link, repeat, Advocates[(visits.Count + 1) % Advocates.Length], profile.Emulated ? typingDelayMs : 0));
                 await page.CloseAsync();
                 log($"{profile.Name}, {(repeat ? "repeat" : "first")} visit: " +
                     string.Join(", ", visits[^1].Steps.Select(s => $"{s.Name} {Format.Ms(s.Ms)} ({Format.Kb(s.BytesDown)}, {s.FramesSent}/{s.FramesReceived} frames)")));
@@ -123,7 +131,7 @@ public static class SlowLinkScenario
         ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
     };
 
-    private static async Task<SlowLinkVisit> JourneyAsync(IPage page, LinkProfile profile, LinkProxy? link, bool repeat, string advocate)
+    private static async Task<SlowLinkVisit> JourneyAsync(IPage page, LinkProfile profile, LinkProxy? link, bool repeat, string advocate, int typingDelayMs)
     {
         var cdp = await page.Context.NewCDPSessionAsync(page);
         var wire = new WireTally(cdp);
@@ -133,7 +141,7 @@ public static class SlowLinkScenario
         async Task StepAsync(string name, bool inPage, Func<Task> start, Func<Task> shown)
         {
             var before = wire.Snapshot();
-            var (downBefore, upBefore) = (link?.BytesDown ?? 0, link?.BytesUp ?? 0);
+            var (downBefore, upBefore, connectionsBefore) = (link?.BytesDown ?? 0, link?.BytesUp ?? 0, link?.Connections ?? 0);
             var clock = Stopwatch.StartNew();
             await start();
             await shown();
@@ -141,7 +149,7 @@ public static class SlowLinkScenario
             var after = wire.Snapshot();
             steps.Add(new SlowLinkStep(name, inPage, elapsed, after.Down - before.Down, after.Up - before.Up,
                 after.Requests - before.Requests, after.Sent - before.Sent, after.Received - before.Received,
-                (link?.BytesDown ?? 0) - downBefore, (link?.BytesUp ?? 0) - upBefore));
+                (link?.BytesDown ?? 0) - downBefore, (link?.BytesUp ?? 0) - upBefore, (link?.Connections ?? 0) - connectionsBefore, wire.TakeProtocols()));
         }
 
         var wait = new LocatorWaitForOptions { Timeout = 300_000 };
@@ -152,14 +160,21 @@ public static class SlowLinkScenario
                 await page.GetByTestId("login-submit").WaitForAsync(wait);
                 await page.WaitForLoadStateAsync(LoadState.Load, new PageWaitForLoadStateOptions { Timeout = 300_000 });
             });
-        await page.GetByTestId("login-user-name").FillAsync(advocate);
-        await page.GetByTestId("login-password").FillAsync(PortalAccounts.Password);
+        // Typed key by key at a fast typist's pace: the staff pages' files the sign-in page prefetches come meanwhile, as
+        // they do for a person. The typing is not counted in the figures.
+        var typing = Stopwatch.StartNew();
+        var downBeforeTyping = link?.BytesDown ?? 0;
+        await page.GetByTestId("login-user-name").PressSequentiallyAsync(advocate, new() { Delay = typingDelayMs });
+        await page.GetByTestId("login-password").PressSequentiallyAsync(PortalAccounts.Password, new() { Delay = typingDelayMs });
+        var typedMs = typing.Elapsed.TotalMilliseconds;
+        var typingWireDown = (link?.BytesDown ?? 0) - downBeforeTyping;
         var signIn = new Stopwatch();
         var readableMs = 0.0;
         await StepAsync("sign in to the new-intakes queue", false,
             () =>
             {
                 signIn.Start();
+                wire.StartTimeline();
                 return page.GetByTestId("login-submit").ClickAsync();
             },
             async () =>
@@ -169,6 +184,7 @@ public static class SlowLinkScenario
                 readableMs = signIn.Elapsed.TotalMilliseconds;
                 await ShownAsync(page, "circuit-ready", attached: true);
             });
+        var timeline = wire.StopTimeline();
         var number = (await page.GetByTestId("case-link").First.InnerTextAsync()).Trim();
         await StepAsync("open a case", true,
             () => page.GetByTestId("case-link").First.ClickAsync(),
@@ -189,7 +205,7 @@ public static class SlowLinkScenario
             () => ShownAsync(page, "timeline-text", text: note));
 
         await cdp.DetachAsync();
-        return new SlowLinkVisit(profile, repeat, steps, wire.StaticAssets, wire.CompressedImmutable, steps[0].Ms + readableMs);
+        return new SlowLinkVisit(profile, repeat, steps, wire.StaticAssets, wire.CompressedImmutable, steps[0].Ms + readableMs, timeline, typedMs, typingWireDown);
     }
 
     /// <summary>
@@ -264,14 +280,14 @@ public static class SlowLinkScenario
         {
             figures.AppendLine($"**{profile.Name}**" + (profile.Emulated ? $" (the relay: {profile.RoundTripMs} ms round trip, {profile.DownKbps} kbps down, {profile.UpKbps} kbps up)" : string.Empty) + ":");
             figures.AppendLine();
-            figures.AppendLine("| step | visit | time | received (DevTools) | sent (WebSocket, DevTools) | over the link down / up | HTTP requests | WebSocket frames sent / received | round trips beyond the server's time |");
-            figures.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            figures.AppendLine("| step | visit | time | received (DevTools) | sent (WebSocket, DevTools) | over the link down / up | HTTP requests (protocols) | TCP connections opened | WebSocket frames sent / received | round trips beyond the server's time |");
+            figures.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var visit in visits.Where(v => v.Profile == profile))
             {
                 foreach (var s in visit.Steps)
                 {
                     var trips = RoundTrips(s, visit, visits);
-                    figures.AppendLine($"| {s.Name} | {(visit.Repeat ? "repeat" : "first")} | {Format.Ms(s.Ms)} | {s.BytesDown:N0} B | {s.BytesUp:N0} B | {s.WireDown:N0} / {s.WireUp:N0} B | {s.Requests} | {s.FramesSent} / {s.FramesReceived} | " +
+                    figures.AppendLine($"| {s.Name} | {(visit.Repeat ? "repeat" : "first")} | {Format.Ms(s.Ms)} | {s.BytesDown:N0} B | {s.BytesUp:N0} B | {s.WireDown:N0} / {s.WireUp:N0} B | {s.Requests} ({s.Protocols}) | {s.Connections} | {s.FramesSent} / {s.FramesReceived} | " +
                                        $"{(trips is { } t ? t.ToString("0.0", CultureInfo.InvariantCulture) : "—")} |");
                 }
             }
@@ -279,7 +295,21 @@ public static class SlowLinkScenario
             figures.AppendLine();
             figures.AppendLine(string.Join("; ", visits.Where(v => v.Profile == profile).Select(v =>
                 $"{(v.Repeat ? "repeat" : "first")} visit: sign-in page to the queue's rows readable {Format.Ms(v.QueueReadableMs)}, to a usable queue {Format.Ms(v.SignInToQueueMs)}, {v.BytesDown:N0} bytes received, " +
-                $"{v.StaticAssets} static files over the network ({v.CompressedImmutable} of them compressed and immutable)")) + ".");
+                $"{v.StaticAssets} static files over the network ({v.CompressedImmutable} of them compressed and immutable), typing {Format.Ms(v.TypingMs)} (not counted; {Format.Kb(v.TypingWireDown)} came over the link meanwhile)")) + ".");
+            figures.AppendLine();
+        }
+
+        foreach (var visit in visits.Where(v => v.Profile == LinkProfile.Field && v.SignInTimeline is { Count: > 0 }))
+        {
+            figures.AppendLine($"Where the sign-in's time goes at {visit.Profile.Name}, {(visit.Repeat ? "repeat" : "first")} visit (from the click; DevTools' events as the harness received them):");
+            figures.AppendLine();
+            figures.AppendLine("```");
+            foreach (var line in visit.SignInTimeline!)
+            {
+                figures.AppendLine(line);
+            }
+
+            figures.AppendLine("```");
             figures.AppendLine();
         }
 
@@ -313,6 +343,7 @@ public static class SlowLinkScenario
             "opening a TCP connection, so a new connection costs one round trip less than on a real link. One unthrottled journey warms the portal up first. Each " +
             "profile gets a fresh browser profile (first visit, empty cache); then its cookies are cleared and the journey repeats (the repeat " +
             "visit: signed out, cache kept, in a new tab). Chromium trusts the run's certificate by its key (as it would a valid one), since it keeps no files in its disk cache from a site whose certificate error was only ignored. The steps, each timed to its positive signal (looked for in the page at every animation frame; Playwright's own waits look only every half second once they have waited a quarter of one): the sign-in page (from navigation to its load event, its styles and scripts in), " +
+            $"then the user name and password typed key by key, {TypingDelayMs} ms apart (a fast typist; not counted: the page's prefetch of the staff pages' files runs meanwhile, as it does while a person types), " +
             "the post to the new-intakes queue with its live connection and first row (and, within it, the first row readable: the prerendered page's link to its case, before the live connection), a case opened from the queue (its Claim button), the claim " +
             "(the Release button), the notes tab (the note box) and a saved note (on the timeline; timed from the click, after the typed text " +
             "reached the server). Requests and frames come from DevTools' Network events (responses received over the network, not those the cache answered; WebSocket frames' payloads before the " +
@@ -339,8 +370,64 @@ public static class SlowLinkScenario
         // Requests the browser's cache answered: DevTools reports them with their full size, though nothing crossed the network.
         private readonly HashSet<string> _fromCache = [];
 
+        private Stopwatch? _timelineClock;
+        private readonly List<string> _timeline = [];
+
+        public void StartTimeline()
+        {
+            lock (_gate)
+            {
+                _timeline.Clear();
+                _timelineClock = Stopwatch.StartNew();
+            }
+        }
+
+        public IReadOnlyList<string> StopTimeline()
+        {
+            lock (_gate)
+            {
+                _timelineClock = null;
+                return [.. _timeline];
+            }
+        }
+
+        private void Note(string what)
+        {
+            lock (_gate)
+            {
+                if (_timelineClock is { } clock)
+                {
+                    _timeline.Add($"{clock.Elapsed.TotalMilliseconds,7:0} ms  {what}");
+                }
+            }
+        }
+
+        private static string PathOf(JsonElement e, string property) =>
+            e.TryGetProperty(property, out var r) && r.TryGetProperty("url", out var u) && Uri.TryCreate(u.GetString(), UriKind.Absolute, out var uri) ? uri.PathAndQuery : "?";
+
+        private static string FrameText(JsonElement frame)
+        {
+            var response = frame.GetProperty("response");
+            if (response.GetProperty("opcode").GetDouble() == 2)
+            {
+                // Blazorpack is MessagePack: its strings (the hub method, the JS function) say what the frame is.
+                var bytes = Convert.FromBase64String(response.GetProperty("payloadData").GetString() ?? string.Empty);
+                var words = System.Text.RegularExpressions.Regex.Matches(Encoding.ASCII.GetString(bytes), "[A-Za-z][A-Za-z0-9._/-]{3,}").Select(m => m.Value).Take(6);
+                return $"binary, {FrameBytes(frame):N0} B: {string.Join(" ", words)}";
+            }
+
+            var text = response.GetProperty("payloadData").GetString() ?? string.Empty;
+            return $"text, {FrameBytes(frame):N0} B: {new string(text.Take(60).Select(c => char.IsControl(c) ? '·' : c).ToArray())}";
+        }
+
         public WireTally(ICDPSession cdp)
         {
+            cdp.Event("Network.requestWillBeSent").OnEvent += (_, e) => Note($"request {e!.Value.GetProperty("request").GetProperty("method").GetString()} {PathOf(e.Value, "request")}");
+            cdp.Event("Network.webSocketWillSendHandshakeRequest").OnEvent += (_, _) => Note("WebSocket handshake sent");
+            cdp.Event("Network.webSocketHandshakeResponseReceived").OnEvent += (_, _) => Note("WebSocket handshake answered");
+            cdp.Event("Network.webSocketFrameSent").OnEvent += (_, e) => Note($"frame sent ({FrameText(e!.Value)})");
+            cdp.Event("Network.webSocketFrameReceived").OnEvent += (_, e) => Note($"frame received ({FrameText(e!.Value)})");
+            cdp.Event("Network.loadingFinished").OnEvent += (_, e) => Note($"loaded, {(long)e!.Value.GetProperty("encodedDataLength").GetDouble():N0} B");
             cdp.Event("Network.requestServedFromCache").OnEvent += (_, e) => { lock (_gate) { _fromCache.Add(RequestId(e!.Value)); } };
             cdp.Event("Network.loadingFinished").OnEvent += (_, e) =>
             {
@@ -353,8 +440,17 @@ public static class SlowLinkScenario
             cdp.Event("Network.webSocketFrameReceived").OnEvent += (_, e) => Add(ref _down, FrameBytes(e!.Value), ref _received);
             cdp.Event("Network.responseReceived").OnEvent += (_, e) =>
             {
-                if (!FromCache(e!.Value))
+                Note($"response {e!.Value.GetProperty("response").GetProperty("status").GetDouble()} {PathOf(e.Value, "response")}{(FromCache(e.Value) ? " (cache)" : "")}");
+                if (!FromCache(e.Value))
                 {
+                    if (e.Value.GetProperty("response").TryGetProperty("protocol", out var protocol))
+                    {
+                        lock (_gate)
+                        {
+                            _protocols.Add(protocol.GetString() ?? "?");
+                        }
+                    }
+
                     CountAsset(e.Value.GetProperty("response"));
                 }
             };
@@ -371,6 +467,19 @@ public static class SlowLinkScenario
         }
 
         public int StaticAssets { get; private set; }
+
+        /// <summary>The HTTP versions of the responses since the last call (h2 lets the WebSocket share the page's connection).</summary>
+        public string TakeProtocols()
+        {
+            lock (_gate)
+            {
+                var protocols = string.Join(", ", _protocols.Order(StringComparer.Ordinal));
+                _protocols.Clear();
+                return protocols;
+            }
+        }
+
+        private readonly HashSet<string> _protocols = [];
 
         public int CompressedImmutable { get; private set; }
 
