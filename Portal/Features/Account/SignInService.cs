@@ -21,7 +21,7 @@ public enum SignInOutcome
 /// <summary>
 /// The sign-in steps behind the static account forms. Failures of the password step are indistinguishable: the
 /// same outcome, one password hash verified by the app's own hasher either way (a stand-in hash when there is no
-/// account to check against), and a minimum duration, on the app's clock, for every answer. Guessing is held back by
+/// account to check against), and a minimum duration, on the app's clock, for every failure. Guessing is held back by
 /// <see cref="SignInThrottle"/>, per account and address, never by locking the account itself.
 /// </summary>
 public sealed class SignInService(
@@ -42,24 +42,21 @@ public sealed class SignInService(
     public async Task<SignInOutcome> PasswordAsync(string userName, string password)
     {
         var started = time.GetTimestamp();
-        try
+        var (outcome, user) = await CheckPasswordAsync(userName.Trim(), password);
+        if (outcome == SignInOutcome.SignedIn && user is not null)
         {
-            var (outcome, user) = await CheckPasswordAsync(userName.Trim(), password);
-            if (outcome == SignInOutcome.SignedIn && user is not null)
-            {
-                ApplyPreferredLanguage(user);
-            }
+            ApplyPreferredLanguage(user);
+        }
 
-            return outcome;
-        }
-        finally
+        // Only the failures share one answer, so only they wait for the floor: a right password's answer (the next step,
+        // or the page) already says it was right, and a person on a slow link should not wait for nothing.
+        var remaining = security.CurrentValue.SignInMinimumDuration - time.GetElapsedTime(started);
+        if (outcome == SignInOutcome.Failed && remaining > TimeSpan.Zero)
         {
-            var remaining = security.CurrentValue.SignInMinimumDuration - time.GetElapsedTime(started);
-            if (remaining > TimeSpan.Zero)
-            {
-                await Task.Delay(remaining, time);
-            }
+            await Task.Delay(remaining, time);
         }
+
+        return outcome;
     }
 
     public async Task<SignInOutcome> AuthenticatorCodeAsync(string code)

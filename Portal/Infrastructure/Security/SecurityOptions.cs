@@ -36,7 +36,7 @@ public sealed class SecurityOptions
     public int AccountFailuresBeforeCodeProof { get; set; } = 20;
 
     /// <summary>
-    /// Every answer of the password step takes at least this long, so that unknown user names, locked accounts
+    /// Every failed answer of the password step takes at least this long, so that unknown user names, locked accounts
     /// and wrong passwords cannot be told apart by timing.
     /// </summary>
     public TimeSpan SignInMinimumDuration { get; set; } = TimeSpan.FromMilliseconds(400);
