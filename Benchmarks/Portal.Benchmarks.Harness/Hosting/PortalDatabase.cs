@@ -229,7 +229,8 @@ public static class PortalDatabase
             await ExecuteAsync(connection, transaction, $"""
                 WITH k(k) AS (VALUES (1), (2))
                 INSERT INTO FollowUps (Id, CaseId, ReferralId, Kind, Title, DueAtUtc, IsUrgent, Source, Status, SnoozedUntilUtc, SnoozeReason, SnoozedBy,
-                                       DoneAtUtc, DoneBy, DoneNote, CancelledAtUtc, CancelledBy, CancelReason, Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                                       DoneAtUtc, DoneBy, DoneNote, CancelledAtUtc, CancelledBy, CancelReason, Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy,
+                                       CountryCode)
                 SELECT printf('{CaseIdPrefix}0006-0000-4000-8%03X-%012X', k.k, c.n), c.Id, NULL, 'General', 'Benchmark check-in',
                        CASE k.k WHEN 1 THEN datetime($now, ((c.n * 13) % 61 - 30) || ' days') ELSE datetime(c.OpenedAtUtc, '+14 days') END,
                        CASE WHEN c.n % 7 = 0 THEN 1 ELSE 0 END, 'Manual',
@@ -239,7 +240,8 @@ public static class PortalDatabase
                        CASE WHEN k.k = 1 AND c.n % 10 = 0 THEN coalesce(c.AssignedAdvocateId, '{CreatedBy}') END,
                        CASE WHEN k.k = 2 THEN datetime(c.OpenedAtUtc, '+14 days') END,
                        CASE WHEN k.k = 2 THEN coalesce(c.AssignedAdvocateId, '{CreatedBy}') END,
-                       NULL, NULL, NULL, NULL, printf('{CaseIdPrefix}000A-0000-4000-8%03X-%012X', k.k, c.n), c.OpenedAtUtc, '{CreatedBy}', NULL, NULL
+                       NULL, NULL, NULL, NULL, printf('{CaseIdPrefix}000A-0000-4000-8%03X-%012X', k.k, c.n), c.OpenedAtUtc, '{CreatedBy}', NULL, NULL,
+                       c.CountryCode
                 FROM bench_case c CROSS JOIN k
                 WHERE c.Status <> 'Closed';
                 """, ("$now", Format(now)));
@@ -247,21 +249,22 @@ public static class PortalDatabase
 
             // Children born of SEA (the cases whose profile says so) and, for half of them, a paternity claim.
             await ExecuteAsync(connection, transaction, $"""
-                INSERT INTO Children (Id, CaseId, Pseudonym, DateOfBirth, BirthYear, Sex, Needs, IsExpected, Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                INSERT INTO Children (Id, CaseId, Pseudonym, DateOfBirth, BirthYear, Sex, Needs, IsExpected, Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy, CountryCode)
                 SELECT printf('{CaseIdPrefix}0007-0000-4000-8000-%012X', c.n), c.Id, 'Child ' || c.n, NULL,
                        min(CAST(substr(c.OpenedAtUtc, 1, 4) AS INTEGER) + (c.n % 3) - 1, CAST(substr($now, 1, 4) AS INTEGER)),
-                       CASE WHEN c.n % 2 = 0 THEN 'Female' ELSE 'Male' END, NULL, 0, printf('{CaseIdPrefix}000B-0000-4000-8000-%012X', c.n), c.OpenedAtUtc, '{CreatedBy}', NULL, NULL
+                       CASE WHEN c.n % 2 = 0 THEN 'Female' ELSE 'Male' END, NULL, 0, printf('{CaseIdPrefix}000B-0000-4000-8000-%012X', c.n), c.OpenedAtUtc, '{CreatedBy}', NULL, NULL,
+                       c.CountryCode
                 FROM bench_case c
                 WHERE {ChildBornOfSea};
                 INSERT INTO PaternityClaims (Id, ChildId, CaseId, MemberStateCode, Jurisdictions, Status, LegalAidReferralId, OpenedAtUtc, LastMovementAtUtc,
-                                             Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                                             Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy, CountryCode)
                 SELECT printf('{CaseIdPrefix}0008-0000-4000-8000-%012X', x.n), printf('{CaseIdPrefix}0007-0000-4000-8000-%012X', x.n), x.Id,
                        CASE x.n % 3 WHEN 0 THEN 'NPL' WHEN 1 THEN 'BGD' ELSE 'URY' END, '["' || x.CountryCode || '","Member State courts"]',
                        x.ClaimStatus, NULL, x.ClaimOpened,
                        CASE WHEN x.ClaimStatus IN ('PaternityEstablished', 'ChildSupportOrdered', 'NotEstablished', 'ClosedUnresolved')
                             THEN min(datetime(x.ClaimOpened, '+' || (200 + x.n % 300) || ' days'), $now)
                             ELSE min(datetime(x.ClaimOpened, '+' || (x.n % 900) || ' days'), $now) END,
-                       printf('{CaseIdPrefix}000C-0000-4000-8000-%012X', x.n), x.ClaimOpened, '{CreatedBy}', NULL, NULL
+                       printf('{CaseIdPrefix}000C-0000-4000-8000-%012X', x.n), x.ClaimOpened, '{CreatedBy}', NULL, NULL, x.CountryCode
                 FROM (
                   SELECT c.n, c.Id, c.CountryCode, min(datetime(c.OpenedAtUtc, '+90 days'), $now) AS ClaimOpened,
                          CASE WHEN c.Status = 'Closed'
@@ -283,6 +286,7 @@ public static class PortalDatabase
             log($"bulk load: indexes rebuilt ({watch.Elapsed.TotalSeconds:0} s); setting the cases' sort keys and search");
             await ExecuteAsync(connection, transaction, $"""
                 UPDATE Cases SET AssignedAdvocateId = AssignedAdvocateId WHERE CreatedBy = '{CreatedBy}' AND AssignedAdvocateId IS NOT NULL;
+                -- Fires the follow-ups' triggers: the cases' next-due and overdue-from keys (CaseSortKeys, CaseOverdueKey).
                 UPDATE FollowUps SET Status = Status WHERE CreatedBy = '{CreatedBy}';
                 UPDATE Cases SET ReferralTypes = (SELECT coalesce(sum(DISTINCT {ReferralTypeBit}), 0) FROM Referrals r WHERE r.CaseId = Cases.Id)
                 WHERE CreatedBy = '{CreatedBy}';
@@ -396,7 +400,7 @@ public static class PortalDatabase
                            Profile_Languages, Profile_HasDisability, Profile_DisabilityDetails, Profile_District, Profile_ChildBornOfSea,
                            Allegation_EntityType, Allegation_MissionOrEntityName, Allegation_PersonnelCategory, Allegation_Class, Allegation_Subtype,
                            Allegation_IncidentDate, Allegation_DateReported, Allegation_InvestigationStatus, Allegation_InterimActions,
-                           Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy)
+                           Version, CreatedAtUtc, CreatedBy, ChangedAtUtc, ChangedBy, FirstContactAfterDays)
         SELECT Id, Number, CountryCode, Status, RiskLevel, NULL, OpenedAtUtc, AssignedAdvocateId,
                CASE WHEN AssignedAdvocateId IS NOT NULL THEN datetime(OpenedAtUtc, '+1 day') END, OpenedAtUtc,
                CASE WHEN Status <> 'Intake' THEN datetime(OpenedAtUtc, '+1 day') END,
@@ -430,7 +434,9 @@ public static class PortalDatabase
                  CASE WHEN Status = 'Closed' THEN CASE (n * 13) % 4 WHEN 0 THEN 'Substantiated' WHEN 1 THEN 'NotSubstantiated' WHEN 2 THEN 'Closed' ELSE 'ReferredToMemberState' END
                       ELSE CASE (n * 13) % 3 WHEN 0 THEN 'PreliminaryAssessment' WHEN 1 THEN 'UnderReview' ELSE 'UnderInvestigation' END END END,
                NULL,
-               printf('{CaseIdPrefix}0002-0000-4000-8000-%012X', n), OpenedAtUtc, '{CreatedBy}', NULL, NULL
+               printf('{CaseIdPrefix}0002-0000-4000-8000-%012X', n), OpenedAtUtc, '{CreatedBy}', NULL, NULL,
+               -- The days to first contact as the portal keeps them (CaseFirstContactDelay), from the first contact above.
+               julianday(CASE WHEN Status <> 'Intake' THEN datetime(OpenedAtUtc, '+1 day') END) - julianday(OpenedAtUtc)
         FROM bench_case;
         """;
 
@@ -456,7 +462,7 @@ public static class PortalDatabase
             "Profile_Languages", "Profile_HasDisability", "Profile_DisabilityDetails", "Profile_District", "Profile_ChildBornOfSea",
             "Allegation_EntityType", "Allegation_MissionOrEntityName", "Allegation_PersonnelCategory", "Allegation_Class", "Allegation_Subtype",
             "Allegation_IncidentDate", "Allegation_DateReported", "Allegation_InvestigationStatus", "Allegation_InterimActions",
-            "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
+            "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy", "FirstContactAfterDays",
         ],
         ["Referrals"] =
         [
@@ -469,12 +475,13 @@ public static class PortalDatabase
         [
             "Id", "CaseId", "ReferralId", "Kind", "Title", "DueAtUtc", "IsUrgent", "Source", "Status", "SnoozedUntilUtc", "SnoozeReason", "SnoozedBy",
             "DoneAtUtc", "DoneBy", "DoneNote", "CancelledAtUtc", "CancelledBy", "CancelReason", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
+            "CountryCode",
         ],
-        ["Children"] = ["Id", "CaseId", "Pseudonym", "DateOfBirth", "BirthYear", "Sex", "Needs", "IsExpected", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],
+        ["Children"] = ["Id", "CaseId", "Pseudonym", "DateOfBirth", "BirthYear", "Sex", "Needs", "IsExpected", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy", "CountryCode"],
         ["PaternityClaims"] =
         [
             "Id", "ChildId", "CaseId", "MemberStateCode", "Jurisdictions", "Status", "LegalAidReferralId", "OpenedAtUtc", "LastMovementAtUtc",
-            "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy",
+            "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy", "CountryCode",
         ],
         ["CaseStatusChanges"] = ["Sequence", "CaseId", "From", "To", "ByUserId", "AtUtc", "Comment", "ClosureReason"],
         ["ServiceProviders"] = ["Id", "CountryCode", "Name", "ServicesOffered", "Languages", "Contact", "IsActive", "AnswersInPortal", "Version", "CreatedAtUtc", "CreatedBy", "ChangedAtUtc", "ChangedBy"],

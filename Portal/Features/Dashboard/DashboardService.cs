@@ -79,10 +79,10 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
             .Select(r => r.CaseId).Distinct().CountAsync(cancellationToken);
 
         // An expected child is a pregnancy, not yet a child registered.
-        var children = OfCases(db.Children.AsNoTracking(), scope, country, c => cases.Any(k => k.Id == c.CaseId)).Where(c => !c.IsExpected);
+        var children = OfCases(db.Children.AsNoTracking(), scope, country).Where(c => !c.IsExpected);
         var childrenRegistered = await children.CountAsync(cancellationToken);
         var childrenBorn = await children.CountAsync(c => c.BirthYear == year, cancellationToken);
-        var claimsOpened = await OfCases(db.PaternityClaims.AsNoTracking(), scope, country, p => cases.Any(k => k.Id == p.CaseId))
+        var claimsOpened = await OfCases(db.PaternityClaims.AsNoTracking(), scope, country)
             .Where(p => p.OpenedAtUtc >= from && p.OpenedAtUtc < until)
             .GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
 
@@ -171,13 +171,22 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
     }
 
     /// <summary>
-    /// Rows of another table (follow-ups, children, claims) belonging to <paramref name="cases"/>: all of them for a
-    /// viewer of every country without a country filter, else those whose case is among the cases in view (EXISTS, one primary-key
-    /// look-up per row). Never "CaseId IN (SELECT Id FROM cases)": SQLite walks every case id for that and probes the
-    /// other table once per case.
+    /// Rows of another table (follow-ups, children, claims) belonging to the cases in view: all of them for a viewer of
+    /// every country without a country filter, else those of the countries in view by the case's country each row
+    /// carries (<see cref="CaseCountryCopies"/>), read from an index starting with it. Looking up each row's case
+    /// instead reads a case row per row of every country.
     /// </summary>
-    private static IQueryable<T> OfCases<T>(IQueryable<T> rows, UserScope scope, string? country, System.Linq.Expressions.Expression<Func<T, bool>> ofCase) =>
-        country is null && scope.AllCountries ? rows : rows.Where(ofCase);
+    private static IQueryable<T> OfCases<T>(IQueryable<T> rows, UserScope scope, string? country)
+        where T : class
+    {
+        if (country is null && scope.AllCountries)
+        {
+            return rows;
+        }
+
+        var inScope = rows.InScope(scope, r => EF.Property<string>(r, CaseCountryCopies.Column));
+        return country is null ? inScope : inScope.Where(r => EF.Property<string>(r, CaseCountryCopies.Column) == country);
+    }
 
     /// <summary>
     /// Every figure of one view. The groups of figures below read different rows and do not depend on each other, so
@@ -273,21 +282,32 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
     }
 
     /// <summary>
-    /// Follow-ups due today and overdue: counted as checks, linked as the cases holding them. Within some countries they
-    /// are matched against the list of those countries' open cases, read once, rather than by looking up each
-    /// follow-up's case: an open follow-up always belongs to an open case (work is added only to open cases, and a
-    /// closure needs every follow-up settled), and the open cases are a fraction of all.
+    /// Follow-ups due today and overdue: counted as checks, linked as the cases holding them. Within some countries the
+    /// checks are those the case's country on each (<see cref="CaseCountryCopies"/>) puts in view, matched against the
+    /// list of those countries' open cases, read once, rather than by looking up each follow-up's case: an open
+    /// follow-up always belongs to an open case (work is added only to open cases, and a closure needs every follow-up
+    /// settled), and the open cases are a fraction of all. The overdue checks are counted in the database and the cases
+    /// holding one from the moment each case's first check falls overdue (<see cref="CaseOverdueKey"/>), kept on the
+    /// case: reading the case of every overdue check was the longest part of this.
     /// </summary>
     private static async Task<(LinkedFigure DueToday, LinkedFigure Overdue)> FollowUpsAsync(
         PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateTime now, CancellationToken cancellationToken)
     {
-        var openCases = CasesOf(db, scope, country).Where(c => EF.Constant(OpenStatuses).Contains(c.Status)).Select(c => c.Id);
-        var followUps = OfCases(db.FollowUps.AsNoTracking(), scope, country, f => openCases.Contains(f.CaseId));
+        var followUps = OfCases(db.FollowUps.AsNoTracking(), scope, country);
+        var casesWithWork = CasesOf(db, scope, country);
+        if (country is not null || !scope.AllCountries)
+        {
+            casesWithWork = casesWithWork.Where(c => EF.Constant(OpenStatuses).Contains(c.Status));
+            var openCases = casesWithWork.Select(c => c.Id);
+            followUps = followUps.Where(f => openCases.Contains(f.CaseId));
+        }
+
         var dueToday = await CountWithCasesAsync(followUps.Where(FollowUpRules.DueWithin.For(Clock.UtcDayOf(now))).Select(f => f.CaseId), cancellationToken);
-        var overdue = await CountWithCasesAsync(followUps.Where(FollowUpRules.Overdue.For(now)).Select(f => f.CaseId), cancellationToken);
+        var overdue = await followUps.CountAsync(FollowUpRules.Overdue.For(now), cancellationToken);
+        var overdueCases = await CaseOverdueKey.WithOverdueCheck(casesWithWork, now).CountAsync(cancellationToken);
         return (
             new LinkedFigure("followups.due-today", dueToday.Count, dueToday.Cases, within with { DueToday = true }, FigureUnit.FollowUps),
-            new LinkedFigure("followups.overdue", overdue.Count, overdue.Cases, within with { OverdueOnly = true }, FigureUnit.FollowUps));
+            new LinkedFigure("followups.overdue", overdue, overdueCases, within with { OverdueOnly = true }, FigureUnit.FollowUps));
     }
 
     /// <summary>
@@ -312,16 +332,21 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
             rows => rows.Summarize(sentWithin)));
     }
 
-    /// <summary>The median time from intake to first contact of the cases opened in the period, from a covering index.</summary>
+    /// <summary>
+    /// The median time from intake to first contact of the cases opened in the period, from a covering index holding the
+    /// delay the database keeps on each contacted case (<see cref="CaseFirstContactDelay"/>). The country is compared as
+    /// an expression, as for the months (see <see cref="MonthsAsync"/>), so SQLite reads that index for the period alone.
+    /// </summary>
     private static async Task<MedianFigure> IntakeToFirstContactAsync(
         PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateRange period, CancellationToken cancellationToken)
     {
-        var contacts = await CasesOf(db, scope, country)
-            .Where(c => c.OpenedAtUtc >= period.FromUtc && c.OpenedAtUtc < period.UntilUtc && c.FirstContactAtUtc != null)
-            .Select(c => PortalDbFunctions.Days(c.FirstContactAtUtc!.Value) - PortalDbFunctions.Days(c.OpenedAtUtc))
+        var cases = country is null ? CasesOf(db, scope, null) : CasesOf(db, scope, null).Where(c => c.CountryCode + "" == country);
+        var contacts = await cases
+            .Where(c => c.OpenedAtUtc >= period.FromUtc && c.OpenedAtUtc < period.UntilUtc && EF.Property<double?>(c, CaseFirstContactDelay.Column) != null)
+            .Select(c => EF.Property<double?>(c, CaseFirstContactDelay.Column))
             .ToListAsync(cancellationToken);
         return new MedianFigure(
-            Median(contacts.Select(PortalDbFunctions.ToTimeSpan)),
+            Median(contacts.Select(days => PortalDbFunctions.ToTimeSpan(days!.Value))),
             Figure("median.first-contact", contacts.Count, within with { OpenedFrom = period.From, OpenedTo = period.To, Contacted = true }));
     }
 
@@ -329,8 +354,7 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
     private static async Task<(List<(PaternityClaimStatus, LinkedFigure)> Pending, LinkedFigure PendingTotal, LinkedFigure Stale)> ClaimsAsync(
         PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateTime now, ReminderPolicy policy, CancellationToken cancellationToken)
     {
-        var cases = CasesOf(db, scope, country);
-        var claims = OfCases(db.PaternityClaims.AsNoTracking(), scope, country, p => cases.Any(c => c.Id == p.CaseId));
+        var claims = OfCases(db.PaternityClaims.AsNoTracking(), scope, country);
         var underWay = claims.Where(PaternityClaimRules.UnderWay.Expression);
         var pendingGroups = await underWay
             .GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count(), Cases = g.Select(p => p.CaseId).Distinct().Count() })

@@ -100,6 +100,9 @@ public static class DataExtensions
                 await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", CaseReferralTypes.MarkerTrigger, CaseReferralTypes.PostgresTriggers, CaseReferralTypes.RecomputeSql);
                 await db.Database.ExecuteSqlRawAsync(AllegationYearCounts.PostgresCreate);
                 await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", AllegationYearCounts.MarkerTrigger, AllegationYearCounts.PostgresTriggers, AllegationYearCounts.PostgresRecomputeSql);
+                await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", CaseCountryCopies.MarkerTrigger, CaseCountryCopies.PostgresTriggers, CaseCountryCopies.RecomputeSql);
+                await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", CaseOverdueKey.MarkerTrigger, CaseOverdueKey.PostgresTriggers, CaseOverdueKey.PostgresRecomputeSql);
+                await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM pg_trigger WHERE tgname = {0}""", CaseFirstContactDelay.MarkerTrigger, CaseFirstContactDelay.PostgresTriggers, CaseFirstContactDelay.PostgresRecomputeSql);
                 await db.Database.ExecuteSqlRawAsync(CaseNumberSearch.PostgresIndex);
                 await ReferenceData.SeedCountriesAsync(db);
 
@@ -125,6 +128,9 @@ public static class DataExtensions
         await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", CaseReferralTypes.MarkerTrigger, CaseReferralTypes.SqliteTriggers, CaseReferralTypes.RecomputeSql);
         await db.Database.ExecuteSqlRawAsync(AllegationYearCounts.SqliteCreate);
         await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", AllegationYearCounts.MarkerTrigger, AllegationYearCounts.SqliteTriggers, AllegationYearCounts.SqliteRecomputeSql);
+        await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", CaseCountryCopies.MarkerTrigger, CaseCountryCopies.SqliteTriggers, CaseCountryCopies.RecomputeSql);
+        await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", CaseOverdueKey.MarkerTrigger, CaseOverdueKey.SqliteTriggers, CaseOverdueKey.SqliteRecomputeSql);
+        await KeepTriggersAsync(db, """SELECT count(*) AS "Value" FROM sqlite_master WHERE type = 'trigger' AND name = {0}""", CaseFirstContactDelay.MarkerTrigger, CaseFirstContactDelay.SqliteTriggers, CaseFirstContactDelay.SqliteRecomputeSql);
         await CaseNumberSearch.KeepSqliteAsync(db);
         await ReferenceData.SeedCountriesAsync(db);
     }

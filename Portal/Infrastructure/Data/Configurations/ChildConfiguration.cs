@@ -17,5 +17,9 @@ public sealed class ChildConfiguration : IEntityTypeConfiguration<Child>
         builder.HasAuditStamps();
 
         builder.HasOne<Case>().WithMany().HasForeignKey(c => c.CaseId).OnDelete(DeleteBehavior.Restrict);
+
+        // A country's children, counted from the index (CaseCountryCopies).
+        CaseCountryCopies.Configure(builder);
+        builder.HasIndex(CaseCountryCopies.Column, nameof(Child.IsExpected), nameof(Child.BirthYear));
     }
 }

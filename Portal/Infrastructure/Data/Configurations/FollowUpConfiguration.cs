@@ -47,6 +47,10 @@ public sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
         builder.HasIndex(f => new { f.Status, f.DueAtUtc, f.IsUrgent, f.SnoozedUntilUtc, f.CaseId });
         builder.HasIndex(f => new { f.Status, f.SnoozedUntilUtc });
 
+        // The same within one country, for the figures of a country (CaseCountryCopies).
+        CaseCountryCopies.Configure(builder);
+        builder.HasIndex(CaseCountryCopies.Column, nameof(FollowUp.Status), nameof(FollowUp.DueAtUtc), nameof(FollowUp.IsUrgent), nameof(FollowUp.SnoozedUntilUtc), nameof(FollowUp.CaseId));
+
         // The reminder scan also looks at checks created or changed since its last run (a check entered late, or moved
         // into the past, has a due date the scan's window has already passed).
         builder.HasIndex(f => f.CreatedAtUtc);

@@ -41,5 +41,9 @@ public sealed class PaternityClaimConfiguration : IEntityTypeConfiguration<Pater
 
         // Stale claims: open statuses whose last movement is older than the threshold.
         builder.HasIndex(p => new { p.Status, p.LastMovementAtUtc });
+
+        // A country's claims, read from the index with what its figures need (CaseCountryCopies).
+        CaseCountryCopies.Configure(builder);
+        builder.HasIndex(CaseCountryCopies.Column, nameof(PaternityClaim.Status), nameof(PaternityClaim.LastMovementAtUtc), nameof(PaternityClaim.CaseId));
     }
 }

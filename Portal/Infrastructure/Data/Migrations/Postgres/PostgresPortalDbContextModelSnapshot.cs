@@ -305,6 +305,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<double?>("FirstContactAfterDays")
+                        .HasColumnType("double precision");
+
                     b.Property<DateTime?>("FirstContactAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -328,6 +331,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(17)");
 
                     b.Property<DateTime>("OpenedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("OverdueFromUtc")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("ReferralTypes")
@@ -386,6 +392,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("OverdueFromUtc");
+
                     b.HasIndex("ClosedAtUtc", "CountryCode");
 
                     b.HasIndex("CountryCode", "Number");
@@ -398,9 +406,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("AssigneeMissing", "AssigneeName", "Number");
 
-                    b.HasIndex("CountryCode", "StatusRank", "Number");
+                    b.HasIndex("CountryCode", "Status", "OverdueFromUtc");
 
-                    b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
+                    b.HasIndex("CountryCode", "StatusRank", "Number");
 
                     b.HasIndex("OpenedAtUtc", "Number", "ReferralTypes");
 
@@ -419,6 +427,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
                     b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc", "FirstContactAfterDays");
 
                     b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status");
 
@@ -589,6 +599,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<string>("CountryCode")
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasDefaultValue("");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -627,6 +643,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CaseId");
 
+                    b.HasIndex("CountryCode", "IsExpected", "BirthYear");
+
                     b.ToTable("Children", (string)null);
                 });
 
@@ -654,6 +672,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<Guid>("ChildId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("CountryCode")
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasDefaultValue("");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
@@ -698,6 +722,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("LegalAidReferralId");
 
                     b.HasIndex("Status", "LastMovementAtUtc");
+
+                    b.HasIndex("CountryCode", "Status", "LastMovementAtUtc", "CaseId");
 
                     b.ToTable("PaternityClaims", (string)null);
                 });
@@ -901,6 +927,12 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<string>("CountryCode")
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasDefaultValue("");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -975,6 +1007,8 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("CaseId", "Status", "DueAtUtc");
 
                     b.HasIndex("Status", "DueAtUtc", "IsUrgent", "SnoozedUntilUtc", "CaseId");
+
+                    b.HasIndex("CountryCode", "Status", "DueAtUtc", "IsUrgent", "SnoozedUntilUtc", "CaseId");
 
                     b.ToTable("FollowUps", (string)null);
                 });

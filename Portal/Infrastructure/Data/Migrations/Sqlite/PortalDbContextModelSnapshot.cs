@@ -293,6 +293,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("FirstContactAfterDays")
+                        .HasColumnType("REAL");
+
                     b.Property<DateTime?>("FirstContactAtUtc")
                         .HasColumnType("TEXT");
 
@@ -316,6 +319,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OpenedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OverdueFromUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ReferralTypes")
@@ -374,6 +380,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Number")
                         .IsUnique();
 
+                    b.HasIndex("OverdueFromUtc");
+
                     b.HasIndex("ClosedAtUtc", "CountryCode");
 
                     b.HasIndex("CountryCode", "Number");
@@ -386,9 +394,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("AssigneeMissing", "AssigneeName", "Number");
 
-                    b.HasIndex("CountryCode", "StatusRank", "Number");
+                    b.HasIndex("CountryCode", "Status", "OverdueFromUtc");
 
-                    b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc");
+                    b.HasIndex("CountryCode", "StatusRank", "Number");
 
                     b.HasIndex("OpenedAtUtc", "Number", "ReferralTypes");
 
@@ -407,6 +415,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc");
 
                     b.HasIndex("NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc", "FirstContactAfterDays");
 
                     b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status");
 
@@ -577,6 +587,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CountryCode")
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -615,6 +631,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CaseId");
 
+                    b.HasIndex("CountryCode", "IsExpected", "BirthYear");
+
                     b.ToTable("Children", (string)null);
                 });
 
@@ -642,6 +660,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<Guid>("ChildId")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("CountryCode")
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
@@ -686,6 +710,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("LegalAidReferralId");
 
                     b.HasIndex("Status", "LastMovementAtUtc");
+
+                    b.HasIndex("CountryCode", "Status", "LastMovementAtUtc", "CaseId");
 
                     b.ToTable("PaternityClaims", (string)null);
                 });
@@ -889,6 +915,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CountryCode")
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -963,6 +995,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("CaseId", "Status", "DueAtUtc");
 
                     b.HasIndex("Status", "DueAtUtc", "IsUrgent", "SnoozedUntilUtc", "CaseId");
+
+                    b.HasIndex("CountryCode", "Status", "DueAtUtc", "IsUrgent", "SnoozedUntilUtc", "CaseId");
 
                     b.ToTable("FollowUps", (string)null);
                 });

@@ -419,8 +419,10 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     Allegation_InterimActions = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
                     AssigneeMissing = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE WHEN \"AssigneeName\" IS NULL THEN 1 ELSE 0 END", stored: true),
                     AssigneeName = table.Column<string>(type: "text", nullable: true),
+                    FirstContactAfterDays = table.Column<double>(type: "double precision", nullable: true),
                     NextFollowUpDueMissing = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE WHEN \"NextFollowUpDueUtc\" IS NULL THEN 1 ELSE 0 END", stored: true),
                     NextFollowUpDueUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    OverdueFromUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ReferralTypes = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
                     RiskRank = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE \"RiskLevel\" WHEN 'Low' THEN 0 WHEN 'Medium' THEN 1 WHEN 'High' THEN 2 END", stored: true),
                     StatusRank = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE \"Status\" WHEN 'Intake' THEN 0 WHEN 'Assessment' THEN 1 WHEN 'ActionPlan' THEN 2 WHEN 'Assistance' THEN 3 WHEN 'FollowUp' THEN 4 WHEN 'ClosureRequested' THEN 5 WHEN 'Closed' THEN 6 END", stored: true),
@@ -580,6 +582,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     ExpectedMonth = table.Column<DateOnly>(type: "date", nullable: true),
                     IsExpected = table.Column<bool>(type: "boolean", nullable: false),
                     BirthRecordedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true, defaultValue: ""),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -935,6 +938,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     CancelledAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CancelledBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     CancelReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true, defaultValue: ""),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -973,6 +977,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     LastMovementAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CarriedOnAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CarriedOnBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true, defaultValue: ""),
                     CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
@@ -1260,6 +1265,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 descending: new[] { false, false, false, true, false, false });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_Status_OverdueFromUtc",
+                table: "Cases",
+                columns: new[] { "CountryCode", "Status", "OverdueFromUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_StatusRank_Number",
                 table: "Cases",
                 columns: new[] { "CountryCode", "StatusRank", "Number" });
@@ -1288,14 +1298,19 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_OpenedAtUtc_CountryCode_FirstContactAtUtc",
+                name: "IX_Cases_OpenedAtUtc_CountryCode_FirstContactAtUtc_FirstContac~",
                 table: "Cases",
-                columns: new[] { "OpenedAtUtc", "CountryCode", "FirstContactAtUtc" });
+                columns: new[] { "OpenedAtUtc", "CountryCode", "FirstContactAtUtc", "FirstContactAfterDays" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_OpenedAtUtc_Number_ReferralTypes",
                 table: "Cases",
                 columns: new[] { "OpenedAtUtc", "Number", "ReferralTypes" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_OverdueFromUtc",
+                table: "Cases",
+                column: "OverdueFromUtc");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_RiskRank_OpenedAtUtc_Number",
@@ -1317,6 +1332,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_Children_CaseId",
                 table: "Children",
                 column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Children_CountryCode_IsExpected_BirthYear",
+                table: "Children",
+                columns: new[] { "CountryCode", "IsExpected", "BirthYear" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Drafts_AuthorId_CaseId_Form",
@@ -1343,6 +1363,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_FollowUps_ChangedAtUtc",
                 table: "FollowUps",
                 column: "ChangedAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUps_CountryCode_Status_DueAtUtc_IsUrgent_SnoozedUntil~",
+                table: "FollowUps",
+                columns: new[] { "CountryCode", "Status", "DueAtUtc", "IsUrgent", "SnoozedUntilUtc", "CaseId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_CreatedAtUtc",
@@ -1425,6 +1450,11 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                 name: "IX_PaternityClaims_ChildId",
                 table: "PaternityClaims",
                 column: "ChildId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaternityClaims_CountryCode_Status_LastMovementAtUtc_CaseId",
+                table: "PaternityClaims",
+                columns: new[] { "CountryCode", "Status", "LastMovementAtUtc", "CaseId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaternityClaims_LegalAidReferralId",

@@ -417,8 +417,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     Allegation_InterimActions = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     AssigneeMissing = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE WHEN \"AssigneeName\" IS NULL THEN 1 ELSE 0 END", stored: true),
                     AssigneeName = table.Column<string>(type: "TEXT", nullable: true),
+                    FirstContactAfterDays = table.Column<double>(type: "REAL", nullable: true),
                     NextFollowUpDueMissing = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE WHEN \"NextFollowUpDueUtc\" IS NULL THEN 1 ELSE 0 END", stored: true),
                     NextFollowUpDueUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    OverdueFromUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ReferralTypes = table.Column<int>(type: "INTEGER", nullable: false, defaultValue: 0),
                     RiskRank = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE \"RiskLevel\" WHEN 'Low' THEN 0 WHEN 'Medium' THEN 1 WHEN 'High' THEN 2 END", stored: true),
                     StatusRank = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE \"Status\" WHEN 'Intake' THEN 0 WHEN 'Assessment' THEN 1 WHEN 'ActionPlan' THEN 2 WHEN 'Assistance' THEN 3 WHEN 'FollowUp' THEN 4 WHEN 'ClosureRequested' THEN 5 WHEN 'Closed' THEN 6 END", stored: true),
@@ -578,6 +580,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     ExpectedMonth = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     IsExpected = table.Column<bool>(type: "INTEGER", nullable: false),
                     BirthRecordedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true, defaultValue: ""),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -933,6 +936,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     CancelledAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CancelledBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     CancelReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true, defaultValue: ""),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -971,6 +975,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     LastMovementAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CarriedOnAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CarriedOnBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true, defaultValue: ""),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                     ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -1258,6 +1263,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 descending: new[] { false, false, false, true, false, false });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_Status_OverdueFromUtc",
+                table: "Cases",
+                columns: new[] { "CountryCode", "Status", "OverdueFromUtc" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_StatusRank_Number",
                 table: "Cases",
                 columns: new[] { "CountryCode", "StatusRank", "Number" });
@@ -1286,14 +1296,19 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_OpenedAtUtc_CountryCode_FirstContactAtUtc",
+                name: "IX_Cases_OpenedAtUtc_CountryCode_FirstContactAtUtc_FirstContactAfterDays",
                 table: "Cases",
-                columns: new[] { "OpenedAtUtc", "CountryCode", "FirstContactAtUtc" });
+                columns: new[] { "OpenedAtUtc", "CountryCode", "FirstContactAtUtc", "FirstContactAfterDays" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_OpenedAtUtc_Number_ReferralTypes",
                 table: "Cases",
                 columns: new[] { "OpenedAtUtc", "Number", "ReferralTypes" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_OverdueFromUtc",
+                table: "Cases",
+                column: "OverdueFromUtc");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_RiskRank_OpenedAtUtc_Number",
@@ -1315,6 +1330,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_Children_CaseId",
                 table: "Children",
                 column: "CaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Children_CountryCode_IsExpected_BirthYear",
+                table: "Children",
+                columns: new[] { "CountryCode", "IsExpected", "BirthYear" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Drafts_AuthorId_CaseId_Form",
@@ -1341,6 +1361,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_FollowUps_ChangedAtUtc",
                 table: "FollowUps",
                 column: "ChangedAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUps_CountryCode_Status_DueAtUtc_IsUrgent_SnoozedUntilUtc_CaseId",
+                table: "FollowUps",
+                columns: new[] { "CountryCode", "Status", "DueAtUtc", "IsUrgent", "SnoozedUntilUtc", "CaseId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_FollowUps_CreatedAtUtc",
@@ -1423,6 +1448,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_PaternityClaims_ChildId",
                 table: "PaternityClaims",
                 column: "ChildId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaternityClaims_CountryCode_Status_LastMovementAtUtc_CaseId",
+                table: "PaternityClaims",
+                columns: new[] { "CountryCode", "Status", "LastMovementAtUtc", "CaseId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaternityClaims_LegalAidReferralId",
