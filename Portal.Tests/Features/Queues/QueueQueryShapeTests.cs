@@ -58,6 +58,61 @@ public sealed class QueueQueryShapeTests : IClassFixture<TestDatabase>
         Assert.Null(next[done.Number]);
     }
 
+    /// <summary>
+    /// "Overdue only" tests the moments the case row keeps (FollowUpRules.AnyOverdue): it lists exactly the open cases
+    /// with a follow-up the follow-ups' own rule finds overdue, an urgent one as soon as it falls due, a snoozed one by its
+    /// snooze's end.
+    /// </summary>
+    [Fact]
+    public async Task Overdue_only_lists_the_cases_with_a_follow_up_the_domain_finds_overdue()
+    {
+        var coordinator = await _world.StaffAsync(Roles.Coordinator);
+        var now = DateTime.UtcNow;
+        var longAgo = new FakeTimeProvider(now.AddDays(-30));
+        var planned = new List<FollowUp>();
+        async Task<Portal.Domain.Cases.Case> CaseWithAsync(params (double Hours, bool Urgent, double? SnoozedToHours)[] checks)
+        {
+            var survivorCase = await _world.NewIntakeAsync("ML");
+            foreach (var (hours, urgent, snoozedTo) in checks)
+            {
+                var followUp = FollowUp.CreateManual(survivorCase.Id, null, FollowUpKind.General, "Call back", now.AddHours(hours), urgent);
+                if (snoozedTo is { } until)
+                {
+                    followUp.Snooze(now.AddHours(until), "asked to wait", coordinator.UserId, longAgo);
+                }
+
+                planned.Add(followUp);
+            }
+
+            return survivorCase;
+        }
+
+        var ordinaryLate = await CaseWithAsync((-30, false, null));
+        var ordinaryJustDue = await CaseWithAsync((-5, false, null), (-2, false, null));
+        var urgentJustDue = await CaseWithAsync((-5, true, null), (48, false, null));
+        var urgentNotYet = await CaseWithAsync((5, true, null), (-3, false, null));
+        var urgentSnoozedPast = await CaseWithAsync((-200, true, -2));
+        var ordinarySnoozedPast = await CaseWithAsync((-200, false, -2));
+        var ordinarySnoozedLongPast = await CaseWithAsync((-200, false, -26), (-1, true, 3));
+        await _world.NewIntakeAsync("ML");
+        await using (var db = _world.Database.NewContext())
+        {
+            db.AddRange(planned);
+            await db.SaveChangesAsync();
+        }
+
+        var shown = (await _world.Queues.GetPageAsync(
+            coordinator, new QueueRequest(QueueKind.AllCases, new QueueFilter { CountryCode = "ML", OverdueOnly = true }, PageSize: 100))).Rows.Select(r => r.Number).Order();
+
+        var byFollowUps = planned.Where(f => FollowUpRules.Overdue.IsMetBy(f, now)).Select(f => f.CaseId).ToHashSet();
+        var overdue = new[] { ordinaryLate, urgentJustDue, urgentSnoozedPast, ordinarySnoozedLongPast };
+        Assert.Equal(overdue.Select(c => c.Id).Order(), byFollowUps.Order());
+        Assert.Equal(overdue.Select(c => c.Number).Order(), shown);
+        Assert.DoesNotContain(ordinaryJustDue.Number, shown);
+        Assert.DoesNotContain(urgentNotYet.Number, shown);
+        Assert.DoesNotContain(ordinarySnoozedPast.Number, shown);
+    }
+
     [Fact]
     public async Task A_search_starting_with_a_country_code_finds_what_a_substring_search_finds()
     {

@@ -139,6 +139,60 @@ public sealed partial class QueueIndexTests
     }
 
     [Fact]
+    public async Task An_advocates_overdue_cases_are_paged_from_their_next_due_index_without_reading_follow_ups()
+    {
+        // "My cases, overdue only": the overdue test is on the moments in the index, so a deep page skips the earlier
+        // cases in the index alone, with no look-up in the follow-ups per case.
+        var advocate = new UserScope(SeededDatabase.CfAdvocate, SeededDatabase.CfAdvocate, "Advocate", [Roles.Advocate], ["CF"]);
+        await using var db = _seeded.Database.NewContext();
+        var filter = new Portal.Features.Queues.QueueFilter { OverdueOnly = true };
+        var cases = Portal.Features.Queues.QueueService.Filtered(db, advocate, Portal.Features.Queues.QueueKind.MyCases, filter, DateTime.UtcNow, Portal.Domain.Reminders.ReminderPolicy.Default);
+        var order = Portal.Features.Queues.QueueKeyset.For(Portal.Features.Queues.QueueOrder.DefaultFor(Portal.Features.Queues.QueueKind.MyCases));
+
+        var plan = await ExplainAsync(db, order.Apply(cases).Skip(500).Take(25).Select(c => c.Number).ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, plan));
+
+        Assert.Contains(plan, line => line.Contains("INDEX IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_NextUrgentFollowUpDueUtc", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("FollowUps", StringComparison.Ordinal) || line.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_referral_type_filter_states_its_bit_as_that_types_partial_index_does()
+    {
+        // A partial index serves only a query whose condition is its own: the bit is written into the query, not sent as a
+        // parameter, and the page is read in order. (Which index serves it is the planner's choice by size: the million-case
+        // benchmark shows the type's own index taken; the demo database is too small to tell.)
+        var advocate = new UserScope(SeededDatabase.CfAdvocate, SeededDatabase.CfAdvocate, "Advocate", [Roles.Advocate], ["CF"]);
+        await using var db = _seeded.Database.NewContext();
+        var filter = new Portal.Features.Queues.QueueFilter { ReferralType = ReferralType.Legal };
+        var cases = Portal.Features.Queues.QueueService.Filtered(db, advocate, Portal.Features.Queues.QueueKind.AllCases, filter, DateTime.UtcNow, Portal.Domain.Reminders.ReminderPolicy.Default);
+        var order = Portal.Features.Queues.QueueKeyset.For(Portal.Features.Queues.QueueOrder.DefaultFor(Portal.Features.Queues.QueueKind.AllCases));
+
+        var sql = order.Apply(cases).Skip(500).Take(25).Select(c => c.Id).ToQueryString();
+        var plan = await ExplainAsync(db, sql);
+        _output.WriteLine(sql + Environment.NewLine + string.Join(Environment.NewLine, plan));
+
+        var index = db.Model.FindEntityType(typeof(Case))!.GetIndexes().Single(i => i.GetDatabaseName() == "IX_Cases_CountryCode_OpenedAtUtc_Number_Legal");
+        Assert.Equal("(\"ReferralTypes\" & 4) <> 0", index.GetFilter());
+        Assert.Contains("\"ReferralTypes\" & 4 <> 0", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain(plan, line => line.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Closures_awaiting_approval_are_paged_in_order_from_the_index_without_sorting()
+    {
+        // The number breaks ties in the index too, so a deep page skips index entries, not rows sorted per opening moment.
+        await using var db = _seeded.Database.NewContext();
+        var query = db.Cases.Where(c => c.Status == CaseStatus.ClosureRequested).OrderBy(c => c.OpenedAtUtc).ThenBy(c => c.Number).Skip(500).Take(25).Select(c => c.Id);
+
+        var plan = await ExplainAsync(db, query.ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, plan));
+
+        Assert.Contains(plan, line => line.Contains("INDEX IX_Cases_Status_OpenedAtUtc_Number (Status=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_part_of_a_number_is_looked_up_in_the_trigram_index_before_any_case_is_read()
     {
         // Left to choose, SQLite walked the advocate's country's cases in the page's order and tested each against the
@@ -156,10 +210,15 @@ public sealed partial class QueueIndexTests
     {
         // A page after the first adds "opened before the last row shown": SQLite then walked the country's cases by date
         // from there, through every older year, instead of the prefix's range.
-        var plan = await SearchPagePlanAsync("CF-2026", nextPage: true);
+        // The page's numbers are sorted from the range's index entries alone; only the page's own rows are read.
+        foreach (var nextPage in new[] { false, true })
+        {
+            var plan = await SearchPagePlanAsync("CF-2026", nextPage);
 
-        Assert.Contains(plan, line => line.Contains("INDEX IX_Cases_Number (Number>? AND Number<?)", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, line => line.Contains("OpenedAtUtc", StringComparison.Ordinal));
+            Assert.Contains(plan, line => line.Contains("COVERING INDEX IX_Cases_CountryCode_Number_OpenedAtUtc (CountryCode=? AND Number>? AND Number<?)", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, line => line.Contains("IX_Cases_CountryCode_OpenedAtUtc", StringComparison.Ordinal));
+            Assert.DoesNotContain(plan, line => line.StartsWith("SCAN Cases", StringComparison.Ordinal) || line.StartsWith("SCAN c ", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -196,7 +255,8 @@ public sealed partial class QueueIndexTests
             page = order.After(cases, new Portal.Features.Queues.QueueRow(last.Id, last.Number, "CF", CaseStatus.Intake, RiskLevel.Medium, last.OpenedAtUtc, null, null, null), 25);
         }
 
-        var plan = await ExplainAsync(db, page.Select(c => c.Id).ToQueryString());
+        var rows = Portal.Features.Queues.QueueService.RowsOf(db, filter, order, page);
+        var plan = await ExplainAsync(db, rows.Select(c => c.Id).ToQueryString());
         _output.WriteLine(string.Join(Environment.NewLine, plan));
         return plan;
     }

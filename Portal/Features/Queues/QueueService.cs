@@ -85,7 +85,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
             page = order.Apply(cases).Skip(skip).Take(pageSize);
         }
 
-        var rows = await page
+        var rows = await RowsOf(db, request.Filter, order, page, fromEnd)
             .Select(c => new
             {
                 c.Id, c.Number, c.CountryCode, c.Status, c.RiskLevel, c.OpenedAtUtc, c.AssignedAdvocateId,
@@ -183,8 +183,7 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         if (filter.ReferralType is { } referralType)
         {
             // A test on the case row and in its order's index (CaseReferralTypes): no look-up in the referrals per case.
-            var bit = CaseReferralTypes.Bit(referralType);
-            cases = cases.Where(c => (EF.Property<int>(c, CaseReferralTypes.Column) & bit) != 0);
+            cases = cases.Where(CaseReferralTypes.HasType(referralType));
         }
 
         if (HasReferralCriteria(filter with { ReferralType = null }))
@@ -259,8 +258,9 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         if (filter.OverdueOnly)
         {
             // A work list: a closed case leaves it even if an old check was left open before closure settled everything.
-            var overdue = followUps.Where(FollowUpRules.Overdue.For(now));
-            cases = cases.Where(c => c.Status != CaseStatus.Closed && overdue.Any(f => f.CaseId == c.Id));
+            // Tested on the case row (the next-due moments CaseSortKeys keeps), not by a look-up in its follow-ups: a deep
+            // page of an advocate's overdue cases is then a walk of their next-due index alone.
+            cases = cases.Where(c => c.Status != CaseStatus.Closed).Where(CaseSortKeys.WithOverdueFollowUp(now));
         }
 
         if (filter.StalePaternityOnly)
@@ -270,6 +270,22 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         }
 
         return cases;
+    }
+
+    /// <summary>
+    /// The rows of a page, in its order (or its reverse, <paramref name="backwards"/>). A number prefix finds a range of
+    /// numbers that the page sorts: the page's numbers are then picked from the (country, number, opened) index alone, and
+    /// only the page's own rows are read, not the row of every case found.
+    /// </summary>
+    internal static IQueryable<Case> RowsOf(PortalDbContext db, QueueFilter filter, QueueKeyset order, IQueryable<Case> page, bool backwards = false)
+    {
+        if (NumberPrefix(filter) is null)
+        {
+            return page;
+        }
+
+        var numbers = page.Select(c => c.Number);
+        return order.Apply(db.Cases.AsNoTracking().Where(c => numbers.Contains(c.Number)), backwards);
     }
 
     /// <summary>The cases the search box names, before scope and the other filters: every case when it is empty.</summary>
@@ -289,15 +305,29 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
             return cases;
         }
 
-        var search = filter.NumberSearch.Trim().ToUpperInvariant();
-        if (search.Length >= 2 && char.IsAsciiLetterUpper(search[0]) && char.IsAsciiLetterUpper(search[1]) && search[^1] < char.MaxValue)
+        if (NumberPrefix(filter) is { } prefix)
         {
-            // Letters appear only at the start of a case number (the country), so "CF-2024" can only match as a
-            // prefix: a range on the unique Number index instead of reading every case.
-            return CaseNumberSearch.CasesWithNumberStarting(db, search, PrefixUpperBound(search));
+            // A case's number starts with its own country (Case.OpenFromIntake refuses any other): the prefix names the
+            // country too, and the cases are a range of that country's numbers.
+            return CaseNumberSearch.CasesWithNumberStarting(db, prefix[..2], prefix, PrefixUpperBound(prefix));
         }
 
-        return CaseNumberSearch.CasesWithNumberContaining(db, search);
+        return CaseNumberSearch.CasesWithNumberContaining(db, filter.NumberSearch.Trim().ToUpperInvariant());
+    }
+
+    /// <summary>
+    /// The search upper-cased when it can only match the start of a case number: letters appear only there (the country),
+    /// so "CF-2024" is a prefix. Null for any other search.
+    /// </summary>
+    private static string? NumberPrefix(QueueFilter filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter.NumberSearch) || IntakeService.FormatReferenceCode(filter.NumberSearch) is not null)
+        {
+            return null;
+        }
+
+        var search = filter.NumberSearch.Trim().ToUpperInvariant();
+        return search.Length >= 2 && char.IsAsciiLetterUpper(search[0]) && char.IsAsciiLetterUpper(search[1]) && search[^1] < char.MaxValue ? search : null;
     }
 
     internal static bool HasReferralCriteria(QueueFilter filter) =>

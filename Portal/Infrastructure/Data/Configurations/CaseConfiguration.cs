@@ -131,8 +131,9 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // "My cases": everything one advocate holds, by stage, oldest first.
         builder.HasIndex(c => new { c.AssignedAdvocateId, c.Status, c.OpenedAtUtc });
 
-        // Coordinators across all countries: new intakes and closures awaiting approval, by age.
-        builder.HasIndex(c => new { c.Status, c.OpenedAtUtc });
+        // Coordinators across all countries: new intakes and closures awaiting approval, by age. The number breaks ties in
+        // that order: without it a deep page sorted each opening moment's cases, reading the row of every case it skipped.
+        builder.HasIndex(c => new { c.Status, c.OpenedAtUtc, c.Number });
 
         // "All cases in my countries" sorted by age (by number across all countries, the unique index on Number serves).
         // The number breaks ties in that order: without it in the index, SQLite read every skipped row to sort each
@@ -156,8 +157,9 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         // An advocate's cases by number, a number prefix ("CF-2024") and a number search ("0042") within the advocate's
         // countries: read from (country, number) alone. Without it SQLite took a country index and sorted or filtered
-        // every case of the country, row by row (BENCHMARKS.md, queues at scale).
-        builder.HasIndex(c => new { c.CountryCode, c.Number });
+        // every case of the country, row by row (BENCHMARKS.md, queues at scale). The opening date last: a prefix's cases
+        // are sorted by it from the index, without reading their rows (CaseNumberSearch).
+        builder.HasIndex(c => new { c.CountryCode, c.Number, c.OpenedAtUtc }).HasDatabaseName(CaseNumberSearch.CountryNumberIndex);
 
         // A country's cases of one risk level by age (the "high risk" filter): counted from this index alone and paged
         // in order. Without it the count read every case of the country and its row (BENCHMARKS.md, queues at scale).

@@ -57,19 +57,30 @@ public static class CaseNumberSearch
         CREATE INDEX IF NOT EXISTS "IX_Cases_Number_Trigrams" ON "Cases" USING gin ("Number" gin_trgm_ops);
         """;
 
-    /// <summary>The cases whose number is at least <paramref name="from"/> and below <paramref name="to"/>, as the root of a query.</summary>
-    public static IQueryable<Case> CasesWithNumberStarting(PortalDbContext db, string from, string to)
+    /// <summary>
+    /// One country's cases by number, then by opening date (<see cref="CaseConfiguration"/>): a number prefix's cases are
+    /// a range of it, and a page of them in opened-date order is picked from the index alone.
+    /// </summary>
+    public const string CountryNumberIndex = "IX_Cases_CountryCode_Number_OpenedAtUtc";
+
+    /// <summary>
+    /// The cases of <paramref name="countryCode"/> whose number is at least <paramref name="from"/> and below
+    /// <paramref name="to"/>, as the root of a query.
+    /// </summary>
+    public static IQueryable<Case> CasesWithNumberStarting(PortalDbContext db, string countryCode, string from, string to)
     {
         if (db.Database.IsNpgsql())
         {
-            return db.Cases.Where(c => string.Compare(c.Number, from) >= 0 && string.Compare(c.Number, to) < 0);
+            return db.Cases.Where(c => c.CountryCode == countryCode && string.Compare(c.Number, from) >= 0 && string.Compare(c.Number, to) < 0);
         }
 
-        // Read as a range of the number index, whatever the page: a LIMIT keeps SQLite from merging this into the page's
-        // query or pushing the page's terms into it. Merged, a page past the first in opened-date order had SQLite walk
-        // the country's cases by date from there, through every older year, instead of the range's few thousand.
-        return db.Cases.FromSql($"""SELECT * FROM "Cases" WHERE "Number" >= {from} AND "Number" < {to} LIMIT -1""");
+        // Read as a range of the (country, number, opened) index, whatever the page's order: left to choose, SQLite walks
+        // the country's cases in opened-date order from the newest, through every later year, to reach the range's.
+        return db.Cases.FromSqlRaw(SqliteNumberRange, countryCode, from, to);
     }
+
+    private const string SqliteNumberRange =
+        """SELECT * FROM "Cases" INDEXED BY "IX_Cases_CountryCode_Number_OpenedAtUtc" WHERE "CountryCode" = {0} AND "Number" >= {1} AND "Number" < {2}""";
 
     /// <summary>
     /// The cases whose number contains <paramref name="part"/> (upper case, as numbers are written), as the root of a

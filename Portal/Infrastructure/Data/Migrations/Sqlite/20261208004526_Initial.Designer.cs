@@ -11,7 +11,11 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
+<<<<<<<< HEAD:Portal/Infrastructure/Data/Migrations/Sqlite/20261208004526_Initial.Designer.cs
     [Migration("20261208004526_Initial")]
+========
+    [Migration("20261208005909_Initial")]
+>>>>>>>> 78b0d8a:Portal/Infrastructure/Data/Migrations/Sqlite/20261208005909_Initial.Designer.cs
     partial class Initial
     {
         /// <inheritdoc />
@@ -316,6 +320,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime?>("NextFollowUpDueUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NextUrgentFollowUpDueUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(17)
@@ -387,17 +394,20 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ClosedAtUtc", "CountryCode");
 
-                    b.HasIndex("CountryCode", "Number");
-
-                    b.HasIndex("Status", "OpenedAtUtc");
-
                     b.HasIndex("StatusRank", "Number");
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
 
                     b.HasIndex("AssigneeMissing", "AssigneeName", "Number");
 
+<<<<<<<< HEAD:Portal/Infrastructure/Data/Migrations/Sqlite/20261208004526_Initial.Designer.cs
                     b.HasIndex("CountryCode", "Status", "OverdueFromUtc");
+========
+                    b.HasIndex("CountryCode", "Number", "OpenedAtUtc")
+                        .HasDatabaseName("IX_Cases_CountryCode_Number_OpenedAtUtc");
+
+                    b.HasIndex("CountryCode", "StatusRank", "Number");
+>>>>>>>> 78b0d8a:Portal/Infrastructure/Data/Migrations/Sqlite/20261208005909_Initial.Designer.cs
 
                     b.HasIndex("CountryCode", "StatusRank", "Number");
 
@@ -405,6 +415,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(true, false, false);
+
+                    b.HasIndex("Status", "OpenedAtUtc", "Number");
 
                     b.HasIndex("CountryCode", "AssigneeMissing", "AssigneeName", "Number");
 
@@ -425,10 +437,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
-
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, false, false, true, false, false);
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status", "NextUrgentFollowUpDueUtc");
 
                     b.HasIndex(new[] { "AssigneeMissing", "AssigneeName", "Number" }, "IX_Cases_AssigneeMissing_AssigneeName_Number_Descending")
                         .IsDescending(false, true, true);
@@ -438,6 +450,30 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex(new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
                         .IsDescending(false, false, true, true, false);
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_Education")
+                        .HasFilter("(\"ReferralTypes\" & 32) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_Legal")
+                        .HasFilter("(\"ReferralTypes\" & 4) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_MaterialAssistance")
+                        .HasFilter("(\"ReferralTypes\" & 64) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_Medical")
+                        .HasFilter("(\"ReferralTypes\" & 1) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_PaternityAndChildSupport")
+                        .HasFilter("(\"ReferralTypes\" & 8) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_Psychosocial")
+                        .HasFilter("(\"ReferralTypes\" & 2) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_SafetyAndProtection")
+                        .HasFilter("(\"ReferralTypes\" & 128) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_SkillsTrainingOrLivelihood")
+                        .HasFilter("(\"ReferralTypes\" & 16) <> 0");
 
                     b.HasIndex(new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
                         .IsDescending(false, true, true, false);

@@ -420,7 +420,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     FirstContactAfterDays = table.Column<double>(type: "REAL", nullable: true),
                     NextFollowUpDueMissing = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE WHEN \"NextFollowUpDueUtc\" IS NULL THEN 1 ELSE 0 END", stored: true),
                     NextFollowUpDueUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+<<<<<<<< HEAD:Portal/Infrastructure/Data/Migrations/Sqlite/20261208004526_Initial.cs
                     OverdueFromUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+========
+                    NextUrgentFollowUpDueUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+>>>>>>>> 78b0d8a:Portal/Infrastructure/Data/Migrations/Sqlite/20261208005909_Initial.cs
                     ReferralTypes = table.Column<int>(type: "INTEGER", nullable: false, defaultValue: 0),
                     RiskRank = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE \"RiskLevel\" WHEN 'Low' THEN 0 WHEN 'Medium' THEN 1 WHEN 'High' THEN 2 END", stored: true),
                     StatusRank = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE \"Status\" WHEN 'Intake' THEN 0 WHEN 'Assessment' THEN 1 WHEN 'ActionPlan' THEN 2 WHEN 'Assistance' THEN 3 WHEN 'FollowUp' THEN 4 WHEN 'ClosureRequested' THEN 5 WHEN 'Closed' THEN 6 END", stored: true),
@@ -1199,9 +1203,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "ClosedAtUtc", "CountryCode" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status",
+                name: "IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_NextUrgentFollowUpDueUtc",
                 table: "Cases",
-                columns: new[] { "CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" });
+                columns: new[] { "CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status", "NextUrgentFollowUpDueUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc_Number_Status",
@@ -1231,14 +1235,62 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 descending: new[] { false, false, true, true, false });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_Number",
+                name: "IX_Cases_CountryCode_Number_OpenedAtUtc",
                 table: "Cases",
-                columns: new[] { "CountryCode", "Number" });
+                columns: new[] { "CountryCode", "Number", "OpenedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_OpenedAtUtc_Number_Education",
+                table: "Cases",
+                columns: new[] { "CountryCode", "OpenedAtUtc", "Number" },
+                filter: "(\"ReferralTypes\" & 32) <> 0");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_OpenedAtUtc_Number_Legal",
+                table: "Cases",
+                columns: new[] { "CountryCode", "OpenedAtUtc", "Number" },
+                filter: "(\"ReferralTypes\" & 4) <> 0");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_OpenedAtUtc_Number_MaterialAssistance",
+                table: "Cases",
+                columns: new[] { "CountryCode", "OpenedAtUtc", "Number" },
+                filter: "(\"ReferralTypes\" & 64) <> 0");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_OpenedAtUtc_Number_Medical",
+                table: "Cases",
+                columns: new[] { "CountryCode", "OpenedAtUtc", "Number" },
+                filter: "(\"ReferralTypes\" & 1) <> 0");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_OpenedAtUtc_Number_PaternityAndChildSupport",
+                table: "Cases",
+                columns: new[] { "CountryCode", "OpenedAtUtc", "Number" },
+                filter: "(\"ReferralTypes\" & 8) <> 0");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_OpenedAtUtc_Number_Psychosocial",
+                table: "Cases",
+                columns: new[] { "CountryCode", "OpenedAtUtc", "Number" },
+                filter: "(\"ReferralTypes\" & 2) <> 0");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_OpenedAtUtc_Number_ReferralTypes",
                 table: "Cases",
                 columns: new[] { "CountryCode", "OpenedAtUtc", "Number", "ReferralTypes" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_OpenedAtUtc_Number_SafetyAndProtection",
+                table: "Cases",
+                columns: new[] { "CountryCode", "OpenedAtUtc", "Number" },
+                filter: "(\"ReferralTypes\" & 128) <> 0");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_OpenedAtUtc_Number_SkillsTrainingOrLivelihood",
+                table: "Cases",
+                columns: new[] { "CountryCode", "OpenedAtUtc", "Number" },
+                filter: "(\"ReferralTypes\" & 16) <> 0");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_RiskLevel_OpenedAtUtc_Number",
@@ -1317,9 +1369,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 descending: new[] { true, false, false });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_Status_OpenedAtUtc",
+                name: "IX_Cases_Status_OpenedAtUtc_Number",
                 table: "Cases",
-                columns: new[] { "Status", "OpenedAtUtc" });
+                columns: new[] { "Status", "OpenedAtUtc", "Number" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_StatusRank_Number",
