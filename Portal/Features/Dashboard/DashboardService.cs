@@ -283,10 +283,8 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
 
     /// <summary>
     /// Follow-ups due today and overdue: counted as checks, linked as the cases holding them. Within some countries the
-    /// checks are those the case's country on each (<see cref="CaseCountryCopies"/>) puts in view, matched against the
-    /// list of those countries' open cases, read once, rather than by looking up each follow-up's case: an open
-    /// follow-up always belongs to an open case (work is added only to open cases, and a closure needs every follow-up
-    /// settled), and the open cases are a fraction of all. The overdue checks are counted in the database and the cases
+    /// checks are those the case's country on each (<see cref="CaseCountryCopies"/>) puts in view, less those of closed
+    /// cases, rather than by looking up each follow-up's case. The overdue checks are counted in the database and the cases
     /// holding one from the moment each case's first check falls overdue (<see cref="CaseOverdueKey"/>), kept on the
     /// case: reading the case of every overdue check was the longest part of this.
     /// </summary>
@@ -297,9 +295,12 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
         var casesWithWork = CasesOf(db, scope, country);
         if (country is not null || !scope.AllCountries)
         {
+            // Of open cases only. The checks counted are still to do, so a closed case holding one has a kept
+            // overdue-from key and is found in the index; listing the open cases instead read each one's row for its id.
+            var closedWithWork = casesWithWork
+                .Where(c => c.Status == CaseStatus.Closed && EF.Property<DateTime?>(c, CaseOverdueKey.Column) != null).Select(c => c.Id);
+            followUps = followUps.Where(f => !closedWithWork.Contains(f.CaseId));
             casesWithWork = casesWithWork.Where(c => EF.Constant(OpenStatuses).Contains(c.Status));
-            var openCases = casesWithWork.Select(c => c.Id);
-            followUps = followUps.Where(f => openCases.Contains(f.CaseId));
         }
 
         var dueToday = await CountWithCasesAsync(followUps.Where(FollowUpRules.DueWithin.For(Clock.UtcDayOf(now))).Select(f => f.CaseId), cancellationToken);
