@@ -20,15 +20,6 @@ public static class FollowUpRules
         (f.Status == FollowUpStatus.Open || f.Status == FollowUpStatus.Snoozed) &&
         (f.Status == FollowUpStatus.Snoozed ? f.SnoozedUntilUtc : f.DueAtUtc) <= (f.IsUrgent ? now : now - FollowUp.OverdueAfter));
 
-    /// <summary>
-    /// A case has an overdue check (<see cref="Overdue"/>) exactly when the earliest of its checks still to do fell due
-    /// <see cref="FollowUp.OverdueAfter"/> ago or more, or the earliest of its urgent ones has fallen due: an ordinary check
-    /// is late only if the earliest one is, and an urgent one only if the earliest urgent one is. Two moments a database can
-    /// keep per case (<see cref="NextDueMoments.Of"/>), so a queue tests the case row instead of its follow-ups.
-    /// </summary>
-    public static readonly Rule<NextDueMoments, DateTime> AnyOverdue = new((m, now) =>
-        m.Earliest <= now - FollowUp.OverdueAfter || m.EarliestUrgent <= now);
-
     /// <summary>Still to be done and falling due before the argument (UTC): due by then, or overdue.</summary>
     public static readonly Rule<FollowUp, DateTime> DueBefore = new((f, until) =>
         (f.Status == FollowUpStatus.Open || f.Status == FollowUpStatus.Snoozed) &&
@@ -38,16 +29,4 @@ public static class FollowUpRules
     public static readonly Rule<FollowUp, (DateTime From, DateTime Until)> DueWithin = new((f, period) =>
         (f.Status == FollowUpStatus.Open && f.DueAtUtc >= period.From && f.DueAtUtc < period.Until) ||
         (f.Status == FollowUpStatus.Snoozed && f.SnoozedUntilUtc >= period.From && f.SnoozedUntilUtc < period.Until));
-}
-
-/// <summary>The earliest effective due moment of a case's checks still to do, and of its urgent ones (null: none).</summary>
-public sealed record NextDueMoments(DateTime? Earliest, DateTime? EarliestUrgent)
-{
-    public static NextDueMoments Of(IEnumerable<FollowUp> followUps)
-    {
-        var open = followUps.Where(FollowUpRules.Open.IsMetBy).ToList();
-        return new(
-            open.Select(f => (DateTime?)f.EffectiveDueAtUtc).Min(),
-            open.Where(f => f.IsUrgent).Select(f => (DateTime?)f.EffectiveDueAtUtc).Min());
-    }
 }

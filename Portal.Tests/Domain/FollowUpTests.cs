@@ -144,65 +144,6 @@ public class FollowUpTests
         Assert.True(followUp.IsOverdue(Due));
     }
 
-    /// <summary>
-    /// The case-level rule the queues test on the case row gives, for every small set of checks and every moment around
-    /// their due moments, what the checks' own rule gives: some check of the case is overdue.
-    /// </summary>
-    [Fact]
-    public void A_case_has_an_overdue_check_by_its_next_due_moments_exactly_when_one_of_its_checks_is_overdue()
-    {
-        var offsets = new[] { TimeSpan.FromDays(-3), TimeSpan.FromHours(-25), TimeSpan.FromHours(-23), TimeSpan.Zero, TimeSpan.FromHours(5) };
-        var kinds = new List<FollowUp>();
-        foreach (var offset in offsets)
-        {
-            foreach (var urgent in new[] { false, true })
-            {
-                kinds.Add(FollowUp.CreateManual(Guid.Empty, null, FollowUpKind.General, "Call", Due + offset, urgent));
-
-                // Snoozed until that moment from a day earlier; done ones count for nothing.
-                var snoozed = FollowUp.CreateManual(Guid.Empty, null, FollowUpKind.General, "Call", Due + offset - TimeSpan.FromDays(1), urgent);
-                snoozed.Snooze(Due + offset, "The person asked to wait", Advocate, _clock);
-                kinds.Add(snoozed);
-                var done = FollowUp.CreateManual(Guid.Empty, null, FollowUpKind.General, "Call", Due + offset - TimeSpan.FromDays(2), urgent);
-                done.Complete(Advocate, _clock);
-                kinds.Add(done);
-            }
-        }
-
-        var moments = offsets.SelectMany(o => new[] { Due + o, Due + o + FollowUp.OverdueAfter, Due + o - TimeSpan.FromMinutes(1), Due + o + FollowUp.OverdueAfter - TimeSpan.FromMinutes(1) }).ToList();
-        var sets = kinds.Select(k => new[] { k })
-            .Concat(kinds.SelectMany((a, i) => kinds.Skip(i + 1).Select(b => new[] { a, b })))
-            .Append([]);
-        var disagreements = 0;
-        var overdueSeen = 0;
-        foreach (var set in sets)
-        {
-            var kept = NextDueMoments.Of(set);
-            foreach (var now in moments)
-            {
-                var byChecks = set.Any(f => FollowUpRules.Overdue.IsMetBy(f, now));
-                overdueSeen += byChecks ? 1 : 0;
-                disagreements += byChecks == FollowUpRules.AnyOverdue.IsMetBy(kept, now) ? 0 : 1;
-            }
-        }
-
-        Assert.Equal(0, disagreements);
-        Assert.True(overdueSeen > 100, "The sets must include overdue ones.");
-    }
-
-    [Fact]
-    public void NextDueMoments_are_the_earliest_effective_due_moments_of_the_checks_still_to_do_and_of_the_urgent_ones()
-    {
-        var ordinary = FollowUp.CreateManual(Guid.Empty, null, FollowUpKind.General, "Visit", Due, isUrgent: false);
-        var urgent = FollowUp.CreateManual(Guid.Empty, null, FollowUpKind.General, "Call", Due.AddDays(-1), isUrgent: true);
-        urgent.Snooze(Due.AddDays(2), "Travelling", Advocate, _clock);
-        var doneUrgent = FollowUp.CreateManual(Guid.Empty, null, FollowUpKind.General, "Call", Due.AddDays(-5), isUrgent: true);
-        doneUrgent.Complete(Advocate, _clock);
-
-        Assert.Equal(new NextDueMoments(Due, Due.AddDays(2)), NextDueMoments.Of([ordinary, urgent, doneUrgent]));
-        Assert.Equal(new NextDueMoments(null, null), NextDueMoments.Of([doneUrgent]));
-    }
-
     [Fact]
     public void A_general_check_set_by_hand_needs_a_title()
     {

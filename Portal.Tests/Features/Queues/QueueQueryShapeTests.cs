@@ -59,7 +59,7 @@ public sealed class QueueQueryShapeTests : IClassFixture<TestDatabase>
     }
 
     /// <summary>
-    /// "Overdue only" tests the moments the case row keeps (FollowUpRules.AnyOverdue): it lists exactly the open cases
+    /// "Overdue only" tests the moment the case row keeps (CaseOverdueKey): it lists exactly the open cases
     /// with a follow-up the follow-ups' own rule finds overdue, an urgent one as soon as it falls due, a snoozed one by its
     /// snooze's end.
     /// </summary>

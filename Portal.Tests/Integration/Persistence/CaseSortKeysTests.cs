@@ -36,42 +36,30 @@ public sealed class CaseSortKeysTests : IClassFixture<TestDatabase>
         var later = FollowUp.CreateManual(survivorCase.Id, null, FollowUpKind.General, "Visit", Today.AddDays(5), isUrgent: false);
         var sooner = FollowUp.CreateManual(survivorCase.Id, null, FollowUpKind.General, "Call", Today.AddDays(3), isUrgent: true);
         await SaveAsync(db => db.AddRange(later, sooner));
-        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(3), Today.AddDays(3));
+        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(3));
 
         await ChangeAsync(sooner.Id, f => f.Snooze(Today.AddDays(7), "The person asked to wait", "advocate", _clock));
-        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(5), Today.AddDays(7));
+        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(5));
 
         await ChangeAsync(later.Id, f => f.Move(Today.AddDays(9), "New appointment", "advocate", _clock));
-        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(7), Today.AddDays(7));
+        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(7));
 
         await ChangeAsync(sooner.Id, f => f.Complete("advocate", _clock));
-        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(9), null);
+        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(9));
 
         await ChangeAsync(later.Id, f => f.Cancel("No longer needed", "advocate", _clock));
-        await AssertAgreesAsync(survivorCase.Id, null, null);
-
-        // Made urgent outside the application (the domain sets it only when the check is planned): the key still follows.
-        var madeUrgent = FollowUp.CreateManual(survivorCase.Id, null, FollowUpKind.General, "Clinic", Today.AddDays(2), isUrgent: false);
-        await SaveAsync(db => db.Add(madeUrgent));
-        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(2), null);
-        await using (var db = _database.NewContext())
-        {
-            await db.Set<FollowUp>().Where(f => f.Id == madeUrgent.Id).ExecuteUpdateAsync(s => s.SetProperty(f => f.IsUrgent, true));
-        }
-
-        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(2), Today.AddDays(2));
-        await ChangeAsync(madeUrgent.Id, f => f.Cancel("No longer needed", "advocate", _clock));
+        await AssertAgreesAsync(survivorCase.Id, null);
 
         // Removed outside the application (nothing in it deletes a follow-up): the key still follows.
         var removed = FollowUp.CreateManual(survivorCase.Id, null, FollowUpKind.General, "Check", Today.AddDays(1), isUrgent: false);
         await SaveAsync(db => db.Add(removed));
-        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(1), null);
+        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(1));
         await using (var db = _database.NewContext())
         {
             await db.Set<FollowUp>().Where(f => f.Id == removed.Id).ExecuteDeleteAsync();
         }
 
-        await AssertAgreesAsync(survivorCase.Id, null, null);
+        await AssertAgreesAsync(survivorCase.Id, null);
     }
 
     [Fact]
@@ -109,7 +97,7 @@ public sealed class CaseSortKeysTests : IClassFixture<TestDatabase>
         var advocate = await _world.StaffAsync(Roles.Advocate, "CF");
         var survivorCase = await _world.NewIntakeAsync();
         await ChangeCaseAsync(survivorCase.Id, c => c.Claim(advocate.UserId, _clock));
-        var snoozed = FollowUp.CreateManual(survivorCase.Id, null, FollowUpKind.General, "Call", Today.AddDays(1), isUrgent: true);
+        var snoozed = FollowUp.CreateManual(survivorCase.Id, null, FollowUpKind.General, "Call", Today.AddDays(1), isUrgent: false);
         snoozed.Snooze(Today.AddDays(4), "Travelling", "advocate", _clock);
         await SaveAsync(db => db.AddRange(snoozed, FollowUp.CreateManual(survivorCase.Id, null, FollowUpKind.General, "Visit", Today.AddDays(6), isUrgent: false)));
 
@@ -117,13 +105,12 @@ public sealed class CaseSortKeysTests : IClassFixture<TestDatabase>
         {
             await db.Set<Case>().ExecuteUpdateAsync(s => s
                 .SetProperty(c => EF.Property<DateTime?>(c, CaseSortKeys.NextFollowUpDue), (DateTime?)null)
-                .SetProperty(c => EF.Property<DateTime?>(c, CaseSortKeys.NextUrgentFollowUpDue), (DateTime?)null)
                 .SetProperty(c => EF.Property<string?>(c, CaseSortKeys.AssigneeName), (string?)null));
             Assert.Null(await NextDueAsync(survivorCase.Id));
             await db.Database.ExecuteSqlRawAsync(CaseSortKeys.RecomputeSql);
         }
 
-        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(4), Today.AddDays(4));
+        await AssertAgreesAsync(survivorCase.Id, Today.AddDays(4));
         Assert.Equal(advocate.DisplayName, await AssigneeNameAsync(survivorCase.Id));
     }
 
@@ -166,26 +153,27 @@ public sealed class CaseSortKeysTests : IClassFixture<TestDatabase>
         await oneTransaction.CommitAsync();
         await otherDone;
 
-        await AssertAgreesAsync(survivorCase.Id, null, null);
+        await AssertAgreesAsync(survivorCase.Id, null);
     }
 
     private static Task<int> CompleteAsync(PortalDbContext db, Guid followUpId) =>
         db.Set<FollowUp>().Where(f => f.Id == followUpId).ExecuteUpdateAsync(s => s.SetProperty(f => f.Status, FollowUpStatus.Done));
 
-    /// <summary>The keys equal the domain's moments over the case's follow-ups (NextDueMoments), and the values the test expects.</summary>
-    private async Task AssertAgreesAsync(Guid caseId, DateTime? expected, DateTime? expectedUrgent)
+    /// <summary>The key equals the domain's rule over the case's follow-ups, and the value the test expects of it.</summary>
+    private async Task AssertAgreesAsync(Guid caseId, DateTime? expected)
     {
         await using var db = _database.NewContext();
         var followUps = await db.Set<FollowUp>().Where(f => f.CaseId == caseId).ToListAsync();
-        var kept = new NextDueMoments(await NextDueAsync(caseId), await NextDueAsync(caseId, CaseSortKeys.NextUrgentFollowUpDue));
-        Assert.Equal(NextDueMoments.Of(followUps), kept);
-        Assert.Equal(new NextDueMoments(expected, expectedUrgent), kept);
+        var byDomain = followUps.Where(f => f.IsOpen).Select(f => (DateTime?)f.EffectiveDueAtUtc).Min();
+        var kept = await NextDueAsync(caseId);
+        Assert.Equal(byDomain, kept);
+        Assert.Equal(expected, kept);
     }
 
-    private async Task<DateTime?> NextDueAsync(Guid caseId, string column = CaseSortKeys.NextFollowUpDue)
+    private async Task<DateTime?> NextDueAsync(Guid caseId)
     {
         await using var db = _database.NewContext();
-        var kept = await db.Set<Case>().Where(c => c.Id == caseId).Select(c => EF.Property<DateTime?>(c, column)).SingleAsync();
+        var kept = await db.Set<Case>().Where(c => c.Id == caseId).Select(c => EF.Property<DateTime?>(c, CaseSortKeys.NextFollowUpDue)).SingleAsync();
         return kept is { } value ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : null;
     }
 

@@ -152,7 +152,7 @@ public sealed partial class QueueIndexTests
         var plan = await ExplainAsync(db, order.Apply(cases).Skip(500).Take(25).Select(c => c.Number).ToQueryString());
         _output.WriteLine(string.Join(Environment.NewLine, plan));
 
-        Assert.Contains(plan, line => line.Contains("INDEX IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_NextUrgentFollowUpDueUtc", StringComparison.Ordinal));
+        Assert.Contains(plan, line => line.Contains("INDEX IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_OverdueFromUtc", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => line.Contains("FollowUps", StringComparison.Ordinal) || line.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 

@@ -258,9 +258,9 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
         if (filter.OverdueOnly)
         {
             // A work list: a closed case leaves it even if an old check was left open before closure settled everything.
-            // Tested on the case row (the next-due moments CaseSortKeys keeps), not by a look-up in its follow-ups: a deep
+            // Tested on the case row (the moment it falls overdue, CaseOverdueKey), not by a look-up in its follow-ups: a deep
             // page of an advocate's overdue cases is then a walk of their next-due index alone.
-            cases = cases.Where(c => c.Status != CaseStatus.Closed).Where(CaseSortKeys.WithOverdueFollowUp(now));
+            cases = CaseOverdueKey.WithOverdueCheck(cases.Where(c => c.Status != CaseStatus.Closed), now);
         }
 
         if (filter.StalePaternityOnly)

@@ -113,9 +113,9 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         builder.Property<int>(RiskRank).HasComputedColumnSql(DeclaredPositionSql<RiskLevel>(nameof(Case.RiskLevel)), stored: true);
         builder.Property<int>(StatusRank).HasComputedColumnSql(DeclaredPositionSql<CaseStatus>(nameof(Case.Status)), stored: true);
+        CaseOverdueKey.Configure(builder); // before the sort keys, whose next-due index carries it
         CaseSortKeys.Configure(builder);
         CaseReferralTypes.Configure(builder);
-        CaseOverdueKey.Configure(builder);
         CaseFirstContactDelay.Configure(builder);
 
         builder.Ignore(c => c.LatestConsent);

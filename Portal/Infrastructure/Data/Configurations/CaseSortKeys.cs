@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -10,8 +9,7 @@ namespace Portal.Infrastructure.Data.Configurations;
 /// <summary>
 /// Two queue orders read from other tables: a case's next follow-up due (the earliest effective due moment of its
 /// follow-ups still to do, <see cref="FollowUpRules.Open"/> and <see cref="FollowUp.EffectiveDueAtUtc"/>) and its
-/// assignee's name. Beside the first, the earliest due moment of the case's urgent follow-ups still to do, which with it
-/// tells whether the case has an overdue follow-up (<see cref="FollowUpRules.AnyOverdue"/>). Worked out per case in each query, they made the database compute them for every case in scope
+/// assignee's name. Worked out per case in each query, they made the database compute them for every case in scope
 /// before it could sort a page; kept on the case row, they are indexed and read in order like the other keys.
 /// The database keeps them, by triggers on both engines, so that no write path (a reminder job, a rename, raw SQL) can
 /// leave them stale; the application never writes them. Created on start-up, like the audit triggers, where the
@@ -23,9 +21,6 @@ public static class CaseSortKeys
 
     /// <summary>1 when the case has no follow-up to do: those come last in both directions, so the flag is a key of its own.</summary>
     public const string NextFollowUpDueMissing = "NextFollowUpDueMissing";
-
-    /// <summary>The earliest effective due moment of the case's urgent follow-ups still to do: not an order, half of "overdue".</summary>
-    public const string NextUrgentFollowUpDue = "NextUrgentFollowUpDueUtc";
 
     public const string AssigneeName = "AssigneeName";
 
@@ -41,44 +36,12 @@ public static class CaseSortKeys
         // The status rides along in the next-due indexes: the Due queue keeps only open cases, checked in the index.
         Key(builder, NextFollowUpDue, NextFollowUpDueMissing, typeof(DateTime?), nameof(Case.Status));
         Key(builder, AssigneeName, AssigneeMissing, typeof(string));
-        var urgent = builder.Property<DateTime?>(NextUrgentFollowUpDue);
-        urgent.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
-        urgent.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
 
-        // An advocate's own cases by next due ("My cases", "Due"): a range within their country. The status, then the
-        // urgent follow-ups' next due: "open" and "overdue" are then checked in the index, so a deep page skips closed and
-        // punctual cases without reading their rows.
+        // An advocate's own cases by next due ("My cases", "Due"): a range within their country. The status, then the moment
+        // the case falls overdue (CaseOverdueKey): "open" and "overdue only" are then checked in the index, so a deep page
+        // skips closed and punctual cases without reading their rows.
         builder.HasIndex(
-            nameof(Case.CountryCode), nameof(Case.AssignedAdvocateId), NextFollowUpDueMissing, NextFollowUpDue, nameof(Case.Number), nameof(Case.Status), NextUrgentFollowUpDue);
-    }
-
-    /// <summary>The cases with an overdue follow-up at <paramref name="now"/>: the domain's rule over the two moments kept here.</summary>
-    public static Expression<Func<Case, bool>> WithOverdueFollowUp(DateTime now)
-    {
-        var rule = FollowUpRules.AnyOverdue.For(now);
-        var c = Expression.Parameter(typeof(Case), "c");
-        var body = new OnCaseRow(rule.Parameters[0], c).Visit(rule.Body);
-        return Expression.Lambda<Func<Case, bool>>(body, c);
-    }
-
-    // Reads each of the rule's moments from the case's column that keeps it.
-    private sealed class OnCaseRow(ParameterExpression moments, ParameterExpression c) : ExpressionVisitor
-    {
-        private static readonly System.Reflection.MethodInfo Property =
-            typeof(EF).GetMethod(nameof(EF.Property))!.MakeGenericMethod(typeof(DateTime?));
-
-        protected override Expression VisitMember(MemberExpression node) =>
-            node.Expression == moments
-                ? Expression.Call(Property, c, Expression.Constant(node.Member.Name switch
-                {
-                    nameof(NextDueMoments.Earliest) => NextFollowUpDue,
-                    nameof(NextDueMoments.EarliestUrgent) => NextUrgentFollowUpDue,
-                    _ => throw new NotSupportedException($"No case column keeps {node.Member.Name}."),
-                }))
-                : base.VisitMember(node);
-
-        protected override Expression VisitParameter(ParameterExpression node) =>
-            node == moments ? throw new NotSupportedException("The rule reads its moments one by one.") : base.VisitParameter(node);
+            nameof(Case.CountryCode), nameof(Case.AssignedAdvocateId), NextFollowUpDueMissing, NextFollowUpDue, nameof(Case.Number), nameof(Case.Status), CaseOverdueKey.Column);
     }
 
     // Cases without the key come last in both directions, so neither direction is the other read backwards: each has an
@@ -97,23 +60,17 @@ public static class CaseSortKeys
         }
     }
 
-    // The next due moment of the case being updated, as FollowUpRules.Open and FollowUp.EffectiveDueAtUtc define it
-    // (NextDueMoments.Of), of all its follow-ups and of the urgent ones.
-    private static string NextDueOfCase(string also = "") =>
+    // The next due moment of the case being updated, as FollowUpRules.Open and FollowUp.EffectiveDueAtUtc define it.
+    private static readonly string NextDueOfCase =
         $"""
         (SELECT MIN(CASE WHEN f."Status" = {Snoozed} THEN f."SnoozedUntilUtc" ELSE f."DueAtUtc" END)
-         FROM "FollowUps" f WHERE f."CaseId" = "Cases"."Id" AND f."Status" IN ({Open}, {Snoozed}){also})
-        """;
-
-    private static readonly string NextDuesOfCase =
-        $"""
-        "{NextFollowUpDue}" = {NextDueOfCase()}, "{NextUrgentFollowUpDue}" = {NextDueOfCase($" AND f.\"{nameof(FollowUp.IsUrgent)}\"")}
+         FROM "FollowUps" f WHERE f."CaseId" = "Cases"."Id" AND f."Status" IN ({Open}, {Snoozed}))
         """;
 
     private const string AssigneeNameOfCase = """(SELECT u."DisplayName" FROM "AspNetUsers" u WHERE u."Id" = "Cases"."AssignedAdvocateId")""";
 
     /// <summary>Sets both keys of every case from scratch: after triggers were missing (a bulk load drops them), or first made.</summary>
-    public static readonly string RecomputeSql = $"""UPDATE "Cases" SET {NextDuesOfCase}, "{AssigneeName}" = {AssigneeNameOfCase};""";
+    public static readonly string RecomputeSql = $"""UPDATE "Cases" SET "{NextFollowUpDue}" = {NextDueOfCase}, "{AssigneeName}" = {AssigneeNameOfCase};""";
 
     /// <summary>The name of a trigger each engine's set has; when it is missing, the keys are recomputed once.</summary>
     public const string MarkerTrigger = "FollowUps_NextDue";
@@ -122,13 +79,13 @@ public static class CaseSortKeys
         $"""
         DROP TRIGGER IF EXISTS "FollowUps_NextDue";
         CREATE TRIGGER "FollowUps_NextDue" AFTER INSERT ON "FollowUps"
-        BEGIN UPDATE "Cases" SET {NextDuesOfCase} WHERE "Id" = NEW."CaseId"; END;
+        BEGIN UPDATE "Cases" SET "{NextFollowUpDue}" = {NextDueOfCase} WHERE "Id" = NEW."CaseId"; END;
         DROP TRIGGER IF EXISTS "FollowUps_NextDue_Update";
-        CREATE TRIGGER "FollowUps_NextDue_Update" AFTER UPDATE OF "CaseId", "Status", "DueAtUtc", "SnoozedUntilUtc", "IsUrgent" ON "FollowUps"
-        BEGIN UPDATE "Cases" SET {NextDuesOfCase} WHERE "Id" IN (OLD."CaseId", NEW."CaseId"); END;
+        CREATE TRIGGER "FollowUps_NextDue_Update" AFTER UPDATE OF "CaseId", "Status", "DueAtUtc", "SnoozedUntilUtc" ON "FollowUps"
+        BEGIN UPDATE "Cases" SET "{NextFollowUpDue}" = {NextDueOfCase} WHERE "Id" IN (OLD."CaseId", NEW."CaseId"); END;
         DROP TRIGGER IF EXISTS "FollowUps_NextDue_Delete";
         CREATE TRIGGER "FollowUps_NextDue_Delete" AFTER DELETE ON "FollowUps"
-        BEGIN UPDATE "Cases" SET {NextDuesOfCase} WHERE "Id" = OLD."CaseId"; END;
+        BEGIN UPDATE "Cases" SET "{NextFollowUpDue}" = {NextDueOfCase} WHERE "Id" = OLD."CaseId"; END;
         DROP TRIGGER IF EXISTS "Cases_AssigneeName";
         CREATE TRIGGER "Cases_AssigneeName" AFTER INSERT ON "Cases" WHEN NEW."AssignedAdvocateId" IS NOT NULL
         BEGIN UPDATE "Cases" SET "{AssigneeName}" = {AssigneeNameOfCase} WHERE "Id" = NEW."Id"; END;
@@ -153,12 +110,12 @@ public static class CaseSortKeys
             ELSE ids := ARRAY[OLD."CaseId", NEW."CaseId"];
             END IF;
             PERFORM 1 FROM "Cases" WHERE "Id" = ANY(ids) ORDER BY "Id" FOR UPDATE;
-            UPDATE "Cases" SET {{NextDuesOfCase}} WHERE "Id" = ANY(ids);
+            UPDATE "Cases" SET "{{NextFollowUpDue}}" = {{NextDueOfCase}} WHERE "Id" = ANY(ids);
             RETURN NULL;
         END
         $$;
         DROP TRIGGER IF EXISTS "FollowUps_NextDue" ON "FollowUps";
-        CREATE TRIGGER "FollowUps_NextDue" AFTER INSERT OR DELETE OR UPDATE OF "CaseId", "Status", "DueAtUtc", "SnoozedUntilUtc", "IsUrgent" ON "FollowUps"
+        CREATE TRIGGER "FollowUps_NextDue" AFTER INSERT OR DELETE OR UPDATE OF "CaseId", "Status", "DueAtUtc", "SnoozedUntilUtc" ON "FollowUps"
             FOR EACH ROW EXECUTE FUNCTION "FollowUps_KeepNextDue"();
         CREATE OR REPLACE FUNCTION "Cases_KeepAssigneeName"() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN

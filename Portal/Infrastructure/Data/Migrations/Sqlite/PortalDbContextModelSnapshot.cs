@@ -384,15 +384,14 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ClosedAtUtc", "CountryCode");
 
-                    b.HasIndex("CountryCode", "Number");
-
-                    b.HasIndex("Status", "OpenedAtUtc");
-
                     b.HasIndex("StatusRank", "Number");
 
                     b.HasIndex("AssignedAdvocateId", "Status", "OpenedAtUtc");
 
                     b.HasIndex("AssigneeMissing", "AssigneeName", "Number");
+
+                    b.HasIndex("CountryCode", "Number", "OpenedAtUtc")
+                        .HasDatabaseName("IX_Cases_CountryCode_Number_OpenedAtUtc");
 
                     b.HasIndex("CountryCode", "Status", "OverdueFromUtc");
 
@@ -402,6 +401,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(true, false, false);
+
+                    b.HasIndex("Status", "OpenedAtUtc", "Number");
 
                     b.HasIndex("CountryCode", "AssigneeMissing", "AssigneeName", "Number");
 
@@ -422,10 +423,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
-
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, false, false, true, false, false);
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status", "OverdueFromUtc");
 
                     b.HasIndex(new[] { "AssigneeMissing", "AssigneeName", "Number" }, "IX_Cases_AssigneeMissing_AssigneeName_Number_Descending")
                         .IsDescending(false, true, true);
@@ -435,6 +436,30 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex(new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
                         .IsDescending(false, false, true, true, false);
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_Education")
+                        .HasFilter("(\"ReferralTypes\" & 32) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_Legal")
+                        .HasFilter("(\"ReferralTypes\" & 4) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_MaterialAssistance")
+                        .HasFilter("(\"ReferralTypes\" & 64) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_Medical")
+                        .HasFilter("(\"ReferralTypes\" & 1) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_PaternityAndChildSupport")
+                        .HasFilter("(\"ReferralTypes\" & 8) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_Psychosocial")
+                        .HasFilter("(\"ReferralTypes\" & 2) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_SafetyAndProtection")
+                        .HasFilter("(\"ReferralTypes\" & 128) <> 0");
+
+                    b.HasIndex(new[] { "CountryCode", "OpenedAtUtc", "Number" }, "IX_Cases_CountryCode_OpenedAtUtc_Number_SkillsTrainingOrLivelihood")
+                        .HasFilter("(\"ReferralTypes\" & 16) <> 0");
 
                     b.HasIndex(new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" }, "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending")
                         .IsDescending(false, true, true, false);
