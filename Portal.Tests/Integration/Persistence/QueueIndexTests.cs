@@ -154,6 +154,15 @@ public sealed partial class QueueIndexTests
 
         Assert.Contains(plan, line => line.Contains("INDEX IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_OverdueFromUtc", StringComparison.Ordinal));
         Assert.DoesNotContain(plan, line => line.Contains("FollowUps", StringComparison.Ordinal) || line.Contains("TEMP B-TREE", StringComparison.Ordinal));
+
+        // By opening date, the advocate's (country, advocate, opened) index carries the overdue moment for the same reason.
+        var byOpened = Portal.Features.Queues.QueueKeyset.For(new Portal.Features.Queues.QueueOrder(Portal.Features.Queues.QueueSort.Opened, Descending: false));
+        var openedPlan = await ExplainAsync(db, byOpened.Apply(cases).Skip(500).Take(25).Select(c => c.Number).ToQueryString());
+        _output.WriteLine(string.Join(Environment.NewLine, openedPlan));
+
+        Assert.Contains(openedPlan, line => line.Contains(
+            "INDEX IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc_Number_Status_OverdueFromUtc", StringComparison.Ordinal));
+        Assert.DoesNotContain(openedPlan, line => line.Contains("FollowUps", StringComparison.Ordinal) || line.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
     [Fact]

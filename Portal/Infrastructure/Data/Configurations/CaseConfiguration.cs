@@ -148,8 +148,10 @@ public sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         // "New intakes" and "my cases" of a country by age read the page straight from this index (unclaimed = advocate
         // null) instead of walking the country's cases (BENCHMARKS.md, queues at scale). The number (the tie-break) and
-        // the status ("open" for My cases) let a deep page skip the advocate's earlier and closed cases in the index alone.
-        builder.HasIndex(c => new { c.CountryCode, c.AssignedAdvocateId, c.OpenedAtUtc, c.Number, c.Status });
+        // the status ("open" for My cases) let a deep page skip the advocate's earlier and closed cases in the index alone;
+        // the moment the case falls overdue does the same for "overdue only" (CaseOverdueKey).
+        builder.HasIndex(
+            nameof(Case.CountryCode), nameof(Case.AssignedAdvocateId), nameof(Case.OpenedAtUtc), nameof(Case.Number), nameof(Case.Status), CaseOverdueKey.Column);
 
         // Coordinators' queues across every country by age (newest first for all cases): read in order, with no sort of
         // every case per page.

@@ -431,9 +431,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc", "FirstContactAfterDays");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status");
-
                     b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status", "OverdueFromUtc");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, false, false, true, false, false);

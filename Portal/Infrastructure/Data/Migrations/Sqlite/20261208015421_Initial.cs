@@ -1204,9 +1204,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status", "OverdueFromUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc_Number_Status",
+                name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc_Number_Status_OverdueFromUtc",
                 table: "Cases",
-                columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status" });
+                columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status", "OverdueFromUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number",

@@ -1208,7 +1208,7 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc_Number_Sta~",
                 table: "Cases",
-                columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status" });
+                columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status", "OverdueFromUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_AssigneeMissing_AssigneeName_Number",

@@ -11,7 +11,7 @@ using Portal.Infrastructure.Data;
 namespace Portal.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261208014115_Initial")]
+    [Migration("20261208015421_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -422,9 +422,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("OpenedAtUtc", "CountryCode", "FirstContactAtUtc", "FirstContactAfterDays");
 
-                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status");
-
                     b.HasIndex("CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status");
+
+                    b.HasIndex("CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status", "OverdueFromUtc");
 
                     b.HasIndex("CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number")
                         .IsDescending(false, false, false, true, false, false);
