@@ -58,13 +58,14 @@ public static class CaseCountryCopies
         BEGIN {string.Concat(Tables.Select(t => $"""UPDATE "{t}" SET "{Column}" = NEW."CountryCode" WHERE "CaseId" = NEW."Id"; """))}END;
         """;
 
-    // The row's writer shares-locks its case: a change of the case's country committing meanwhile would otherwise miss
-    // the row it cannot see yet, and the row keep the old country.
+    // The row's writer locks its case: a change of the case's country committing meanwhile would otherwise miss the row it
+    // cannot see yet, and the row keep the old country. FOR UPDATE, the lock the case's other keys take next: two writers
+    // that both held a share lock deadlocked when each then wanted the update lock.
     public static readonly string PostgresTriggers =
         $$"""
         CREATE OR REPLACE FUNCTION "CaseRows_CopyCountry"() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            SELECT c."CountryCode" INTO NEW."{{Column}}" FROM "Cases" c WHERE c."Id" = NEW."CaseId" FOR SHARE;
+            SELECT c."CountryCode" INTO NEW."{{Column}}" FROM "Cases" c WHERE c."Id" = NEW."CaseId" FOR UPDATE;
             RETURN NEW;
         END
         $$;
