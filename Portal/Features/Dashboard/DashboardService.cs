@@ -284,24 +284,21 @@ public sealed class DashboardService(IDbContextFactory<PortalDbContext> dbFactor
     /// <summary>
     /// Follow-ups due today and overdue: counted as checks, linked as the cases holding them. Within some countries the
     /// checks are those the case's country on each (<see cref="CaseCountryCopies"/>) puts in view, less those of closed
-    /// cases, rather than by looking up each follow-up's case. The overdue checks are counted in the database and the cases
+    /// cases in every view, rather than by looking up each follow-up's case. The overdue checks are counted in the database and the cases
     /// holding one from the moment each case's first check falls overdue (<see cref="CaseOverdueKey"/>), kept on the
     /// case: reading the case of every overdue check was the longest part of this.
     /// </summary>
     private static async Task<(LinkedFigure DueToday, LinkedFigure Overdue)> FollowUpsAsync(
         PortalDbContext db, UserScope scope, string? country, QueueFilter within, DateTime now, CancellationToken cancellationToken)
     {
-        var followUps = OfCases(db.FollowUps.AsNoTracking(), scope, country);
-        var casesWithWork = CasesOf(db, scope, country);
-        if (country is not null || !scope.AllCountries)
-        {
-            // Of open cases only. The checks counted are still to do, so a closed case holding one has a kept
-            // overdue-from key and is found in the index; listing the open cases instead read each one's row for its id.
-            var closedWithWork = casesWithWork
-                .Where(c => c.Status == CaseStatus.Closed && EF.Property<DateTime?>(c, CaseOverdueKey.Column) != null).Select(c => c.Id);
-            followUps = followUps.Where(f => !closedWithWork.Contains(f.CaseId));
-            casesWithWork = casesWithWork.Where(c => EF.Constant(OpenStatuses).Contains(c.Status));
-        }
+        // Of open cases only, as the queues the figures link to: a case closed before closure had to settle its work may
+        // still hold checks. Those are still to do, so such a case has a kept overdue-from key and is found in the
+        // (status, key) index; listing the open cases instead read each one's row for its id.
+        var cases = CasesOf(db, scope, country);
+        var closedWithWork = cases
+            .Where(c => c.Status == CaseStatus.Closed && EF.Property<DateTime?>(c, CaseOverdueKey.Column) != null).Select(c => c.Id);
+        var followUps = OfCases(db.FollowUps.AsNoTracking(), scope, country).Where(f => !closedWithWork.Contains(f.CaseId));
+        var casesWithWork = cases.Where(c => EF.Constant(OpenStatuses).Contains(c.Status));
 
         var dueToday = await CountWithCasesAsync(followUps.Where(FollowUpRules.DueWithin.For(Clock.UtcDayOf(now))).Select(f => f.CaseId), cancellationToken);
         var overdue = await followUps.CountAsync(FollowUpRules.Overdue.For(now), cancellationToken);

@@ -200,8 +200,9 @@ public sealed class QueueService(IDbContextFactory<PortalDbContext> dbFactory, T
 
         if (filter.DueToday)
         {
+            // A work list, like "overdue only": a closed case leaves it even with a check left open before closure settled it.
             var dueToday = followUps.Where(FollowUpRules.DueWithin.For(Clock.UtcDayOf(now)));
-            cases = cases.Where(c => dueToday.Any(f => f.CaseId == c.Id));
+            cases = cases.Where(c => c.Status != CaseStatus.Closed && dueToday.Any(f => f.CaseId == c.Id));
         }
 
         if (filter.ClaimStatus is not null || filter.PendingClaim || filter.StaleClaim)

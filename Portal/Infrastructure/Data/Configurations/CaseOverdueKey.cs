@@ -24,13 +24,16 @@ public static class CaseOverdueKey
     private static readonly string Open = $"'{FollowUpStatus.Open}'";
     private static readonly string Snoozed = $"'{FollowUpStatus.Snoozed}'";
 
-    /// <summary>The column and its indexes: across all countries, and the open cases of one (country and status first, so the statuses are seeks).</summary>
+    /// <summary>
+    /// The column and its indexes: across all countries and within one, the status before the key, so the open statuses
+    /// (and the few closed cases still holding a check) are seeks.
+    /// </summary>
     public static void Configure(EntityTypeBuilder<Case> builder)
     {
         var property = builder.Property<DateTime?>(Column);
         property.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
         property.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
-        builder.HasIndex(Column);
+        builder.HasIndex(nameof(Case.Status), Column);
         builder.HasIndex(nameof(Case.CountryCode), nameof(Case.Status), Column);
     }
 

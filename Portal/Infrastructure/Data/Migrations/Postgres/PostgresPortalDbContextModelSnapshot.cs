@@ -392,9 +392,9 @@ namespace Portal.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("OverdueFromUtc");
-
                     b.HasIndex("ClosedAtUtc", "CountryCode");
+
+                    b.HasIndex("Status", "OverdueFromUtc");
 
                     b.HasIndex("StatusRank", "Number");
 

@@ -380,9 +380,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("OverdueFromUtc");
-
                     b.HasIndex("ClosedAtUtc", "CountryCode");
+
+                    b.HasIndex("Status", "OverdueFromUtc");
 
                     b.HasIndex("StatusRank", "Number");
 

@@ -1,9 +1,11 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Portal.Infrastructure.Data.Migrations.Sqlite
+namespace Portal.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,10 +17,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -29,30 +31,30 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", nullable: false),
-                    DisplayName = table.Column<string>(type: "TEXT", nullable: false),
-                    PreferredLanguage = table.Column<string>(type: "TEXT", nullable: false),
-                    PrefersDarkMode = table.Column<bool>(type: "INTEGER", nullable: true),
-                    TimeZoneId = table.Column<string>(type: "TEXT", nullable: false),
-                    Countries = table.Column<string>(type: "TEXT", nullable: false),
-                    ProviderId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    IsDisabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    SignInFailuresForgivenUtc = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    LastTotpTimeStep = table.Column<long>(type: "INTEGER", nullable: true),
-                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    DisplayName = table.Column<string>(type: "text", nullable: false),
+                    PreferredLanguage = table.Column<string>(type: "text", nullable: false),
+                    PrefersDarkMode = table.Column<bool>(type: "boolean", nullable: true),
+                    TimeZoneId = table.Column<string>(type: "text", nullable: false),
+                    Countries = table.Column<List<string>>(type: "text[]", nullable: false),
+                    ProviderId = table.Column<Guid>(type: "uuid", nullable: true),
+                    IsDisabled = table.Column<bool>(type: "boolean", nullable: false),
+                    SignInFailuresForgivenUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastTotpTimeStep = table.Column<long>(type: "bigint", nullable: true),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    PasswordHash = table.Column<string>(type: "text", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -63,18 +65,18 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "AuditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    IpAddress = table.Column<string>(type: "TEXT", maxLength: 45, nullable: true),
-                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    RecordType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    RecordId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    Detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Role = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    IpAddress = table.Column<string>(type: "character varying(45)", maxLength: 45, nullable: true),
+                    Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RecordType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    RecordId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -85,9 +87,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "CaseNumberSequences",
                 columns: table => new
                 {
-                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
-                    Year = table.Column<int>(type: "INTEGER", nullable: false),
-                    LastNumber = table.Column<int>(type: "INTEGER", nullable: false)
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    Year = table.Column<int>(type: "integer", nullable: false),
+                    LastNumber = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -98,15 +100,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "Countries",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    TimeZoneIds = table.Column<string>(type: "TEXT", nullable: false),
-                    Languages = table.Column<string>(type: "TEXT", nullable: false),
-                    IsFieldCountry = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
+                    Code = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TimeZoneIds = table.Column<string[]>(type: "text[]", nullable: false),
+                    Languages = table.Column<string[]>(type: "text[]", nullable: false),
+                    IsFieldCountry = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -117,10 +119,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
-                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -131,9 +133,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "KeyRingCanaries",
                 columns: table => new
                 {
-                    KeyId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Sample = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    KeyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Sample = table.Column<string>(type: "text", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -144,8 +146,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "NodeHeartbeats",
                 columns: table => new
                 {
-                    Node = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Node = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -156,9 +158,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "ReminderScanState",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false),
-                    ScannedUpToUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    DigestWeekUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    ScannedUpToUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DigestWeekUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -169,11 +171,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "SavedQueues",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OwnerUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    FilterJson = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OwnerUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    FilterJson = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -184,11 +186,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RoleId = table.Column<string>(type: "text", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -205,11 +207,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -226,10 +228,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
-                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
-                    UserId = table.Column<string>(type: "TEXT", nullable: false)
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    ProviderKey = table.Column<string>(type: "text", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
+                    UserId = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -246,8 +248,8 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    RoleId = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -270,10 +272,10 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Value = table.Column<string>(type: "TEXT", nullable: true)
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    Value = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -290,12 +292,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "StaffSessions",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    StartedUtc = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    LastActivityUtc = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
-                    EndedUtc = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    EndReason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true)
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    StartedUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastActivityUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    EndedUtc = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EndReason = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -312,21 +314,21 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IntakeSubmissions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ReceivedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Language = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
-                    HelpWanted = table.Column<string>(type: "TEXT", nullable: false),
-                    ContactChannels = table.Column<string>(type: "TEXT", nullable: false),
-                    ChildBornAsResult = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ReferenceCode = table.Column<string>(type: "TEXT", maxLength: 14, nullable: false),
-                    PassphraseHash = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    UnreadSinceUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Area = table.Column<string>(type: "TEXT", nullable: true),
-                    ContactDetails = table.Column<string>(type: "TEXT", nullable: true),
-                    SafeTimes = table.Column<string>(type: "TEXT", nullable: true),
-                    WhatHappened = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReceivedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Language = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    HelpWanted = table.Column<string[]>(type: "text[]", nullable: false),
+                    ContactChannels = table.Column<string[]>(type: "text[]", nullable: false),
+                    ChildBornAsResult = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ReferenceCode = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: false),
+                    PassphraseHash = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    UnreadSinceUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Area = table.Column<string>(type: "text", nullable: true),
+                    ContactDetails = table.Column<string>(type: "text", nullable: true),
+                    SafeTimes = table.Column<string>(type: "text", nullable: true),
+                    WhatHappened = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -343,19 +345,19 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "ServiceProviders",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    ServicesOffered = table.Column<string>(type: "TEXT", nullable: false),
-                    Languages = table.Column<string>(type: "TEXT", nullable: false),
-                    Contact = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
-                    AnswersInPortal = table.Column<bool>(type: "INTEGER", nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ServicesOffered = table.Column<string[]>(type: "text[]", nullable: false),
+                    Languages = table.Column<string[]>(type: "text[]", nullable: false),
+                    Contact = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
+                    AnswersInPortal = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -372,63 +374,63 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "Cases",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Number = table.Column<string>(type: "TEXT", maxLength: 17, nullable: false),
-                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    RiskLevel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    RiskAssessedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    RiskAssessedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    AssignedAdvocateId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    AssignedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    OpenedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    FirstContactAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ClosedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ClosureReason = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    ClosureComment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    LinkedIntoCaseId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    ClosureRequestedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ClosureRequestedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    StatusBeforeClosureRequest = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    ReopenCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    ErasedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ErasureHoldReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    ErasureHeldBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ErasureHeldAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    SubmissionLanguage = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    IntakeSubmissionId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Profile_Sex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Profile_AgeGroup = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Profile_DateOfBirth = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    Profile_BirthYear = table.Column<int>(type: "INTEGER", nullable: true),
-                    Profile_Languages = table.Column<string>(type: "TEXT", nullable: false),
-                    Profile_HasDisability = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Profile_ChildBornOfSea = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Profile_DisabilityDetails = table.Column<string>(type: "TEXT", nullable: true),
-                    Profile_District = table.Column<string>(type: "TEXT", nullable: true),
-                    Allegation_EntityType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    Allegation_MissionOrEntityName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Allegation_PersonnelCategory = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    Allegation_Class = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    Allegation_Subtype = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    Allegation_IncidentDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    Allegation_DateReported = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    Allegation_InvestigationStatus = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    Allegation_InterimActions = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    AssigneeMissing = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE WHEN \"AssigneeName\" IS NULL THEN 1 ELSE 0 END", stored: true),
-                    AssigneeName = table.Column<string>(type: "TEXT", nullable: true),
-                    FirstContactAfterDays = table.Column<double>(type: "REAL", nullable: true),
-                    NextFollowUpDueMissing = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE WHEN \"NextFollowUpDueUtc\" IS NULL THEN 1 ELSE 0 END", stored: true),
-                    NextFollowUpDueUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    OverdueFromUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ReferralTypes = table.Column<int>(type: "INTEGER", nullable: false, defaultValue: 0),
-                    RiskRank = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE \"RiskLevel\" WHEN 'Low' THEN 0 WHEN 'Medium' THEN 1 WHEN 'High' THEN 2 END", stored: true),
-                    StatusRank = table.Column<int>(type: "INTEGER", nullable: false, computedColumnSql: "CASE \"Status\" WHEN 'Intake' THEN 0 WHEN 'Assessment' THEN 1 WHEN 'ActionPlan' THEN 2 WHEN 'Assistance' THEN 3 WHEN 'FollowUp' THEN 4 WHEN 'ClosureRequested' THEN 5 WHEN 'Closed' THEN 6 END", stored: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<string>(type: "character varying(17)", maxLength: 17, nullable: false),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    Status = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RiskLevel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RiskAssessedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    RiskAssessedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AssignedAdvocateId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    AssignedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    OpenedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    FirstContactAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClosedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClosureReason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ClosureComment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    LinkedIntoCaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ClosureRequestedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ClosureRequestedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    StatusBeforeClosureRequest = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ReopenCount = table.Column<int>(type: "integer", nullable: false),
+                    ErasedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ErasureHoldReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ErasureHeldBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ErasureHeldAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SubmissionLanguage = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    IntakeSubmissionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Profile_Sex = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Profile_AgeGroup = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Profile_DateOfBirth = table.Column<DateOnly>(type: "date", nullable: true),
+                    Profile_BirthYear = table.Column<int>(type: "integer", nullable: true),
+                    Profile_Languages = table.Column<string[]>(type: "text[]", nullable: false),
+                    Profile_HasDisability = table.Column<bool>(type: "boolean", nullable: false),
+                    Profile_ChildBornOfSea = table.Column<bool>(type: "boolean", nullable: false),
+                    Profile_DisabilityDetails = table.Column<string>(type: "text", nullable: true),
+                    Profile_District = table.Column<string>(type: "text", nullable: true),
+                    Allegation_EntityType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Allegation_MissionOrEntityName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Allegation_PersonnelCategory = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Allegation_Class = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Allegation_Subtype = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Allegation_IncidentDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    Allegation_DateReported = table.Column<DateOnly>(type: "date", nullable: true),
+                    Allegation_InvestigationStatus = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Allegation_InterimActions = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    AssigneeMissing = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE WHEN \"AssigneeName\" IS NULL THEN 1 ELSE 0 END", stored: true),
+                    AssigneeName = table.Column<string>(type: "text", nullable: true),
+                    FirstContactAfterDays = table.Column<double>(type: "double precision", nullable: true),
+                    NextFollowUpDueMissing = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE WHEN \"NextFollowUpDueUtc\" IS NULL THEN 1 ELSE 0 END", stored: true),
+                    NextFollowUpDueUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    OverdueFromUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ReferralTypes = table.Column<int>(type: "integer", nullable: false, defaultValue: 0),
+                    RiskRank = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE \"RiskLevel\" WHEN 'Low' THEN 0 WHEN 'Medium' THEN 1 WHEN 'High' THEN 2 END", stored: true),
+                    StatusRank = table.Column<int>(type: "integer", nullable: false, computedColumnSql: "CASE \"Status\" WHEN 'Intake' THEN 0 WHEN 'Assessment' THEN 1 WHEN 'ActionPlan' THEN 2 WHEN 'Assistance' THEN 3 WHEN 'FollowUp' THEN 4 WHEN 'ClosureRequested' THEN 5 WHEN 'Closed' THEN 6 END", stored: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -451,11 +453,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IntakeAdditions",
                 columns: table => new
                 {
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    IntakeSubmissionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    SafeTimes = table.Column<string>(type: "TEXT", nullable: true),
-                    Text = table.Column<string>(type: "TEXT", nullable: false)
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    IntakeSubmissionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SafeTimes = table.Column<string>(type: "text", nullable: true),
+                    Text = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -472,14 +474,14 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "Assessments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ReviewedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReviewedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -496,19 +498,19 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "CaseConsents",
                 columns: table => new
                 {
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    GivenBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ForServices = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ForSharingNonIdentifyingData = table.Column<bool>(type: "INTEGER", nullable: false),
-                    SharedWithProviderIds = table.Column<string>(type: "TEXT", nullable: false),
-                    SharedFields = table.Column<int>(type: "INTEGER", maxLength: 64, nullable: false),
-                    Withhold = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    RecordedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    RevokedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    RevokedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    GivenBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ForServices = table.Column<bool>(type: "boolean", nullable: false),
+                    ForSharingNonIdentifyingData = table.Column<bool>(type: "boolean", nullable: false),
+                    SharedWithProviderIds = table.Column<Guid[]>(type: "uuid[]", nullable: false),
+                    SharedFields = table.Column<int>(type: "integer", maxLength: 64, nullable: false),
+                    Withhold = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    RecordedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    RevokedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RevokedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -525,11 +527,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "CaseKeys",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WrappedKey = table.Column<string>(type: "TEXT", nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    DestroyedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WrappedKey = table.Column<string>(type: "text", nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DestroyedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -546,14 +548,14 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "CaseStatusChanges",
                 columns: table => new
                 {
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    From = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    To = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    ClosureReason = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    From = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    To = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    ClosureReason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -570,22 +572,22 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "Children",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Pseudonym = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    DateOfBirth = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    BirthYear = table.Column<int>(type: "INTEGER", nullable: true),
-                    Sex = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Needs = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    ExpectedMonth = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    IsExpected = table.Column<bool>(type: "INTEGER", nullable: false),
-                    BirthRecordedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true, defaultValue: ""),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Pseudonym = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    DateOfBirth = table.Column<DateOnly>(type: "date", nullable: true),
+                    BirthYear = table.Column<int>(type: "integer", nullable: true),
+                    Sex = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Needs = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    ExpectedMonth = table.Column<DateOnly>(type: "date", nullable: true),
+                    IsExpected = table.Column<bool>(type: "boolean", nullable: false),
+                    BirthRecordedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true, defaultValue: ""),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -602,12 +604,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "Drafts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AuthorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    Form = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    SavedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Content = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuthorId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Form = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    SavedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Content = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -624,19 +626,19 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IdentityRecords",
                 columns: table => new
                 {
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ContactChannel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Email = table.Column<string>(type: "TEXT", nullable: true),
-                    ExactAddress = table.Column<string>(type: "TEXT", nullable: true),
-                    FamilyName = table.Column<string>(type: "TEXT", nullable: true),
-                    GivenName = table.Column<string>(type: "TEXT", nullable: true),
-                    OtherNames = table.Column<string>(type: "TEXT", nullable: true),
-                    Phone = table.Column<string>(type: "TEXT", nullable: true),
-                    SafeContactTimes = table.Column<string>(type: "TEXT", nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true)
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ContactChannel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Email = table.Column<string>(type: "text", nullable: true),
+                    ExactAddress = table.Column<string>(type: "text", nullable: true),
+                    FamilyName = table.Column<string>(type: "text", nullable: true),
+                    GivenName = table.Column<string>(type: "text", nullable: true),
+                    OtherNames = table.Column<string>(type: "text", nullable: true),
+                    Phone = table.Column<string>(type: "text", nullable: true),
+                    SafeContactTimes = table.Column<string>(type: "text", nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -653,11 +655,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "Notes",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Text = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
-                    AuthorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Text = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: false),
+                    AuthorId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -674,34 +676,34 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "Notifications",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    DeliveryKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Channel = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    RecipientUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CaseNumber = table.Column<string>(type: "TEXT", maxLength: 17, nullable: true),
-                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true),
-                    SubjectId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    FollowUpKind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    ReferralType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    DueAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    IsUrgent = table.Column<bool>(type: "INTEGER", nullable: false),
-                    DeliverAfterUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    DispatchedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    DispatchCount = table.Column<int>(type: "INTEGER", nullable: false),
-                    WorkerNode = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    ClaimedUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    DeliveredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ReadAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    SkipReason = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    MessageId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    ItemCount = table.Column<int>(type: "INTEGER", nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false),
-                    IsEscalation = table.Column<bool>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DeliveryKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Channel = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RecipientUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CaseNumber = table.Column<string>(type: "character varying(17)", maxLength: 17, nullable: true),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    SubjectId = table.Column<Guid>(type: "uuid", nullable: true),
+                    FollowUpKind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ReferralType = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DueAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    IsUrgent = table.Column<bool>(type: "boolean", nullable: false),
+                    DeliverAfterUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DispatchedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DispatchCount = table.Column<int>(type: "integer", nullable: false),
+                    WorkerNode = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ClaimedUntilUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DeliveredAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ReadAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SkipReason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    MessageId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ItemCount = table.Column<int>(type: "integer", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false),
+                    IsEscalation = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -718,13 +720,13 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "PersonMessages",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SentBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    Signature = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
-                    SentAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ReadAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Text = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SentBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Signature = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    SentAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ReadAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Text = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -741,22 +743,22 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "PlanGoals",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Needs = table.Column<string>(type: "TEXT", nullable: false),
-                    TargetDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    EndedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    EndedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ApprovedBy = table.Column<string>(type: "TEXT", nullable: true),
-                    ApprovedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Description = table.Column<string>(type: "TEXT", nullable: false),
-                    DropReason = table.Column<string>(type: "TEXT", nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Needs = table.Column<string[]>(type: "text[]", nullable: false),
+                    TargetDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    Status = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    EndedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EndedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ApprovedBy = table.Column<string>(type: "text", nullable: true),
+                    ApprovedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Description = table.Column<string>(type: "text", nullable: false),
+                    DropReason = table.Column<string>(type: "text", nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -773,12 +775,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "AssessedNeeds",
                 columns: table => new
                 {
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    AssessmentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Urgency = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    PersonsWish = table.Column<string>(type: "TEXT", nullable: true),
-                    WhatIsNeeded = table.Column<string>(type: "TEXT", nullable: false)
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    Type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Urgency = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PersonsWish = table.Column<string>(type: "text", nullable: true),
+                    WhatIsNeeded = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -795,12 +797,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "AssessmentVersions",
                 columns: table => new
                 {
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    AssessmentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Risk = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    RecordedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    RiskReason = table.Column<string>(type: "TEXT", nullable: false)
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    AssessmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Risk = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    RecordedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    RecordedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RiskReason = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -817,38 +819,38 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "Referrals",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseNumber = table.Column<string>(type: "TEXT", maxLength: 17, nullable: false),
-                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ProviderId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    Urgency = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    DeclineCode = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    DeclineReason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    AppointmentAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    Outcome = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    OutcomeComment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    WithdrawReason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    SentAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    SentBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    AcceptanceDueAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    AcceptedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    DeclinedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    CompletedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    WithdrawnAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ConsentOverride_ByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ConsentOverride_Reason = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    ConsentOverride_AtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ConsentOverride_MissingConsent = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    GoalId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseNumber = table.Column<string>(type: "character varying(17)", maxLength: 17, nullable: false),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    Type = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ProviderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    Urgency = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    DeclineCode = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DeclineReason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    AppointmentAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    OutcomeComment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    WithdrawReason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    SentAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SentBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    AcceptanceDueAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AcceptedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DeclinedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CompletedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    WithdrawnAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ConsentOverride_ByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ConsentOverride_Reason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    ConsentOverride_AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ConsentOverride_MissingConsent = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    GoalId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -877,25 +879,25 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "CaseDocuments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ReferralId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Format = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
-                    ContentHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    UploadedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    DeletedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    DeletedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    DeleteReason = table.Column<string>(type: "TEXT", nullable: true),
-                    FileName = table.Column<string>(type: "TEXT", nullable: false),
-                    Note = table.Column<string>(type: "TEXT", nullable: true),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReferralId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Format = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SizeBytes = table.Column<long>(type: "bigint", nullable: false),
+                    ContentHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UploadedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    UploadedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DeletedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DeletedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    DeleteReason = table.Column<string>(type: "text", nullable: true),
+                    FileName = table.Column<string>(type: "text", nullable: false),
+                    Note = table.Column<string>(type: "text", nullable: true),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -918,30 +920,30 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "FollowUps",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ReferralId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    DueAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    IsUrgent = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Source = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    SnoozedUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    SnoozeReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    SnoozedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    DoneAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    DoneBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    DoneNote = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    CancelledAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    CancelledBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    CancelReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true, defaultValue: ""),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReferralId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DueAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    IsUrgent = table.Column<bool>(type: "boolean", nullable: false),
+                    Source = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SnoozedUntilUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SnoozeReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    SnoozedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    DoneAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DoneBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    DoneNote = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    CancelledAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CancelledBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    CancelReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true, defaultValue: ""),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -964,23 +966,23 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "PaternityClaims",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ChildId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CaseId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    MemberStateCode = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    Jurisdictions = table.Column<string>(type: "TEXT", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    LegalAidReferralId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    OpenedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastMovementAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CarriedOnAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    CarriedOnBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    CountryCode = table.Column<string>(type: "TEXT", maxLength: 2, nullable: true, defaultValue: ""),
-                    CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    ChangedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ChangedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ChildId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CaseId = table.Column<Guid>(type: "uuid", nullable: false),
+                    MemberStateCode = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Jurisdictions = table.Column<string[]>(type: "text[]", nullable: false),
+                    Status = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LegalAidReferralId = table.Column<Guid>(type: "uuid", nullable: true),
+                    OpenedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastMovementAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CarriedOnAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CarriedOnBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    CountryCode = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true, defaultValue: ""),
+                    CreatedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    ChangedAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1009,14 +1011,14 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "ReferralStatusChanges",
                 columns: table => new
                 {
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    ReferralId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    From = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    To = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
-                    AppointmentAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    ReferralId = table.Column<Guid>(type: "uuid", nullable: false),
+                    From = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    To = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Comment = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    AppointmentAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1033,9 +1035,9 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "DocumentContents",
                 columns: table => new
                 {
-                    DocumentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    SealedKey = table.Column<byte[]>(type: "BLOB", nullable: false),
-                    Sealed = table.Column<byte[]>(type: "BLOB", nullable: false)
+                    DocumentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SealedKey = table.Column<byte[]>(type: "bytea", nullable: false),
+                    Sealed = table.Column<byte[]>(type: "bytea", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1052,13 +1054,13 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "FollowUpMoves",
                 columns: table => new
                 {
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    FollowUpId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    FromDueAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ToDueAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
-                    ByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    FollowUpId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FromDueAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ToDueAtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    ByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1075,13 +1077,13 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "PaternityClaimStatusChanges",
                 columns: table => new
                 {
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    PaternityClaimId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    From = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    To = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    ByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Note = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    PaternityClaimId = table.Column<Guid>(type: "uuid", nullable: false),
+                    From = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    To = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Note = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1199,12 +1201,12 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "ClosedAtUtc", "CountryCode" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_OverdueFromUtc",
+                name: "IX_Cases_CountryCode_AssignedAdvocateId_NextFollowUpDueMissing~",
                 table: "Cases",
                 columns: new[] { "CountryCode", "AssignedAdvocateId", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status", "OverdueFromUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc_Number_Status_OverdueFromUtc",
+                name: "IX_Cases_CountryCode_AssignedAdvocateId_OpenedAtUtc_Number_Sta~",
                 table: "Cases",
                 columns: new[] { "CountryCode", "AssignedAdvocateId", "OpenedAtUtc", "Number", "Status", "OverdueFromUtc" });
 
@@ -1220,15 +1222,15 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 descending: new[] { false, false, true, true });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status",
-                table: "Cases",
-                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status_Descending",
                 table: "Cases",
                 columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" },
                 descending: new[] { false, false, true, true, false });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_CountryCode_NextFollowUpDueMissing_NextFollowUpDueUtc~",
+                table: "Cases",
+                columns: new[] { "CountryCode", "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_CountryCode_Number_OpenedAtUtc",
@@ -1305,7 +1307,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 columns: new[] { "CountryCode", "Status", "AssignedAdvocateId", "OpenedAtUtc" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CountryCode_Status_AssignedAdvocateId_RiskRank_OpenedAtUtc_Number",
+                name: "IX_Cases_CountryCode_Status_AssignedAdvocateId_RiskRank_Opened~",
                 table: "Cases",
                 columns: new[] { "CountryCode", "Status", "AssignedAdvocateId", "RiskRank", "OpenedAtUtc", "Number" },
                 descending: new[] { false, false, false, true, false, false });
@@ -1327,7 +1329,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Status",
+                name: "IX_Cases_NextFollowUpDueMissing_NextFollowUpDueUtc_Number_Stat~",
                 table: "Cases",
                 columns: new[] { "NextFollowUpDueMissing", "NextFollowUpDueUtc", "Number", "Status" });
 
@@ -1344,7 +1346,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_OpenedAtUtc_CountryCode_FirstContactAtUtc_FirstContactAfterDays",
+                name: "IX_Cases_OpenedAtUtc_CountryCode_FirstContactAtUtc_FirstContac~",
                 table: "Cases",
                 columns: new[] { "OpenedAtUtc", "CountryCode", "FirstContactAtUtc", "FirstContactAfterDays" });
 
@@ -1352,11 +1354,6 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_Cases_OpenedAtUtc_Number_ReferralTypes",
                 table: "Cases",
                 columns: new[] { "OpenedAtUtc", "Number", "ReferralTypes" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Cases_OverdueFromUtc",
-                table: "Cases",
-                column: "OverdueFromUtc");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_RiskRank_OpenedAtUtc_Number",
@@ -1368,6 +1365,11 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_Cases_Status_OpenedAtUtc_Number",
                 table: "Cases",
                 columns: new[] { "Status", "OpenedAtUtc", "Number" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_Status_OverdueFromUtc",
+                table: "Cases",
+                columns: new[] { "Status", "OverdueFromUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_StatusRank_Number",
@@ -1411,7 +1413,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 column: "ChangedAtUtc");
 
             migrationBuilder.CreateIndex(
-                name: "IX_FollowUps_CountryCode_Status_DueAtUtc_IsUrgent_SnoozedUntilUtc_CaseId",
+                name: "IX_FollowUps_CountryCode_Status_DueAtUtc_IsUrgent_SnoozedUntil~",
                 table: "FollowUps",
                 columns: new[] { "CountryCode", "Status", "DueAtUtc", "IsUrgent", "SnoozedUntilUtc", "CaseId" });
 
@@ -1538,7 +1540,7 @@ namespace Portal.Infrastructure.Data.Migrations.Sqlite
                 column: "ProviderId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Referrals_SentAtUtc_CountryCode_Type_Status_CaseId_AcceptedAtUtc",
+                name: "IX_Referrals_SentAtUtc_CountryCode_Type_Status_CaseId_Accepted~",
                 table: "Referrals",
                 columns: new[] { "SentAtUtc", "CountryCode", "Type", "Status", "CaseId", "AcceptedAtUtc" });
 
